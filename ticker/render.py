@@ -1,0 +1,177 @@
+"""From a campaign to finished files: text → strip → motion → blit → sink, published atomically."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import unicodedata
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+import av
+from tqdm import tqdm
+
+from ticker.blit import Blitter
+from ticker.config import Campaign, Output
+from ticker.errors import InputError, RenderError
+from ticker.motion import Plan, plan_motion
+from ticker.profiles import PROFILES, Profile
+from ticker.sink import FORMATS, QUEUE_DEPTH, Format, Placement, open_sink
+from ticker.strip import Coverage, Look, blank_band, phase_strips, rasterise
+from ticker.text import check_glyphs, normalise, resolve_font
+
+
+@dataclass(frozen=True)
+class Crawl:
+    """The text of a crawl, checked and ready to draw, and how it looks."""
+
+    text: str
+    font_path: Path
+    campaign: Campaign
+
+
+def prepare(campaign: Campaign, messages: list[str] | None = None, source: str | None = None) -> Crawl:
+    """Normalise the messages (the campaign's, or replacements from the command line) and check every
+    character against the font before anything is drawn."""
+    font_path = resolve_font(campaign.style.font, campaign.base_dir)
+    texts = campaign.messages if messages is None else messages
+    for i, raw in enumerate(texts, 1):
+        where = source or f"{campaign.path}: message[{i}]"
+        check_glyphs(unicodedata.normalize("NFC", raw), font_path, where)
+        if not normalise(raw):
+            raise InputError(f"{where}: the message is empty.")
+    check_glyphs(normalise(campaign.style.separator), font_path, f"{campaign.path}: style.separator")
+    sep = campaign.style.separator if campaign.style.separator.strip() else "   "
+    return Crawl(text=sep.join(normalise(t) for t in texts), font_path=font_path, campaign=campaign)
+
+
+def look_for(crawl: Crawl, profile: Profile) -> Look:
+    s = crawl.campaign.style
+    return Look(font_path=crawl.font_path, size_px=s.size * profile.height, color=s.color,
+                band_color=s.band_color, band_opacity=s.band_opacity, padding=s.padding, sar=profile.sar,
+                vertical_filter=profile.interlaced and profile.height <= 576)
+
+
+def place_band(crawl: Crawl, profile: Profile, band_height: int) -> Placement:
+    """Inside the EBU R 95 graphics-safe area, on a line that is a multiple of 4 (fields never swap and 4:2:0
+    chroma stays within its field)."""
+    s = crawl.campaign.style
+    _, safe_y = profile.safe_margins
+    margin = round(s.margin * profile.height)
+    if s.position == "top":
+        y = -(-(safe_y + margin) // 4) * 4
+    else:
+        y = (profile.height - safe_y - margin - band_height) // 4 * 4
+    if y < 0 or y + band_height > profile.height:
+        raise InputError(f"{crawl.campaign.path}: style.size and style.padding make a band of {band_height} "
+                         f"lines that does not fit the {profile.id} picture.")
+    return Placement(width=profile.width, height=band_height, y=y)
+
+
+@dataclass(frozen=True)
+class Result:
+    path: str
+    profile: str
+    format: str
+    frames: int
+    fps: float
+    width: int
+    height: int
+    interlaced: bool
+    loop: bool
+    speed_px_per_s: float
+    seconds: float
+    gap_px: float
+    band_y: int
+    band_height: int
+    passes: int | None
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+def file_name(campaign: Campaign, output: Output) -> str:
+    timing = "loop" if output.loop else f"{output.seconds:g}s"
+    return f"{campaign.name}_{output.profile}_{output.format}_{timing}{FORMATS[output.format].ext}"
+
+
+def plan_for(crawl: Crawl, output: Output, cov: Coverage, speed: float | None = None) -> Plan:
+    profile = PROFILES[output.profile]
+    m = crawl.campaign.motion
+    return plan_motion(profile, text_units=cov.units, phases=cov.phases,
+                       speed=speed if speed is not None else profile.width / m.crossing_seconds,
+                       gap_px=m.gap * profile.width, loop=output.loop, seconds=output.seconds)
+
+
+def render(crawl: Crawl, output: Output, out_dir: Path, *, speed: float | None = None,
+           progress: bool = False) -> Result:
+    """Render one output. The file appears under its final name only when complete and checked."""
+    profile, fmt = PROFILES[output.profile], FORMATS[output.format]
+    look = look_for(crawl, profile)
+    cov = rasterise(crawl.text, look)
+    plan = plan_for(crawl, output, cov, speed)
+    band = place_band(crawl, profile, cov.height)
+    strips = phase_strips(cov, look, plan.period, profile.width)
+    blitter = Blitter(strips, blank_band(look, cov.height, profile.width), plan, profile.interlaced,
+                      buffers=QUEUE_DEPTH + 2)
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    final = out_dir / file_name(crawl.campaign, output)
+    temp = out_dir / f".{final.name}.partial"  # watch folders ignore it: not the final extension
+    _remove(temp)
+    try:
+        with open_sink(fmt, profile, band, temp, output.background) as sink:
+            for picture in tqdm(blitter.frames(), total=plan.frames, unit="frame", disable=not progress,
+                                desc=final.name, leave=False):
+                sink.write(picture)
+            sink.close()
+        _verify(temp, fmt, plan.frames)
+        if fmt.muxer == "image2":
+            for f in sorted(temp.iterdir()):
+                f.rename(temp / f.name.replace(temp.name.removesuffix(".partial"), final.name, 1))
+            _remove(final)
+        os.replace(temp, final)
+    except BaseException:
+        _remove(temp)
+        raise
+    return Result(path=str(final), profile=profile.id, format=fmt.id, frames=plan.frames,
+                  fps=float(profile.rate), width=profile.width, height=profile.height,
+                  interlaced=profile.interlaced, loop=plan.loop, speed_px_per_s=round(plan.speed, 4),
+                  seconds=plan.seconds, gap_px=round(plan.gap, 3), band_y=band.y, band_height=band.height,
+                  passes=plan.passes)
+
+
+def _verify(path: Path, fmt: Format, frames: int) -> None:
+    """Read the written file back: a file that does not hold the frames we sent is not published."""
+    if fmt.muxer == "image2":
+        found = len(list(path.glob("*.png")))
+    else:
+        try:
+            with av.open(str(path)) as container:
+                found = sum(1 for p in container.demux(video=0) if p.size)
+        except av.FFmpegError as e:
+            raise RenderError(f"{path.name} cannot be read back: {e}") from None
+    if found != frames:
+        raise RenderError(f"{path.name} holds {found} frames where {frames} were written.")
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
+
+
+def outputs_for(campaign: Campaign, *, profile: str | None = None, fmt: str | None = None,
+                loop: bool = False, seconds: float | None = None) -> list[Output]:
+    """The campaign's outputs, with what the command line overrides; a campaign without any gets one
+    1080i50 ProRes 4444 loop."""
+    base = list(campaign.outputs) or [Output(profile="1080i50", format="prores4444", loop=True, seconds=None)]
+    result: list[Output] = []
+    for o in base:
+        o = replace(o, profile=profile or o.profile, format=fmt or o.format)
+        if loop or seconds is not None:
+            o = replace(o, loop=loop, seconds=seconds)
+        if o not in result:
+            result.append(o)
+    return result

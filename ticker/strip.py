@@ -1,0 +1,125 @@
+"""The crawl rasterised once: text coverage at P× horizontal resolution, then P phase strips.
+
+Pillow draws the text at P times the final size; the vertical axis is box-reduced back to the band's
+height (supersampled anti-aliasing) and, at anamorphic SD, the horizontal axis is squeezed by the SAR. That
+leaves a coverage strip at P units per stored pixel. Phase j of the crawl is the strip translated by j units
+and box-filtered by P: exact translation, every phase as sharp as the first. The band colour is composed under
+the text after filtering; since the band is uniform this equals filtering premultiplied pixels, so edges have no
+dark fringe.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from ticker.text import load_font
+
+PHASES = 8
+MARGIN_PX = 2  # blank stored pixels on each side of the text inside the strip
+
+
+@dataclass(frozen=True)
+class Look:
+    """What the band looks like, in output terms."""
+
+    font_path: Path
+    size_px: float  # em size in picture lines
+    color: tuple[int, int, int]
+    band_color: tuple[int, int, int]
+    band_opacity: float
+    padding: float  # in ems, above and below the ink
+    sar: Fraction = Fraction(1)
+    vertical_filter: bool = False  # [1 2 1]/4 against interlace twitter at SD
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Text coverage, `height` lines by `units` columns of 1/P pixel, values 0..255."""
+
+    mask: np.ndarray  # uint8 (height, units)
+    phases: int
+    baseline: int  # line of the baseline inside the band
+
+    @property
+    def height(self) -> int:
+        return self.mask.shape[0]
+
+    @property
+    def units(self) -> int:
+        return self.mask.shape[1]
+
+
+def rasterise(text: str, look: Look, phases: int = PHASES) -> Coverage:
+    """Draw the text once. The band's height comes from the ink of this text and the font's own ascent and
+    descent, whichever reaches further, plus padding, rounded up to a multiple of 4 lines."""
+    font = load_font(look.font_path, look.size_px * phases)
+    ascent, descent = font.getmetrics()
+    left, top, right, bottom = font.getbbox(text, anchor="ls")
+    ink_top, ink_bottom = min(top, -ascent), max(bottom, descent)
+    pad = round(look.padding * look.size_px * phases)
+    height = 4 * math.ceil((ink_bottom - ink_top + 2 * pad) / phases / 4)
+    rows = height * phases
+    margin = MARGIN_PX * phases
+    width = right - left + 2 * margin
+    y_base = (rows - (ink_bottom - ink_top)) // 2 - ink_top
+
+    big = Image.new("L", (width, rows), 0)
+    ImageDraw.Draw(big).text((margin - left, y_base), text, font=font, fill=255, anchor="ls")
+    ink = big.getbbox()
+    assert ink is None or (ink[1] > 0 and ink[3] < rows), "ink outside the band"
+    if look.sar != 1:
+        big = big.resize((round(width / look.sar), rows), Image.Resampling.BOX)
+    small = big.reduce((1, phases))
+    mask = np.asarray(small, dtype=np.uint8)
+    if look.vertical_filter:
+        m = mask.astype(np.uint16)
+        f = m * 2
+        f[1:] += m[:-1]
+        f[:-1] += m[1:]
+        f[0] += m[0]
+        f[-1] += m[-1]
+        mask = ((f + 2) // 4).astype(np.uint8)
+    return Coverage(mask=np.ascontiguousarray(mask), phases=phases, baseline=round(y_base / phases))
+
+
+def phase_strips(cov: Coverage, look: Look, period: int, window: int) -> np.ndarray:
+    """The P phase strips of the periodic crawl as straight-alpha RGBA, shape (P, height, columns, 4).
+
+    Column x of phase j covers track units [x*P + j, x*P + j + P) of the text repeated every `period` units;
+    there are enough columns for a window starting anywhere in one period.
+    """
+    P, h = cov.phases, cov.height
+    columns = -(-period // P) + window + 1
+    span = columns * P + P
+    tiled = np.zeros((h, span), dtype=np.uint16)
+    for start in range(0, span, period):
+        n = min(cov.units, span - start)
+        tiled[:, start:start + n] = cov.mask[:, :n]
+    text = np.array(look.color, dtype=np.float32)
+    band = np.array(look.band_color, dtype=np.float32)
+    o = np.float32(look.band_opacity)
+    out = np.empty((P, h, columns, 4), dtype=np.uint8)
+    for j in range(P):
+        a = tiled[:, j:j + columns * P].reshape(h, columns, P).sum(axis=2, dtype=np.uint32)
+        a = a.astype(np.float32) / (255 * P)  # box-filtered coverage, 0..1
+        alpha = a + o * (1 - a)
+        premul = a[..., None] * text + (o * (1 - a))[..., None] * band
+        with np.errstate(invalid="ignore", divide="ignore"):
+            straight = np.where(alpha[..., None] > 0, premul / alpha[..., None], text)
+        out[j, ..., :3] = np.clip(np.rint(straight), 0, 255)
+        out[j, ..., 3] = np.clip(np.rint(alpha * 255), 0, 255)
+    return out
+
+
+def blank_band(look: Look, height: int, width: int) -> np.ndarray:
+    """The band with no text on it: straight-alpha RGBA (height, width, 4)."""
+    px = np.array([*look.band_color, round(look.band_opacity * 255)], dtype=np.uint8)
+    if look.band_opacity == 0:
+        px[:3] = look.color
+    return np.broadcast_to(px, (height, width, 4)).copy()
