@@ -34,6 +34,7 @@ class Style:
     margin: float = 0.0  # extra distance from the graphics-safe edge, fraction of picture height
     padding: float = 0.25  # space above and below the ink inside the band, in ems
     separator: str = "   •   "  # between messages
+    background: RGB | Path = (0, 0, 0)  # under the band in h264 files: a colour or a still picture
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,6 @@ class Output:
     format: str
     loop: bool
     seconds: float | None
-    background: RGB | Path = (0, 0, 0)  # h264 only: solid colour or still picture
 
 
 @dataclass(frozen=True)
@@ -170,8 +170,8 @@ def load_campaign(path: str | Path) -> Campaign:
         crossing_seconds=float(m.get("crossing_seconds", Motion.crossing_seconds, NUM, _between(2, 120))),
         gap=float(m.get("gap", Motion.gap, NUM, _between(0.05, 4))),
     )
-    outputs = tuple(_read_output(_Section(path, f"output[{i}]", o, ["profile", "format", "loop", "seconds", "background"]),
-                                 path) for i, o in enumerate(top.get("output", [], list), 1))
+    outputs = tuple(_read_output(_Section(path, f"output[{i}]", o, ["profile", "format", "loop", "seconds"]))
+                    for i, o in enumerate(top.get("output", [], list), 1))
     return Campaign(path=path, name=name, title=c.get("title", name, str), start=start, end=end,
                     messages=tuple(messages), style=style, motion=motion, outputs=outputs)
 
@@ -188,24 +188,27 @@ def _read_style(s: _Section, path: Path) -> Style:
         margin=float(s.get("margin", d.margin, NUM, _between(0, 0.4))),
         padding=float(s.get("padding", d.padding, NUM, _between(0, 2))),
         separator=s.get("separator", d.separator, str),
+        background=_background(s, path),
     )
 
 
-def _read_output(s: _Section, path: Path) -> Output:
+def _background(s: _Section, path: Path) -> RGB | Path:
+    value = s.get("background", None, str)
+    if value is None:
+        return Style.background
+    if value.startswith("#") or value.isalpha():
+        return s.colour("background", Style.background)
+    picture = (path.parent / value).resolve()
+    if not picture.is_file():
+        s.fail("background", f"names a picture that does not exist: {picture}")
+    return picture
+
+
+def _read_output(s: _Section) -> Output:
     profile = s.get("profile", _REQUIRED, str, _one_of(tuple(PROFILES)))
     fmt = s.get("format", _REQUIRED, str, _one_of(FORMAT_IDS))
     loop = s.get("loop", False, bool)
     seconds = s.get("seconds", None, NUM, _between(1, 24 * 3600))
     if loop == (seconds is not None):
         s.fail(None, "needs either loop = true or seconds = N, not both and not neither")
-    background: RGB | Path = (0, 0, 0)
-    if "background" in s.table:
-        value = s.get("background", None, str)
-        if value.startswith("#") or value.isalpha():
-            background = s.colour("background", (0, 0, 0))
-        else:
-            background = (path.parent / value).resolve()
-            if not background.is_file():
-                s.fail("background", f"names a picture that does not exist: {background}")
-    return Output(profile=profile, format=fmt, loop=loop, seconds=None if seconds is None else float(seconds),
-                  background=background)
+    return Output(profile=profile, format=fmt, loop=loop, seconds=None if seconds is None else float(seconds))

@@ -120,7 +120,7 @@ def render(crawl: Crawl, output: Output, out_dir: Path, *, speed: float | None =
     temp = out_dir / f".{final.name}.partial"  # watch folders ignore it: not the final extension
     _remove(temp)
     try:
-        with open_sink(fmt, profile, band, temp, output.background) as sink:
+        with open_sink(fmt, profile, band, temp, crawl.campaign.style.background) as sink:
             for picture in tqdm(blitter.frames(), total=plan.frames, unit="frame", disable=not progress,
                                 desc=final.name, leave=False):
                 sink.write(picture)

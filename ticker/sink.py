@@ -51,7 +51,7 @@ FORMATS: dict[str, Format] = {
         Format("qtrle", ".mov", "qtrle", "argb", True, "mov"),
         Format("png", "", "png", "rgba", True, "image2"),
         Format("h264", ".mp4", "libx264", "yuv420p", False, "mp4",
-               (("preset", "medium"), ("crf", "18"), ("movflags", "+faststart"))),
+               (("preset", "fast"), ("crf", "18"), ("movflags", "+faststart"))),
     )
 }
 
@@ -94,11 +94,11 @@ def build_command(fmt: Format, profile: Profile, band: Placement, target: Path,
                              interl=1 if profile.interlaced else 0)
     video = video.filter("format", fmt.pix_fmt).filter(
         "setparams", field_mode="tff" if profile.interlaced else "prog", range="tv" if fmt.yuv else "pc",
-        color_primaries=c.primaries, color_trc=c.transfer, colorspace=c.matrix if fmt.yuv else "gbr")
+        color_primaries=c.primaries, color_trc=c.transfer, colorspace=c.matrix)
     out = dict(fmt.options)
     out.update({"c:v": fmt.codec, "pix_fmt": fmt.pix_fmt, "r": rate, "f": fmt.muxer,
                 "color_primaries": c.primaries, "color_trc": c.transfer,
-                "colorspace": c.matrix if fmt.yuv else "gbr", "color_range": "tv" if fmt.yuv else "pc"})
+                "colorspace": c.matrix, "color_range": "tv" if fmt.yuv else "pc"})
     if profile.interlaced and fmt.codec in ("prores_aw", "libx264"):
         out["flags"] = "+ildct+ilme" if fmt.codec == "libx264" else "+ildct"
     if fmt.muxer == "image2":
