@@ -6,8 +6,6 @@ fields: its even lines come from the window at field 2f, its odd lines from fiel
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import numpy as np
 
 from ticker.motion import Plan
@@ -53,7 +51,3 @@ class Blitter:
         else:
             self._window(buf, _ALL, self.plan.offset(index))
         return buf
-
-    def frames(self) -> Iterator[np.ndarray]:
-        for i in range(self.plan.frames):
-            yield self.frame(i)

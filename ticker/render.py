@@ -111,19 +111,19 @@ def render(crawl: Crawl, output: Output, out_dir: Path, *, speed: float | None =
     cov = rasterise(crawl.text, look)
     plan = plan_for(crawl, output, cov, speed)
     band = place_band(crawl, profile, cov.height)
-    strips = phase_strips(cov, look, plan.period, profile.width)
-    blitter = Blitter(strips, blank_band(look, cov.height, profile.width), plan, profile.interlaced,
-                      buffers=QUEUE_DEPTH + 2)
+    strips = phase_strips(cov, look, plan.period, profile.width, fmt.channels)
+    blitter = Blitter(strips, blank_band(look, cov.height, profile.width, fmt.channels), plan,
+                      profile.interlaced, buffers=(os.cpu_count() or 1) * (QUEUE_DEPTH + 2))
 
     out_dir.mkdir(parents=True, exist_ok=True)
     final = out_dir / file_name(crawl.campaign, output)
     temp = out_dir / f".{final.name}.partial"  # watch folders ignore it: not the final extension
     _remove(temp)
     try:
-        with open_sink(fmt, profile, band, temp, crawl.campaign.style.background) as sink:
-            for picture in tqdm(blitter.frames(), total=plan.frames, unit="frame", disable=not progress,
-                                desc=final.name, leave=False):
-                sink.write(picture)
+        with open_sink(fmt, profile, band, temp, plan.frames, crawl.campaign.style.background) as sink:
+            for index in tqdm(sink.order(plan.frames), unit="frame", disable=not progress, desc=final.name,
+                              leave=False):
+                sink.write(blitter.frame(index), index)
             sink.close()
         _verify(temp, fmt, plan.frames)
         if fmt.muxer == "image2":

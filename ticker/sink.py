@@ -1,9 +1,9 @@
 """Encoders: an ffmpeg process fed band pictures through a pipe. The only module that knows ffmpeg-python.
 
 ffmpeg places the band in the full picture (pad, or overlay on a background), tags field order, SAR and
-colour, converts to the codec's pixel format and encodes. The renderer talks to a sink through three calls,
-`write(picture)`, `close()` (flush, wait, check the exit status) and `abort()`; a sink is a context manager
-that aborts when the block raises. Pictures go to ffmpeg from a writer thread through a bounded queue, so
+colour, converts to the codec's pixel format and encodes. The renderer talks to a sink through four calls:
+`order(count)` (the order in which it wants the pictures), `write(picture, index)`, `close()` (flush, wait,
+check the exit status) and `abort()`; a sink is a context manager that aborts when the block raises. Pictures go to ffmpeg from a writer thread through a bounded queue, so
 the blitter fills the next picture while the pipe drains.
 """
 
@@ -26,6 +26,7 @@ from ticker.errors import EncodeError
 from ticker.profiles import Profile
 
 QUEUE_DEPTH = 4
+MIN_SEGMENT = 250  # frames: shorter clips are not worth a second process
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,13 @@ class Format:
     alpha: bool
     muxer: str
     options: tuple[tuple[str, str], ...] = ()
+    pipe_fmt: str = "rgba"  # byte order of the pictures sent: the codec's own where it takes RGB
+    threaded: bool = True  # the encoder uses every core by itself
+
+    @property
+    def channels(self) -> tuple[int, ...]:
+        """Where R, G, B and A go in a piped pixel."""
+        return tuple(self.pipe_fmt.index(c) for c in "rgba")
 
     @property
     def yuv(self) -> bool:
@@ -48,7 +56,7 @@ FORMATS: dict[str, Format] = {
     for f in (
         Format("prores4444", ".mov", "prores_aw", "yuva444p10le", True, "mov",
                (("profile:v", "4"), ("vendor", "apl0"))),
-        Format("qtrle", ".mov", "qtrle", "argb", True, "mov"),
+        Format("qtrle", ".mov", "qtrle", "argb", True, "mov", pipe_fmt="argb", threaded=False),
         Format("png", "", "png", "rgba", True, "image2"),
         Format("h264", ".mp4", "libx264", "yuv420p", False, "mp4",
                (("preset", "fast"), ("crf", "18"), ("movflags", "+faststart"))),
@@ -73,7 +81,7 @@ def build_command(fmt: Format, profile: Profile, band: Placement, target: Path,
                   background: tuple[int, int, int] | Path | None = None) -> list[str]:
     """The ffmpeg argument list for one output (also used to show the user what runs)."""
     rate = str(profile.rate)
-    pipe = ffmpeg.input("pipe:", format="rawvideo", pix_fmt="rgba", s=f"{band.width}x{band.height}",
+    pipe = ffmpeg.input("pipe:", format="rawvideo", pix_fmt=fmt.pipe_fmt, s=f"{band.width}x{band.height}",
                         framerate=rate)
     size = dict(width=profile.width, height=profile.height)
     if fmt.alpha:
@@ -109,14 +117,14 @@ def build_command(fmt: Format, profile: Profile, band: Placement, target: Path,
 
 
 class FFmpegSink:
-    """One ffmpeg process writing one file. Pictures are numpy RGBA arrays of the band's size."""
+    """One ffmpeg process writing one file. Pictures are numpy arrays of the band's size, in pipe order."""
 
     def __init__(self, args: list[str], target: Path, band: Placement):
         self.args, self.target, self.band = args, target, band
         self._shape = (band.height, band.width, 4)
         self._stderr = tempfile.TemporaryFile()
         self._proc = subprocess.Popen(args, stdin=subprocess.PIPE, stderr=self._stderr)
-        self._queue: queue.Queue[bytes | memoryview | None] = queue.Queue(maxsize=QUEUE_DEPTH)
+        self._queue: queue.Queue[memoryview | None] = queue.Queue(maxsize=QUEUE_DEPTH)
         self._error: BaseException | None = None
         self._writer = threading.Thread(target=self._drain, name="ffmpeg-writer", daemon=True)
         self._writer.start()
@@ -126,24 +134,31 @@ class FFmpegSink:
         try:
             while (item := self._queue.get()) is not None:
                 stdin.write(item)
-        except BaseException as e:  # a broken pipe: ffmpeg died; close() says why
+        except BaseException as e:  # a broken pipe: ffmpeg died; the producer is told at its next write
             self._error = e
-            while self._queue.get() is not None:  # unblock the producer until it ends
-                pass
 
-    def write(self, picture: np.ndarray) -> None:
-        """Hand on one picture. It must not change afterwards: the writer reads it later."""
+    def _put(self, item: memoryview | None) -> None:
+        while True:
+            if self._error is not None or not self._writer.is_alive():
+                raise EncodeError(self._failure("ffmpeg stopped while pictures were still coming"))
+            try:
+                self._queue.put(item, timeout=0.25)
+                return
+            except queue.Full:
+                continue
+
+    def order(self, count: int) -> range:
+        return range(count)
+
+    def write(self, picture: np.ndarray, index: int | None = None) -> None:
+        """Hand on one picture. It must not change afterwards: the writer thread reads it later."""
         if picture.shape != self._shape:
             raise ValueError(f"picture is {picture.shape}, the band is {self._shape}")
-        if self._error is not None or self._proc.poll() is not None:
-            self._queue.put(None)
-            self._writer.join()
-            raise EncodeError(self._failure("ffmpeg stopped while pictures were still coming"))
-        self._queue.put(memoryview(picture).cast("B"))
+        self._put(memoryview(picture).cast("B"))
 
     def close(self) -> None:
         """Flush, let ffmpeg finish the file, and fail loudly when it did not."""
-        self._queue.put(None)
+        self._put(None)
         self._writer.join()
         try:
             self._proc.stdin.close()
@@ -155,14 +170,13 @@ class FFmpegSink:
         self._stderr.close()
 
     def abort(self) -> None:
-        if self._writer.is_alive():
-            try:
-                self._queue.put_nowait(None)
-            except queue.Full:
-                pass
         if self._proc.poll() is None:
             self._proc.kill()
         self._proc.wait()
+        try:
+            self._queue.put_nowait(None)
+        except queue.Full:
+            pass
         self._writer.join(timeout=5)
         self._stderr.close()
 
@@ -171,7 +185,7 @@ class FFmpegSink:
         tail = self._stderr.read().decode("utf-8", "replace").strip().splitlines()[-5:]
         return f"{what} writing {self.target.name}: " + (" / ".join(tail) or "no message from ffmpeg")
 
-    def __enter__(self) -> FFmpegSink:
+    def __enter__(self):
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -179,8 +193,67 @@ class FFmpegSink:
             self.abort()
 
 
-def open_sink(fmt: Format, profile: Profile, band: Placement, target: Path,
+class SegmentedSink(FFmpegSink):
+    """For encoders that use one core (qtrle): the clip is cut into consecutive segments encoded by parallel
+    ffmpeg processes, then joined by stream copy (every segment starts on a key frame). The pictures are the
+    same as from one process; only the wall time differs."""
+
+    def __init__(self, fmt: Format, profile: Profile, band: Placement, target: Path, frames: int, parts: int,
+                 background=None):
+        self.target, self.band = target, band
+        bounds = [frames * k // parts for k in range(parts + 1)]
+        self._segments = [range(a, b) for a, b in zip(bounds, bounds[1:])]
+        self._paths = [target.with_name(f"{target.name}.{k}{fmt.ext}") for k in range(parts)]
+        self._sinks: list[FFmpegSink] = []
+        for path in self._paths:
+            self._sinks.append(FFmpegSink(build_command(fmt, profile, band, path, background), path, band))
+        self._fmt = fmt
+
+    def order(self, count: int) -> list[int]:
+        """Round robin over the segments, so that every process is fed."""
+        longest = max(len(r) for r in self._segments)
+        return [r[t] for t in range(longest) for r in self._segments if t < len(r)]
+
+    def write(self, picture: np.ndarray, index: int | None = None) -> None:
+        for segment, sink in zip(self._segments, self._sinks):
+            if index in segment:
+                sink.write(picture)
+                return
+        raise IndexError(f"picture {index} is outside the clip")
+
+    def close(self) -> None:
+        try:
+            for sink in self._sinks:
+                sink.close()
+            listing = self.target.with_name(f"{self.target.name}.txt")
+            listing.write_text("".join(f"file '{p.name}'\n" for p in self._paths))
+            args = ffmpeg.input(str(listing), format="concat", safe=0).output(
+                str(self.target), c="copy", f=self._fmt.muxer).global_args(
+                "-hide_banner", "-nostdin", "-nostats", "-loglevel", "error").overwrite_output().compile(
+                cmd=ffmpeg_exe())
+            done = subprocess.run(args, capture_output=True, text=True)
+            if done.returncode != 0:
+                raise EncodeError(f"joining the segments of {self.target.name} failed: "
+                                  + " / ".join(done.stderr.strip().splitlines()[-3:]))
+        finally:
+            self._cleanup()
+
+    def abort(self) -> None:
+        for sink in self._sinks:
+            sink.abort()
+        self._cleanup()
+
+    def _cleanup(self) -> None:
+        for p in [*self._paths, self.target.with_name(f"{self.target.name}.txt")]:
+            p.unlink(missing_ok=True)
+
+
+def open_sink(fmt: Format, profile: Profile, band: Placement, target: Path, frames: int,
               background: tuple[int, int, int] | Path | None = None) -> FFmpegSink:
+    """The sink for one output file; encoders that use one core get one process per core."""
     if fmt.muxer == "image2":
         os.makedirs(target, exist_ok=True)
+    parts = min(os.cpu_count() or 1, frames // MIN_SEGMENT) if not fmt.threaded else 1
+    if parts > 1:
+        return SegmentedSink(fmt, profile, band, target, frames, parts, background)
     return FFmpegSink(build_command(fmt, profile, band, target, background), target, band)

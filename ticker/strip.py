@@ -88,8 +88,10 @@ def rasterise(text: str, look: Look, phases: int = PHASES) -> Coverage:
     return Coverage(mask=np.ascontiguousarray(mask), phases=phases, baseline=round(y_base / phases))
 
 
-def phase_strips(cov: Coverage, look: Look, period: int, window: int) -> np.ndarray:
-    """The P phase strips of the periodic crawl as straight-alpha RGBA, shape (P, height, columns, 4).
+def phase_strips(cov: Coverage, look: Look, period: int, window: int,
+                 channels: tuple[int, ...] = (0, 1, 2, 3)) -> np.ndarray:
+    """The P phase strips of the periodic crawl as straight-alpha pixels, shape (P, height, columns, 4), with
+    R, G, B and A at the positions `channels` (the order the encoder takes, so that nothing converts later).
 
     Column x of phase j covers track units [x*P + j, x*P + j + P) of the text repeated every `period` units;
     there are enough columns for a window starting anywhere in one period.
@@ -112,14 +114,15 @@ def phase_strips(cov: Coverage, look: Look, period: int, window: int) -> np.ndar
         premul = a[..., None] * text + (o * (1 - a))[..., None] * band
         with np.errstate(invalid="ignore", divide="ignore"):
             straight = np.where(alpha[..., None] > 0, premul / alpha[..., None], text)
-        out[j, ..., :3] = np.clip(np.rint(straight), 0, 255)
-        out[j, ..., 3] = np.clip(np.rint(alpha * 255), 0, 255)
+        for c in range(3):
+            out[j, ..., channels[c]] = np.clip(np.rint(straight[..., c]), 0, 255)
+        out[j, ..., channels[3]] = np.clip(np.rint(alpha * 255), 0, 255)
     return out
 
 
-def blank_band(look: Look, height: int, width: int) -> np.ndarray:
-    """The band with no text on it: straight-alpha RGBA (height, width, 4)."""
-    px = np.array([*look.band_color, round(look.band_opacity * 255)], dtype=np.uint8)
-    if look.band_opacity == 0:
-        px[:3] = look.color
+def blank_band(look: Look, height: int, width: int, channels: tuple[int, ...] = (0, 1, 2, 3)) -> np.ndarray:
+    """The band with no text on it: straight-alpha pixels (height, width, 4), channels as in phase_strips."""
+    rgba = [*(look.color if look.band_opacity == 0 else look.band_color), round(look.band_opacity * 255)]
+    px = np.empty(4, dtype=np.uint8)
+    px[list(channels)] = rgba
     return np.broadcast_to(px, (height, width, 4)).copy()

@@ -1,0 +1,170 @@
+"""Benchmark: ticker against ffmpeg drawtext, and the blitter against a plain numpy copy.
+
+Measures, in one run, on the seed message of configs/hau-giang-ncovi.toml:
+
+1. Whole clip: a --seconds (default 60) 1080p50 qtrle .mov made by `ticker.render.render`, against ffmpeg's
+   drawtext filter making the same clip (same text, font file, 54 px em size, colours, band drawn with drawbox
+   at ticker's band_y/band_height, speed = ticker's result.speed_px_per_s, x = w - speed*t, qtrle argb over a
+   transparent 1920x1080 rgba picture, same number of frames). Wall time with time.perf_counter, best of
+   --repeat; both files are read back with PyAV and their video packets counted.
+2. Blitter throughput: `Blitter.frame(i)` pictures per second at 1080p50 (frames) and 1080i50 (fields, two per
+   frame), against np.copyto of an array of the same bytes per picture (band, or half band for a field).
+3. Size of the phase strips array, the biggest allocation of a render.
+
+Run from the repository root:  /tmp/venv/bin/python benchmarks/bench_render.py [--seconds 60] [--repeat N]
+Everything is written to a temporary directory, deleted at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import av  # noqa: E402
+import numpy as np  # noqa: E402
+
+from ticker.blit import Blitter  # noqa: E402
+from ticker.config import Output, load_campaign  # noqa: E402
+from ticker.profiles import PROFILES  # noqa: E402
+from ticker.render import look_for, place_band, plan_for, prepare, render  # noqa: E402
+from ticker.sink import QUEUE_DEPTH, ffmpeg_exe  # noqa: E402
+from ticker.strip import blank_band, phase_strips, rasterise  # noqa: E402
+
+CONFIG = ROOT / "configs" / "hau-giang-ncovi.toml"
+MIN_WORK_S = 2.0
+
+
+def best_of(repeat: int, fn):
+    """Smallest wall time of `repeat` calls, and the last call's result."""
+    times, result = [], None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t0)
+    return min(times), result
+
+
+def packets(path: Path) -> int:
+    with av.open(str(path)) as container:
+        return sum(1 for p in container.demux(video=0) if p.size)
+
+
+def esc(value: str) -> str:
+    """A filter option value escaped for the option parser, then for the filtergraph parser."""
+    for ch in "\\':":
+        value = value.replace(ch, "\\" + ch)
+    for ch in "\\'[],;":
+        value = value.replace(ch, "\\" + ch)
+    return value
+
+
+def hexrgb(rgb) -> str:
+    return "0x" + "".join(f"{c:02X}" for c in rgb)
+
+
+def drawtext_filter(crawl, textfile: Path, profile, band_y: int, band_h: int, baseline: int, speed: float,
+                    seconds: float) -> str:
+    s = crawl.campaign.style
+    return (f"color=c=black@0:s={profile.width}x{profile.height}:r={profile.rate}:d={seconds:g},format=rgba,"
+            f"drawbox=x=0:y={band_y}:w=iw:h={band_h}:color={hexrgb(s.band_color)}@{s.band_opacity:g}"
+            f":t=fill:replace=1,"
+            f"drawtext=fontfile={esc(str(crawl.font_path))}:textfile={esc(str(textfile))}:expansion=none"
+            f":fontsize={s.size * profile.height:g}:fontcolor={hexrgb(s.color)}"
+            f":x=w-{speed:g}*t:y={band_y + baseline}:y_align=baseline")
+
+
+def blitter_for(crawl, profile_id: str, seconds: float):
+    """Built as ticker.render.render builds it."""
+    profile = PROFILES[profile_id]
+    look = look_for(crawl, profile)
+    cov = rasterise(crawl.text, look)
+    plan = plan_for(crawl, Output(profile=profile_id, format="qtrle", loop=False, seconds=seconds), cov)
+    strips = phase_strips(cov, look, plan.period, profile.width)
+    blank = blank_band(look, cov.height, profile.width)
+    return Blitter(strips, blank, plan, profile.interlaced, buffers=QUEUE_DEPTH + 2), strips, blank
+
+
+def calls_per_s(fn, n: int) -> float:
+    """Call fn(0..n-1) over and over, whole rounds, for at least MIN_WORK_S seconds."""
+    done, t0 = 0, time.perf_counter()
+    while True:
+        for i in range(n):
+            fn(i)
+        done += n
+        elapsed = time.perf_counter() - t0
+        if elapsed >= MIN_WORK_S:
+            return done / elapsed
+
+
+def copy_per_s(shape, n: int) -> float:
+    src, dst = np.full(shape, 7, dtype=np.uint8), np.empty(shape, dtype=np.uint8)
+    return calls_per_s(lambda i: np.copyto(dst, src), n)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seconds", type=float, default=60.0)
+    ap.add_argument("--repeat", type=int, default=1)
+    args = ap.parse_args()
+
+    crawl = prepare(load_campaign(CONFIG))
+    profile = PROFILES["1080p50"]
+    frames = round(args.seconds * profile.rate)
+    tmp = Path(tempfile.mkdtemp(prefix="bench_render_"))
+    try:
+        # 1. whole clip
+        output = Output(profile="1080p50", format="qtrle", loop=False, seconds=args.seconds)
+        t_ours, res = best_of(args.repeat, lambda: render(crawl, output, tmp / "ticker"))
+        n_ours = packets(Path(res.path))
+        baseline = rasterise(crawl.text, look_for(crawl, profile)).baseline  # no accessor on Result
+        assert place_band(crawl, profile, res.band_height).y == res.band_y
+        textfile = tmp / "text.txt"
+        textfile.write_text(crawl.text, encoding="utf-8")  # no trailing newline: it would be drawn
+        graph = drawtext_filter(crawl, textfile, profile, res.band_y, res.band_height, baseline,
+                                res.speed_px_per_s, args.seconds)
+        theirs = tmp / "drawtext.mov"
+        cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", "-loglevel", "error", "-y",
+               "-f", "lavfi", "-i", graph, "-frames:v", str(frames), "-c:v", "qtrle", "-pix_fmt", "argb",
+               "-f", "mov", str(theirs)]
+        t_theirs, _ = best_of(args.repeat, lambda: subprocess.run(cmd, check=True))
+        n_theirs = packets(theirs)
+        mb_ours, mb_theirs = Path(res.path).stat().st_size / 1e6, theirs.stat().st_size / 1e6
+        print(f"drawtext graph: {graph}")
+        print(f"ticker:   {t_ours:7.2f} s  {n_ours} packets (expected {frames})  {mb_ours:.0f} MB  "
+              f"speed {res.speed_px_per_s} px/s  band y={res.band_y} h={res.band_height} baseline +{baseline}")
+        print(f"drawtext: {t_theirs:7.2f} s  {n_theirs} packets (expected {frames})  {mb_theirs:.0f} MB")
+
+        # 2. blitter throughput
+        bp, strips_p, blank_p = blitter_for(crawl, "1080p50", args.seconds)
+        bi, strips_i, blank_i = blitter_for(crawl, "1080i50", args.seconds)
+        frames_p = calls_per_s(bp.frame, bp.plan.frames)
+        copy_p = copy_per_s(blank_p.shape, bp.plan.frames)
+        fields_i = 2 * calls_per_s(bi.frame, bi.plan.frames)
+        field_shape = (blank_i.shape[0] // 2, *blank_i.shape[1:])
+        copy_i = copy_per_s(field_shape, bi.plan.pictures)
+
+        # 3. memory
+        print(f"phase strips 1080p50 {strips_p.shape} {strips_p.nbytes / 1e6:.1f} MB, "
+              f"1080i50 {strips_i.shape} {strips_i.nbytes / 1e6:.1f} MB")
+        print()
+        print(f"clip {args.seconds:g} s 1080p50 qtrle   ticker {t_ours:6.2f} s   drawtext {t_theirs:6.2f} s   "
+              f"ratio {t_ours / t_theirs:.2f}   frames {n_ours}/{n_theirs}")
+        print(f"blitter 1080p50   {frames_p:8.0f} frames/s   plain copy {copy_p:8.0f}/s "
+              f"({np.prod(blank_p.shape) / 1e3:.0f} kB)   ratio {frames_p / copy_p:.2f}")
+        print(f"blitter 1080i50   {fields_i:8.0f} fields/s   plain copy {copy_i:8.0f}/s "
+              f"({np.prod(field_shape) / 1e3:.0f} kB)   ratio {fields_i / copy_i:.2f}")
+        print(f"phase strips      {strips_p.nbytes / 1e6:.1f} MB (1080p50)")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
