@@ -1,0 +1,70 @@
+"""Shared helpers: run the installed `ticker` command as a user would, and read files back."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import av
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIGS = ROOT / "configs"
+HAU_GIANG = CONFIGS / "hau-giang-ncovi.toml"
+PC_COVID = CONFIGS / "pc-covid.toml"
+
+
+def run_ticker(*args, cwd: Path, check_status: int | None = 0, **kwargs) -> subprocess.CompletedProcess:
+    """`python -m ticker ARGS` in a directory of its own, so nothing is found through the source tree."""
+    done = subprocess.run([sys.executable, "-m", "ticker", *map(str, args)], cwd=cwd, capture_output=True,
+                          text=True, **kwargs)
+    if check_status is not None:
+        assert done.returncode == check_status, f"exit {done.returncode}\n{done.stdout}\n{done.stderr}"
+    return done
+
+
+class Renders:
+    """Renders made once per test session and shared by the tests that read them."""
+
+    def __init__(self, base: Path):
+        self.base = base
+        self._done: dict[tuple, dict] = {}
+
+    def __call__(self, config: Path, *args) -> dict:
+        key = (config, *args)
+        if key not in self._done:
+            out = self.base / f"r{len(self._done)}"
+            done = run_ticker("render", config, "-o", out, "--json", *args, cwd=self.base)
+            outputs = json.loads(done.stdout)["outputs"]
+            assert len(outputs) == 1
+            self._done[key] = outputs[0]
+        return self._done[key]
+
+
+@pytest.fixture(scope="session")
+def renders(tmp_path_factory) -> Renders:
+    return Renders(tmp_path_factory.mktemp("renders"))
+
+
+def stream_info(path) -> dict:
+    """What PyAV (ffmpeg's libraries) reads from a file's first video stream, and its packet count."""
+    with av.open(str(path)) as c:
+        s = c.streams.video[0]
+        cc = s.codec_context
+        info = dict(codec=cc.name, profile=cc.profile, pix_fmt=cc.pix_fmt, width=cc.width, height=cc.height,
+                    field_order=cc.field_order, sar=s.sample_aspect_ratio, rate=s.average_rate,
+                    primaries=cc.color_primaries, transfer=cc.color_trc, matrix=cc.colorspace,
+                    range=cc.color_range)
+        info["packets"] = sum(1 for p in c.demux(s) if p.size)
+    return info
+
+
+def mediainfo(path) -> dict:
+    """MediaInfo's reading of the video track: what playout engineers look at."""
+    from pymediainfo import MediaInfo
+
+    video = [t for t in MediaInfo.parse(str(path)).tracks if t.track_type == "Video"]
+    assert video, f"MediaInfo finds no video track in {path}"
+    return video[0].to_data()

@@ -1,0 +1,113 @@
+"""The command as a user meets it: listings, JSON, checks, and one clear sentence for bad input."""
+
+from __future__ import annotations
+
+import json
+import resource
+import textwrap
+
+import pytest
+
+from conftest import HAU_GIANG, PC_COVID, run_ticker
+
+
+def test_profiles_lists_every_profile_with_size_rate_scan_and_aspect(tmp_path):
+    out = run_ticker("profiles", cwd=tmp_path).stdout
+    for line in ("1080i50     1920x1080  25     interlaced, top field first  16:9    1:1",
+                 "576i50      720x576    25     interlaced, top field first  16:9    64:45",
+                 "576i50-4x3  720x576    25     interlaced, top field first  4:3     16:15"):
+        assert line in out
+    for pid in ("1080p50", "1080p25", "720p50"):
+        assert pid in out
+
+
+def test_check_validates_without_rendering_and_names_the_layout_engine(tmp_path):
+    out = run_ticker("check", HAU_GIANG, cwd=tmp_path).stdout
+    assert "layout engine: raqm" in out and "NotoSans-Bold.ttf" in out and out.strip().endswith("ok")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_render_json_describes_each_output(tmp_path):
+    done = run_ticker("render", PC_COVID, "-o", tmp_path / "o", "--profile", "720p50", "--format", "qtrle",
+                      "--seconds", "3", "--speed", "2000", "--text", "Xin chào", "--json", cwd=tmp_path)
+    (o,) = json.loads(done.stdout)["outputs"]
+    assert set(o) == {"path", "profile", "format", "frames", "fps", "width", "height", "interlaced", "loop",
+                      "speed_px_per_s", "seconds"}
+    assert (o["frames"], o["fps"], o["width"], o["height"], o["loop"]) == (150, 50, 1280, 720, False)
+    assert o["speed_px_per_s"] == 2000
+
+
+def _bad_input(tmp_path, *args):
+    out = tmp_path / "out"
+    done = run_ticker(*args, "-o", out, cwd=tmp_path, check_status=2)
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert not out.exists() or not any(out.iterdir()), "nothing is written for bad input"
+    return lines[0]
+
+
+@pytest.mark.parametrize("char, code", [("😀", "U+1F600"), ("漢", "U+6F22"), ("\u200b", "U+200B")])
+def test_a_character_the_font_lacks_stops_the_render(tmp_path, char, code):
+    line = _bad_input(tmp_path, "render", HAU_GIANG, "--text", f"Đề nghị người dân {char} tải ứng dụng")
+    assert code in line and "column 19" in line and "NotoSans-Bold" in line
+
+
+def test_a_character_the_font_lacks_in_the_campaign_names_the_message_and_line(tmp_path):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(HAU_GIANG.read_text(encoding="utf-8").replace("phòng dịch", "phòng ☃ dịch"), encoding="utf-8")
+    line = _bad_input(tmp_path, "render", cfg)
+    assert "message[1]" in line and "U+2603" in line and str(cfg) in line
+
+
+CAMPAIGN = """
+[campaign]
+name = "test"
+start = 2020-03-12
+end = 2020-03-15
+[[message]]
+text = "Đề nghị người dân"
+"""
+
+
+@pytest.mark.parametrize("extra, expected", [
+    ("[style]\nsise = 0.05\n", "style.sise is not a known key (did you mean 'size'?)"),
+    ("[style]\nsize = 'big'\n", "style.size must be a number, not str 'big'"),
+    ("[style]\nsize = 3\n", "style.size must be between 0.02 and 0.2 (got 3)"),
+    ("[style]\nposition = 'middle'\n", "style.position must be one of top, bottom"),
+    ("[style]\ncolor = 'blurple'\n", "style.color is not a colour"),
+    ("[motion]\nspeed = 3\n", "motion.speed is not a known key"),
+    ("[[output]]\nprofile = '1080i60'\nformat = 'qtrle'\nloop = true\n", "output[1].profile must be one of"),
+    ("[[output]]\nprofile = '1080i50'\nformat = 'qtrle'\n", "needs either loop = true or seconds = N"),
+    ("[campain]\n", "campain is not a known key (did you mean 'campaign'?)"),
+    ("[style\n", "not valid TOML"),
+])
+def test_a_wrong_campaign_file_gets_one_sentence_naming_file_and_key(tmp_path, extra, expected):
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text(CAMPAIGN + extra, encoding="utf-8")
+    line = _bad_input(tmp_path, "render", cfg)
+    assert line.startswith(f"ticker: {cfg}: ") and expected in line, line
+
+
+def test_end_before_start_and_missing_file(tmp_path):
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text(CAMPAIGN.replace("end = 2020-03-15", "end = 2020-03-01"), encoding="utf-8")
+    assert "campaign.end is before campaign.start" in _bad_input(tmp_path, "render", cfg)
+    assert "no such campaign file" in _bad_input(tmp_path, "render", tmp_path / "missing.toml")
+
+
+def test_too_short_for_one_pass_says_how_long_it_must_be(tmp_path):
+    line = _bad_input(tmp_path, "render", HAU_GIANG, "--profile", "1080p50", "--format", "qtrle", "--seconds", "10")
+    assert "too short for one pass" in line and "at least" in line
+
+
+def test_a_render_that_fails_midway_leaves_no_file(tmp_path):
+    """ffmpeg runs out of room halfway (a 3 MB file size limit): exit 1, nothing under any name."""
+    out = tmp_path / "out"
+    limit = 3 << 20
+    done = run_ticker("render", HAU_GIANG, "-o", out, "--profile", "576i50", "--format", "prores4444", "--loop",
+                      cwd=tmp_path, check_status=1,
+                      preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit)))
+    assert "Traceback" not in done.stderr and "ffmpeg" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert list(out.iterdir()) == []

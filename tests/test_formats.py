@@ -1,0 +1,118 @@
+"""Each format, written by the command and read back: frame counts, sizes, flags, colour tags, pixels."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from conftest import HAU_GIANG, PC_COVID, mediainfo, stream_info
+from measure import decode_rgba
+
+SHORT = "Quét mã QR để khai báo y tế"
+
+
+def _band_is_empty(pic: np.ndarray, y: int, h: int, band_alpha: float) -> bool:
+    band = pic[y:y + h]
+    return bool(np.abs(band[..., 3] - band_alpha).max() < 1.5 / 255 and np.ptp(band[..., :3], axis=(0, 1)).max() < 2 / 255)
+
+
+def test_1080p50_qtrle_10_seconds_has_500_frames_from_and_to_an_empty_band(renders):
+    r = renders(PC_COVID, "--profile", "1080p50", "--format", "qtrle", "--seconds", "10", "--speed", "800",
+                "--text", SHORT)
+    assert r["frames"] == 500 and r["seconds"] == 10 and r["fps"] == 50 and not r["interlaced"]
+    assert Path(r["path"]).name == "pc-covid_1080p50_qtrle_10s.mov"
+    info = stream_info(r["path"])
+    assert (info["codec"], info["pix_fmt"], info["width"], info["height"]) == ("qtrle", "argb", 1920, 1080)
+    assert info["packets"] == 500 and info["rate"] == 50
+
+    pictures = list(decode_rgba(r["path"]))
+    assert len(pictures) == 500
+    alpha = pictures[0][..., 3]
+    rows = np.flatnonzero(alpha.max(axis=1) > 0)
+    y, h = int(rows[0]), int(rows[-1] - rows[0] + 1)
+    assert y % 4 == 0 and h % 4 == 0
+    band_alpha = round(0.9 * 255) / 255  # pc-covid band_opacity
+    assert _band_is_empty(pictures[0], y, h, band_alpha) and _band_is_empty(pictures[-1], y, h, band_alpha)
+    assert alpha[:y].max() == 0 and alpha[y + h:].max() == 0  # outside the band: fully transparent
+    with_text = [i for i, p in enumerate(pictures) if not _band_is_empty(p, y, h, band_alpha)]
+    assert 0 < len(with_text) < 500
+    # Whole passes only: text appears from the right edge and the last one has left before the end.
+    first = pictures[with_text[0]][y:y + h]
+    assert np.flatnonzero(np.abs(first[..., 3] - band_alpha).max(axis=0) > 0.02).min() > 1900
+
+
+def _tags(path) -> tuple:
+    info = stream_info(path)
+    return info["primaries"], info["transfer"], info["matrix"]
+
+
+BT709, BT601 = (1, 1, 1), (5, 6, 5)  # ffmpeg's codes: bt709; bt470bg primaries, smpte170m transfer, bt470bg
+
+
+@pytest.mark.parametrize("profile, sar, dar", [("576i50", Fraction(64, 45), "1.778"),
+                                               ("576i50-4x3", Fraction(16, 15), "1.333")])
+def test_576i50_is_anamorphic_interlaced_bt601(renders, profile, sar, dar):
+    r = renders(HAU_GIANG, "--profile", profile, "--format", "prores4444", "--loop")
+    info = stream_info(r["path"])
+    assert (info["width"], info["height"], info["sar"]) == (720, 576, sar)
+    assert _tags(r["path"]) == BT601 and info["range"] == 1  # video range
+    mi = mediainfo(r["path"])
+    assert (mi["scan_type"], mi["scan_order"]) == ("Interlaced", "TFF")
+    assert mi["display_aspect_ratio"] == dar
+    # bt470bg primaries and matrix (the BT.601 625-line matrix), BT.601 transfer, as MediaInfo names them
+    assert (mi["color_primaries"], mi["transfer_characteristics"], mi["matrix_coefficients"]) == \
+        ("BT.601 PAL", "BT.601", "BT.470 System B/G")
+    assert r["frames"] == info["packets"] and r["interlaced"]
+
+
+def test_576i_text_is_squeezed_by_the_sar_so_it_looks_the_same_on_air(renders):
+    """Text is sized by picture height, so its width as a fraction of the picture's width is the same at
+    1080 and 576 lines on a 16:9 screen, and 4/3 of that on a 4:3 screen; unsqueezed it would be 1.42× wider."""
+    def text_fraction(r, width):  # a loop is one period: text plus a gap of half the picture
+        return r["speed_px_per_s"] * r["seconds"] / width - 0.5
+
+    hd = text_fraction(renders(HAU_GIANG, "--profile", "1080i50", "--format", "prores4444", "--loop"), 1920)
+    sd = text_fraction(renders(HAU_GIANG, "--profile", "576i50", "--format", "prores4444", "--loop"), 720)
+    sd43 = text_fraction(renders(HAU_GIANG, "--profile", "576i50-4x3", "--format", "prores4444", "--loop"), 720)
+    assert abs(sd / hd - 1) < 0.02, (sd, hd)
+    assert abs(sd43 / hd - 4 / 3) < 0.03, (sd43, hd)
+
+
+def test_1080i50_prores_carries_bt709_tags(renders):
+    r = renders(HAU_GIANG, "--profile", "1080i50", "--format", "prores4444", "--loop")
+    assert _tags(r["path"]) == BT709
+    mi = mediainfo(r["path"])
+    assert (mi["color_primaries"], mi["transfer_characteristics"], mi["matrix_coefficients"]) == \
+        ("BT.709", "BT.709", "BT.709")
+
+
+def test_png_sequence_has_one_rgba_picture_per_frame(renders):
+    r = renders(PC_COVID, "--profile", "720p50", "--format", "png", "--seconds", "4", "--speed", "1200",
+                "--text", "PC-Covid")
+    folder = Path(r["path"])
+    assert folder.is_dir() and folder.name == "pc-covid_720p50_png_4s"
+    files = sorted(folder.glob("*.png"))
+    assert len(files) == r["frames"] == 200
+    assert files[0].name == "pc-covid_720p50_png_4s_000001.png"
+    with Image.open(files[100]) as im:
+        assert (im.mode, im.size) == ("RGBA", (1280, 720))
+        a = np.asarray(im)[..., 3]
+    assert a.max() == 255 and a.min() == 0
+    assert not list(folder.parent.glob(".*partial*"))
+
+
+def test_h264_burns_the_band_over_the_campaign_background(renders):
+    r = renders(PC_COVID, "--profile", "1080p25", "--format", "h264", "--seconds", "6", "--speed", "1500",
+                "--text", "PC-Covid")
+    info = stream_info(r["path"])
+    assert (info["codec"], info["pix_fmt"], info["width"], info["height"]) == ("h264", "yuv420p", 1920, 1080)
+    assert info["packets"] == r["frames"] == 150 and _tags(r["path"]) == BT709 and info["range"] == 1
+    pic = next(decode_rgba(r["path"]))
+    assert np.abs(pic[100, 100, :3] * 255 - (0x20, 0x28, 0x30)).max() <= 3  # background = style.background
+    band = pic[1000, 960, :3] * 255  # first frame: empty band, 0.9 of #8B0000 over the background
+    expected = 0.9 * np.array([0x8B, 0, 0]) + 0.1 * np.array([0x20, 0x28, 0x30])
+    assert np.abs(band - expected).max() <= 4, band
