@@ -1,0 +1,54 @@
+"""Vietnamese text on screen: NFC whatever was pasted, stacked marks never clipped."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import numpy as np
+from PIL import ImageFont
+
+from conftest import PC_COVID, run_ticker
+from measure import decode_rgba
+from ticker.text import bundled_fonts_dir
+
+STACKED = "ẤỂỖẶ Ấ Ể Ỗ Ặ ẤỂỖẶ"
+
+
+def _render_png(tmp_path, text: str, name: str):
+    out = tmp_path / name
+    run_ticker("render", PC_COVID, "-o", out, "--profile", "1080p25", "--format", "png", "--seconds", "3",
+               "--speed", "1600", "--text", text, cwd=tmp_path)
+    (folder,) = out.iterdir()
+    return sorted(folder.glob("*.png"))
+
+
+def test_decomposed_text_renders_exactly_like_precomposed(tmp_path):
+    nfc = "Đề nghị người dân tải ứng dụng — ẤỂỖẶ"
+    nfd = unicodedata.normalize("NFD", nfc)
+    assert nfd != nfc
+    a = _render_png(tmp_path, nfc, "nfc")
+    b = _render_png(tmp_path, nfd, "nfd")
+    assert len(a) == len(b) == 75
+    assert all(x.read_bytes() == y.read_bytes() for x, y in zip(a, b))
+
+
+def test_the_band_holds_the_ink_of_stacked_capitals(tmp_path):
+    """The ink of Ấ Ể Ỗ Ặ in a decoded picture is as tall as FreeType draws it, with band above and below."""
+    files = _render_png(tmp_path, STACKED, "stacked")
+    pictures = [next(decode_rgba(f)) for f in files[::4]]
+    alpha = pictures[0][..., 3]
+    rows = np.flatnonzero(alpha.max(axis=1) > 0)
+    top, bottom = int(rows[0]), int(rows[-1])
+    band_alpha = pictures[0][top, 0, 3]
+    ink_rows = set()
+    for pic in pictures:
+        band = pic[top:bottom + 1]
+        ink = (band[..., :3].min(axis=2) > 0.5) & (band[..., 3] > band_alpha + 0.01)  # white text
+        ink_rows |= set(np.flatnonzero(ink.any(axis=1)).tolist())
+    assert ink_rows, "the text was never seen"
+    first, last = min(ink_rows), max(ink_rows)
+    assert first >= 2 and last <= bottom - top - 2, "ink touches the band's edge"
+
+    font = ImageFont.truetype(str(bundled_fonts_dir() / "NotoSans-Bold.ttf"), 0.05 * 1080)
+    _, ink_top, _, ink_bottom = font.getbbox(STACKED, anchor="ls")
+    assert abs((last - first + 1) - (ink_bottom - ink_top)) <= 3
