@@ -10,6 +10,8 @@ Measures, in one run, on the seed message of configs/hau-giang-ncovi.toml:
 2. Blitter throughput: `Blitter.frame(i)` pictures per second at 1080p50 (frames) and 1080i50 (fields, two per
    frame), against np.copyto of an array of the same bytes per picture (band, or half band for a field).
 3. Size of the phase strips array, the biggest allocation of a render.
+4. Peak resident memory of a render process (ticker's Python side, not ffmpeg) for a clip of --seconds and
+   for one three times as long: memory must not grow with clip length.
 
 Run from the repository root:  /tmp/venv/bin/python benchmarks/bench_render.py [--seconds 60] [--repeat N]
 Everything is written to a temporary directory, deleted at the end.
@@ -109,6 +111,23 @@ def copy_per_s(shape, n: int) -> float:
     return calls_per_s(lambda i: np.copyto(dst, src), n)
 
 
+PEAK_RSS = """
+import resource, sys
+from pathlib import Path
+from ticker.config import Output, load_campaign
+from ticker.render import prepare, render
+render(prepare(load_campaign(sys.argv[1])), Output("1080p50", "qtrle", False, float(sys.argv[2])), Path(sys.argv[3]))
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def peak_rss_mb(seconds: float, out: Path) -> float:
+    """Peak resident set of a separate Python process rendering the clip (ffmpeg's own memory not counted)."""
+    done = subprocess.run([sys.executable, "-c", PEAK_RSS, str(CONFIG), str(seconds), str(out)], check=True,
+                          capture_output=True, text=True, cwd=ROOT)
+    return int(done.stdout.split()[-1]) / 1024
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=60.0)
@@ -162,6 +181,9 @@ def main() -> None:
         print(f"blitter 1080i50   {fields_i:8.0f} fields/s   plain copy {copy_i:8.0f}/s "
               f"({np.prod(field_shape) / 1e3:.0f} kB)   ratio {fields_i / copy_i:.2f}")
         print(f"phase strips      {strips_p.nbytes / 1e6:.1f} MB (1080p50)")
+        rss = [peak_rss_mb(k * args.seconds, tmp / f"rss{k}") for k in (1, 3)]
+        print(f"peak memory       {rss[0]:.0f} MB for {args.seconds:g} s, {rss[1]:.0f} MB for {3 * args.seconds:g} s"
+              f"   ratio {rss[1] / rss[0]:.2f}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
