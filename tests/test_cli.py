@@ -81,6 +81,9 @@ text = "Đề nghị người dân"
     ("[[output]]\nprofile = '1080i50'\nformat = 'qtrle'\n", "needs either loop = true or seconds = N"),
     ("[campain]\n", "campain is not a known key (did you mean 'campaign'?)"),
     ("[style\n", "not valid TOML"),
+    ("[style]\nband_color = 'rgb(300,0,0)'\n", "style.band_color is not a colour"),
+    ("[style]\nbackground = 'bad.toml'\n", "style.background names a file that is not a readable picture"),
+    ("[style]\nbackground = 'nothing.png'\n", "style.background is neither a colour nor an existing picture"),
 ])
 def test_a_wrong_campaign_file_gets_one_sentence_naming_file_and_key(tmp_path, extra, expected):
     cfg = tmp_path / "bad.toml"
@@ -94,6 +97,18 @@ def test_end_before_start_and_missing_file(tmp_path):
     cfg.write_text(CAMPAIGN.replace("end = 2020-03-15", "end = 2020-03-01"), encoding="utf-8")
     assert "campaign.end is before campaign.start" in _bad_input(tmp_path, "render", cfg)
     assert "no such campaign file" in _bad_input(tmp_path, "render", tmp_path / "missing.toml")
+
+
+def test_an_output_folder_that_is_a_file_is_bad_input(tmp_path):
+    blocker = tmp_path / "out"
+    blocker.write_text("not a folder")
+    done = run_ticker("render", HAU_GIANG, "-o", blocker, cwd=tmp_path, check_status=2)
+    assert "cannot write the output there" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "0"])
+def test_seconds_must_be_a_sensible_length(tmp_path, value):
+    assert "--seconds" in _bad_input(tmp_path, "render", HAU_GIANG, "--seconds", value)
 
 
 def test_too_short_for_one_pass_says_how_long_it_must_be(tmp_path):

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from conftest import HAU_GIANG, PC_COVID, mediainfo, stream_info
-from measure import decode_rgba
+from measure import decode_rgba, step, words
 
 SHORT = "Quét mã QR để khai báo y tế"
 
@@ -105,9 +105,44 @@ def test_png_sequence_has_one_rgba_picture_per_frame(renders):
     assert not list(folder.parent.glob(".*partial*"))
 
 
-def test_h264_burns_the_band_over_the_campaign_background(renders):
-    r = renders(PC_COVID, "--profile", "1080p25", "--format", "h264", "--seconds", "6", "--speed", "1500",
+def test_interlaced_timed_clip_starts_and_ends_with_both_fields_empty(renders):
+    r = renders(PC_COVID, "--profile", "1080i50", "--format", "qtrle", "--seconds", "4", "--speed", "2000",
+                "--text", SHORT)
+    pictures = list(decode_rgba(r["path"]))
+    assert len(pictures) == r["frames"] == 100
+    rows = np.flatnonzero(pictures[0][..., 3].max(axis=1) > 0)
+    y, h = int(rows[0]), int(rows[-1] - rows[0] + 1)
+    band_alpha = round(0.9 * 255) / 255
+    assert _band_is_empty(pictures[0], y, h, band_alpha) and _band_is_empty(pictures[-1], y, h, band_alpha)
+    assert not _band_is_empty(pictures[1], y, h, band_alpha)  # the text enters in the very next frame
+
+
+def test_slow_crawl_moves_by_finer_uniform_steps(renders):
+    """21.3 px/s at 720p50 is 0.427 px a frame: 1/8 px steps would miss it by 12 %, 1/16 px steps by 2.5 %."""
+    r = renders(PC_COVID, "--profile", "720p50", "--format", "qtrle", "--loop", "--speed", str(1280 / 60),
+                "--text", "Ấ")
+    s = r["speed_px_per_s"] / 50
+    assert abs(s * 16 - round(s * 16)) < 1e-9 and abs(s * 8 - round(s * 8)) > 1e-9
+    assert abs(r["speed_px_per_s"] / (1280 / 60) - 1) < 0.03
+    positions = []
+    for pic in decode_rgba(r["path"]):
+        ink = pic[..., 3].copy()
+        rows = np.flatnonzero(ink.max(axis=1) > 0)
+        band = pic[rows[0]:rows[-1] + 1]
+        cov = np.clip((band[..., 3] - band[..., 3].min()) / (1 - band[..., 3].min()), 0, 1).sum(axis=0)
+        positions.append(words(cov))
+    steps = [step(positions[i], positions[(i + 1) % len(positions)], s) for i in range(len(positions))
+             if positions[i] and positions[(i + 1) % len(positions)]]
+    assert len(steps) > 100
+    assert np.abs(np.array(steps) - s).max() < 0.01
+
+
+@pytest.mark.parametrize("profile, scan", [("1080p25", None), ("1080i50", ("MBAFF", "TFF"))])
+def test_h264_burns_the_band_over_the_campaign_background(renders, profile, scan):
+    r = renders(PC_COVID, "--profile", profile, "--format", "h264", "--seconds", "6", "--speed", "1500",
                 "--text", "PC-Covid")
+    mi = mediainfo(r["path"])
+    assert (mi["scan_type"], mi.get("scan_order")) == (scan or ("Progressive", None))
     info = stream_info(r["path"])
     assert (info["codec"], info["pix_fmt"], info["width"], info["height"]) == ("h264", "yuv420p", 1920, 1080)
     assert info["packets"] == r["frames"] == 150 and _tags(r["path"]) == BT709 and info["range"] == 1

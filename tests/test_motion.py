@@ -26,16 +26,33 @@ def test_a_loop_is_a_whole_number_of_frames_and_steps(profile, text_px, speed_s)
 
 @pytest.mark.parametrize("profile", ["1080i50", "1080p50", "576i50"])
 @pytest.mark.parametrize("seconds", [60, 61, 300])
-def test_timed_clip_starts_and_ends_empty_with_whole_passes(profile, seconds):
+@pytest.mark.parametrize("text_factor", [1.5, 1.5 + 1 / 7, 3.3])
+def test_timed_clip_starts_and_ends_empty_with_whole_passes(profile, seconds, text_factor):
     p = PROFILES[profile]
-    plan = plan_motion(p, text_units=3000 * 8, phases=8, speed=p.width / 12, gap_px=p.width / 2, loop=False,
-                       seconds=seconds)
+    plan = plan_motion(p, text_units=round(text_factor * p.width * 8), phases=8, speed=p.width / 12,
+                       gap_px=p.width / 2, loop=False, seconds=seconds)
     assert plan.frames == seconds * 25 * (2 if p.rate == 50 else 1)
+    per_frame = plan.pictures // plan.frames
     lo, hi = plan.active
-    assert plan.offset(0) + plan.window * plan.phases <= lo  # first picture: the text has not entered
-    assert plan.offset(plan.pictures - 1) >= hi  # last picture: the last pass has left
+    # every field of the first frame: the text has not entered; of the last frame: the last pass has left
+    assert plan.offset(per_frame - 1) + plan.window * plan.phases <= lo
+    assert plan.offset(plan.pictures - per_frame) >= hi
     # one more pass would not have left in time
-    assert plan.offset(plan.pictures - 1) < hi + plan.period
+    assert plan.offset(plan.pictures - per_frame) < hi + plan.period
+
+
+@pytest.mark.parametrize("profile, speed, phases", [("1080i50", 160, 8), ("1080i50", 16, 16),
+                                                    ("576i50", 23.5, 32), ("576i50", 6, 8), ("720p50", 1280 / 60, 16)])
+def test_slow_crawls_use_finer_steps_to_keep_their_speed(profile, speed, phases):
+    p = PROFILES[profile]
+    plan = plan_motion(p, text_units=2000 * 8, phases=8, speed=speed, gap_px=p.width / 2, loop=True, seconds=None)
+    assert plan.phases == phases and plan.text == 2000 * phases
+    assert abs(plan.speed / speed - 1) <= 0.05
+
+
+def test_a_speed_that_cannot_move_uniformly_is_refused():
+    with pytest.raises(InputError, match="cannot move uniformly at 1080i50"):
+        plan_motion(PROFILES["1080i50"], text_units=800, phases=8, speed=1, gap_px=10, loop=True, seconds=None)
 
 
 def test_too_short_a_clip_is_refused():

@@ -59,6 +59,8 @@ def _messages(args) -> tuple[list[str] | None, str | None]:
 def cmd_render(args) -> int:
     if args.speed is not None and not 1 <= args.speed <= 5000:
         raise InputError(f"--speed {args.speed:g}: must be between 1 and 5000 stored pixels a second.")
+    if args.seconds is not None and not 1 <= args.seconds <= 24 * 3600:
+        raise InputError(f"--seconds {args.seconds:g}: must be between 1 and 86400.")
     campaign = load_campaign(args.config)
     crawl = prepare(campaign, *_messages(args))
     outputs = outputs_for(campaign, profile=args.profile, fmt=args.format, loop=args.loop, seconds=args.seconds)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from PIL import ImageColor
+from PIL import Image, ImageColor
 
 from ticker.errors import ConfigError
 from ticker.profiles import PROFILES
@@ -104,13 +104,21 @@ class _Section:
         value = self.get(key, None, str)
         if value is None:
             return default
-        try:
-            return ImageColor.getrgb(value)[:3]
-        except ValueError:
+        rgb = _parse_colour(value)
+        if rgb is None:
             self.fail(key, f"is not a colour ('#RRGGBB' or a name such as 'white'; got {value!r})")
+        return rgb
 
 
 _REQUIRED = object()
+
+
+def _parse_colour(value: str) -> RGB | None:
+    try:
+        rgb = ImageColor.getrgb(value)[:3]
+    except ValueError:
+        return None
+    return rgb if all(0 <= c <= 255 for c in rgb) else None
 
 
 def _kind_name(kind) -> str:
@@ -196,11 +204,16 @@ def _background(s: _Section, path: Path) -> RGB | Path:
     value = s.get("background", None, str)
     if value is None:
         return Style.background
-    if value.startswith("#") or value.isalpha():
-        return s.colour("background", Style.background)
-    picture = (path.parent / value).resolve()
-    if not picture.is_file():
-        s.fail("background", f"names a picture that does not exist: {picture}")
+    if (rgb := _parse_colour(value)) is not None:
+        return rgb
+    picture = (path.parent / Path(value).expanduser()).resolve()
+    try:
+        with Image.open(picture) as im:
+            im.verify()
+    except FileNotFoundError:
+        s.fail("background", f"is neither a colour nor an existing picture ({picture})")
+    except (OSError, SyntaxError, ValueError) as e:
+        s.fail("background", f"names a file that is not a readable picture ({picture}: {e})")
     return picture
 
 

@@ -28,11 +28,7 @@ class Plan:
     motion_rate: Fraction  # pictures of motion per second
     loop: bool
     passes: int | None  # full passes of the text in a --seconds clip
-
-    @property
-    def lead(self) -> int:
-        """Units of blank track before the first text: the text enters from the right edge."""
-        return self.window * self.phases
+    lead: int  # units of blank track before the first text: it enters from beyond the right edge
 
     @property
     def active(self) -> tuple[float, float]:
@@ -58,10 +54,37 @@ class Plan:
         return float(self.frames / self.rate)
 
 
+PHASE_CHOICES = (8, 16, 32)  # units per pixel: the raster's 8, or finer steps for slow crawls
+SPEED_TOLERANCE = 0.02  # the uniform step may move the speed this much before finer phases are used
+SPEED_LIMIT = 0.05  # ... and never more than this
+
+
+def choose_phases(profile: Profile, speed: float) -> int:
+    """The fewest units per pixel whose whole-unit step comes within 2 % of the asked speed."""
+    per_picture = speed / float(profile.motion_rate)
+
+    def error(p: int) -> float:
+        return abs(max(1, round(per_picture * p)) / p / per_picture - 1)
+
+    fine = [p for p in PHASE_CHOICES if error(p) <= SPEED_TOLERANCE]
+    best = fine[0] if fine else min(PHASE_CHOICES, key=error)
+    if error(best) > SPEED_LIMIT:
+        nearest = max(1, round(per_picture * best)) / best * float(profile.motion_rate)
+        raise InputError(f"a speed of {speed:g} px/s cannot move uniformly at {profile.id}: the nearest "
+                         f"uniform speed is {nearest:g} px/s; choose a faster crawl.")
+    return best
+
+
 def plan_motion(profile: Profile, *, text_units: int, phases: int, speed: float, gap_px: float,
                 loop: bool, seconds: float | None) -> Plan:
-    """Quantise the step to whole units, then fit the loop (or the passes of a timed clip) around it."""
+    """Quantise the step to whole units, then fit the loop (or the passes of a timed clip) around it.
+
+    `text_units` is the text's width at `phases` units per pixel (the raster's); the plan may use finer
+    units for a slow crawl (Plan.phases), and the strip is then refined to match."""
     per_picture = 1 if not profile.interlaced else 2
+    fine = choose_phases(profile, speed)
+    text_units = text_units * fine // phases
+    phases = fine
     step = max(1, round(speed / float(profile.motion_rate) * phases))
     nominal_period = text_units + max(1, round(gap_px * phases))
     common = dict(phases=phases, step=step, text=text_units, window=profile.width, rate=profile.rate,
@@ -72,7 +95,8 @@ def plan_motion(profile: Profile, *, text_units: int, phases: int, speed: float,
         while frames * per_picture * step < text_units + phases:  # keep at least one blank pixel of gap
             frames += 1
         pictures = frames * per_picture
-        return Plan(period=pictures * step, pictures=pictures, frames=frames, passes=None, **common)
+        return Plan(period=pictures * step, pictures=pictures, frames=frames, passes=None,
+                    lead=profile.width * phases, **common)
 
     exact = seconds * profile.rate
     frames = round(exact)
@@ -80,13 +104,14 @@ def plan_motion(profile: Profile, *, text_units: int, phases: int, speed: float,
         raise InputError(f"--seconds {seconds:g} is not a whole number of frames at {profile.id} "
                          f"({float(profile.rate):g} frames a second).")
     pictures = frames * per_picture
-    last = (pictures - 1) * step
-    lead = profile.width * phases
-    # Pass m has left the picture once the window starts past its end; only passes that can leave are started.
+    # Both fields of the first frame show an empty band, and both of the last: the text starts one step
+    # beyond the right edge, and a pass counts only if it has left by the last frame's first field.
+    lead = profile.width * phases + (per_picture - 1) * step
+    last = (pictures - per_picture) * step
     room = last - lead - text_units
     passes = room // nominal_period + 1 if room >= 0 else 0
     if passes < 1:
         need = (lead + text_units) / step / per_picture / float(profile.rate)
         raise InputError(f"--seconds {seconds:g} is too short for one pass of the crawl at {profile.id}: "
                          f"it needs at least {math.ceil(need + 1 / float(profile.rate))} s at this speed.")
-    return Plan(period=nominal_period, pictures=pictures, frames=frames, passes=passes, **common)
+    return Plan(period=nominal_period, pictures=pictures, frames=frames, passes=passes, lead=lead, **common)

@@ -16,9 +16,9 @@ from ticker.config import Campaign, Output
 from ticker.errors import InputError, RenderError
 from ticker.motion import Plan, plan_motion
 from ticker.profiles import PROFILES, Profile
-from ticker.sink import FORMATS, QUEUE_DEPTH, Format, Placement, open_sink
+from ticker.sink import FORMATS, Format, Placement, open_sink
 from ticker.strip import Coverage, Look, blank_band, phase_strips, rasterise
-from ticker.text import check_glyphs, normalise, resolve_font
+from ticker.text import check_glyphs, normalise, normalise_spacing, resolve_font
 
 
 @dataclass(frozen=True)
@@ -40,8 +40,9 @@ def prepare(campaign: Campaign, messages: list[str] | None = None, source: str |
         check_glyphs(unicodedata.normalize("NFC", raw), font_path, where)
         if not normalise(raw):
             raise InputError(f"{where}: the message is empty.")
-    check_glyphs(normalise(campaign.style.separator), font_path, f"{campaign.path}: style.separator")
-    sep = campaign.style.separator if campaign.style.separator.strip() else "   "
+    sep = normalise_spacing(campaign.style.separator)
+    check_glyphs(sep, font_path, f"{campaign.path}: style.separator")
+    sep = sep if sep.strip() else "   "
     return Crawl(text=sep.join(normalise(t) for t in texts), font_path=font_path, campaign=campaign)
 
 
@@ -91,7 +92,7 @@ class Result:
 
 
 def file_name(campaign: Campaign, output: Output) -> str:
-    timing = "loop" if output.loop else f"{output.seconds:g}s"
+    timing = "loop" if output.loop else f"{output.seconds:.3f}".rstrip("0").rstrip(".") + "s"
     return f"{campaign.name}_{output.profile}_{output.format}_{timing}{FORMATS[output.format].ext}"
 
 
@@ -111,26 +112,26 @@ def render(crawl: Crawl, output: Output, out_dir: Path, *, speed: float | None =
     cov = rasterise(crawl.text, look)
     plan = plan_for(crawl, output, cov, speed)
     band = place_band(crawl, profile, cov.height)
-    strips = phase_strips(cov, look, plan.period, profile.width, fmt.channels)
-    blitter = Blitter(strips, blank_band(look, cov.height, profile.width, fmt.channels), plan,
-                      profile.interlaced, buffers=(os.cpu_count() or 1) * (QUEUE_DEPTH + 2))
+    strips = phase_strips(cov.at(plan.phases), look, plan.period, profile.width, fmt.channels)
+    blank = blank_band(look, cov.height, profile.width, fmt.channels)
 
-    out_dir.mkdir(parents=True, exist_ok=True)
     final = out_dir / file_name(crawl.campaign, output)
-    temp = out_dir / f".{final.name}.partial"  # watch folders ignore it: not the final extension
-    _remove(temp)
+    temp = out_dir / f".{final.name}.{os.getpid()}.partial"  # watch folders ignore it: not the final extension
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        if final.exists() and final.is_dir() != (fmt.muxer == "image2"):
+            raise FileExistsError(f"{final} is in the way")
+    except OSError as e:
+        raise InputError(f"{out_dir}: cannot write the output there ({e.strerror or e}).") from None
     try:
         with open_sink(fmt, profile, band, temp, plan.frames, crawl.campaign.style.background) as sink:
-            for index in tqdm(sink.order(plan.frames), unit="frame", disable=not progress, desc=final.name,
-                              leave=False):
+            blitter = Blitter(strips, blank, plan, profile.interlaced, buffers=sink.buffers)
+            for index in tqdm(sink.order(plan.frames), total=plan.frames, unit="frame", disable=not progress,
+                              desc=final.name, leave=False):
                 sink.write(blitter.frame(index), index)
             sink.close()
         _verify(temp, fmt, plan.frames)
-        if fmt.muxer == "image2":
-            for f in sorted(temp.iterdir()):
-                f.rename(temp / f.name.replace(temp.name.removesuffix(".partial"), final.name, 1))
-            _remove(final)
-        os.replace(temp, final)
+        _publish(temp, final, fmt)
     except BaseException:
         _remove(temp)
         raise
@@ -139,6 +140,21 @@ def render(crawl: Crawl, output: Output, out_dir: Path, *, speed: float | None =
                   interlaced=profile.interlaced, loop=plan.loop, speed_px_per_s=round(plan.speed, 4),
                   seconds=plan.seconds, gap_px=round(plan.gap, 3), band_y=band.y, band_height=band.height,
                   passes=plan.passes)
+
+
+def _publish(temp: Path, final: Path, fmt: Format) -> None:
+    """Move the checked file (or folder of pictures) to its final name in one rename."""
+    if fmt.muxer != "image2":
+        os.replace(temp, final)
+        return
+    stem = temp.name.removesuffix(".partial")
+    for f in sorted(temp.iterdir()):
+        f.rename(temp / f.name.replace(stem, final.name, 1))
+    old = final.with_name(f".{final.name}.{os.getpid()}.old")
+    if final.exists():
+        final.rename(old)  # a folder cannot be replaced in one step: the old one goes aside first
+    temp.rename(final)
+    _remove(old)
 
 
 def _verify(path: Path, fmt: Format, frames: int) -> None:
@@ -160,6 +176,8 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path)
     elif path.exists():
         path.unlink()
+    for part in path.parent.glob(f"{path.name}.seg*"):  # segments of a parallel encode
+        part.unlink()
 
 
 def outputs_for(campaign: Campaign, *, profile: str | None = None, fmt: str | None = None,

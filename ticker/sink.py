@@ -14,6 +14,7 @@ import queue
 import subprocess
 import tempfile
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -88,7 +89,7 @@ def build_command(fmt: Format, profile: Profile, band: Placement, target: Path,
         video = pipe.filter("pad", x=0, y=band.y, color="black@0", **size)
     else:
         if isinstance(background, Path):
-            bg = ffmpeg.input(str(background), loop=1, framerate=rate).filter("scale", **size)
+            bg = ffmpeg.input(str(background), loop=1, framerate=rate, pattern_type="none").filter("scale", **size)
         else:
             r, g, b = background or (0, 0, 0)
             bg = ffmpeg.input(f"color=c=0x{r:02x}{g:02x}{b:02x}:s={profile.width}x{profile.height}:r={rate}",
@@ -160,6 +161,11 @@ class FFmpegSink:
             except queue.Full:
                 continue
 
+    @property
+    def buffers(self) -> int:
+        """Pictures that may be held at once: queued, being written, and the one being filled."""
+        return QUEUE_DEPTH + 2
+
     def order(self, count: int) -> range:
         return range(count)
 
@@ -213,19 +219,30 @@ class SegmentedSink(FFmpegSink):
 
     def __init__(self, fmt: Format, profile: Profile, band: Placement, target: Path, frames: int, parts: int,
                  background=None):
-        self.target, self.band = target, band
+        self.target, self.band, self._fmt = target, band, fmt
         bounds = [frames * k // parts for k in range(parts + 1)]
         self._segments = [range(a, b) for a, b in zip(bounds, bounds[1:])]
-        self._paths = [target.with_name(f"{target.name}.{k}{fmt.ext}") for k in range(parts)]
+        # not the final extension either: a watch folder must not pick a segment up
+        self._paths = [target.with_name(f"{target.name}.seg{k}") for k in range(parts)]
         self._sinks: list[FFmpegSink] = []
-        for path in self._paths:
-            self._sinks.append(FFmpegSink(build_command(fmt, profile, band, path, background), path, band))
-        self._fmt = fmt
+        try:
+            for path in self._paths:
+                self._sinks.append(FFmpegSink(build_command(fmt, profile, band, path, background), path, band))
+        except BaseException:
+            self.abort()
+            raise
 
-    def order(self, count: int) -> list[int]:
+    @property
+    def buffers(self) -> int:
+        return sum(sink.buffers for sink in self._sinks)
+
+    def order(self, count: int) -> Iterator[int]:
         """Round robin over the segments, so that every process is fed."""
         longest = max(len(r) for r in self._segments)
-        return [r[t] for t in range(longest) for r in self._segments if t < len(r)]
+        for t in range(longest):
+            for r in self._segments:
+                if t < len(r):
+                    yield r[t]
 
     def write(self, picture: np.ndarray, index: int | None = None) -> None:
         for segment, sink in zip(self._segments, self._sinks):
@@ -238,7 +255,7 @@ class SegmentedSink(FFmpegSink):
         try:
             for sink in self._sinks:
                 sink.close()
-            listing = self.target.with_name(f"{self.target.name}.txt")
+            listing = self.target.with_name(f"{self.target.name}.seglist")
             listing.write_text("".join(f"file '{p.name}'\n" for p in self._paths))
             args = ffmpeg.input(str(listing), format="concat", safe=0).output(
                 str(self.target), c="copy", f=self._fmt.muxer).global_args(
@@ -248,8 +265,10 @@ class SegmentedSink(FFmpegSink):
             if done.returncode != 0:
                 raise EncodeError(f"joining the segments of {self.target.name} failed: "
                                   + " / ".join(done.stderr.strip().splitlines()[-3:]))
-        finally:
-            self._cleanup()
+        except BaseException:
+            self.abort()
+            raise
+        self._cleanup()
 
     def abort(self) -> None:
         for sink in self._sinks:
@@ -257,7 +276,7 @@ class SegmentedSink(FFmpegSink):
         self._cleanup()
 
     def _cleanup(self) -> None:
-        for p in [*self._paths, self.target.with_name(f"{self.target.name}.txt")]:
+        for p in [*self._paths, self.target.with_name(f"{self.target.name}.seglist")]:
             p.unlink(missing_ok=True)
 
 

@@ -54,6 +54,14 @@ class Coverage:
     def units(self) -> int:
         return self.mask.shape[1]
 
+    def at(self, phases: int) -> Coverage:
+        """The same picture at a finer multiple of units per pixel (for slow crawls): each column repeated,
+        so that translating it by one finer unit is still an exact translation."""
+        if phases == self.phases:
+            return self
+        return Coverage(mask=np.repeat(self.mask, phases // self.phases, axis=1), phases=phases,
+                        baseline=self.baseline)
+
 
 def rasterise(text: str, look: Look, phases: int = PHASES) -> Coverage:
     """Draw the text once. The band's height comes from the ink of this text and the font's own ascent and

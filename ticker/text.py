@@ -20,6 +20,11 @@ def normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
+def normalise_spacing(text: str) -> str:
+    """NFC, with every white-space character made a plain space but runs kept (a separator's spacing)."""
+    return "".join(" " if ch.isspace() and ch != "\u00a0" else ch for ch in unicodedata.normalize("NFC", text))
+
+
 def layout_engine() -> str:
     """'raqm' (HarfBuzz shaping, GPOS kerning, marks placed by the font) or 'basic' (Pillow's fallback)."""
     return "raqm" if features.check("raqm") else "basic"
@@ -38,7 +43,7 @@ def resolve_font(name: str, base_dir: Path, where: str = "style.font") -> Path:
     stem = name.removesuffix(".ttf")
     if stem in BUNDLED_FONTS:
         return bundled_fonts_dir() / f"{stem}.ttf"
-    path = (base_dir / name).expanduser()
+    path = base_dir / Path(name).expanduser()
     if not path.is_file():
         raise ConfigError(f"{base_dir}: {where} '{name}' is neither a bundled font "
                           f"({', '.join(BUNDLED_FONTS)}) nor a font file.")
