@@ -41,6 +41,7 @@ class Format:
     options: tuple[tuple[str, str], ...] = ()
     pipe_fmt: str = "rgba"  # byte order of the pictures sent: the codec's own where it takes RGB
     threaded: bool = True  # the encoder uses every core by itself
+    interlaced_flags: str = ""  # codec flags for interlaced coding at 1080i and 576i
 
     @property
     def channels(self) -> tuple[int, ...]:
@@ -56,11 +57,11 @@ FORMATS: dict[str, Format] = {
     f.id: f
     for f in (
         Format("prores4444", ".mov", "prores_aw", "yuva444p10le", True, "mov",
-               (("profile:v", "4"), ("vendor", "apl0"))),
+               (("profile:v", "4"), ("vendor", "apl0")), interlaced_flags="+ildct"),
         Format("qtrle", ".mov", "qtrle", "argb", True, "mov", pipe_fmt="argb", threaded=False),
         Format("png", "", "png", "rgba", True, "image2"),
         Format("h264", ".mp4", "libx264", "yuv420p", False, "mp4",
-               (("preset", "fast"), ("crf", "18"), ("movflags", "+faststart"))),
+               (("preset", "fast"), ("crf", "18"), ("movflags", "+faststart")), interlaced_flags="+ildct+ilme"),
     )
 }
 
@@ -108,11 +109,14 @@ def build_command(fmt: Format, profile: Profile, band: Placement, target: Path,
     out.update({"c:v": fmt.codec, "pix_fmt": fmt.pix_fmt, "r": rate, "f": fmt.muxer,
                 "color_primaries": c.primaries, "color_trc": c.transfer,
                 "colorspace": c.matrix, "color_range": "tv" if fmt.yuv else "pc"})
-    if profile.interlaced and fmt.codec in ("prores_aw", "libx264"):
-        out["flags"] = "+ildct+ilme" if fmt.codec == "libx264" else "+ildct"
+    if profile.interlaced and fmt.interlaced_flags:
+        out["flags"] = fmt.interlaced_flags
     if fmt.muxer == "image2":
         target = target / f"{target.name.removesuffix('.partial')}_%06d.png"
-    stream = ffmpeg.output(video, str(target), **out)
+    return _compile(ffmpeg.output(video, str(target), **out))
+
+
+def _compile(stream) -> list[str]:
     return stream.global_args("-hide_banner", "-nostdin", "-nostats", "-loglevel", "error").overwrite_output() \
         .compile(cmd=ffmpeg_exe())
 
@@ -257,10 +261,8 @@ class SegmentedSink(FFmpegSink):
                 sink.close()
             listing = self.target.with_name(f"{self.target.name}.seglist")
             listing.write_text("".join(f"file '{p.name}'\n" for p in self._paths))
-            args = ffmpeg.input(str(listing), format="concat", safe=0).output(
-                str(self.target), c="copy", f=self._fmt.muxer).global_args(
-                "-hide_banner", "-nostdin", "-nostats", "-loglevel", "error").overwrite_output().compile(
-                cmd=ffmpeg_exe())
+            args = _compile(ffmpeg.input(str(listing), format="concat", safe=0).output(
+                str(self.target), c="copy", f=self._fmt.muxer))
             done = subprocess.run(args, capture_output=True, text=True)
             if done.returncode != 0:
                 raise EncodeError(f"joining the segments of {self.target.name} failed: "
