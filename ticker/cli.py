@@ -11,8 +11,8 @@ from ticker import __version__
 from ticker.config import FORMAT_IDS, load_campaign
 from ticker.errors import InputError, TickerError
 from ticker.profiles import PROFILES
-from ticker.render import file_name, look_for, outputs_for, place_band, plan_for, prepare, render
-from ticker.strip import rasterise
+from ticker.legacy import ENCODINGS, detect, to_unicode
+from ticker.render import outputs_for, prepare, render, survey
 from ticker.text import layout_engine
 
 
@@ -35,9 +35,20 @@ def _parser() -> argparse.ArgumentParser:
     text.add_argument("--text", help="crawl this text instead of the campaign's messages")
     text.add_argument("--text-file", type=Path, metavar="PATH", help="crawl the text of this UTF-8 file")
     r.add_argument("--json", action="store_true", help="print one JSON object describing the outputs")
+    r.add_argument("--strict", action="store_true", help="refuse to render when there are readability warnings")
 
-    c = sub.add_parser("check", help="validate a campaign (file, text, glyphs) without rendering")
+    c = sub.add_parser("check", help="validate a campaign (file, text, glyphs, readability) without rendering")
     c.add_argument("config", type=Path, metavar="CONFIG")
+    c.add_argument("--strict", action="store_true", help="exit 2 when there are warnings")
+
+    t = sub.add_parser("text", help="clean up pasted Vietnamese text (legacy encodings, NFD)")
+    tsub = t.add_subparsers(dest="text_command", required=True, metavar="ACTION")
+    for name, what in (("fix", "print the text as clean NFC Unicode"),
+                       ("detect", "say which encoding the text is in and how sure that is")):
+        a = tsub.add_parser(name, help=what)
+        a.add_argument("file", type=Path, metavar="FILE", help="the text ('-' for standard input)")
+        a.add_argument("--from", dest="encoding", choices=ENCODINGS, metavar="ENC",
+                       help="the encoding, when known: " + ", ".join(ENCODINGS))
 
     sub.add_parser("profiles", help="list the picture formats")
     return p
@@ -47,13 +58,29 @@ def _messages(args) -> tuple[list[str] | None, str | None]:
     if args.text is not None:
         return [args.text], "--text"
     if args.text_file is not None:
+        data = _read_text(args.text_file)
         try:
-            return [args.text_file.read_text(encoding="utf-8")], str(args.text_file)
+            return [data.decode("utf-8")], str(args.text_file)
         except UnicodeDecodeError as e:
-            raise InputError(f"{args.text_file}: not UTF-8 text (byte {e.start}).") from None
-        except OSError as e:
-            raise InputError(f"{args.text_file}: cannot be read ({e.strerror}).") from None
+            found = detect(data)  # the raw bytes of a file typed in a legacy encoding
+            if not found.converted:
+                raise InputError(f"{args.text_file}: neither UTF-8 (byte {e.start}) nor a legacy Vietnamese "
+                                 f"encoding ticker recognises ({found.reason}).") from None
+            print(f"ticker: note: {args.text_file}: converted from {found.encoding}: {found.reason}",
+                  file=sys.stderr)
+            return [found.text], str(args.text_file)
     return None, None
+
+
+def _report(crawl, surveys, strict: bool, stream) -> None:
+    """Conversions made and readability warnings; with --strict, warnings stop everything (exit 2)."""
+    for note in crawl.notes:
+        print(f"ticker: note: {note}", file=stream)
+    warnings = [*crawl.warnings, *(w for sv in surveys for w in sv.warnings)]
+    for warning in warnings:
+        print(f"ticker: warning: {warning}", file=stream)
+    if strict and warnings:
+        raise InputError(f"{len(warnings)} warning(s) and --strict: nothing rendered.")
 
 
 def cmd_render(args) -> int:
@@ -64,6 +91,7 @@ def cmd_render(args) -> int:
     campaign = load_campaign(args.config)
     crawl = prepare(campaign, *_messages(args))
     outputs = outputs_for(campaign, profile=args.profile, fmt=args.format, loop=args.loop, seconds=args.seconds)
+    _report(crawl, [survey(crawl, o, args.speed) for o in outputs], args.strict, sys.stderr)
     progress = sys.stderr.isatty() and not args.json
     results = []
     for output in outputs:
@@ -85,15 +113,51 @@ def cmd_check(args) -> int:
     crawl = prepare(campaign)
     print(f"{campaign.path}: campaign {campaign.name!r}, {campaign.start} to {campaign.end}, "
           f"{len(campaign.messages)} message(s), {len(crawl.text)} characters")
-    print(f"layout engine: {layout_engine()}; font: {crawl.font_path.name}")
+    fallback = f", fallback {crawl.fallback_path.name}" if crawl.fallback_path else ""
+    print(f"layout engine: {layout_engine()}; font: {crawl.font_path.name}{fallback}")
+    print(f"text: {crawl.text}")
+    surveys = []
     for output in outputs_for(campaign):
-        profile = PROFILES[output.profile]
-        cov = rasterise(crawl.text, look_for(crawl, profile))
-        plan = plan_for(crawl, output, cov)
-        band = place_band(crawl, profile, cov.height)
-        print(f"{file_name(campaign, output)}: band {band.height} lines at line {band.y}, "
-              f"{plan.frames} frames ({plan.seconds:g} s), {plan.speed:g} px/s")
+        sv = survey(crawl, output)
+        surveys.append(sv)
+        print(f"{sv.figures.name}: band {sv.band.height} lines at line {sv.band.y}, {sv.plan.frames} frames "
+              f"({sv.plan.seconds:g} s), {sv.plan.speed:g} px/s")
+        print(f"  {sv.figures.line()}")
+    _report(crawl, surveys, args.strict, sys.stdout)
     print("ok")
+    return 0
+
+
+def _read_text(path: Path) -> bytes:
+    try:
+        return sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
+    except OSError as e:
+        raise InputError(f"{path}: cannot be read ({e.strerror}).") from None
+
+
+def cmd_text(args) -> int:
+    data = _read_text(args.file)
+    if args.encoding:
+        try:  # pasted characters saved as UTF-8, or else the raw bytes of a legacy file
+            text, found = to_unicode(data.decode("utf-8"), args.encoding), None
+        except UnicodeDecodeError:
+            text, found = to_unicode(data, args.encoding), None
+    else:
+        found = detect(data)
+        text = found.text
+    if args.text_command == "detect":
+        if found is None:
+            print(f"{args.file}: {args.encoding} (as given)")
+        else:
+            state = "converted" if found.converted else "left as it is"
+            print(f"{args.file}: {found.encoding}, confidence {found.confidence:.2f}, {state}: {found.reason}")
+        return 0
+    if found is not None and not found.converted and found.encoding not in ("unicode", "nfd"):
+        raise InputError(f"{args.file}: cannot tell what the text is in ({found.reason}); "
+                         f"say it with --from.")
+    if found is not None and found.converted:
+        print(f"ticker: note: {args.file}: converted from {found.encoding}: {found.reason}", file=sys.stderr)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0
 
 
@@ -108,7 +172,8 @@ def cmd_profiles(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"render": cmd_render, "check": cmd_check, "profiles": cmd_profiles}[args.command](args)
+        commands = {"render": cmd_render, "check": cmd_check, "text": cmd_text, "profiles": cmd_profiles}
+        return commands[args.command](args)
     except TickerError as e:
         print(f"ticker: {e}", file=sys.stderr)
         return e.exit_status

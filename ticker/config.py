@@ -17,6 +17,7 @@ from typing import Any, Callable
 from PIL import Image, ImageColor
 
 from ticker.errors import ConfigError
+from ticker.legacy import ENCODINGS
 from ticker.profiles import PROFILES
 
 FORMAT_IDS = ("prores4444", "qtrle", "png", "h264")
@@ -35,6 +36,8 @@ class Style:
     padding: float = 0.25  # space above and below the ink inside the band, in ems
     separator: str = "   •   "  # between messages
     background: RGB | Path = (0, 0, 0)  # under the band in h264 files: a colour or a still picture
+    fallback_font: str | None = "NotoSans-Bold"  # draws what `font` lacks; None: no fallback
+    uppercase: bool = False  # Vietnamese capitals (web addresses kept as written)
 
 
 @dataclass(frozen=True)
@@ -52,13 +55,19 @@ class Output:
 
 
 @dataclass(frozen=True)
+class Message:
+    text: str
+    encoding: str = "auto"  # what the text was typed in; "auto" detects it
+
+
+@dataclass(frozen=True)
 class Campaign:
     path: Path
     name: str
     title: str
     start: dt.date
     end: dt.date
-    messages: tuple[str, ...]
+    messages: tuple[Message, ...]
     style: Style = field(default_factory=Style)
     motion: Motion = field(default_factory=Motion)
     outputs: tuple[Output, ...] = ()
@@ -167,8 +176,10 @@ def load_campaign(path: str | Path) -> Campaign:
     raw_messages = top.get("message", _REQUIRED, list)
     messages = []
     for i, m in enumerate(raw_messages, 1):
-        s = _Section(path, f"message[{i}]", m, ["text"])
-        messages.append(s.get("text", _REQUIRED, str, lambda v: None if v.strip() else "is empty"))
+        s = _Section(path, f"message[{i}]", m, ["text", "encoding"])
+        messages.append(Message(
+            text=s.get("text", _REQUIRED, str, lambda v: None if v.strip() else "is empty"),
+            encoding=s.get("encoding", "auto", str, _one_of(("auto", *ENCODINGS)))))
     if not messages:
         top.fail("message", "needs at least one [[message]] with a text")
 
@@ -197,6 +208,8 @@ def _read_style(s: _Section, path: Path) -> Style:
         padding=float(s.get("padding", d.padding, NUM, _between(0, 2))),
         separator=s.get("separator", d.separator, str),
         background=_background(s, path),
+        fallback_font=s.get("fallback_font", d.fallback_font, str) or None,
+        uppercase=s.get("uppercase", d.uppercase, bool),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import unicodedata
@@ -12,45 +13,79 @@ import av
 from tqdm import tqdm
 
 from ticker.blit import Blitter
-from ticker.config import Campaign, Output
+from ticker.config import Campaign, Message, Output
+from ticker.legacy import detect, to_unicode
 from ticker.errors import InputError, RenderError
 from ticker.motion import Plan, plan_motion
 from ticker.profiles import PROFILES, Profile
 from ticker.sink import FORMATS, Format, Placement, open_sink
-from ticker.strip import Coverage, Look, blank_band, phase_strips, rasterise
-from ticker.text import check_glyphs, normalise, normalise_spacing, resolve_font
+from ticker.readability import Figures, assess
+from ticker.strip import MARGIN_PX, Coverage, Look, blank_band, phase_strips, rasterise
+from ticker.text import check_glyphs, leftover_marks, normalise, normalise_spacing, resolve_font, upper
 
 
 @dataclass(frozen=True)
 class Crawl:
-    """The text of a crawl, checked and ready to draw, and how it looks."""
+    """The text of a crawl, converted, checked and ready to draw, with what was done to it on the way."""
 
     text: str
     font_path: Path
+    fallback_path: Path | None
     campaign: Campaign
+    notes: tuple[str, ...] = ()  # conversions made (said in the log)
+    warnings: tuple[str, ...] = ()  # text that may not show as meant
+
+
+def _decode(message: Message) -> tuple[str, str | None, str | None]:
+    """The message as NFC Unicode, with a note on any conversion and a warning when unsure."""
+    if message.encoding != "auto":
+        text = to_unicode(message.text, message.encoding)
+        converted = text != unicodedata.normalize("NFC", message.text)
+        return text, (f"converted from {message.encoding}, as declared" if converted else None), None
+    found = detect(message.text)
+    if found.converted:
+        return found.text, f"converted from {found.encoding}: {found.reason}", None
+    unsure = None if found.encoding in ("unicode", "nfd") else f"left as it is: {found.reason}"
+    return found.text, None, unsure
 
 
 def prepare(campaign: Campaign, messages: list[str] | None = None, source: str | None = None) -> Crawl:
-    """Normalise the messages (the campaign's, or replacements from the command line) and check every
-    character against the font before anything is drawn."""
-    font_path = resolve_font(campaign.style.font, campaign.base_dir)
-    texts = campaign.messages if messages is None else messages
-    for i, raw in enumerate(texts, 1):
+    """Convert the messages (the campaign's, or replacements from the command line) to NFC Vietnamese and
+    check every character against the fonts before anything is drawn."""
+    style = campaign.style
+    font_path = resolve_font(style.font, campaign.base_dir)
+    fallback = resolve_font(style.fallback_font, campaign.base_dir, "style.fallback_font") \
+        if style.fallback_font else None
+    fallback = None if fallback == font_path else fallback
+    given = campaign.messages if messages is None else [Message(text=t) for t in messages]
+    texts, notes, warnings = [], [], []
+    for i, message in enumerate(given, 1):
         where = source or f"{campaign.path}: message[{i}]"
-        check_glyphs(unicodedata.normalize("NFC", raw), font_path, where)
-        if not normalise(raw):
+        text, note, unsure = _decode(message)
+        notes += [f"{where}: {note}"] if note else []
+        warnings += [f"{where}: {unsure}"] if unsure else []
+        check_glyphs(text, font_path, where, fallback)
+        flat = normalise(text)
+        if not flat:
             raise InputError(f"{where}: the message is empty.")
-    sep = normalise_spacing(campaign.style.separator)
-    check_glyphs(sep, font_path, f"{campaign.path}: style.separator")
-    sep = sep if sep.strip() else "   "
-    return Crawl(text=sep.join(normalise(t) for t in texts), font_path=font_path, campaign=campaign)
+        warnings += [f"{where}: combining mark U+{ord(ch):04X} at character {col} is not joined to its letter "
+                     f"(a tone typed before its circumflex?); retype that letter." for col, ch in leftover_marks(flat)]
+        texts.append(flat)
+    sep = normalise_spacing(style.separator)
+    check_glyphs(sep, font_path, f"{campaign.path}: style.separator", fallback)
+    text = (sep if sep.strip() else "   ").join(texts)
+    if style.uppercase:
+        text = upper(text)
+        check_glyphs(text, font_path, f"{campaign.path}: the crawl in capitals (style.uppercase)", fallback)
+    return Crawl(text=text, font_path=font_path, fallback_path=fallback, campaign=campaign, notes=tuple(notes),
+                 warnings=tuple(warnings))
 
 
 def look_for(crawl: Crawl, profile: Profile) -> Look:
     s = crawl.campaign.style
     return Look(font_path=crawl.font_path, size_px=s.size * profile.height, color=s.color,
                 band_color=s.band_color, band_opacity=s.band_opacity, padding=s.padding, sar=profile.sar,
-                vertical_filter=profile.interlaced and profile.height <= 576)
+                vertical_filter=profile.interlaced and profile.height <= 576, fallback_path=crawl.fallback_path)
 
 
 def place_band(crawl: Crawl, profile: Profile, band_height: int) -> Placement:
@@ -104,14 +139,39 @@ def plan_for(crawl: Crawl, output: Output, cov: Coverage, speed: float | None = 
                        gap_px=m.gap * profile.width, loop=output.loop, seconds=output.seconds)
 
 
+@dataclass(frozen=True)
+class Survey:
+    """Everything known about an output before its first picture: the drawn text, the motion, the band's
+    place, and whether viewers can read it."""
+
+    look: Look
+    coverage: Coverage
+    plan: Plan
+    band: Placement
+    figures: Figures
+    warnings: tuple[str, ...]
+
+
+def survey(crawl: Crawl, output: Output, speed: float | None = None) -> Survey:
+    profile = PROFILES[output.profile]
+    look = look_for(crawl, profile)
+    cov = _rasterise(crawl.text, look)
+    plan = plan_for(crawl, output, cov, speed)
+    band = place_band(crawl, profile, cov.height)
+    width = (cov.units / cov.phases) - 2 * MARGIN_PX
+    figures, warnings = assess(file_name(crawl.campaign, output), profile, plan, crawl.text, width, look)
+    return Survey(look=look, coverage=cov, plan=plan, band=band, figures=figures, warnings=tuple(warnings))
+
+
+_rasterise = functools.lru_cache(maxsize=4)(rasterise)  # check, then render: the same text drawn once
+
+
 def render(crawl: Crawl, output: Output, out_dir: Path, *, speed: float | None = None,
            progress: bool = False) -> Result:
     """Render one output. The file appears under its final name only when complete and checked."""
     profile, fmt = PROFILES[output.profile], FORMATS[output.format]
-    look = look_for(crawl, profile)
-    cov = rasterise(crawl.text, look)
-    plan = plan_for(crawl, output, cov, speed)
-    band = place_band(crawl, profile, cov.height)
+    sv = survey(crawl, output, speed)
+    look, cov, plan, band = sv.look, sv.coverage, sv.plan, sv.band
     strips = phase_strips(cov.at(plan.phases), look, plan.period, profile.width, fmt.channels)
     blank = blank_band(look, cov.height, profile.width, fmt.channels)
 

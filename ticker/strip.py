@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-from ticker.text import load_font
+from ticker.text import font_runs, load_font
 
 PHASES = 8
 MARGIN_PX = 2  # blank stored pixels on each side of the text inside the strip
@@ -36,6 +36,7 @@ class Look:
     padding: float  # in ems, above and below the ink
     sar: Fraction = Fraction(1)
     vertical_filter: bool = False  # [1 2 1]/4 against interlace twitter at SD
+    fallback_path: Path | None = None  # draws what the main font lacks
 
 
 @dataclass(frozen=True)
@@ -65,11 +66,20 @@ class Coverage:
 
 def rasterise(text: str, look: Look, phases: int = PHASES) -> Coverage:
     """Draw the text once. The band's height comes from the ink of this text and the font's own ascent and
-    descent, whichever reaches further, plus padding, rounded up to a multiple of 4 lines."""
-    font = load_font(look.font_path, look.size_px * phases)
-    ascent, descent = font.getmetrics()
-    left, top, right, bottom = font.getbbox(text, anchor="ls")
-    ink_top, ink_bottom = min(top, -ascent), max(bottom, descent)
+    descent, whichever reaches further, plus padding, rounded up to a multiple of 4 lines.
+
+    Runs of characters the main font lacks are drawn with the fallback font, one after the other."""
+    fonts = {path: load_font(path, look.size_px * phases) for path in {look.font_path, look.fallback_path} - {None}}
+    layout, x = [], 0.0
+    for run, path in font_runs(text, look.font_path, look.fallback_path):
+        layout.append((run, fonts[path], x))
+        x += fonts[path].getlength(run)
+    ascent, descent = fonts[look.font_path].getmetrics()
+    boxes = [(font.getbbox(run, anchor="ls"), x0) for run, font, x0 in layout]
+    left = min(math.floor(x0 + b[0]) for b, x0 in boxes)
+    right = max(math.ceil(x0 + b[2]) for b, x0 in boxes)
+    ink_top = min([-ascent, *(b[1] for b, _ in boxes)])
+    ink_bottom = max([descent, *(b[3] for b, _ in boxes)])
     pad = round(look.padding * look.size_px * phases)
     height = 4 * math.ceil((ink_bottom - ink_top + 2 * pad) / phases / 4)
     rows = height * phases
@@ -78,7 +88,9 @@ def rasterise(text: str, look: Look, phases: int = PHASES) -> Coverage:
     y_base = (rows - (ink_bottom - ink_top)) // 2 - ink_top
 
     big = Image.new("L", (width, rows), 0)
-    ImageDraw.Draw(big).text((margin - left, y_base), text, font=font, fill=255, anchor="ls")
+    draw = ImageDraw.Draw(big)
+    for run, font, x0 in layout:
+        draw.text((margin - left + x0, y_base), run, font=font, fill=255, anchor="ls")
     ink = big.getbbox()
     assert ink is None or (ink[1] > 0 and ink[3] < rows), "ink outside the band"
     if look.sar != 1:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from importlib import resources
 from pathlib import Path
@@ -64,12 +65,45 @@ def load_font(path: Path, size: float) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(path), size=size, layout_engine=engine)
 
 
-def check_glyphs(text: str, font_path: Path, where: str) -> None:
-    """Stop on the first character the font cannot draw: never a box on air.
+def font_runs(text: str, font_path: Path, fallback_path: Path | None) -> list[tuple[str, Path]]:
+    """Split the text into runs for the main font and for the fallback (what the main font lacks); white space
+    stays with the run it is in."""
+    main = font_charset(font_path)
+    runs: list[tuple[str, Path]] = []
+    for ch in text:
+        path = font_path if (fallback_path is None or ord(ch) in main or ch.isspace()) else fallback_path
+        if runs and (runs[-1][1] == path or ch.isspace()):
+            runs[-1] = (runs[-1][0] + ch, runs[-1][1])
+        else:
+            runs.append((ch, path))
+    return runs
+
+
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+def upper(text: str) -> str:
+    """Vietnamese capitals ("đề nghị" → "ĐỀ NGHỊ": Unicode case mapping), leaving web addresses as they are
+    (their paths are case-sensitive)."""
+    out, last = [], 0
+    for m in _URL.finditer(text):
+        out += [text[last:m.start()].upper(), m.group()]
+        last = m.end()
+    return "".join(out) + text[last:].upper()
+
+
+def leftover_marks(text: str) -> list[tuple[int, str]]:
+    """Combining marks that NFC could not join to their letter (a tone typed before its circumflex, say):
+    (column, character) for each. They are drawn, but the font places them, not a precomposed glyph."""
+    return [(i, ch) for i, ch in enumerate(text, 1) if unicodedata.category(ch) == "Mn"]
+
+
+def check_glyphs(text: str, font_path: Path, where: str, fallback_path: Path | None = None) -> None:
+    """Stop on the first character neither the font nor its fallback can draw: never a box on air.
 
     `text` is the message as written (NFC); the position is given as line and column of it.
     """
-    charset = font_charset(font_path)
+    charset = font_charset(font_path) | (font_charset(fallback_path) if fallback_path else frozenset())
     line, col = 1, 0
     for ch in text:
         if ch == "\n":
@@ -80,5 +114,6 @@ def check_glyphs(text: str, font_path: Path, where: str) -> None:
             continue
         if unicodedata.category(ch) in ("Cc", "Cf") or ord(ch) not in charset:
             name = unicodedata.name(ch, "unnamed character")
+            fonts = font_path.name + (f" or {fallback_path.name}" if fallback_path else "")
             raise TextError(f"{where}: character {ch!r} (U+{ord(ch):04X} {name}) at line {line}, column {col} "
-                            f"cannot be drawn with font {font_path.name}.")
+                            f"cannot be drawn with font {fonts}.")

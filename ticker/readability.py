@@ -1,0 +1,114 @@
+"""Can viewers read it? Figures and warnings for each output, before anything is rendered.
+
+Reading rate. The BBC's subtitle guidance is 160–180 words a minute for English, where a word and its space
+average about 5.7 characters: 180 × 5.7 / 60 ≈ 17 characters a second. Counting Vietnamese "words" would count
+syllables (spaces separate syllables), far shorter than English words, so a words-a-minute figure would let a
+Vietnamese crawl run much faster than an English one. Characters a second do not depend on that, so the limit
+is READING_LIMIT_CPS characters (letters, spaces and punctuation) passing a point each second.
+
+Text size. Capitals lower than 3 % of the picture height (32 lines at 1080, 17 at 576) or 16 lines, whichever
+is more, are hard to read on a television across a room, and small SD text suffers most.
+
+Contrast. WCAG 2 relative luminance, text against the band as it looks over black and over white pictures (a
+band that is not opaque shows the picture through); under 4.5:1 is a warning, and so is red on green or green
+on red, which viewers with the commonest colour blindness cannot tell apart.
+
+Whole message. A timed clip must show the whole message at least once (the rule US cable headends follow for
+emergency crawls); ticker starts only passes that can finish, and refuses a clip too short for one.
+"""
+
+from __future__ import annotations
+
+import colorsys
+from dataclasses import dataclass
+
+from fontTools.ttLib import TTFont
+
+from ticker.motion import Plan
+from ticker.profiles import Profile
+
+READING_LIMIT_CPS = 17.0
+MIN_CAP_FRACTION = 0.03
+MIN_CAP_LINES = 16
+MIN_CONTRAST = 4.5
+
+
+@dataclass(frozen=True)
+class Figures:
+    name: str
+    profile: str
+    reading_cps: float
+    cap_lines: float
+    contrast: float
+    seconds: float
+    passes: int | None  # None for a loop
+
+    def line(self) -> str:
+        shown = "loop" if self.passes is None else f"{self.passes} full pass{'es' if self.passes != 1 else ''}"
+        return (f"{self.name}: {self.reading_cps:.1f} characters/s (limit {READING_LIMIT_CPS:g}), capitals "
+                f"{self.cap_lines:.0f} lines, contrast {self.contrast:.1f}:1, {self.seconds:g} s, {shown}")
+
+
+def relative_luminance(rgb: tuple[int, int, int]) -> float:
+    def linear(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def band_contrast(text, band, opacity: float) -> float:
+    """The worse of the text against the band over a black and over a white picture."""
+    def over(behind):
+        return tuple(round(opacity * c + (1 - opacity) * k) for c, k in zip(band, behind))
+
+    return min(contrast_ratio(text, over((0, 0, 0))), contrast_ratio(text, over((255, 255, 255))))
+
+
+def _hue(rgb) -> str | None:
+    h, s, v = colorsys.rgb_to_hsv(*(c / 255 for c in rgb))
+    if s < 0.4 or v < 0.2:
+        return None
+    if h < 1 / 18 or h > 17 / 18:
+        return "red"
+    if 0.2 < h < 0.45:
+        return "green"
+    return None
+
+
+def cap_height(font_path, size_px: float) -> float:
+    with TTFont(font_path, lazy=True) as font:
+        os2 = font["OS/2"]
+        cap = getattr(os2, "sCapHeight", 0) or font["head"].unitsPerEm * 0.7
+        return cap / font["head"].unitsPerEm * size_px
+
+
+def assess(name: str, profile: Profile, plan: Plan, text: str, text_width_px: float, look) -> tuple[Figures, list[str]]:
+    """Figures for one output and the warnings they call for. `text_width_px` is the text's width in stored
+    pixels; `look` is the strip's Look (colours, font, size)."""
+    cps = plan.speed * len(text) / text_width_px
+    cap = cap_height(look.font_path, look.size_px)
+    contrast = band_contrast(look.color, look.band_color, look.band_opacity)
+    figures = Figures(name=name, profile=profile.id, reading_cps=cps, cap_lines=cap, contrast=contrast,
+                      seconds=plan.seconds, passes=plan.passes)
+    warnings = []
+    if cps > READING_LIMIT_CPS:
+        warnings.append(f"{name}: the crawl passes {cps:.1f} characters a second, more than the "
+                        f"{READING_LIMIT_CPS:g} viewers can read; slow it down (motion.crossing_seconds).")
+    least = max(MIN_CAP_LINES, MIN_CAP_FRACTION * profile.height)
+    if cap < least:
+        warnings.append(f"{name}: capitals are {cap:.0f} lines high at {profile.id}, under the {least:.0f} "
+                        f"that stay readable; make style.size larger.")
+    if contrast < MIN_CONTRAST:
+        warnings.append(f"{name}: text and band contrast only {contrast:.1f}:1 (at least {MIN_CONTRAST:g}:1 "
+                        f"is readable); change style.color or style.band_color.")
+    hues = {_hue(look.color), _hue(look.band_color)}
+    if hues == {"red", "green"}:
+        warnings.append(f"{name}: red and green together cannot be told apart by many colour-blind viewers.")
+    return figures, warnings
