@@ -73,9 +73,8 @@ def test_viscii_agrees_with_iconv():
     ours = [from_unicode(c, "viscii", as_bytes=True) for c in ALL]
     theirs = iconv("\n".join(ALL).encode(), "UTF-8", "VISCII").split(b"\n")
     assert ours == theirs
-    for b in range(256):  # every byte reads the same (glibc and the RFC put the six capitals on C0 codes)
-        if b not in (0x0A,):
-            assert to_unicode(bytes([b]), "viscii") == nfc(iconv(bytes([b]), "VISCII", "UTF-8").decode()), hex(b)
+    everything = bytes(range(256))  # every byte reads the same (glibc and the RFC put six capitals on C0 codes)
+    assert to_unicode(everything, "viscii") == nfc(iconv(everything, "VISCII", "UTF-8").decode())
 
 
 @needs_iconv
@@ -222,12 +221,29 @@ def test_clean_vietnamese_is_never_changed(text):
     "Hello world.", "Is it true? Yes, I'm sure.", "Go. So. No.", "NCOVI", "PC-Covid", "QR", "12/3/2020 15.3",
     "https://play.google.com/store/apps/details?id=com.vnptit.innovation.ncovi", "www.moh.gov.vn",
     "Please install the app (see e.g. the website) and read the F.A.Q.", "C++ a+b x^2 ~approx `code`",
-    "The address is dd.mm.yyyy, don't add it.", "Café au lait à Paris", "", "   ",
+    "The address is dd.mm.yyyy, don't add it.", "Café au lait à Paris", "", "   ", "© COPYRIGHT",
+    "Copyright © 2020 The Authors. All rights reserved.", "COPYRIGHT © 2020 THE AUTHORS ©",
+    "Grüße aus München, schöne Straße.", "¿Qué tal, señor? Mañana.", "São Paulo é ótimo, não é?",
+    "THE SOFTWARE IS PROVIDED “AS IS”, WITHOUT WARRANTY OF ANY KIND.\xa0IN NO EVENT SHALL THE AUTHORS BE LIABLE",
+    "Permission is hereby granted, free of charge, to any person obtaining a copy of this software and "
+    "associated documentation files (the “Software”), to deal in the Software without restriction.",
 ])
 def test_plain_text_is_never_taken_for_legacy(text):
     d = detect(text)
     assert d.encoding == "unicode" and not d.converted and d.text == text, d.reason
     assert detect(text.encode("cp1252")).text == text
+
+
+def test_foreign_words_and_short_texts():
+    msg = "Tải app PC-Covid ngay hôm nay để được bảo vệ"  # app, Covid: foreign; PC: an acronym
+    for enc in ("tcvn3", "vni", "viscii", "utf8-as-cp1252"):  # unchanged ASCII words are set aside (≤ 1/3)
+        assert detect(from_unicode(msg, enc)).text == msg, enc
+    d = detect(from_unicode(msg, "viqr"))  # VIQR is ASCII: every word counts, 8 of 10 is not enough
+    assert not d.converted and "80 % of 10 words" in d.reason
+    for text in ("Xin chào bạn", "Việt Nam", "Cảm ơn"):  # one word is enough when it has an ASCII letter
+        for enc in ("vni", "viqr", "utf8-as-cp1252"):
+            assert detect(from_unicode(text, enc)).text == text
+    assert detect("HA` NO^.I: MU+A LO+'N, CA?NH BA'O NGA^.P U'NG").text == "HÀ NỘI: MƯA LỚN, CẢNH BÁO NGẬP ÚNG"
 
 
 def test_ambiguous_or_unconvincing_text_is_left_alone():

@@ -80,7 +80,7 @@ def _report(crawl, surveys, strict: bool, stream) -> None:
     for warning in warnings:
         print(f"ticker: warning: {warning}", file=stream)
     if strict and warnings:
-        raise InputError(f"{len(warnings)} warning(s) and --strict: nothing rendered.")
+        raise InputError(f"{len(warnings)} warning(s), and --strict makes them errors: nothing was rendered.")
 
 
 def cmd_render(args) -> int:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import ftfy
@@ -34,7 +35,7 @@ _LABEL = {"unicode": "Unicode", "nfd": "decomposed Unicode (NFD)", "utf8-as-cp12
           "tcvn3": "TCVN3", "vni": "VNI", "viqr": "VIQR", "viscii": "VISCII"}
 THRESHOLD = 0.9   # share of counted words that must be Vietnamese syllables for a reading to be believed
 TIE_MARGIN = 0.02  # two readings closer than this are a tie: ambiguous, nothing is rewritten
-FOREIGN_SHARE = 1 / 3 # acronyms and (8-bit readings) unchanged foreign words set aside: at most this share
+FOREIGN_SHARE = 1 / 3  # acronyms and (8-bit readings) unchanged foreign words set aside: at most this share
 MIN_CHANGED = 2  # words a reading must turn into syllables, unless one of them has an ASCII letter too
 
 
@@ -53,7 +54,7 @@ _SPLIT = {_nfc(b + t): (b, i) for b in _BASES for i, t in enumerate(_TONES)}  # 
 LETTERS = tuple(sorted({c for lc in [*_SPLIT, "đ"] for c in (lc, lc.upper())} - set("aeiouyAEIOUY")))
 assert len(LETTERS) == 134
 _VIET_ONLY = frozenset(c for c in LETTERS if ord(c) > 0xFF)   # ă đ ơ ư ạ ế ...: never in Latin-1 text
-_VIET_NON_ASCII = frozenset(LETTERS)
+_VIET_LETTERS = frozenset(LETTERS)
 
 
 def _letter(base: str, tone: int, upper: bool = False) -> str:
@@ -111,17 +112,14 @@ class _Table:
     used: frozenset[str]    # byte-view characters that are (part of) a letter
 
 
-def _rows(rows: dict[str, str], upper_byte) -> dict[str, str]:
-    """letter -> byte view for both cases, from lowercase rows of hex groups."""
+def _rows(rows: dict[str, str], upper: Callable[[str], str]) -> dict[str, str]:
+    """letter -> byte view for both cases, from lowercase rows of hex groups and a rule for capitals."""
     enc = {}
     for base, groups in rows.items():
         for tone, group in enumerate(groups.split()):
             low = _letter(base, tone) if base != "đ" else "đ"
-            view = bytes.fromhex(group).decode("latin-1")
-            enc[low] = view
-            up = upper_byte(view)
-            if up is not None:
-                enc[low.upper()] = up
+            enc[low] = bytes.fromhex(group).decode("latin-1")
+            enc[low.upper()] = upper(enc[low])
     return enc
 
 
@@ -192,7 +190,7 @@ def _viqr_decode(text: str) -> tuple[str, bool]:
         while i < n:
             c = tok[i]
             nxt = tok[i + 1] if i + 1 < n else ""
-            if c == "\\" and nxt in _VIQR_ESC and nxt:
+            if c == "\\" and nxt and nxt in _VIQR_ESC:
                 out.append(nxt)
                 i += 2
             elif url:
@@ -384,7 +382,7 @@ _WORDS = re.compile(r"[^\S\xa0]+")
 _DOMAIN = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+", re.IGNORECASE)
 
 
-def _parts(text: str):
+def _parts(text: str) -> Iterator[str]:
     """The words to judge: not web or mail addresses, domains, or anything with a digit (Covid-19,
     11/3/2020); hyphenated words give their parts (PC-Covid: PC, Covid); edge punctuation stripped."""
     for tok in _WORDS.split(text):  # not at U+00A0: mis-read UTF-8 "chÃ\xa0o" is one word, not "chÃ" + "o"
@@ -406,12 +404,12 @@ def _score(text: str, foreign: frozenset[str] = frozenset()) -> tuple[int, int]:
     judged = [(p, is_syllable(p)) for p in _parts(text)]
     aside = [p for p, ok in judged if not ok and (p in foreign or (p.isascii() and p.isupper() and len(p) >= 2))]
     if len(aside) <= max(1.0, FOREIGN_SHARE * len(judged)):
-        judged = [(p, ok) for p, ok in judged if ok or p not in aside]
+        judged = [(p, ok) for p, ok in judged if ok or p not in set(aside)]
     return sum(ok for _, ok in judged), len(judged)
 
 
 def _viet(text: str) -> int:
-    return sum(c in _VIET_NON_ASCII for c in text)
+    return sum(c in _VIET_LETTERS for c in text)
 
 
 @dataclass(frozen=True)
@@ -440,13 +438,13 @@ def _choose(base: str, form: str, readings: dict[str, tuple[str, bool]]) -> Dete
     before = set(_parts(base))
     cands = []
     for enc, (out, evidence) in readings.items():
-        if out == base or _viet(out) <= _viet(base) or not evidence:
+        if out == base or not evidence or not (_viet(out) > _viet(base) or any(c in _VIET_ONLY for c in out)):
             continue
         changed = [p for p in _parts(out) if p not in before]
-        good = [p for p in changed if is_syllable(p)]
+        made = [p for p in changed if is_syllable(p)]
         # "© COPYRIGHT" read as VISCII "ẽ COPYRIGHT" changes one symbol into a one-letter word: not enough
-        if len(good) < THRESHOLD * len(changed) or not (len(good) >= MIN_CHANGED or
-                                                        any(c.isascii() for p in good for c in p)):
+        if len(made) < THRESHOLD * len(changed) or not (len(made) >= MIN_CHANGED or
+                                                        any(c.isascii() for p in made for c in p)):
             continue
         v, n = _score(out, foreign if enc != "viqr" else frozenset())
         if n:
