@@ -14,6 +14,21 @@ ROOT = Path(__file__).resolve().parent.parent
 CONFIGS = ROOT / "configs"
 HAU_GIANG = CONFIGS / "hau-giang-ncovi.toml"
 PC_COVID = CONFIGS / "pc-covid.toml"
+MINIMAL = """
+[campaign]
+name = "test"
+start = 2020-03-12
+end = 2020-03-15
+[[message]]
+text = "Đề nghị người dân tải ứng dụng Khai báo y tế phòng dịch NCOVI."
+"""
+
+
+def write_campaign(folder: Path, extra: str = "", base: str = MINIMAL, name: str = "c.toml") -> Path:
+    """A campaign file of the test's own: a minimal one plus `extra` TOML."""
+    cfg = folder / name
+    cfg.write_text(base + extra, encoding="utf-8")
+    return cfg
 
 
 def run_ticker(*args, cwd: Path, check_status: int | None = 0, **kwargs) -> subprocess.CompletedProcess:

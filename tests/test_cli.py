@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from conftest import HAU_GIANG, PC_COVID, run_ticker
+from conftest import HAU_GIANG, MINIMAL, PC_COVID, run_ticker, write_campaign
 
 
 def test_profiles_lists_every_profile_with_size_rate_scan_and_aspect(tmp_path):
@@ -60,16 +60,6 @@ def test_a_character_the_font_lacks_in_the_campaign_names_the_message_and_line(t
     assert "message[1]" in line and "U+2603" in line and str(cfg) in line
 
 
-CAMPAIGN = """
-[campaign]
-name = "test"
-start = 2020-03-12
-end = 2020-03-15
-[[message]]
-text = "Đề nghị người dân"
-"""
-
-
 @pytest.mark.parametrize("extra, expected", [
     ("[style]\nsise = 0.05\n", "style.sise is not a known key (did you mean 'size'?)"),
     ("[style]\nsize = 'big'\n", "style.size must be a number, not str 'big'"),
@@ -86,15 +76,13 @@ text = "Đề nghị người dân"
     ("[style]\nbackground = 'nothing.png'\n", "style.background is neither a colour nor an existing picture"),
 ])
 def test_a_wrong_campaign_file_gets_one_sentence_naming_file_and_key(tmp_path, extra, expected):
-    cfg = tmp_path / "bad.toml"
-    cfg.write_text(CAMPAIGN + extra, encoding="utf-8")
+    cfg = write_campaign(tmp_path, extra, name="bad.toml")
     line = _bad_input(tmp_path, "render", cfg)
     assert line.startswith(f"ticker: {cfg}: ") and expected in line, line
 
 
 def test_end_before_start_and_missing_file(tmp_path):
-    cfg = tmp_path / "bad.toml"
-    cfg.write_text(CAMPAIGN.replace("end = 2020-03-15", "end = 2020-03-01"), encoding="utf-8")
+    cfg = write_campaign(tmp_path, base=MINIMAL.replace("end = 2020-03-15", "end = 2020-03-01"))
     assert "campaign.end is before campaign.start" in _bad_input(tmp_path, "render", cfg)
     assert "no such campaign file" in _bad_input(tmp_path, "render", tmp_path / "missing.toml")
 

@@ -7,17 +7,11 @@ import unicodedata
 import pytest
 from fontTools import subset
 
-from conftest import HAU_GIANG, PC_COVID, run_ticker
+from conftest import HAU_GIANG, MINIMAL, PC_COVID, run_ticker, write_campaign
 from ticker.readability import band_contrast, contrast_ratio
 from ticker.text import bundled_fonts_dir, upper
 
-BASE = """
-[campaign]
-name = "test"
-start = 2020-03-12
-end = 2020-03-15
-[[message]]
-text = "Đề nghị người dân tải ứng dụng Khai báo y tế phòng dịch NCOVI."
+BASE = MINIMAL + """
 [[output]]
 profile = "1080p50"
 format = "qtrle"
@@ -26,9 +20,7 @@ loop = true
 
 
 def _campaign(tmp_path, extra: str = "", base: str = BASE):
-    cfg = tmp_path / "c.toml"
-    cfg.write_text(base + extra, encoding="utf-8")
-    return cfg
+    return write_campaign(tmp_path, extra, base)
 
 
 @pytest.mark.parametrize("config", [HAU_GIANG, PC_COVID])
