@@ -119,25 +119,33 @@ def phase_strips(cov: Coverage, look: Look, period: int, window: int,
     P, h = cov.phases, cov.height
     columns = -(-period // P) + window + 1
     span = columns * P + P
-    tiled = np.zeros((h, span), dtype=np.uint16)
+    tiled = np.zeros((h, span + 1), dtype=np.uint32)  # column 0 stays 0: the running sum starts there
     for start in range(0, span, period):
         n = min(cov.units, span - start)
-        tiled[:, start:start + n] = cov.mask[:, :n]
-    text = np.array(look.color, dtype=np.float32)
-    band = np.array(look.band_color, dtype=np.float32)
-    o = np.float32(look.band_opacity)
+        tiled[:, 1 + start:1 + start + n] = cov.mask[:, :n]
+    np.cumsum(tiled, axis=1, out=tiled)
+    boxes = tiled[:, P:] - tiled[:, :-P]  # boxes[:, u]: coverage summed over units u .. u+P-1, 0 .. 255·P
+    lut = _pixel_table(look, P, channels)
     out = np.empty((P, h, columns, 4), dtype=np.uint8)
     for j in range(P):
-        a = tiled[:, j:j + columns * P].reshape(h, columns, P).sum(axis=2, dtype=np.uint32)
-        a = a.astype(np.float32) / (255 * P)  # box-filtered coverage, 0..1
-        alpha = a + o * (1 - a)
-        premul = a[..., None] * text + (o * (1 - a))[..., None] * band
-        with np.errstate(invalid="ignore", divide="ignore"):
-            straight = np.where(alpha[..., None] > 0, premul / alpha[..., None], text)
-        for c in range(3):
-            out[j, ..., channels[c]] = np.clip(np.rint(straight[..., c]), 0, 255)
-        out[j, ..., channels[3]] = np.clip(np.rint(alpha * 255), 0, 255)
+        np.take(lut, boxes[:, j:j + columns * P:P], axis=0, out=out[j])
     return out
+
+
+def _pixel_table(look: Look, phases: int, channels: tuple[int, ...]) -> np.ndarray:
+    """The straight-alpha pixel for every box sum of coverage (0 .. 255·P): text over the band, composed in
+    premultiplied terms, then divided by alpha."""
+    a = np.arange(255 * phases + 1, dtype=np.float64) / (255 * phases)
+    text, band, o = np.array(look.color, float), np.array(look.band_color, float), look.band_opacity
+    alpha = a + o * (1 - a)
+    premul = a[:, None] * text + (o * (1 - a))[:, None] * band
+    with np.errstate(invalid="ignore", divide="ignore"):
+        straight = np.where(alpha[:, None] > 0, premul / alpha[:, None], text)
+    lut = np.empty((a.size, 4), dtype=np.uint8)
+    for c in range(3):
+        lut[:, channels[c]] = np.clip(np.rint(straight[:, c]), 0, 255)
+    lut[:, channels[3]] = np.clip(np.rint(alpha * 255), 0, 255)
+    return lut
 
 
 def blank_band(look: Look, height: int, width: int, channels: tuple[int, ...] = (0, 1, 2, 3)) -> np.ndarray:
