@@ -13,9 +13,10 @@ from conftest import HAU_GIANG, MINIMAL, PC_COVID, run_ticker, write_campaign
 
 def test_profiles_lists_every_profile_with_size_rate_scan_and_aspect(tmp_path):
     out = run_ticker("profiles", cwd=tmp_path).stdout
-    for line in ("1080i50     1920x1080  25     interlaced, top field first  16:9    1:1",
-                 "576i50      720x576    25     interlaced, top field first  16:9    64:45",
-                 "576i50-4x3  720x576    25     interlaced, top field first  4:3     16:15"):
+    for line in ("1080i50       1920x1080  25     interlaced, top field first  16:9    1:1",
+                 "576i50        720x576    25     interlaced, top field first  16:9    64:45",
+                 "576i50-4x3    720x576    25     interlaced, top field first  4:3     16:15",
+                 "1080x1920p25  1080x1920  25     progressive                  9:16    1:1"):
         assert line in out
     for pid in ("1080p50", "1080p25", "720p50"):
         assert pid in out

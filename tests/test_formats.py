@@ -137,6 +137,17 @@ def test_slow_crawl_moves_by_finer_uniform_steps(renders):
     assert np.abs(np.array(steps) - s).max() < 0.01
 
 
+def test_portrait_signage_clip_sizes_text_by_the_screen_width(renders):
+    r = renders(PC_COVID, "--profile", "1080x1920p25", "--format", "h264", "--seconds", "4", "--speed", "1500",
+                "--text", "PC-Covid")
+    info = stream_info(r["path"])
+    assert (info["width"], info["height"], info["packets"], info["rate"]) == (1080, 1920, 100, 25)
+    pic = next(decode_rgba(r["path"]))
+    band_rows = np.flatnonzero(np.abs(pic[:, 540, :3] * 255 - (0x20, 0x28, 0x30)).max(axis=1) > 8)
+    assert 96 <= 1920 - 1 - band_rows[-1] <= 100  # above the 5 % graphics-safe margin (96 lines)
+    assert len(band_rows) == 104  # the same band as at 1080 lines: text is 5 % of the narrow side
+
+
 @pytest.mark.parametrize("profile, scan", [("1080p25", None), ("1080i50", ("MBAFF", "TFF"))])
 def test_h264_burns_the_band_over_the_campaign_background(renders, profile, scan):
     r = renders(PC_COVID, "--profile", profile, "--format", "h264", "--seconds", "6", "--speed", "1500",

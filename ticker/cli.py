@@ -162,9 +162,9 @@ def cmd_text(args) -> int:
 
 
 def cmd_profiles(args) -> int:
-    print(f"{'id':<12}{'size':<11}{'rate':<7}{'scan':<29}{'aspect':<8}sar")
+    print(f"{'id':<14}{'size':<11}{'rate':<7}{'scan':<29}{'aspect':<8}sar")
     for p in PROFILES.values():
-        print(f"{p.id:<12}{f'{p.width}x{p.height}':<11}{str(p.rate):<7}{p.scan:<29}{p.dar:<8}"
+        print(f"{p.id:<14}{f'{p.width}x{p.height}':<11}{str(p.rate):<7}{p.scan:<29}{p.dar:<8}"
               f"{p.sar.numerator}:{p.sar.denominator}")
     return 0
 

@@ -27,12 +27,12 @@ RGB = tuple[int, int, int]
 @dataclass(frozen=True)
 class Style:
     font: str = "NotoSans-Bold"
-    size: float = 0.05  # em size as a fraction of picture height
+    size: float = 0.05  # em size as a fraction of picture height (of the width, on a portrait screen)
     color: RGB = (255, 255, 255)
     band_color: RGB = (16, 40, 96)
     band_opacity: float = 0.85
     position: str = "bottom"  # top | bottom
-    margin: float = 0.0  # extra distance from the graphics-safe edge, fraction of picture height
+    margin: float = 0.0  # extra distance from the graphics-safe edge, fraction of picture height (width)
     padding: float = 0.25  # space above and below the ink inside the band, in ems
     separator: str = "   •   "  # between messages
     background: RGB | Path = (0, 0, 0)  # under the band in h264 files: a colour or a still picture

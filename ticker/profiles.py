@@ -41,6 +41,12 @@ class Profile:
         return "interlaced, top field first" if self.interlaced else "progressive"
 
     @property
+    def short_side(self) -> int:
+        """What text sizes are a fraction of: the height of a landscape picture, the width of a portrait one
+        (a street or lobby screen), so text keeps its proportion to the screen's narrow side."""
+        return min(self.width, self.height)
+
+    @property
     def safe_margins(self) -> tuple[int, int]:
         """EBU R 95 graphics-safe margins (5 % of width and height), in stored pixels."""
         return round(self.width * 0.05), round(self.height * 0.05)
@@ -55,5 +61,6 @@ PROFILES: dict[str, Profile] = {
         Profile("720p50", 1280, 720, Fraction(50), False, Fraction(1), "16:9", BT709),
         Profile("576i50", 720, 576, Fraction(25), True, Fraction(64, 45), "16:9", BT601_625),
         Profile("576i50-4x3", 720, 576, Fraction(25), True, Fraction(16, 15), "4:3", BT601_625),
+        Profile("1080x1920p25", 1080, 1920, Fraction(25), False, Fraction(1), "9:16", BT709),
     )
 }

@@ -6,8 +6,8 @@ syllables (spaces separate syllables), far shorter than English words, so a word
 Vietnamese crawl run much faster than an English one. Characters a second do not depend on that, so the limit
 is READING_LIMIT_CPS characters (letters, spaces and punctuation) passing a point each second.
 
-Text size. Capitals lower than 3 % of the picture height (32 lines at 1080, 17 at 576) or 16 lines, whichever
-is more, are hard to read on a television across a room, and small SD text suffers most.
+Text size. Capitals lower than 3 % of the picture height (32 lines at 1080, 17 at 576; of the width on a
+portrait screen) or 16 lines, whichever is more, are hard to read on a television across a room, and small SD text suffers most.
 
 Contrast. WCAG 2 relative luminance, text against the band as it looks over black and over white pictures (a
 band that is not opaque shows the picture through); under 4.5:1 is a warning, and so is red on green or green
@@ -101,7 +101,7 @@ def assess(name: str, profile: Profile, plan: Plan, text: str, text_width_px: fl
     if cps > READING_LIMIT_CPS:
         warnings.append(f"{name}: the crawl passes {cps:.1f} characters a second, more than the "
                         f"{READING_LIMIT_CPS:g} viewers can read; slow it down (motion.crossing_seconds).")
-    least = max(MIN_CAP_LINES, MIN_CAP_FRACTION * profile.height)
+    least = max(MIN_CAP_LINES, MIN_CAP_FRACTION * profile.short_side)
     if cap < least:
         warnings.append(f"{name}: capitals are {cap:.0f} lines high at {profile.id}, under the {least:.0f} "
                         f"that stay readable; make style.size larger.")

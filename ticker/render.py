@@ -83,7 +83,7 @@ def prepare(campaign: Campaign, messages: list[str] | None = None, source: str |
 
 def look_for(crawl: Crawl, profile: Profile) -> Look:
     s = crawl.campaign.style
-    return Look(font_path=crawl.font_path, size_px=s.size * profile.height, color=s.color,
+    return Look(font_path=crawl.font_path, size_px=s.size * profile.short_side, color=s.color,
                 band_color=s.band_color, band_opacity=s.band_opacity, padding=s.padding, sar=profile.sar,
                 vertical_filter=profile.interlaced and profile.height <= 576, fallback_path=crawl.fallback_path)
 
@@ -93,7 +93,7 @@ def place_band(crawl: Crawl, profile: Profile, band_height: int) -> Placement:
     chroma stays within its field)."""
     s = crawl.campaign.style
     _, safe_y = profile.safe_margins
-    margin = round(s.margin * profile.height)
+    margin = round(s.margin * profile.short_side)
     if s.position == "top":
         y = -(-(safe_y + margin) // 4) * 4
     else:
