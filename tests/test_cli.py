@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 import resource
-import textwrap
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -115,3 +119,28 @@ def test_a_render_that_fails_midway_leaves_no_file(tmp_path):
     assert "Traceback" not in done.stderr and "ffmpeg" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert list(out.iterdir()) == []
+
+
+def test_ctrl_c_mid_render_publishes_nothing_and_stops_ffmpeg(tmp_path):
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "ticker", "render", str(HAU_GIANG), "-o", str(out),
+                             "--profile", "1080i50"], cwd=tmp_path, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 60
+    while not (out.exists() and any(out.iterdir())) and time.monotonic() < deadline:
+        time.sleep(0.1)  # until the partial file is being written
+    time.sleep(1)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "interrupted; nothing was published" in err
+    assert list(out.iterdir()) == []
+    still_running = [p for p in Path("/proc").glob("[0-9]*/cmdline")
+                     if str(out).encode() in _read_or_empty(p)]
+    assert still_running == [], "an ffmpeg still writes into the output folder"
+
+
+def _read_or_empty(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
