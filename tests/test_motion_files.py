@@ -13,7 +13,7 @@ WHITE = (255, 255, 255)
 OPACITY = 0.85
 
 
-def _word_positions(path, y: int, h: int, parity_rows: bool):
+def _word_positions(path, y: int, h: int):
     """Per decoded frame: word centroids in the even lines, the odd lines, and all lines of the band."""
     out = []
     for luma, alpha in decode_luma_alpha(path, slice(y, y + h)):
@@ -40,7 +40,7 @@ def test_1080i50_prores4444_loop_moves_every_field_by_the_same_step(renders):
     s = interlaced["speed_px_per_s"] / 50
     assert abs(s * 8 - round(s * 8)) < 1e-9, "the step is a whole number of 1/8 px"
     y, h = _band_rows(path)
-    frames = _word_positions(path, y, h, parity_rows=True)
+    frames = _word_positions(path, y, h)
     assert len(frames) == interlaced["frames"]
     fields = [words_ for f in frames for words_ in f[:2]]
 
@@ -52,7 +52,7 @@ def test_1080i50_prores4444_loop_moves_every_field_by_the_same_step(renders):
     # Where each field is: the same as the progressive frame of the same instant, whose steps are uniform.
     progressive = renders(HAU_GIANG, "--profile", "1080p50", "--format", "prores4444", "--loop")
     assert progressive["frames"] == 2 * interlaced["frames"]
-    pframes = _word_positions(progressive["path"], y, h, parity_rows=True)
+    pframes = _word_positions(progressive["path"], y, h)
     pstep = np.array([step(pframes[i][2], pframes[(i + 1) % len(pframes)][2], s) for i in range(len(pframes))])
     assert np.abs(pstep - s).max() < 0.01, (pstep.min(), pstep.max())
     offset = np.array([step(fields[i], pframes[i][i % 2], 0.0) for i in range(len(fields))])

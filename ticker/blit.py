@@ -18,7 +18,6 @@ class Blitter:
         are kept in a ring so that a consumer may still be reading the previous ones."""
         self.plan, self.interlaced = plan, interlaced
         self._p, self._width, self._lead, self._period = plan.phases, plan.window, plan.lead, plan.period
-        self._step = plan.step
         rows = (slice(0, None, 2), slice(1, None, 2)) if interlaced else (slice(None),)
         # per field parity: the phase strips and the blank band restricted to its lines
         self._sources = [([strips[j, r] for j in range(self._p)], blank[r]) for r in rows]
@@ -52,5 +51,5 @@ class Blitter:
         self._next = (self._next + 1) % len(self._ring)
         first = index * len(fields)  # the first field's picture number
         for k, dst in enumerate(fields):
-            self._window(dst, self._sources[k], (first + k) * self._step)
+            self._window(dst, self._sources[k], self.plan.offset(first + k))
         return buf

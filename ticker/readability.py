@@ -7,7 +7,8 @@ Vietnamese crawl run much faster than an English one. Characters a second do not
 is READING_LIMIT_CPS characters (letters, spaces and punctuation) passing a point each second.
 
 Text size. Capitals lower than 3 % of the picture height (32 lines at 1080, 17 at 576; of the width on a
-portrait screen) or 16 lines, whichever is more, are hard to read on a television across a room, and small SD text suffers most.
+portrait screen) or 16 lines, whichever is more, are hard to read on a television across a room, and small
+SD text suffers most.
 
 Contrast. WCAG 2 relative luminance, text against the band as it looks over black and over white pictures (a
 band that is not opaque shows the picture through); under 4.5:1 is a warning, and so is red on green or green

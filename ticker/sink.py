@@ -3,8 +3,9 @@
 ffmpeg places the band in the full picture (pad, or overlay on a background), tags field order, SAR and
 colour, converts to the codec's pixel format and encodes. The renderer talks to a sink through four calls:
 `order(count)` (the order in which it wants the pictures), `write(picture, index)`, `close()` (flush, wait,
-check the exit status) and `abort()`; a sink is a context manager that aborts when the block raises. Pictures go to ffmpeg from a writer thread through a bounded queue, so
-the blitter fills the next picture while the pipe drains.
+check the exit status) and `abort()`; a sink is a context manager that aborts when the block raises.
+Pictures go to ffmpeg from a writer thread through a bounded queue, so the blitter fills the next picture
+while the pipe drains.
 """
 
 from __future__ import annotations
