@@ -72,11 +72,11 @@ def _messages(args) -> tuple[list[str] | None, str | None]:
     return None, None
 
 
-def _report(crawl, surveys, strict: bool, stream) -> None:
+def _report(crawls, surveys, strict: bool, stream) -> None:
     """Conversions made and readability warnings; with --strict, warnings stop everything (exit 2)."""
-    for note in crawl.notes:
+    for note in dict.fromkeys(n for c in crawls for n in c.notes):
         print(f"ticker: note: {note}", file=stream)
-    warnings = [*crawl.warnings, *(w for sv in surveys for w in sv.warnings)]
+    warnings = list(dict.fromkeys([*(w for c in crawls for w in c.warnings), *(w for sv in surveys for w in sv.warnings)]))
     for warning in warnings:
         print(f"ticker: warning: {warning}", file=stream)
     if strict and warnings:
@@ -89,13 +89,13 @@ def cmd_render(args) -> int:
     if args.seconds is not None and not 1 <= args.seconds <= 24 * 3600:
         raise InputError(f"--seconds {args.seconds:g}: must be between 1 and 86400.")
     campaign = load_campaign(args.config)
-    crawl = prepare(campaign, *_messages(args))
     outputs = outputs_for(campaign, profile=args.profile, fmt=args.format, loop=args.loop, seconds=args.seconds)
-    _report(crawl, [survey(crawl, o, args.speed) for o in outputs], args.strict, sys.stderr)
+    crawls = _crawls(campaign, outputs, *_messages(args))
+    _report(crawls.values(), [survey(crawls[o.style], o, args.speed) for o in outputs], args.strict, sys.stderr)
     progress = sys.stderr.isatty() and not args.json
     results = []
     for output in outputs:
-        result = render(crawl, output, args.output_dir, speed=args.speed, progress=progress)
+        result = render(crawls[output.style], output, args.output_dir, speed=args.speed, progress=progress)
         results.append(result)
         if not args.json:
             timing = "loop" if result.loop else f"{result.passes} passes"
@@ -108,22 +108,32 @@ def cmd_render(args) -> int:
     return 0
 
 
+def _crawls(campaign, outputs, messages=None, source=None) -> dict:
+    """The crawl prepared for each style the outputs use (None: the campaign's [style])."""
+    return {o.style: prepare(campaign, messages, source, campaign.style_for(o)) for o in outputs}
+
+
 def cmd_check(args) -> int:
     campaign = load_campaign(args.config)
-    crawl = prepare(campaign)
+    outputs = outputs_for(campaign)
+    crawls = _crawls(campaign, outputs)
+    crawl = next(iter(crawls.values()))
     print(f"{campaign.path}: campaign {campaign.name!r}, {campaign.start} to {campaign.end}, "
           f"{len(campaign.messages)} message(s), {len(crawl.text)} characters")
     fallback = f", fallback {crawl.fallback_path.name}" if crawl.fallback_path else ""
     print(f"layout engine: {layout_engine()}; font: {crawl.font_path.name}{fallback}")
     print(f"text: {crawl.text}")
+    if crawl.qr_url:
+        print(f"QR code: {crawl.qr_url}")
     surveys = []
-    for output in outputs_for(campaign):
-        sv = survey(crawl, output)
+    for output in outputs:
+        sv = survey(crawls[output.style], output)
         surveys.append(sv)
-        print(f"{sv.figures.name}: band {sv.band.height} lines at line {sv.band.y}, {sv.plan.frames} frames "
-              f"({sv.plan.seconds:g} s), {sv.plan.speed:g} px/s")
+        layers = "".join(f", {name} at x={box[0]}" for name, box in sv.scene.boxes)
+        print(f"{sv.figures.name}: band {sv.scene.band_height} lines at line {sv.scene.band_y}{layers}, "
+              f"{sv.plan.frames} frames ({sv.plan.seconds:g} s), {sv.plan.speed:g} px/s")
         print(f"  {sv.figures.line()}")
-    _report(crawl, surveys, args.strict, sys.stdout)
+    _report(crawls.values(), surveys, args.strict, sys.stdout)
     print("ok")
     return 0
 

@@ -10,7 +10,7 @@ import datetime as dt
 import difflib
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -34,10 +34,44 @@ class Style:
     position: str = "bottom"  # top | bottom
     margin: float = 0.0  # extra distance from the graphics-safe edge, fraction of picture height (width)
     padding: float = 0.25  # space above and below the ink inside the band, in ems
-    separator: str = "   •   "  # between messages
+    separator: str = "•"  # between messages: text, or "logo" for the logo
+    separator_space: float = 0.8  # ems between the ink of a message and of the separator, each side
     background: RGB | Path = (0, 0, 0)  # under the band in h264 files: a colour or a still picture
     fallback_font: str | None = "NotoSans-Bold"  # draws what `font` lacks; None: no fallback
     uppercase: bool = False  # Vietnamese capitals (web addresses kept as written)
+    fonts: tuple[tuple[str, str], ...] = (("regular", "NotoSans-Regular"), ("bold", "NotoSans-Bold"))  # weights
+    rule: str = "none"  # a thin line: none | above | below | both
+    rule_color: RGB = (255, 255, 255)
+    rule_size: float = 0.06  # ems (at least one line, two on an interlaced picture)
+    outline: float = 0.0  # ems of outline around the glyphs; 0: none
+    outline_color: RGB = (0, 0, 0)
+    shadow: float = 0.0  # ems the shadow falls down and right; 0: none
+    shadow_color: RGB = (0, 0, 0)
+    shadow_opacity: float = 0.6
+    label: str = ""  # a box at the start of the band ("THÔNG BÁO"); the crawl passes beneath it
+    label_color: RGB = (255, 255, 255)
+    label_background: RGB = (200, 16, 46)
+    label_font: str | None = None  # default: `font`
+    label_padding: float = 0.5  # ems left and right of the label's ink
+    logo: Path | None = None  # a PNG with alpha, scaled to the band
+    logo_side: str = "left"  # left | right
+    logo_size: float = 0.8  # its height, fraction of the band's
+    safe_area: str = "16:9"  # "4:3": label, logo and QR inside the 4:3 centre cut (EBU R 95)
+
+    def font_for(self, weight: str | None) -> str:
+        return self.font if weight is None else dict(self.fonts)[weight]
+
+
+# Named styles every campaign may use (`preset = "news"` in a style table, or `style = "news"` in an output);
+# a campaign's own [preset.NAME] tables add to them or replace them.
+PRESETS: dict[str, dict[str, Any]] = {
+    "news": dict(band_color=(11, 46, 107), band_opacity=0.9, position="bottom", label="THÔNG BÁO",
+                 label_background=(200, 16, 46), rule="above", rule_color=(242, 194, 0)),
+    "plain": dict(band_opacity=0.0, outline=0.08, shadow=0.06, position="bottom"),
+    "emergency": dict(band_color=(176, 0, 0), band_opacity=1.0, position="top", label="TIN KHẨN",
+                      label_color=(0, 0, 0), label_background=(255, 210, 0), rule="both",
+                      rule_color=(255, 210, 0)),
+}
 
 
 @dataclass(frozen=True)
@@ -52,12 +86,27 @@ class Output:
     format: str
     loop: bool
     seconds: float | None
+    style: str | None = None  # a named style (preset) instead of the campaign's [style]
 
 
 @dataclass(frozen=True)
 class Message:
     text: str
     encoding: str = "auto"  # what the text was typed in; "auto" detects it
+    color: RGB | None = None  # default: the style's colour
+    weight: str | None = None  # a name in style.fonts ("regular", "bold"); default: style.font
+
+
+@dataclass(frozen=True)
+class QR:
+    """A QR code beside the band."""
+
+    url: str  # what it encodes; "auto": the first web address in the messages
+    hide_url: bool = False  # take the address out of the crawl (the QR carries it)
+    replace_with: str = ""  # what the crawl says instead
+    side: str = "right"  # left | right
+    module: float | None = None  # module size, fraction of the picture height; default: the scanning rule
+    error: str = "L"  # error correction level (raised where the symbol has room)
 
 
 @dataclass(frozen=True)
@@ -71,10 +120,18 @@ class Campaign:
     style: Style = field(default_factory=Style)
     motion: Motion = field(default_factory=Motion)
     outputs: tuple[Output, ...] = ()
+    presets: tuple[tuple[str, Style], ...] = ()  # the campaign's named styles and the built-in ones
+    qr: QR | None = None
 
     @property
     def base_dir(self) -> Path:
         return self.path.parent
+
+    def style_for(self, output: Output | None) -> Style:
+        """The output's named style, or the campaign's [style]."""
+        if output is None or output.style is None:
+            return self.style
+        return dict(self.presets)[output.style]
 
 
 class _Section:
@@ -161,7 +218,7 @@ def load_campaign(path: str | Path) -> Campaign:
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(f"{path}: cannot be read: {e}.") from None
 
-    top = _Section(path, "(top level)", data, ["campaign", "message", "style", "motion", "output"])
+    top = _Section(path, "(top level)", data, ["campaign", "message", "style", "preset", "motion", "output", "qr"])
     top.get("campaign", _REQUIRED, dict)
     c = _Section(path, "campaign", data["campaign"], ["name", "title", "start", "end"])
     name = c.get("name", _REQUIRED, str, lambda v: None if _SLUG.match(v) else
@@ -176,27 +233,66 @@ def load_campaign(path: str | Path) -> Campaign:
     raw_messages = top.get("message", _REQUIRED, list)
     messages = []
     for i, m in enumerate(raw_messages, 1):
-        s = _Section(path, f"message[{i}]", m, ["text", "encoding"])
+        s = _Section(path, f"message[{i}]", m, ["text", "encoding", "color", "weight"])
         messages.append(Message(
             text=s.get("text", _REQUIRED, str, lambda v: None if v.strip() else "is empty"),
-            encoding=s.get("encoding", "auto", str, _one_of(("auto", *ENCODINGS)))))
+            encoding=s.get("encoding", "auto", str, _one_of(("auto", *ENCODINGS))),
+            color=s.colour("color", None), weight=s.get("weight", None, str)))
     if not messages:
         top.fail("message", "needs at least one [[message]] with a text")
 
-    style = _read_style(_Section(path, "style", data.get("style", {}), list(Style.__dataclass_fields__)), path)
+    raw_presets = top.get("preset", {}, dict)
+    styles = _Styles(path, raw_presets)
+    style = styles.read(data.get("style", {}), "style")
+    presets = {**{name: styles.named(name) for name in PRESETS}, **{name: styles.named(name) for name in raw_presets}}
+    for table, st in [("style", style), *((f"preset.{n}", presets[n]) for n in raw_presets)]:
+        for m, message in enumerate(messages, 1):
+            if message.weight is not None and message.weight not in dict(st.fonts):
+                raise ConfigError(f"{path}: message[{m}].weight '{message.weight}' is not in {table}.fonts "
+                                  f"({', '.join(dict(st.fonts))}).")
     m = _Section(path, "motion", data.get("motion", {}), list(Motion.__dataclass_fields__))
     motion = Motion(
         crossing_seconds=float(m.get("crossing_seconds", Motion.crossing_seconds, NUM, _between(2, 120))),
         gap=float(m.get("gap", Motion.gap, NUM, _between(0.05, 4))),
     )
-    outputs = tuple(_read_output(_Section(path, f"output[{i}]", o, ["profile", "format", "loop", "seconds"]))
+    outputs = tuple(_read_output(_Section(path, f"output[{i}]", o, ["profile", "format", "loop", "seconds", "style"]),
+                                 presets)
                     for i, o in enumerate(top.get("output", [], list), 1))
+    qr = _read_qr(_Section(path, "qr", data["qr"], list(QR.__dataclass_fields__))) if "qr" in data else None
     return Campaign(path=path, name=name, title=c.get("title", name, str), start=start, end=end,
-                    messages=tuple(messages), style=style, motion=motion, outputs=outputs)
+                    messages=tuple(messages), style=style, motion=motion, outputs=outputs,
+                    presets=tuple(presets.items()), qr=qr)
 
 
-def _read_style(s: _Section, path: Path) -> Style:
-    d = Style()
+class _Styles:
+    """Style tables read on top of the presets they name: [style] and [preset.NAME] may say `preset = "news"`
+    and change only what differs."""
+
+    def __init__(self, path: Path, raw: dict):
+        self.path, self.raw, self._done = path, raw, {}
+        for name in raw:
+            if not _SLUG.match(name):
+                raise ConfigError(f"{path}: preset.{name} is not a usable name (letters, digits, '.', '_', '-').")
+
+    def named(self, name: str, seen: tuple[str, ...] = ()) -> Style:
+        if name in self.raw and name not in seen:
+            if name not in self._done:
+                self._done[name] = self.read(self.raw[name], f"preset.{name}", (*seen, name))
+            return self._done[name]
+        return replace(Style(), **PRESETS[name])
+
+    def read(self, table: Any, where: str, seen: tuple[str, ...] = ()) -> Style:
+        s = _Section(self.path, where, table, [*Style.__dataclass_fields__, "preset"])
+        base = Style()
+        if "preset" in table:
+            name = s.get("preset", None, str, _one_of(sorted({*PRESETS, *self.raw})))
+            if name in seen and name not in PRESETS:
+                s.fail("preset", f"refers back to preset.{name}")
+            base = self.named(name, seen)
+        return _read_style(s, self.path, base)
+
+
+def _read_style(s: _Section, path: Path, d: Style) -> Style:
     return Style(
         font=s.get("font", d.font, str),
         size=float(s.get("size", d.size, NUM, _between(0.02, 0.2))),
@@ -207,34 +303,83 @@ def _read_style(s: _Section, path: Path) -> Style:
         margin=float(s.get("margin", d.margin, NUM, _between(0, 0.4))),
         padding=float(s.get("padding", d.padding, NUM, _between(0, 2))),
         separator=s.get("separator", d.separator, str),
-        background=_background(s, path),
+        separator_space=float(s.get("separator_space", d.separator_space, NUM, _between(0, 10))),
+        background=_background(s, path, d.background),
         fallback_font=s.get("fallback_font", d.fallback_font, str) or None,
         uppercase=s.get("uppercase", d.uppercase, bool),
+        fonts=_fonts(s, d.fonts),
+        rule=s.get("rule", d.rule, str, _one_of(("none", "above", "below", "both"))),
+        rule_color=s.colour("rule_color", d.rule_color),
+        rule_size=float(s.get("rule_size", d.rule_size, NUM, _between(0, 0.5))),
+        outline=float(s.get("outline", d.outline, NUM, _between(0, 0.3))),
+        outline_color=s.colour("outline_color", d.outline_color),
+        shadow=float(s.get("shadow", d.shadow, NUM, _between(0, 0.3))),
+        shadow_color=s.colour("shadow_color", d.shadow_color),
+        shadow_opacity=float(s.get("shadow_opacity", d.shadow_opacity, NUM, _between(0, 1))),
+        label=s.get("label", d.label, str),
+        label_color=s.colour("label_color", d.label_color),
+        label_background=s.colour("label_background", d.label_background),
+        label_font=s.get("label_font", d.label_font, str) or None,
+        label_padding=float(s.get("label_padding", d.label_padding, NUM, _between(0, 5))),
+        logo=_picture(s, "logo", path) if "logo" in s.table else d.logo,
+        logo_side=s.get("logo_side", d.logo_side, str, _one_of(("left", "right"))),
+        logo_size=float(s.get("logo_size", d.logo_size, NUM, _between(0.1, 1))),
+        safe_area=s.get("safe_area", d.safe_area, str, _one_of(("16:9", "4:3"))),
     )
 
 
-def _background(s: _Section, path: Path) -> RGB | Path:
+def _fonts(s: _Section, default: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    table = s.get("fonts", None, dict)
+    if table is None:
+        return default
+    for weight, font in table.items():
+        if not isinstance(font, str):
+            s.fail(f"fonts.{weight}", f"must be a font name or file, not {type(font).__name__}")
+    return tuple({**dict(default), **table}.items())
+
+
+def _background(s: _Section, path: Path, default: RGB | Path) -> RGB | Path:
     value = s.get("background", None, str)
     if value is None:
-        return Style.background
+        return default
     if (rgb := _parse_colour(value)) is not None:
         return rgb
+    return _picture(s, "background", path)
+
+
+def _picture(s: _Section, key: str, path: Path) -> Path:
+    value = s.get(key, None, str)
     picture = (path.parent / Path(value).expanduser()).resolve()
     try:
         with Image.open(picture) as im:
             im.verify()
     except FileNotFoundError:
-        s.fail("background", f"is neither a colour nor an existing picture ({picture})")
+        s.fail(key, f"is neither a colour nor an existing picture ({picture})" if key == "background"
+               else f"names no existing picture ({picture})")
     except (OSError, SyntaxError, ValueError) as e:
-        s.fail("background", f"names a file that is not a readable picture ({picture}: {e})")
+        s.fail(key, f"names a file that is not a readable picture ({picture}: {e})")
     return picture
 
 
-def _read_output(s: _Section) -> Output:
+def _read_qr(s: _Section) -> QR:
+    def url_check(v: str) -> str | None:
+        if v == "auto" or re.match(r"^[a-z][a-z0-9+.-]*:\S+$", v, re.IGNORECASE):
+            return None
+        return "must be a web address (https://…) without spaces, or \"auto\" for the first one in the messages"
+
+    return QR(url=s.get("url", _REQUIRED, str, url_check), hide_url=s.get("hide_url", False, bool),
+              replace_with=s.get("replace_with", "", str), side=s.get("side", "right", str, _one_of(("left", "right"))),
+              module=None if "module" not in s.table else float(s.get("module", None, NUM, _between(0.002, 0.05))),
+              error=s.get("error", "L", str, _one_of(("L", "M", "Q", "H"))))
+
+
+def _read_output(s: _Section, presets: dict[str, Style]) -> Output:
     profile = s.get("profile", _REQUIRED, str, _one_of(tuple(PROFILES)))
     fmt = s.get("format", _REQUIRED, str, _one_of(FORMAT_IDS))
     loop = s.get("loop", False, bool)
     seconds = s.get("seconds", None, NUM, _between(1, 24 * 3600))
     if loop == (seconds is not None):
         s.fail(None, "needs either loop = true or seconds = N, not both and not neither")
-    return Output(profile=profile, format=fmt, loop=loop, seconds=None if seconds is None else float(seconds))
+    style = s.get("style", None, str, _one_of(tuple(presets)))
+    return Output(profile=profile, format=fmt, loop=loop, seconds=None if seconds is None else float(seconds),
+                  style=style)

@@ -11,8 +11,11 @@ portrait screen) or 16 lines, whichever is more, are hard to read on a televisio
 SD text suffers most.
 
 Contrast. WCAG 2 relative luminance, text against the band as it looks over black and over white pictures (a
-band that is not opaque shows the picture through); under 4.5:1 is a warning, and so is red on green or green
-on red, which viewers with the commonest colour blindness cannot tell apart.
+band that is not opaque shows the picture through), or against its outline when it has one (the outline is what
+surrounds every glyph, whatever the picture); the worst message counts. Under 4.5:1 is a warning, and so is red
+on green or green on red, which viewers with the commonest colour blindness cannot tell apart.
+
+QR code. A module smaller than the scanning rule in ticker.layers (1/120 of the picture height) is a warning.
 
 Whole message. A timed clip must show the whole message at least once (the rule US cable headends follow for
 emergency crawls); ticker starts only passes that can finish, and refuses a clip too short for one.
@@ -21,10 +24,12 @@ emergency crawls); ticker starts only passes that can finish, and refuses a clip
 from __future__ import annotations
 
 import colorsys
+import math
 from dataclasses import dataclass
 
 from fontTools.ttLib import TTFont
 
+from ticker.layers import QR_MODULE_FRACTION
 from ticker.motion import Plan
 from ticker.profiles import Profile
 
@@ -90,12 +95,24 @@ def cap_height(font_path, size_px: float) -> float:
         return cap / font["head"].unitsPerEm * size_px
 
 
-def assess(name: str, profile: Profile, plan: Plan, text: str, text_width_px: float, look) -> tuple[Figures, list[str]]:
+def text_contrast(text, look) -> float:
+    """Contrast of one text colour where it is drawn: against the band, or its outline when that is better."""
+    contrast = band_contrast(text, look.band_color, look.band_opacity)
+    if look.outline > 0:
+        contrast = max(contrast, contrast_ratio(text, look.outline_color))
+    return contrast
+
+
+def assess(name: str, profile: Profile, plan: Plan, text: str, text_width_px: float, look, pieces=(),
+           qr_module: int | None = None) -> tuple[Figures, list[str]]:
     """Figures for one output and the warnings they call for. `text_width_px` is the text's width in stored
-    pixels; `look` is the strip's Look (colours, font, size)."""
+    pixels; `look` is the strip's Look (colours, font, size); `pieces` what is drawn, each in its colour;
+    `qr_module` the QR code's lines per module, if there is one."""
     cps = plan.speed * len(text) / text_width_px
     cap = cap_height(look.font_path, look.size_px)
-    contrast = band_contrast(look.color, look.band_color, look.band_opacity)
+    colours = {p.color for p in pieces if p.text} or {look.color}
+    worst = min(colours, key=lambda c: text_contrast(c, look))
+    contrast = text_contrast(worst, look)
     figures = Figures(name=name, profile=profile.id, reading_cps=cps, cap_lines=cap, contrast=contrast,
                       seconds=plan.seconds, passes=plan.passes)
     warnings = []
@@ -108,8 +125,12 @@ def assess(name: str, profile: Profile, plan: Plan, text: str, text_width_px: fl
                         f"that stay readable; make style.size larger.")
     if contrast < MIN_CONTRAST:
         warnings.append(f"{name}: text and band contrast only {contrast:.1f}:1 (at least {MIN_CONTRAST:g}:1 "
-                        f"is readable); change style.color or style.band_color.")
-    hues = {_hue(look.color), _hue(look.band_color)}
-    if hues == {"red", "green"}:
+                        f"is readable); change style.color or style.band_color, or give the text an outline.")
+    if any({_hue(c), _hue(look.band_color)} == {"red", "green"} for c in colours):
         warnings.append(f"{name}: red and green together cannot be told apart by many colour-blind viewers.")
+    if qr_module is not None:
+        least = math.ceil(profile.short_side * QR_MODULE_FRACTION)
+        if qr_module < least:
+            warnings.append(f"{name}: QR modules of {qr_module} lines are under the {least} a phone needs from "
+                            f"across a room at {profile.id}; make qr.module larger.")
     return figures, warnings

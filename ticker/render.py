@@ -13,27 +13,32 @@ import av
 from tqdm import tqdm
 
 from ticker.blit import Blitter
-from ticker.config import Campaign, Message, Output
+from ticker.config import Campaign, Message, Output, Style
 from ticker.legacy import detect, to_unicode
 from ticker.errors import InputError, RenderError
 from ticker.motion import Plan, plan_motion
 from ticker.profiles import PROFILES, Profile
-from ticker.sink import FORMATS, Format, Placement, open_sink
+from ticker.sink import FORMATS, Format, open_sink
 from ticker.readability import Figures, assess
-from ticker.strip import MARGIN_PX, Coverage, Look, blank_band, phase_strips, rasterise
-from ticker.text import check_glyphs, leftover_marks, normalise, normalise_spacing, resolve_font, upper
+from ticker.layers import Scene, compose
+from ticker.strip import MARGIN_PX, Look, Piece, Track, phase_strips, rasterise
+from ticker.text import URL, check_glyphs, leftover_marks, normalise, resolve_font, upper
 
 
 @dataclass(frozen=True)
 class Crawl:
     """The text of a crawl, converted, checked and ready to draw, with what was done to it on the way."""
 
-    text: str
+    text: str  # the whole crawl as it reads: messages and separators
+    pieces: tuple[Piece, ...]  # what is drawn: each message and separator in its font and colour
     font_path: Path
     fallback_path: Path | None
     campaign: Campaign
+    style: Style
     notes: tuple[str, ...] = ()  # conversions made (said in the log)
     warnings: tuple[str, ...] = ()  # text that may not show as meant
+    label_font_path: Path | None = None
+    qr_url: str | None = None
 
 
 def _decode(message: Message) -> tuple[str, str | None, str | None]:
@@ -49,13 +54,14 @@ def _decode(message: Message) -> tuple[str, str | None, str | None]:
     return found.text, None, unsure
 
 
-def prepare(campaign: Campaign, messages: list[str] | None = None, source: str | None = None) -> Crawl:
-    """Convert the messages (the campaign's, or replacements from the command line) to NFC Vietnamese and
-    check every character against the fonts before anything is drawn."""
-    style = campaign.style
-    font_path = resolve_font(style.font, campaign.base_dir)
-    fallback = resolve_font(style.fallback_font, campaign.base_dir, "style.fallback_font") \
-        if style.fallback_font else None
+def prepare(campaign: Campaign, messages: list[str] | None = None, source: str | None = None,
+            style: Style | None = None) -> Crawl:
+    """Convert the messages (the campaign's, or replacements from the command line) to NFC Vietnamese, find the
+    QR code's address, and check every character against its font before anything is drawn."""
+    style = style or campaign.style
+    base = campaign.base_dir
+    font_path = resolve_font(style.font, base)
+    fallback = resolve_font(style.fallback_font, base, "style.fallback_font") if style.fallback_font else None
     fallback = None if fallback == font_path else fallback
     given = campaign.messages if messages is None else [Message(text=t) for t in messages]
     texts, notes, warnings = [], [], []
@@ -64,44 +70,73 @@ def prepare(campaign: Campaign, messages: list[str] | None = None, source: str |
         text, note, unsure = _decode(message)
         notes += [f"{where}: {note}"] if note else []
         warnings += [f"{where}: {unsure}"] if unsure else []
-        check_glyphs(text, font_path, where, fallback)
+        path = resolve_font(style.font_for(message.weight), base, f"style.fonts.{message.weight}") \
+            if message.weight else font_path
+        check_glyphs(text, path, where, fallback)
         flat = normalise(text)
         if not flat:
             raise InputError(f"{where}: the message is empty.")
         warnings += [f"{where}: combining mark U+{ord(ch):04X} at character {col} is not joined to its letter "
                      f"(a tone typed before its circumflex?); retype that letter." for col, ch in leftover_marks(flat)]
-        texts.append(flat)
-    sep = normalise_spacing(style.separator)
-    check_glyphs(sep, font_path, f"{campaign.path}: style.separator", fallback)
-    text = (sep if sep.strip() else "   ").join(texts)
-    if style.uppercase:
-        text = upper(text)
-        check_glyphs(text, font_path, f"{campaign.path}: the crawl in capitals (style.uppercase)", fallback)
-    return Crawl(text=text, font_path=font_path, fallback_path=fallback, campaign=campaign, notes=tuple(notes),
-                 warnings=tuple(warnings))
+        if style.uppercase:
+            flat = upper(flat)
+            check_glyphs(flat, path, f"{where} in capitals (style.uppercase)", fallback)
+        texts.append((flat, path, message.color or style.color, where))
+
+    qr_url = None
+    if campaign.qr is not None:
+        qr_url, texts = _qr_address(campaign, texts)
+    pieces: list[Piece] = []
+    sep = normalise(style.separator)
+    if sep == "logo" and style.logo is None:
+        raise InputError(f"{campaign.path}: style.separator is \"logo\" but style.logo names no picture.")
+    if sep and sep != "logo":
+        check_glyphs(sep, font_path, f"{campaign.path}: style.separator", fallback)
+    for k, (text, path, colour, _) in enumerate(texts):
+        if k and sep:
+            pieces.append(Piece(None) if sep == "logo" else Piece(sep, font_path, style.color))
+        pieces.append(Piece(text, path, colour))
+    shown = f" {sep if sep != 'logo' else '◆'} " if sep else "   "
+    label_font = None
+    if style.label:
+        label_font = resolve_font(style.label_font or style.font, base, "style.label_font")
+        check_glyphs(style.label, label_font, f"{campaign.path}: style.label", fallback)
+    return Crawl(text=shown.join(t for t, *_ in texts), pieces=tuple(pieces), font_path=font_path,
+                 fallback_path=fallback, campaign=campaign, style=style, notes=tuple(notes),
+                 warnings=tuple(warnings), label_font_path=label_font, qr_url=qr_url)
+
+
+def _qr_address(campaign: Campaign, texts: list) -> tuple[str, list]:
+    """The address the QR code carries (given, or the first in the messages), and the messages without it
+    when qr.hide_url asks for that."""
+    qr = campaign.qr
+    found = [m.group().rstrip(".,;:!?)»”'\"") for t, *_ in texts for m in URL.finditer(t)]
+    if qr.url != "auto":
+        url = qr.url
+    elif found:
+        url = found[0]
+    else:
+        raise InputError(f"{campaign.path}: qr.url is \"auto\" but no message holds a web address.")
+    if not qr.hide_url:
+        return url, texts
+    kept = []
+    for text, path, colour, where in texts:
+        if url in text:
+            text = normalise(text.replace(url, qr.replace_with))
+            if not text:
+                raise InputError(f"{where}: nothing is left of the message once qr.hide_url takes the address out.")
+            check_glyphs(text, path, f"{where} (with qr.replace_with)", None)
+        kept.append((text, path, colour, where))
+    return url, kept
 
 
 def look_for(crawl: Crawl, profile: Profile) -> Look:
-    s = crawl.campaign.style
+    s = crawl.style
     return Look(font_path=crawl.font_path, size_px=s.size * profile.short_side, color=s.color,
                 band_color=s.band_color, band_opacity=s.band_opacity, padding=s.padding, sar=profile.sar,
-                vertical_filter=profile.interlaced and profile.height <= 576, fallback_path=crawl.fallback_path)
-
-
-def place_band(crawl: Crawl, profile: Profile, band_height: int) -> Placement:
-    """Inside the EBU R 95 graphics-safe area, on a line that is a multiple of 4 (fields never swap and 4:2:0
-    chroma stays within its field)."""
-    s = crawl.campaign.style
-    _, safe_y = profile.safe_margins
-    margin = round(s.margin * profile.short_side)
-    if s.position == "top":
-        y = -(-(safe_y + margin) // 4) * 4
-    else:
-        y = (profile.height - safe_y - margin - band_height) // 4 * 4
-    if y < 0 or y + band_height > profile.height:
-        raise InputError(f"{crawl.campaign.path}: style.size and style.padding make a band of {band_height} "
-                         f"lines that does not fit the {profile.id} picture.")
-    return Placement(width=profile.width, height=band_height, y=y)
+                vertical_filter=profile.interlaced and profile.height <= 576, fallback_path=crawl.fallback_path,
+                space=s.separator_space, outline=s.outline, outline_color=s.outline_color, shadow=s.shadow,
+                shadow_color=s.shadow_color, shadow_opacity=s.shadow_opacity, logo=s.logo)
 
 
 @dataclass(frozen=True)
@@ -121,6 +156,9 @@ class Result:
     band_y: int
     band_height: int
     passes: int | None
+    crawl: tuple[int, int]  # columns where the crawl shows
+    layers: dict  # label, logo, qr: [x, y, width, height] in the picture
+    qr_url: str | None
 
     def as_json(self) -> dict:
         return asdict(self)
@@ -128,42 +166,54 @@ class Result:
 
 def file_name(campaign: Campaign, output: Output) -> str:
     timing = "loop" if output.loop else f"{output.seconds:.3f}".rstrip("0").rstrip(".") + "s"
-    return f"{campaign.name}_{output.profile}_{output.format}_{timing}{FORMATS[output.format].ext}"
+    styled = f"_{output.style}" if output.style else ""
+    return f"{campaign.name}{styled}_{output.profile}_{output.format}_{timing}{FORMATS[output.format].ext}"
 
 
-def plan_for(crawl: Crawl, output: Output, cov: Coverage, speed: float | None = None) -> Plan:
+def plan_for(crawl: Crawl, output: Output, track: Track, speed: float | None = None) -> Plan:
     profile = PROFILES[output.profile]
     m = crawl.campaign.motion
-    return plan_motion(profile, text_units=cov.units, phases=cov.phases,
+    return plan_motion(profile, text_units=track.units, phases=track.phases,
                        speed=speed if speed is not None else profile.width / m.crossing_seconds,
                        gap_px=m.gap * profile.width, loop=output.loop, seconds=output.seconds)
 
 
 @dataclass(frozen=True)
 class Survey:
-    """Everything known about an output before its first picture: the drawn text, the motion, the band's
-    place, and whether viewers can read it."""
+    """Everything known about an output before its first picture: the drawn crawl, the motion, the band's
+    place and still layers, and whether viewers can read it."""
 
     look: Look
-    coverage: Coverage
+    track: Track
     plan: Plan
-    band: Placement
+    scene: Scene
     figures: Figures
     warnings: tuple[str, ...]
+
+
+def scene_for(crawl: Crawl, profile: Profile, look: Look, track: Track, channels: tuple[int, ...]) -> Scene:
+    s = crawl.style
+    label = None
+    if s.label:
+        label = _rasterise((Piece(s.label, crawl.label_font_path, s.label_color),),
+                           replace(look, outline=0.0, shadow=0.0, vertical_filter=look.vertical_filter))
+    return compose(profile, s, look, track.height, channels, baseline=track.baseline, label=label,
+                   qr=crawl.campaign.qr, qr_url=crawl.qr_url, where=str(crawl.campaign.path))
 
 
 def survey(crawl: Crawl, output: Output, speed: float | None = None) -> Survey:
     profile = PROFILES[output.profile]
     look = look_for(crawl, profile)
-    cov = _rasterise(crawl.text, look)
-    plan = plan_for(crawl, output, cov, speed)
-    band = place_band(crawl, profile, cov.height)
-    width = (cov.units / cov.phases) - 2 * MARGIN_PX
-    figures, warnings = assess(file_name(crawl.campaign, output), profile, plan, crawl.text, width, look)
-    return Survey(look=look, coverage=cov, plan=plan, band=band, figures=figures, warnings=tuple(warnings))
+    track = _rasterise(crawl.pieces, look)
+    plan = plan_for(crawl, output, track, speed)
+    scene = scene_for(crawl, profile, look, track, FORMATS[output.format].channels)
+    width = (track.units / track.phases) - 2 * MARGIN_PX
+    figures, warnings = assess(file_name(crawl.campaign, output), profile, plan, crawl.text, width, look,
+                               crawl.pieces, scene.qr_module)
+    return Survey(look=look, track=track, plan=plan, scene=scene, figures=figures, warnings=tuple(warnings))
 
 
-_rasterise = functools.lru_cache(maxsize=4)(rasterise)  # check, then render: the same text drawn once
+_rasterise = functools.lru_cache(maxsize=8)(rasterise)  # check, then render: the same crawl drawn once
 
 
 def render(crawl: Crawl, output: Output, out_dir: Path, *, speed: float | None = None,
@@ -171,9 +221,8 @@ def render(crawl: Crawl, output: Output, out_dir: Path, *, speed: float | None =
     """Render one output. The file appears under its final name only when complete and checked."""
     profile, fmt = PROFILES[output.profile], FORMATS[output.format]
     sv = survey(crawl, output, speed)
-    look, cov, plan, band = sv.look, sv.coverage, sv.plan, sv.band
-    strips = phase_strips(cov.at(plan.phases), look, plan.period, profile.width, fmt.channels)
-    blank = blank_band(look, cov.height, profile.width, fmt.channels)
+    look, track, plan, scene = sv.look, sv.track, sv.plan, sv.scene
+    strips = phase_strips(track.at(plan.phases), look, plan.period, profile.width, fmt.channels)
 
     final = out_dir / file_name(crawl.campaign, output)
     temp = out_dir / f".{final.name}.{os.getpid()}.partial"  # watch folders ignore it: not the final extension
@@ -184,8 +233,8 @@ def render(crawl: Crawl, output: Output, out_dir: Path, *, speed: float | None =
     except OSError as e:
         raise InputError(f"{out_dir}: cannot write the output there ({e.strerror or e}).") from None
     try:
-        with open_sink(fmt, profile, band, temp, plan.frames, crawl.campaign.style.background) as sink:
-            blitter = Blitter(strips, blank, plan, profile.interlaced, buffers=sink.buffers)
+        with open_sink(fmt, profile, scene.region, temp, plan.frames, crawl.style.background) as sink:
+            blitter = Blitter(strips, scene, plan, profile.interlaced, buffers=sink.buffers)
             for index in tqdm(sink.order(plan.frames), total=plan.frames, unit="frame", disable=not progress,
                               desc=final.name, leave=False):
                 sink.write(blitter.frame(index), index)
@@ -198,8 +247,9 @@ def render(crawl: Crawl, output: Output, out_dir: Path, *, speed: float | None =
     return Result(path=str(final), profile=profile.id, format=fmt.id, frames=plan.frames,
                   fps=float(profile.rate), width=profile.width, height=profile.height,
                   interlaced=profile.interlaced, loop=plan.loop, speed_px_per_s=round(plan.speed, 4),
-                  seconds=plan.seconds, gap_px=round(plan.gap, 3), band_y=band.y, band_height=band.height,
-                  passes=plan.passes)
+                  seconds=plan.seconds, gap_px=round(plan.gap, 3), band_y=scene.band_y,
+                  band_height=scene.band_height, passes=plan.passes, crawl=scene.crawl,
+                  layers={name: box for name, box in scene.boxes}, qr_url=crawl.qr_url)
 
 
 def _publish(temp: Path, final: Path, fmt: Format) -> None:

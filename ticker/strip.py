@@ -1,11 +1,12 @@
-"""The crawl rasterised once: text coverage at P× horizontal resolution, then P phase strips.
+"""The crawl rasterised once: premultiplied pixels at P× horizontal resolution, then P phase strips.
 
 Pillow draws the text at P times the final size; the vertical axis is box-reduced back to the band's
-height (supersampled anti-aliasing) and, at anamorphic SD, the horizontal axis is squeezed by the SAR. That
-leaves a coverage strip at P units per stored pixel. Phase j of the crawl is the strip translated by j units
-and box-filtered by P: exact translation, every phase as sharp as the first. The band colour is composed under
-the text after filtering; since the band is uniform this equals filtering premultiplied pixels, so edges have no
-dark fringe.
+height (supersampled anti-aliasing) and, at anamorphic SD, the horizontal axis is squeezed by the SAR. Each
+layer (shadow, outline, the text in each message's colour, a logo between messages) is anti-aliased on its own
+and composed with premultiplied "over", which leaves a track of premultiplied RGBA at P units per stored pixel.
+Phase j of the crawl is the track translated by j units and box-filtered by P: exact translation, every phase
+as sharp as the first. The band is composed under the filtered pixels, still premultiplied, and only then are
+they divided by alpha, so edges have no dark fringe.
 """
 
 from __future__ import annotations
@@ -22,135 +23,255 @@ from ticker.text import font_runs, load_font
 
 PHASES = 8
 MARGIN_PX = 2  # blank stored pixels on each side of the text inside the strip
+RGB = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One thing on the crawl: a message or a separator in its font and colour, or (text None) the logo."""
+
+    text: str | None
+    font_path: Path | None = None
+    color: RGB = (255, 255, 255)
 
 
 @dataclass(frozen=True)
 class Look:
-    """What the band looks like, in output terms."""
+    """What the band looks like, in output terms (sizes in picture lines)."""
 
-    font_path: Path
+    font_path: Path  # the main font: its ascent and descent set the band's height
     size_px: float  # em size in picture lines
-    color: tuple[int, int, int]
-    band_color: tuple[int, int, int]
+    color: RGB
+    band_color: RGB
     band_opacity: float
     padding: float  # in ems, above and below the ink
     sar: Fraction = Fraction(1)
     vertical_filter: bool = False  # [1 2 1]/4 against interlace twitter at SD
     fallback_path: Path | None = None  # draws what the main font lacks
+    space: float = 0.8  # ems between the ink of neighbouring pieces
+    outline: float = 0.0  # ems of outline around every glyph
+    outline_color: RGB = (0, 0, 0)
+    shadow: float = 0.0  # ems the shadow falls down and to the right
+    shadow_color: RGB = (0, 0, 0)
+    shadow_opacity: float = 0.6
+    logo: Path | None = None  # the picture a Piece(None) stands for
+    logo_size: float = 0.8  # its height, as a fraction of the em
 
 
 @dataclass(frozen=True)
-class Coverage:
-    """Text coverage, `height` lines by `units` columns of 1/P pixel, values 0..255."""
+class Track:
+    """The crawl once, `height` lines by `units` columns of 1/P pixel: premultiplied RGBA, 0..255."""
 
-    mask: np.ndarray  # uint8 (height, units)
+    pixels: np.ndarray  # uint8 (height, units, 4)
     phases: int
     baseline: int  # line of the baseline inside the band
+    spans: tuple[tuple[int, int], ...] = ()  # units each piece's ink covers, in order
 
     @property
     def height(self) -> int:
-        return self.mask.shape[0]
+        return self.pixels.shape[0]
 
     @property
     def units(self) -> int:
-        return self.mask.shape[1]
+        return self.pixels.shape[1]
 
-    def at(self, phases: int) -> Coverage:
+    def at(self, phases: int) -> Track:
         """The same picture at a finer multiple of units per pixel (for slow crawls): each column repeated,
         so that translating it by one finer unit is still an exact translation."""
         if phases == self.phases:
             return self
-        return Coverage(mask=np.repeat(self.mask, phases // self.phases, axis=1), phases=phases,
-                        baseline=self.baseline)
+        k = phases // self.phases
+        return Track(pixels=np.repeat(self.pixels, k, axis=1), phases=phases, baseline=self.baseline,
+                     spans=tuple((a * k, b * k) for a, b in self.spans))
+
+    def stored(self) -> np.ndarray:
+        """Phase 0 at stored pixels, premultiplied float 0..1 (height, units // P, 4): for static pictures."""
+        p = self.phases
+        w = self.units // p
+        return self.pixels[:, :w * p].reshape(self.height, w, p, 4).mean(axis=2, dtype=np.float32) / 255
 
 
-def rasterise(text: str, look: Look, phases: int = PHASES) -> Coverage:
-    """Draw the text once. The band's height comes from the ink of this text and the font's own ascent and
-    descent, whichever reaches further, plus padding, rounded up to a multiple of 4 lines.
+def rasterise(pieces: tuple[Piece, ...], look: Look, phases: int = PHASES) -> Track:
+    """Draw the crawl once: the pieces one after the other, `look.space` ems between the ink of each and the
+    next, so that every separator sits exactly midway. The band's height comes from the ink and the fonts' own
+    ascent and descent, whichever reaches further (outline and shadow included), plus padding, rounded up to a
+    multiple of 4 lines. Runs of characters a piece's font lacks are drawn with the fallback font."""
+    P = phases
+    em = look.size_px * P  # in pixels of the big drawing
+    paths = {look.font_path, look.fallback_path, *(p.font_path or look.font_path for p in pieces if p.text)}
+    fonts = {path: load_font(path, em) for path in paths - {None}}
+    stroke, drop = round(look.outline * em), round(look.shadow * em)
+    logo = _logo(look) if any(p.text is None for p in pieces) else None
 
-    Runs of characters the main font lacks are drawn with the fallback font, one after the other."""
-    fonts = {path: load_font(path, look.size_px * phases) for path in {look.font_path, look.fallback_path} - {None}}
-    layout, x = [], 0.0
-    for run, path in font_runs(text, look.font_path, look.fallback_path):
-        layout.append((run, fonts[path], x))
-        x += fonts[path].getlength(run)
-    ascent, descent = fonts[look.font_path].getmetrics()
-    boxes = [(font.getbbox(run, anchor="ls"), x0) for run, font, x0 in layout]
-    left = min(math.floor(x0 + b[0]) for b, x0 in boxes)
-    right = max(math.ceil(x0 + b[2]) for b, x0 in boxes)
-    ink_top = min([-ascent, *(b[1] for b, _ in boxes)])
-    ink_bottom = max([descent, *(b[3] for b, _ in boxes)])
-    pad = round(look.padding * look.size_px * phases)
-    height = 4 * math.ceil((ink_bottom - ink_top + 2 * pad) / phases / 4)
-    rows = height * phases
-    margin = MARGIN_PX * phases
-    width = right - left + 2 * margin
-    y_base = (rows - (ink_bottom - ink_top)) // 2 - ink_top
+    # Horizontally: each piece's runs at their advances, the piece moved so that its ink starts `space` after
+    # the previous piece's ink ends. Vertically: everything on one baseline (y = 0 here).
+    placed, x, ink_top, ink_bottom = [], 0.0, 0.0, 0.0
+    for main in {p.font_path or look.font_path for p in pieces if p.text} | {look.font_path}:
+        ascent, descent = fonts[main].getmetrics()
+        ink_top, ink_bottom = min(ink_top, -ascent), max(ink_bottom, descent)
+    for piece in pieces:
+        if piece.text is None:
+            h = look.logo_size * em
+            w = h * logo.width / logo.height
+            top = -0.36 * em - h / 2  # centred on the middle of the capitals
+            placed.append((piece, [], 0.0, w, x, (top, top + h)))
+            ink_top, ink_bottom = min(ink_top, top), max(ink_bottom, top + h)
+            x += w + look.space * em
+            continue
+        runs, advance, lo, hi = [], 0.0, math.inf, -math.inf
+        for run, path in font_runs(piece.text, piece.font_path or look.font_path, look.fallback_path):
+            font = fonts[path]
+            b = font.getbbox(run, anchor="ls", stroke_width=stroke)
+            runs.append((run, font, advance))
+            lo, hi = min(lo, advance + b[0]), max(hi, advance + b[2])
+            ink_top, ink_bottom = min(ink_top, b[1]), max(ink_bottom, b[3] + drop)
+            advance += font.getlength(run)
+        origin = x - lo
+        placed.append((piece, runs, lo, hi, origin, None))
+        x = origin + hi + drop + look.space * em
 
-    big = Image.new("L", (width, rows), 0)
-    draw = ImageDraw.Draw(big)
-    for run, font, x0 in layout:
-        draw.text((margin - left + x0, y_base), run, font=font, fill=255, anchor="ls")
-    ink = big.getbbox()
-    assert ink is None or (ink[1] > 0 and ink[3] < rows), "ink outside the band"
-    if look.sar != 1:
-        big = big.resize((round(width / look.sar), rows), Image.Resampling.BOX)
-    small = big.reduce((1, phases))
-    mask = np.asarray(small, dtype=np.uint8)
+    left = min(origin + lo for _, _, lo, _, origin, _ in placed)
+    right = max(origin + hi for _, _, _, hi, origin, _ in placed) + drop
+    pad = round(look.padding * em)
+    height = 4 * math.ceil((ink_bottom - ink_top + 2 * pad) / P / 4)
+    rows, margin = height * P, MARGIN_PX * P
+    width = math.ceil(right - left) + 2 * margin
+    y_base = round((rows - (ink_bottom - ink_top)) / 2 - ink_top)
+    shift = margin - left  # from layout x to drawing x
+
+    def drawn(**stroke_args) -> Image.Image:
+        big = Image.new("L", (width, rows), 0)
+        draw = ImageDraw.Draw(big)
+        for piece, runs, _, _, origin, _ in placed:
+            for run, font, dx in runs:
+                draw.text((shift + origin + dx, y_base), run, font=font, fill=255, anchor="ls", **stroke_args)
+        ink = big.getbbox()
+        assert ink is None or (ink[1] > 0 and ink[3] < rows), "ink outside the band"
+        return big
+
+    units = round(width / look.sar)
+
+    def reduced(big: Image.Image) -> np.ndarray:
+        small = big.reduce((1, P))
+        if look.sar != 1:
+            small = small.resize((units, height), Image.Resampling.BOX)
+        return np.asarray(small, dtype=np.float32) / 255
+
+    track = np.zeros((height, units, 4), dtype=np.float32)
+    fill = drawn()
+    edge = drawn(stroke_width=stroke, stroke_fill=255) if stroke else fill
+    if drop:
+        shadow = Image.new("L", (width, rows), 0)
+        shadow.paste(edge, (drop, drop))
+        _over(track, reduced(shadow) * look.shadow_opacity, look.shadow_color)
+    if stroke:
+        _over(track, reduced(edge), look.outline_color)
+    # each piece's ink in track units; its colour reaches midway to the next piece
+    spans = [(math.floor((shift + origin + lo) / look.sar), math.ceil((shift + origin + hi + drop) / look.sar))
+             for _, _, lo, hi, origin, _ in placed]
+    colours = np.empty((units, 3), dtype=np.float32)
+    for k, (piece, *_) in enumerate(placed):
+        a = 0 if k == 0 else (spans[k - 1][1] + spans[k][0]) // 2
+        b = units if k == len(placed) - 1 else (spans[k][1] + spans[k + 1][0]) // 2
+        colours[a:b] = piece.color
+    _over(track, reduced(fill), colours)
+    for (piece, _, lo, hi, origin, vertical), (x0, _) in zip(placed, spans):
+        if piece.text is None:  # the logo, over whatever is drawn there
+            top, lines = round((y_base + vertical[0]) / P), round(look.logo_size * look.size_px)
+            picture = premultiplied(logo.resize((max(1, round((hi - lo) / look.sar)), lines),
+                                                Image.Resampling.LANCZOS))
+            region = track[top:top + lines, x0:x0 + picture.shape[1]]
+            region *= 1 - picture[..., 3:]
+            region += picture
     if look.vertical_filter:
-        m = mask.astype(np.uint16)
-        f = m * 2
-        f[1:] += m[:-1]
-        f[:-1] += m[1:]
-        f[0] += m[0]
-        f[-1] += m[-1]
-        mask = ((f + 2) // 4).astype(np.uint8)
-    return Coverage(mask=np.ascontiguousarray(mask), phases=phases, baseline=round(y_base / phases))
+        track = _vertical_121(track)
+    return Track(pixels=np.rint(track * 255).astype(np.uint8), phases=P, baseline=round(y_base / P),
+                 spans=tuple(spans))
 
 
-def phase_strips(cov: Coverage, look: Look, period: int, window: int,
+def _over(track: np.ndarray, a: np.ndarray, rgb) -> None:
+    """Compose a layer of coverage `a` (height, units) in colour `rgb` (one, or one per column) over `track`,
+    premultiplied, in place."""
+    rgb = np.asarray(rgb, dtype=np.float32) / 255
+    track *= (1 - a)[..., None]
+    track[..., :3] += a[..., None] * rgb
+    track[..., 3] += a
+
+
+def _vertical_121(pixels: np.ndarray) -> np.ndarray:
+    """[1 2 1]/4 down the lines (edges repeated), on premultiplied pixels: against interlace twitter."""
+    f = pixels * 2
+    f[1:] += pixels[:-1]
+    f[:-1] += pixels[1:]
+    f[0] += pixels[0]
+    f[-1] += pixels[-1]
+    return f / 4
+
+
+def _logo(look: Look) -> Image.Image:
+    with Image.open(look.logo) as im:
+        return im.convert("RGBA")
+
+
+def premultiplied(picture: Image.Image) -> np.ndarray:
+    """An RGBA picture as premultiplied float pixels 0..1 (height, width, 4)."""
+    a = np.asarray(picture.convert("RGBA"), dtype=np.float32) / 255
+    a[..., :3] *= a[..., 3:]
+    return a
+
+
+def phase_strips(track: Track, look: Look, period: int, window: int,
                  channels: tuple[int, ...] = (0, 1, 2, 3)) -> np.ndarray:
-    """The P phase strips of the periodic crawl as straight-alpha pixels, shape (P, height, columns, 4), with
-    R, G, B and A at the positions `channels` (the order the encoder takes, so that nothing converts later).
+    """The P phase strips of the periodic crawl over the band, as straight-alpha pixels, shape
+    (P, height, columns, 4), with R, G, B and A at the positions `channels` (the order the encoder takes, so
+    that nothing converts later).
 
-    Column x of phase j covers track units [x*P + j, x*P + j + P) of the text repeated every `period` units;
-    there are enough columns for a window starting anywhere in one period.
+    Column x of phase j covers track units [x*P + j, x*P + j + P) of the crawl repeated every `period` units;
+    there are enough columns for a window starting anywhere in one period. The box sums come from a running
+    sum, one channel at a time.
     """
-    P, h = cov.phases, cov.height
+    P, h = track.phases, track.height
     columns = -(-period // P) + window + 1
     span = columns * P + P
-    tiled = np.zeros((h, span + 1), dtype=np.uint32)  # column 0 stays 0: the running sum starts there
-    for start in range(0, span, period):
-        n = min(cov.units, span - start)
-        tiled[:, 1 + start:1 + start + n] = cov.mask[:, :n]
-    np.cumsum(tiled, axis=1, out=tiled)
-    boxes = tiled[:, P:] - tiled[:, :-P]  # boxes[:, u]: coverage summed over units u .. u+P-1, 0 .. 255·P
-    lut = _pixel_table(look, P, channels)
+    running = np.empty((h, span + 1), dtype=np.uint32)  # column 0 stays 0: the running sum starts there
+    sums = np.empty((4, P, h, columns), dtype=np.uint16)  # box sums, 0 .. 255·P
+    for c in range(4):
+        running.fill(0)
+        for start in range(0, span, period):
+            n = min(track.units, span - start)
+            running[:, 1 + start:1 + start + n] = track.pixels[:, :n, c]
+        np.cumsum(running, axis=1, out=running)
+        for j in range(P):
+            np.subtract(running[:, j + P:j + P + columns * P:P], running[:, j:j + columns * P:P],
+                        out=sums[c, j], casting="unsafe")
     out = np.empty((P, h, columns, 4), dtype=np.uint8)
     for j in range(P):
-        np.take(lut, boxes[:, j:j + columns * P:P], axis=0, out=out[j])
+        _over_band(sums[:, j], look, P, out[j], channels)
     return out
 
 
-def _pixel_table(look: Look, phases: int, channels: tuple[int, ...]) -> np.ndarray:
-    """The straight-alpha pixel for every box sum of coverage (0 .. 255·P): text over the band, composed in
-    premultiplied terms, then divided by alpha."""
-    a = np.arange(255 * phases + 1, dtype=np.float64) / (255 * phases)
-    text, band, o = np.array(look.color, float), np.array(look.band_color, float), look.band_opacity
-    alpha = a + o * (1 - a)
-    premul = a[:, None] * text + (o * (1 - a))[:, None] * band
-    with np.errstate(invalid="ignore", divide="ignore"):
-        straight = np.where(alpha[:, None] > 0, premul / alpha[:, None], text)
-    lut = np.empty((a.size, 4), dtype=np.uint8)
+def _over_band(sums: np.ndarray, look: Look, phases: int, out: np.ndarray, channels: tuple[int, ...]) -> None:
+    """Premultiplied box sums (4, ...) over the band, divided by alpha into straight pixels `out` (..., 4)."""
+    o = look.band_opacity
+    a = sums[3] * np.float32(1 / (255 * phases))  # the crawl's own coverage
+    behind = o * (1 - a)  # the band's share of each pixel
+    alpha = a + behind
+    seen = alpha > 0
+    divisor = np.where(seen, alpha, np.float32(1))
     for c in range(3):
-        lut[:, channels[c]] = np.clip(np.rint(straight[:, c]), 0, 255)
-    lut[:, channels[3]] = np.clip(np.rint(alpha * 255), 0, 255)
-    return lut
+        premul = sums[c] * np.float32(1 / phases) + look.band_color[c] * behind
+        straight = np.where(seen, premul / divisor, np.float32(look.color[c]))  # nothing there: text colour
+        out[..., channels[c]] = np.clip(np.rint(straight), 0, 255)
+    out[..., channels[3]] = np.rint(alpha * 255)
+
+
+def band_pixel(look: Look, channels: tuple[int, ...] = (0, 1, 2, 3)) -> np.ndarray:
+    """The band with no text on it, as one straight-alpha pixel (channels as in phase_strips)."""
+    px = np.empty(4, dtype=np.uint8)
+    _over_band(np.zeros((4,), dtype=np.uint16), look, 1, px, channels)
+    return px
 
 
 def blank_band(look: Look, height: int, width: int, channels: tuple[int, ...] = (0, 1, 2, 3)) -> np.ndarray:
     """The band with no text on it: straight-alpha pixels (height, width, 4), channels as in phase_strips."""
-    rgba = [*(look.color if look.band_opacity == 0 else look.band_color), round(look.band_opacity * 255)]
-    px = np.empty(4, dtype=np.uint8)
-    px[list(channels)] = rgba
-    return np.broadcast_to(px, (height, width, 4)).copy()
+    return np.broadcast_to(band_pixel(look, channels), (height, width, 4)).copy()

@@ -79,14 +79,14 @@ def font_runs(text: str, font_path: Path, fallback_path: Path | None) -> list[tu
     return runs
 
 
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 
 
 def upper(text: str) -> str:
     """Vietnamese capitals ("đề nghị" → "ĐỀ NGHỊ": Unicode case mapping), leaving web addresses as they are
     (their paths are case-sensitive)."""
     out, last = [], 0
-    for m in _URL.finditer(text):
+    for m in URL.finditer(text):
         out += [text[last:m.start()].upper(), m.group()]
         last = m.end()
     return "".join(out) + text[last:].upper()
