@@ -8,7 +8,9 @@ Measures, in one run, on the seed message of configs/hau-giang-ncovi.toml:
    transparent 1920x1080 rgba picture, same number of frames). Wall time with time.perf_counter, best of
    --repeat; both files are read back with PyAV and their video packets counted.
 2. Blitter throughput: `Blitter.frame(i)` pictures per second at 1080p50 (frames) and 1080i50 (fields, two per
-   frame), against np.copyto of an array of the same bytes per picture (band, or half band for a field).
+   frame), against np.copyto of an array of the same bytes per picture (band, or half band for a field): for a
+   plain band (no label, logo or QR code) and for the band with a label, a logo and a QR code (the blitter then
+   hands over the taller region with the QR code, but writes only the crawl's window).
 3. Size of the phase strips array, the biggest allocation of a render.
 4. Peak resident memory of a render process (ticker's Python side, not ffmpeg) for a clip of --seconds and
    for one three times as long: memory must not grow with clip length.
@@ -25,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,13 +35,14 @@ sys.path.insert(0, str(ROOT))
 
 import av  # noqa: E402
 import numpy as np  # noqa: E402
+from PIL import Image, ImageDraw  # noqa: E402
 
 from ticker.blit import Blitter  # noqa: E402
 from ticker.config import Output, load_campaign  # noqa: E402
 from ticker.profiles import PROFILES  # noqa: E402
-from ticker.render import look_for, place_band, plan_for, prepare, render  # noqa: E402
+from ticker.render import look_for, plan_for, prepare, render, scene_for  # noqa: E402
 from ticker.sink import QUEUE_DEPTH, ffmpeg_exe  # noqa: E402
-from ticker.strip import blank_band, phase_strips, rasterise  # noqa: E402
+from ticker.strip import phase_strips, rasterise  # noqa: E402
 
 CONFIG = ROOT / "configs" / "hau-giang-ncovi.toml"
 MIN_WORK_S = 1.0
@@ -88,11 +92,40 @@ def blitter_for(crawl, profile_id: str, seconds: float):
     """Built as ticker.render.render builds it."""
     profile = PROFILES[profile_id]
     look = look_for(crawl, profile)
-    cov = rasterise(crawl.text, look)
-    plan = plan_for(crawl, Output(profile=profile_id, format="qtrle", loop=False, seconds=seconds), cov)
-    strips = phase_strips(cov.at(plan.phases), look, plan.period, profile.width)
-    blank = blank_band(look, cov.height, profile.width)
-    return Blitter(strips, blank, plan, profile.interlaced, buffers=QUEUE_DEPTH + 2), strips, blank
+    track = rasterise(crawl.pieces, look)
+    plan = plan_for(crawl, Output(profile=profile_id, format="qtrle", loop=False, seconds=seconds), track)
+    strips = phase_strips(track.at(plan.phases), look, plan.period, profile.width)
+    scene = scene_for(crawl, profile, look, track, (0, 1, 2, 3))
+    blank = scene.static[scene.band_top:scene.band_top + scene.band_height]
+    return Blitter(strips, scene, plan, profile.interlaced, buffers=QUEUE_DEPTH + 2), strips, blank
+
+
+def crawls(folder: Path):
+    """The seed campaign with a plain band (no label, logo or QR code), and with all three."""
+    campaign = load_campaign(CONFIG)
+    logo = folder / "logo.png"
+    im = Image.new("RGBA", (240, 200), (0, 0, 0, 0))
+    ImageDraw.Draw(im).ellipse((20, 0, 220, 200), fill=(255, 255, 255, 230))
+    im.save(logo)
+    plain = replace(campaign.style, label="", logo=None)
+    layered = replace(campaign.style, label=campaign.style.label or "THÔNG BÁO", logo=logo)
+    assert campaign.qr is not None
+    return (prepare(replace(campaign, qr=None, style=plain), style=plain),
+            prepare(replace(campaign, style=layered), style=layered))
+
+
+def blitter_ratios(crawl, seconds: float) -> tuple[float, float, float, float, tuple, tuple]:
+    """Pictures a second of the blitter and of a plain copy of the band's bytes, at 1080p50 and 1080i50."""
+    bp, _, blank_p = blitter_for(crawl, "1080p50", seconds)
+    bi, _, blank_i = blitter_for(crawl, "1080i50", seconds)
+    field_shape = (blank_i.shape[0] // 2, *blank_i.shape[1:])
+    frames_p = copy_p = fields_i = copy_i = 0.0
+    for _ in range(ROUNDS):
+        frames_p = max(frames_p, calls_per_s(bp.frame, bp.plan.frames))
+        copy_p = max(copy_p, copy_per_s(blank_p.shape, bp.plan.frames))
+        fields_i = max(fields_i, 2 * calls_per_s(bi.frame, bi.plan.frames))
+        copy_i = max(copy_i, copy_per_s(field_shape, bi.plan.pictures))
+    return frames_p, copy_p, fields_i, copy_i, blank_p.shape, field_shape
 
 
 def calls_per_s(fn, n: int) -> float:
@@ -135,17 +168,17 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1)
     args = ap.parse_args()
 
-    crawl = prepare(load_campaign(CONFIG))
     profile = PROFILES["1080p50"]
     frames = round(args.seconds * profile.rate)
     tmp = Path(tempfile.mkdtemp(prefix="bench_render_"))
     try:
+        plain, layered = crawls(tmp)
+        crawl = plain  # against drawtext: the same plain band
         # 1. whole clip
         output = Output(profile="1080p50", format="qtrle", loop=False, seconds=args.seconds)
         t_ours, res = best_of(args.repeat, lambda: render(crawl, output, tmp / "ticker"))
         n_ours = packets(Path(res.path))
-        baseline = rasterise(crawl.text, look_for(crawl, profile)).baseline  # no accessor on Result
-        assert place_band(crawl, profile, res.band_height).y == res.band_y
+        baseline = rasterise(crawl.pieces, look_for(crawl, profile)).baseline  # no accessor on Result
         textfile = tmp / "text.txt"
         textfile.write_text(crawl.text, encoding="utf-8")  # no trailing newline: it would be drawn
         graph = drawtext_filter(crawl, textfile, profile, res.band_y, res.band_height, baseline,
@@ -162,16 +195,10 @@ def main() -> None:
               f"speed {res.speed_px_per_s} px/s  band y={res.band_y} h={res.band_height} baseline +{baseline}")
         print(f"drawtext: {t_theirs:7.2f} s  {n_theirs} packets (expected {frames})  {mb_theirs:.0f} MB")
 
-        # 2. blitter throughput
-        bp, strips_p, blank_p = blitter_for(crawl, "1080p50", args.seconds)
-        bi, strips_i, blank_i = blitter_for(crawl, "1080i50", args.seconds)
-        field_shape = (blank_i.shape[0] // 2, *blank_i.shape[1:])
-        frames_p = copy_p = fields_i = copy_i = 0.0
-        for _ in range(ROUNDS):
-            frames_p = max(frames_p, calls_per_s(bp.frame, bp.plan.frames))
-            copy_p = max(copy_p, copy_per_s(blank_p.shape, bp.plan.frames))
-            fields_i = max(fields_i, 2 * calls_per_s(bi.frame, bi.plan.frames))
-            copy_i = max(copy_i, copy_per_s(field_shape, bi.plan.pictures))
+        # 2. blitter throughput, plain band and band with label, logo and QR code
+        figures = {name: blitter_ratios(c, args.seconds) for name, c in (("plain", plain), ("layered", layered))}
+        _, strips_p, _ = blitter_for(plain, "1080p50", args.seconds)
+        _, strips_i, _ = blitter_for(plain, "1080i50", args.seconds)
 
         # 3. memory
         print(f"phase strips 1080p50 {strips_p.shape} {strips_p.nbytes / 1e6:.1f} MB, "
@@ -179,10 +206,14 @@ def main() -> None:
         print()
         print(f"clip {args.seconds:g} s 1080p50 qtrle   ticker {t_ours:6.2f} s   drawtext {t_theirs:6.2f} s   "
               f"ratio {t_ours / t_theirs:.2f}   frames {n_ours}/{n_theirs}")
-        print(f"blitter 1080p50   {frames_p:8.0f} frames/s   plain copy {copy_p:8.0f}/s "
-              f"({np.prod(blank_p.shape) / 1e3:.0f} kB)   ratio {frames_p / copy_p:.2f}")
-        print(f"blitter 1080i50   {fields_i:8.0f} fields/s   plain copy {copy_i:8.0f}/s "
-              f"({np.prod(field_shape) / 1e3:.0f} kB)   ratio {fields_i / copy_i:.2f}")
+        for name, (frames_p, copy_p, fields_i, copy_i, shape_p, shape_i) in figures.items():
+            print(f"blitter 1080p50 {name:<8} {frames_p:8.0f} frames/s   plain copy {copy_p:8.0f}/s "
+                  f"({np.prod(shape_p) / 1e3:.0f} kB)   ratio {frames_p / copy_p:.2f}")
+            print(f"blitter 1080i50 {name:<8} {fields_i:8.0f} fields/s   plain copy {copy_i:8.0f}/s "
+                  f"({np.prod(shape_i) / 1e3:.0f} kB)   ratio {fields_i / copy_i:.2f}")
+        (p0, c0, i0, ci0, *_), (p1, c1, i1, ci1, *_) = figures["plain"], figures["layered"]
+        print(f"layered / plain blitter ratio: 1080p50 {(p1 / c1) / (p0 / c0):.2f}, "
+              f"1080i50 {(i1 / ci1) / (i0 / ci0):.2f}")
         print(f"phase strips      {strips_p.nbytes / 1e6:.1f} MB (1080p50)")
         rss = [peak_rss_mb(k * args.seconds, tmp / f"rss{k}") for k in (1, 3)]
         print(f"peak memory       {rss[0]:.0f} MB for {args.seconds:g} s, {rss[1]:.0f} MB for {3 * args.seconds:g} s"

@@ -15,8 +15,10 @@ from measure import decode_rgba, step, words
 SHORT = "Quét mã QR để khai báo y tế"
 
 
-def _band_is_empty(pic: np.ndarray, y: int, h: int, band_alpha: float) -> bool:
-    band = pic[y:y + h]
+def _band_is_empty(pic: np.ndarray, r: dict, band_alpha: float) -> bool:
+    """Nothing of the crawl in the band's window (the label and QR code beside it are always there)."""
+    y, h, (c0, c1) = r["band_y"], r["band_height"], r["crawl"]
+    band = pic[y:y + h, c0:c1]
     return bool(np.abs(band[..., 3] - band_alpha).max() < 1.5 / 255 and np.ptp(band[..., :3], axis=(0, 1)).max() < 2 / 255)
 
 
@@ -32,17 +34,20 @@ def test_1080p50_qtrle_10_seconds_has_500_frames_from_and_to_an_empty_band(rende
     pictures = list(decode_rgba(r["path"]))
     assert len(pictures) == 500
     alpha = pictures[0][..., 3]
-    rows = np.flatnonzero(alpha.max(axis=1) > 0)
-    y, h = int(rows[0]), int(rows[-1] - rows[0] + 1)
-    assert y % 4 == 0 and h % 4 == 0
+    y, h, (c0, c1) = r["band_y"], r["band_height"], r["crawl"]
+    assert y % 2 == 0 and h % 4 == 0
     band_alpha = round(0.9 * 255) / 255  # pc-covid band_opacity
-    assert _band_is_empty(pictures[0], y, h, band_alpha) and _band_is_empty(pictures[-1], y, h, band_alpha)
-    assert alpha[:y].max() == 0 and alpha[y + h:].max() == 0  # outside the band: fully transparent
-    with_text = [i for i, p in enumerate(pictures) if not _band_is_empty(p, y, h, band_alpha)]
+    assert _band_is_empty(pictures[0], r, band_alpha) and _band_is_empty(pictures[-1], r, band_alpha)
+    qr_x, qr_y, _, _ = r["layers"]["qr"]
+    rule = 4  # pc-covid: rule = "both", 0.06 em of 54 lines made even
+    assert alpha[:qr_y].max() == 0 and alpha[y + h + rule:].max() == 0  # outside band, rules, QR: transparent
+    assert alpha[qr_y:y - rule, :qr_x].max() == 0
+    with_text = [i for i, p in enumerate(pictures) if not _band_is_empty(p, r, band_alpha)]
     assert 0 < len(with_text) < 500
-    # Whole passes only: text appears from the right edge and the last one has left before the end.
-    first = pictures[with_text[0]][y:y + h]
-    assert np.flatnonzero(np.abs(first[..., 3] - band_alpha).max(axis=0) > 0.02).min() > 1900
+    # Whole passes only: text appears from beneath the QR code and the last one has left before the end.
+    first = pictures[with_text[0]][y:y + h, c0:c1]
+    step_px = r["speed_px_per_s"] / 50
+    assert np.flatnonzero(np.abs(first[..., 3] - band_alpha).max(axis=0) > 0.02).min() > c1 - c0 - step_px - 3
 
 
 def _tags(path) -> tuple:
@@ -110,11 +115,12 @@ def test_interlaced_timed_clip_starts_and_ends_with_both_fields_empty(renders):
                 "--text", SHORT)
     pictures = list(decode_rgba(r["path"]))
     assert len(pictures) == r["frames"] == 100
-    rows = np.flatnonzero(pictures[0][..., 3].max(axis=1) > 0)
-    y, h = int(rows[0]), int(rows[-1] - rows[0] + 1)
     band_alpha = round(0.9 * 255) / 255
-    assert _band_is_empty(pictures[0], y, h, band_alpha) and _band_is_empty(pictures[-1], y, h, band_alpha)
-    assert not _band_is_empty(pictures[1], y, h, band_alpha)  # the text enters in the very next frame
+    assert _band_is_empty(pictures[0], r, band_alpha) and _band_is_empty(pictures[-1], r, band_alpha)
+    text_at = next(i for i, p in enumerate(pictures) if not _band_is_empty(p, r, band_alpha))
+    # the text enters at the picture's edge in the next frame, and shows once it has passed the QR code
+    c1 = r["crawl"][1]
+    assert text_at == 1 + int((1920 - c1) / (r["speed_px_per_s"] / 25)), text_at
 
 
 def test_slow_crawl_moves_by_finer_uniform_steps(renders):
@@ -125,10 +131,9 @@ def test_slow_crawl_moves_by_finer_uniform_steps(renders):
     assert abs(s * 16 - round(s * 16)) < 1e-9 and abs(s * 8 - round(s * 8)) > 1e-9
     assert abs(r["speed_px_per_s"] / (1280 / 60) - 1) < 0.03
     positions = []
+    y, h, (c0, c1) = r["band_y"], r["band_height"], r["crawl"]
     for pic in decode_rgba(r["path"]):
-        ink = pic[..., 3].copy()
-        rows = np.flatnonzero(ink.max(axis=1) > 0)
-        band = pic[rows[0]:rows[-1] + 1]
+        band = pic[y:y + h, c0:c1]
         cov = np.clip((band[..., 3] - band[..., 3].min()) / (1 - band[..., 3].min()), 0, 1).sum(axis=0)
         positions.append(words(cov))
     steps = [step(positions[i], positions[(i + 1) % len(positions)], s) for i in range(len(positions))
@@ -145,7 +150,9 @@ def test_portrait_signage_clip_sizes_text_by_the_screen_width(renders):
     pic = next(decode_rgba(r["path"]))
     band_rows = np.flatnonzero(np.abs(pic[:, 540, :3] * 255 - (0x20, 0x28, 0x30)).max(axis=1) > 8)
     assert 96 <= 1920 - 1 - band_rows[-1] <= 100  # above the 5 % graphics-safe margin (96 lines)
-    assert len(band_rows) == 104  # the same band as at 1080 lines: text is 5 % of the narrow side
+    assert len(band_rows) == 4 + 104 + 4  # the same band as at 1080 lines (text is 5 % of the narrow side), rules
+    qr_x, qr_y, qr_w, qr_h = r["layers"]["qr"]  # too wide to sit beside the band: above it, inside the safe area
+    assert qr_y + qr_h < band_rows[0] and qr_x + qr_w == 1080 - 54
 
 
 @pytest.mark.parametrize("profile, scan", [("1080p25", None), ("1080i50", ("MBAFF", "TFF"))])

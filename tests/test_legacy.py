@@ -177,7 +177,7 @@ def test_messages_hold_no_toned_capital():
 @pytest.mark.parametrize("as_bytes", [False, True], ids=["pasted", "bytes"])
 def test_messages_are_detected_and_converted(encoding, as_bytes):
     msgs = messages()
-    assert len(msgs) == 3
+    assert len(msgs) == 4
     for m in [*msgs, "  ".join(msgs)]:
         data = from_unicode(m, encoding, as_bytes=as_bytes)
         assert data != m

@@ -23,7 +23,7 @@ def _fix(tmp_path, data: bytes, *extra) -> str:
 
 
 @pytest.mark.parametrize("encoding", PASTED)
-@pytest.mark.parametrize("message", MESSAGES, ids=["hau-giang", "pc-covid-1", "pc-covid-2"])
+@pytest.mark.parametrize("message", MESSAGES, ids=["hau-giang", "pc-covid-1", "pc-covid-2", "pc-covid-3"])
 def test_pasted_characters_come_back_as_the_original(tmp_path, message, encoding):
     pasted = from_unicode(message, encoding)
     assert pasted != message
@@ -31,7 +31,7 @@ def test_pasted_characters_come_back_as_the_original(tmp_path, message, encoding
 
 
 @pytest.mark.parametrize("encoding", BYTES)
-@pytest.mark.parametrize("message", MESSAGES, ids=["hau-giang", "pc-covid-1", "pc-covid-2"])
+@pytest.mark.parametrize("message", MESSAGES, ids=["hau-giang", "pc-covid-1", "pc-covid-2", "pc-covid-3"])
 def test_raw_bytes_come_back_as_the_original(tmp_path, message, encoding):
     data = from_unicode(message, encoding, as_bytes=True)
     assert _fix(tmp_path, data) == message + "\n"

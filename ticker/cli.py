@@ -103,7 +103,7 @@ def cmd_render(args) -> int:
                   f"{result.speed_px_per_s:g} px/s, gap {result.gap_px:g} px")
     if args.json:
         keys = ("path", "profile", "format", "frames", "fps", "width", "height", "interlaced", "loop",
-                "speed_px_per_s", "seconds")
+                "speed_px_per_s", "seconds", "band_y", "band_height", "crawl", "layers", "qr_url")
         print(json.dumps({"outputs": [{k: r.as_json()[k] for k in keys} for r in results]}, ensure_ascii=False))
     return 0
 

@@ -42,7 +42,7 @@ class Style:
     fonts: tuple[tuple[str, str], ...] = (("regular", "NotoSans-Regular"), ("bold", "NotoSans-Bold"))  # weights
     rule: str = "none"  # a thin line: none | above | below | both
     rule_color: RGB = (255, 255, 255)
-    rule_size: float = 0.06  # ems (at least one line, two on an interlaced picture)
+    rule_size: float = 0.06  # ems, made an even number of lines (at least 2)
     outline: float = 0.0  # ems of outline around the glyphs; 0: none
     outline_color: RGB = (0, 0, 0)
     shadow: float = 0.0  # ems the shadow falls down and right; 0: none

@@ -106,13 +106,11 @@ def compose(profile: Profile, style: Style, look: Look, band_height: int, channe
     """Place the band, its rules, the label, the logo and the QR code in the picture and draw the still pixels.
 
     The band lies inside the graphics-safe area on a line that is a multiple of 4 (fields never swap and 4:2:0
-    chroma stays within its field); rules are whole lines, an even number on interlaced pictures. `baseline`
+    chroma stays within its field); rules are an even number of lines, so the band starts on an even one. `baseline`
     is the crawl's baseline inside the band: the label's text sits on it."""
     width, em, sar = profile.width, look.size_px, look.sar
     gap = round(0.25 * em / sar)
-    rule = max(1, round(style.rule_size * em))
-    if profile.interlaced:
-        rule += rule % 2
+    rule = max(2, 2 * round(style.rule_size * em / 2))  # even: the band stays on an even line
     above = rule if style.rule in ("above", "both") else 0
     below = rule if style.rule in ("below", "both") else 0
     block = above + band_height + below

@@ -23,6 +23,7 @@ from ticker.text import font_runs, load_font
 
 PHASES = 8
 MARGIN_PX = 2  # blank stored pixels on each side of the text inside the strip
+COMPOSE_COLUMNS = 8192  # track units composed at a time
 RGB = tuple[int, int, int]
 
 
@@ -136,36 +137,33 @@ def rasterise(pieces: tuple[Piece, ...], look: Look, phases: int = PHASES) -> Tr
     height = 4 * math.ceil((ink_bottom - ink_top + 2 * pad) / P / 4)
     rows, margin = height * P, MARGIN_PX * P
     width = math.ceil(right - left) + 2 * margin
-    y_base = round((rows - (ink_bottom - ink_top)) / 2 - ink_top)
+    y_base = math.floor((rows - (ink_bottom - ink_top)) / 2 - ink_top)
     shift = margin - left  # from layout x to drawing x
 
-    def drawn(**stroke_args) -> Image.Image:
+    units = round(width / look.sar)
+
+    def drawn(offset: int = 0, **stroke_args) -> np.ndarray:
+        """One layer's coverage, drawn big and reduced at once (one big drawing alive at a time), uint8."""
         big = Image.new("L", (width, rows), 0)
         draw = ImageDraw.Draw(big)
         for piece, runs, _, _, origin, _ in placed:
             for run, font, dx in runs:
-                draw.text((shift + origin + dx, y_base), run, font=font, fill=255, anchor="ls", **stroke_args)
+                draw.text((shift + origin + dx + offset, y_base + offset), run, font=font, fill=255, anchor="ls",
+                          **stroke_args)
         ink = big.getbbox()
         assert ink is None or (ink[1] > 0 and ink[3] < rows), "ink outside the band"
-        return big
-
-    units = round(width / look.sar)
-
-    def reduced(big: Image.Image) -> np.ndarray:
         small = big.reduce((1, P))
+        del big
         if look.sar != 1:
             small = small.resize((units, height), Image.Resampling.BOX)
-        return np.asarray(small, dtype=np.float32) / 255
+        return np.asarray(small, dtype=np.uint8)
 
-    track = np.zeros((height, units, 4), dtype=np.float32)
-    fill = drawn()
-    edge = drawn(stroke_width=stroke, stroke_fill=255) if stroke else fill
+    outline = dict(stroke_width=stroke, stroke_fill=255) if stroke else {}
+    layers = []  # bottom to top: (coverage uint8, opacity, colour per column)
     if drop:
-        shadow = Image.new("L", (width, rows), 0)
-        shadow.paste(edge, (drop, drop))
-        _over(track, reduced(shadow) * look.shadow_opacity, look.shadow_color)
+        layers.append((drawn(drop, **outline), look.shadow_opacity, look.shadow_color))
     if stroke:
-        _over(track, reduced(edge), look.outline_color)
+        layers.append((drawn(**outline), 1.0, look.outline_color))
     # each piece's ink in track units; its colour reaches midway to the next piece
     spans = [(math.floor((shift + origin + lo) / look.sar), math.ceil((shift + origin + hi + drop) / look.sar))
              for _, _, lo, hi, origin, _ in placed]
@@ -174,19 +172,33 @@ def rasterise(pieces: tuple[Piece, ...], look: Look, phases: int = PHASES) -> Tr
         a = 0 if k == 0 else (spans[k - 1][1] + spans[k][0]) // 2
         b = units if k == len(placed) - 1 else (spans[k][1] + spans[k + 1][0]) // 2
         colours[a:b] = piece.color
-    _over(track, reduced(fill), colours)
+    layers.append((drawn(), 1.0, colours))
+    logos = []  # (line, column, premultiplied picture)
     for (piece, _, lo, hi, origin, vertical), (x0, _) in zip(placed, spans):
-        if piece.text is None:  # the logo, over whatever is drawn there
-            top, lines = round((y_base + vertical[0]) / P), round(look.logo_size * look.size_px)
-            picture = premultiplied(logo.resize((max(1, round((hi - lo) / look.sar)), lines),
-                                                Image.Resampling.LANCZOS))
-            region = track[top:top + lines, x0:x0 + picture.shape[1]]
-            region *= 1 - picture[..., 3:]
-            region += picture
-    if look.vertical_filter:
-        track = _vertical_121(track)
-    return Track(pixels=np.rint(track * 255).astype(np.uint8), phases=P, baseline=round(y_base / P),
-                 spans=tuple(spans))
+        if piece.text is None:
+            lines = round(look.logo_size * look.size_px)
+            size = (max(1, round((hi - lo) / look.sar)), lines)
+            logos.append((round((y_base + vertical[0]) / P), x0,
+                          premultiplied(logo.resize(size, Image.Resampling.LANCZOS))))
+
+    # composed a slice of columns at a time, so that only the slice is ever in floating point
+    pixels = np.empty((height, units, 4), dtype=np.uint8)
+    for a in range(0, units, COMPOSE_COLUMNS):
+        b = min(units, a + COMPOSE_COLUMNS)
+        part = np.zeros((height, b - a, 4), dtype=np.float32)
+        for coverage, opacity, colour in layers:
+            rgb = colour[a:b] if isinstance(colour, np.ndarray) else colour
+            _over(part, coverage[:, a:b] * np.float32(opacity / 255), rgb)
+        for top, x0, picture in logos:
+            lo, hi = max(a, x0), min(b, x0 + picture.shape[1])
+            if lo < hi:
+                region = part[top:top + picture.shape[0], lo - a:hi - a]
+                region *= 1 - picture[:, lo - x0:hi - x0, 3:]
+                region += picture[:, lo - x0:hi - x0]
+        if look.vertical_filter:
+            part = _vertical_121(part)
+        pixels[:, a:b] = np.rint(part * 255)
+    return Track(pixels=pixels, phases=P, baseline=round(y_base / P), spans=tuple(spans))
 
 
 def _over(track: np.ndarray, a: np.ndarray, rgb) -> None:
@@ -227,26 +239,23 @@ def phase_strips(track: Track, look: Look, period: int, window: int,
     that nothing converts later).
 
     Column x of phase j covers track units [x*P + j, x*P + j + P) of the crawl repeated every `period` units;
-    there are enough columns for a window starting anywhere in one period. The box sums come from a running
-    sum, one channel at a time.
+    there are enough columns for a window starting anywhere in one period. The box sums come from running
+    sums along the track.
     """
     P, h = track.phases, track.height
     columns = -(-period // P) + window + 1
     span = columns * P + P
-    running = np.empty((h, span + 1), dtype=np.uint32)  # column 0 stays 0: the running sum starts there
-    sums = np.empty((4, P, h, columns), dtype=np.uint16)  # box sums, 0 .. 255·P
-    for c in range(4):
-        running.fill(0)
-        for start in range(0, span, period):
-            n = min(track.units, span - start)
-            running[:, 1 + start:1 + start + n] = track.pixels[:, :n, c]
-        np.cumsum(running, axis=1, out=running)
-        for j in range(P):
-            np.subtract(running[:, j + P:j + P + columns * P:P], running[:, j:j + columns * P:P],
-                        out=sums[c, j], casting="unsafe")
+    # Running sums in uint16 wrap round, but a box sum (at most 255·32) is below 2^16, so the difference of two
+    # wrapped sums is exact: half the memory of uint32.
+    running = np.zeros((4, h, span + 1), dtype=np.uint16)  # column 0 stays 0: the running sum starts there
+    for start in range(0, span, period):
+        n = min(track.units, span - start)
+        running[:, :, 1 + start:1 + start + n] = np.moveaxis(track.pixels[:, :n], 2, 0)
+    np.cumsum(running, axis=2, dtype=np.uint16, out=running)
     out = np.empty((P, h, columns, 4), dtype=np.uint8)
     for j in range(P):
-        _over_band(sums[:, j], look, P, out[j], channels)
+        sums = running[:, :, j + P:j + P + columns * P:P] - running[:, :, j:j + columns * P:P]
+        _over_band(sums, look, P, out[j], channels)
     return out
 
 
