@@ -4,6 +4,7 @@ without a seam, presets and the 4:3 centre cut put things where they belong."""
 
 from __future__ import annotations
 
+import json
 from fractions import Fraction
 from pathlib import Path
 
@@ -88,8 +89,6 @@ def layered(tmp_path_factory):
     cfg = write_campaign(folder, base=LAYERED)
     done = run_ticker("render", cfg, "-o", folder / "out", "--profile", "1080p50", "--format", "qtrle",
                       "--seconds", "8", "--speed", "1500", "--json", cwd=folder)
-    import json
-
     return cfg, json.loads(done.stdout)["outputs"][0], folder
 
 
@@ -176,8 +175,6 @@ def test_three_messages_with_separators_loop_seamlessly(tmp_path):
     cfg = write_campaign(tmp_path, base=THREE)
     done = run_ticker("render", cfg, "-o", tmp_path / "out", "--profile", "720p50", "--format", "qtrle", "--loop",
                       "--speed", "900", "--json", cwd=tmp_path)
-    import json
-
     r = json.loads(done.stdout)["outputs"][0]
     s = r["speed_px_per_s"] / 50
     assert abs(s * 8 - round(s * 8)) < 1e-9
@@ -264,8 +261,6 @@ def test_presets_place_the_band_and_the_4x3_cut_keeps_the_label_and_qr_inside(tm
     cfg = write_campaign(tmp_path, EMERGENCY + '[qr]\nurl = "https://pccovid.gov.vn/"\n')
     done = run_ticker("render", cfg, "-o", tmp_path / "out", "--speed", "2000", "--text", "Khẩn", "--json",
                       cwd=tmp_path)
-    import json
-
     urgent, lobby = json.loads(done.stdout)["outputs"]
     assert Path(urgent["path"]).name == "test_emergency_1080i50_png_2s" and "lobby" in lobby["path"]
     # emergency: a red band at the top, inside the graphics-safe area, a rule above and below it
@@ -289,8 +284,6 @@ def test_outline_and_shadow_surround_the_text(tmp_path):
                                    'shadow_color = "#000000"\nshadow_opacity = 0.6\n')
     done = run_ticker("render", cfg, "-o", tmp_path / "out", "--profile", "720p50", "--format", "png",
                       "--seconds", "3", "--speed", "1000", "--json", cwd=tmp_path)
-    import json
-
     r = json.loads(done.stdout)["outputs"][0]
     pic = np.asarray(Image.open(sorted(Path(r["path"]).glob("*.png"))[75])).astype(int)
     band = pic[r["band_y"]:r["band_y"] + r["band_height"]]

@@ -126,8 +126,7 @@ def compose(profile: Profile, style: Style, look: Look, band_height: int, channe
     band_y = block_y + above
     x_lo, x_hi = graphics_bounds(profile, style)
 
-    items: list[tuple[str, np.ndarray, int]] = []  # name, premultiplied picture, line in the picture
-    left, right = [], []  # (name, picture, line), outermost first
+    left, right = [], []  # (name, premultiplied picture, line in the picture), outermost first
     qr_box, module = None, None
     if qr is not None:
         module = qr_module_lines(profile, qr)

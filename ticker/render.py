@@ -196,7 +196,7 @@ def scene_for(crawl: Crawl, profile: Profile, look: Look, track: Track, channels
     label = None
     if s.label:
         label = _rasterise((Piece(s.label, crawl.label_font_path, s.label_color),),
-                           replace(look, outline=0.0, shadow=0.0, vertical_filter=look.vertical_filter))
+                           replace(look, outline=0.0, shadow=0.0))
     return compose(profile, s, look, track.height, channels, baseline=track.baseline, label=label,
                    qr=crawl.campaign.qr, qr_url=crawl.qr_url, where=str(crawl.campaign.path))
 

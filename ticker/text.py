@@ -21,11 +21,6 @@ def normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-def normalise_spacing(text: str) -> str:
-    """NFC, with every white-space character made a plain space but runs kept (a separator's spacing)."""
-    return "".join(" " if ch.isspace() and ch != "\u00a0" else ch for ch in unicodedata.normalize("NFC", text))
-
-
 def layout_engine() -> str:
     """'raqm' (HarfBuzz shaping, GPOS kerning, marks placed by the font) or 'basic' (Pillow's fallback)."""
     return "raqm" if features.check("raqm") else "basic"
