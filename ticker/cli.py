@@ -76,7 +76,8 @@ def _report(crawls, surveys, strict: bool, stream) -> None:
     """Conversions made and readability warnings; with --strict, warnings stop everything (exit 2)."""
     for note in dict.fromkeys(n for c in crawls for n in c.notes):
         print(f"ticker: note: {note}", file=stream)
-    warnings = list(dict.fromkeys([*(w for c in crawls for w in c.warnings), *(w for sv in surveys for w in sv.warnings)]))
+    warnings = list(dict.fromkeys([*(w for c in crawls for w in c.warnings),
+                                   *(w for sv in surveys for w in sv.warnings)]))
     for warning in warnings:
         print(f"ticker: warning: {warning}", file=stream)
     if strict and warnings:

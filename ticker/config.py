@@ -152,7 +152,8 @@ class _Section:
         name = f"{self.where}.{key}" if key else self.where
         raise ConfigError(f"{self.path}: {name} {reason}.")
 
-    def get(self, key: str, default: Any, kind: type | tuple[type, ...], check: Callable[[Any], str | None] | None = None):
+    def get(self, key: str, default: Any, kind: type | tuple[type, ...],
+            check: Callable[[Any], str | None] | None = None):
         if key not in self.table:
             if default is _REQUIRED:
                 self.fail(key, "is required")

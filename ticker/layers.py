@@ -27,7 +27,7 @@ from ticker.config import QR, Style
 from ticker.errors import InputError
 from ticker.profiles import Profile
 from ticker.sink import Placement
-from ticker.strip import Look, Track, band_pixel, premultiplied
+from ticker.strip import Look, Track, band_pixel, open_rgba, paste_over, premultiplied, straight_pixels
 
 QR_MODULE_FRACTION = 1 / 120  # of the picture's narrow side
 QR_QUIET_ZONE = 4  # modules
@@ -86,18 +86,9 @@ def _qr_picture(matrix: np.ndarray, module: int, sar) -> np.ndarray:
 
 
 def _logo_picture(path: Path, lines: int, sar) -> np.ndarray:
-    with Image.open(path) as im:
-        rgba = im.convert("RGBA")
+    rgba = open_rgba(path)
     width = max(1, round(lines * rgba.width / rgba.height / sar))
     return premultiplied(rgba.resize((width, lines), Image.Resampling.LANCZOS))
-
-
-def _paste(canvas: np.ndarray, picture: np.ndarray, y: int, x: int) -> None:
-    """Premultiplied `picture` over `canvas` at (y, x)."""
-    h, w = picture.shape[:2]
-    region = canvas[y:y + h, x:x + w]
-    region *= 1 - picture[..., 3:]
-    region += picture
 
 
 def compose(profile: Profile, style: Style, look: Look, band_height: int, channels: tuple[int, ...], *,
@@ -132,7 +123,7 @@ def compose(profile: Profile, style: Style, look: Look, band_height: int, channe
         module = qr_module_lines(profile, qr)
         picture = _qr_picture(qr_matrix(qr_url, qr.error), module, sar)
         size = picture.shape[0]
-        beside = picture.shape[1] <= QR_BESIDE_LIMIT * width and size >= block
+        beside = picture.shape[1] <= QR_BESIDE_LIMIT * width
         if beside:  # level with the band's outer edge, reaching into the picture
             y = block_y + block - size if style.position == "bottom" else block_y
             (left if qr.side == "left" else right).append(("qr", picture, y))
@@ -152,7 +143,7 @@ def compose(profile: Profile, style: Style, look: Look, band_height: int, channe
         box[...] = [*(c / 255 for c in style.label_background), 1.0]
         top = baseline - label.baseline  # the label's baseline on the crawl's
         lines = slice(max(0, -top), min(label.height, band_height - top))
-        _paste(box[max(0, top):max(0, top) + lines.stop - lines.start], ink[lines, a:b], 0, pad)
+        paste_over(box[max(0, top):max(0, top) + lines.stop - lines.start], ink[lines, a:b], 0, pad)
         left.append(("label", box, band_y))
 
     placed: list[tuple[str, np.ndarray, int, int]] = []
@@ -177,8 +168,9 @@ def compose(profile: Profile, style: Style, look: Look, band_height: int, channe
     bottoms = [block_y + block, *(y + p.shape[0] for _, p, y, _ in placed)]
     top, bottom = min(tops) // 4 * 4, max(bottoms)
     if top < 0 or bottom > profile.height:
-        raise InputError(f"{where}: the QR code ({placed[-1][1].shape[0]} lines) does not fit the {profile.id} "
-                         f"picture beside the band; make qr.module smaller or move the band.")
+        size = next(p.shape[0] for name, p, _, _ in placed if name == "qr")  # only the QR code reaches out
+        raise InputError(f"{where}: the QR code ({size} lines) does not fit the {profile.id} picture beside the "
+                         f"band; make qr.module smaller or move the band.")
 
     canvas = np.zeros((bottom - top, width, 4), dtype=np.float32)
     band = np.array([*(c / 255 * look.band_opacity for c in look.band_color), look.band_opacity], np.float32)
@@ -189,24 +181,13 @@ def compose(profile: Profile, style: Style, look: Look, band_height: int, channe
     plain = np.zeros(canvas.shape[:2], dtype=bool)  # lines and columns that are only the band
     plain[band_y - top:band_y - top + band_height] = True
     for name, picture, y, x in placed:
-        _paste(canvas, picture, y - top, x)
+        paste_over(canvas, picture, y - top, x)
         plain[y - top:y - top + picture.shape[0], x:x + picture.shape[1]] = False
-    static = straight(canvas, look.color, channels)
+    static = np.empty(canvas.shape, dtype=np.uint8)
+    straight_pixels(np.moveaxis(canvas[..., :3] * 255, -1, 0), canvas[..., 3], look.color, static, channels)
     static[plain] = band_pixel(look, channels)  # the very bytes of the strips' empty band
     boxes = tuple((name, (x, y, p.shape[1], p.shape[0])) for name, p, y, x in placed)
     return Scene(region=Placement(width=width, height=bottom - top, y=top), band_top=band_y - top,
                  band_height=band_height, crawl=(crawl_lo, crawl_hi), static=static, boxes=boxes,
                  qr_module=module)
 
-
-def straight(premul: np.ndarray, empty: tuple[int, int, int], channels: tuple[int, ...]) -> np.ndarray:
-    """Premultiplied float pixels 0..1 as straight-alpha bytes in pipe order; transparent pixels take the
-    colour `empty` (the text's, as in the strips)."""
-    a = premul[..., 3]
-    seen = a > 0
-    out = np.empty(premul.shape, dtype=np.uint8)
-    for c in range(3):
-        value = np.where(seen, premul[..., c] / np.where(seen, a, 1) * 255, empty[c])
-        out[..., channels[c]] = np.clip(np.rint(value), 0, 255)
-    out[..., channels[3]] = np.rint(a * 255)
-    return out

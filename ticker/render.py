@@ -85,7 +85,7 @@ def prepare(campaign: Campaign, messages: list[str] | None = None, source: str |
 
     qr_url = None
     if campaign.qr is not None:
-        qr_url, texts = _qr_address(campaign, texts)
+        qr_url, texts = _qr_address(campaign, style, texts, fallback)
     pieces: list[Piece] = []
     sep = normalise(style.separator)
     if sep == "logo" and style.logo is None:
@@ -106,9 +106,9 @@ def prepare(campaign: Campaign, messages: list[str] | None = None, source: str |
                  warnings=tuple(warnings), label_font_path=label_font, qr_url=qr_url)
 
 
-def _qr_address(campaign: Campaign, texts: list) -> tuple[str, list]:
+def _qr_address(campaign: Campaign, style: Style, texts: list, fallback: Path | None) -> tuple[str, list]:
     """The address the QR code carries (given, or the first in the messages), and the messages without it
-    when qr.hide_url asks for that."""
+    when qr.hide_url asks for that (in capitals too, with style.uppercase)."""
     qr = campaign.qr
     found = [m.group().rstrip(".,;:!?)»”'\"") for t, *_ in texts for m in URL.finditer(t)]
     if qr.url != "auto":
@@ -119,13 +119,13 @@ def _qr_address(campaign: Campaign, texts: list) -> tuple[str, list]:
         raise InputError(f"{campaign.path}: qr.url is \"auto\" but no message holds a web address.")
     if not qr.hide_url:
         return url, texts
-    kept = []
+    kept, instead = [], upper(qr.replace_with) if style.uppercase else qr.replace_with
     for text, path, colour, where in texts:
         if url in text:
-            text = normalise(text.replace(url, qr.replace_with))
+            text = normalise(text.replace(url, instead))
             if not text:
                 raise InputError(f"{where}: nothing is left of the message once qr.hide_url takes the address out.")
-            check_glyphs(text, path, f"{where} (with qr.replace_with)", None)
+            check_glyphs(text, path, f"{where} (with qr.replace_with)", fallback)
         kept.append((text, path, colour, where))
     return url, kept
 

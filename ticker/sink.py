@@ -10,6 +10,7 @@ while the pipe drains.
 
 from __future__ import annotations
 
+import bisect
 import os
 import queue
 import subprocess
@@ -224,7 +225,7 @@ class SegmentedSink(FFmpegSink):
     def __init__(self, fmt: Format, profile: Profile, band: Placement, target: Path, frames: int, parts: int,
                  background=None):
         self.target, self.band, self._fmt = target, band, fmt
-        bounds = [frames * k // parts for k in range(parts + 1)]
+        self._bounds = bounds = [frames * k // parts for k in range(parts + 1)]
         self._segments = [range(a, b) for a, b in zip(bounds, bounds[1:])]
         # not the final extension either: a watch folder must not pick a segment up
         self._paths = [target.with_name(f"{target.name}.seg{k}") for k in range(parts)]
@@ -249,11 +250,9 @@ class SegmentedSink(FFmpegSink):
                     yield r[t]
 
     def write(self, picture: np.ndarray, index: int | None = None) -> None:
-        for segment, sink in zip(self._segments, self._sinks):
-            if index in segment:
-                sink.write(picture)
-                return
-        raise IndexError(f"picture {index} is outside the clip")
+        if index is None or not 0 <= index < self._bounds[-1]:
+            raise IndexError(f"picture {index} is outside the clip")
+        self._sinks[bisect.bisect_right(self._bounds, index) - 1].write(picture)
 
     def close(self) -> None:
         try:

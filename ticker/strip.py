@@ -102,7 +102,7 @@ def rasterise(pieces: tuple[Piece, ...], look: Look, phases: int = PHASES) -> Tr
     paths = {look.font_path, look.fallback_path, *(p.font_path or look.font_path for p in pieces if p.text)}
     fonts = {path: load_font(path, em) for path in paths - {None}}
     stroke, drop = round(look.outline * em), round(look.shadow * em)
-    logo = _logo(look) if any(p.text is None for p in pieces) else None
+    logo = open_rgba(look.logo) if any(p.text is None for p in pieces) else None
 
     # Horizontally: each piece's runs at their advances, the piece moved so that its ink starts `space` after
     # the previous piece's ink ends. Vertically: everything on one baseline (y = 0 here).
@@ -192,9 +192,7 @@ def rasterise(pieces: tuple[Piece, ...], look: Look, phases: int = PHASES) -> Tr
         for top, x0, picture in logos:
             lo, hi = max(a, x0), min(b, x0 + picture.shape[1])
             if lo < hi:
-                region = part[top:top + picture.shape[0], lo - a:hi - a]
-                region *= 1 - picture[:, lo - x0:hi - x0, 3:]
-                region += picture[:, lo - x0:hi - x0]
+                paste_over(part, picture[:, lo - x0:hi - x0], top, lo - a)
         if look.vertical_filter:
             part = _vertical_121(part)
         pixels[:, a:b] = np.rint(part * 255)
@@ -220,9 +218,17 @@ def _vertical_121(pixels: np.ndarray) -> np.ndarray:
     return f / 4
 
 
-def _logo(look: Look) -> Image.Image:
-    with Image.open(look.logo) as im:
+def open_rgba(path: Path) -> Image.Image:
+    with Image.open(path) as im:
         return im.convert("RGBA")
+
+
+def paste_over(canvas: np.ndarray, picture: np.ndarray, y: int, x: int) -> None:
+    """Premultiplied `picture` over premultiplied `canvas` at line y, column x, in place."""
+    h, w = picture.shape[:2]
+    region = canvas[y:y + h, x:x + w]
+    region *= 1 - picture[..., 3:]
+    region += picture
 
 
 def premultiplied(picture: Image.Image) -> np.ndarray:
@@ -264,13 +270,18 @@ def _over_band(sums: np.ndarray, look: Look, phases: int, out: np.ndarray, chann
     o = look.band_opacity
     a = sums[3] * np.float32(1 / (255 * phases))  # the crawl's own coverage
     behind = o * (1 - a)  # the band's share of each pixel
-    alpha = a + behind
+    premul = [sums[c] * np.float32(1 / phases) + look.band_color[c] * behind for c in range(3)]
+    straight_pixels(premul, a + behind, look.color, out, channels)
+
+
+def straight_pixels(premul, alpha: np.ndarray, empty: RGB, out: np.ndarray, channels: tuple[int, ...]) -> None:
+    """Premultiplied colour (three arrays, 0..255) and alpha (0..1) divided into straight-alpha bytes in `out`
+    (..., 4), channels in pipe order. Where nothing is (alpha 0) the colour is `empty`, the text's."""
     seen = alpha > 0
     divisor = np.where(seen, alpha, np.float32(1))
     for c in range(3):
-        premul = sums[c] * np.float32(1 / phases) + look.band_color[c] * behind
-        straight = np.where(seen, premul / divisor, np.float32(look.color[c]))  # nothing there: text colour
-        out[..., channels[c]] = np.clip(np.rint(straight), 0, 255)
+        value = np.where(seen, premul[c] / divisor, np.float32(empty[c]))
+        out[..., channels[c]] = np.clip(np.rint(value), 0, 255)
     out[..., channels[3]] = np.rint(alpha * 255)
 
 
@@ -279,8 +290,3 @@ def band_pixel(look: Look, channels: tuple[int, ...] = (0, 1, 2, 3)) -> np.ndarr
     px = np.empty(4, dtype=np.uint8)
     _over_band(np.zeros((4,), dtype=np.uint16), look, 1, px, channels)
     return px
-
-
-def blank_band(look: Look, height: int, width: int, channels: tuple[int, ...] = (0, 1, 2, 3)) -> np.ndarray:
-    """The band with no text on it: straight-alpha pixels (height, width, 4), channels as in phase_strips."""
-    return np.broadcast_to(band_pixel(look, channels), (height, width, 4)).copy()
