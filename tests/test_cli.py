@@ -36,8 +36,11 @@ def test_render_json_describes_each_output(tmp_path):
     done = run_ticker("render", PC_COVID, "-o", tmp_path / "o", "--profile", "720p50", "--format", "qtrle",
                       "--seconds", "3", "--speed", "2000", "--text", "Xin chào", "--json", cwd=tmp_path)
     (o,) = json.loads(done.stdout)["outputs"]
-    assert set(o) == {"path", "profile", "format", "frames", "fps", "width", "height", "interlaced", "loop",
-                      "speed_px_per_s", "seconds", "band_y", "band_height", "crawl", "layers", "qr_url"}
+    assert set(o) == {"path", "key", "fill", "profile", "format", "frames", "encoded", "fps", "width", "height",
+                      "interlaced", "loop", "speed_px_per_s", "seconds", "band_y", "band_height", "crawl", "layers",
+                      "qr_url"}
+    assert o["key"] is None and o["fill"] is None
+    assert 0 < o["encoded"] < o["frames"], "a timed qtrle clip encodes its repeating period once"
     assert set(o["layers"]) == {"label", "qr"} and o["qr_url"] == "https://pccovid.gov.vn/"
     assert (o["frames"], o["fps"], o["width"], o["height"], o["loop"]) == (150, 50, 1280, 720, False)
     assert o["speed_px_per_s"] == 2000

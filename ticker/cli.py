@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from ticker import __version__
-from ticker.config import FORMAT_IDS, load_campaign
+from ticker.config import FILLS, FORMAT_IDS, load_campaign
 from ticker.errors import InputError, TickerError
 from ticker.profiles import PROFILES
 from ticker.legacy import ENCODINGS, detect, to_unicode
+from ticker.qc import check_files
 from ticker.render import outputs_for, prepare, render, survey
+from ticker.sink import AUDIO_CODECS, Delivery
 from ticker.text import layout_engine
 
 
@@ -36,6 +40,31 @@ def _parser() -> argparse.ArgumentParser:
     text.add_argument("--text-file", type=Path, metavar="PATH", help="crawl the text of this UTF-8 file")
     r.add_argument("--json", action="store_true", help="print one JSON object describing the outputs")
     r.add_argument("--strict", action="store_true", help="refuse to render when there are readability warnings")
+    r.add_argument("--straight", action="store_true",
+                   help="encode every frame of a timed clip instead of copying one encoded period")
+    d = r.add_argument_group("delivery")
+    d.add_argument("--over", type=Path, metavar="FILE",
+                   help="programme video or still picture to burn the crawl into (ts-h264, ts-mpeg2)")
+    d.add_argument("--fill", choices=FILLS, help="fill of a fill+key pair (default: premultiplied)")
+    d.add_argument("--service-name", metavar="NAME", help="DVB service name of a transport stream")
+    d.add_argument("--service-provider", metavar="NAME", help="DVB service provider")
+    d.add_argument("--service-id", type=_number, metavar="N", help="DVB service (programme) number")
+    d.add_argument("--pmt-pid", type=_pid, metavar="PID", help="PMT PID (default 0x1000)")
+    d.add_argument("--video-pid", type=_pid, metavar="PID", help="video PID (default 0x100)")
+    d.add_argument("--audio-pid", type=_pid, metavar="PID", help="audio PID (default 0x101)")
+    d.add_argument("--audio-codec", choices=AUDIO_CODECS, help="programme sound in a transport stream (default mp2)")
+    d.add_argument("--video-bitrate", type=_bitrate, metavar="RATE", help="constant video bit rate, e.g. 12M")
+    d.add_argument("--timecode", metavar="HH:MM:SS:FF", type=_timecode, help="start timecode of MXF files")
+
+    q = sub.add_parser("qc", help="check files as a headend would: frames, flags, levels, seam")
+    q.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    q.add_argument("--profile", choices=list(PROFILES), metavar="ID", help="what the file should be")
+    q.add_argument("--format", choices=FORMAT_IDS, metavar="FMT", help="what the file should be")
+    qt = q.add_mutually_exclusive_group()
+    qt.add_argument("--frames", type=_number, metavar="N", help="frames the file should hold")
+    qt.add_argument("--seconds", type=float, metavar="S", help="length the file should have")
+    q.add_argument("--loop", action="store_true", help="check the seam of a loop")
+    q.add_argument("--json", action="store_true", help="print the reports as JSON")
 
     c = sub.add_parser("check", help="validate a campaign (file, text, glyphs, readability) without rendering")
     c.add_argument("config", type=Path, metavar="CONFIG")
@@ -52,6 +81,52 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("profiles", help="list the picture formats")
     return p
+
+
+def _number(text: str) -> int:
+    try:
+        value = int(text, 0)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is negative")
+    return value
+
+
+def _pid(text: str) -> int:
+    value = _number(text)
+    if not 0x10 <= value <= 0x1FFE:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a PID a service may use (0x10 to 0x1FFE)")
+    return value
+
+
+def _bitrate(text: str) -> int:
+    scale = {"k": 1_000, "M": 1_000_000}.get(text[-1:], 1)
+    try:
+        value = float(text[:-1] if scale != 1 else text) * scale
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a bit rate (like 12M or 4500k)") from None
+    if not 500_000 <= value <= 80_000_000:
+        raise argparse.ArgumentTypeError(f"{text!r} is outside 500k to 80M")
+    return int(value)
+
+
+def _timecode(text: str) -> str:
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d:[0-5]\d[:;]([01]\d|2[0-4])", text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a timecode HH:MM:SS:FF at 25 frames a second")
+    return text
+
+
+def _delivery(args) -> Delivery:
+    given = dict(fill=args.fill, service_name=args.service_name, service_provider=args.service_provider,
+                 service_id=args.service_id, pmt_pid=args.pmt_pid, video_pid=args.video_pid,
+                 audio_pid=args.audio_pid, audio_codec=args.audio_codec, video_bitrate=args.video_bitrate,
+                 timecode=args.timecode)
+    delivery = Delivery(**{k: v for k, v in given.items() if v is not None})
+    pids = [delivery.pmt_pid, delivery.video_pid, delivery.audio_pid]
+    if len(set(pids)) < 3:
+        raise InputError(f"--pmt-pid, --video-pid and --audio-pid must differ (they are {', '.join(map(hex, pids))}).")
+    return delivery
 
 
 def _messages(args) -> tuple[list[str] | None, str | None]:
@@ -94,17 +169,24 @@ def cmd_render(args) -> int:
     crawls = _crawls(campaign, outputs, *_messages(args))
     _report(crawls.values(), [survey(crawls[o.style], o, args.speed) for o in outputs], args.strict, sys.stderr)
     progress = sys.stderr.isatty() and not args.json
+    delivery = _delivery(args)
     results = []
     for output in outputs:
-        result = render(crawls[output.style], output, args.output_dir, speed=args.speed, progress=progress)
+        fill = args.fill or output.fill
+        result = render(crawls[output.style], output, args.output_dir, speed=args.speed, progress=progress,
+                        over=args.over, delivery=replace(delivery, fill=fill), straight=args.straight)
         results.append(result)
         if not args.json:
-            timing = "loop" if result.loop else f"{result.passes} passes"
-            print(f"{result.path}: {result.frames} frames at {result.fps:g} fps ({result.seconds:g} s, {timing}), "
-                  f"{result.speed_px_per_s:g} px/s, gap {result.gap_px:g} px")
+            timing = ("loop" if result.loop else f"{result.passes} pass" + "es" * (result.passes != 1) if result.passes
+                      else "over the programme")
+            copied = f", {result.encoded} encoded and the rest copied" if result.encoded < result.frames else ""
+            key = f" (key {result.key}, {result.fill} fill)" if result.key else ""
+            print(f"{result.path}{key}: {result.frames} frames at {result.fps:g} fps ({result.seconds:g} s, "
+                  f"{timing}{copied}), {result.speed_px_per_s:g} px/s, gap {result.gap_px:g} px")
     if args.json:
-        keys = ("path", "profile", "format", "frames", "fps", "width", "height", "interlaced", "loop",
-                "speed_px_per_s", "seconds", "band_y", "band_height", "crawl", "layers", "qr_url")
+        keys = ("path", "key", "fill", "profile", "format", "frames", "encoded", "fps", "width", "height",
+                "interlaced", "loop", "speed_px_per_s", "seconds", "band_y", "band_height", "crawl", "layers",
+                "qr_url")
         print(json.dumps({"outputs": [{k: r.as_json()[k] for k in keys} for r in results]}, ensure_ascii=False))
     return 0
 
@@ -172,6 +254,19 @@ def cmd_text(args) -> int:
     return 0
 
 
+def cmd_qc(args) -> int:
+    if args.seconds is not None and args.seconds <= 0:
+        raise InputError(f"--seconds {args.seconds:g}: must be more than 0.")
+    reports = check_files(args.files, profile=args.profile, fmt=args.format, frames=args.frames,
+                          seconds=args.seconds, loop=args.loop)
+    if args.json:
+        print(json.dumps({"files": [r.as_json() for r in reports]}, ensure_ascii=False))
+    else:
+        for r in reports:
+            print("\n".join(r.lines()))
+    return 0 if all(r.ok for r in reports) else 1
+
+
 def cmd_profiles(args) -> int:
     print(f"{'id':<14}{'size':<11}{'rate':<7}{'scan':<29}{'aspect':<8}sar")
     for p in PROFILES.values():
@@ -183,7 +278,8 @@ def cmd_profiles(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        commands = {"render": cmd_render, "check": cmd_check, "text": cmd_text, "profiles": cmd_profiles}
+        commands = {"render": cmd_render, "check": cmd_check, "text": cmd_text, "profiles": cmd_profiles,
+                    "qc": cmd_qc}
         return commands[args.command](args)
     except TickerError as e:
         print(f"ticker: {e}", file=sys.stderr)

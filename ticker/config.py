@@ -20,7 +20,8 @@ from ticker.errors import ConfigError
 from ticker.legacy import ENCODINGS
 from ticker.profiles import PROFILES
 
-FORMAT_IDS = ("prores4444", "qtrle", "png", "h264")
+FORMAT_IDS = ("prores4444", "qtrle", "png", "h264", "fillkey", "mxf-fillkey", "ts-h264", "ts-mpeg2", "vp9")
+FILLS = ("premultiplied", "straight")
 RGB = tuple[int, int, int]
 
 
@@ -87,6 +88,7 @@ class Output:
     loop: bool
     seconds: float | None
     style: str | None = None  # a named style (preset) instead of the campaign's [style]
+    fill: str = "premultiplied"  # the fill of a fill+key pair: premultiplied (shaped) or straight
 
 
 @dataclass(frozen=True)
@@ -256,7 +258,7 @@ def load_campaign(path: str | Path) -> Campaign:
         crossing_seconds=float(m.get("crossing_seconds", Motion.crossing_seconds, NUM, _between(2, 120))),
         gap=float(m.get("gap", Motion.gap, NUM, _between(0.05, 4))),
     )
-    outputs = tuple(_read_output(_Section(path, f"output[{i}]", o, ["profile", "format", "loop", "seconds", "style"]),
+    outputs = tuple(_read_output(_Section(path, f"output[{i}]", o, ["profile", "format", "loop", "seconds", "style", "fill"]),
                                  presets)
                     for i, o in enumerate(top.get("output", [], list), 1))
     qr = _read_qr(_Section(path, "qr", data["qr"], list(QR.__dataclass_fields__))) if "qr" in data else None
@@ -382,5 +384,6 @@ def _read_output(s: _Section, presets: dict[str, Style]) -> Output:
     if loop == (seconds is not None):
         s.fail(None, "needs either loop = true or seconds = N, not both and not neither")
     style = s.get("style", None, str, _one_of(tuple(presets)))
+    fill = s.get("fill", "premultiplied", str, _one_of(FILLS))
     return Output(profile=profile, format=fmt, loop=loop, seconds=None if seconds is None else float(seconds),
-                  style=style)
+                  style=style, fill=fill)

@@ -53,6 +53,67 @@ class Plan:
     def seconds(self) -> float:
         return float(self.frames / self.rate)
 
+    @property
+    def per_frame(self) -> int:
+        """Motion pictures per frame: 2 when interlaced."""
+        return self.pictures // self.frames
+
+    @property
+    def period_frames(self) -> int:
+        return self.period // (self.step * self.per_frame)
+
+    def slot(self) -> Slot | None:
+        """How a timed clip can be made from few encoded frames, or None when copying would not save much.
+
+        Between the entry and the exit every frame is the one a period earlier again: its window sees only
+        the repeating track (text and gap), never the empty band before the first pass or after the last.
+        After the last pass has left, every frame is the empty band."""
+        if self.loop:
+            return None
+        pp, step, units = self.per_frame, self.step, self.window * self.phases
+        gap = self.period - self.text
+        entry = -(-(self.lead - gap) // (pp * step))
+        exit_ = ((self.lead + self.passes * self.period - units) // step - (pp - 1)) // pp + 1
+        blank = -(-self.active[1] // (pp * step))
+        exit_, blank = min(exit_, self.frames), min(max(blank, exit_), self.frames)
+        if exit_ - entry < 2 * self.period_frames:
+            return None
+        return Slot(entry=entry, period=self.period_frames, exit=exit_, blank=blank, frames=self.frames)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A timed clip as encoded pieces: frames [0, entry) as they are; one period of frames from `entry`, played
+    again and again until `exit` (the last time cut short); frames [exit, blank) as they are; then the empty
+    band, a few frames of it encoded and played to the end."""
+
+    entry: int
+    period: int
+    exit: int
+    blank: int
+    frames: int
+    BLANK_RUN = 25  # frames of empty band encoded, and repeated
+
+    def pieces(self) -> tuple[list[range], list[tuple[int, int]]]:
+        """The frame ranges to encode, and the play list: (piece, how many of its first frames) in order."""
+        ranges = [range(0, self.entry), range(self.entry, self.entry + self.period),
+                  range(self.exit, self.blank), range(self.blank, min(self.frames, self.blank + self.BLANK_RUN))]
+        playlist = [(0, self.entry)]
+        playlist += _runs(1, self.exit - self.entry, self.period)
+        playlist += [(2, self.blank - self.exit)]
+        playlist += _runs(3, self.frames - self.blank, len(ranges[3]))
+        keep = [k for k, r in enumerate(ranges) if len(r)]
+        number = {k: i for i, k in enumerate(keep)}
+        return [ranges[k] for k in keep], [(number[k], n) for k, n in playlist if n]
+
+    @property
+    def encoded(self) -> int:
+        return sum(len(r) for r in self.pieces()[0])
+
+
+def _runs(piece: int, frames: int, length: int) -> list[tuple[int, int]]:
+    return [(piece, length)] * (frames // length) + [(piece, frames % length)]
+
 
 PHASE_CHOICES = (8, 16, 32)  # units per pixel: the raster's 8, or finer steps for slow crawls
 SPEED_TOLERANCE = 0.02  # the uniform step may move the speed this much before finer phases are used
@@ -87,15 +148,16 @@ def plan_motion(profile: Profile, *, text_units: int, phases: int, speed: float,
     phases = fine
     step = max(1, round(speed / float(profile.motion_rate) * phases))
     nominal_period = text_units + max(1, round(gap_px * phases))
+    # A period is a whole number of frames, so a whole (even, when interlaced) number of steps; the gap absorbs
+    # it. A loop is one period; a timed clip repeats the same period, so its middle is the loop's pictures again.
+    period_frames = max(1, round(nominal_period / (step * per_picture)))
+    while period_frames * per_picture * step < text_units + phases:  # keep at least one blank pixel of gap
+        period_frames += 1
+    period = period_frames * per_picture * step
     common = dict(phases=phases, step=step, text=text_units, window=profile.width, rate=profile.rate,
-                  motion_rate=profile.motion_rate, loop=loop)
+                  motion_rate=profile.motion_rate, loop=loop, period=period)
     if loop:
-        # A whole number of frames, so a whole (even, when interlaced) number of steps; the gap absorbs it.
-        frames = max(1, round(nominal_period / (step * per_picture)))
-        while frames * per_picture * step < text_units + phases:  # keep at least one blank pixel of gap
-            frames += 1
-        pictures = frames * per_picture
-        return Plan(period=pictures * step, pictures=pictures, frames=frames, passes=None,
+        return Plan(pictures=period_frames * per_picture, frames=period_frames, passes=None,
                     lead=profile.width * phases, **common)
 
     exact = seconds * profile.rate
@@ -109,9 +171,9 @@ def plan_motion(profile: Profile, *, text_units: int, phases: int, speed: float,
     lead = profile.width * phases + (per_picture - 1) * step
     last = (pictures - per_picture) * step
     room = last - lead - text_units
-    passes = room // nominal_period + 1 if room >= 0 else 0
+    passes = room // period + 1 if room >= 0 else 0
     if passes < 1:
         need = (lead + text_units) / step / per_picture / float(profile.rate)
         raise InputError(f"--seconds {seconds:g} is too short for one pass of the crawl at {profile.id}: "
                          f"it needs at least {math.ceil(need + 1 / float(profile.rate))} s at this speed.")
-    return Plan(period=nominal_period, pictures=pictures, frames=frames, passes=passes, lead=lead, **common)
+    return Plan(pictures=pictures, frames=frames, passes=passes, lead=lead, **common)

@@ -7,9 +7,11 @@ import os
 import shutil
 import unicodedata
 from dataclasses import asdict, dataclass, replace
+from fractions import Fraction
 from pathlib import Path
 
 import av
+from PIL import Image, UnidentifiedImageError
 from tqdm import tqdm
 
 from ticker.blit import Blitter
@@ -18,7 +20,10 @@ from ticker.legacy import detect, to_unicode
 from ticker.errors import InputError, RenderError
 from ticker.motion import Plan, plan_motion
 from ticker.profiles import PROFILES, Profile
-from ticker.sink import FORMATS, Format, open_sink
+from ticker import __version__
+from ticker.qc import Expect, expect_for, inspect, packet_digests
+from ticker.sink import (FORMATS, MXF_VIDEO, Delivery, Format, Job, Programme, SegmentedSink, key_path,
+                         open_sink)
 from ticker.readability import Figures, assess
 from ticker.layers import Scene, compose
 from ticker.strip import MARGIN_PX, Look, Piece, Track, phase_strips, rasterise
@@ -159,6 +164,9 @@ class Result:
     crawl: tuple[int, int]  # columns where the crawl shows
     layers: dict  # label, logo, qr: [x, y, width, height] in the picture
     qr_url: str | None
+    key: str | None = None  # the key file of a fill+key pair
+    fill: str | None = None  # premultiplied | straight, for a pair
+    encoded: int | None = None  # frames encoded: fewer than `frames` when a slot copies one period
 
     def as_json(self) -> dict:
         return asdict(self)
@@ -216,40 +224,154 @@ def survey(crawl: Crawl, output: Output, speed: float | None = None) -> Survey:
 _rasterise = functools.lru_cache(maxsize=8)(rasterise)  # check, then render: the same crawl drawn once
 
 
-def render(crawl: Crawl, output: Output, out_dir: Path, *, speed: float | None = None,
-           progress: bool = False) -> Result:
-    """Render one output. The file appears under its final name only when complete and checked."""
+class QCError(RenderError):
+    """A written file failed its checks: nothing was published."""
+
+
+def render(crawl: Crawl, output: Output, out_dir: Path, *, speed: float | None = None, progress: bool = False,
+           over: Path | None = None, delivery: Delivery = Delivery(), straight: bool = False) -> Result:
+    """Render one output (one file, or a fill and a key). Files appear under their final names only when
+    complete and checked. A timed clip in a format that can be joined by stream copy is made from one encoded
+    period (a slot) unless `straight`."""
     profile, fmt = PROFILES[output.profile], FORMATS[output.format]
+    programme = _programme(over, fmt, profile)
+    if programme is not None and not programme.still:
+        output = replace(output, loop=True, seconds=None)  # the crawl repeats for the programme's length
     sv = survey(crawl, output, speed)
     look, track, plan, scene = sv.look, sv.track, sv.plan, sv.scene
+    frames = plan.frames if programme is None or programme.still else _programme_frames(programme, profile)
     strips = phase_strips(track.at(plan.phases), look, plan.period, profile.width, fmt.channels)
 
     final = out_dir / file_name(crawl.campaign, output)
-    temp = out_dir / f".{final.name}.{os.getpid()}.partial"  # watch folders ignore it: not the final extension
+    finals = [final, key_path(final)] if fmt.pair else [final]
+    # watch folders ignore these: not the final extension
+    temps = [out_dir / f".{f.name}.{os.getpid()}.partial" for f in finals]
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        if final.exists() and final.is_dir() != (fmt.muxer == "image2"):
-            raise FileExistsError(f"{final} is in the way")
+        for f in finals:
+            if f.exists() and f.is_dir() != (fmt.muxer == "image2"):
+                raise FileExistsError(f"{f} is in the way")
     except OSError as e:
         raise InputError(f"{out_dir}: cannot write the output there ({e.strerror or e}).") from None
+    slot = plan.slot() if fmt.copyable and not straight and programme is None else None
+    runs = slot.pieces() if slot is not None and slot.encoded < SLOT_WORTH * frames else None
+    comment = (f"ticker {__version__} profile={profile.id} format={fmt.id} frames={frames} "
+               f"loop={int(plan.loop and programme is None)}" + (f" fill={delivery.fill}" if fmt.pair else ""))
+    job = Job(fmt, profile, scene.region, programme or crawl.style.background, replace(delivery, comment=comment))
+    sink = None
     try:
-        with open_sink(fmt, profile, scene.region, temp, plan.frames, crawl.style.background) as sink:
+        with open_sink(job, temps, frames, runs) as sink:
             blitter = Blitter(strips, scene, plan, profile.interlaced, buffers=sink.buffers)
-            for index in tqdm(sink.order(plan.frames), total=plan.frames, unit="frame", disable=not progress,
-                              desc=final.name, leave=False):
+            for index in tqdm(sink.order(frames), total=runs and sum(len(r) for r in runs[0]) or frames,
+                              unit="frame", disable=not progress, desc=final.name, leave=False):
                 sink.write(blitter.frame(index), index)
             sink.close()
-        _verify(temp, fmt, plan.frames)
-        _publish(temp, final, fmt)
+        expect = expect_for(fmt, profile, frames, plan.loop and programme is None,
+                            audio=_audio_streams(fmt, profile, programme))
+        _check(sink, temps, finals, expect, copied=isinstance(sink, SegmentedSink) and fmt.muxer != "image2")
+        _publish_all(temps, finals, fmt)
     except BaseException:
-        _remove(temp)
+        for t in temps:
+            _remove(t)
         raise
-    return Result(path=str(final), profile=profile.id, format=fmt.id, frames=plan.frames,
+    finally:
+        if sink is not None:
+            sink.cleanup()
+    return Result(path=str(final), profile=profile.id, format=fmt.id, frames=frames,
                   fps=float(profile.rate), width=profile.width, height=profile.height,
-                  interlaced=profile.interlaced, loop=plan.loop, speed_px_per_s=round(plan.speed, 4),
-                  seconds=plan.seconds, gap_px=round(plan.gap, 3), band_y=scene.band_y,
+                  interlaced=profile.interlaced, loop=plan.loop and programme is None,
+                  speed_px_per_s=round(plan.speed, 4), seconds=float(frames / profile.rate),
+                  gap_px=round(plan.gap, 3), band_y=scene.band_y,
                   band_height=scene.band_height, passes=plan.passes, crawl=scene.crawl,
-                  layers={name: box for name, box in scene.boxes}, qr_url=crawl.qr_url)
+                  layers={name: box for name, box in scene.boxes}, qr_url=crawl.qr_url,
+                  key=str(finals[1]) if fmt.pair else None, fill=delivery.fill if fmt.pair else None,
+                  encoded=sum(len(r) for r in runs[0]) if runs else frames)
+
+
+SLOT_WORTH = 0.8  # a slot is made from copied runs when it encodes less than this share of its frames
+
+
+def _audio_streams(fmt: Format, profile: Profile, programme: Programme | None) -> int | None:
+    if fmt.muxer == "mxf":
+        return MXF_VIDEO[profile.id]["audio"][1]
+    if fmt.burn:
+        return int(programme.audio and not programme.still)
+    return 0
+
+
+def _check(sink, temps: list[Path], finals: list[Path], expect: Expect, copied: bool) -> None:
+    """Decode what was written (each encoded run of a joined file once, and the joined file by its packets);
+    a file that fails is not published."""
+    problems = []
+    for i, (temp, final) in enumerate(zip(temps, finals)):
+        if copied:
+            digests = []
+            for k, path in enumerate(sink.run_files(i)):
+                report = inspect(path, replace(expect, frames=len(sink.runs[k]), loop=False))
+                problems += [f"{final.name} (frames {sink.runs[k].start}–{sink.runs[k].stop - 1}): {p}"
+                             for p in report.problems]
+                digests.append(packet_digests(path) if report.ok else [])
+            report = inspect(temp, expect, packets=[d for k, n in sink.playlist for d in digests[k][:n]])
+        else:
+            report = inspect(temp, expect)
+        problems += [f"{final.name}: {p}" for p in report.problems]
+    if problems:
+        raise QCError("checks failed, nothing was published: " + "; ".join(problems))
+
+
+def _publish_all(temps: list[Path], finals: list[Path], fmt: Format) -> None:
+    """Publish a pair key first: playout loads a pair by its fill's name, which appears only with its key."""
+    for temp, final in reversed(list(zip(temps, finals))):
+        _publish(temp, final, fmt)
+
+
+def _programme(over: Path | None, fmt: Format, profile: Profile) -> Programme | None:
+    """Check that the format suits the profile, and read the programme given with --over."""
+    if fmt.progressive_only and profile.interlaced:
+        raise InputError(f"--format {fmt.id} is for progressive profiles; {profile.id} is interlaced.")
+    if fmt.muxer == "mxf" and profile.id not in MXF_VIDEO:
+        raise InputError(f"--format {fmt.id} is made at " + " and ".join(MXF_VIDEO)
+                         + f" (XDCAM HD422, IMX50), not at {profile.id}.")
+    if fmt.burn and over is None:
+        raise InputError(f"--format {fmt.id} burns the crawl into a programme: give it with --over FILE.")
+    if over is None:
+        return None
+    if not fmt.burn:
+        raise InputError(f"--over: --format {fmt.id} is an overlay; the programme goes under ts-h264 or ts-mpeg2.")
+    return probe_programme(over)
+
+
+def probe_programme(path: Path) -> Programme:
+    """A still picture (anything Pillow opens) or a video with ffmpeg's libraries; one sentence when neither."""
+    if not path.is_file():
+        raise InputError(f"--over {path}: no such file.")
+    try:
+        with Image.open(path) as im:
+            return Programme(path=path, still=True, width=im.width, height=im.height, rate=None,
+                             field_order="progressive", frames=None, audio=False)
+    except (UnidentifiedImageError, OSError):
+        pass
+    try:
+        with av.open(str(path)) as c:
+            if not c.streams.video:
+                raise InputError(f"--over {path}: has no picture (no video stream).")
+            v = c.streams.video[0]
+            rate = Fraction(v.average_rate or v.guessed_rate or 0)
+            seconds = float(v.duration * v.time_base) if v.duration else (c.duration or 0) / 1e6
+            field_order = {1: "progressive", 2: "tt", 3: "bb", 4: "tb", 5: "bt"}.get(int(v.codec_context.field_order or 0),
+                                                                                   "progressive")
+            if not rate or seconds <= 0:
+                raise InputError(f"--over {path}: cannot tell its frame rate or length.")
+            return Programme(path=path, still=False, width=v.codec_context.width, height=v.codec_context.height,
+                             rate=rate, field_order=field_order, frames=round(seconds * rate),
+                             audio=bool(c.streams.audio))
+    except av.FFmpegError as e:
+        raise InputError(f"--over {path}: neither a picture nor a video ffmpeg can read ({e}).") from None
+
+
+def _programme_frames(programme: Programme, profile: Profile) -> int:
+    """Whole frames of the profile in the programme's length."""
+    return max(1, int(Fraction(programme.frames) / programme.rate * profile.rate))
 
 
 def _publish(temp: Path, final: Path, fmt: Format) -> None:
@@ -265,20 +387,6 @@ def _publish(temp: Path, final: Path, fmt: Format) -> None:
         final.rename(old)  # a folder cannot be replaced in one step: the old one goes aside first
     temp.rename(final)
     _remove(old)
-
-
-def _verify(path: Path, fmt: Format, frames: int) -> None:
-    """Read the written file back: a file that does not hold the frames we sent is not published."""
-    if fmt.muxer == "image2":
-        found = len(list(path.glob("*.png")))
-    else:
-        try:
-            with av.open(str(path)) as container:
-                found = sum(1 for p in container.demux(video=0) if p.size)
-        except av.FFmpegError as e:
-            raise RenderError(f"{path.name} cannot be read back: {e}") from None
-    if found != frames:
-        raise RenderError(f"{path.name} holds {found} frames where {frames} were written.")
 
 
 def _remove(path: Path) -> None:

@@ -13,11 +13,13 @@ from __future__ import annotations
 import bisect
 import os
 import queue
+import shutil
 import subprocess
 import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 
 import ffmpeg
@@ -37,12 +39,16 @@ class Format:
     ext: str  # "" for a folder of numbered pictures
     codec: str
     pix_fmt: str
-    alpha: bool
+    alpha: bool  # the band goes over transparency (an overlay, or a fill+key pair), not over a picture
     muxer: str
     options: tuple[tuple[str, str], ...] = ()
     pipe_fmt: str = "rgba"  # byte order of the pictures sent: the codec's own where it takes RGB
     threaded: bool = True  # the encoder uses every core by itself
     interlaced_flags: str = ""  # codec flags for interlaced coding at 1080i and 576i
+    copyable: bool = False  # every encoded run of pictures can be cut and joined by stream copy, picture-exact
+    pair: bool = False  # a fill file NAME and a key file NAME_A (alpha as luma)
+    progressive_only: bool = False
+    burn: bool = False  # over a programme given with --over, keeping its sound
 
     @property
     def channels(self) -> tuple[int, ...]:
@@ -53,18 +59,38 @@ class Format:
     def yuv(self) -> bool:
         return self.pix_fmt.startswith("yuv")
 
+    @property
+    def stored_alpha(self) -> bool:
+        """The file itself carries an alpha channel."""
+        return self.alpha and not self.pair
+
 
 FORMATS: dict[str, Format] = {
     f.id: f
     for f in (
         Format("prores4444", ".mov", "prores_aw", "yuva444p10le", True, "mov",
-               (("profile:v", "4"), ("vendor", "apl0")), interlaced_flags="+ildct"),
-        Format("qtrle", ".mov", "qtrle", "argb", True, "mov", pipe_fmt="argb", threaded=False),
-        Format("png", "", "png", "rgba", True, "image2"),
+               (("profile:v", "4"), ("vendor", "apl0")), interlaced_flags="+ildct", copyable=True),
+        Format("qtrle", ".mov", "qtrle", "argb", True, "mov", pipe_fmt="argb", threaded=False, copyable=True),
+        Format("png", "", "png", "rgba", True, "image2", copyable=True),
         Format("h264", ".mp4", "libx264", "yuv420p", False, "mp4",
                (("preset", "fast"), ("crf", "18"), ("movflags", "+faststart")), interlaced_flags="+ildct+ilme"),
+        Format("fillkey", ".mov", "prores_aw", "yuv422p10le", True, "mov",
+               (("profile:v", "3"), ("vendor", "apl0")), interlaced_flags="+ildct", copyable=True, pair=True),
+        Format("mxf-fillkey", ".mxf", "mpeg2video", "yuv422p", True, "mxf", interlaced_flags="+ildct+ilme",
+               pair=True),
+        Format("ts-h264", ".ts", "libx264", "yuv420p", False, "mpegts", interlaced_flags="+ildct+ilme", burn=True),
+        Format("ts-mpeg2", ".ts", "mpeg2video", "yuv420p", False, "mpegts", interlaced_flags="+ildct+ilme",
+               burn=True),
+        Format("vp9", ".webm", "libvpx-vp9", "yuva420p", True, "webm",
+               (("b:v", "0"), ("crf", "24"), ("deadline", "good"), ("cpu-used", "4"), ("row-mt", "1"),
+                ("g", "50")), progressive_only=True),
     )
 }
+
+
+def key_path(path: Path) -> Path:
+    """The key file that goes with a fill file: NAME_A beside NAME (CasparCG's naming)."""
+    return path.with_name(f"{path.stem}_A{path.suffix}")
 
 
 def ffmpeg_exe() -> str:
@@ -80,41 +106,218 @@ class Placement:
     y: int
 
 
-def build_command(fmt: Format, profile: Profile, band: Placement, target: Path,
-                  background: tuple[int, int, int] | Path | None = None) -> list[str]:
-    """The ffmpeg argument list for one output (also used to show the user what runs)."""
+AUDIO_CODECS = ("mp2", "aac", "ac3")
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """How a file is handed over, beside its format: the pair's fill, the transport stream's service and
+    PIDs, the bit rates, the timecode, and what ticker notes in the file about itself."""
+
+    fill: str = "premultiplied"  # fill of a fill+key pair: premultiplied (shaped) or straight
+    service_name: str = "ticker"
+    service_provider: str = "ticker"
+    service_id: int = 1
+    pmt_pid: int = 0x1000
+    video_pid: int = 0x100
+    audio_pid: int = 0x101
+    audio_codec: str = "mp2"  # mp2 | aac | ac3
+    audio_bitrate: int = 192_000
+    video_bitrate: int | None = None  # default: by codec and picture size
+    timecode: str = "10:00:00:00"
+    comment: str = ""
+
+    def bitrate(self, fmt: Format, profile: Profile) -> int:
+        if self.video_bitrate:
+            return self.video_bitrate
+        hd = profile.height >= 720
+        return {("libx264", True): 12_000_000, ("libx264", False): 4_000_000,
+                ("mpeg2video", True): 18_000_000, ("mpeg2video", False): 6_000_000}[fmt.codec, hd]
+
+
+@dataclass(frozen=True)
+class Programme:
+    """A programme picture to burn the crawl into: a video (with its sound, if any) or a still picture."""
+
+    path: Path
+    still: bool
+    width: int
+    height: int
+    rate: Fraction | None  # frames per second of a video
+    field_order: str  # progressive | tt | bb | tb | bt (as ffmpeg names it)
+    frames: int | None  # of a video, at its own rate
+    audio: bool
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything an ffmpeg command needs besides the files it writes."""
+
+    fmt: Format
+    profile: Profile
+    band: Placement
+    background: tuple[int, int, int] | Path | Programme | None = None
+    delivery: Delivery = Delivery()
+
+
+MPEG2_COMMON = {"intra_vlc": "1", "non_linear_quant": "1", "intra_dc_precision": "2", "alternate_scan": "1",
+                "qmin": "1", "qmax": "12", "lmin": "1*QP2LAMBDA", "rc_max_vbv_use": "1", "rc_min_vbv_use": "1"}
+MXF_VIDEO = {  # XDCAM HD422 at 1080i50 (long GOP); IMX50 (SMPTE D-10, intra) at 576i50
+    "1080i50": dict(muxer="mxf", audio=("pcm_s24le", 8, "mono"), options={
+        **MPEG2_COMMON, "profile:v": "0", "level:v": "2", "b:v": "50M", "minrate": "50M", "maxrate": "50M",
+        "bufsize": "36408333", "rc_init_occupancy": "36408333", "g": "12", "bf": "2",
+        "sc_threshold": "1000000000"}),
+    "576i50": dict(muxer="mxf_d10", audio=("pcm_s16le", 1, "4.0"), options={
+        **MPEG2_COMMON, "profile:v": "0", "level:v": "5", "b:v": "50M", "minrate": "50M", "maxrate": "50M",
+        "bufsize": "2000000", "rc_init_occupancy": "2000000", "g": "1", "bf": "0", "ps": "1",
+        "flags": "+ildct+low_delay"}),
+}
+D10_VBI = 32  # lines above the picture in a D-10 frame (608 lines stored for 576)
+
+
+def build_command(job: Job, targets: list[Path], frames: int) -> list[str]:
+    """The ffmpeg argument list writing `frames` pictures to `targets` (one file, or a fill and a key)."""
+    fmt, profile, band = job.fmt, job.profile, job.band
     rate = str(profile.rate)
     pipe = ffmpeg.input("pipe:", format="rawvideo", pix_fmt=fmt.pipe_fmt, s=f"{band.width}x{band.height}",
                         framerate=rate)
     size = dict(width=profile.width, height=profile.height)
+    audio = None
     if fmt.alpha:
         video = pipe.filter("pad", x=0, y=band.y, color="black@0", **size)
     else:
-        if isinstance(background, Path):
-            bg = ffmpeg.input(str(background), loop=1, framerate=rate, pattern_type="none").filter("scale", **size)
-        else:
-            r, g, b = background or (0, 0, 0)
-            bg = ffmpeg.input(f"color=c=0x{r:02x}{g:02x}{b:02x}:s={profile.width}x{profile.height}:r={rate}",
-                              format="lavfi")
+        bg, audio = _background(job)
         video = ffmpeg.filter([bg, pipe], "overlay", x=0, y=band.y, shortest=1, format="gbrp",
                               eof_action="endall")
-    c = profile.colour
     video = video.filter("setsar", f"{profile.sar.numerator}/{profile.sar.denominator}")
-    if fmt.yuv:
+    if fmt.pair:
+        if job.delivery.fill == "premultiplied":
+            video = video.filter("premultiply", inplace=1)
+        split = video.filter("format", "rgba").filter_multi_output("split")
+        pictures = [(split[0], False), (split[1].filter("alphaextract"), True)]
+    else:
+        pictures = [(video, False)]
+    if fmt.muxer == "mxf":  # the silent tracks playout servers expect
+        layout = MXF_VIDEO[profile.id]["audio"][2]
+        audio = ffmpeg.input(f"anullsrc=r=48000:cl={layout}:d={float(frames / profile.rate):.6f}", format="lavfi")
+    outputs, repeated = [], {}
+    for (picture, is_key), target in zip(pictures, targets):
+        node, name, more = _output(job, _finish(picture, job, is_key), audio, target, frames)
+        outputs.append(node)
+        repeated[name] = more
+    args = _compile(outputs[0] if len(outputs) == 1 else ffmpeg.merge_outputs(*outputs))
+    for name, more in repeated.items():  # options given more than once, which ffmpeg-python cannot write
+        at = args.index(name)
+        args[at:at] = more
+    return args
+
+
+def _finish(video, job: Job, key: bool):
+    """Colour conversion, pixel format and the stream's tags; a key is its alpha as video-range luma."""
+    fmt, profile = job.fmt, job.profile
+    c = profile.colour
+    if key:  # gray, full range → Y = 16 + 219·α
+        video = video.filter("scale", in_range="pc", out_range="tv", out_color_matrix=c.matrix)
+    elif fmt.yuv:
         video = video.filter("scale", out_color_matrix=c.matrix, out_range="tv",
                              interl=1 if profile.interlaced else 0)
-    video = video.filter("format", fmt.pix_fmt).filter(
-        "setparams", field_mode="tff" if profile.interlaced else "prog", range="tv" if fmt.yuv else "pc",
-        color_primaries=c.primaries, color_trc=c.transfer, colorspace=c.matrix)
+    video = video.filter("format", fmt.pix_fmt)
+    if fmt.id == "mxf-fillkey" and profile.id == "576i50":
+        video = video.filter("pad", width=profile.width, height=profile.height + D10_VBI, x=0, y=D10_VBI,
+                             color="black")
+    return video.filter("setparams", field_mode="tff" if profile.interlaced else "prog",
+                        range="tv" if fmt.yuv else "pc", color_primaries=c.primaries, color_trc=c.transfer,
+                        colorspace=c.matrix)
+
+
+def _output(job: Job, video, audio, target: Path, frames: int):
+    fmt, profile, d = job.fmt, job.profile, job.delivery
+    c = profile.colour
+    rate = str(profile.rate)
     out = dict(fmt.options)
-    out.update({"c:v": fmt.codec, "pix_fmt": fmt.pix_fmt, "r": rate, "f": fmt.muxer,
+    out.update({"c:v": fmt.codec, "pix_fmt": fmt.pix_fmt, "r": rate, "f": fmt.muxer, "frames:v": str(frames),
                 "color_primaries": c.primaries, "color_trc": c.transfer,
                 "colorspace": c.matrix, "color_range": "tv" if fmt.yuv else "pc"})
     if profile.interlaced and fmt.interlaced_flags:
         out["flags"] = fmt.interlaced_flags
+    if d.comment and fmt.muxer in ("mov", "mp4", "webm"):
+        out["metadata"] = f"comment={d.comment}"
+    streams, more = [video], []
+    if fmt.muxer == "mxf":
+        mxf = MXF_VIDEO[profile.id]
+        out.update(mxf["options"])
+        out.update({"f": mxf["muxer"], "timecode": d.timecode, "c:a": mxf["audio"][0], "ar": "48000"})
+        streams += [audio.audio] * mxf["audio"][1]  # XDCAM: 8 mono tracks; D-10: one AES3 stream of 4
+    elif fmt.burn:
+        rate_v = d.bitrate(fmt, profile)
+        hd = profile.height >= 720
+        out.update({"b:v": str(rate_v), "minrate": str(rate_v), "maxrate": str(rate_v), "g": "12", "bf": "2",
+                    "muxrate": str(int((rate_v + d.audio_bitrate) * 1.2)), "pcr_period": "20",
+                    "mpegts_flags": "+system_b", "mpegts_transport_stream_id": "1",
+                    "mpegts_original_network_id": "1", "mpegts_service_id": str(d.service_id),
+                    "mpegts_pmt_start_pid": str(d.pmt_pid), "mpegts_start_pid": str(d.video_pid)})
+        more += ["-streamid", f"0:{d.video_pid}", "-streamid", f"1:{d.audio_pid}",
+                 "-metadata", f"service_name={d.service_name}", "-metadata", f"service_provider={d.service_provider}"]
+        if fmt.codec == "libx264":  # interlaced coding is MBAFF, top field first
+            out.update({"preset": "fast", "profile:v": "high", "level:v": "4.0" if hd else "3.0",
+                        "bufsize": str(rate_v // 2), "sc_threshold": "0",
+                        "x264-params": ("tff=1:" if profile.interlaced else "") + "nal-hrd=cbr:force-cfr=1:weightp=0"})
+        else:  # MP@ML at SD, MP@HL at HD, with their largest VBV buffers
+            vbv = "9781248" if hd else "1835008"
+            out.update({**MPEG2_COMMON, "profile:v": "main", "level:v": "high" if hd else "main", "bufsize": vbv,
+                        "rc_init_occupancy": vbv, "sc_threshold": "1000000000"})
+        if audio is not None:
+            streams.append(audio)
+            out.update({"c:a": d.audio_codec, "b:a": str(d.audio_bitrate), "ar": "48000", "ac": "2"})
+    if len(streams) > 1:
+        out["t"] = f"{frames / float(profile.rate):.6f}"
     if fmt.muxer == "image2":
         target = target / f"{target.name.removesuffix('.partial')}_%06d.png"
-    return _compile(ffmpeg.output(video, str(target), **out))
+    return ffmpeg.output(*streams, str(target), **out), str(target), more
+
+
+def _background(job: Job):
+    """The picture under the band of a file without alpha, made to the profile, and its sound (or None)."""
+    profile, bg = job.profile, job.background
+    rate = str(profile.rate)
+    size = dict(width=profile.width, height=profile.height)
+    if isinstance(bg, Programme) and not bg.still:
+        src = ffmpeg.input(str(bg.path))
+        return conform(src.video, bg, profile), (src.audio if bg.audio else None)
+    if isinstance(bg, (Path, Programme)):
+        path = bg.path if isinstance(bg, Programme) else bg
+        picture = ffmpeg.input(str(path), loop=1, framerate=rate, f="image2", pattern_type="none")
+        return picture.filter("scale", **size).filter("setsar", "1"), None
+    r, g, b = bg or (0, 0, 0)
+    return ffmpeg.input(f"color=c=0x{r:02x}{g:02x}{b:02x}:s={profile.width}x{profile.height}:r={rate}",
+                        format="lavfi"), None
+
+
+def conform(video, programme: Programme, profile: Profile):
+    """A programme made to the profile: its size, rate and scan (top field first when interlaced).
+
+    A programme already at the profile's size and rate keeps its fields (bottom first is shifted to top first);
+    anything else is made into pictures at the profile's motion rate (deinterlaced with bwdif when it is
+    interlaced), scaled, and interlaced again when the profile is."""
+    size = dict(width=profile.width, height=profile.height)
+    interlaced = programme.field_order not in ("progressive", "unknown")
+    same = (programme.width, programme.height) == (profile.width, profile.height) and programme.rate == profile.rate
+    if same and interlaced == profile.interlaced:
+        if interlaced and programme.field_order in ("bb", "bt"):
+            video = video.filter("fieldorder", "tff")
+        return _padded(video.filter("setsar", "1"))
+    if interlaced:
+        video = video.filter("bwdif", mode="send_field", parity="tff" if programme.field_order in ("tt", "tb")
+                             else "bff")
+    video = video.filter("fps", str(profile.motion_rate)).filter("scale", **size, flags="lanczos")
+    if profile.interlaced:
+        video = video.filter("interlace", scan="tff", lowpass="complex")
+    return _padded(video.filter("setsar", "1"))
+
+
+def _padded(video):
+    """A programme a frame or two short of its computed length (rounding) still fills every frame."""
+    return video.filter("tpad", stop_mode="clone", stop_duration=1)
 
 
 def _compile(stream) -> list[str]:
@@ -137,8 +340,8 @@ def _widen_pipe(pipe) -> None:
 class FFmpegSink:
     """One ffmpeg process writing one file. Pictures are numpy arrays of the band's size, in pipe order."""
 
-    def __init__(self, args: list[str], target: Path, band: Placement):
-        self.args, self.target, self.band = args, target, band
+    def __init__(self, args: list[str], targets: list[Path], band: Placement):
+        self.args, self.targets, self.band = args, targets, band
         self._shape = (band.height, band.width, 4)
         self._stderr = tempfile.TemporaryFile()
         self._proc = subprocess.Popen(args, stdin=subprocess.PIPE, stderr=self._stderr)
@@ -204,10 +407,13 @@ class FFmpegSink:
         self._writer.join(timeout=5)
         self._stderr.close()
 
+    def cleanup(self) -> None:
+        """Remove what the sink kept for checking (nothing, for one process)."""
+
     def _failure(self, what: str) -> str:
         self._stderr.seek(0)
         tail = self._stderr.read().decode("utf-8", "replace").strip().splitlines()[-5:]
-        return f"{what} writing {self.target.name}: " + (" / ".join(tail) or "no message from ffmpeg")
+        return f"{what} writing {self.targets[0].name}: " + (" / ".join(tail) or "no message from ffmpeg")
 
     def __enter__(self):
         return self
@@ -218,21 +424,26 @@ class FFmpegSink:
 
 
 class SegmentedSink(FFmpegSink):
-    """For encoders that use one core (qtrle): the clip is cut into consecutive segments encoded by parallel
-    ffmpeg processes, then joined by stream copy (every segment starts on a key frame). The pictures are the
-    same as from one process; only the wall time differs."""
+    """Runs of the clip's frames encoded by parallel ffmpeg processes, each into files of its own, then joined
+    by stream copy in the order of a play list: (run, how many of its first frames) pairs. A run may be played
+    several times (a slot repeats one period), or cut short. Every run starts on a key frame, so the joined
+    file decodes to the same pictures as one process would have written; only the wall time differs.
 
-    def __init__(self, fmt: Format, profile: Profile, band: Placement, target: Path, frames: int, parts: int,
-                 background=None):
-        self.target, self.band, self._fmt = target, band, fmt
-        self._bounds = bounds = [frames * k // parts for k in range(parts + 1)]
-        self._segments = [range(a, b) for a, b in zip(bounds, bounds[1:])]
-        # not the final extension either: a watch folder must not pick a segment up
-        self._paths = [target.with_name(f"{target.name}.seg{k}") for k in range(parts)]
+    Used for encoders that use one core (qtrle: consecutive runs, one per core) and for slots."""
+
+    def __init__(self, job: Job, targets: list[Path], runs: list[range], playlist: list[tuple[int, int]]):
+        self.targets, self.band, self._job = targets, job.band, job
+        self._runs, self._playlist = runs, playlist
+        self._starts = sorted((r.start, k) for k, r in enumerate(runs))
+        # not the final extension either: a watch folder must not pick a run up
+        self._paths = [[t.with_name(f"{t.name}.seg{k}") for t in targets] for k in range(len(runs))]
         self._sinks: list[FFmpegSink] = []
         try:
-            for path in self._paths:
-                self._sinks.append(FFmpegSink(build_command(fmt, profile, band, path, background), path, band))
+            for run, paths in zip(runs, self._paths):
+                if job.fmt.muxer == "image2":
+                    for path in paths:
+                        path.mkdir()
+                self._sinks.append(FFmpegSink(build_command(job, paths, len(run)), paths, job.band))
         except BaseException:
             self.abort()
             raise
@@ -242,51 +453,107 @@ class SegmentedSink(FFmpegSink):
         return sum(sink.buffers for sink in self._sinks)
 
     def order(self, count: int) -> Iterator[int]:
-        """Round robin over the segments, so that every process is fed."""
-        longest = max(len(r) for r in self._segments)
+        """Round robin over the runs, so that every process is fed."""
+        longest = max(len(r) for r in self._runs)
         for t in range(longest):
-            for r in self._segments:
+            for r in self._runs:
                 if t < len(r):
                     yield r[t]
 
     def write(self, picture: np.ndarray, index: int | None = None) -> None:
-        if index is None or not 0 <= index < self._bounds[-1]:
-            raise IndexError(f"picture {index} is outside the clip")
-        self._sinks[bisect.bisect_right(self._bounds, index) - 1].write(picture)
+        k = self._run_of(index)
+        self._sinks[k].write(picture)
+
+    def _run_of(self, index: int | None) -> int:
+        if index is not None:
+            at = bisect.bisect_right(self._starts, (index, len(self._runs))) - 1
+            if at >= 0 and index in self._runs[k := self._starts[at][1]]:
+                return k
+        raise IndexError(f"picture {index} is in no encoded run")
 
     def close(self) -> None:
+        """Finish every run and join them; the runs stay until `cleanup()`, for checking."""
         try:
             for sink in self._sinks:
                 sink.close()
-            listing = self.target.with_name(f"{self.target.name}.seglist")
-            listing.write_text("".join(f"file '{p.name}'\n" for p in self._paths))
-            args = _compile(ffmpeg.input(str(listing), format="concat", safe=0).output(
-                str(self.target), c="copy", f=self._fmt.muxer))
-            done = subprocess.run(args, capture_output=True, text=True)
-            if done.returncode != 0:
-                raise EncodeError(f"joining the segments of {self.target.name} failed: "
-                                  + " / ".join(done.stderr.strip().splitlines()[-3:]))
+            for i, target in enumerate(self.targets):
+                self._join(self.run_files(i), target)
         except BaseException:
             self.abort()
             raise
-        self._cleanup()
+
+    def run_files(self, target: int) -> list[Path]:
+        """The encoded runs of one target (the fill's or the key's), in the order of `runs`."""
+        return [paths[target] for paths in self._paths]
+
+    @property
+    def runs(self) -> list[range]:
+        return self._runs
+
+    @property
+    def playlist(self) -> list[tuple[int, int]]:
+        return self._playlist
+
+    def _join(self, parts: list[Path], target: Path) -> None:
+        fmt, rate = self._job.fmt, self._job.profile.rate
+        if fmt.muxer == "image2":  # pictures: linked under their new numbers
+            stem, n = target.name.removesuffix(".partial"), 0
+            for k, count in self._playlist:
+                for i in range(count):
+                    n += 1
+                    source = parts[k] / f"{parts[k].name.removesuffix('.partial')}_{i + 1:06d}.png"
+                    _link(source, target / f"{stem}_{n:06d}.png")
+            return
+        listing = target.with_name(f"{target.name}.seglist")
+        lines = []
+        for k, count in self._playlist:
+            lines.append(f"file '{parts[k].name}'\n")
+            if count < len(self._runs[k]):  # cut short: the packets before frame `count` (exact in µs at 25 and 50)
+                lines.append(f"outpoint {float(count / rate):.6f}\n")
+        listing.write_text("".join(lines))
+        out = dict(c="copy", f=fmt.muxer)
+        if self._job.delivery.comment and fmt.muxer in ("mov", "mp4", "webm"):
+            out["metadata"] = f"comment={self._job.delivery.comment}"
+        args = _compile(ffmpeg.input(str(listing), format="concat", safe=0).output(str(target), **out))
+        done = subprocess.run(args, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise EncodeError(f"joining the runs of {target.name} failed: "
+                              + " / ".join(done.stderr.strip().splitlines()[-3:]))
 
     def abort(self) -> None:
         for sink in self._sinks:
             sink.abort()
-        self._cleanup()
+        self.cleanup()
 
-    def _cleanup(self) -> None:
-        for p in [*self._paths, self.target.with_name(f"{self.target.name}.seglist")]:
-            p.unlink(missing_ok=True)
+    def cleanup(self) -> None:
+        for paths in self._paths:
+            for p in paths:
+                if p.is_dir():
+                    shutil.rmtree(p)
+                p.unlink(missing_ok=True)
+        for t in self.targets:
+            t.with_name(f"{t.name}.seglist").unlink(missing_ok=True)
 
 
-def open_sink(fmt: Format, profile: Profile, band: Placement, target: Path, frames: int,
-              background: tuple[int, int, int] | Path | None = None) -> FFmpegSink:
-    """The sink for one output file; encoders that use one core get one process per core."""
-    if fmt.muxer == "image2":
-        os.makedirs(target, exist_ok=True)
-    parts = min(os.cpu_count() or 1, frames // MIN_SEGMENT) if not fmt.threaded else 1
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def open_sink(job: Job, targets: list[Path], frames: int, runs: tuple[list[range], list] | None = None
+              ) -> FFmpegSink:
+    """The sink for one output (one file, or a fill and a key). `runs` (ranges to encode, play list) makes a
+    slot of copied runs; encoders that use one core get one process per core."""
+    if job.fmt.muxer == "image2":
+        for t in targets:
+            os.makedirs(t, exist_ok=True)
+    if runs is not None:
+        return SegmentedSink(job, targets, *runs)
+    parts = min(os.cpu_count() or 1, frames // MIN_SEGMENT) if not job.fmt.threaded else 1
     if parts > 1:
-        return SegmentedSink(fmt, profile, band, target, frames, parts, background)
-    return FFmpegSink(build_command(fmt, profile, band, target, background), target, band)
+        bounds = [frames * k // parts for k in range(parts + 1)]
+        consecutive = [range(a, b) for a, b in zip(bounds, bounds[1:])]
+        return SegmentedSink(job, targets, consecutive, [(k, len(r)) for k, r in enumerate(consecutive)])
+    return FFmpegSink(build_command(job, targets, frames), targets, job.band)

@@ -1,0 +1,380 @@
+"""Quality control: read a file back the way a headend would, before it is published (and for `ticker qc`).
+
+A file is opened with ffmpeg's libraries (PyAV) and every picture is decoded: the frame count against what
+was written and against the container's own duration, the size, pixel format, alpha, field order, sample
+aspect ratio and colour tags, luma and chroma within the legal range of EBU R 103 for YUV files, and for loops
+the seam (the crawl moves across the last-to-first join as it does between any two pictures).
+
+A file joined from encoded runs by stream copy (a slot) is checked run by run, each run decoded once, and the
+joined file by its packets: they must be the runs' packets, byte for byte, in the order of the play list.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import deque
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+
+from ticker.profiles import Colour
+
+# EBU R 103: luma within -1 % .. 103 % of the nominal range; colour difference within the same margins of its
+# nominal range (16..240 at 8 bits). Expressed at 8 bits and scaled to the file's depth. As in R 103, a
+# picture is out of range only when more than 1 % of its area is (codec ringing at sharp edges is not).
+LUMA_LIMITS = (16 - 0.01 * 219, 235 + 0.03 * 219)
+CHROMA_LIMITS = (16 - 0.01 * 224, 240 + 0.03 * 224)
+AREA_LIMIT = 0.01
+SEAM_TOLERANCE = 0.25  # pixels: the step across a loop's seam against the others
+FIELD_NAMES = {0: "unknown", 1: "progressive", 2: "tt", 3: "bb", 4: "tb", 5: "bt"}
+TOP_FIRST = ("tt", "tb")  # ffmpeg reads a QuickTime 'fiel' of top field first as either
+COLOUR_CODES = {"bt709": 1, "bt470bg": 5, "smpte170m": 6}
+SAME_CURVE = {6: 1}  # BT.601 and BT.709 share one transfer curve, and MXF one label for it
+
+
+@dataclass(frozen=True)
+class Expect:
+    """What a file should be; None: not checked."""
+
+    frames: int | None = None
+    width: int | None = None
+    height: int | None = None
+    rate: Fraction | None = None
+    pix_fmt: str | None = None  # the encoded format (as the decoder reports it, bit depth aside)
+    alpha: bool | None = None
+    interlaced: bool | None = None  # True: top field first
+    sar: Fraction | None = None
+    colour: Colour | None = None
+    limited: bool | None = None  # YUV in video range: check the levels
+    loop: bool = False
+    audio: int | None = None  # audio streams
+    vbi: int = 0  # lines above the picture not checked for the seam (D-10)
+
+
+@dataclass
+class Report:
+    path: Path
+    facts: dict = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def lines(self) -> list[str]:
+        head = f"{self.path}: {'ok' if self.ok else 'FAILED'}"
+        facts = ", ".join(f"{k} {v}" for k, v in self.facts.items())
+        return [head, f"  {facts}", *(f"  problem: {p}" for p in self.problems)]
+
+    def as_json(self) -> dict:
+        return {"path": str(self.path), "ok": self.ok, "facts": {k: _plain(v) for k, v in self.facts.items()},
+                "problems": self.problems}
+
+
+def _plain(v):
+    if isinstance(v, Fraction):
+        return f"{v.numerator}:{v.denominator}" if v.denominator != 1 else v.numerator
+    if isinstance(v, tuple):
+        return list(v)
+    return v
+
+
+def recorded(path: Path) -> dict[str, str]:
+    """What ticker wrote about the file in its comment tag (profile, format, frames, loop), if anything."""
+    try:
+        with av.open(str(path)) as c:
+            comment = c.metadata.get("comment", "")
+    except (av.FFmpegError, OSError):
+        return {}
+    return dict(re.findall(r"(\w+)=(\S+)", comment)) if comment.startswith("ticker") else {}
+
+
+def inspect(path: Path, expect: Expect | None = None, *, packets: list[bytes] | None = None) -> Report:
+    """Check one file. With `packets` (the digests the file must hold, in order), pictures are not decoded:
+    the file is the copy of runs that were."""
+    expect = expect or Expect()
+    report = Report(Path(path))
+    if Path(path).is_dir():
+        return _inspect_pictures(Path(path), expect, report)
+    try:
+        container = av.open(str(path))
+    except (av.FFmpegError, OSError) as e:
+        report.problems.append(f"cannot be opened ({_reason(e)}); the file is damaged, truncated or not a video")
+        return report
+    with container:
+        if not container.streams.video:
+            report.problems.append("has no video stream")
+            return report
+        stream = container.streams.video[0]
+        _stream_facts(container, stream, expect, report)
+        if packets is None:
+            _decode(container, stream, expect, report)
+        else:
+            _compare_packets(container, stream, packets, report)
+    _frame_count(expect, report)
+    return report
+
+
+def _reason(e: BaseException) -> str:
+    return getattr(e, "strerror", None) or str(e)
+
+
+def _stream_facts(container, stream, expect: Expect, report: Report) -> None:
+    cc = stream.codec_context
+    f, problems = report.facts, report.problems
+    f["codec"] = cc.name
+    f["size"] = f"{cc.width}x{cc.height}"
+    f["rate"] = stream.average_rate or stream.guessed_rate
+    f["sar"] = Fraction(stream.sample_aspect_ratio or cc.sample_aspect_ratio or 1)
+    f["field order"] = FIELD_NAMES.get(int(cc.field_order or 0), str(cc.field_order))
+    f["colour"] = (int(cc.color_primaries or 2), int(cc.color_trc or 2), int(cc.colorspace or 2))
+    f["range"] = {1: "video", 2: "full"}.get(int(cc.color_range or 0), "unspecified")
+    f["audio streams"] = len(container.streams.audio)
+    declared = stream.frames
+    if declared:
+        f["declared frames"] = declared
+    if container.duration:
+        f["duration"] = round(container.duration / 1e6, 3)
+    if expect.width is not None and (cc.width, cc.height) != (expect.width, expect.height):
+        problems.append(f"is {cc.width}x{cc.height}, not {expect.width}x{expect.height}")
+    if expect.rate is not None and f["rate"] != expect.rate:
+        problems.append(f"runs at {f['rate']} frames a second, not {expect.rate}")
+    if expect.sar is not None and f["sar"] != expect.sar:
+        problems.append(f"has sample aspect ratio {f['sar'].numerator}:{f['sar'].denominator}, "
+                        f"not {expect.sar.numerator}:{expect.sar.denominator}")
+    if expect.interlaced is True and f["field order"] not in TOP_FIRST:
+        problems.append(f"is not flagged interlaced top field first (field order: {f['field order']})")
+    if expect.interlaced is False and f["field order"] not in ("progressive", "unknown"):
+        problems.append(f"is flagged interlaced ({f['field order']}) but should be progressive")
+    if expect.colour is not None:
+        want = tuple(COLOUR_CODES[n] for n in (expect.colour.primaries, expect.colour.transfer, expect.colour.matrix))
+        if tuple(SAME_CURVE.get(c, c) for c in f["colour"]) != tuple(SAME_CURVE.get(c, c) for c in want):
+            problems.append(f"colour tags (primaries, transfer, matrix) are {f['colour']}, not {want}")
+    if expect.limited and f["range"] != "video":
+        problems.append(f"is tagged {f['range']} range, not video (limited) range")
+    if expect.audio is not None and f["audio streams"] != expect.audio:
+        problems.append(f"has {f['audio streams']} audio stream(s), not {expect.audio}")
+
+
+def _decoder(stream):
+    """VP9 with alpha decodes with libvpx: ffmpeg's own VP9 decoder drops the alpha channel."""
+    if stream.codec_context.name == "vp9" and stream.metadata.get("alpha_mode") == "1":
+        cc = av.CodecContext.create("libvpx-vp9", "r")
+        cc.extradata = stream.codec_context.extradata
+        return cc
+    return None
+
+
+def _decode(container, stream, expect: Expect, report: Report) -> None:
+    f, problems = report.facts, report.problems
+    stream.thread_type = "AUTO"
+    decoder = _decoder(stream)
+    count, first, last = 0, [], deque(maxlen=2)
+    levels: dict[str, list] = {}
+    pix_fmt = None
+    try:
+        for packet in container.demux(stream):  # the last, empty packet flushes the decoder
+            for frame in (decoder.decode(packet if packet.size else None) if decoder else packet.decode()):
+                count += 1
+                pix_fmt = frame.format.name
+                _levels(frame, levels, count)
+                if expect.loop:
+                    (first if len(first) < 2 else last).append(frame)
+    except av.FFmpegError as e:
+        problems.append(f"picture {count + 1} cannot be decoded ({_reason(e)})")
+    f["frames"] = count
+    f["pixel format"] = pix_fmt
+    alpha = pix_fmt is not None and ("yuva" in pix_fmt or pix_fmt in ("argb", "rgba", "bgra", "abgr", "ya8"))
+    f["alpha"] = alpha
+    if expect.alpha is not None and alpha != expect.alpha:
+        problems.append("has no alpha channel" if expect.alpha else "has an alpha channel it should not have")
+    if expect.pix_fmt is not None and pix_fmt is not None and not _same_layout(pix_fmt, expect.pix_fmt):
+        problems.append(f"decodes as {pix_fmt}, not {expect.pix_fmt}")
+    if levels:
+        f["levels"] = {k: (round(v[0], 1), round(v[1], 1)) for k, v in levels.items()}
+        if expect.limited:
+            for plane, (lo, hi, area, frame) in levels.items():
+                limit = LUMA_LIMITS if plane == "Y" else CHROMA_LIMITS
+                if area > AREA_LIMIT:
+                    problems.append(f"{plane} goes beyond the EBU R 103 limits {limit[0]:g}..{limit[1]:g} (8-bit "
+                                    f"scale) over {area:.1%} of picture {frame} (reaching {lo:g}..{hi:g})")
+    if expect.loop and count >= 4:
+        _seam([*first, *last], expect, report)
+
+
+def _same_layout(found: str, wanted: str) -> bool:
+    """The same planes and subsampling; decoders may give more bits (ProRes decodes at 12)."""
+    return re.sub(r"p\d+(le|be)?$", "p", found) == re.sub(r"p\d+(le|be)?$", "p", wanted)
+
+
+def _levels(frame, levels: dict[str, list], number: int) -> None:
+    """Running minimum and maximum of Y, Cb and Cr at 8-bit scale, and the largest share of a picture's
+    area beyond the limits (with that picture's number)."""
+    name = frame.format.name
+    if not name.startswith("yuv") and not name.startswith("yuvj"):
+        return
+    bits = int(m.group(1)) if (m := re.search(r"p(\d+)(le|be)?$", name)) else 8
+    dtype, scale = (np.uint8, 1) if bits == 8 else (np.dtype("<u2"), 1 << (bits - 8))
+    for i, plane_name in enumerate(("Y", "Cb", "Cr")):
+        plane = frame.planes[i]
+        a = np.frombuffer(plane, dtype).reshape(plane.height, -1)[:, :plane.width]
+        lo, hi = float(a.min()) / scale, float(a.max()) / scale
+        old = levels.setdefault(plane_name, [lo, hi, 0.0, 0])
+        old[0], old[1] = min(old[0], lo), max(old[1], hi)
+        limit = LUMA_LIMITS if i == 0 else CHROMA_LIMITS
+        if lo < limit[0] or hi > limit[1]:  # rare: only then count the pixels
+            area = float(np.count_nonzero((a < limit[0] * scale) | (a > limit[1] * scale))) / a.size
+            if area > old[2]:
+                old[2], old[3] = area, number
+
+
+def _seam(frames, expect: Expect, report: Report) -> None:
+    """The crawl's step between the first pictures, the last pictures, and across the seam (last → first)."""
+    pics = [_ink(fr, expect) for fr in frames]  # 0, 1, n-2, n-1
+    moving = np.any(np.abs(pics[0] - pics[1]) > 1e-3, axis=1)  # rows and columns that change: the crawl
+    moving_cols = np.any(np.abs(pics[0] - pics[1]) > 1e-3, axis=0) | np.any(np.abs(pics[2] - pics[3]) > 1e-3, axis=0)
+    if not moving.any():
+        report.problems.append("is flagged a loop but nothing moves between its first two pictures")
+        return
+    profiles = [p[moving].sum(axis=0) * moving_cols for p in pics]
+    steps = [_shift(profiles[0], profiles[1]), _shift(profiles[2], profiles[3]), _shift(profiles[3], profiles[0])]
+    report.facts["step"] = round(steps[0], 3)
+    report.facts["seam step"] = round(steps[2], 3)
+    usual = (steps[0] + steps[1]) / 2
+    if abs(steps[0] - steps[1]) <= SEAM_TOLERANCE and abs(steps[2] - usual) > SEAM_TOLERANCE:
+        report.problems.append(f"the loop's seam jumps: the crawl moves {steps[2]:.2f} px from the last picture to "
+                               f"the first, {usual:.2f} px between the others")
+
+
+def _ink(frame, expect: Expect) -> np.ndarray:
+    """Premultiplied luma of the top field (every picture's lines, when progressive), float."""
+    rgba = frame.to_ndarray(format="rgba")[expect.vbi:].astype(np.float32) / 255
+    if expect.interlaced:
+        rgba = rgba[0::2]
+    return (rgba[..., :3] @ np.array([0.2126, 0.7152, 0.0722], np.float32)) * rgba[..., 3]
+
+
+def _shift(a: np.ndarray, b: np.ndarray) -> float:
+    """How far left the profile moved from a to b, to a fraction of a pixel (cross-correlation peak)."""
+    a, b = a - a.mean(), b - b.mean()
+    n = 1 << int(np.ceil(np.log2(2 * a.size)))
+    corr = np.fft.irfft(np.fft.rfft(a, n) * np.conj(np.fft.rfft(b, n)), n)
+    corr = np.concatenate([corr[-(a.size // 2):], corr[:a.size // 2]])  # lags -w/2 .. w/2
+    k = int(np.argmax(corr))
+    lag = k - a.size // 2
+    if 0 < k < corr.size - 1:
+        y0, y1, y2 = corr[k - 1], corr[k], corr[k + 1]
+        denom = y0 - 2 * y1 + y2
+        lag += 0.5 * (y0 - y2) / denom if denom else 0.0
+    return float(lag)
+
+
+def _compare_packets(container, stream, packets: list[bytes], report: Report) -> None:
+    found = [hashlib.md5(bytes(p)).digest() for p in container.demux(stream) if p.size]
+    report.facts["frames"] = len(found)
+    report.facts["checked"] = "packets against the decoded runs"
+    if found != packets[:len(found)] or len(found) != len(packets):
+        first = next((i for i, (x, y) in enumerate(zip(found, packets)) if x != y), min(len(found), len(packets)))
+        report.problems.append(f"picture {first + 1} is not the copy of the encoded run it should be")
+
+
+def packet_digests(path: Path) -> list[bytes]:
+    with av.open(str(path)) as c:
+        return [hashlib.md5(bytes(p)).digest() for p in c.demux(c.streams.video[0]) if p.size]
+
+
+def _frame_count(expect: Expect, report: Report) -> None:
+    f = report.facts
+    found = f.get("frames")
+    if found is None:
+        return
+    if expect.frames is not None and found != expect.frames:
+        report.problems.append(f"holds {found} frames, not {expect.frames}")
+    declared = f.get("declared frames")
+    if declared and declared != found:
+        report.problems.append(f"says it holds {declared} frames but {found} decode (truncated?)")
+    rate, duration = f.get("rate"), f.get("duration")
+    if rate and duration and abs(duration - found / rate) > 1.5 / rate and not f.get("audio streams"):
+        report.problems.append(f"lasts {duration:g} s but its {found} frames make {float(found / rate):g} s")
+
+
+def _inspect_pictures(folder: Path, expect: Expect, report: Report) -> Report:
+    """A folder of numbered PNG pictures (an image sequence)."""
+    from PIL import Image
+
+    pictures = sorted(folder.glob("*.png"))
+    report.facts["frames"] = len(pictures)
+    numbers = [int(m.group(1)) for p in pictures if (m := re.search(r"(\d+)\.png$", p.name))]
+    if numbers != list(range(1, len(pictures) + 1)):
+        report.problems.append("the pictures are not numbered 1, 2, 3 … without a gap")
+    for p in pictures[:1] + pictures[-1:]:
+        try:
+            with Image.open(p) as im:
+                im.load()
+                report.facts["size"], report.facts["mode"] = f"{im.width}x{im.height}", im.mode
+                if expect.width is not None and (im.width, im.height) != (expect.width, expect.height):
+                    report.problems.append(f"{p.name} is {im.width}x{im.height}, not {expect.width}x{expect.height}")
+                if expect.alpha and im.mode != "RGBA":
+                    report.problems.append(f"{p.name} has no alpha channel")
+        except OSError as e:
+            report.problems.append(f"{p.name} cannot be read ({e})")
+    _frame_count(expect, report)
+    return report
+
+
+def expect_for(fmt, profile, frames: int | None, loop: bool, *, audio: int | None = None) -> Expect:
+    """What a file of `fmt` at `profile` must be (a key file of a pair is checked the same as its fill)."""
+    d10 = fmt.id == "mxf-fillkey" and profile.id == "576i50"  # decoded with its 32 lines of VBI, same DAR
+    sar = profile.sar * Fraction(profile.height + 32, profile.height) if d10 else profile.sar
+    return Expect(frames=frames, width=profile.width, height=profile.height + (32 if d10 else 0), rate=profile.rate,
+                  pix_fmt=fmt.pix_fmt, alpha=fmt.stored_alpha, interlaced=profile.interlaced, sar=sar,
+                  colour=profile.colour if fmt.yuv else None, limited=fmt.yuv, loop=loop, audio=audio,
+                  vbi=32 if d10 else 0)
+
+
+def check_files(paths: list[Path], *, profile: str | None = None, fmt: str | None = None,
+                frames: int | None = None, seconds: float | None = None, loop: bool = False) -> list[Report]:
+    """`ticker qc`: each file against what it should be — as given, or else as ticker recorded in it — and the
+    key of a fill+key pair beside its fill, with the same length."""
+    from ticker.profiles import PROFILES
+    from ticker.sink import FORMATS, key_path
+
+    reports = []
+    for path in paths:
+        if not path.exists():
+            reports.append(Report(path, problems=["no such file"]))
+            continue
+        rec = recorded(path)
+        prof = PROFILES.get(profile or rec.get("profile", ""))
+        form = FORMATS.get(fmt or rec.get("format", ""))
+        want = frames
+        if want is None and seconds is not None and prof is not None:
+            want = round(seconds * prof.rate)
+        elif want is None and seconds is None and rec.get("frames", "").isdigit():
+            want = int(rec["frames"])
+        is_loop = loop or rec.get("loop") == "1"
+        if prof is not None and form is not None:
+            expect = expect_for(form, prof, want, is_loop)
+        else:
+            expect = Expect(frames=want, loop=is_loop, rate=(prof.rate if prof else None))
+        report = inspect(path, expect)
+        if seconds is not None and prof is None and report.facts.get("rate"):
+            want = round(Fraction(seconds).limit_denominator(1000) * report.facts["rate"])
+            if report.facts.get("frames") != want:
+                report.problems.append(f"holds {report.facts.get('frames')} frames, not {want} ({seconds:g} s)")
+        reports.append(report)
+        if form is not None and form.pair and not path.stem.endswith("_A"):
+            key = key_path(path)
+            if not key.exists():
+                report.problems.append(f"its key {key.name} is missing")
+            elif key not in paths:
+                key_report = inspect(key, expect)
+                reports.append(key_report)
+                if key_report.facts.get("frames") != report.facts.get("frames"):
+                    report.problems.append(f"holds {report.facts.get('frames')} frames but its key "
+                                           f"{key_report.facts.get('frames')}")
+    return reports
