@@ -14,6 +14,15 @@ Measures, in one run, on the seed message of configs/hau-giang-ncovi.toml:
 3. Size of the phase strips array, the biggest allocation of a render.
 4. Peak resident memory of a render process (ticker's Python side, not ffmpeg) for a clip of --seconds and
    for one three times as long: memory must not grow with clip length.
+5. Slot: a --slot-seconds (default 300) 1080i50 ProRes 4444 clip made from one encoded period and copies
+   (`render`), the same clip encoded frame by frame (`render(..., straight=True)`), and ffmpeg drawtext making
+   a clip of the same length with the same encoder and options (prores_aw, profile 4, yuva444p10le, +ildct):
+   once drawing 50 fields a second woven top field first (the same file: the text moves every field), and once
+   drawing 25 frames a second (less work for drawtext, and not the same motion). Both ticker
+   files are checked before publication as always (the slot decodes its encoded runs, the straight clip every
+   frame). The two ticker files' decoded pictures are compared by ffmpeg's framemd5.
+
+Sections 1-4 compare ticker's straight render (every frame encoded) with drawtext; section 5 the slot.
 
 Run from the repository root:  /tmp/venv/bin/python benchmarks/bench_render.py [--seconds 60] [--repeat N]
 Everything is written to a temporary directory, deleted at the end.
@@ -78,14 +87,18 @@ def hexrgb(rgb) -> str:
 
 
 def drawtext_filter(crawl, textfile: Path, profile, band_y: int, band_h: int, baseline: int, speed: float,
-                    seconds: float) -> str:
+                    seconds: float, fields: bool = False) -> str:
+    """drawtext's graph; with `fields`, the text is drawn at the field rate and woven top field first, so
+    that it moves 50 times a second like ticker's interlaced files."""
     s = crawl.campaign.style
-    return (f"color=c=black@0:s={profile.width}x{profile.height}:r={profile.rate}:d={seconds:g},format=rgba,"
+    rate = profile.motion_rate if fields else profile.rate
+    weave = ",tinterlace=mode=interleave_top,setfield=tff" if fields else ""
+    return (f"color=c=black@0:s={profile.width}x{profile.height}:r={rate}:d={seconds:g},format=rgba,"
             f"drawbox=x=0:y={band_y}:w=iw:h={band_h}:color={hexrgb(s.band_color)}@{s.band_opacity:g}"
             f":t=fill:replace=1,"
             f"drawtext=fontfile={esc(str(crawl.font_path))}:textfile={esc(str(textfile))}:expansion=none"
             f":fontsize={s.size * profile.height:g}:fontcolor={hexrgb(s.color)}"
-            f":x=w-{speed:g}*t:y={band_y + baseline}:y_align=baseline")
+            f":x=w-{speed:g}*t:y={band_y + baseline}:y_align=baseline{weave}")
 
 
 def blitter_for(crawl, profile_id: str, seconds: float):
@@ -162,10 +175,47 @@ def peak_rss_mb(seconds: float, out: Path) -> float:
     return int(done.stdout.split()[-1]) / 1024
 
 
+def framemd5(path: Path) -> list[str]:
+    """The checksums of the decoded pictures, as ffmpeg prints them."""
+    done = subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(path), "-map", "0:v", "-f", "framemd5", "-"],
+                          check=True, capture_output=True, text=True)
+    return [line.split(",")[-1].strip() for line in done.stdout.splitlines() if not line.startswith("#")]
+
+
+def slot_figures(crawl, seconds: float, tmp: Path) -> None:
+    profile = PROFILES["1080i50"]
+    frames = round(seconds * profile.rate)
+    output = Output(profile="1080i50", format="prores4444", loop=False, seconds=seconds)
+    t_slot, slot = best_of(1, lambda: render(crawl, output, tmp / "slot"))
+    t_straight, straight = best_of(1, lambda: render(crawl, output, tmp / "straight", straight=True))
+    baseline = rasterise(crawl.pieces, look_for(crawl, profile)).baseline
+    textfile = tmp / "text.txt"
+    textfile.write_text(crawl.text, encoding="utf-8")
+    times = {}
+    for fields in (True, False):
+        graph = drawtext_filter(crawl, textfile, profile, slot.band_y, slot.band_height, baseline,
+                                slot.speed_px_per_s, seconds, fields=fields)
+        theirs = tmp / f"drawtext_1080i50_{fields}.mov"
+        cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", "-loglevel", "error", "-y", "-f", "lavfi",
+               "-i", graph, "-frames:v", str(frames), "-c:v", "prores_aw", "-profile:v", "4", "-vendor", "apl0",
+               "-pix_fmt", "yuva444p10le", "-flags", "+ildct", "-f", "mov", str(theirs)]
+        times[fields], _ = best_of(1, lambda: subprocess.run(cmd, check=True))
+        assert packets(theirs) == frames
+    same = framemd5(Path(slot.path)) == framemd5(Path(straight.path))
+    print(f"slot {seconds:g} s 1080i50 prores4444: {slot.encoded} of {slot.frames} frames encoded; "
+          f"decoded pictures of slot and straight render {'identical' if same else 'DIFFER'}; "
+          f"frames {packets(Path(slot.path))}/{packets(Path(straight.path))}")
+    print(f"slot {t_slot:6.2f} s   straight {t_straight:6.2f} s   drawtext (50 fields/s) {times[True]:6.2f} s   "
+          f"drawtext (25 frames/s) {times[False]:6.2f} s")
+    print(f"slot/drawtext {t_slot / times[True]:.2f} (fields), {t_slot / times[False]:.2f} (frames)   "
+          f"straight/drawtext {t_straight / times[True]:.2f} (fields), {t_straight / times[False]:.2f} (frames)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--slot-seconds", type=float, default=300.0, help="0: leave the slot out")
     args = ap.parse_args()
 
     profile = PROFILES["1080p50"]
@@ -176,7 +226,7 @@ def main() -> None:
         crawl = plain  # against drawtext: the same plain band
         # 1. whole clip
         output = Output(profile="1080p50", format="qtrle", loop=False, seconds=args.seconds)
-        t_ours, res = best_of(args.repeat, lambda: render(crawl, output, tmp / "ticker"))
+        t_ours, res = best_of(args.repeat, lambda: render(crawl, output, tmp / "ticker", straight=True))
         n_ours = packets(Path(res.path))
         baseline = rasterise(crawl.pieces, look_for(crawl, profile)).baseline  # no accessor on Result
         textfile = tmp / "text.txt"
@@ -218,6 +268,8 @@ def main() -> None:
         rss = [peak_rss_mb(k * args.seconds, tmp / f"rss{k}") for k in (1, 3)]
         print(f"peak memory       {rss[0]:.0f} MB for {args.seconds:g} s, {rss[1]:.0f} MB for {3 * args.seconds:g} s"
               f"   ratio {rss[1] / rss[0]:.2f}")
+        if args.slot_seconds:
+            slot_figures(plain, args.slot_seconds, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

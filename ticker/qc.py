@@ -311,6 +311,12 @@ def _inspect_pictures(folder: Path, expect: Expect, report: Report) -> Report:
     numbers = [int(m.group(1)) for p in pictures if (m := re.search(r"(\d+)\.png$", p.name))]
     if numbers != list(range(1, len(pictures) + 1)):
         report.problems.append("the pictures are not numbered 1, 2, 3 … without a gap")
+    for p in pictures[1:-1]:  # every picture's structure and checksums; the first and last decoded in full
+        try:
+            with Image.open(p) as im:
+                im.verify()
+        except (OSError, SyntaxError) as e:
+            report.problems.append(f"{p.name} is damaged ({e})")
     for p in pictures[:1] + pictures[-1:]:
         try:
             with Image.open(p) as im:
