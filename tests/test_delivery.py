@@ -14,10 +14,12 @@ import pytest
 from PIL import Image
 from pymediainfo import MediaInfo
 
-from conftest import MINIMAL, mediainfo, run_ticker, write_campaign
+from conftest import mediainfo, run_ticker, write_campaign
 from ticker.sink import ffmpeg_exe
 
 FAST = "[motion]\ncrossing_seconds = 4\n"  # short loops: a few seconds at any profile
+COLOUR = {"1080i50": ("BT.709", "BT.709", "BT.709"),  # MediaInfo's names: primaries, transfer, matrix
+          "576i50": ("BT.601 PAL", "BT.601", "BT.470 System B/G")}
 
 
 def ffmpeg(*args) -> subprocess.CompletedProcess:
@@ -139,6 +141,10 @@ def test_mxf_pairs_are_what_playout_servers_take(tmp_path, profile, name, height
         assert general["format"] == "MXF" and video["commercial_name"] == name
         assert (video["scan_type"], video["scan_order"]) == ("Interlaced", "TFF")
         assert video["bit_rate_mode"] == "CBR" and video["display_aspect_ratio"] == "1.778"
+        # MXF has one label for the BT.601 and BT.709 transfer curve: primaries and matrix tell them apart
+        # (MediaInfo names the 625-line matrix "BT.601" when it reads it from MXF's descriptor)
+        assert video["color_primaries"] == COLOUR[profile][0]
+        assert video["matrix_coefficients"] in (COLOUR[profile][2], "BT.601" if profile == "576i50" else "BT.709")
         assert len([t for t in tracks if t.track_type == "Audio"]) == audio
         codes = {t.to_data().get("time_code_of_first_frame") for t in tracks if t.track_type == "Other"}
         assert "09:59:50:00" in codes, codes
@@ -185,6 +191,9 @@ def test_burned_in_transport_stream_plays_keeps_the_sound_and_is_flagged(tmp_pat
     assert abs(np.argmax(spectrum) - 440) <= 2  # the programme's tone
     info = {t.track_type: t.to_data() for t in MediaInfo.parse(path).tracks}
     assert info["General"]["overall_bit_rate_mode"] == "CBR" and info["Video"]["bit_rate_mode"] == "CBR"
+    v = info["Video"]
+    assert (v["color_primaries"], v["transfer_characteristics"], v["matrix_coefficients"]) == COLOUR[profile]
+    assert v.get("color_range", "Limited") == "Limited"  # MPEG-2 has no range flag: always video range
     assert (info["Video"]["scan_order"], info["Video"]["scan_type"] in ("Interlaced", "MBAFF")) == ("TFF", True)
     # the crawl is burned in: the band's lines are mostly the band colour, the lines above it the programme
     _, first = next(planes(path, {50}))
@@ -229,6 +238,8 @@ def test_vp9_keeps_alpha_for_signage_and_web(tmp_path):
     (("--format", "ts-mpeg2", "--over", "nothing.ts"), "--over nothing.ts: no such file."),
     (("--format", "ts-mpeg2", "--over", "c.toml"), "--over c.toml: has no picture (no video stream)."),
     (("--format", "ts-h264", "--video-pid", "0x101", "--audio-pid", "0x101", "--over", "x.png"), "must differ"),
+    (("--profile", "576i50", "--format", "ts-mpeg2", "--video-bitrate", "20M", "--over", "x.png"),
+     "--video-bitrate 20M: MPEG-2 at 576i50 (Main Profile @ Main Level) allows at most 15M."),
 ])
 def test_delivery_options_that_do_not_fit_are_refused(tmp_path, args, message):
     write_campaign(tmp_path, FAST)
@@ -271,8 +282,11 @@ def test_a_slot_says_what_it_copied_and_h264_is_encoded_straight(tmp_path):
     done = run_ticker("render", cfg, "-o", "out", "--profile", "720p50", "--format", "prores4444", "--seconds", 30,
                       cwd=tmp_path)
     assert re.search(r"1500 frames .* \d+ encoded and the rest copied", done.stdout), done.stdout
-    o = render_json(tmp_path, cfg, "--profile", "720p50", "--format", "h264", "--seconds", 30)
+    done = run_ticker("render", cfg, "-o", "out", "--profile", "720p50", "--format", "h264", "--seconds", 30,
+                      "--json", cwd=tmp_path)
+    (o,) = json.loads(done.stdout)["outputs"]
     assert o["encoded"] == o["frames"] == 1500
+    assert "every frame encoded: h264 pictures depend on each other" in done.stderr
 
 
 # --- QC ---------------------------------------------------------------------------------------------------

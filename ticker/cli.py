@@ -176,6 +176,8 @@ def cmd_render(args) -> int:
         result = render(crawls[output.style], output, args.output_dir, speed=args.speed, progress=progress,
                         over=args.over, delivery=replace(delivery, fill=fill), straight=args.straight)
         results.append(result)
+        if result.note:
+            print(f"ticker: note: {Path(result.path).name}: {result.note}", file=sys.stderr)
         if not args.json:
             timing = ("loop" if result.loop else f"{result.passes} pass" + "es" * (result.passes != 1) if result.passes
                       else "over the programme")

@@ -22,7 +22,7 @@ from ticker.motion import Plan, plan_motion
 from ticker.profiles import PROFILES, Profile
 from ticker import __version__
 from ticker.qc import Expect, expect_for, inspect, packet_digests
-from ticker.sink import (FORMATS, MXF_VIDEO, Delivery, Format, Job, Programme, SegmentedSink, key_path,
+from ticker.sink import (FORMATS, MPEG2_ML_LIMIT, MXF_VIDEO, Delivery, Format, Job, Programme, SegmentedSink, key_path,
                          open_sink)
 from ticker.readability import Figures, assess
 from ticker.layers import Scene, compose
@@ -167,6 +167,7 @@ class Result:
     key: str | None = None  # the key file of a fill+key pair
     fill: str | None = None  # premultiplied | straight, for a pair
     encoded: int | None = None  # frames encoded: fewer than `frames` when a slot copies one period
+    note: str | None = None  # why a slot that could have been copied was encoded frame by frame
 
     def as_json(self) -> dict:
         return asdict(self)
@@ -234,7 +235,7 @@ def render(crawl: Crawl, output: Output, out_dir: Path, *, speed: float | None =
     complete and checked. A timed clip in a format that can be joined by stream copy is made from one encoded
     period (a slot) unless `straight`."""
     profile, fmt = PROFILES[output.profile], FORMATS[output.format]
-    programme = _programme(over, fmt, profile)
+    programme = _programme(over, fmt, profile, delivery)
     if programme is not None and not programme.still:
         output = replace(output, loop=True, seconds=None)  # the crawl repeats for the programme's length
     sv = survey(crawl, output, speed)
@@ -255,6 +256,11 @@ def render(crawl: Crawl, output: Output, out_dir: Path, *, speed: float | None =
         raise InputError(f"{out_dir}: cannot write the output there ({e.strerror or e}).") from None
     slot = plan.slot() if fmt.copyable and not straight and programme is None else None
     runs = slot.pieces() if slot is not None and slot.encoded < SLOT_WORTH * frames else None
+    note = None
+    if runs is None and programme is None and (whole := plan.slot()) and whole.encoded < SLOT_WORTH * frames:
+        note = ("every frame encoded, as asked (--straight)" if straight else
+                f"every frame encoded: {fmt.id} pictures depend on each other (or on their GOP), so a period "
+                f"cannot be copied exactly")
     comment = (f"ticker {__version__} profile={profile.id} format={fmt.id} frames={frames} "
                f"loop={int(plan.loop and programme is None)}" + (f" fill={delivery.fill}" if fmt.pair else ""))
     job = Job(fmt, profile, scene.region, programme or crawl.style.background, replace(delivery, comment=comment))
@@ -285,7 +291,7 @@ def render(crawl: Crawl, output: Output, out_dir: Path, *, speed: float | None =
                   band_height=scene.band_height, passes=plan.passes, crawl=scene.crawl,
                   layers={name: box for name, box in scene.boxes}, qr_url=crawl.qr_url,
                   key=str(finals[1]) if fmt.pair else None, fill=delivery.fill if fmt.pair else None,
-                  encoded=sum(len(r) for r in runs[0]) if runs else frames)
+                  encoded=sum(len(r) for r in runs[0]) if runs else frames, note=note)
 
 
 SLOT_WORTH = 0.8  # a slot is made from copied runs when it encodes less than this share of its frames
@@ -325,13 +331,17 @@ def _publish_all(temps: list[Path], finals: list[Path], fmt: Format) -> None:
         _publish(temp, final, fmt)
 
 
-def _programme(over: Path | None, fmt: Format, profile: Profile) -> Programme | None:
+def _programme(over: Path | None, fmt: Format, profile: Profile, delivery: Delivery) -> Programme | None:
     """Check that the format suits the profile, and read the programme given with --over."""
     if fmt.progressive_only and profile.interlaced:
         raise InputError(f"--format {fmt.id} is for progressive profiles; {profile.id} is interlaced.")
     if fmt.muxer == "mxf" and profile.id not in MXF_VIDEO:
         raise InputError(f"--format {fmt.id} is made at " + " and ".join(MXF_VIDEO)
                          + f" (XDCAM HD422, IMX50), not at {profile.id}.")
+    if fmt.codec == "mpeg2video" and fmt.burn and profile.height < 720 and \
+            delivery.bitrate(fmt, profile) > MPEG2_ML_LIMIT:
+        raise InputError(f"--video-bitrate {delivery.bitrate(fmt, profile) / 1e6:g}M: MPEG-2 at {profile.id} "
+                         f"(Main Profile @ Main Level) allows at most {MPEG2_ML_LIMIT / 1e6:g}M.")
     if fmt.burn and over is None:
         raise InputError(f"--format {fmt.id} burns the crawl into a programme: give it with --over FILE.")
     if over is None:

@@ -160,6 +160,11 @@ class Job:
     delivery: Delivery = Delivery()
 
 
+H264_LEVELS = {  # High profile: the lowest level whose bit rate limit the stream keeps within
+    True: (("4.0", 25_000_000), ("4.1", 62_500_000), ("4.2", 80_000_000)),
+    False: (("3.0", 12_500_000), ("3.1", 17_500_000), ("3.2", 25_000_000), ("4.0", 80_000_000)),
+}
+MPEG2_ML_LIMIT = 15_000_000  # MPEG-2 Main Profile @ Main Level
 MPEG2_COMMON = {"intra_vlc": "1", "non_linear_quant": "1", "intra_dc_precision": "2", "alternate_scan": "1",
                 "qmin": "1", "qmax": "12", "lmin": "1*QP2LAMBDA", "rc_max_vbv_use": "1", "rc_min_vbv_use": "1"}
 MXF_VIDEO = {  # XDCAM HD422 at 1080i50 (long GOP); IMX50 (SMPTE D-10, intra) at 576i50
@@ -266,7 +271,8 @@ def _output(job: Job, video, audio, target: Path, frames: int):
         more += ["-streamid", f"0:{d.video_pid}", "-streamid", f"1:{d.audio_pid}",
                  "-metadata", f"service_name={d.service_name}", "-metadata", f"service_provider={d.service_provider}"]
         if fmt.codec == "libx264":  # interlaced coding is MBAFF, top field first
-            out.update({"preset": "fast", "profile:v": "high", "level:v": "4.0" if hd else "3.0",
+            level = next(name for name, top in H264_LEVELS[hd] if rate_v <= top)
+            out.update({"preset": "fast", "profile:v": "high", "level:v": level,
                         "bufsize": str(rate_v // 2), "sc_threshold": "0",
                         "x264-params": ("tff=1:" if profile.interlaced else "") + "nal-hrd=cbr:force-cfr=1:weightp=0"})
         else:  # MP@ML at SD, MP@HL at HD, with their largest VBV buffers
