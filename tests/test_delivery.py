@@ -65,8 +65,8 @@ def overlay_and_pair(tmp_path_factory):
     cfg = write_campaign(tmp, FAST)
     overlay = render_json(tmp, cfg, "--profile", "576i50", "--format", "prores4444", "--loop")
     pair = render_json(tmp, cfg, "--profile", "576i50", "--format", "fillkey", "--loop")
-    straight = render_json(tmp, cfg, "--profile", "576i50", "--format", "fillkey", "--loop", "--fill", "straight",
-                           "-o", tmp / "straight")
+    straight = render_json(tmp, cfg, "--profile", "576i50", "--format", "fillkey", "--loop", "--fill", "straight")
+    assert Path(straight["path"]).name == "test_576i50_fillkey_straight_loop.mov"  # beside the other pair
     return overlay, pair, straight
 
 
@@ -108,24 +108,57 @@ def test_qc_reads_the_pair_and_says_what_the_fill_is(overlay_and_pair, tmp_path)
         assert "fill=premultiplied" in c.metadata["comment"]  # ProRes cannot say it itself
 
 
-def test_a_pair_is_published_together_or_not_at_all(tmp_path, monkeypatch):
-    """A key that fails its checks keeps its fill from being published too."""
+@pytest.mark.parametrize("fmt, seconds, failing, named", [
+    ("fillkey", None, "_A.mov", "_A.mov"),  # the key fails: its fill is not published either
+    ("png", 40, ".partial", "test_576i50_png_40s: "),  # a slot of pictures fails, its runs still on disk
+    ("qtrle", 40, ".seg1", "test_576i50_qtrle_40s.mov (frames"),  # a run of a slot fails
+])
+def test_a_file_that_fails_its_checks_is_not_published(tmp_path, monkeypatch, fmt, seconds, failing, named):
     from ticker import render as r
-    from ticker.config import load_campaign, Output
+    from ticker.config import Output, load_campaign
 
     real = r.inspect
 
-    def failing_key(path, expect=None, **kw):
+    def failing_one(path, expect=None, **kw):  # the real checks, and one more problem for one file
         report = real(path, expect, **kw)
-        if "_A.mov" in Path(path).name:
+        if failing in Path(path).name:
             report.problems.append("failed on purpose")
         return report
 
-    monkeypatch.setattr(r, "inspect", failing_key)
+    monkeypatch.setattr(r, "inspect", failing_one)
     campaign = load_campaign(write_campaign(tmp_path, FAST))
-    with pytest.raises(r.QCError, match="_A.mov: failed on purpose"):
-        r.render(r.prepare(campaign), Output("576i50", "fillkey", True, None), tmp_path / "out")
+    output = Output("576i50", fmt, seconds is None, seconds)
+    with pytest.raises(r.QCError, match=f"{re.escape(named)}.*failed on purpose"):
+        r.render(r.prepare(campaign), output, tmp_path / "out")
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_a_pair_is_published_key_first(tmp_path, monkeypatch):
+    """Playout loads a pair by the fill's name: it appears only once the key is there."""
+    from ticker import render as r
+    from ticker.config import Output, load_campaign
+
+    published, real = [], r._publish
+    monkeypatch.setattr(r, "_publish", lambda temp, final, fmt: (published.append(final.name),
+                                                                 real(temp, final, fmt)))
+    campaign = load_campaign(write_campaign(tmp_path, FAST))
+    r.render(r.prepare(campaign), Output("576i50", "fillkey", True, None), tmp_path / "out")
+    assert published == ["test_576i50_fillkey_loop_A.mov", "test_576i50_fillkey_loop.mov"]
+
+
+def test_a_loop_encoded_in_parallel_runs_has_its_seam_checked(tmp_path, monkeypatch):
+    from ticker import qc
+    from ticker import render as r
+    from ticker.config import Output, load_campaign
+
+    seen, real = [], qc.seam
+    monkeypatch.setattr(r, "seam", lambda frames, expect, report: (seen.append(report),
+                                                                   real(frames, expect, report)))
+    campaign = load_campaign(write_campaign(tmp_path, "[motion]\ngap = 2\n"))
+    result = r.render(r.prepare(campaign), Output("576i50", "qtrle", True, None), tmp_path / "out")
+    assert result.frames >= 500  # long enough for one run per core
+    assert len(seen) == 1 and not seen[0].problems
+    assert abs(seen[0].facts["seam step"] - seen[0].facts["step"]) < 0.1
 
 
 # --- MXF --------------------------------------------------------------------------------------------------
@@ -159,10 +192,11 @@ def test_mxf_pairs_are_what_playout_servers_take(tmp_path, profile, name, height
 
 @pytest.fixture(scope="module")
 def programme(tmp_path_factory) -> Path:
-    """A 4 s 1080i50 programme, top field first, with a 440 Hz tone."""
+    """A 4 s 1080i50 programme, top field first, with a 440 Hz tone (and a second sound track at 880 Hz)."""
     path = tmp_path_factory.mktemp("programme") / "programme.ts"
     done = ffmpeg("-f", "lavfi", "-i", "testsrc2=s=1920x1080:r=50,tinterlace=mode=interleave_top,"
-                  "setparams=field_mode=tff", "-f", "lavfi", "-i", "sine=f=440:r=48000", "-t", 4, "-c:v", "libx264",
+                  "setparams=field_mode=tff", "-f", "lavfi", "-i", "sine=f=440:r=48000", "-f", "lavfi", "-i",
+                  "sine=f=880:r=48000", "-map", "0:v", "-map", "1:a", "-map", "2:a", "-t", 4, "-c:v", "libx264",
                   "-preset", "ultrafast", "-flags", "+ildct+ilme", "-pix_fmt", "yuv420p", "-c:a", "aac", "-y", path)
     assert done.returncode == 0, done.stderr
     return path
@@ -175,13 +209,15 @@ def test_burned_in_transport_stream_plays_keeps_the_sound_and_is_flagged(tmp_pat
                     "--over", programme, "--service-name", "HGTV", "--service-provider", "Đài PTTH Hậu Giang",
                     "--video-pid", "0x200", "--audio-pid", "0x201", "--audio-codec", "mp2")
     path = o["path"]
-    assert path.endswith(".ts") and o["frames"] == 100  # the programme's 4 s at 25 frames a second
+    assert Path(path).name == f"test_{profile}_{fmt}_over-programme.ts"
+    assert o["frames"] == 100  # the programme's 4 s at 25 frames a second
     played = ffmpeg("-v", "error", "-i", path, "-f", "null", "-")
     assert played.returncode == 0 and played.stderr == "", played.stderr
     listing = ffmpeg("-i", path).stderr
     assert "service_name    : HGTV" in listing and "Đài PTTH Hậu Giang" in listing
     assert f"SAR {sar}" in listing and "top first" in listing
     with av.open(path) as c:
+        assert len(c.streams.audio) == 1  # the programme's first sound track
         v, a = c.streams.video[0], c.streams.audio[0]
         assert (v.id, a.id) == (0x200, 0x201) and a.codec_context.name == "mp2"
         assert v.codec_context.field_order == 2  # top field first
@@ -230,6 +266,23 @@ def test_vp9_keeps_alpha_for_signage_and_web(tmp_path):
     run_ticker("qc", o["path"], cwd=tmp_path)
 
 
+def test_every_output_is_checked_before_the_first_is_written(tmp_path):
+    cfg = write_campaign(tmp_path, FAST + """
+[[output]]
+profile = "576i50"
+format = "prores4444"
+loop = true
+[[output]]
+profile = "576i50"
+format = "vp9"
+loop = true
+""")
+    for command in (("render", cfg, "-o", "out"), ("check", cfg)):
+        done = run_ticker(*command, cwd=tmp_path, check_status=2)
+        assert "--format vp9 is for progressive profiles; 576i50 is interlaced." in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize("args, message", [
     (("--profile", "1080i50", "--format", "vp9"), "--format vp9 is for progressive profiles; 1080i50 is interlaced."),
     (("--profile", "720p50", "--format", "mxf-fillkey"), "--format mxf-fillkey is made at 1080i50 and 576i50"),
@@ -240,6 +293,8 @@ def test_vp9_keeps_alpha_for_signage_and_web(tmp_path):
     (("--format", "ts-h264", "--video-pid", "0x101", "--audio-pid", "0x101", "--over", "x.png"), "must differ"),
     (("--profile", "576i50", "--format", "ts-mpeg2", "--video-bitrate", "20M", "--over", "x.png"),
      "--video-bitrate 20M: MPEG-2 at 576i50 (Main Profile @ Main Level) allows at most 15M."),
+    (("--profile", "1080i50", "--format", "ts-h264", "--video-bitrate", "70M", "--over", "x.png"),
+     "no H.264 High level allows it at 1080i50 (interlaced coding stops at level 4.1, 62.5M)."),
 ])
 def test_delivery_options_that_do_not_fit_are_refused(tmp_path, args, message):
     write_campaign(tmp_path, FAST)
@@ -339,3 +394,38 @@ def test_qc_fails_a_transport_stream_cut_short(tmp_path):
     out = _qc(tmp_path, "cut.ts", "--seconds", 4, "--profile", "576i50", "--format", "ts-mpeg2", status=1)
     assert re.search(r"holds \d+ frames, not 100", out)
     assert "problem: no such file" in _qc(tmp_path, "missing.mov", status=1)
+
+
+@pytest.mark.parametrize("gap", [0.05, 0.5, 1.05, 1.5, 4])
+def test_a_slot_play_list_gives_every_frame_its_picture(tmp_path, gap):
+    """Without encoding: the blitter's picture of every frame equals that of the frame the play list plays
+    in its place, for any gap and lengths where the last pass ends just before the clip does."""
+    from ticker.blit import Blitter
+    from ticker.config import load_campaign
+    from ticker.render import outputs_for, prepare, survey
+    from ticker.sink import FORMATS
+    from ticker.strip import phase_strips
+
+    campaign = load_campaign(write_campaign(tmp_path, f"[motion]\ncrossing_seconds = 4\ngap = {gap}\n"))
+    crawl = prepare(campaign)
+    checked = 0
+    for seconds in (17, 20, 27, 28, 40, 79, 150):
+        try:
+            sv = survey(crawl, outputs_for(campaign, profile="576i50", fmt="qtrle", seconds=seconds)[0])
+        except Exception as e:  # too short for one pass at this gap
+            assert "too short for one pass" in str(e)
+            continue
+        plan, slot = sv.plan, sv.plan.slot()
+        if slot is None:
+            continue
+        runs, playlist = slot.pieces()
+        played = [i for k, n in playlist for i in runs[k][:n]]
+        assert len(played) == plan.frames and all(n > 0 for _, n in playlist)
+        strips = phase_strips(sv.track.at(plan.phases), sv.look, plan.period, 720, FORMATS["qtrle"].channels)
+        blitter = Blitter(strips, sv.scene, plan, True, buffers=2)
+        for f in range(plan.frames):
+            if played[f] != f:
+                here = blitter.frame(f).copy()
+                assert np.array_equal(here, blitter.frame(played[f])), (seconds, f, played[f])
+        checked += 1
+    assert checked >= 3

@@ -6,7 +6,6 @@ import argparse
 import json
 import re
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 from ticker import __version__
@@ -15,7 +14,7 @@ from ticker.errors import InputError, TickerError
 from ticker.profiles import PROFILES
 from ticker.legacy import ENCODINGS, detect, to_unicode
 from ticker.qc import check_files
-from ticker.render import outputs_for, prepare, render, survey
+from ticker.render import check_output, outputs_for, prepare, probe_programme, render, survey
 from ticker.sink import AUDIO_CODECS, Delivery
 from ticker.text import layout_engine
 
@@ -118,7 +117,7 @@ def _timecode(text: str) -> str:
 
 
 def _delivery(args) -> Delivery:
-    given = dict(fill=args.fill, service_name=args.service_name, service_provider=args.service_provider,
+    given = dict(service_name=args.service_name, service_provider=args.service_provider,
                  service_id=args.service_id, pmt_pid=args.pmt_pid, video_pid=args.video_pid,
                  audio_pid=args.audio_pid, audio_codec=args.audio_codec, video_bitrate=args.video_bitrate,
                  timecode=args.timecode)
@@ -165,16 +164,20 @@ def cmd_render(args) -> int:
     if args.seconds is not None and not 1 <= args.seconds <= 24 * 3600:
         raise InputError(f"--seconds {args.seconds:g}: must be between 1 and 86400.")
     campaign = load_campaign(args.config)
-    outputs = outputs_for(campaign, profile=args.profile, fmt=args.format, loop=args.loop, seconds=args.seconds)
+    outputs = outputs_for(campaign, profile=args.profile, fmt=args.format, loop=args.loop, seconds=args.seconds,
+                          fill=args.fill)
+    delivery = _delivery(args)
+    for output in outputs:  # every output's options are checked before the first file is written
+        check_output(output, delivery, args.over)
+    if args.over is not None:
+        probe_programme(args.over)
     crawls = _crawls(campaign, outputs, *_messages(args))
     _report(crawls.values(), [survey(crawls[o.style], o, args.speed) for o in outputs], args.strict, sys.stderr)
     progress = sys.stderr.isatty() and not args.json
-    delivery = _delivery(args)
     results = []
     for output in outputs:
-        fill = args.fill or output.fill
         result = render(crawls[output.style], output, args.output_dir, speed=args.speed, progress=progress,
-                        over=args.over, delivery=replace(delivery, fill=fill), straight=args.straight)
+                        over=args.over, delivery=delivery, straight=args.straight)
         results.append(result)
         if result.note:
             print(f"ticker: note: {Path(result.path).name}: {result.note}", file=sys.stderr)
@@ -201,6 +204,8 @@ def _crawls(campaign, outputs, messages=None, source=None) -> dict:
 def cmd_check(args) -> int:
     campaign = load_campaign(args.config)
     outputs = outputs_for(campaign)
+    for output in outputs:
+        check_output(output, need_over=False)
     crawls = _crawls(campaign, outputs)
     crawl = next(iter(crawls.values()))
     print(f"{campaign.path}: campaign {campaign.name!r}, {campaign.start} to {campaign.end}, "

@@ -72,7 +72,7 @@ class Plan:
             return None
         pp, step, units = self.per_frame, self.step, self.window * self.phases
         gap = self.period - self.text
-        entry = -(-(self.lead - gap) // (pp * step))
+        entry = max(0, -(-(self.lead - gap) // (pp * step)))  # a gap wider than the picture: from the start
         exit_ = ((self.lead + self.passes * self.period - units) // step - (pp - 1)) // pp + 1
         blank = -(-self.active[1] // (pp * step))
         exit_, blank = min(exit_, self.frames), min(max(blank, exit_), self.frames)
@@ -112,6 +112,8 @@ class Slot:
 
 
 def _runs(piece: int, frames: int, length: int) -> list[tuple[int, int]]:
+    if frames <= 0:
+        return []
     return [(piece, length)] * (frames // length) + [(piece, frames % length)]
 
 

@@ -60,6 +60,7 @@ class Report:
     path: Path
     facts: dict = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    edges: list = field(default_factory=list, repr=False)  # the first two and last two decoded pictures
 
     @property
     def ok(self) -> bool:
@@ -137,7 +138,9 @@ def _stream_facts(container, stream, expect: Expect, report: Report) -> None:
     declared = stream.frames
     if declared:
         f["declared frames"] = declared
-    if container.duration:
+    if stream.duration and stream.time_base:  # the video's own length (the container's may include sound)
+        f["duration"] = round(float(stream.duration * stream.time_base), 3)
+    elif container.duration and not container.streams.audio:
         f["duration"] = round(container.duration / 1e6, 3)
     if expect.width is not None and (cc.width, cc.height) != (expect.width, expect.height):
         problems.append(f"is {cc.width}x{cc.height}, not {expect.width}x{expect.height}")
@@ -172,6 +175,9 @@ def _decoder(stream):
 def _decode(container, stream, expect: Expect, report: Report) -> None:
     f, problems = report.facts, report.problems
     stream.thread_type = "AUTO"
+    # damaged data is an error, not something to conceal
+    # (not "bitstream": ffmpeg's own MPEG-2 fails it)
+    stream.codec_context.options = {"err_detect": "crccheck+buffer+explode"}
     decoder = _decoder(stream)
     count, first, last = 0, [], deque(maxlen=2)
     levels: dict[str, list] = {}
@@ -182,8 +188,7 @@ def _decode(container, stream, expect: Expect, report: Report) -> None:
                 count += 1
                 pix_fmt = frame.format.name
                 _levels(frame, levels, count)
-                if expect.loop:
-                    (first if len(first) < 2 else last).append(frame)
+                (first if len(first) < 2 else last).append(frame)
     except av.FFmpegError as e:
         problems.append(f"picture {count + 1} cannot be decoded ({_reason(e)})")
     f["frames"] = count
@@ -202,8 +207,9 @@ def _decode(container, stream, expect: Expect, report: Report) -> None:
                 if area > AREA_LIMIT:
                     problems.append(f"{plane} goes beyond the EBU R 103 limits {limit[0]:g}..{limit[1]:g} (8-bit "
                                     f"scale) over {area:.1%} of picture {frame} (reaching {lo:g}..{hi:g})")
+    report.edges = [*first, *last]
     if expect.loop and count >= 4:
-        _seam([*first, *last], expect, report)
+        seam(report.edges, expect, report)
 
 
 def _same_layout(found: str, wanted: str) -> bool:
@@ -232,7 +238,7 @@ def _levels(frame, levels: dict[str, list], number: int) -> None:
                 old[2], old[3] = area, number
 
 
-def _seam(frames, expect: Expect, report: Report) -> None:
+def seam(frames, expect: Expect, report: Report) -> None:
     """The crawl's step between the first pictures, the last pictures, and across the seam (last → first)."""
     pics = [_ink(fr, expect) for fr in frames]  # 0, 1, n-2, n-1
     moving = np.any(np.abs(pics[0] - pics[1]) > 1e-3, axis=1)  # rows and columns that change: the crawl
@@ -298,7 +304,7 @@ def _frame_count(expect: Expect, report: Report) -> None:
     if declared and declared != found:
         report.problems.append(f"says it holds {declared} frames but {found} decode (truncated?)")
     rate, duration = f.get("rate"), f.get("duration")
-    if rate and duration and abs(duration - found / rate) > 1.5 / rate and not f.get("audio streams"):
+    if rate and duration and abs(duration - found / rate) > 1.5 / rate:
         report.problems.append(f"lasts {duration:g} s but its {found} frames make {float(found / rate):g} s")
 
 
@@ -383,4 +389,11 @@ def check_files(paths: list[Path], *, profile: str | None = None, fmt: str | Non
                 if key_report.facts.get("frames") != report.facts.get("frames"):
                     report.problems.append(f"holds {report.facts.get('frames')} frames but its key "
                                            f"{key_report.facts.get('frames')}")
+    given = {r.path: r for r in reports}
+    for path, report in given.items():  # a fill and its key both given: the same length
+        fill = path.with_name(path.stem.removesuffix("_A") + path.suffix)
+        if path.stem.endswith("_A") and fill in given and \
+                given[fill].facts.get("frames") != report.facts.get("frames"):
+            given[fill].problems.append(f"holds {given[fill].facts.get('frames')} frames but its key "
+                                        f"{report.facts.get('frames')}")
     return reports

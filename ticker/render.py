@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import unicodedata
 from dataclasses import asdict, dataclass, replace
@@ -21,9 +22,9 @@ from ticker.errors import InputError, RenderError
 from ticker.motion import Plan, plan_motion
 from ticker.profiles import PROFILES, Profile
 from ticker import __version__
-from ticker.qc import Expect, expect_for, inspect, packet_digests
-from ticker.sink import (FORMATS, MPEG2_ML_LIMIT, MXF_VIDEO, Delivery, Format, Job, Programme, SegmentedSink, key_path,
-                         open_sink)
+from ticker.qc import Expect, expect_for, inspect, packet_digests, seam
+from ticker.sink import (FORMATS, MPEG2_ML_LIMIT, MXF_VIDEO, Delivery, Format, Job, Programme, SegmentedSink,
+                         h264_level, key_path, open_sink)
 from ticker.readability import Figures, assess
 from ticker.layers import Scene, compose
 from ticker.strip import MARGIN_PX, Look, Piece, Track, phase_strips, rasterise
@@ -173,10 +174,17 @@ class Result:
         return asdict(self)
 
 
-def file_name(campaign: Campaign, output: Output) -> str:
+def file_name(campaign: Campaign, output: Output, programme: Programme | None = None) -> str:
+    """{campaign}[_{style}]_{profile}_{format}[_straight]_{loop|Ns|over-PROGRAMME[_loop|_Ns]}{ext}: outputs
+    that differ in anything but the text get different names. Over a video, the length is the programme's."""
+    fmt = FORMATS[output.format]
     timing = "loop" if output.loop else f"{output.seconds:.3f}".rstrip("0").rstrip(".") + "s"
+    if programme is not None:
+        over = f"over-{re.sub(r'[^A-Za-z0-9.-]+', '-', programme.path.stem)}"
+        timing = f"{over}_{timing}" if programme.still else over
     styled = f"_{output.style}" if output.style else ""
-    return f"{campaign.name}{styled}_{output.profile}_{output.format}_{timing}{FORMATS[output.format].ext}"
+    fill = "_straight" if fmt.pair and output.fill == "straight" else ""
+    return f"{campaign.name}{styled}_{output.profile}_{output.format}{fill}_{timing}{fmt.ext}"
 
 
 def plan_for(crawl: Crawl, output: Output, track: Track, speed: float | None = None) -> Plan:
@@ -235,7 +243,8 @@ def render(crawl: Crawl, output: Output, out_dir: Path, *, speed: float | None =
     complete and checked. A timed clip in a format that can be joined by stream copy is made from one encoded
     period (a slot) unless `straight`."""
     profile, fmt = PROFILES[output.profile], FORMATS[output.format]
-    programme = _programme(over, fmt, profile, delivery)
+    check_output(output, delivery, over)
+    programme = probe_programme(over) if over is not None else None
     if programme is not None and not programme.still:
         output = replace(output, loop=True, seconds=None)  # the crawl repeats for the programme's length
     sv = survey(crawl, output, speed)
@@ -243,7 +252,7 @@ def render(crawl: Crawl, output: Output, out_dir: Path, *, speed: float | None =
     frames = plan.frames if programme is None or programme.still else _programme_frames(programme, profile)
     strips = phase_strips(track.at(plan.phases), look, plan.period, profile.width, fmt.channels)
 
-    final = out_dir / file_name(crawl.campaign, output)
+    final = out_dir / file_name(crawl.campaign, output, programme)
     finals = [final, key_path(final)] if fmt.pair else [final]
     # watch folders ignore these: not the final extension
     temps = [out_dir / f".{f.name}.{os.getpid()}.partial" for f in finals]
@@ -262,8 +271,9 @@ def render(crawl: Crawl, output: Output, out_dir: Path, *, speed: float | None =
                 f"every frame encoded: {fmt.id} pictures depend on each other (or on their GOP), so a period "
                 f"cannot be copied exactly")
     comment = (f"ticker {__version__} profile={profile.id} format={fmt.id} frames={frames} "
-               f"loop={int(plan.loop and programme is None)}" + (f" fill={delivery.fill}" if fmt.pair else ""))
-    job = Job(fmt, profile, scene.region, programme or crawl.style.background, replace(delivery, comment=comment))
+               f"loop={int(plan.loop and programme is None)}" + (f" fill={output.fill}" if fmt.pair else ""))
+    delivery = replace(delivery, fill=output.fill, comment=comment)
+    job = Job(fmt, profile, scene.region, programme or crawl.style.background, delivery)
     sink = None
     try:
         with open_sink(job, temps, frames, runs) as sink:
@@ -277,12 +287,12 @@ def render(crawl: Crawl, output: Output, out_dir: Path, *, speed: float | None =
         _check(sink, temps, finals, expect, copied=isinstance(sink, SegmentedSink) and fmt.muxer != "image2")
         _publish_all(temps, finals, fmt)
     except BaseException:
+        if sink is not None:
+            sink.cleanup()
         for t in temps:
             _remove(t)
         raise
-    finally:
-        if sink is not None:
-            sink.cleanup()
+    sink.cleanup()
     return Result(path=str(final), profile=profile.id, format=fmt.id, frames=frames,
                   fps=float(profile.rate), width=profile.width, height=profile.height,
                   interlaced=profile.interlaced, loop=plan.loop and programme is None,
@@ -311,13 +321,17 @@ def _check(sink, temps: list[Path], finals: list[Path], expect: Expect, copied: 
     problems = []
     for i, (temp, final) in enumerate(zip(temps, finals)):
         if copied:
-            digests = []
+            digests, edges = [], []
             for k, path in enumerate(sink.run_files(i)):
                 report = inspect(path, replace(expect, frames=len(sink.runs[k]), loop=False))
                 problems += [f"{final.name} (frames {sink.runs[k].start}–{sink.runs[k].stop - 1}): {p}"
                              for p in report.problems]
                 digests.append(packet_digests(path) if report.ok else [])
+                edges.append(report.edges)
             report = inspect(temp, expect, packets=[d for k, n in sink.playlist for d in digests[k][:n]])
+            (first, _), (last, count) = sink.playlist[0], sink.playlist[-1]
+            if expect.loop and count == len(sink.runs[last]):  # the seam: last run's end to the first's start
+                seam(edges[first][:2] + edges[last][-2:], expect, report)
         else:
             report = inspect(temp, expect)
         problems += [f"{final.name}: {p}" for p in report.problems]
@@ -331,24 +345,30 @@ def _publish_all(temps: list[Path], finals: list[Path], fmt: Format) -> None:
         _publish(temp, final, fmt)
 
 
-def _programme(over: Path | None, fmt: Format, profile: Profile, delivery: Delivery) -> Programme | None:
-    """Check that the format suits the profile, and read the programme given with --over."""
+def check_output(output: Output, delivery: Delivery = Delivery(), over: Path | None = None,
+                 need_over: bool = True) -> None:
+    """Refuse, before anything is written, a format that does not suit the profile or the options."""
+    profile, fmt = PROFILES[output.profile], FORMATS[output.format]
     if fmt.progressive_only and profile.interlaced:
         raise InputError(f"--format {fmt.id} is for progressive profiles; {profile.id} is interlaced.")
     if fmt.muxer == "mxf" and profile.id not in MXF_VIDEO:
         raise InputError(f"--format {fmt.id} is made at " + " and ".join(MXF_VIDEO)
                          + f" (XDCAM HD422, IMX50), not at {profile.id}.")
-    if fmt.codec == "mpeg2video" and fmt.burn and profile.height < 720 and \
-            delivery.bitrate(fmt, profile) > MPEG2_ML_LIMIT:
-        raise InputError(f"--video-bitrate {delivery.bitrate(fmt, profile) / 1e6:g}M: MPEG-2 at {profile.id} "
-                         f"(Main Profile @ Main Level) allows at most {MPEG2_ML_LIMIT / 1e6:g}M.")
-    if fmt.burn and over is None:
+    if fmt.burn:
+        rate = delivery.bitrate(fmt, profile)
+        if fmt.codec == "mpeg2video" and profile.height < 720 and rate > MPEG2_ML_LIMIT:
+            raise InputError(f"--video-bitrate {rate / 1e6:g}M: MPEG-2 at {profile.id} (Main Profile @ Main "
+                             f"Level) allows at most {MPEG2_ML_LIMIT / 1e6:g}M.")
+        if fmt.codec == "libx264" and h264_level(profile, rate) is None:
+            raise InputError(f"--video-bitrate {rate / 1e6:g}M: no H.264 High level allows it at {profile.id}"
+                             + (" (interlaced coding stops at level 4.1, 62.5M)." if profile.interlaced else "."))
+    if fmt.burn and over is None and need_over:
         raise InputError(f"--format {fmt.id} burns the crawl into a programme: give it with --over FILE.")
-    if over is None:
-        return None
-    if not fmt.burn:
+    if over is not None and not fmt.burn:
         raise InputError(f"--over: --format {fmt.id} is an overlay; the programme goes under ts-h264 or ts-mpeg2.")
-    return probe_programme(over)
+
+
+STILLS = ("PNG", "JPEG", "TIFF", "BMP", "WEBP")
 
 
 def probe_programme(path: Path) -> Programme:
@@ -357,8 +377,9 @@ def probe_programme(path: Path) -> Programme:
         raise InputError(f"--over {path}: no such file.")
     try:
         with Image.open(path) as im:
-            return Programme(path=path, still=True, width=im.width, height=im.height, rate=None,
-                             field_order="progressive", frames=None, audio=False)
+            if im.format in STILLS:  # not MPEG, which Pillow also recognises
+                return Programme(path=path, still=True, width=im.width, height=im.height, rate=None,
+                                 field_order="progressive", frames=None, audio=False)
     except (UnidentifiedImageError, OSError):
         pass
     try:
@@ -400,22 +421,21 @@ def _publish(temp: Path, final: Path, fmt: Format) -> None:
 
 
 def _remove(path: Path) -> None:
-    if path.is_dir():
-        shutil.rmtree(path)
-    elif path.exists():
-        path.unlink()
-    for part in path.parent.glob(f"{path.name}.seg*"):  # segments of a parallel encode
-        part.unlink()
+    for p in [path, *path.parent.glob(f"{path.name}.seg*")]:  # and the runs of a parallel encode
+        if p.is_dir():
+            shutil.rmtree(p)
+        elif p.exists():
+            p.unlink()
 
 
 def outputs_for(campaign: Campaign, *, profile: str | None = None, fmt: str | None = None,
-                loop: bool = False, seconds: float | None = None) -> list[Output]:
+                loop: bool = False, seconds: float | None = None, fill: str | None = None) -> list[Output]:
     """The campaign's outputs, with what the command line overrides; a campaign without any gets one
     1080i50 ProRes 4444 loop."""
     base = list(campaign.outputs) or [Output(profile="1080i50", format="prores4444", loop=True, seconds=None)]
     result: list[Output] = []
     for o in base:
-        o = replace(o, profile=profile or o.profile, format=fmt or o.format)
+        o = replace(o, profile=profile or o.profile, format=fmt or o.format, fill=fill or o.fill)
         if loop or seconds is not None:
             o = replace(o, loop=loop, seconds=seconds)
         if o not in result:

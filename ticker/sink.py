@@ -160,10 +160,25 @@ class Job:
     delivery: Delivery = Delivery()
 
 
-H264_LEVELS = {  # High profile: the lowest level whose bit rate limit the stream keeps within
-    True: (("4.0", 25_000_000), ("4.1", 62_500_000), ("4.2", 80_000_000)),
-    False: (("3.0", 12_500_000), ("3.1", 17_500_000), ("3.2", 25_000_000), ("4.0", 80_000_000)),
-}
+# H.264 levels (ITU-T H.264 Table A-1; High profile bit rates are 1.25 times the table's): name, frame size and
+# macroblocks a second it allows, bit rate; interlaced coding (frame_mbs_only_flag = 0) only from 2.1 to 4.1.
+H264_LEVELS = (("3.0", 1620, 40_500, 12_500_000), ("3.1", 3600, 108_000, 17_500_000),
+               ("3.2", 5120, 216_000, 25_000_000), ("4.0", 8192, 245_760, 25_000_000),
+               ("4.1", 8192, 245_760, 62_500_000), ("4.2", 8704, 522_240, 62_500_000),
+               ("5.0", 22_080, 589_824, 168_750_000))
+
+
+def h264_level(profile: Profile, bitrate: int) -> str | None:
+    """The lowest H.264 level that holds the picture size, rate and bit rate (None: none does)."""
+    mbs = -(-profile.width // 16) * -(-profile.height // 16)
+    for name, frame_size, rate, top in H264_LEVELS:
+        if profile.interlaced and name > "4.1":
+            return None
+        if mbs <= frame_size and mbs * profile.rate <= rate and bitrate <= top:
+            return name
+    return None
+
+
 MPEG2_ML_LIMIT = 15_000_000  # MPEG-2 Main Profile @ Main Level
 MPEG2_COMMON = {"intra_vlc": "1", "non_linear_quant": "1", "intra_dc_precision": "2", "alternate_scan": "1",
                 "qmin": "1", "qmax": "12", "lmin": "1*QP2LAMBDA", "rc_max_vbv_use": "1", "rc_min_vbv_use": "1"}
@@ -271,8 +286,7 @@ def _output(job: Job, video, audio, target: Path, frames: int):
         more += ["-streamid", f"0:{d.video_pid}", "-streamid", f"1:{d.audio_pid}",
                  "-metadata", f"service_name={d.service_name}", "-metadata", f"service_provider={d.service_provider}"]
         if fmt.codec == "libx264":  # interlaced coding is MBAFF, top field first
-            level = next(name for name, top in H264_LEVELS[hd] if rate_v <= top)
-            out.update({"preset": "fast", "profile:v": "high", "level:v": level,
+            out.update({"preset": "fast", "profile:v": "high", "level:v": h264_level(profile, rate_v),
                         "bufsize": str(rate_v // 2), "sc_threshold": "0",
                         "x264-params": ("tff=1:" if profile.interlaced else "") + "nal-hrd=cbr:force-cfr=1:weightp=0"})
         else:  # MP@ML at SD, MP@HL at HD, with their largest VBV buffers
@@ -296,7 +310,7 @@ def _background(job: Job):
     size = dict(width=profile.width, height=profile.height)
     if isinstance(bg, Programme) and not bg.still:
         src = ffmpeg.input(str(bg.path))
-        return conform(src.video, bg, profile), (src.audio if bg.audio else None)
+        return conform(src.video, bg, profile), (src["a:0"] if bg.audio else None)  # its first sound track
     if isinstance(bg, (Path, Programme)):
         path = bg.path if isinstance(bg, Programme) else bg
         picture = ffmpeg.input(str(path), loop=1, framerate=rate, f="image2", pattern_type="none")
