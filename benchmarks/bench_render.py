@@ -13,7 +13,7 @@ Measures, in one run, on the seed message of configs/hau-giang-ncovi.toml:
    hands over the taller region with the QR code, but writes only the crawl's window).
 3. Size of the phase strips array, the biggest allocation of a render.
 4. Peak resident memory of a render process (ticker's Python side, not ffmpeg) for a clip of --seconds and
-   for one three times as long: memory must not grow with clip length.
+   for one three times as long, every frame encoded: memory must not grow with clip length.
 5. Slot: a --slot-seconds (default 300) 1080i50 ProRes 4444 clip made from one encoded period and copies
    (`render`), the same clip encoded frame by frame (`render(..., straight=True)`), and ffmpeg drawtext making
    a clip of the same length with the same encoder and options (prores_aw, profile 4, yuva444p10le, +ildct):
@@ -163,7 +163,8 @@ import resource, sys
 from pathlib import Path
 from ticker.config import Output, load_campaign
 from ticker.render import prepare, render
-render(prepare(load_campaign(sys.argv[1])), Output("1080p50", "qtrle", False, float(sys.argv[2])), Path(sys.argv[3]))
+render(prepare(load_campaign(sys.argv[1])), Output("1080p50", "qtrle", False, float(sys.argv[2])), Path(sys.argv[3]),
+       straight=True)
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
@@ -216,7 +217,15 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--slot-seconds", type=float, default=300.0, help="0: leave the slot out")
+    ap.add_argument("--slot-only", action="store_true", help="measure the slot (section 5) only")
     args = ap.parse_args()
+    if args.slot_only:
+        tmp = Path(tempfile.mkdtemp(prefix="bench_render_"))
+        try:
+            slot_figures(crawls(tmp)[0], args.slot_seconds, tmp)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return
 
     profile = PROFILES["1080p50"]
     frames = round(args.seconds * profile.rate)
