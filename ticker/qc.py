@@ -21,7 +21,8 @@ from pathlib import Path
 import av
 import numpy as np
 
-from ticker.profiles import Colour
+from ticker.profiles import PROFILES, Colour
+from ticker.sink import FORMATS, key_path, vbi_lines
 
 # EBU R 103: luma within -1 % .. 103 % of the nominal range; colour difference within the same margins of its
 # nominal range (16..240 at 8 bits). Expressed at 8 bits and scaled to the file's depth. As in R 103, a
@@ -347,21 +348,18 @@ def _inspect_pictures(folder: Path, expect: Expect, report: Report) -> Report:
 
 def expect_for(fmt, profile, frames: int | None, loop: bool, *, audio: int | None = None) -> Expect:
     """What a file of `fmt` at `profile` must be (a key file of a pair is checked the same as its fill)."""
-    d10 = fmt.id == "mxf-fillkey" and profile.id == "576i50"  # decoded with its 32 lines of VBI, same DAR
-    sar = profile.sar * Fraction(profile.height + 32, profile.height) if d10 else profile.sar
-    return Expect(frames=frames, width=profile.width, height=profile.height + (32 if d10 else 0), rate=profile.rate,
+    vbi = vbi_lines(fmt, profile)  # decoded with its lines of VBI, and the same display aspect
+    sar = profile.sar * Fraction(profile.height + vbi, profile.height)
+    return Expect(frames=frames, width=profile.width, height=profile.height + vbi, rate=profile.rate,
                   pix_fmt=fmt.pix_fmt, alpha=fmt.stored_alpha, interlaced=profile.interlaced, sar=sar,
                   colour=profile.colour if fmt.yuv else None, limited=fmt.yuv, loop=loop, audio=audio,
-                  vbi=32 if d10 else 0)
+                  vbi=vbi)
 
 
 def check_files(paths: list[Path], *, profile: str | None = None, fmt: str | None = None,
                 frames: int | None = None, seconds: float | None = None, loop: bool = False) -> list[Report]:
     """`ticker qc`: each file against what it should be — as given, or else as ticker recorded in it — and the
     key of a fill+key pair beside its fill, with the same length."""
-    from ticker.profiles import PROFILES
-    from ticker.sink import FORMATS, key_path
-
     reports = []
     for path in paths:
         if not path.exists():

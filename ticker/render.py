@@ -22,7 +22,7 @@ from ticker.errors import InputError, RenderError
 from ticker.motion import Plan, plan_motion
 from ticker.profiles import PROFILES, Profile
 from ticker import __version__
-from ticker.qc import Expect, expect_for, inspect, packet_digests, seam
+from ticker.qc import FIELD_NAMES, Expect, expect_for, inspect, packet_digests, seam
 from ticker.sink import (FORMATS, MPEG2_ML_LIMIT, MXF_VIDEO, Delivery, Format, Job, Programme, SegmentedSink,
                          h264_level, key_path, open_sink)
 from ticker.readability import Figures, assess
@@ -389,8 +389,7 @@ def probe_programme(path: Path) -> Programme:
             v = c.streams.video[0]
             rate = Fraction(v.average_rate or v.guessed_rate or 0)
             seconds = float(v.duration * v.time_base) if v.duration else (c.duration or 0) / 1e6
-            field_order = {1: "progressive", 2: "tt", 3: "bb", 4: "tb", 5: "bt"}.get(int(v.codec_context.field_order or 0),
-                                                                                   "progressive")
+            field_order = FIELD_NAMES.get(int(v.codec_context.field_order or 0), "unknown")
             if not rate or seconds <= 0:
                 raise InputError(f"--over {path}: cannot tell its frame rate or length.")
             return Programme(path=path, still=False, width=v.codec_context.width, height=v.codec_context.height,

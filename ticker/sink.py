@@ -195,6 +195,11 @@ MXF_VIDEO = {  # XDCAM HD422 at 1080i50 (long GOP); IMX50 (SMPTE D-10, intra) at
 D10_VBI = 32  # lines above the picture in a D-10 frame (608 lines stored for 576)
 
 
+def vbi_lines(fmt: Format, profile: Profile) -> int:
+    """Lines stored above the picture: the VBI of an IMX (D-10) frame, which decoders return too."""
+    return D10_VBI if fmt.muxer == "mxf" and MXF_VIDEO.get(profile.id, {}).get("muxer") == "mxf_d10" else 0
+
+
 def build_command(job: Job, targets: list[Path], frames: int) -> list[str]:
     """The ffmpeg argument list writing `frames` pictures to `targets` (one file, or a fill and a key)."""
     fmt, profile, band = job.fmt, job.profile, job.band
@@ -248,9 +253,8 @@ def _finish(video, job: Job, band_y: int | None, key: bool = False):
     video = video.filter("format", fmt.pix_fmt)
     if band_y is not None:  # transparent (at 10 bits its chroma is 514 of 1023: ffmpeg's pad colour)
         video = video.filter("pad", width=profile.width, height=profile.height, x=0, y=band_y, color="black@0")
-    if fmt.id == "mxf-fillkey" and profile.id == "576i50":  # D-10: VBI lines above the picture, black
-        video = video.filter("pad", width=profile.width, height=profile.height + D10_VBI, x=0, y=D10_VBI,
-                             color="black")
+    if vbi := vbi_lines(fmt, profile):  # D-10: black lines above the picture
+        video = video.filter("pad", width=profile.width, height=profile.height + vbi, x=0, y=vbi, color="black")
     video = video.filter("setsar", f"{profile.sar.numerator}/{profile.sar.denominator}")
     return video.filter("setparams", field_mode="tff" if profile.interlaced else "prog",
                         range="tv" if fmt.yuv else "pc", color_primaries=c.primaries, color_trc=c.transfer,
