@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import re
 import sys
+import zoneinfo
 from pathlib import Path
 
 from ticker import __version__
-from ticker.config import FILLS, FORMAT_IDS, load_campaign
+from ticker.config import DEFAULT_TIMEZONE, FILLS, FORMAT_IDS, load_campaign
 from ticker.errors import InputError, TickerError
 from ticker.profiles import PROFILES
 from ticker.legacy import ENCODINGS, detect, to_unicode
+from ticker.nightly import day_rows, load_folder, nightly, print_schedule, schedule_days, tomorrow
 from ticker.qc import check_files
+from ticker.schedule import expand
 from ticker.render import check_output, outputs_for, prepare, probe_programme, render, survey
 from ticker.sink import AUDIO_CODECS, Delivery
 from ticker.text import layout_engine
@@ -65,9 +69,31 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--loop", action="store_true", help="check the seam of a loop")
     q.add_argument("--json", action="store_true", help="print the reports as JSON")
 
+    s = sub.add_parser("schedule", help="what airs when across the campaign windows, and which file serves it")
+    s.add_argument("config", type=Path, metavar="CONFIG_DIR", help="folder of campaign files (or one file)")
+    s.add_argument("--from", dest="first", type=_date, metavar="D", help="first day (default: the first window's)")
+    s.add_argument("--to", dest="last", type=_date, metavar="D", help="last day (default: the last window's)")
+    s.add_argument("--json", action="store_true", help="print the days as JSON")
+
+    n = sub.add_parser("nightly", help="render what a day needs, unattended: once per content, locked, manifest")
+    n.add_argument("config", type=Path, metavar="CONFIG_DIR", help="folder of campaign files (or one file)")
+    n.add_argument("-o", "--output-dir", type=Path, required=True, metavar="OUT",
+                   help="files go to OUT/YYYY-MM-DD/ with manifest.json and nightly.log")
+    n.add_argument("--date", type=_date, metavar="D", help="the day to make (default: tomorrow in --timezone)")
+    n.add_argument("--timezone", default=DEFAULT_TIMEZONE, type=_zone, metavar="TZ",
+                   help=f"where 'tomorrow' is (default {DEFAULT_TIMEZONE})")
+    n.add_argument("--jobs", type=_positive, default=1, metavar="N", help="render N clips at a time (processes)")
+    n.add_argument("--scheduler", metavar="ADDRESS", help="render on a Dask cluster (tcp://host:8786)")
+    n.add_argument("--keep-days", type=_number, default=14, metavar="N",
+                   help="remove day folders more than N days before the day made (default 14)")
+    n.add_argument("--verify", action="store_true", help="checksum kept files instead of comparing their sizes")
+
     c = sub.add_parser("check", help="validate a campaign (file, text, glyphs, readability) without rendering")
     c.add_argument("config", type=Path, metavar="CONFIG")
     c.add_argument("--strict", action="store_true", help="exit 2 when there are warnings")
+    for command in (r, c):
+        command.add_argument("--date", type=_date, metavar="D",
+                             help="fill the messages' placeholders for this day (default: today)")
 
     t = sub.add_parser("text", help="clean up pasted Vietnamese text (legacy encodings, NFD)")
     tsub = t.add_subparsers(dest="text_command", required=True, metavar="ACTION")
@@ -90,6 +116,28 @@ def _number(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"{text!r} is negative")
     return value
+
+
+def _positive(text: str) -> int:
+    value = _number(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not at least 1")
+    return value
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
+
+
+def _zone(text: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(text)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a time zone (such as Asia/Ho_Chi_Minh)") from None
+    return text
 
 
 def _pid(text: str) -> int:
@@ -164,14 +212,14 @@ def cmd_render(args) -> int:
     if args.seconds is not None and not 1 <= args.seconds <= 24 * 3600:
         raise InputError(f"--seconds {args.seconds:g}: must be between 1 and 86400.")
     campaign = load_campaign(args.config)
-    outputs = outputs_for(campaign, profile=args.profile, fmt=args.format, loop=args.loop, seconds=args.seconds,
-                          fill=args.fill)
+    outputs = expand(campaign, outputs_for(campaign, profile=args.profile, fmt=args.format, loop=args.loop,
+                                           seconds=args.seconds, fill=args.fill))
     delivery = _delivery(args)
     for output in outputs:  # every output's options are checked before the first file is written
         check_output(output, delivery, args.over)
     if args.over is not None:
         probe_programme(args.over)
-    crawls = _crawls(campaign, outputs, *_messages(args))
+    crawls = _crawls(campaign, outputs, *_messages(args), day=args.date)
     _report(crawls.values(), [survey(crawls[o.style], o, args.speed) for o in outputs], args.strict, sys.stderr)
     progress = sys.stderr.isatty() and not args.json
     results = []
@@ -196,17 +244,17 @@ def cmd_render(args) -> int:
     return 0
 
 
-def _crawls(campaign, outputs, messages=None, source=None) -> dict:
+def _crawls(campaign, outputs, messages=None, source=None, day=None) -> dict:
     """The crawl prepared for each style the outputs use (None: the campaign's [style])."""
-    return {o.style: prepare(campaign, messages, source, campaign.style_for(o)) for o in outputs}
+    return {o.style: prepare(campaign, messages, source, campaign.style_for(o), day) for o in outputs}
 
 
 def cmd_check(args) -> int:
     campaign = load_campaign(args.config)
-    outputs = outputs_for(campaign)
+    outputs = expand(campaign, outputs_for(campaign))
     for output in outputs:
         check_output(output, need_over=False)
-    crawls = _crawls(campaign, outputs)
+    crawls = _crawls(campaign, outputs, day=args.date)
     crawl = next(iter(crawls.values()))
     print(f"{campaign.path}: campaign {campaign.name!r}, {campaign.start} to {campaign.end}, "
           f"{len(campaign.messages)} message(s), {len(crawl.text)} characters")
@@ -274,6 +322,24 @@ def cmd_qc(args) -> int:
     return 0 if all(r.ok for r in reports) else 1
 
 
+def cmd_schedule(args) -> int:
+    campaigns, errors = load_folder(args.config)
+    days = schedule_days(campaigns, args.first, args.last)
+    if args.json:
+        print(json.dumps({"days": [{"date": d.isoformat(), "airings": day_rows(campaigns, d)} for d in days],
+                          "errors": errors}, ensure_ascii=False))
+    else:
+        print_schedule(campaigns, days, sys.stdout)
+    for e in errors:
+        print(f"ticker: {e}", file=sys.stderr)
+    return 2 if errors else 0
+
+
+def cmd_nightly(args) -> int:
+    return nightly(args.config, args.output_dir, args.date or tomorrow(args.timezone), workers=args.jobs,
+                   scheduler=args.scheduler, keep_days=args.keep_days, verify=args.verify)
+
+
 def cmd_profiles(args) -> int:
     print(f"{'id':<14}{'size':<11}{'rate':<7}{'scan':<29}{'aspect':<8}sar")
     for p in PROFILES.values():
@@ -286,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         commands = {"render": cmd_render, "check": cmd_check, "text": cmd_text, "profiles": cmd_profiles,
-                    "qc": cmd_qc}
+                    "qc": cmd_qc, "schedule": cmd_schedule, "nightly": cmd_nightly}
         return commands[args.command](args)
     except TickerError as e:
         print(f"ticker: {e}", file=sys.stderr)

@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import re
 import tomllib
+import zoneinfo
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
@@ -22,6 +23,18 @@ from ticker.profiles import PROFILES
 
 FORMAT_IDS = ("prores4444", "qtrle", "png", "h264", "fillkey", "mxf-fillkey", "ts-h264", "ts-mpeg2", "vp9")
 FILLS = ("premultiplied", "straight")
+DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+# Filled per day in message texts; {{ and }} stand for braces.
+PLACEHOLDERS = {
+    "date": "the day, as 12/3/2020",
+    "weekday": "the day of the week: thứ Hai … thứ Bảy, Chủ nhật",
+    "day": "the day's number in the window (1 on the first day)",
+    "days": "the days in the window",
+    "days_left": "the days of the window from this day to its end, this day included (1 on the last day)",
+    "start": "the window's first day, as 12/3/2020",
+    "end": "the window's last day, as 15/3/2020",
+}
+PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 RGB = tuple[int, int, int]
 
 
@@ -89,6 +102,24 @@ class Output:
     seconds: float | None
     style: str | None = None  # a named style (preset) instead of the campaign's [style]
     fill: str = "premultiplied"  # the fill of a fill+key pair: premultiplied (shaped) or straight
+    passes: int | None = None  # timed by passes of the text: as long as they take (then seconds is None)
+    slots: bool = False  # one clip per length of the campaign's airing slots (resolved before rendering)
+    channels: tuple[str, ...] = ()  # the channels that take this output; () for every channel
+
+
+@dataclass(frozen=True)
+class Airtime:
+    """A [[slot]]: daily airings at these local times, each for a length in seconds or in passes."""
+
+    times: tuple[dt.time, ...]
+    seconds: float | None
+    passes: int | None
+    channels: tuple[str, ...] = ()  # only these channels air it; () for every channel
+
+    @property
+    def length(self) -> str:
+        return f"{self.seconds:g} s" if self.seconds is not None else \
+            f"{self.passes} pass" + "es" * (self.passes != 1)
 
 
 @dataclass(frozen=True)
@@ -124,6 +155,8 @@ class Campaign:
     outputs: tuple[Output, ...] = ()
     presets: tuple[tuple[str, Style], ...] = ()  # the campaign's named styles and the built-in ones
     qr: QR | None = None
+    timezone: str = DEFAULT_TIMEZONE  # where the window's dates and the slots' times are
+    slots: tuple[Airtime, ...] = ()
 
     @property
     def base_dir(self) -> Path:
@@ -221,9 +254,10 @@ def load_campaign(path: str | Path) -> Campaign:
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(f"{path}: cannot be read: {e}.") from None
 
-    top = _Section(path, "(top level)", data, ["campaign", "message", "style", "preset", "motion", "output", "qr"])
+    top = _Section(path, "(top level)", data, ["campaign", "message", "style", "preset", "motion", "output", "qr",
+                                               "slot"])
     top.get("campaign", _REQUIRED, dict)
-    c = _Section(path, "campaign", data["campaign"], ["name", "title", "start", "end"])
+    c = _Section(path, "campaign", data["campaign"], ["name", "title", "start", "end", "timezone"])
     name = c.get("name", _REQUIRED, str, lambda v: None if _SLUG.match(v) else
                  "must be letters, digits, '.', '_' or '-' (it names the files)")
     start = c.get("start", _REQUIRED, dt.date)
@@ -232,13 +266,14 @@ def load_campaign(path: str | Path) -> Campaign:
         c.fail("start" if isinstance(start, dt.datetime) else "end", "must be a date without a time")
     if end < start:
         c.fail("end", f"is before campaign.start ({start})")
+    timezone = c.get("timezone", DEFAULT_TIMEZONE, str, _zone)
 
     raw_messages = top.get("message", _REQUIRED, list)
     messages = []
     for i, m in enumerate(raw_messages, 1):
         s = _Section(path, f"message[{i}]", m, ["text", "encoding", "color", "weight"])
         messages.append(Message(
-            text=s.get("text", _REQUIRED, str, lambda v: None if v.strip() else "is empty"),
+            text=s.get("text", _REQUIRED, str, _message_text),
             encoding=s.get("encoding", "auto", str, _one_of(("auto", *ENCODINGS))),
             color=s.colour("color", None), weight=s.get("weight", None, str)))
     if not messages:
@@ -258,13 +293,86 @@ def load_campaign(path: str | Path) -> Campaign:
         crossing_seconds=float(m.get("crossing_seconds", Motion.crossing_seconds, NUM, _between(2, 120))),
         gap=float(m.get("gap", Motion.gap, NUM, _between(0.05, 4))),
     )
-    outputs = tuple(_read_output(_Section(path, f"output[{i}]", o, ["profile", "format", "loop", "seconds", "style", "fill"]),
-                                 presets)
+    slots = tuple(_read_slot(_Section(path, f"slot[{i}]", t, ["at", "seconds", "passes", "channels"]))
+                  for i, t in enumerate(top.get("slot", [], list), 1))
+    _check_overlaps(path, slots)
+    outputs = tuple(_read_output(_Section(path, f"output[{i}]", o, ["profile", "format", "loop", "seconds", "slots",
+                                                                     "style", "fill", "channels"]),
+                                 presets, bool(slots))
                     for i, o in enumerate(top.get("output", [], list), 1))
     qr = _read_qr(_Section(path, "qr", data["qr"], list(QR.__dataclass_fields__))) if "qr" in data else None
     return Campaign(path=path, name=name, title=c.get("title", name, str), start=start, end=end,
                     messages=tuple(messages), style=style, motion=motion, outputs=outputs,
-                    presets=tuple(presets.items()), qr=qr)
+                    presets=tuple(presets.items()), qr=qr, timezone=timezone, slots=slots)
+
+
+def _zone(name: str) -> str | None:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return "is not a time zone (an IANA name such as \"Asia/Ho_Chi_Minh\")"
+    return None
+
+
+def _message_text(text: str) -> str | None:
+    if not text.strip():
+        return "is empty"
+    for match in PLACEHOLDER.finditer(text):
+        name = match.group(1)
+        if match.group(0) not in ("{{", "}}") and name not in PLACEHOLDERS:
+            close = difflib.get_close_matches(name, list(PLACEHOLDERS), n=1)
+            hint = f"did you mean {{{close[0]}}}?" if close else \
+                "known: " + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS) + "; write {{ and }} for braces"
+            return f"holds an unknown placeholder {{{name}}} ({hint})"
+    return None
+
+
+def _read_slot(s: _Section) -> Airtime:
+    at = s.get("at", _REQUIRED, (str, dt.time, list))
+    times = []
+    for value in at if isinstance(at, list) else [at]:
+        if isinstance(value, str) and re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?", value):
+            value = dt.time.fromisoformat(value.zfill(5) if value.count(":") == 1 else value.zfill(8))
+        if not isinstance(value, dt.time) or isinstance(value, dt.datetime):
+            s.fail("at", f"must be a time of day such as \"06:30\", or a list of them (got {value!r})")
+        times.append(value.replace(microsecond=0))
+    if not times:
+        s.fail("at", "is an empty list")
+    if len(set(times)) < len(times):
+        s.fail("at", "names the same time twice")
+    seconds = s.get("seconds", None, NUM, _between(1, 24 * 3600))
+    passes = s.get("passes", None, int, _between(1, 1000))
+    if (seconds is None) == (passes is None):
+        s.fail(None, "needs either seconds = N or passes = N (how long each airing lasts), not both and not neither")
+    return Airtime(times=tuple(sorted(times)), seconds=None if seconds is None else float(seconds), passes=passes,
+                   channels=_channels(s))
+
+
+def _channels(s: _Section) -> tuple[str, ...]:
+    channels = s.get("channels", [], list)
+    if not channels or not all(isinstance(c, str) and c.strip() for c in channels):
+        if "channels" in s.table:
+            s.fail("channels", "must be a list of channel names (leave it out for every channel)")
+    return tuple(dict.fromkeys(channels))
+
+
+def _check_overlaps(path: Path, slots: tuple[Airtime, ...]) -> None:
+    """Airings on the same channel that would overlap (a day is a circle: 23:59 for 2 minutes reaches 00:01).
+    Slots timed by passes are left out: their length is known only once the text is drawn."""
+    timed = [(i, t, s) for i, s in enumerate(slots, 1) if s.seconds is not None for t in s.times]
+    day = 24 * 3600
+    for n, (i, a, sa) in enumerate(timed):
+        for j, b, sb in timed[n + 1:]:
+            if sa.channels and sb.channels and not set(sa.channels) & set(sb.channels):
+                continue
+            da = (_secs(b) - _secs(a)) % day
+            if da < sa.seconds or (day - da) % day < sb.seconds:
+                raise ConfigError(f"{path}: slot[{j}] at {b:%H:%M:%S} overlaps slot[{i}] at {a:%H:%M:%S} "
+                                  f"({sa.seconds:g} s) on the same channel.")
+
+
+def _secs(t: dt.time) -> int:
+    return t.hour * 3600 + t.minute * 60 + t.second
 
 
 class _Styles:
@@ -376,14 +484,17 @@ def _read_qr(s: _Section) -> QR:
               error=s.get("error", "L", str, _one_of(("L", "M", "Q", "H"))))
 
 
-def _read_output(s: _Section, presets: dict[str, Style]) -> Output:
+def _read_output(s: _Section, presets: dict[str, Style], has_slots: bool) -> Output:
     profile = s.get("profile", _REQUIRED, str, _one_of(tuple(PROFILES)))
     fmt = s.get("format", _REQUIRED, str, _one_of(FORMAT_IDS))
     loop = s.get("loop", False, bool)
     seconds = s.get("seconds", None, NUM, _between(1, 24 * 3600))
-    if loop == (seconds is not None):
-        s.fail(None, "needs either loop = true or seconds = N, not both and not neither")
+    slots = s.get("slots", False, bool)
+    if loop + (seconds is not None) + slots != 1:
+        s.fail(None, "needs one of loop = true, seconds = N or slots = true (a clip per slot length)")
+    if slots and not has_slots:
+        s.fail("slots", "asks for a clip per airing slot, but the campaign has no [[slot]]")
     style = s.get("style", None, str, _one_of(tuple(presets)))
     fill = s.get("fill", "premultiplied", str, _one_of(FILLS))
     return Output(profile=profile, format=fmt, loop=loop, seconds=None if seconds is None else float(seconds),
-                  style=style, fill=fill)
+                  style=style, fill=fill, slots=slots, channels=_channels(s))

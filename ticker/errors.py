@@ -4,8 +4,9 @@
     ├── InputError            exit 2: the user can fix it (nothing was written)
     │   ├── ConfigError       a campaign file: names the file and the key
     │   └── TextError         a message: names the character and where it is
-    └── RenderError           exit 1: the render itself failed (no file under its final name)
-        └── EncodeError       ffmpeg refused or died; carries the tail of its stderr
+    ├── RenderError           exit 1: the render itself failed (no file under its final name)
+    │   └── EncodeError       ffmpeg refused or died; carries the tail of its stderr
+    └── LockedError           exit 75 (EX_TEMPFAIL): another nightly run holds the output folder
 """
 
 
@@ -31,3 +32,7 @@ class RenderError(TickerError):
 
 class EncodeError(RenderError):
     pass
+
+
+class LockedError(TickerError):
+    exit_status = 75

@@ -117,6 +117,22 @@ def _runs(piece: int, frames: int, length: int) -> list[tuple[int, int]]:
     return [(piece, length)] * (frames // length) + [(piece, frames % length)]
 
 
+def frames_for_passes(plan: Plan, passes: int) -> int:
+    """Frames of a timed clip that holds exactly `passes` passes, with the same step and period as `plan`:
+    whole seconds when rounding up adds no pass, else the fewest frames."""
+    pp, step = plan.per_frame, plan.step
+    lead = plan.window * plan.phases + (pp - 1) * step  # as plan_motion places a timed clip's first text
+
+    def held(frames: int) -> int:
+        room = (frames * pp - pp) * step - lead - plan.text
+        return room // plan.period + 1 if room >= 0 else 0
+
+    pictures = -(-(lead + plan.text + (passes - 1) * plan.period) // step) + pp
+    fewest = -(-pictures // pp)
+    whole = int(math.ceil(fewest / plan.rate) * plan.rate)
+    return whole if held(whole) == passes else fewest
+
+
 PHASE_CHOICES = (8, 16, 32)  # units per pixel: the raster's 8, or finer steps for slow crawls
 SPEED_TOLERANCE = 0.02  # the uniform step may move the speed this much before finer phases are used
 SPEED_LIMIT = 0.05  # ... and never more than this

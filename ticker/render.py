@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 import re
@@ -19,13 +20,14 @@ from ticker.blit import Blitter
 from ticker.config import Campaign, Message, Output, Style
 from ticker.legacy import detect, to_unicode
 from ticker.errors import InputError, RenderError
-from ticker.motion import Plan, plan_motion
+from ticker.motion import Plan, frames_for_passes, plan_motion
 from ticker.profiles import PROFILES, Profile
 from ticker import __version__
 from ticker.qc import FIELD_NAMES, Expect, expect_for, inspect, packet_digests, seam
 from ticker.sink import (FORMATS, MPEG2_ML_LIMIT, MXF_VIDEO, Delivery, Format, Job, Programme, SegmentedSink,
                          h264_level, key_path, open_sink)
 from ticker.readability import Figures, assess
+from ticker.schedule import fill, fill_day, placeholder_values
 from ticker.layers import Scene, compose
 from ticker.strip import MARGIN_PX, Look, Piece, Track, phase_strips, rasterise
 from ticker.text import URL, check_glyphs, leftover_marks, normalise, resolve_font, upper
@@ -61,19 +63,23 @@ def _decode(message: Message) -> tuple[str, str | None, str | None]:
 
 
 def prepare(campaign: Campaign, messages: list[str] | None = None, source: str | None = None,
-            style: Style | None = None) -> Crawl:
-    """Convert the messages (the campaign's, or replacements from the command line) to NFC Vietnamese, find the
-    QR code's address, and check every character against its font before anything is drawn."""
+            style: Style | None = None, day: dt.date | None = None) -> Crawl:
+    """Convert the messages (the campaign's, or replacements from the command line) to NFC Vietnamese, fill
+    their placeholders for the day (by default today, or the window's first day), find the QR code's address,
+    and check every character against its font before anything is drawn."""
     style = style or campaign.style
+    day, day_note = fill_day(campaign, day) if messages is None else (None, None)
+    values = placeholder_values(campaign, day) if day is not None else None
     base = campaign.base_dir
     font_path = resolve_font(style.font, base)
     fallback = resolve_font(style.fallback_font, base, "style.fallback_font") if style.fallback_font else None
     fallback = None if fallback == font_path else fallback
     given = campaign.messages if messages is None else [Message(text=t) for t in messages]
-    texts, notes, warnings = [], [], []
+    texts, notes, warnings = [], [day_note] if day_note else [], []
     for i, message in enumerate(given, 1):
         where = source or f"{campaign.path}: message[{i}]"
         text, note, unsure = _decode(message)
+        text = fill(text, values) if values else text
         notes += [f"{where}: {note}"] if note else []
         warnings += [f"{where}: {unsure}"] if unsure else []
         path = resolve_font(style.font_for(message.weight), base, f"style.fonts.{message.weight}") \
@@ -178,7 +184,8 @@ def file_name(campaign: Campaign, output: Output, programme: Programme | None = 
     """{campaign}[_{style}]_{profile}_{format}[_straight]_{loop|Ns|over-PROGRAMME[_loop|_Ns]}{ext}: outputs
     that differ in anything but the text get different names. Over a video, the length is the programme's."""
     fmt = FORMATS[output.format]
-    timing = "loop" if output.loop else f"{output.seconds:.3f}".rstrip("0").rstrip(".") + "s"
+    timing = ("loop" if output.loop else f"{output.passes}pass" + "es" * (output.passes != 1) if output.passes
+              else f"{output.seconds:.3f}".rstrip("0").rstrip(".") + "s")
     if programme is not None:
         over = f"over-{re.sub(r'[^A-Za-z0-9.-]+', '-', programme.path.stem)}"
         timing = f"{over}_{timing}" if programme.still else over
@@ -188,11 +195,16 @@ def file_name(campaign: Campaign, output: Output, programme: Programme | None = 
 
 
 def plan_for(crawl: Crawl, output: Output, track: Track, speed: float | None = None) -> Plan:
+    """The motion of an output; one timed by passes lasts as long as they take."""
     profile = PROFILES[output.profile]
     m = crawl.campaign.motion
-    return plan_motion(profile, text_units=track.units, phases=track.phases,
-                       speed=speed if speed is not None else profile.width / m.crossing_seconds,
-                       gap_px=m.gap * profile.width, loop=output.loop, seconds=output.seconds)
+    common = dict(text_units=track.units, phases=track.phases, gap_px=m.gap * profile.width,
+                  speed=speed if speed is not None else profile.width / m.crossing_seconds)
+    seconds = output.seconds
+    if output.passes:
+        loop = plan_motion(profile, loop=True, seconds=None, **common)
+        seconds = float(frames_for_passes(loop, output.passes) / profile.rate)
+    return plan_motion(profile, loop=output.loop, seconds=seconds, **common)
 
 
 @dataclass(frozen=True)
@@ -436,7 +448,7 @@ def outputs_for(campaign: Campaign, *, profile: str | None = None, fmt: str | No
     for o in base:
         o = replace(o, profile=profile or o.profile, format=fmt or o.format, fill=fill or o.fill)
         if loop or seconds is not None:
-            o = replace(o, loop=loop, seconds=seconds)
+            o = replace(o, loop=loop, seconds=seconds, passes=None, slots=False)
         if o not in result:
             result.append(o)
     return result

@@ -1,0 +1,203 @@
+"""Render jobs that stand alone: a snapshot of the campaign in, a checked file and its checksum out.
+
+A job's key is the SHA-256 of everything its pictures depend on (the recipe): the campaign's name, its messages
+with the day's placeholders filled, the style with the contents of its fonts and pictures, the motion, the QR
+code, the output (profile, format, timing, fill), the layout engine and ticker's version. Two jobs with the
+same key make the same file, so a batch renders each key once, and a file already made for a key is kept.
+
+Jobs run in this process, in a pool of processes, or on a Dask distributed cluster. A job re-derives its key
+from its snapshot where it runs; a machine with another ticker, other fonts or another layout engine refuses the
+job instead of making a different file.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import signal
+import tempfile
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Callable, Iterable
+
+from ticker import __version__
+from ticker.config import Campaign, Output, Style, load_campaign
+from ticker.errors import InputError, RenderError, TickerError
+from ticker.schedule import fill, has_placeholders, placeholder_values
+from ticker.text import bundled_fonts_dir, layout_engine, resolve_font
+
+_digests: dict[tuple, str] = {}
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file (remembered while its size and time are the same)."""
+    st = path.stat()
+    key = (str(path), st.st_size, st.st_mtime_ns)
+    if key not in _digests:
+        with open(path, "rb") as f:
+            _digests[key] = hashlib.file_digest(f, "sha256").hexdigest()
+    return _digests[key]
+
+
+def tree_digest(path: Path) -> tuple[str, int]:
+    """SHA-256 and size of a file, or of a folder of pictures: the digest of its `sha256sum` listing (a line
+    "DIGEST  NAME" per picture, in name order)."""
+    if not path.is_dir():
+        return file_digest(path), path.stat().st_size
+    files = sorted(p for p in path.iterdir() if p.is_file())
+    listing = "".join(f"{file_digest(p)}  {p.name}\n" for p in files)
+    return hashlib.sha256(listing.encode()).hexdigest(), sum(p.stat().st_size for p in files)
+
+
+def _font_fields(style: Style) -> dict[str, str | None]:
+    fonts = {"font": style.font, "fallback_font": style.fallback_font, "label_font": style.label_font}
+    return {**fonts, **{f"fonts.{w}": f for w, f in style.fonts}}
+
+
+def recipe(campaign: Campaign, output: Output, day: dt.date | None) -> dict:
+    """Everything an output's pictures depend on, with files by their contents."""
+    style = campaign.style_for(output)
+    values = placeholder_values(campaign, day) if day is not None and has_placeholders(campaign) else None
+    files = {k: file_digest(resolve_font(v, campaign.base_dir, f"style.{k}")) for k, v in _font_fields(style).items()
+             if v}
+    files |= {k: file_digest(v) for k, v in (("logo", style.logo), ("background", style.background))
+              if isinstance(v, Path)}
+    return {
+        "ticker": __version__, "layout_engine": layout_engine(), "campaign": campaign.name,
+        "messages": [{**asdict(m), "text": fill(m.text, values) if values else m.text} for m in campaign.messages],
+        "style": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(style).items()},
+        "files": files, "motion": asdict(campaign.motion), "qr": asdict(campaign.qr) if campaign.qr else None,
+        "output": {k: v for k, v in asdict(output).items() if k not in ("channels", "slots")},
+    }
+
+
+def recipe_key(campaign: Campaign, output: Output, day: dt.date | None) -> str:
+    text = json.dumps(recipe(campaign, output, day), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _assets(campaign: Campaign) -> set[Path]:
+    """Files the campaign names that do not come with ticker: fonts, logos, background pictures."""
+    bundled = bundled_fonts_dir().resolve()
+    found = set()
+    for style in {campaign.style, *dict(campaign.presets).values()}:
+        for key, name in _font_fields(style).items():
+            if name and not (path := resolve_font(name, campaign.base_dir, f"style.{key}")).is_relative_to(bundled):
+                found.add(path.resolve())
+        found |= {v.resolve() for v in (style.logo, style.background) if isinstance(v, Path)}
+    return found
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A campaign file and the files it names, as bytes, laid out as they are beside each other."""
+
+    campaign: str  # the campaign file's path inside the snapshot
+    files: tuple[tuple[str, bytes], ...]
+    root: str  # where the files were: messages name them there
+
+    @classmethod
+    def of(cls, campaign: Campaign) -> Snapshot:
+        paths = sorted({campaign.path.resolve(), *_assets(campaign)})
+        root = Path(os.path.commonpath([p.parent for p in paths]))
+        return cls(campaign=str(campaign.path.resolve().relative_to(root)),
+                   files=tuple((str(p.relative_to(root)), p.read_bytes()) for p in paths), root=str(root))
+
+    def unpack(self, into: Path) -> Path:
+        for name, data in self.files:
+            (into / name).parent.mkdir(parents=True, exist_ok=True)
+            (into / name).write_bytes(data)
+        return into / self.campaign
+
+
+@dataclass(frozen=True)
+class Job:
+    """One clip to make: self-contained, so that any machine with ticker can run it."""
+
+    key: str  # recipe_key of what it makes
+    snapshot: Snapshot
+    output: Output
+    day: dt.date | None
+    dest: str  # folder the file is published in (shared storage on a farm)
+    source: str  # the campaign file where it was read, for messages
+
+
+def run(job: Job) -> dict:
+    """Make the clip where this runs: {"key", "result", "files": [{"path", "sha256", "bytes"}], "seconds"}, or
+    {"key", "error", "status"} (2: the campaign is at fault, 1: the render failed)."""
+    from ticker.render import check_output, prepare, render  # the heavy part, imported where jobs run
+
+    began, tmp = time.monotonic(), tempfile.mkdtemp(prefix="ticker-job-")
+    try:
+        campaign = load_campaign(job.snapshot.unpack(Path(tmp)))
+        if recipe_key(campaign, job.output, job.day) != job.key:
+            raise RenderError(f"{job.source}: this machine would make a different file (another ticker version, "
+                              f"layout engine or font), so it did not render it")
+        check_output(job.output)
+        crawl = prepare(campaign, style=campaign.style_for(job.output), day=job.day)
+        result = render(crawl, job.output, Path(job.dest))
+        paths = [Path(result.path)] + ([Path(result.key)] if result.key else [])
+        files = [dict(zip(("path", "sha256", "bytes"), (p.name, *tree_digest(p)))) for p in paths]
+        return {"key": job.key, "result": result.as_json(), "files": files, "seconds": time.monotonic() - began}
+    except TickerError as e:
+        return {"key": job.key, "error": str(e).replace(tmp, job.snapshot.root), "status": e.exit_status}
+    except Exception as e:  # a fault of ticker's own: say it, with where, and go on with the other jobs
+        return {"key": job.key, "error": f"{type(e).__name__}: {e}", "status": 1, "trace": traceback.format_exc()}
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _die_with_parent() -> None:
+    """A pool worker ends when the process that started it does (even by SIGKILL), so no render outlives
+    the lock (Linux prctl PR_SET_PDEATHSIG; elsewhere the worker ends on its next job)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
+def execute(jobs: list[Job], done: Callable[[Job, dict], None], workers: int = 1,
+            scheduler: str | None = None) -> None:
+    """Run the jobs here, in `workers` processes, or on the Dask cluster at `scheduler`; `done` is called here
+    with each outcome as it arrives."""
+    if scheduler:
+        _on_dask(jobs, done, scheduler)
+    elif workers > 1 and len(jobs) > 1:
+        with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=get_context("spawn"),
+                                 initializer=_die_with_parent) as pool:
+            futures = {pool.submit(run, job): job for job in jobs}
+            for future in as_completed(futures):
+                done(futures[future], _outcome(futures[future], future.result))
+    else:
+        for job in jobs:
+            done(job, run(job))
+
+
+def _outcome(job: Job, result: Callable[[], dict]) -> dict:
+    try:
+        return result()
+    except Exception as e:  # the worker itself died (killed, out of memory)
+        return {"key": job.key, "error": f"the worker running it was lost ({type(e).__name__}: {e})", "status": 1}
+
+
+def _on_dask(jobs: Iterable[Job], done: Callable[[Job, dict], None], scheduler: str) -> None:
+    try:
+        from dask.distributed import Client, as_completed as dask_completed
+    except ImportError:
+        raise InputError("--scheduler needs Dask's distributed scheduler: pip install 'ticker-crawl[farm]'.") from None
+    try:
+        client = Client(scheduler, timeout="20s")
+    except (OSError, TimeoutError) as e:
+        raise RenderError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({e}).") from None
+    with client:
+        futures = {client.submit(run, job, key=f"ticker-{job.key}", retries=1): job for job in jobs}
+        for future in dask_completed(futures):
+            done(futures[future], _outcome(futures[future], future.result))

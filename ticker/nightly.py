@@ -1,0 +1,394 @@
+"""`ticker nightly` and `ticker schedule`: what a folder of campaigns airs, and the files a day needs, made
+unattended.
+
+A nightly run, under a lock the kernel holds for it (flock, gone with the process):
+1. reads every campaign file in the folder (a bad one is reported and left out; the rest go on);
+2. lists the clips each campaign active on the day needs, each with its key (ticker.jobs: what its pictures
+   depend on), and renders each key once, however many channels take it;
+3. keeps a file already made for its key on that day, and hard-links one made for the same key on another day;
+4. publishes every file atomically (temporary name, checks, rename) and rewrites OUT/DAY/manifest.json
+   (atomically too) after each, so the manifest lists only whole files with their checksums;
+5. removes the files of that day that no clip needs any more, and day folders older than the retention.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+import re
+import shutil
+import socket
+import sys
+import time
+import zoneinfo
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, TextIO
+
+from ticker import __version__
+from ticker.config import DEFAULT_TIMEZONE, Campaign, load_campaign
+from ticker.errors import InputError, LockedError, TickerError
+from ticker.jobs import Job, Snapshot, execute, recipe_key, tree_digest
+from ticker.render import check_output, file_name, outputs_for
+from ticker.schedule import Clip, meets, airings, clips, vn_day
+from ticker.text import layout_engine
+
+LOCK = ".ticker-nightly.lock"
+MANIFEST = "manifest.json"
+DAY_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def load_folder(folder: Path) -> tuple[list[Campaign], list[str]]:
+    """Every campaign file (*.toml) in a folder, or the one file given; and a sentence for each bad one."""
+    if folder.is_file():
+        files = [folder]
+    elif folder.is_dir():
+        files = sorted(folder.glob("*.toml"))
+        if not files:
+            raise InputError(f"{folder}: holds no campaign files (*.toml).")
+    else:
+        raise InputError(f"{folder}: no such folder or campaign file.")
+    campaigns, errors, names = [], [], {}
+    for path in files:
+        try:
+            campaign = load_campaign(path)
+        except TickerError as e:
+            errors.append(str(e))
+            continue
+        if campaign.name in names:
+            errors.append(f"{path}: campaign.name '{campaign.name}' is already the name of {names[campaign.name]}; "
+                          f"file names would collide.")
+            continue
+        names[campaign.name] = path
+        campaigns.append(campaign)
+    return campaigns, errors
+
+
+def tomorrow(timezone: str = DEFAULT_TIMEZONE) -> dt.date:
+    return dt.datetime.now(zoneinfo.ZoneInfo(timezone)).date() + dt.timedelta(days=1)
+
+
+# ---------------------------------------------------------------------------------------------------- schedule
+
+def day_rows(campaigns: list[Campaign], day: dt.date) -> list[dict]:
+    """What airs on a day, in time order (whole-day clips first), and which file serves each airing."""
+    rows = []
+    for campaign in campaigns:
+        needed = clips(campaign, day, outputs_for(campaign))
+        names = {c.output: file_name(campaign, c.output) for c in needed}
+        loose = [names[c.output] for c in needed if not c.airs]
+        if loose:
+            rows.append({"campaign": campaign.name, "time": None, "start": None, "length": "all day",
+                         "seconds": None, "passes": None, "channels": [], "files": loose})
+        for a in airings(campaign, day):
+            files = [names[c.output] + (" (looped)" if c.output.loop else "") for c in needed
+                     if a.label in c.airs and meets(c.channels, a.slot.channels)]
+            rows.append({"campaign": campaign.name, "time": a.label, "start": a.start.isoformat(),
+                         "length": a.slot.length, "seconds": a.slot.seconds, "passes": a.slot.passes,
+                         "channels": list(a.slot.channels), "files": files})
+    return sorted(rows, key=lambda r: (r["time"] is not None, r["time"] or "", r["campaign"]))
+
+
+def schedule_days(campaigns: list[Campaign], first: dt.date | None, last: dt.date | None) -> list[dt.date]:
+    """The days to list: those given, else from the first window's start to the last window's end."""
+    first = first or min((c.start for c in campaigns), default=None)
+    last = last or max((c.end for c in campaigns), default=None)
+    if first is None or last is None:
+        return []
+    if last < first:
+        raise InputError(f"--to {last} is before --from {first}.")
+    if (last - first).days > 3660:
+        raise InputError(f"--from {first} --to {last}: more than ten years; give a shorter range.")
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def print_schedule(campaigns: list[Campaign], days: list[dt.date], stream: TextIO) -> None:
+    for day in days:
+        rows = day_rows(campaigns, day)
+        print(f"{vn_day(day)} ({day.isoformat()})" + ("" if rows else ": nothing airs"), file=stream)
+        for r in rows:
+            channels = f" [{', '.join(r['channels'])}]" if r["channels"] else ""
+            files = ", ".join(r["files"]) if r["files"] else "no output serves it"
+            print(f"  {r['time'] or 'all day':<8} {r['length'] if r['time'] else '':<10} {r['campaign']}{channels}: "
+                  f"{files}", file=stream)
+
+
+# ----------------------------------------------------------------------------------------------------- nightly
+
+@contextmanager
+def hold_lock(out: Path) -> Iterator[None]:
+    """An exclusive flock on OUT/.ticker-nightly.lock for as long as this run lasts; the kernel lets it go
+    when the process ends, however it ends. A second run says who holds it and stops."""
+    path = out / LOCK
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        try:
+            holder = json.loads(os.pread(fd, 4096, 0) or b"{}")
+            who = f"pid {holder['pid']} on {holder['host']}, since {holder['since']}"
+        except (ValueError, KeyError):
+            who = "a run that is starting"
+        os.close(fd)
+        raise LockedError(f"{out}: another nightly run holds {path.name} ({who}); this run did nothing.") from None
+    try:
+        since = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "since": since,
+                                  "command": sys.argv}).encode(), 0)
+        yield
+    finally:
+        os.close(fd)
+
+
+class Log:
+    """Lines to OUT/DAY/nightly.log (with the time) and to the terminal."""
+
+    def __init__(self, path: Path, stream: TextIO):
+        self.file, self.stream = open(path, "a", encoding="utf-8"), stream
+
+    def __call__(self, message: str, quiet: bool = False) -> None:
+        self.file.write(f"{dt.datetime.now().astimezone().isoformat(timespec='seconds')} {message}\n")
+        self.file.flush()
+        if not quiet:
+            print(f"ticker: {message}", file=self.stream)
+
+    def close(self) -> None:
+        self.file.close()
+
+
+@dataclass
+class Unit:
+    """One key of the day: the clip it makes, and its files once made."""
+
+    key: str
+    clip: Clip
+    name: str
+    entries: list[dict] | None = None  # the manifest's entries for its files
+    how: str = ""  # kept | linked | made | failed
+    error: str | None = None
+    status: int = 0
+
+
+def nightly(config_dir: Path, out: Path, day: dt.date, *, workers: int = 1, scheduler: str | None = None,
+            keep_days: int = 14, verify: bool = False, stream: TextIO = sys.stderr) -> int:
+    """Make what `day` needs; 0 all made, 1 some renders failed (the rest are made), 2 bad campaign files."""
+    campaigns, errors = load_folder(config_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(f"-o {out}: cannot make the folder ({e.strerror}).") from None
+    with hold_lock(out):
+        day_dir = out / day.isoformat()
+        day_dir.mkdir(exist_ok=True)
+        for leftover in day_dir.glob(".*.partial*"):  # from a run that was killed: never under a final name
+            _remove(leftover)
+        log = Log(day_dir / "nightly.log", stream)
+        try:
+            began = time.monotonic()
+            log(f"nightly {day} ({vn_day(day)}) from {config_dir}: ticker {__version__}, layout engine "
+                f"{layout_engine()}" + (f", Dask scheduler {scheduler}" if scheduler else f", {workers} process(es)"))
+            for e in errors:
+                log(f"error: {e}")
+            units = _units(campaigns, day, errors, log)
+            status = _make(units, out, day_dir, day, workers, scheduler, verify, log)
+            _write_manifest(day_dir, day, units, campaigns, errors)
+            _retire(out, day, keep_days, log)
+            made = [u for u in units.values() if u.how == "made"]
+            kept = sum(u.how == "kept" for u in units.values())
+            linked = sum(u.how == "linked" for u in units.values())
+            failed = [u for u in units.values() if u.how == "failed"]
+            summary = (f"nothing to render: {kept} clip(s) up to date" if not made and not linked and not failed else
+                       f"{len(made)} made, {linked} linked from another day, {kept} up to date, {len(failed)} failed")
+            log(f"{summary} ({time.monotonic() - began:.1f} s); manifest {day_dir / MANIFEST}")
+        finally:
+            log.close()
+    return 2 if errors or status == 2 else status
+
+
+def _units(campaigns: list[Campaign], day: dt.date, errors: list[str], log: Log) -> dict[str, Unit]:
+    units: dict[str, Unit] = {}
+    for campaign in campaigns:
+        if campaign.end < day:
+            log(f"{campaign.name}: the window ended on {campaign.end}; left alone", quiet=True)
+            continue
+        if campaign.start > day:
+            log(f"{campaign.name}: the window starts on {campaign.start}", quiet=True)
+            continue
+        try:
+            outputs = outputs_for(campaign)
+            for output in outputs:
+                check_output(output)
+            for clip in clips(campaign, day, outputs):
+                key = recipe_key(campaign, clip.output, day)
+                units[key] = Unit(key, clip, file_name(campaign, clip.output))
+        except TickerError as e:
+            errors.append(str(e))
+            log(f"error: {e}")
+    return units
+
+
+def _make(units: dict[str, Unit], out: Path, day_dir: Path, day: dt.date, workers: int, scheduler: str | None,
+          verify: bool, log: Log) -> int:
+    old = _manifest(day_dir).get("files", [])
+    jobs, snapshots, status = [], {}, 0
+    for unit in units.values():
+        entries = [{**e, "slot": list(unit.clip.airs), "channels": list(unit.clip.channels)}
+                   for e in old if e["inputs"] == unit.key]
+        if _intact(day_dir, entries, verify):
+            unit.entries, unit.how = entries, "kept"
+        elif found := _elsewhere(out, day_dir, unit.key, verify):
+            _link(*found, day_dir)
+            unit.entries = [{**e, "slot": list(unit.clip.airs), "channels": list(unit.clip.channels)} for e in found[1]]
+            unit.how = "linked"
+            log(f"{unit.name}: the same as on {found[0].name}; linked")
+        else:
+            campaign = unit.clip.campaign
+            if campaign.name not in snapshots:
+                snapshots[campaign.name] = Snapshot.of(campaign)
+            jobs.append(Job(unit.key, snapshots[campaign.name], unit.clip.output, day, str(day_dir),
+                            str(campaign.path)))
+    if jobs:
+        log(f"rendering {len(jobs)} clip(s): " + ", ".join(units[j.key].name for j in jobs))
+
+    def done(job: Job, outcome: dict) -> None:
+        nonlocal status
+        unit = units[job.key]
+        if "error" in outcome:
+            unit.how, unit.error, unit.status = "failed", outcome["error"], outcome["status"]
+            status = max(status, outcome["status"])
+            log(f"failed: {unit.name}: {outcome['error']}")
+            if "trace" in outcome:
+                log(outcome["trace"], quiet=True)
+            return
+        unit.how, unit.entries = "made", _entries(unit, outcome)
+        r = outcome["result"]
+        log(f"made {unit.name}: {r['frames']} frames ({r['seconds']:g} s), {outcome['seconds']:.1f} s to render")
+        _write_manifest(day_dir, day, units, None, None)
+
+    execute(jobs, done, workers, scheduler)
+    return status
+
+
+def _entries(unit: Unit, outcome: dict) -> list[dict]:
+    r, clip = outcome["result"], unit.clip
+    common = {"campaign": clip.campaign.name, "profile": r["profile"], "format": r["format"], "frames": r["frames"],
+              "duration": r["seconds"], "loop": r["loop"], "slot": list(clip.airs), "channels": list(clip.channels),
+              "inputs": unit.key}
+    entries = [{**f, **common} for f in outcome["files"]]
+    if r["key"]:
+        entries[0] |= {"key": entries[1]["path"], "fill": r["fill"]}
+        entries[1] |= {"key_of": entries[0]["path"]}
+    return entries
+
+
+def _manifest(folder: Path) -> dict:
+    try:
+        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _intact(folder: Path, entries: list[dict], verify: bool) -> bool:
+    """The files are there, as large as when they were made (and with the same checksum, when verifying)."""
+    if not entries:
+        return False
+    for e in entries:
+        path = folder / e["path"]
+        if not path.exists():
+            return False
+        digest, size = tree_digest(path) if verify or path.is_dir() else (None, path.stat().st_size)
+        if size != e["bytes"] or (verify and digest != e["sha256"]):
+            return False
+    return True
+
+
+def _elsewhere(out: Path, day_dir: Path, key: str, verify: bool) -> tuple[Path, list[dict]] | None:
+    """The same clip made on another day (the nearest first), intact."""
+    days = sorted((d for d in out.iterdir() if DAY_DIR.match(d.name) and d != day_dir and d.is_dir()),
+                  key=lambda d: abs((dt.date.fromisoformat(d.name) - dt.date.fromisoformat(day_dir.name)).days))
+    for folder in days:
+        entries = [e for e in _manifest(folder).get("files", []) if e["inputs"] == key]
+        if _intact(folder, entries, verify):
+            return folder, entries
+    return None
+
+
+def _link(source: Path, entries: list[dict], day_dir: Path) -> None:
+    """Hard links to another day's files (the key of a pair first), each appearing whole under its name."""
+    for e in reversed(entries):
+        src, final = source / e["path"], day_dir / e["path"]
+        temp = day_dir / f".{e['path']}.{os.getpid()}.partial"
+        if src.is_dir():
+            temp.mkdir()
+            for f in src.iterdir():
+                os.link(f, temp / f.name)
+            if final.exists():
+                _remove(final)
+            temp.rename(final)
+        else:
+            os.link(src, temp)
+            os.replace(temp, final)
+
+
+def _write_manifest(day_dir: Path, day: dt.date, units: dict[str, Unit], campaigns: list[Campaign] | None,
+                    errors: list[str] | None) -> None:
+    """OUT/DAY/manifest.json, replaced in one rename; left as it is when nothing in it would change. The last
+    write of a run (`campaigns` given) also removes the day's files no clip needs any more."""
+    old = _manifest(day_dir)
+    files = [e for u in units.values() if u.entries for e in u.entries]
+    pending = [u for u in units.values() if u.how in ("", "failed")]
+    manifest = {
+        "ticker": __version__, "date": day.isoformat(), "complete": campaigns is not None and not pending
+        and not errors, "files": files,
+        "airings": _airings(campaigns, day, units) if campaigns is not None else old.get("airings", []),
+        "failed": [{"campaign": u.clip.campaign.name, "file": u.name, "error": u.error or "not made yet"}
+                   for u in pending],
+        "errors": errors if errors is not None else old.get("errors", []),
+    }
+    if campaigns is not None:
+        wanted = {e["path"] for e in files}
+        for e in old.get("files", []):
+            if e["path"] not in wanted:
+                _remove(day_dir / e["path"])
+    if {**old, "written": None} == {**manifest, "written": None}:
+        return
+    manifest["written"] = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    temp = day_dir / f".{MANIFEST}.{os.getpid()}.partial"
+    temp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    os.replace(temp, day_dir / MANIFEST)
+
+
+def _airings(campaigns: list[Campaign], day: dt.date, units: dict[str, Unit]) -> list[dict]:
+    rows = []
+    for campaign in campaigns:
+        for a in airings(campaign, day):
+            files = [e["path"] for u in units.values() if u.clip.campaign is campaign and u.entries
+                     and a.label in u.clip.airs and meets(u.clip.channels, a.slot.channels)
+                     for e in u.entries if "key_of" not in e]
+            rows.append({"campaign": campaign.name, "start": a.start.isoformat(), "seconds": a.slot.seconds,
+                         "passes": a.slot.passes, "channels": list(a.slot.channels), "files": files})
+    return sorted(rows, key=lambda r: (r["start"], r["campaign"]))
+
+
+def _retire(out: Path, day: dt.date, keep_days: int, log: Log) -> None:
+    """Day folders (with a manifest) more than `keep_days` before the day are removed."""
+    for folder in sorted(out.iterdir()):
+        if DAY_DIR.match(folder.name) and (folder / MANIFEST).exists():
+            try:
+                age = (day - dt.date.fromisoformat(folder.name)).days
+            except ValueError:
+                continue
+            if age > keep_days:
+                _remove(folder)
+                log(f"removed {folder.name}/: {age} days before {day}, beyond the {keep_days} kept")
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    elif path.exists() or path.is_symlink():
+        path.unlink()

@@ -1,0 +1,153 @@
+"""The campaign calendar: the days a campaign airs, its airings on each day, the clips that serve them, and the
+message placeholders filled for a day. Dates and times are the campaign's own (Asia/Ho_Chi_Minh unless its
+file says otherwise)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass, replace
+
+from ticker.config import DEFAULT_TIMEZONE, PLACEHOLDER, Airtime, Campaign, Output
+from ticker.errors import InputError
+
+WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+
+
+def vn_date(day: dt.date) -> str:
+    """12/3/2020: day and month without leading zeros, as Vietnamese letters write dates."""
+    return f"{day.day}/{day.month}/{day.year}"
+
+
+def vn_day(day: dt.date) -> str:
+    """thứ Năm 12/3/2020"""
+    return f"{WEEKDAYS[day.weekday()]} {vn_date(day)}"
+
+
+def today(timezone: str = DEFAULT_TIMEZONE) -> dt.date:
+    return dt.datetime.now(zoneinfo.ZoneInfo(timezone)).date()
+
+
+def active(campaign: Campaign, day: dt.date) -> bool:
+    return campaign.start <= day <= campaign.end
+
+
+def has_placeholders(campaign: Campaign) -> bool:
+    return any(m.group(1) is not None for msg in campaign.messages for m in PLACEHOLDER.finditer(msg.text))
+
+
+def placeholder_values(campaign: Campaign, day: dt.date) -> dict[str, str]:
+    return {"date": vn_date(day), "weekday": WEEKDAYS[day.weekday()],
+            "day": str((day - campaign.start).days + 1), "days": str((campaign.end - campaign.start).days + 1),
+            "days_left": str((campaign.end - day).days + 1), "start": vn_date(campaign.start),
+            "end": vn_date(campaign.end)}
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """The text with {date}, {days_left}, … replaced and {{ }} made single braces (names checked on loading)."""
+    return PLACEHOLDER.sub(lambda m: {"{{": "{", "}}": "}"}.get(m.group(0)) or values[m.group(1)], text)
+
+
+def fill_day(campaign: Campaign, day: dt.date | None) -> tuple[dt.date | None, str | None]:
+    """The day the placeholders are filled for when a command gives none: today, or the window's first day when
+    today is outside it (with a note saying so). None when the messages have no placeholders."""
+    if not has_placeholders(campaign):
+        return None, None
+    if day is not None:
+        return day, None
+    now = today(campaign.timezone)
+    if active(campaign, now):
+        return now, None
+    return campaign.start, (f"{campaign.path}: the messages' placeholders are filled for {vn_date(campaign.start)}, "
+                            f"the window's first day (today is outside the window); say another day with --date")
+
+
+@dataclass(frozen=True)
+class Airing:
+    """One airing: a campaign on the air at a local time, for a length, on some channels (() for all)."""
+
+    campaign: Campaign
+    day: dt.date
+    time: dt.time
+    slot: Airtime
+
+    @property
+    def start(self) -> dt.datetime:
+        return dt.datetime.combine(self.day, self.time, zoneinfo.ZoneInfo(self.campaign.timezone))
+
+    @property
+    def label(self) -> str:
+        return f"{self.time:%H:%M}" if not self.time.second else f"{self.time:%H:%M:%S}"
+
+
+def airings(campaign: Campaign, day: dt.date) -> list[Airing]:
+    """The campaign's airings on a day, in time order: none outside its window."""
+    if not active(campaign, day):
+        return []
+    found = [Airing(campaign, day, t, s) for s in campaign.slots for t in s.times]
+    return sorted(found, key=lambda a: a.time)
+
+
+def meets(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    return not a or not b or bool(set(a) & set(b))
+
+
+def clip_for(output: Output, slot: Airtime) -> Output:
+    """The clip of a `slots = true` output that fills an airing of this slot exactly."""
+    return replace(output, slots=False, seconds=slot.seconds, passes=slot.passes)
+
+
+def serving(output: Output, airing: Airing) -> Output | None:
+    """The clip of this output that serves the airing: a loop (the inserter repeats it for the airing's length),
+    or the slot's own clip; None when the output is for other channels or is a clip of fixed length."""
+    if not meets(output.channels, airing.slot.channels):
+        return None
+    if output.loop:
+        return output
+    if output.slots:
+        return clip_for(output, airing.slot)
+    return None
+
+
+def expand(campaign: Campaign, outputs: list[Output]) -> list[Output]:
+    """Outputs with `slots = true` replaced by one clip per slot length they serve; the rest as they are."""
+    result: list[Output] = []
+    for o in outputs:
+        clips = [clip_for(o, s) for s in campaign.slots if meets(o.channels, s.channels)] if o.slots else [o]
+        if o.slots and not clips:
+            raise InputError(f"{campaign.path}: an output with slots = true for channels {', '.join(o.channels)} "
+                             f"serves no [[slot]] (their channels differ).")
+        result += [c for c in clips if c not in result]
+    return result
+
+
+@dataclass(frozen=True)
+class Clip:
+    """A clip a day needs: a campaign's output, with the airings it serves and the channels that take it."""
+
+    campaign: Campaign
+    output: Output  # loop, seconds or passes: never slots
+    airs: tuple[str, ...]  # local times of the airings it serves; () for a clip not tied to airings
+    channels: tuple[str, ...]  # () for every channel
+
+
+def clips(campaign: Campaign, day: dt.date, outputs: list[Output]) -> list[Clip]:
+    """What a day of the campaign needs, each clip once (the same clip for several channels is one clip)."""
+    found: dict[Output, Clip] = {}
+
+    def add(output: Output, airs: list[str]) -> None:
+        key = replace(output, channels=())
+        old = found.get(key, Clip(campaign, key, (), output.channels))
+        channels = () if not old.channels or not output.channels else \
+            tuple(dict.fromkeys((*old.channels, *output.channels)))
+        found[key] = Clip(campaign, key, tuple(sorted({*old.airs, *airs})), channels)
+
+    day_airings = airings(campaign, day)
+    for output in outputs if active(campaign, day) else []:
+        if not output.slots:
+            add(output, [a.label for a in day_airings if output.loop and serving(output, a)])
+            continue
+        for a in day_airings:
+            if clip := serving(output, a):
+                add(clip, [a.label])
+    return list(found.values())
