@@ -10,6 +10,8 @@ from pathlib import Path
 import av
 import pytest
 
+from ticker.sink import ffmpeg_exe
+
 ROOT = Path(__file__).resolve().parent.parent
 CONFIGS = ROOT / "configs"
 HAU_GIANG = CONFIGS / "hau-giang-ncovi.toml"
@@ -83,3 +85,18 @@ def mediainfo(path) -> dict:
     video = [t for t in MediaInfo.parse(str(path)).tracks if t.track_type == "Video"]
     assert video, f"MediaInfo finds no video track in {path}"
     return video[0].to_data()
+
+
+def ffmpeg(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", *map(str, args)], capture_output=True,
+                          text=True)
+
+
+def framemd5(path: Path) -> list[str]:
+    if path.is_dir():
+        args = ["-i", path / f"{path.name}_%06d.png"]
+    else:
+        args = ["-i", path]
+    done = ffmpeg("-v", "error", *args, "-map", "0:v", "-f", "framemd5", "-")
+    assert done.returncode == 0, done.stderr
+    return [line.split(",")[-1].strip() for line in done.stdout.splitlines() if not line.startswith("#")]

@@ -77,7 +77,7 @@ def test_a_character_the_font_lacks_in_the_campaign_names_the_message_and_line(t
     ("[style]\ncolor = 'blurple'\n", "style.color is not a colour"),
     ("[motion]\nspeed = 3\n", "motion.speed is not a known key"),
     ("[[output]]\nprofile = '1080i60'\nformat = 'qtrle'\nloop = true\n", "output[1].profile must be one of"),
-    ("[[output]]\nprofile = '1080i50'\nformat = 'qtrle'\n", "needs either loop = true or seconds = N"),
+    ("[[output]]\nprofile = '1080i50'\nformat = 'qtrle'\n", "needs one of loop = true, seconds = N or slots = true"),
     ("[campain]\n", "campain is not a known key (did you mean 'campaign'?)"),
     ("[style\n", "not valid TOML"),
     ("[style]\nband_color = 'rgb(300,0,0)'\n", "style.band_color is not a colour"),

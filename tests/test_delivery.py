@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from pathlib import Path
 
 import av
@@ -14,17 +13,11 @@ import pytest
 from PIL import Image
 from pymediainfo import MediaInfo
 
-from conftest import mediainfo, run_ticker, write_campaign
-from ticker.sink import ffmpeg_exe
+from conftest import ffmpeg, framemd5, mediainfo, run_ticker, write_campaign
 
 FAST = "[motion]\ncrossing_seconds = 4\n"  # short loops: a few seconds at any profile
 COLOUR = {"1080i50": ("BT.709", "BT.709", "BT.709"),  # MediaInfo's names: primaries, transfer, matrix
           "576i50": ("BT.601 PAL", "BT.601", "BT.470 System B/G")}
-
-
-def ffmpeg(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", *map(str, args)], capture_output=True,
-                          text=True)
 
 
 def render_json(tmp_path: Path, cfg: Path, *args) -> dict:
@@ -138,9 +131,8 @@ def test_a_pair_is_published_key_first(tmp_path, monkeypatch):
     from ticker import render as r
     from ticker.config import Output, load_campaign
 
-    published, real = [], r._publish
-    monkeypatch.setattr(r, "_publish", lambda temp, final, fmt: (published.append(final.name),
-                                                                 real(temp, final, fmt)))
+    published, real = [], r.publish
+    monkeypatch.setattr(r, "publish", lambda temp, final: (published.append(final.name), real(temp, final)))
     campaign = load_campaign(write_campaign(tmp_path, FAST))
     r.render(r.prepare(campaign), Output("576i50", "fillkey", True, None), tmp_path / "out")
     assert published == ["test_576i50_fillkey_loop_A.mov", "test_576i50_fillkey_loop.mov"]
@@ -307,16 +299,6 @@ def test_delivery_options_that_do_not_fit_are_refused(tmp_path, args, message):
 
 
 # --- slots ------------------------------------------------------------------------------------------------
-
-def framemd5(path: Path) -> list[str]:
-    if path.is_dir():
-        args = ["-i", path / f"{path.name}_%06d.png"]
-    else:
-        args = ["-i", path]
-    done = ffmpeg("-v", "error", *args, "-map", "0:v", "-f", "framemd5", "-")
-    assert done.returncode == 0, done.stderr
-    return [line.split(",")[-1].strip() for line in done.stdout.splitlines() if not line.startswith("#")]
-
 
 @pytest.mark.parametrize("profile, fmt", [("576i50", "prores4444"), ("720p50", "qtrle"), ("576i50", "png"),
                                           ("576i50", "fillkey")])

@@ -7,11 +7,10 @@ import datetime as dt
 import json
 import re
 import sys
-import zoneinfo
 from pathlib import Path
 
 from ticker import __version__
-from ticker.config import DEFAULT_TIMEZONE, FILLS, FORMAT_IDS, load_campaign
+from ticker.config import DEFAULT_TIMEZONE, FILLS, FORMAT_IDS, load_campaign, zone_problem
 from ticker.errors import InputError, TickerError
 from ticker.profiles import PROFILES
 from ticker.legacy import ENCODINGS, detect, to_unicode
@@ -133,10 +132,8 @@ def _date(text: str) -> dt.date:
 
 
 def _zone(text: str) -> str:
-    try:
-        zoneinfo.ZoneInfo(text)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a time zone (such as Asia/Ho_Chi_Minh)") from None
+    if problem := zone_problem(text):
+        raise argparse.ArgumentTypeError(f"{text!r} {problem}")
     return text
 
 
@@ -337,7 +334,8 @@ def cmd_schedule(args) -> int:
 
 def cmd_nightly(args) -> int:
     return nightly(args.config, args.output_dir, args.date or tomorrow(args.timezone), workers=args.jobs,
-                   scheduler=args.scheduler, keep_days=args.keep_days, verify=args.verify)
+                   scheduler=args.scheduler, keep_days=args.keep_days, verify=args.verify,
+                   timezone=args.timezone)
 
 
 def cmd_profiles(args) -> int:

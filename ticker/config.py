@@ -266,7 +266,7 @@ def load_campaign(path: str | Path) -> Campaign:
         c.fail("start" if isinstance(start, dt.datetime) else "end", "must be a date without a time")
     if end < start:
         c.fail("end", f"is before campaign.start ({start})")
-    timezone = c.get("timezone", DEFAULT_TIMEZONE, str, _zone)
+    timezone = c.get("timezone", DEFAULT_TIMEZONE, str, zone_problem)
 
     raw_messages = top.get("message", _REQUIRED, list)
     messages = []
@@ -306,7 +306,7 @@ def load_campaign(path: str | Path) -> Campaign:
                     presets=tuple(presets.items()), qr=qr, timezone=timezone, slots=slots)
 
 
-def _zone(name: str) -> str | None:
+def zone_problem(name: str) -> str | None:
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -340,7 +340,8 @@ def _read_slot(s: _Section) -> Airtime:
         s.fail("at", "is an empty list")
     if len(set(times)) < len(times):
         s.fail("at", "names the same time twice")
-    seconds = s.get("seconds", None, NUM, _between(1, 24 * 3600))
+    seconds = s.get("seconds", None, NUM, lambda v: _between(1, 24 * 3600)(v) or (
+        None if abs(v * 25 - round(v * 25)) < 1e-6 else "must be a whole number of frames (a multiple of 0.04 s)"))
     passes = s.get("passes", None, int, _between(1, 1000))
     if (seconds is None) == (passes is None):
         s.fail(None, "needs either seconds = N or passes = N (how long each airing lasts), not both and not neither")
@@ -365,10 +366,12 @@ def _check_overlaps(path: Path, slots: tuple[Airtime, ...]) -> None:
         for j, b, sb in timed[n + 1:]:
             if sa.channels and sb.channels and not set(sa.channels) & set(sb.channels):
                 continue
-            da = (_secs(b) - _secs(a)) % day
-            if da < sa.seconds or (day - da) % day < sb.seconds:
+            if (_secs(b) - _secs(a)) % day < sa.seconds:
                 raise ConfigError(f"{path}: slot[{j}] at {b:%H:%M:%S} overlaps slot[{i}] at {a:%H:%M:%S} "
                                   f"({sa.seconds:g} s) on the same channel.")
+            if (_secs(a) - _secs(b)) % day < sb.seconds:
+                raise ConfigError(f"{path}: slot[{i}] at {a:%H:%M:%S} overlaps slot[{j}] at {b:%H:%M:%S} "
+                                  f"({sb.seconds:g} s) on the same channel.")
 
 
 def _secs(t: dt.time) -> int:

@@ -30,7 +30,7 @@ from typing import Callable, Iterable
 
 from ticker import __version__
 from ticker.config import Campaign, Output, Style, load_campaign
-from ticker.errors import InputError, RenderError, TickerError
+from ticker.errors import ConfigError, InputError, RenderError, TickerError
 from ticker.schedule import fill, has_placeholders, placeholder_values
 from ticker.text import bundled_fonts_dir, layout_engine, resolve_font
 
@@ -45,6 +45,11 @@ def file_digest(path: Path) -> str:
         with open(path, "rb") as f:
             _digests[key] = hashlib.file_digest(f, "sha256").hexdigest()
     return _digests[key]
+
+
+def tree_size(path: Path) -> int:
+    """Bytes of a file, or of the pictures in a folder."""
+    return sum(p.stat().st_size for p in path.iterdir() if p.is_file()) if path.is_dir() else path.stat().st_size
 
 
 def tree_digest(path: Path) -> tuple[str, int]:
@@ -72,8 +77,8 @@ def recipe(campaign: Campaign, output: Output, day: dt.date | None) -> dict:
               if isinstance(v, Path)}
     return {
         "ticker": __version__, "layout_engine": layout_engine(), "campaign": campaign.name,
-        "messages": [{**asdict(m), "text": fill(m.text, values) if values else m.text} for m in campaign.messages],
-        "style": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(style).items()},
+        "messages": [{**asdict(m), "text": fill(m.text, values)} for m in campaign.messages],
+        "style": {k: v for k, v in asdict(style).items() if not isinstance(v, Path)},  # pictures: by content
         "files": files, "motion": asdict(campaign.motion), "qr": asdict(campaign.qr) if campaign.qr else None,
         "output": {k: v for k, v in asdict(output).items() if k not in ("channels", "slots")},
     }
@@ -90,7 +95,11 @@ def _assets(campaign: Campaign) -> set[Path]:
     found = set()
     for style in {campaign.style, *dict(campaign.presets).values()}:
         for key, name in _font_fields(style).items():
-            if name and not (path := resolve_font(name, campaign.base_dir, f"style.{key}")).is_relative_to(bundled):
+            try:
+                path = resolve_font(name, campaign.base_dir, f"style.{key}") if name else bundled
+            except ConfigError:  # a font no output uses (one that is used fails the job's key where it runs)
+                continue
+            if not path.is_relative_to(bundled):
                 found.add(path.resolve())
         found |= {v.resolve() for v in (style.logo, style.background) if isinstance(v, Path)}
     return found
@@ -198,6 +207,9 @@ def _on_dask(jobs: Iterable[Job], done: Callable[[Job, dict], None], scheduler: 
     except (OSError, TimeoutError) as e:
         raise RenderError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({e}).") from None
     with client:
-        futures = {client.submit(run, job, key=f"ticker-{job.key}", retries=1): job for job in jobs}
+        # keyed by what it makes and where: the cluster runs each once, and another OUT's job is another job
+        futures = {client.submit(run, job, retries=1,
+                                 key=f"ticker-{job.key[:32]}-{hashlib.sha256(job.dest.encode()).hexdigest()[:16]}"): job
+                   for job in jobs}
         for future in dask_completed(futures):
             done(futures[future], _outcome(futures[future], future.result))

@@ -22,7 +22,6 @@ import shutil
 import socket
 import sys
 import time
-import zoneinfo
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,9 +30,9 @@ from typing import Iterator, TextIO
 from ticker import __version__
 from ticker.config import DEFAULT_TIMEZONE, Campaign, load_campaign
 from ticker.errors import InputError, LockedError, TickerError
-from ticker.jobs import Job, Snapshot, execute, recipe_key, tree_digest
-from ticker.render import check_output, file_name, outputs_for
-from ticker.schedule import Clip, meets, airings, clips, vn_day
+from ticker.jobs import Job, Snapshot, execute, recipe_key, tree_digest, tree_size
+from ticker.render import check_output, discard, publish, file_name, outputs_for
+from ticker.schedule import Clip, airings, clips, today, vn_day
 from ticker.text import layout_engine
 
 LOCK = ".ticker-nightly.lock"
@@ -68,7 +67,7 @@ def load_folder(folder: Path) -> tuple[list[Campaign], list[str]]:
 
 
 def tomorrow(timezone: str = DEFAULT_TIMEZONE) -> dt.date:
-    return dt.datetime.now(zoneinfo.ZoneInfo(timezone)).date() + dt.timedelta(days=1)
+    return today(timezone) + dt.timedelta(days=1)
 
 
 # ---------------------------------------------------------------------------------------------------- schedule
@@ -84,8 +83,7 @@ def day_rows(campaigns: list[Campaign], day: dt.date) -> list[dict]:
             rows.append({"campaign": campaign.name, "time": None, "start": None, "length": "all day",
                          "seconds": None, "passes": None, "channels": [], "files": loose})
         for a in airings(campaign, day):
-            files = [names[c.output] + (" (looped)" if c.output.loop else "") for c in needed
-                     if a.label in c.airs and meets(c.channels, a.slot.channels)]
+            files = [names[c.output] + (" (looped)" if c.output.loop else "") for c in needed if a.served_by(c)]
             rows.append({"campaign": campaign.name, "time": a.label, "start": a.start.isoformat(),
                          "length": a.slot.length, "seconds": a.slot.seconds, "passes": a.slot.passes,
                          "channels": list(a.slot.channels), "files": files})
@@ -94,12 +92,12 @@ def day_rows(campaigns: list[Campaign], day: dt.date) -> list[dict]:
 
 def schedule_days(campaigns: list[Campaign], first: dt.date | None, last: dt.date | None) -> list[dt.date]:
     """The days to list: those given, else from the first window's start to the last window's end."""
+    if first and last and last < first:
+        raise InputError(f"--to {last} is before --from {first}.")
     first = first or min((c.start for c in campaigns), default=None)
     last = last or max((c.end for c in campaigns), default=None)
-    if first is None or last is None:
+    if first is None or last is None or last < first:
         return []
-    if last < first:
-        raise InputError(f"--to {last} is before --from {first}.")
     if (last - first).days > 3660:
         raise InputError(f"--from {first} --to {last}: more than ten years; give a shorter range.")
     return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
@@ -174,7 +172,8 @@ class Unit:
 
 
 def nightly(config_dir: Path, out: Path, day: dt.date, *, workers: int = 1, scheduler: str | None = None,
-            keep_days: int = 14, verify: bool = False, stream: TextIO = sys.stderr) -> int:
+            keep_days: int = 14, verify: bool = False, timezone: str = DEFAULT_TIMEZONE,
+            stream: TextIO = sys.stderr) -> int:
     """Make what `day` needs; 0 all made, 1 some renders failed (the rest are made), 2 bad campaign files."""
     campaigns, errors = load_folder(config_dir)
     try:
@@ -184,8 +183,8 @@ def nightly(config_dir: Path, out: Path, day: dt.date, *, workers: int = 1, sche
     with hold_lock(out):
         day_dir = out / day.isoformat()
         day_dir.mkdir(exist_ok=True)
-        for leftover in day_dir.glob(".*.partial*"):  # from a run that was killed: never under a final name
-            _remove(leftover)
+        for leftover in [*day_dir.glob(".*.partial*"), *day_dir.glob(".*.old")]:  # a killed run's, never final
+            discard(leftover)
         log = Log(day_dir / "nightly.log", stream)
         try:
             began = time.monotonic()
@@ -196,7 +195,8 @@ def nightly(config_dir: Path, out: Path, day: dt.date, *, workers: int = 1, sche
             units = _units(campaigns, day, errors, log)
             status = _make(units, out, day_dir, day, workers, scheduler, verify, log)
             _write_manifest(day_dir, day, units, campaigns, errors)
-            _retire(out, day, keep_days, log)
+            _tidy(day_dir, units, log)
+            _retire(out, min(day, today(timezone)), keep_days, log)
             made = [u for u in units.values() if u.how == "made"]
             kept = sum(u.how == "kept" for u in units.values())
             linked = sum(u.how == "linked" for u in units.values())
@@ -218,10 +218,15 @@ def _units(campaigns: list[Campaign], day: dt.date, errors: list[str], log: Log)
         if campaign.start > day:
             log(f"{campaign.name}: the window starts on {campaign.start}", quiet=True)
             continue
-        try:
-            outputs = outputs_for(campaign)
-            for output in outputs:
+        outputs = []
+        for i, output in enumerate(outputs_for(campaign), 1):
+            try:
                 check_output(output)
+                outputs.append(output)
+            except TickerError as e:
+                errors.append(f"{campaign.path}: output[{i}] ({output.profile} {output.format}): {e}")
+                log(f"error: {errors[-1]}")
+        try:
             for clip in clips(campaign, day, outputs):
                 key = recipe_key(campaign, clip.output, day)
                 units[key] = Unit(key, clip, file_name(campaign, clip.output))
@@ -233,7 +238,7 @@ def _units(campaigns: list[Campaign], day: dt.date, errors: list[str], log: Log)
 
 def _make(units: dict[str, Unit], out: Path, day_dir: Path, day: dt.date, workers: int, scheduler: str | None,
           verify: bool, log: Log) -> int:
-    old = _manifest(day_dir).get("files", [])
+    old = _manifest(day_dir)["files"]
     jobs, snapshots, status = [], {}, 0
     for unit in units.values():
         entries = [{**e, "slot": list(unit.clip.airs), "channels": list(unit.clip.channels)}
@@ -249,7 +254,7 @@ def _make(units: dict[str, Unit], out: Path, day_dir: Path, day: dt.date, worker
             campaign = unit.clip.campaign
             if campaign.name not in snapshots:
                 snapshots[campaign.name] = Snapshot.of(campaign)
-            jobs.append(Job(unit.key, snapshots[campaign.name], unit.clip.output, day, str(day_dir),
+            jobs.append(Job(unit.key, snapshots[campaign.name], unit.clip.output, day, str(day_dir.resolve()),
                             str(campaign.path)))
     if jobs:
         log(f"rendering {len(jobs)} clip(s): " + ", ".join(units[j.key].name for j in jobs))
@@ -286,10 +291,19 @@ def _entries(unit: Unit, outcome: dict) -> list[dict]:
 
 
 def _manifest(folder: Path) -> dict:
+    """A day's manifest as the last run left it; entries that are not ticker's (a path that is not a plain
+    name, a missing field) are left out, and an unreadable manifest counts as none."""
     try:
-        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
+        manifest = {}
+    if not isinstance(manifest, dict):
+        manifest = {}
+    files = manifest.get("files") if isinstance(manifest.get("files"), list) else []
+    fields = {"path": str, "sha256": str, "bytes": int, "inputs": str}
+    manifest["files"] = [e for e in files if isinstance(e, dict) and all(isinstance(e.get(k), t) for k, t in fields.items())
+                         and e["path"] == Path(e["path"]).name and not e["path"].startswith(".")]
+    return manifest
 
 
 def _intact(folder: Path, entries: list[dict], verify: bool) -> bool:
@@ -300,7 +314,7 @@ def _intact(folder: Path, entries: list[dict], verify: bool) -> bool:
         path = folder / e["path"]
         if not path.exists():
             return False
-        digest, size = tree_digest(path) if verify or path.is_dir() else (None, path.stat().st_size)
+        digest, size = tree_digest(path) if verify else (None, tree_size(path))
         if size != e["bytes"] or (verify and digest != e["sha256"]):
             return False
     return True
@@ -308,30 +322,34 @@ def _intact(folder: Path, entries: list[dict], verify: bool) -> bool:
 
 def _elsewhere(out: Path, day_dir: Path, key: str, verify: bool) -> tuple[Path, list[dict]] | None:
     """The same clip made on another day (the nearest first), intact."""
-    days = sorted((d for d in out.iterdir() if DAY_DIR.match(d.name) and d != day_dir and d.is_dir()),
-                  key=lambda d: abs((dt.date.fromisoformat(d.name) - dt.date.fromisoformat(day_dir.name)).days))
-    for folder in days:
-        entries = [e for e in _manifest(folder).get("files", []) if e["inputs"] == key]
+    days = []
+    for d in out.iterdir():
+        if DAY_DIR.match(d.name) and d != day_dir and d.is_dir():
+            try:
+                days.append((abs((dt.date.fromisoformat(d.name) - dt.date.fromisoformat(day_dir.name)).days), d))
+            except ValueError:  # 2020-99-99: not a day
+                pass
+    for _, folder in sorted(days):
+        entries = [e for e in _manifest(folder)["files"] if e["inputs"] == key]
         if _intact(folder, entries, verify):
             return folder, entries
     return None
 
 
 def _link(source: Path, entries: list[dict], day_dir: Path) -> None:
-    """Hard links to another day's files (the key of a pair first), each appearing whole under its name."""
+    """Another day's files, hard-linked (copied where the file system has no hard links), each published whole
+    under its name, the key of a pair first."""
     for e in reversed(entries):
-        src, final = source / e["path"], day_dir / e["path"]
-        temp = day_dir / f".{e['path']}.{os.getpid()}.partial"
+        src, temp = source / e["path"], day_dir / f".{e['path']}.{os.getpid()}.partial"
+        pairs = [(f, temp / f.name) for f in sorted(src.iterdir())] if src.is_dir() else [(src, temp)]
         if src.is_dir():
             temp.mkdir()
-            for f in src.iterdir():
-                os.link(f, temp / f.name)
-            if final.exists():
-                _remove(final)
-            temp.rename(final)
-        else:
-            os.link(src, temp)
-            os.replace(temp, final)
+        for a, b in pairs:
+            try:
+                os.link(a, b)
+            except OSError:
+                shutil.copy2(a, b)
+        publish(temp, day_dir / e["path"])
 
 
 def _write_manifest(day_dir: Path, day: dt.date, units: dict[str, Unit], campaigns: list[Campaign] | None,
@@ -349,25 +367,32 @@ def _write_manifest(day_dir: Path, day: dt.date, units: dict[str, Unit], campaig
                    for u in pending],
         "errors": errors if errors is not None else old.get("errors", []),
     }
-    if campaigns is not None:
-        wanted = {e["path"] for e in files}
-        for e in old.get("files", []):
-            if e["path"] not in wanted:
-                _remove(day_dir / e["path"])
     if {**old, "written": None} == {**manifest, "written": None}:
         return
     manifest["written"] = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     temp = day_dir / f".{MANIFEST}.{os.getpid()}.partial"
-    temp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    with open(temp, "w", encoding="utf-8") as f:
+        f.write(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
+        f.flush()
+        os.fsync(f.fileno())
     os.replace(temp, day_dir / MANIFEST)
+
+
+def _tidy(day_dir: Path, units: dict[str, Unit], log: Log) -> None:
+    """The day's folder is ticker's: what no clip of the day needs any more (a campaign's output removed, a
+    clip renamed) goes, so that a watch folder sees only the manifest's files."""
+    wanted = {e["path"] for u in units.values() if u.entries for e in u.entries} | {MANIFEST, "nightly.log"}
+    for path in sorted(day_dir.iterdir()):
+        if path.name not in wanted and not path.name.startswith("."):
+            discard(path)
+            log(f"removed {path.name}: no clip of the day needs it")
 
 
 def _airings(campaigns: list[Campaign], day: dt.date, units: dict[str, Unit]) -> list[dict]:
     rows = []
     for campaign in campaigns:
         for a in airings(campaign, day):
-            files = [e["path"] for u in units.values() if u.clip.campaign is campaign and u.entries
-                     and a.label in u.clip.airs and meets(u.clip.channels, a.slot.channels)
+            files = [e["path"] for u in units.values() if u.entries and a.served_by(u.clip)
                      for e in u.entries if "key_of" not in e]
             rows.append({"campaign": campaign.name, "start": a.start.isoformat(), "seconds": a.slot.seconds,
                          "passes": a.slot.passes, "channels": list(a.slot.channels), "files": files})
@@ -375,7 +400,8 @@ def _airings(campaigns: list[Campaign], day: dt.date, units: dict[str, Unit]) ->
 
 
 def _retire(out: Path, day: dt.date, keep_days: int, log: Log) -> None:
-    """Day folders (with a manifest) more than `keep_days` before the day are removed."""
+    """Day folders (with a manifest) more than `keep_days` before the day are removed (the day made, or today
+    if that is earlier: a run made ahead never removes the days still to air)."""
     for folder in sorted(out.iterdir()):
         if DAY_DIR.match(folder.name) and (folder / MANIFEST).exists():
             try:
@@ -383,12 +409,5 @@ def _retire(out: Path, day: dt.date, keep_days: int, log: Log) -> None:
             except ValueError:
                 continue
             if age > keep_days:
-                _remove(folder)
+                discard(folder)
                 log(f"removed {folder.name}/: {age} days before {day}, beyond the {keep_days} kept")
-
-
-def _remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path, ignore_errors=True)
-    elif path.exists() or path.is_symlink():
-        path.unlink()

@@ -79,7 +79,7 @@ def prepare(campaign: Campaign, messages: list[str] | None = None, source: str |
     for i, message in enumerate(given, 1):
         where = source or f"{campaign.path}: message[{i}]"
         text, note, unsure = _decode(message)
-        text = fill(text, values) if values else text
+        text = fill(text, values) if messages is None else text
         notes += [f"{where}: {note}"] if note else []
         warnings += [f"{where}: {unsure}"] if unsure else []
         path = resolve_font(style.font_for(message.weight), base, f"style.fonts.{message.weight}") \
@@ -297,12 +297,12 @@ def render(crawl: Crawl, output: Output, out_dir: Path, *, speed: float | None =
         expect = expect_for(fmt, profile, frames, plan.loop and programme is None,
                             audio=_audio_streams(fmt, profile, programme))
         _check(sink, temps, finals, expect, copied=isinstance(sink, SegmentedSink) and fmt.muxer != "image2")
-        _publish_all(temps, finals, fmt)
+        _publish_all(temps, finals)
     except BaseException:
         if sink is not None:
             sink.cleanup()
         for t in temps:
-            _remove(t)
+            discard(t)
         raise
     sink.cleanup()
     return Result(path=str(final), profile=profile.id, format=fmt.id, frames=frames,
@@ -351,10 +351,10 @@ def _check(sink, temps: list[Path], finals: list[Path], expect: Expect, copied: 
         raise QCError("checks failed, nothing was published: " + "; ".join(problems))
 
 
-def _publish_all(temps: list[Path], finals: list[Path], fmt: Format) -> None:
+def _publish_all(temps: list[Path], finals: list[Path]) -> None:
     """Publish a pair key first: playout loads a pair by its fill's name, which appears only with its key."""
     for temp, final in reversed(list(zip(temps, finals))):
-        _publish(temp, final, fmt)
+        publish(temp, final)
 
 
 def check_output(output: Output, delivery: Delivery = Delivery(), over: Path | None = None,
@@ -416,9 +416,9 @@ def _programme_frames(programme: Programme, profile: Profile) -> int:
     return max(1, int(Fraction(programme.frames) / programme.rate * profile.rate))
 
 
-def _publish(temp: Path, final: Path, fmt: Format) -> None:
+def publish(temp: Path, final: Path) -> None:
     """Move the checked file (or folder of pictures) to its final name in one rename."""
-    if fmt.muxer != "image2":
+    if not temp.is_dir():
         os.replace(temp, final)
         return
     stem = temp.name.removesuffix(".partial")
@@ -428,10 +428,11 @@ def _publish(temp: Path, final: Path, fmt: Format) -> None:
     if final.exists():
         final.rename(old)  # a folder cannot be replaced in one step: the old one goes aside first
     temp.rename(final)
-    _remove(old)
+    discard(old)
 
 
-def _remove(path: Path) -> None:
+def discard(path: Path) -> None:
+    """Remove a file or folder of pictures, and the runs of its parallel encode."""
     for p in [path, *path.parent.glob(f"{path.name}.seg*")]:  # and the runs of a parallel encode
         if p.is_dir():
             shutil.rmtree(p)

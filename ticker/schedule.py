@@ -33,6 +33,7 @@ def active(campaign: Campaign, day: dt.date) -> bool:
 
 
 def has_placeholders(campaign: Campaign) -> bool:
+    """Whether the messages name a placeholder (and so change from day to day)."""
     return any(m.group(1) is not None for msg in campaign.messages for m in PLACEHOLDER.finditer(msg.text))
 
 
@@ -43,8 +44,9 @@ def placeholder_values(campaign: Campaign, day: dt.date) -> dict[str, str]:
             "end": vn_date(campaign.end)}
 
 
-def fill(text: str, values: dict[str, str]) -> str:
-    """The text with {date}, {days_left}, … replaced and {{ }} made single braces (names checked on loading)."""
+def fill(text: str, values: dict[str, str] | None) -> str:
+    """The text with {date}, {days_left}, … replaced and {{ }} made single braces (names checked on loading;
+    `values` may be None only for a text that names none)."""
     return PLACEHOLDER.sub(lambda m: {"{{": "{", "}}": "}"}.get(m.group(0)) or values[m.group(1)], text)
 
 
@@ -54,7 +56,10 @@ def fill_day(campaign: Campaign, day: dt.date | None) -> tuple[dt.date | None, s
     if not has_placeholders(campaign):
         return None, None
     if day is not None:
-        return day, None
+        outside = None if active(campaign, day) else (
+            f"{campaign.path}: {vn_date(day)} is outside the window ({vn_date(campaign.start)}–"
+            f"{vn_date(campaign.end)}); the placeholders are filled for it all the same")
+        return day, outside
     now = today(campaign.timezone)
     if active(campaign, now):
         return now, None
@@ -70,6 +75,11 @@ class Airing:
     day: dt.date
     time: dt.time
     slot: Airtime
+    index: int  # the slot's place in the campaign file
+
+    @property
+    def id(self) -> tuple[int, dt.time]:
+        return self.index, self.time
 
     @property
     def start(self) -> dt.datetime:
@@ -79,12 +89,15 @@ class Airing:
     def label(self) -> str:
         return f"{self.time:%H:%M}" if not self.time.second else f"{self.time:%H:%M:%S}"
 
+    def served_by(self, clip: Clip) -> bool:
+        return clip.campaign is self.campaign and self.id in clip.serves
+
 
 def airings(campaign: Campaign, day: dt.date) -> list[Airing]:
     """The campaign's airings on a day, in time order: none outside its window."""
     if not active(campaign, day):
         return []
-    found = [Airing(campaign, day, t, s) for s in campaign.slots for t in s.times]
+    found = [Airing(campaign, day, t, s, i) for i, s in enumerate(campaign.slots) for t in s.times]
     return sorted(found, key=lambda a: a.time)
 
 
@@ -127,27 +140,33 @@ class Clip:
 
     campaign: Campaign
     output: Output  # loop, seconds or passes: never slots
-    airs: tuple[str, ...]  # local times of the airings it serves; () for a clip not tied to airings
+    serves: tuple[tuple[int, dt.time], ...]  # the airings it serves (slot index, time); () for the whole day
     channels: tuple[str, ...]  # () for every channel
+
+    @property
+    def airs(self) -> list[str]:
+        """The local times of the airings it serves, in order."""
+        return list(dict.fromkeys(f"{t:%H:%M}" if not t.second else f"{t:%H:%M:%S}" for _, t in
+                                  sorted(self.serves, key=lambda s: s[1])))
 
 
 def clips(campaign: Campaign, day: dt.date, outputs: list[Output]) -> list[Clip]:
     """What a day of the campaign needs, each clip once (the same clip for several channels is one clip)."""
     found: dict[Output, Clip] = {}
 
-    def add(output: Output, airs: list[str]) -> None:
+    def add(output: Output, serves: list[tuple[int, dt.time]]) -> None:
         key = replace(output, channels=())
         old = found.get(key, Clip(campaign, key, (), output.channels))
         channels = () if not old.channels or not output.channels else \
             tuple(dict.fromkeys((*old.channels, *output.channels)))
-        found[key] = Clip(campaign, key, tuple(sorted({*old.airs, *airs})), channels)
+        found[key] = Clip(campaign, key, tuple(sorted({*old.serves, *serves})), channels)
 
     day_airings = airings(campaign, day)
     for output in outputs if active(campaign, day) else []:
         if not output.slots:
-            add(output, [a.label for a in day_airings if output.loop and serving(output, a)])
+            add(output, [a.id for a in day_airings if output.loop and serving(output, a)])
             continue
         for a in day_airings:
             if clip := serving(output, a):
-                add(clip, [a.label])
+                add(clip, [a.id])
     return list(found.values())
