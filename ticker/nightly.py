@@ -253,7 +253,14 @@ def _make(units: dict[str, Unit], out: Path, day_dir: Path, day: dt.date, worker
         else:
             campaign = unit.clip.campaign
             if campaign.name not in snapshots:
-                snapshots[campaign.name] = Snapshot.of(campaign)
+                try:
+                    snapshots[campaign.name] = Snapshot.of(campaign)
+                except (TickerError, OSError) as e:  # a picture or font that went away since it was read
+                    unit.how, unit.status = "failed", 2
+                    unit.error = str(e) if isinstance(e, TickerError) else f"{campaign.path}: a file it names: {e}"
+                    status = 2
+                    log(f"failed: {unit.name}: {unit.error}")
+                    continue
             jobs.append(Job(unit.key, snapshots[campaign.name], unit.clip.output, day, str(day_dir.resolve()),
                             str(campaign.path)))
     if jobs:
