@@ -135,6 +135,16 @@ def test_placeholders_are_filled_for_the_day(tmp_path):
     assert vn_day(dt.date(2020, 3, 12)) == "thứ Năm 12/3/2020"
 
 
+def test_placeholders_are_not_words_when_the_encoding_is_read(tmp_path):
+    # Latin-1 letters with placeholders around them stay Unicode; TCVN3 around them is still converted
+    cfg = write_campaign(tmp_path, base=MINIMAL_WITH('text = "Hôm nay {date}, còn {days_left} ngày."'))
+    assert "text: Hôm nay 12/3/2020, còn 4 ngày." in run_ticker("check", cfg, "--date", "2020-03-12",
+                                                                cwd=tmp_path).stdout
+    cfg = write_campaign(tmp_path, base=MINIMAL_WITH('text = "§Ò nghÞ ng\u00adêi d©n ({weekday} {date})"'))
+    assert "text: Đề nghị người dân (thứ Năm 12/3/2020)" in run_ticker("check", cfg, "--date", "2020-03-12",
+                                                                      cwd=tmp_path).stdout
+
+
 def test_braces_without_placeholders_are_single_braces(tmp_path):
     cfg = write_campaign(tmp_path, base=MINIMAL_WITH('text = "Gọi {{1900 9095}}"'))
     assert "text: Gọi {1900 9095}" in run_ticker("check", cfg, cwd=tmp_path).stdout

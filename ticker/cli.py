@@ -15,6 +15,7 @@ from ticker.errors import InputError, TickerError
 from ticker.profiles import PROFILES
 from ticker.legacy import ENCODINGS, detect, to_unicode
 from ticker.nightly import day_rows, load_folder, nightly, print_schedule, schedule_days, tomorrow
+from ticker.proof import make_proof
 from ticker.qc import check_files
 from ticker.schedule import expand
 from ticker.render import check_output, outputs_for, prepare, probe_programme, render, survey
@@ -86,6 +87,16 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("--keep-days", type=_number, default=14, metavar="N",
                    help="remove day folders more than N days before the day made (default 14)")
     n.add_argument("--verify", action="store_true", help="checksum kept files instead of comparing their sizes")
+
+    v = sub.add_parser("preview", help="a preview clip, contact sheet and proof page for those who approve the crawl")
+    v.add_argument("config", type=Path, metavar="CONFIG", help="campaign file (TOML)")
+    v.add_argument("-o", "--output-dir", type=Path, default=Path("preview"), metavar="DIR",
+                   help="where the files go (default: ./preview)")
+    v.add_argument("--over", type=Path, metavar="IMAGE|VIDEO",
+                   help="a frame grab of the channel (or a video: a frame of it) to crawl over")
+    v.add_argument("--profile", choices=list(PROFILES), metavar="ID",
+                   help="whose look to preview (default: the campaign's first output's)")
+    v.add_argument("--date", type=_date, metavar="D", help="fill the messages' placeholders for this day")
 
     c = sub.add_parser("check", help="validate a campaign (file, text, glyphs, readability) without rendering")
     c.add_argument("config", type=Path, metavar="CONFIG")
@@ -319,6 +330,19 @@ def cmd_qc(args) -> int:
     return 0 if all(r.ok for r in reports) else 1
 
 
+def cmd_preview(args) -> int:
+    campaign = load_campaign(args.config)
+    data, paths = make_proof(campaign, args.output_dir, over=args.over, profile=args.profile, day=args.date)
+    for note in data["notes"]:
+        print(f"ticker: note: {note}", file=sys.stderr)
+    for o in data["outputs"]:
+        for w in o["warnings"]:
+            print(f"ticker: warning: {w}", file=sys.stderr)
+    for path in paths:
+        print(path)
+    return 0
+
+
 def cmd_schedule(args) -> int:
     campaigns, errors = load_folder(args.config)
     days = schedule_days(campaigns, args.first, args.last)
@@ -350,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         commands = {"render": cmd_render, "check": cmd_check, "text": cmd_text, "profiles": cmd_profiles,
-                    "qc": cmd_qc, "schedule": cmd_schedule, "nightly": cmd_nightly}
+                    "qc": cmd_qc, "schedule": cmd_schedule, "preview": cmd_preview, "nightly": cmd_nightly}
         return commands[args.command](args)
     except TickerError as e:
         print(f"ticker: {e}", file=sys.stderr)

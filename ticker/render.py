@@ -17,7 +17,7 @@ from PIL import Image, UnidentifiedImageError
 from tqdm import tqdm
 
 from ticker.blit import Blitter
-from ticker.config import Campaign, Message, Output, Style
+from ticker.config import PLACEHOLDER, Campaign, Message, Output, Style
 from ticker.legacy import detect, to_unicode
 from ticker.errors import InputError, RenderError
 from ticker.motion import Plan, frames_for_passes, plan_motion
@@ -50,16 +50,29 @@ class Crawl:
 
 
 def _decode(message: Message) -> tuple[str, str | None, str | None]:
-    """The message as NFC Unicode, with a note on any conversion and a warning when unsure."""
+    """The message as NFC Unicode, with a note on any conversion and a warning when unsure. Placeholders
+    ({date} …) are set aside while the encoding is read: they are not words of the message."""
+    marks: list[str] = []
+
+    def hide(match) -> str:
+        marks.append(match.group(0))
+        return chr(0xE000 + len(marks) - 1)  # a private-use character: no table maps it, no word holds it
+
+    private = re.search("[\ue000-\uf8ff]", message.text)  # then nothing is set aside: those are the text's
+    raw = message.text if private else PLACEHOLDER.sub(hide, message.text)
+
+    def shown(text: str) -> str:
+        return re.sub("[\ue000-\uf8ff]", lambda m: marks[ord(m.group(0)) - 0xE000], text)
+
     if message.encoding != "auto":
-        text = to_unicode(message.text, message.encoding)
-        converted = text != unicodedata.normalize("NFC", message.text)
-        return text, (f"converted from {message.encoding}, as declared" if converted else None), None
-    found = detect(message.text)
+        text = to_unicode(raw, message.encoding)
+        converted = text != unicodedata.normalize("NFC", raw)
+        return shown(text), (f"converted from {message.encoding}, as declared" if converted else None), None
+    found = detect(raw)
     if found.converted:
-        return found.text, f"converted from {found.encoding}: {found.reason}", None
+        return shown(found.text), f"converted from {found.encoding}: {found.reason}", None
     unsure = None if found.encoding in ("unicode", "nfd") else f"left as it is: {found.reason}"
-    return found.text, None, unsure
+    return shown(found.text), None, unsure
 
 
 def prepare(campaign: Campaign, messages: list[str] | None = None, source: str | None = None,

@@ -74,6 +74,9 @@ FORMATS: dict[str, Format] = {
         Format("png", "", "png", "rgba", True, "image2", copyable=True),
         Format("h264", ".mp4", "libx264", "yuv420p", False, "mp4",
                (("preset", "fast"), ("crf", "18"), ("movflags", "+faststart")), interlaced_flags="+ildct+ilme"),
+        # previews for web pages and approvers (ticker preview; not a delivery format)
+        Format("preview", ".mp4", "libx264", "yuv420p", False, "mp4",
+               (("preset", "veryfast"), ("crf", "23"), ("movflags", "+faststart"))),
         Format("fillkey", ".mov", "prores_aw", "yuv422p10le", True, "mov",
                (("profile:v", "3"), ("vendor", "apl0")), interlaced_flags="+ildct", copyable=True, pair=True),
         Format("mxf-fillkey", ".mxf", "mpeg2video", "yuv422p", True, "mxf", interlaced_flags="+ildct+ilme",
@@ -317,8 +320,10 @@ def _background(job: Job):
         return conform(src.video, bg, profile), (src["a:0"] if bg.audio else None)  # its first sound track
     if isinstance(bg, (Path, Programme)):
         path = bg.path if isinstance(bg, Programme) else bg
-        picture = ffmpeg.input(str(path), loop=1, framerate=rate, f="image2", pattern_type="none")
-        return picture.filter("scale", **size).filter("setsar", "1"), None
+        # decoded and scaled once, then repeated (image2's own loop decodes the file again for every frame)
+        picture = ffmpeg.input(str(path), f="image2", pattern_type="none")
+        return (picture.filter("scale", **size).filter("setsar", "1").filter("loop", loop=-1, size=1)
+                .filter("fps", rate)), None
     r, g, b = bg or (0, 0, 0)
     return ffmpeg.input(f"color=c=0x{r:02x}{g:02x}{b:02x}:s={profile.width}x{profile.height}:r={rate}",
                         format="lavfi"), None

@@ -1,0 +1,244 @@
+"""`ticker preview`: what the people who approve a crawl look at. One loop of the crawl over a picture like the
+channel's (a small H.264 MP4 and an animated WebP), a contact sheet that shows the whole message at once, and a
+proof page in Vietnamese (one HTML file with everything inside it) with the figures beside it as JSON.
+
+The preview has the look of a broadcast profile (the band, text size, label and QR code as fractions of the
+picture) at a size a web page shows: square pixels, progressive, 25 frames a second, 540 lines.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter, UnidentifiedImageError
+
+from ticker.config import Output
+from ticker.errors import EncodeError, InputError
+from ticker.profiles import BT709, PROFILES, Profile
+from ticker.render import STILLS, Crawl, Survey, render, survey
+from ticker.sink import FORMATS, ffmpeg_exe
+from ticker.strip import phase_strips
+from ticker.text import bundled_fonts_dir
+
+PREVIEW_LINES = 540  # the short side of the preview
+ANIMATION_WIDTH = 480
+SHEET_MARGIN = 24
+SHEET_STEP = 0.85  # each row of the contact sheet starts this much of the window after the last: words cut at a
+# row's end are whole at the next row's start
+
+
+def preview_profile(profile: Profile) -> Profile:
+    """The look of `profile` for a web page: its display aspect in square pixels, progressive, 25 frames a
+    second, 540 lines on its short side; registered so that renders can name it."""
+    aspect = Fraction(profile.width) * profile.sar / profile.height
+    if aspect >= 1:
+        width, height = 2 * round(PREVIEW_LINES * aspect / 2), PREVIEW_LINES
+    else:
+        width, height = PREVIEW_LINES, 2 * round(PREVIEW_LINES / aspect / 2)
+    preview = Profile(f"preview-{profile.id}", width, height, Fraction(25), False, Fraction(1), profile.dar, BT709)
+    PROFILES.setdefault(preview.id, preview)
+    return preview
+
+
+def neutral_picture(width: int, height: int) -> Image.Image:
+    """A quiet stand-in for the channel's picture: grey-blue sky to warm grey ground, soft shapes, no text.
+    Mid-grey on purpose: a band must read over light and dark pictures alike."""
+    y = np.linspace(0, 1, height, dtype=np.float32)[:, None, None]
+    x = np.linspace(0, 1, width, dtype=np.float32)[None, :, None]
+    sky, ground = np.array([118, 132, 146], np.float32), np.array([128, 120, 108], np.float32)
+    picture = sky + (ground - sky) * np.clip((y - 0.45) * 4, 0, 1)
+    picture = picture * (1 - 0.25 * ((x - 0.5) ** 2 + (y - 0.5) ** 2))  # a soft vignette
+    im = Image.fromarray(np.clip(picture, 0, 255).astype(np.uint8), "RGB")
+    draw = ImageDraw.Draw(im)
+    for cx, cy, r, shade in ((0.22, 0.62, 0.16, (96, 104, 98)), (0.70, 0.58, 0.22, (150, 142, 128)),
+                             (0.5, 0.30, 0.08, (170, 176, 182))):
+        draw.ellipse([(cx - r) * width, (cy - r) * height, (cx + r) * width, (cy + r) * height], fill=shade)
+    return im.filter(ImageFilter.GaussianBlur(height / 40))
+
+
+def background(over: Path | None, profile: Profile, into: Path) -> Path:
+    """The picture the preview crawls over, as a PNG at the preview's size: the operator's frame grab (a still,
+    or a frame a third of the way into a video), or the neutral picture."""
+    target = into / "background.png"
+    if over is None:
+        neutral_picture(profile.width, profile.height).save(target)
+        return target
+    if not over.is_file():
+        raise InputError(f"--over {over}: no such file.")
+    try:
+        with Image.open(over) as im:
+            if im.format in STILLS:
+                im.convert("RGB").resize((profile.width, profile.height), Image.LANCZOS).save(target)
+                return target
+    except (UnidentifiedImageError, OSError):
+        pass
+    try:
+        with av.open(str(over)) as c:
+            if not c.streams.video:
+                raise InputError(f"--over {over}: has no picture (no video stream).")
+            stream = c.streams.video[0]
+            if c.duration:
+                c.seek(c.duration // 3)
+            frame = next(c.decode(stream), None)
+    except av.FFmpegError as e:
+        raise InputError(f"--over {over}: neither a picture nor a video ffmpeg can read ({e}).") from None
+    if frame is None:
+        raise InputError(f"--over {over}: no picture could be decoded from it.")
+    frame.to_image().resize((profile.width, profile.height), Image.LANCZOS).save(target)
+    return target
+
+
+@dataclass(frozen=True)
+class Preview:
+    profile: Profile  # the preview's own
+    look_of: str  # the broadcast profile it has the look of
+    video: Path
+    animation: Path
+    sheet: Path
+    sheet_rows: list[dict]  # each row of the strip on the sheet: "box" (x, y, width, height), "column" (its first)
+    frames: int
+    seconds: float
+    message_frames: list[int]  # the frame where each message starts at the left of the crawl's window
+
+
+def make(crawl: Crawl, look_of: Profile, over: Path | None, work: Path) -> Preview:
+    """The MP4, the animation and the contact sheet, in `work`."""
+    profile = preview_profile(look_of)
+    picture = background(over, profile, work)
+    output = Output(profile=profile.id, format="preview", loop=True, seconds=None)
+    over_picture = replace(crawl, style=replace(crawl.style, background=picture))
+    result = render(over_picture, output, work)
+    video = work / "preview.mp4"
+    os.replace(result.path, video)
+    animation = work / "preview.webp"
+    _animate(video, animation)
+    sv = survey(crawl, output)
+    starts = _message_starts(crawl, sv)
+    sheet = work / "contact.png"
+    rows = _contact_sheet(crawl, sv, video, starts, sheet)
+    return Preview(profile=profile, look_of=look_of.id, video=video, animation=animation, sheet=sheet,
+                   sheet_rows=rows, frames=result.frames, seconds=result.seconds, message_frames=starts)
+
+
+def _animate(video: Path, target: Path) -> None:
+    """An animated WebP of the loop, 480 pixels wide, 12.5 pictures a second, looping for ever."""
+    command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-y", "-i", str(video), "-vf",
+               f"fps=25/2,scale={ANIMATION_WIDTH}:-2:flags=lanczos", "-c:v", "libwebp_anim", "-loop", "0",
+               "-quality", "70", "-compression_level", "2", "-f", "webp", str(target)]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise EncodeError(f"{target.name}: ffmpeg could not make the animation: {done.stderr.strip()[-400:]}")
+
+
+def message_pieces(crawl: Crawl) -> list[int]:
+    """Indices of the messages among the crawl's pieces (the separators come between them)."""
+    step = 2 if crawl.style.separator else 1
+    return list(range(0, len(crawl.pieces), step))
+
+
+def message_texts(crawl: Crawl) -> list[str]:
+    return [crawl.pieces[i].text for i in message_pieces(crawl)]
+
+
+def _message_starts(crawl: Crawl, sv: Survey) -> list[int]:
+    """For each message, the frame of the loop where its first letter stands a little inside the left end of
+    the crawl's window."""
+    plan, track = sv.plan, sv.track.at(sv.plan.phases)
+    left = sv.scene.crawl[0] + 8
+    starts = []
+    for i in message_pieces(crawl):
+        ink = track.spans[i][0]
+        starts.append(round(((ink + plan.lead - left * plan.phases) % plan.period) / plan.step) % plan.frames)
+    return starts
+
+
+def _font(size: int):
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(bundled_fonts_dir() / "NotoSans-Bold.ttf"), size)
+
+
+def _contact_sheet(crawl: Crawl, sv: Survey, video: Path, starts: list[int],
+                   target: Path) -> list[dict]:
+    """The strip of the whole crawl cut into rows as wide as the crawl's window, at equal steps a little shorter
+    than that (read them top to bottom, as a page), over mid-grey; below it, the first frame of each message
+    over the picture."""
+    plan, scene, look = sv.plan, sv.scene, sv.look
+    strip = phase_strips(sv.track.at(plan.phases), look, plan.period, scene.crawl[1] - scene.crawl[0],
+                         FORMATS["png"].channels)[0]
+    lo, hi = scene.crawl
+    width, text = hi - lo, -(-plan.text // plan.phases)
+    under = Image.new("RGBA", (hi - lo, scene.band_height), (128, 128, 128, 255))  # mid-grey behind the band
+    step = max(1, int(width * SHEET_STEP))
+    columns = range(0, max(1, text - width + step), step)
+    thumbs = _frames(video, starts)
+    inner = max(width, 2 * 320 + SHEET_MARGIN)
+    thumb_w = (inner - SHEET_MARGIN) // 2 if len(thumbs) > 1 else min(inner, thumbs[0].width)
+    thumb_h = round(thumb_w * thumbs[0].height / thumbs[0].width)
+    title, caption = _font(22), _font(16)
+    heading = _wrap(f"Toàn bộ dòng chữ: {crawl.campaign.title}", title, inner)
+    gap = 6
+    height = SHEET_MARGIN * 3 + 32 * len(heading) + len(columns) * (scene.band_height + gap) + 34 \
+        + -(-len(thumbs) // 2) * (thumb_h + 30) + SHEET_MARGIN
+    sheet = Image.new("RGB", (inner + 2 * SHEET_MARGIN, height), (236, 236, 232))
+    draw = ImageDraw.Draw(sheet)
+    y = SHEET_MARGIN
+    for line in heading:
+        draw.text((SHEET_MARGIN, y), line, font=title, fill=(20, 20, 20))
+        y += 32
+    y += SHEET_MARGIN // 2
+    rows = []
+    for x in columns:
+        band = under.copy()
+        band.alpha_composite(Image.fromarray(np.ascontiguousarray(strip[:, x:x + width]), "RGBA"), (0, 0))
+        sheet.paste(band.convert("RGB"), (SHEET_MARGIN, y))
+        rows.append({"box": [SHEET_MARGIN, y, width, scene.band_height], "column": x})
+        y += scene.band_height + gap
+    y += SHEET_MARGIN
+    draw.text((SHEET_MARGIN, y), "Đầu mỗi thông điệp", font=title, fill=(20, 20, 20))
+    y += 34
+    for k, thumb in enumerate(thumbs):
+        x = SHEET_MARGIN + (k % 2) * (thumb_w + SHEET_MARGIN)
+        ty = y + (k // 2) * (thumb_h + 30)
+        draw.text((x, ty), f"Thông điệp {k + 1} (khung hình {starts[k] + 1})", font=caption, fill=(40, 40, 40))
+        sheet.paste(thumb.resize((thumb_w, thumb_h), Image.LANCZOS), (x, ty + 24))
+    sheet.save(target, optimize=False, compress_level=6)
+    return rows
+
+
+def _wrap(text: str, font, width: int) -> list[str]:
+    lines = [""]
+    for word in text.split():
+        trial = f"{lines[-1]} {word}".strip()
+        if font.getlength(trial) <= width or not lines[-1]:
+            lines[-1] = trial
+        else:
+            lines.append(word)
+    return lines
+
+
+def _frames(video: Path, indices: list[int]) -> list[Image.Image]:
+    """Decoded frames of the preview, by index."""
+    wanted, found = set(indices), {}
+    with av.open(str(video)) as c:
+        for i, frame in enumerate(c.decode(c.streams.video[0])):
+            if i in wanted:
+                found[i] = frame.to_image()
+            if len(found) == len(wanted):
+                break
+    return [found[i] for i in indices]
+
+
+def publish(work: Path, names: dict[str, Path]) -> None:
+    """Move the finished files to their names (each in one rename), then drop the work folder."""
+    for source, final in names.items():
+        os.replace(work / source, final)
+    shutil.rmtree(work, ignore_errors=True)
+

@@ -1,0 +1,226 @@
+"""The proof page: one HTML file, in Vietnamese, for the person who says yes to a crawl before it airs, with the
+moving preview, the text exactly as it will air, the contact sheet, the readability figures, the window and the
+airing times; and the same facts as JSON for machines. The page loads nothing from anywhere: the video and the
+pictures are inside it."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import json
+import os
+import shutil
+from pathlib import Path
+
+from ticker import __version__
+from ticker.config import Campaign
+from ticker.errors import InputError
+from ticker.preview import make, message_texts, publish
+from ticker.profiles import PROFILES
+from ticker.readability import MIN_CAP_FRACTION, MIN_CAP_LINES, MIN_CONTRAST, READING_LIMIT_CPS, Figures
+from ticker.render import Crawl, Survey, check_output, outputs_for, prepare, survey
+from ticker.schedule import expand, fill_day, vn_date, vn_day
+
+PAGE_STYLE = """
+body{font-family:"Noto Sans","DejaVu Sans",Arial,sans-serif;margin:0;background:#f3f2ee;color:#1d1d1b;line-height:1.5}
+main{max-width:1040px;margin:0 auto;padding:24px}
+h1{font-size:1.6em;margin:.2em 0}h2{font-size:1.2em;margin:1.6em 0 .4em;border-bottom:2px solid #c9c6bb}
+.lead{font-size:1.05em}.box{background:#fff;border:1px solid #d6d3c8;border-radius:6px;padding:12px 16px}
+video,img{max-width:100%;height:auto;display:block;border-radius:4px}
+ol.messages li{margin:.4em 0;font-size:1.1em}.crawl{font-size:.95em;color:#444}
+table{border-collapse:collapse;width:100%;background:#fff}td,th{border:1px solid #d6d3c8;padding:6px 8px;
+text-align:left;vertical-align:top}th{background:#ebe8de}.ok{color:#1b6e2a;font-weight:bold}
+.warn{color:#a33b00;font-weight:bold}ul.warnings li{color:#a33b00}footer{margin-top:2em;font-size:.85em;color:#666}
+"""
+
+
+def _vi(number: float, digits: int = 1) -> str:
+    """A number as Vietnamese writes it: a decimal comma."""
+    return f"{number:.{digits}f}".replace(".", ",")
+
+
+def _data_uri(path: Path, mime: str) -> str:
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def cap_minimum(figures: Figures, short_side: int) -> float:
+    return max(MIN_CAP_LINES, MIN_CAP_FRACTION * short_side)
+
+
+def vi_warnings(figures: Figures, short_side: int, warnings: list[str]) -> list[str]:
+    """What the approver should look at again, in plain Vietnamese."""
+    found = []
+    if figures.reading_cps > READING_LIMIT_CPS:
+        found.append(f"Chữ chạy nhanh quá: {_vi(figures.reading_cps)} ký tự mỗi giây, nhiều hơn mức "
+                     f"{READING_LIMIT_CPS:g} ký tự mà người xem đọc kịp.")
+    least = cap_minimum(figures, short_side)
+    if figures.cap_lines < least:
+        found.append(f"Chữ hơi nhỏ: chữ hoa cao {figures.cap_lines:.0f} dòng, dưới mức {least:.0f} dòng để đọc rõ "
+                     f"trên màn hình.")
+    if figures.contrast < MIN_CONTRAST:
+        found.append(f"Màu chữ và màu nền chưa đủ tương phản ({_vi(figures.contrast)}:1; cần ít nhất "
+                     f"{_vi(MIN_CONTRAST)}:1).")
+    if any("red and green" in w for w in warnings):
+        found.append("Chữ đỏ trên nền xanh lá (hoặc ngược lại): người mù màu khó phân biệt.")
+    if any("QR modules" in w for w in warnings):
+        found.append("Mã QR hơi nhỏ để quét bằng điện thoại từ xa.")
+    return found
+
+
+def facts(campaign: Campaign, crawl: Crawl, messages: list[str], day: dt.date | None, preview, files: dict,
+          checked: list[tuple[Survey, object, list[str]]], notes: list[str]) -> dict:
+    """Everything the page shows, as JSON (the page is made from this)."""
+    outputs = []
+    for sv, profile, warnings in checked:
+        f = sv.figures
+        outputs.append({
+            "file": f.name, "profile": f.profile, "loop": f.passes is None, "seconds": round(f.seconds, 3),
+            "passes": f.passes, "speed_px_per_s": round(sv.plan.speed, 3),
+            "reading_cps": round(f.reading_cps, 2), "reading_limit_cps": READING_LIMIT_CPS,
+            "cap_lines": round(f.cap_lines, 1), "cap_minimum_lines": cap_minimum(f, profile.short_side),
+            "contrast": round(f.contrast, 2), "contrast_minimum": MIN_CONTRAST,
+            "warnings": warnings, "warnings_vi": vi_warnings(f, profile.short_side, warnings),
+        })
+    slots = [{"at": [f"{t:%H:%M:%S}"[:-3] if not t.second else f"{t:%H:%M:%S}" for t in s.times],
+              "seconds": s.seconds, "passes": s.passes, "channels": list(s.channels)} for s in campaign.slots]
+    return {
+        "ticker": __version__, "campaign": campaign.name, "title": campaign.title, "file": str(campaign.path),
+        "window": {"start": campaign.start.isoformat(), "end": campaign.end.isoformat(),
+                   "days": (campaign.end - campaign.start).days + 1, "timezone": campaign.timezone},
+        "slots": slots, "day": day.isoformat() if day else None, "messages": messages, "crawl": crawl.text,
+        "qr_url": crawl.qr_url, "notes": notes, "outputs": outputs,
+        "preview": {"look_of": preview.look_of, "width": preview.profile.width, "height": preview.profile.height,
+                    "fps": float(preview.profile.rate), "frames": preview.frames, "seconds": preview.seconds,
+                    "message_frames": preview.message_frames},
+        "contact_sheet": {"rows": preview.sheet_rows, "step_columns": _step(preview.sheet_rows)},
+        "files": files,
+    }
+
+
+def _step(rows: list[dict]) -> int | None:
+    return rows[1]["column"] - rows[0]["column"] if len(rows) > 1 else None
+
+
+def page(data: dict, preview) -> str:
+    e = html.escape
+    start, end = dt.date.fromisoformat(data["window"]["start"]), dt.date.fromisoformat(data["window"]["end"])
+    if data["slots"]:
+        times = []
+        for s in data["slots"]:
+            length = f"{s['seconds']:g} giây" if s["seconds"] is not None else f"{s['passes']} lượt chữ chạy"
+            where = f" (kênh {', '.join(s['channels'])})" if s["channels"] else ""
+            times.append(f"<li>{e(', '.join(s['at']))}: mỗi lần {e(length)}{e(where)}</li>")
+        airing = f"<p>Giờ phát mỗi ngày:</p><ul>{''.join(times)}</ul>"
+    else:
+        airing = "<p>Phát suốt ngày: đoạn chữ chạy được lặp lại liên tục.</p>"
+    day_note = (f"<p>Nội dung dưới đây là của ngày {e(vn_day(dt.date.fromisoformat(data['day'])))}; "
+                f"ngày tháng và số ngày còn lại trong nội dung thay đổi theo từng ngày phát.</p>" if data["day"] else "")
+    messages = "".join(f'<li class="message">{e(m)}</li>' for m in data["messages"])
+    qr = (f'<p>Mã QR bên cạnh dải chữ dẫn tới: <code id="qr-url">{e(data["qr_url"])}</code></p>'
+          if data["qr_url"] else "")
+    rows, all_warnings = [], []
+    for o in data["outputs"]:
+        length = (f"một vòng lặp {_vi(o['seconds'])} giây" if o["loop"]
+                  else f"{_vi(o['seconds'])} giây, {o['passes']} lượt")
+        verdict = ('<span class="ok">Đạt</span>' if not o["warnings_vi"] else
+                   '<span class="warn">Cần xem lại</span>')
+        rows.append(
+            f"<tr><td>{e(o['profile'])}<br><small>{e(o['file'])}</small></td><td>{e(length)}</td>"
+            f"<td>{_vi(o['reading_cps'])} ký tự/giây<br><small>nên dưới {o['reading_limit_cps']:g}</small></td>"
+            f"<td>{o['cap_lines']:.0f} dòng<br><small>tối thiểu {o['cap_minimum_lines']:.0f}</small></td>"
+            f"<td>{_vi(o['contrast'])}:1<br><small>tối thiểu {_vi(o['contrast_minimum'])}:1</small></td>"
+            f"<td>{verdict}</td></tr>")
+        all_warnings += o["warnings_vi"]
+    warnings = ("<ul class=\"warnings\">" + "".join(f"<li>{e(w)}</li>" for w in dict.fromkeys(all_warnings))
+                + "</ul>") if all_warnings else "<p class=\"ok\">Không có điểm nào cần xem lại.</p>"
+    p = data["preview"]
+    return f"""<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; media-src data:; style-src 'unsafe-inline'">
+<title>Duyệt chạy chữ: {e(data['title'])}</title>
+<style>{PAGE_STYLE}</style>
+</head>
+<body>
+<main>
+<h1>Duyệt chạy chữ: {e(data['title'])}</h1>
+<p class="lead">Trang này cho thấy dòng chữ chạy sẽ phát trên sóng. Xin xem đoạn phim, đọc lại nội dung và các chỉ số
+bên dưới trước khi duyệt.</p>
+<div class="box">
+<p>Thời gian phát: từ ngày <strong>{e(vn_date(start))}</strong> đến ngày <strong>{e(vn_date(end))}</strong>
+({data['window']['days']} ngày).</p>
+{airing}
+</div>
+
+<h2>Xem trước</h2>
+<video id="preview" autoplay muted loop playsinline controls width="{p['width']}" height="{p['height']}"
+ src="{_data_uri(preview.video, 'video/mp4')}"></video>
+<p><small>Một vòng lặp {_vi(p['seconds'])} giây, với khuôn hình của {e(p['look_of'])}. Ảnh động dùng được trong thư
+điện tử hoặc tin nhắn:</small></p>
+<img id="animation" alt="Ảnh động dòng chữ chạy" src="{_data_uri(preview.animation, 'image/webp')}">
+
+<h2>Nội dung sẽ phát</h2>
+{day_note}
+<ol class="messages" id="messages">{messages}</ol>
+<p class="crawl">Cả dòng chữ, theo đúng thứ tự trên sóng: <span id="crawl">{e(data['crawl'])}</span></p>
+{qr}
+
+<h2>Toàn bộ dòng chữ trên một trang</h2>
+<p>Dải chữ được cắt thành từng đoạn bằng bề rộng khung hình; đọc từ trên xuống dưới. Bên dưới là khung hình đầu
+của mỗi thông điệp.</p>
+<img id="contact-sheet" alt="Toàn bộ dòng chữ" src="{_data_uri(preview.sheet, 'image/png')}">
+
+<h2>Có dễ đọc không?</h2>
+<table id="figures">
+<tr><th>Định dạng phát</th><th>Thời lượng</th><th>Tốc độ đọc</th><th>Cỡ chữ hoa</th><th>Độ tương phản</th>
+<th>Đánh giá</th></tr>
+{''.join(rows)}
+</table>
+{warnings}
+
+<footer>Tạo bởi ticker {e(data['ticker'])} từ {e(Path(data['file']).name)}. Các số liệu này có trong tệp
+{e(data['files']['json'])} bên cạnh trang này.</footer>
+</main>
+</body>
+</html>
+"""
+
+
+def make_proof(campaign: Campaign, out_dir: Path, *, over: Path | None = None, profile: str | None = None,
+               day: dt.date | None = None) -> tuple[dict, list[Path]]:
+    """Preview, contact sheet, proof page and its JSON for a campaign, each published whole in `out_dir`."""
+    outputs = expand(campaign, outputs_for(campaign))
+    for output in outputs:
+        check_output(output, need_over=False)
+    crawls = {o.style: prepare(campaign, style=campaign.style_for(o), day=day) for o in outputs}
+    checked = []
+    for o in outputs:
+        sv = survey(crawls[o.style], o)
+        checked.append((sv, PROFILES[o.profile], list(dict.fromkeys([*crawls[o.style].warnings, *sv.warnings]))))
+    crawl = crawls[outputs[0].style]
+    filled_for, _ = fill_day(campaign, day)
+    notes = list(dict.fromkeys(n for c in crawls.values() for n in c.notes))
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        work = out_dir / f".{campaign.name}_preview.{os.getpid()}.partial"
+        work.mkdir(exist_ok=True)
+    except OSError as e:
+        raise InputError(f"{out_dir}: cannot write the preview there ({e.strerror or e}).") from None
+    try:
+        preview = make(crawl, PROFILES[profile or outputs[0].profile], over, work)
+        names = {"preview.mp4": f"{campaign.name}_preview.mp4", "preview.webp": f"{campaign.name}_preview.webp",
+                 "contact.png": f"{campaign.name}_contact.png", "proof.html": f"{campaign.name}_proof.html",
+                 "proof.json": f"{campaign.name}_proof.json"}
+        files = {"video": names["preview.mp4"], "animation": names["preview.webp"],
+                 "contact_sheet": names["contact.png"], "page": names["proof.html"], "json": names["proof.json"]}
+        data = facts(campaign, crawl, message_texts(crawl), filled_for, preview, files, checked, notes)
+        (work / "proof.json").write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        (work / "proof.html").write_text(page(data, preview), encoding="utf-8")
+        publish(work, {k: out_dir / v for k, v in names.items()})
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return data, [out_dir / v for v in names.values()]
