@@ -3,6 +3,7 @@ preview clip and animation decoded, and the contact sheet read against the rende
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import time
@@ -15,7 +16,7 @@ from PIL import Image
 
 from conftest import HAU_GIANG, PC_COVID, ROOT, ffmpeg, run_ticker, write_campaign
 from ticker.config import Output, load_campaign
-from ticker.preview import message_texts, preview_profile
+from ticker.preview import message_texts, preview_profile, registered
 from ticker.profiles import PROFILES
 from ticker.render import prepare, survey
 from ticker.strip import rasterise
@@ -122,7 +123,8 @@ def test_the_contact_sheet_holds_every_message_of_a_three_message_campaign(pc_co
     campaign = load_campaign(PC_COVID)
     crawl = prepare(campaign)
     profile = preview_profile(PROFILES[campaign.outputs[0].profile])
-    look = survey(crawl, Output(profile.id, "preview", True, None)).look
+    with registered(profile):
+        look = survey(crawl, Output(profile.id, "preview", True, None)).look
     places = []
     texts = message_texts(crawl)
     assert texts == [m.text for m in campaign.messages]
@@ -132,6 +134,7 @@ def test_the_contact_sheet_holds_every_message_of_a_three_message_campaign(pc_co
         assert best > 0.98, f"{piece.text[:30]}…: best match {best:.3f}"
         places.append(at)
     assert places == sorted(places), "the messages come in their order"
+    assert not [p for p in PROFILES if p.startswith("preview-")], "the preview's profile is not left registered"
 
 
 def _phase_profiles(track) -> list[np.ndarray]:
@@ -169,6 +172,15 @@ def test_preview_over_the_operators_frame_grab_and_placeholders_for_a_day(tmp_pa
     assert done.returncode == 0, done.stderr
     data, _ = preview(tmp_path, cfg, "--over", tmp_path / "programme.mp4")
     assert data["preview"]["frames"] > 0
+
+
+@pytest.mark.parametrize("separator", ["•", " ", "", "logo"])
+def test_every_message_is_shown_whatever_the_separator(tmp_path, separator):
+    Image.new("RGBA", (64, 64), (255, 200, 0, 255)).save(tmp_path / "logo.png")
+    cfg = write_campaign(tmp_path, f'[style]\nseparator = "{separator}"\nlogo = "logo.png"\nuppercase = true\n',
+                         base=MINIMAL_DAY + '[[message]]\ntext = "Quét mã QR."\n[[message]]\ntext = "Cài đặt."\n')
+    crawl = prepare(load_campaign(cfg), day=dt.date(2020, 3, 13))
+    assert message_texts(crawl) == ["HÔM NAY 13/3/2020, CÒN 3 NGÀY.", "QUÉT MÃ QR.", "CÀI ĐẶT."]
 
 
 def test_a_bad_frame_grab_is_one_sentence(tmp_path):

@@ -145,6 +145,12 @@ def test_placeholders_are_not_words_when_the_encoding_is_read(tmp_path):
                                                                       cwd=tmp_path).stdout
 
 
+def test_a_private_use_character_beside_a_placeholder_is_one_sentence(tmp_path):
+    cfg = write_campaign(tmp_path, base=MINIMAL_WITH('text = "Gọi \\uf0b7 ngày {date}"'))  # Word's Symbol bullet
+    (line,) = run_ticker("check", cfg, cwd=tmp_path, check_status=2).stderr.strip().splitlines()
+    assert "U+F0B7" in line and "message[1]" in line
+
+
 def test_braces_without_placeholders_are_single_braces(tmp_path):
     cfg = write_campaign(tmp_path, base=MINIMAL_WITH('text = "Gọi {{1900 9095}}"'))
     assert "text: Gọi {1900 9095}" in run_ticker("check", cfg, cwd=tmp_path).stdout

@@ -11,9 +11,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
+from typing import Iterator
 
 import av
 import numpy as np
@@ -24,7 +26,7 @@ from ticker.errors import EncodeError, InputError
 from ticker.profiles import BT709, PROFILES, Profile
 from ticker.render import STILLS, Crawl, Survey, render, survey
 from ticker.sink import FORMATS, ffmpeg_exe
-from ticker.strip import phase_strips
+from ticker.strip import band_pixel, phase_strips
 from ticker.text import bundled_fonts_dir
 
 PREVIEW_LINES = 540  # the short side of the preview
@@ -36,15 +38,24 @@ SHEET_STEP = 0.85  # each row of the contact sheet starts this much of the windo
 
 def preview_profile(profile: Profile) -> Profile:
     """The look of `profile` for a web page: its display aspect in square pixels, progressive, 25 frames a
-    second, 540 lines on its short side; registered so that renders can name it."""
+    second, 540 lines on its short side."""
     aspect = Fraction(profile.width) * profile.sar / profile.height
     if aspect >= 1:
         width, height = 2 * round(PREVIEW_LINES * aspect / 2), PREVIEW_LINES
     else:
         width, height = PREVIEW_LINES, 2 * round(PREVIEW_LINES / aspect / 2)
-    preview = Profile(f"preview-{profile.id}", width, height, Fraction(25), False, Fraction(1), profile.dar, BT709)
-    PROFILES.setdefault(preview.id, preview)
-    return preview
+    return Profile(f"preview-{profile.id}", width, height, Fraction(25), False, Fraction(1), profile.dar, BT709)
+
+
+@contextmanager
+def registered(profile: Profile) -> Iterator[None]:
+    """The preview profile known by name while the preview is made (renders look profiles up by name), and
+    forgotten afterwards, so that it is never offered as a broadcast profile."""
+    PROFILES[profile.id] = profile
+    try:
+        yield
+    finally:
+        PROFILES.pop(profile.id, None)
 
 
 def neutral_picture(width: int, height: int) -> Image.Image:
@@ -77,6 +88,8 @@ def background(over: Path | None, profile: Profile, into: Path) -> Path:
             if im.format in STILLS:
                 im.convert("RGB").resize((profile.width, profile.height), Image.LANCZOS).save(target)
                 return target
+    except Image.DecompressionBombError as e:
+        raise InputError(f"--over {over}: too large a picture ({e}).") from None
     except (UnidentifiedImageError, OSError):
         pass
     try:
@@ -111,15 +124,17 @@ class Preview:
 def make(crawl: Crawl, look_of: Profile, over: Path | None, work: Path) -> Preview:
     """The MP4, the animation and the contact sheet, in `work`."""
     profile = preview_profile(look_of)
-    picture = background(over, profile, work)
+    own = crawl.style.background if isinstance(crawl.style.background, Path) else None  # the campaign's still
+    picture = background(over or own, profile, work)
     output = Output(profile=profile.id, format="preview", loop=True, seconds=None)
     over_picture = replace(crawl, style=replace(crawl.style, background=picture))
-    result = render(over_picture, output, work)
+    with registered(profile):
+        result = render(over_picture, output, work)
+        sv = survey(crawl, output)
     video = work / "preview.mp4"
     os.replace(result.path, video)
     animation = work / "preview.webp"
     _animate(video, animation)
-    sv = survey(crawl, output)
     starts = _message_starts(crawl, sv)
     sheet = work / "contact.png"
     rows = _contact_sheet(crawl, sv, video, starts, sheet)
@@ -137,14 +152,9 @@ def _animate(video: Path, target: Path) -> None:
         raise EncodeError(f"{target.name}: ffmpeg could not make the animation: {done.stderr.strip()[-400:]}")
 
 
-def message_pieces(crawl: Crawl) -> list[int]:
-    """Indices of the messages among the crawl's pieces (the separators come between them)."""
-    step = 2 if crawl.style.separator else 1
-    return list(range(0, len(crawl.pieces), step))
-
-
 def message_texts(crawl: Crawl) -> list[str]:
-    return [crawl.pieces[i].text for i in message_pieces(crawl)]
+    """The messages as they will air (converted, placeholders filled, the QR code's address replaced)."""
+    return [crawl.pieces[i].text for i in crawl.messages]
 
 
 def _message_starts(crawl: Crawl, sv: Survey) -> list[int]:
@@ -153,7 +163,7 @@ def _message_starts(crawl: Crawl, sv: Survey) -> list[int]:
     plan, track = sv.plan, sv.track.at(sv.plan.phases)
     left = sv.scene.crawl[0] + 8
     starts = []
-    for i in message_pieces(crawl):
+    for i in crawl.messages:
         ink = track.spans[i][0]
         starts.append(round(((ink + plan.lead - left * plan.phases) % plan.period) / plan.step) % plan.frames)
     return starts
@@ -171,10 +181,11 @@ def _contact_sheet(crawl: Crawl, sv: Survey, video: Path, starts: list[int],
     than that (read them top to bottom, as a page), over mid-grey; below it, the first frame of each message
     over the picture."""
     plan, scene, look = sv.plan, sv.scene, sv.look
-    strip = phase_strips(sv.track.at(plan.phases), look, plan.period, scene.crawl[1] - scene.crawl[0],
-                         FORMATS["png"].channels)[0]
+    channels = FORMATS["png"].channels
+    strip = phase_strips(sv.track.at(plan.phases), look, plan.period, scene.crawl[1] - scene.crawl[0], channels)[0]
     lo, hi = scene.crawl
     width, text = hi - lo, -(-plan.text // plan.phases)
+    strip[:, text:] = band_pixel(look, channels)  # after the text, the plain band: not the text coming round
     under = Image.new("RGBA", (hi - lo, scene.band_height), (128, 128, 128, 255))  # mid-grey behind the band
     step = max(1, int(width * SHEET_STEP))
     columns = range(0, max(1, text - width + step), step)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ticker import __version__
 from ticker.config import Campaign
-from ticker.errors import InputError
+from ticker.errors import InputError, RenderError
 from ticker.preview import make, message_texts, publish
 from ticker.profiles import PROFILES
 from ticker.readability import MIN_CAP_FRACTION, MIN_CAP_LINES, MIN_CONTRAST, READING_LIMIT_CPS, Figures
@@ -56,8 +56,8 @@ def vi_warnings(figures: Figures, short_side: int, warnings: list[str]) -> list[
                      f"{READING_LIMIT_CPS:g} ký tự mà người xem đọc kịp.")
     least = cap_minimum(figures, short_side)
     if figures.cap_lines < least:
-        found.append(f"Chữ hơi nhỏ: chữ hoa cao {figures.cap_lines:.0f} dòng, dưới mức {least:.0f} dòng để đọc rõ "
-                     f"trên màn hình.")
+        found.append(f"Chữ hơi nhỏ: chữ hoa cao {figures.cap_lines:.0f} dòng quét, dưới mức {least:.0f} dòng "
+                     f"quét để đọc rõ trên màn hình.")
     if figures.contrast < MIN_CONTRAST:
         found.append(f"Màu chữ và màu nền chưa đủ tương phản ({_vi(figures.contrast)}:1; cần ít nhất "
                      f"{_vi(MIN_CONTRAST)}:1).")
@@ -65,6 +65,9 @@ def vi_warnings(figures: Figures, short_side: int, warnings: list[str]) -> list[
         found.append("Chữ đỏ trên nền xanh lá (hoặc ngược lại): người mù màu khó phân biệt.")
     if any("QR modules" in w for w in warnings):
         found.append("Mã QR hơi nhỏ để quét bằng điện thoại từ xa.")
+    known = ("characters a second", "capitals are", "contrast only", "red and green", "QR modules")
+    found += [f"Cần kiểm tra lại (chi tiết kỹ thuật, tiếng Anh): {w}" for w in warnings
+              if not any(k in w for k in known)]
     return found
 
 
@@ -123,15 +126,15 @@ def page(data: dict, preview) -> str:
     for o in data["outputs"]:
         length = (f"một vòng lặp {_vi(o['seconds'])} giây" if o["loop"]
                   else f"{_vi(o['seconds'])} giây, {o['passes']} lượt")
-        verdict = ('<span class="ok">Đạt</span>' if not o["warnings_vi"] else
+        verdict = ('<span class="ok">Đạt</span>' if not o["warnings"] else
                    '<span class="warn">Cần xem lại</span>')
         rows.append(
             f"<tr><td>{e(o['profile'])}<br><small>{e(o['file'])}</small></td><td>{e(length)}</td>"
             f"<td>{_vi(o['reading_cps'])} ký tự/giây<br><small>nên dưới {o['reading_limit_cps']:g}</small></td>"
-            f"<td>{o['cap_lines']:.0f} dòng<br><small>tối thiểu {o['cap_minimum_lines']:.0f}</small></td>"
+            f"<td>{o['cap_lines']:.0f} dòng quét<br><small>tối thiểu {o['cap_minimum_lines']:.0f}</small></td>"
             f"<td>{_vi(o['contrast'])}:1<br><small>tối thiểu {_vi(o['contrast_minimum'])}:1</small></td>"
             f"<td>{verdict}</td></tr>")
-        all_warnings += o["warnings_vi"]
+        all_warnings += [f"{o['profile']}: {w}" for w in o["warnings_vi"]]
     warnings = ("<ul class=\"warnings\">" + "".join(f"<li>{e(w)}</li>" for w in dict.fromkeys(all_warnings))
                 + "</ul>") if all_warnings else "<p class=\"ok\">Không có điểm nào cần xem lại.</p>"
     p = data["preview"]
@@ -158,7 +161,7 @@ bên dưới trước khi duyệt.</p>
 <h2>Xem trước</h2>
 <video id="preview" autoplay muted loop playsinline controls width="{p['width']}" height="{p['height']}"
  src="{_data_uri(preview.video, 'video/mp4')}"></video>
-<p><small>Một vòng lặp {_vi(p['seconds'])} giây, với khuôn hình của {e(p['look_of'])}. Ảnh động dùng được trong thư
+<p><small>Một vòng lặp {_vi(p['seconds'])} giây, theo định dạng {e(p['look_of'])}. Ảnh động dùng được trong thư
 điện tử hoặc tin nhắn:</small></p>
 <img id="animation" alt="Ảnh động dòng chữ chạy" src="{_data_uri(preview.animation, 'image/webp')}">
 
@@ -169,7 +172,7 @@ bên dưới trước khi duyệt.</p>
 {qr}
 
 <h2>Toàn bộ dòng chữ trên một trang</h2>
-<p>Dải chữ được cắt thành từng đoạn bằng bề rộng khung hình; đọc từ trên xuống dưới. Bên dưới là khung hình đầu
+<p>Dải chữ được cắt thành từng đoạn bằng bề rộng vùng chữ chạy; đọc từ trên xuống dưới. Bên dưới là khung hình đầu
 của mỗi thông điệp.</p>
 <img id="contact-sheet" alt="Toàn bộ dòng chữ" src="{_data_uri(preview.sheet, 'image/png')}">
 
@@ -200,9 +203,13 @@ def make_proof(campaign: Campaign, out_dir: Path, *, over: Path | None = None, p
     for o in outputs:
         sv = survey(crawls[o.style], o)
         checked.append((sv, PROFILES[o.profile], list(dict.fromkeys([*crawls[o.style].warnings, *sv.warnings]))))
-    crawl = crawls[outputs[0].style]
+    # the look of the first output with the profile asked for (its style), else the first output's style
+    shown = next((o for o in outputs if o.profile == profile), outputs[0])
+    crawl = crawls[shown.style]
     filled_for, _ = fill_day(campaign, day)
     notes = list(dict.fromkeys(n for c in crawls.values() for n in c.notes))
+    if over is not None and not over.is_file():
+        raise InputError(f"--over {over}: no such file.")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         work = out_dir / f".{campaign.name}_preview.{os.getpid()}.partial"
@@ -210,16 +217,20 @@ def make_proof(campaign: Campaign, out_dir: Path, *, over: Path | None = None, p
     except OSError as e:
         raise InputError(f"{out_dir}: cannot write the preview there ({e.strerror or e}).") from None
     try:
-        preview = make(crawl, PROFILES[profile or outputs[0].profile], over, work)
+        preview = make(crawl, PROFILES[profile or shown.profile], over, work)
         names = {"preview.mp4": f"{campaign.name}_preview.mp4", "preview.webp": f"{campaign.name}_preview.webp",
                  "contact.png": f"{campaign.name}_contact.png", "proof.html": f"{campaign.name}_proof.html",
                  "proof.json": f"{campaign.name}_proof.json"}
         files = {"video": names["preview.mp4"], "animation": names["preview.webp"],
                  "contact_sheet": names["contact.png"], "page": names["proof.html"], "json": names["proof.json"]}
         data = facts(campaign, crawl, message_texts(crawl), filled_for, preview, files, checked, notes)
-        (work / "proof.json").write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        (work / "proof.html").write_text(page(data, preview), encoding="utf-8")
-        publish(work, {k: out_dir / v for k, v in names.items()})
+        try:
+            (work / "proof.json").write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n",
+                                             encoding="utf-8")
+            (work / "proof.html").write_text(page(data, preview), encoding="utf-8")
+            publish(work, {k: out_dir / v for k, v in names.items()})
+        except OSError as e:
+            raise RenderError(f"{out_dir}: the preview could not be written ({e}).") from None
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise

@@ -47,6 +47,7 @@ class Crawl:
     warnings: tuple[str, ...] = ()  # text that may not show as meant
     label_font_path: Path | None = None
     qr_url: str | None = None
+    messages: tuple[int, ...] = ()  # which pieces are the messages (the others are separators)
 
 
 def _decode(message: Message) -> tuple[str, str | None, str | None]:
@@ -62,6 +63,8 @@ def _decode(message: Message) -> tuple[str, str | None, str | None]:
     raw = message.text if private else PLACEHOLDER.sub(hide, message.text)
 
     def shown(text: str) -> str:
+        if private:
+            return text
         return re.sub("[\ue000-\uf8ff]", lambda m: marks[ord(m.group(0)) - 0xE000], text)
 
     if message.encoding != "auto":
@@ -112,6 +115,7 @@ def prepare(campaign: Campaign, messages: list[str] | None = None, source: str |
     if campaign.qr is not None:
         qr_url, texts = _qr_address(campaign, style, texts, fallback)
     pieces: list[Piece] = []
+    indices: list[int] = []
     sep = normalise(style.separator)
     if sep == "logo" and style.logo is None:
         raise InputError(f"{campaign.path}: style.separator is \"logo\" but style.logo names no picture.")
@@ -121,6 +125,7 @@ def prepare(campaign: Campaign, messages: list[str] | None = None, source: str |
         if k and sep:
             pieces.append(Piece(None) if sep == "logo" else Piece(sep, font_path, style.color))
         pieces.append(Piece(text, path, colour))
+        indices.append(len(pieces) - 1)
     shown = f" {sep if sep != 'logo' else '◆'} " if sep else "   "
     label_font = None
     if style.label:
@@ -128,7 +133,7 @@ def prepare(campaign: Campaign, messages: list[str] | None = None, source: str |
         check_glyphs(style.label, label_font, f"{campaign.path}: style.label", fallback)
     return Crawl(text=shown.join(t for t, *_ in texts), pieces=tuple(pieces), font_path=font_path,
                  fallback_path=fallback, campaign=campaign, style=style, notes=tuple(notes),
-                 warnings=tuple(warnings), label_font_path=label_font, qr_url=qr_url)
+                 warnings=tuple(warnings), label_font_path=label_font, qr_url=qr_url, messages=tuple(indices))
 
 
 def _qr_address(campaign: Campaign, style: Style, texts: list, fallback: Path | None) -> tuple[str, list]:
