@@ -19,12 +19,12 @@ from typing import Iterator
 
 import av
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageFilter
 
 from ticker.config import Output
 from ticker.errors import EncodeError, InputError
 from ticker.profiles import BT709, PROFILES, Profile
-from ticker.render import STILLS, Crawl, Survey, render, survey
+from ticker.render import Crawl, Survey, probe_programme, render, survey
 from ticker.sink import FORMATS, ffmpeg_exe
 from ticker.strip import band_pixel, phase_strips
 from ticker.text import bundled_fonts_dir
@@ -81,27 +81,17 @@ def background(over: Path | None, profile: Profile, into: Path) -> Path:
     if over is None:
         neutral_picture(profile.width, profile.height).save(target)
         return target
-    if not over.is_file():
-        raise InputError(f"--over {over}: no such file.")
-    try:
+    if probe_programme(over).still:  # one sentence when it is neither a picture nor a video
         with Image.open(over) as im:
-            if im.format in STILLS:
-                im.convert("RGB").resize((profile.width, profile.height), Image.LANCZOS).save(target)
-                return target
-    except Image.DecompressionBombError as e:
-        raise InputError(f"--over {over}: too large a picture ({e}).") from None
-    except (UnidentifiedImageError, OSError):
-        pass
+            im.convert("RGB").resize((profile.width, profile.height), Image.LANCZOS).save(target)
+        return target
     try:
         with av.open(str(over)) as c:
-            if not c.streams.video:
-                raise InputError(f"--over {over}: has no picture (no video stream).")
-            stream = c.streams.video[0]
             if c.duration:
                 c.seek(c.duration // 3)
-            frame = next(c.decode(stream), None)
+            frame = next(c.decode(c.streams.video[0]), None)
     except av.FFmpegError as e:
-        raise InputError(f"--over {over}: neither a picture nor a video ffmpeg can read ({e}).") from None
+        raise InputError(f"--over {over}: no picture could be decoded from it ({e}).") from None
     if frame is None:
         raise InputError(f"--over {over}: no picture could be decoded from it.")
     frame.to_image().resize((profile.width, profile.height), Image.LANCZOS).save(target)

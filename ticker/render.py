@@ -410,6 +410,8 @@ def probe_programme(path: Path) -> Programme:
             if im.format in STILLS:  # not MPEG, which Pillow also recognises
                 return Programme(path=path, still=True, width=im.width, height=im.height, rate=None,
                                  field_order="progressive", frames=None, audio=False)
+    except Image.DecompressionBombError as e:
+        raise InputError(f"--over {path}: too large a picture ({e}).") from None
     except (UnidentifiedImageError, OSError):
         pass
     try:
