@@ -11,20 +11,13 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
+
+from common import timed  # benchmarks/common.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIGS = ROOT / "configs"
-
-
-def timed(*args: str) -> float:
-    began = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "ticker", *args], check=True, capture_output=True)
-    return time.perf_counter() - began
 
 
 def main() -> None:

@@ -31,7 +31,7 @@ from typing import Callable, Iterable
 from ticker import __version__
 from ticker.config import Campaign, Output, Style, load_campaign
 from ticker.errors import ConfigError, InputError, RenderError, TickerError
-from ticker.schedule import fill, has_placeholders, placeholder_values
+from ticker.schedule import fill, placeholder_values
 from ticker.text import bundled_fonts_dir, layout_engine, resolve_font
 
 _digests: dict[tuple, str] = {}
@@ -47,19 +47,22 @@ def file_digest(path: Path) -> str:
     return _digests[key]
 
 
+def _pictures(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file())
+
+
 def tree_size(path: Path) -> int:
     """Bytes of a file, or of the pictures in a folder."""
-    return sum(p.stat().st_size for p in path.iterdir() if p.is_file()) if path.is_dir() else path.stat().st_size
+    return sum(p.stat().st_size for p in _pictures(path)) if path.is_dir() else path.stat().st_size
 
 
 def tree_digest(path: Path) -> tuple[str, int]:
     """SHA-256 and size of a file, or of a folder of pictures: the digest of its `sha256sum` listing (a line
     "DIGEST  NAME" per picture, in name order)."""
     if not path.is_dir():
-        return file_digest(path), path.stat().st_size
-    files = sorted(p for p in path.iterdir() if p.is_file())
-    listing = "".join(f"{file_digest(p)}  {p.name}\n" for p in files)
-    return hashlib.sha256(listing.encode()).hexdigest(), sum(p.stat().st_size for p in files)
+        return file_digest(path), tree_size(path)
+    listing = "".join(f"{file_digest(p)}  {p.name}\n" for p in _pictures(path))
+    return hashlib.sha256(listing.encode()).hexdigest(), tree_size(path)
 
 
 def _font_fields(style: Style) -> dict[str, str | None]:
@@ -70,7 +73,7 @@ def _font_fields(style: Style) -> dict[str, str | None]:
 def recipe(campaign: Campaign, output: Output, day: dt.date | None) -> dict:
     """Everything an output's pictures depend on, with files by their contents."""
     style = campaign.style_for(output)
-    values = placeholder_values(campaign, day) if day is not None and has_placeholders(campaign) else None
+    values = placeholder_values(campaign, day) if day is not None else None  # unused when none is named
     files = {k: file_digest(resolve_font(v, campaign.base_dir, f"style.{k}")) for k, v in _font_fields(style).items()
              if v}
     files |= {k: file_digest(v) for k, v in (("logo", style.logo), ("background", style.background))

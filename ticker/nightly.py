@@ -168,7 +168,10 @@ class Unit:
     entries: list[dict] | None = None  # the manifest's entries for its files
     how: str = ""  # kept | linked | made | failed
     error: str | None = None
-    status: int = 0
+
+    def placed(self, entries: list[dict]) -> list[dict]:
+        """Manifest entries of its files with the airings and channels the clip serves today."""
+        return [{**e, "slot": self.clip.airs, "channels": list(self.clip.channels)} for e in entries]
 
 
 def nightly(config_dir: Path, out: Path, day: dt.date, *, workers: int = 1, scheduler: str | None = None,
@@ -241,14 +244,12 @@ def _make(units: dict[str, Unit], out: Path, day_dir: Path, day: dt.date, worker
     old = _manifest(day_dir)["files"]
     jobs, snapshots, status = [], {}, 0
     for unit in units.values():
-        entries = [{**e, "slot": list(unit.clip.airs), "channels": list(unit.clip.channels)}
-                   for e in old if e["inputs"] == unit.key]
+        entries = unit.placed([e for e in old if e["inputs"] == unit.key])
         if _intact(day_dir, entries, verify):
             unit.entries, unit.how = entries, "kept"
         elif found := _elsewhere(out, day_dir, unit.key, verify):
             _link(*found, day_dir)
-            unit.entries = [{**e, "slot": list(unit.clip.airs), "channels": list(unit.clip.channels)} for e in found[1]]
-            unit.how = "linked"
+            unit.entries, unit.how = unit.placed(found[1]), "linked"
             log(f"{unit.name}: the same as on {found[0].name}; linked")
         else:
             campaign = unit.clip.campaign
@@ -256,7 +257,7 @@ def _make(units: dict[str, Unit], out: Path, day_dir: Path, day: dt.date, worker
                 try:
                     snapshots[campaign.name] = Snapshot.of(campaign)
                 except (TickerError, OSError) as e:  # a picture or font that went away since it was read
-                    unit.how, unit.status = "failed", 2
+                    unit.how = "failed"
                     unit.error = str(e) if isinstance(e, TickerError) else f"{campaign.path}: a file it names: {e}"
                     status = 2
                     log(f"failed: {unit.name}: {unit.error}")
@@ -270,7 +271,7 @@ def _make(units: dict[str, Unit], out: Path, day_dir: Path, day: dt.date, worker
         nonlocal status
         unit = units[job.key]
         if "error" in outcome:
-            unit.how, unit.error, unit.status = "failed", outcome["error"], outcome["status"]
+            unit.how, unit.error = "failed", outcome["error"]
             status = max(status, outcome["status"])
             log(f"failed: {unit.name}: {outcome['error']}")
             if "trace" in outcome:
@@ -288,9 +289,8 @@ def _make(units: dict[str, Unit], out: Path, day_dir: Path, day: dt.date, worker
 def _entries(unit: Unit, outcome: dict) -> list[dict]:
     r, clip = outcome["result"], unit.clip
     common = {"campaign": clip.campaign.name, "profile": r["profile"], "format": r["format"], "frames": r["frames"],
-              "duration": r["seconds"], "loop": r["loop"], "slot": list(clip.airs), "channels": list(clip.channels),
-              "inputs": unit.key}
-    entries = [{**f, **common} for f in outcome["files"]]
+              "duration": r["seconds"], "loop": r["loop"], "inputs": unit.key}
+    entries = unit.placed([{**f, **common} for f in outcome["files"]])
     if r["key"]:
         entries[0] |= {"key": entries[1]["path"], "fill": r["fill"]}
         entries[1] |= {"key_of": entries[0]["path"]}
@@ -329,14 +329,8 @@ def _intact(folder: Path, entries: list[dict], verify: bool) -> bool:
 
 def _elsewhere(out: Path, day_dir: Path, key: str, verify: bool) -> tuple[Path, list[dict]] | None:
     """The same clip made on another day (the nearest first), intact."""
-    days = []
-    for d in out.iterdir():
-        if DAY_DIR.match(d.name) and d != day_dir and d.is_dir():
-            try:
-                days.append((abs((dt.date.fromisoformat(d.name) - dt.date.fromisoformat(day_dir.name)).days), d))
-            except ValueError:  # 2020-99-99: not a day
-                pass
-    for _, folder in sorted(days):
+    day = dt.date.fromisoformat(day_dir.name)
+    for _, folder in sorted((abs((d - day).days), f) for d, f in _day_folders(out) if f != day_dir):
         entries = [e for e in _manifest(folder)["files"] if e["inputs"] == key]
         if _intact(folder, entries, verify):
             return folder, entries
@@ -361,8 +355,8 @@ def _link(source: Path, entries: list[dict], day_dir: Path) -> None:
 
 def _write_manifest(day_dir: Path, day: dt.date, units: dict[str, Unit], campaigns: list[Campaign] | None,
                     errors: list[str] | None) -> None:
-    """OUT/DAY/manifest.json, replaced in one rename; left as it is when nothing in it would change. The last
-    write of a run (`campaigns` given) also removes the day's files no clip needs any more."""
+    """OUT/DAY/manifest.json, replaced in one rename; left as it is when nothing in it would change. Written
+    after each file with what is whole so far, and at the end of the run (`campaigns` given) with the airings."""
     old = _manifest(day_dir)
     files = [e for u in units.values() if u.entries for e in u.entries]
     pending = [u for u in units.values() if u.how in ("", "failed")]
@@ -409,12 +403,19 @@ def _airings(campaigns: list[Campaign], day: dt.date, units: dict[str, Unit]) ->
 def _retire(out: Path, day: dt.date, keep_days: int, log: Log) -> None:
     """Day folders (with a manifest) more than `keep_days` before the day are removed (the day made, or today
     if that is earlier: a run made ahead never removes the days still to air)."""
-    for folder in sorted(out.iterdir()):
-        if DAY_DIR.match(folder.name) and (folder / MANIFEST).exists():
+    for date, folder in _day_folders(out):
+        if (age := (day - date).days) > keep_days and (folder / MANIFEST).exists():
+            discard(folder)
+            log(f"removed {folder.name}/: {age} days before {day}, beyond the {keep_days} kept")
+
+
+def _day_folders(out: Path) -> list[tuple[dt.date, Path]]:
+    """OUT's day folders, YYYY-MM-DD, with their dates, in date order (2020-99-99 is not a day)."""
+    found = []
+    for folder in out.iterdir():
+        if DAY_DIR.match(folder.name) and folder.is_dir():
             try:
-                age = (day - dt.date.fromisoformat(folder.name)).days
+                found.append((dt.date.fromisoformat(folder.name), folder))
             except ValueError:
-                continue
-            if age > keep_days:
-                discard(folder)
-                log(f"removed {folder.name}/: {age} days before {day}, beyond the {keep_days} kept")
+                pass
+    return sorted(found)

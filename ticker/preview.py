@@ -19,12 +19,12 @@ from typing import Iterator
 
 import av
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from ticker.config import Output
 from ticker.errors import EncodeError, InputError
 from ticker.profiles import BT709, PROFILES, Profile
-from ticker.render import Crawl, Survey, probe_programme, render, survey
+from ticker.render import Crawl, Survey, probe_programme, publish, render, survey
 from ticker.sink import FORMATS, ffmpeg_exe
 from ticker.strip import band_pixel, phase_strips
 from ticker.text import bundled_fonts_dir
@@ -159,9 +159,7 @@ def _message_starts(crawl: Crawl, sv: Survey) -> list[int]:
     return starts
 
 
-def _font(size: int):
-    from PIL import ImageFont
-
+def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(bundled_fonts_dir() / "NotoSans-Bold.ttf"), size)
 
 
@@ -237,9 +235,9 @@ def _frames(video: Path, indices: list[int]) -> list[Image.Image]:
     return [found[i] for i in indices]
 
 
-def publish(work: Path, names: dict[str, Path]) -> None:
+def publish_all(work: Path, names: dict[str, Path]) -> None:
     """Move the finished files to their names (each in one rename), then drop the work folder."""
     for source, final in names.items():
-        os.replace(work / source, final)
+        publish(work / source, final)
     shutil.rmtree(work, ignore_errors=True)
 

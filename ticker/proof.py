@@ -16,11 +16,11 @@ from pathlib import Path
 from ticker import __version__
 from ticker.config import Campaign
 from ticker.errors import InputError, RenderError
-from ticker.preview import make, message_texts, publish
+from ticker.preview import make, message_texts, publish_all
 from ticker.profiles import PROFILES
-from ticker.readability import MIN_CAP_FRACTION, MIN_CAP_LINES, MIN_CONTRAST, READING_LIMIT_CPS, Figures
-from ticker.render import Crawl, Survey, check_output, outputs_for, prepare, survey
-from ticker.schedule import expand, fill_day, vn_date, vn_day
+from ticker.readability import MIN_CONTRAST, READING_LIMIT_CPS, Figures
+from ticker.render import Crawl, Survey, check_output, outputs_for, prepare, probe_programme, survey
+from ticker.schedule import expand, fill_day, time_label, vn_date, vn_day
 
 PAGE_STYLE = """
 body{font-family:"Noto Sans","DejaVu Sans",Arial,sans-serif;margin:0;background:#f3f2ee;color:#1d1d1b;line-height:1.5}
@@ -35,6 +35,11 @@ text-align:left;vertical-align:top}th{background:#ebe8de}.ok{color:#1b6e2a;font-
 """
 
 
+# what each file is, and its name in the work folder (published as CAMPAIGN_NAME)
+PARTS = {"video": "preview.mp4", "animation": "preview.webp", "contact_sheet": "contact.png", "page": "proof.html",
+         "json": "proof.json"}
+
+
 def _vi(number: float, digits: int = 1) -> str:
     """A number as Vietnamese writes it: a decimal comma."""
     return f"{number:.{digits}f}".replace(".", ",")
@@ -44,48 +49,40 @@ def _data_uri(path: Path, mime: str) -> str:
     return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
-def cap_minimum(figures: Figures, short_side: int) -> float:
-    return max(MIN_CAP_LINES, MIN_CAP_FRACTION * short_side)
-
-
-def vi_warnings(figures: Figures, short_side: int, warnings: list[str]) -> list[str]:
-    """What the approver should look at again, in plain Vietnamese."""
-    found = []
-    if figures.reading_cps > READING_LIMIT_CPS:
-        found.append(f"Chữ chạy nhanh quá: {_vi(figures.reading_cps)} ký tự mỗi giây, nhiều hơn mức "
-                     f"{READING_LIMIT_CPS:g} ký tự mà người xem đọc kịp.")
-    least = cap_minimum(figures, short_side)
-    if figures.cap_lines < least:
-        found.append(f"Chữ hơi nhỏ: chữ hoa cao {figures.cap_lines:.0f} dòng quét, dưới mức {least:.0f} dòng "
-                     f"quét để đọc rõ trên màn hình.")
-    if figures.contrast < MIN_CONTRAST:
-        found.append(f"Màu chữ và màu nền chưa đủ tương phản ({_vi(figures.contrast)}:1; cần ít nhất "
-                     f"{_vi(MIN_CONTRAST)}:1).")
-    if any("red and green" in w for w in warnings):
-        found.append("Chữ đỏ trên nền xanh lá (hoặc ngược lại): người mù màu khó phân biệt.")
-    if any("QR modules" in w for w in warnings):
-        found.append("Mã QR hơi nhỏ để quét bằng điện thoại từ xa.")
-    known = ("characters a second", "capitals are", "contrast only", "red and green", "QR modules")
-    found += [f"Cần kiểm tra lại (chi tiết kỹ thuật, tiếng Anh): {w}" for w in warnings
-              if not any(k in w for k in known)]
-    return found
+def vi_warnings(figures: Figures, text_warnings: list[str]) -> list[str]:
+    """What the approver should look at again, in plain Vietnamese: each readability flag of the figures, and
+    the warnings about the text itself (an encoding not recognised, a stray mark) as they are."""
+    f = figures
+    wording = {
+        "reading": f"Chữ chạy nhanh quá: {_vi(f.reading_cps)} ký tự mỗi giây, nhiều hơn mức {READING_LIMIT_CPS:g} "
+                   f"ký tự mà người xem đọc kịp.",
+        "size": f"Chữ hơi nhỏ: chữ hoa cao {f.cap_lines:.0f} dòng quét, dưới mức {f.cap_minimum:.0f} dòng quét để "
+                f"đọc rõ trên màn hình.",
+        "contrast": f"Màu chữ và màu nền chưa đủ tương phản ({_vi(f.contrast)}:1; cần ít nhất "
+                    f"{_vi(MIN_CONTRAST)}:1).",
+        "colour": "Chữ đỏ trên nền xanh lá (hoặc ngược lại): người mù màu khó phân biệt.",
+        "qr": "Mã QR hơi nhỏ để quét bằng điện thoại từ xa.",
+    }
+    return [wording[flag] for flag in f.flags] + \
+        [f"Cần kiểm tra lại (chi tiết kỹ thuật, tiếng Anh): {w}" for w in text_warnings]
 
 
 def facts(campaign: Campaign, crawl: Crawl, messages: list[str], day: dt.date | None, preview, files: dict,
-          checked: list[tuple[Survey, object, list[str]]], notes: list[str]) -> dict:
-    """Everything the page shows, as JSON (the page is made from this)."""
+          checked: list[tuple[Survey, list[str]]], notes: list[str]) -> dict:
+    """Everything the page shows, as JSON (the page is made from this). `checked`: each output's survey and
+    the warnings about its text."""
     outputs = []
-    for sv, profile, warnings in checked:
+    for sv, text_warnings in checked:
         f = sv.figures
         outputs.append({
             "file": f.name, "profile": f.profile, "loop": f.passes is None, "seconds": round(f.seconds, 3),
             "passes": f.passes, "speed_px_per_s": round(sv.plan.speed, 3),
             "reading_cps": round(f.reading_cps, 2), "reading_limit_cps": READING_LIMIT_CPS,
-            "cap_lines": round(f.cap_lines, 1), "cap_minimum_lines": cap_minimum(f, profile.short_side),
+            "cap_lines": round(f.cap_lines, 1), "cap_minimum_lines": f.cap_minimum,
             "contrast": round(f.contrast, 2), "contrast_minimum": MIN_CONTRAST,
-            "warnings": warnings, "warnings_vi": vi_warnings(f, profile.short_side, warnings),
+            "warnings": [*text_warnings, *sv.warnings], "warnings_vi": vi_warnings(f, text_warnings),
         })
-    slots = [{"at": [f"{t:%H:%M:%S}"[:-3] if not t.second else f"{t:%H:%M:%S}" for t in s.times],
+    slots = [{"at": [time_label(t) for t in s.times],
               "seconds": s.seconds, "passes": s.passes, "channels": list(s.channels)} for s in campaign.slots]
     return {
         "ticker": __version__, "campaign": campaign.name, "title": campaign.title, "file": str(campaign.path),
@@ -199,17 +196,14 @@ def make_proof(campaign: Campaign, out_dir: Path, *, over: Path | None = None, p
     for output in outputs:
         check_output(output, need_over=False)
     crawls = {o.style: prepare(campaign, style=campaign.style_for(o), day=day) for o in outputs}
-    checked = []
-    for o in outputs:
-        sv = survey(crawls[o.style], o)
-        checked.append((sv, PROFILES[o.profile], list(dict.fromkeys([*crawls[o.style].warnings, *sv.warnings]))))
+    checked = [(survey(crawls[o.style], o), list(crawls[o.style].warnings)) for o in outputs]
     # the look of the first output with the profile asked for (its style), else the first output's style
     shown = next((o for o in outputs if o.profile == profile), outputs[0])
     crawl = crawls[shown.style]
     filled_for, _ = fill_day(campaign, day)
     notes = list(dict.fromkeys(n for c in crawls.values() for n in c.notes))
-    if over is not None and not over.is_file():
-        raise InputError(f"--over {over}: no such file.")
+    if over is not None:
+        probe_programme(over)  # a picture or a video, or one sentence before anything is written
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         work = out_dir / f".{campaign.name}_preview.{os.getpid()}.partial"
@@ -218,20 +212,17 @@ def make_proof(campaign: Campaign, out_dir: Path, *, over: Path | None = None, p
         raise InputError(f"{out_dir}: cannot write the preview there ({e.strerror or e}).") from None
     try:
         preview = make(crawl, PROFILES[profile or shown.profile], over, work)
-        names = {"preview.mp4": f"{campaign.name}_preview.mp4", "preview.webp": f"{campaign.name}_preview.webp",
-                 "contact.png": f"{campaign.name}_contact.png", "proof.html": f"{campaign.name}_proof.html",
-                 "proof.json": f"{campaign.name}_proof.json"}
-        files = {"video": names["preview.mp4"], "animation": names["preview.webp"],
-                 "contact_sheet": names["contact.png"], "page": names["proof.html"], "json": names["proof.json"]}
+        names = {part: f"{campaign.name}_{part}" for part in PARTS.values()}
+        files = {kind: names[part] for kind, part in PARTS.items()}
         data = facts(campaign, crawl, message_texts(crawl), filled_for, preview, files, checked, notes)
         try:
-            (work / "proof.json").write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n",
+            (work / PARTS["json"]).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n",
                                              encoding="utf-8")
-            (work / "proof.html").write_text(page(data, preview), encoding="utf-8")
-            publish(work, {k: out_dir / v for k, v in names.items()})
+            (work / PARTS["page"]).write_text(page(data, preview), encoding="utf-8")
+            publish_all(work, {part: out_dir / name for part, name in names.items()})
         except OSError as e:
             raise RenderError(f"{out_dir}: the preview could not be written ({e}).") from None
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    return data, [out_dir / v for v in names.values()]
+    return data, [out_dir / name for name in names.values()]

@@ -48,6 +48,8 @@ class Figures:
     contrast: float
     seconds: float
     passes: int | None  # None for a loop
+    cap_minimum: float = MIN_CAP_LINES  # capitals' lines that stay readable at this profile
+    flags: tuple[str, ...] = ()  # what the warnings are about: reading, size, contrast, colour, qr
 
     def line(self) -> str:
         shown = "loop" if self.passes is None else f"{self.passes} full pass{'es' if self.passes != 1 else ''}"
@@ -113,24 +115,24 @@ def assess(name: str, profile: Profile, plan: Plan, text: str, text_width_px: fl
     colours = {p.color for p in pieces if p.text} or {look.color}
     worst = min(colours, key=lambda c: text_contrast(c, look))
     contrast = text_contrast(worst, look)
-    figures = Figures(name=name, profile=profile.id, reading_cps=cps, cap_lines=cap, contrast=contrast,
-                      seconds=plan.seconds, passes=plan.passes)
-    warnings = []
+    found: dict[str, str] = {}  # flag: warning
     if cps > READING_LIMIT_CPS:
-        warnings.append(f"{name}: the crawl passes {cps:.1f} characters a second, more than the "
-                        f"{READING_LIMIT_CPS:g} viewers can read; slow it down (motion.crossing_seconds).")
-    least = max(MIN_CAP_LINES, MIN_CAP_FRACTION * profile.short_side)
-    if cap < least:
-        warnings.append(f"{name}: capitals are {cap:.0f} lines high at {profile.id}, under the {least:.0f} "
-                        f"that stay readable; make style.size larger.")
+        found["reading"] = (f"{name}: the crawl passes {cps:.1f} characters a second, more than the "
+                            f"{READING_LIMIT_CPS:g} viewers can read; slow it down (motion.crossing_seconds).")
+    cap_least = max(MIN_CAP_LINES, MIN_CAP_FRACTION * profile.short_side)
+    if cap < cap_least:
+        found["size"] = (f"{name}: capitals are {cap:.0f} lines high at {profile.id}, under the {cap_least:.0f} "
+                         f"that stay readable; make style.size larger.")
     if contrast < MIN_CONTRAST:
-        warnings.append(f"{name}: text and band contrast only {contrast:.1f}:1 (at least {MIN_CONTRAST:g}:1 "
-                        f"is readable); change style.color or style.band_color, or give the text an outline.")
+        found["contrast"] = (f"{name}: text and band contrast only {contrast:.1f}:1 (at least {MIN_CONTRAST:g}:1 "
+                             f"is readable); change style.color or style.band_color, or give the text an outline.")
     if any({_hue(c), _hue(look.band_color)} == {"red", "green"} for c in colours):
-        warnings.append(f"{name}: red and green together cannot be told apart by many colour-blind viewers.")
+        found["colour"] = f"{name}: red and green together cannot be told apart by many colour-blind viewers."
     if qr_module is not None:
         least = math.ceil(profile.short_side * QR_MODULE_FRACTION)
         if qr_module < least:
-            warnings.append(f"{name}: QR modules of {qr_module} lines are under the {least} a phone needs from "
-                            f"across a room at {profile.id}; make qr.module larger.")
-    return figures, warnings
+            found["qr"] = (f"{name}: QR modules of {qr_module} lines are under the {least} a phone needs from "
+                           f"across a room at {profile.id}; make qr.module larger.")
+    figures = Figures(name=name, profile=profile.id, reading_cps=cps, cap_lines=cap, contrast=contrast,
+                      seconds=plan.seconds, passes=plan.passes, cap_minimum=cap_least, flags=tuple(found))
+    return figures, list(found.values())

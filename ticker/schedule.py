@@ -24,6 +24,11 @@ def vn_day(day: dt.date) -> str:
     return f"{WEEKDAYS[day.weekday()]} {vn_date(day)}"
 
 
+def time_label(t: dt.time) -> str:
+    """06:30, or 06:30:15 when the seconds are not 0."""
+    return f"{t:%H:%M}" if not t.second else f"{t:%H:%M:%S}"
+
+
 def today(timezone: str = DEFAULT_TIMEZONE) -> dt.date:
     return dt.datetime.now(zoneinfo.ZoneInfo(timezone)).date()
 
@@ -87,7 +92,7 @@ class Airing:
 
     @property
     def label(self) -> str:
-        return f"{self.time:%H:%M}" if not self.time.second else f"{self.time:%H:%M:%S}"
+        return time_label(self.time)
 
     def served_by(self, clip: Clip) -> bool:
         return clip.campaign is self.campaign and self.id in clip.serves
@@ -146,8 +151,7 @@ class Clip:
     @property
     def airs(self) -> list[str]:
         """The local times of the airings it serves, in order."""
-        return list(dict.fromkeys(f"{t:%H:%M}" if not t.second else f"{t:%H:%M:%S}" for _, t in
-                                  sorted(self.serves, key=lambda s: s[1])))
+        return list(dict.fromkeys(time_label(t) for _, t in sorted(self.serves, key=lambda s: s[1])))
 
 
 def clips(campaign: Campaign, day: dt.date, outputs: list[Output]) -> list[Clip]:
