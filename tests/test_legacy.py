@@ -156,6 +156,27 @@ def test_viqr_escapes_so_any_text_round_trips(text):
     assert from_unicode("google.com", "viqr") == "google\\.com" and from_unicode("add", "viqr") == "ad\\d"
 
 
+# A sentence's last word in each tone, the tone on a vowel before the last one (or none), then . or ?: the mark
+# after the word is punctuation, never a second tone. Ngang last: "tôi." cannot be "tôị" (no tone sits there).
+SENTENCE_ENDS = [("cuo^'i", "cuối"), ("ngu+o+`i", "người"), ("gio?i", "giỏi"), ("ma~i", "mãi"), ("to^.i", "tội"),
+                 ("to^i", "tôi"), ("Ngu+o+`i", "Người"), ("NGU+O+`I", "NGƯỜI"), ("khoa'i", "khoái"),
+                 ("hoa`i", "hoài"), ("ddu+o+.c", "được"), ("ba`y", "bày"), ("qua'", "quá"), ("ca.", "cạ"),
+                 ("ye^u", "yêu"), ("khuya", "khuya"), ("ddi\\", "đi")]
+
+
+@pytest.mark.parametrize("viqr, word", SENTENCE_ENDS)
+@pytest.mark.parametrize("mark", [".", "?", "...", ".\"", "?)"])
+def test_a_full_stop_or_question_mark_after_a_viqr_word_is_punctuation(viqr, word, mark):
+    text = f"Ho^m nay to^i no'i ve^` {viqr}{mark} Ca'm o+n."
+    assert to_unicode(text, "viqr") == f"Hôm nay tôi nói về {word}{mark} Cám ơn."
+
+
+def test_a_tone_mark_inside_a_word_is_still_a_tone():
+    assert to_unicode("Vie^.t Nam thu+.c hie^.n dde^'n nay. Gio+`.", "viqr") == "Việt Nam thực hiện đến nay. Giờ."
+    assert to_unicode("ddi.", "viqr") == "đị"  # RFC 1456's reading: a mark after a vowel is its tone
+    assert to_unicode("ddi\\.", "viqr") == "đi."
+
+
 def test_cannot_write_what_a_set_lacks():
     with pytest.raises(LegacyEncodingError):
         from_unicode("Hậu Giang — tuyên truyền", "viscii")  # VISCII uses every high byte for letters

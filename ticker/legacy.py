@@ -182,11 +182,17 @@ _URL_TOKEN = re.compile(r"://|@|^\W*www\.", re.IGNORECASE)  # copied literally: 
 
 def _viqr_decode(text: str) -> tuple[str, bool]:
     """The text, and whether a mark that plain English hardly uses (( ^ + ` ~, dd, or . ? inside a word)
-    was read: "Go. So." reads as "Gọ Sọ", which alone must not count as VIQR."""
-    out, evidence = [], False
+    was read: "Go. So." reads as "Gọ Sọ", which alone must not count as VIQR.
+
+    A full stop or question mark that ends a word is punctuation, not a tone, when the word already carries
+    its tone ("ngu+o+`i." is "người.") or when as a tone it would sit where Vietnamese never puts one ("to^i."
+    is "tôi.", never "tôị")."""
+    out: list[str] = []
+    evidence = False
     for tok in re.split(r"(\s+)", text):
         url = bool(_URL_TOKEN.search(tok))
         i, n = 0, len(tok)
+        word, toned = len(out), False  # where the word being read starts in `out`, and whether it has a tone
         while i < n:
             c = tok[i]
             nxt = tok[i + 1] if i + 1 < n else ""
@@ -204,15 +210,30 @@ def _viqr_decode(text: str) -> tuple[str, bool]:
                 if j < n and (base, tok[j]) in _VIQR_SHAPE:
                     base, j, evidence = _VIQR_SHAPE[base, tok[j]], j + 1, True
                 tone = 0
-                if j < n and tok[j] in _VIQR_TONE[1:]:
+                if j < n and tok[j] in _VIQR_TONE[1:] and not _ends_sentence(tok, j, out[word:], base, toned):
                     tone, j = _VIQR_TONE.index(tok[j]), j + 1
                     evidence |= tok[j - 1] in "`~" or (tok[j - 1] in ".?" and j < n and tok[j].isalpha())
+                    toned = True
                 out.append(_letter(base, tone, c.isupper()))
                 i = j
             else:
                 out.append(c)
                 i += 1
+            if not out[-1].isalpha():
+                word, toned = len(out), False
     return "".join(out), evidence
+
+
+def _ends_sentence(tok: str, at: int, before: list[str], base: str, toned: bool) -> bool:
+    """Whether the . or ? at `tok[at]`, after the vowel `base` and the word's letters `before`, is
+    punctuation rather than a tone."""
+    after = tok[at + 1:at + 3]
+    if tok[at] not in ".?" or after[:1].isalpha() or (after[:1] == "\\" and after[1:] in ("d", "D")):
+        return False  # a letter follows (\d is one): the mark is inside the word
+    if toned:
+        return True
+    stem = "".join(before)
+    return is_syllable(stem + base) and not is_syllable(stem + _letter(base, _VIQR_TONE.index(tok[at])))
 
 
 def _viqr_encode(text: str) -> str:
