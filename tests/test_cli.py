@@ -36,8 +36,8 @@ def test_render_json_describes_each_output(tmp_path):
     done = run_ticker("render", PC_COVID, "-o", tmp_path / "o", "--profile", "720p50", "--format", "qtrle",
                       "--seconds", "3", "--speed", "2000", "--text", "Xin chào", "--json", cwd=tmp_path)
     (o,) = json.loads(done.stdout)["outputs"]
-    assert set(o) == {"path", "key", "fill", "profile", "format", "frames", "encoded", "fps", "width", "height",
-                      "interlaced", "loop", "speed_px_per_s", "seconds", "band_y", "band_height", "crawl", "layers",
+    assert set(o) == {"path", "key", "fill", "target", "profile", "format", "frames", "encoded", "fps", "width",
+                      "height", "interlaced", "loop", "speed_px_per_s", "seconds", "band_y", "band_height", "crawl", "layers",
                       "qr_url"}
     assert o["key"] is None and o["fill"] is None
     assert 0 < o["encoded"] < o["frames"], "a timed qtrle clip encodes its repeating period once"

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import json
 import re
+from fractions import Fraction
 from pathlib import Path
 
 import av
 import numpy as np
 import pytest
+from conftest import ffmpeg, framemd5, mediainfo, run_ticker, write_campaign
 from PIL import Image
 from pymediainfo import MediaInfo
-
-from conftest import ffmpeg, framemd5, mediainfo, run_ticker, write_campaign
 
 FAST = "[motion]\ncrossing_seconds = 4\n"  # short loops: a few seconds at any profile
 COLOUR = {"1080i50": ("BT.709", "BT.709", "BT.709"),  # MediaInfo's names: primaries, transfer, matrix
@@ -155,9 +155,10 @@ def test_a_loop_encoded_in_parallel_runs_has_its_seam_checked(tmp_path, monkeypa
 
 # --- MXF --------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("profile, name, height, audio", [("1080i50", "XDCAM HD422", 1080, 8),
-                                                          ("576i50", "IMX 50", 608, 1)])
-def test_mxf_pairs_are_what_playout_servers_take(tmp_path, profile, name, height, audio):
+@pytest.mark.parametrize("profile, name, height, audio, dar", [("1080i50", "XDCAM HD422", 1080, 8, "1.778"),
+                                                               ("576i50", "IMX 50", 608, 1, "1.778"),
+                                                               ("576i50-4x3", "IMX 50", 608, 1, "1.333")])
+def test_mxf_pairs_are_what_playout_servers_take(tmp_path, profile, name, height, audio, dar):
     o = render_json(tmp_path, write_campaign(tmp_path, FAST), "--profile", profile, "--format", "mxf-fillkey",
                     "--loop", "--timecode", "09:59:50:00")
     for path in (o["path"], o["key"]):
@@ -165,17 +166,20 @@ def test_mxf_pairs_are_what_playout_servers_take(tmp_path, profile, name, height
         general, video = tracks[0].to_data(), [t.to_data() for t in tracks if t.track_type == "Video"][0]
         assert general["format"] == "MXF" and video["commercial_name"] == name
         assert (video["scan_type"], video["scan_order"]) == ("Interlaced", "TFF")
-        assert video["bit_rate_mode"] == "CBR" and video["display_aspect_ratio"] == "1.778"
+        assert video["bit_rate_mode"] == "CBR" and video["display_aspect_ratio"] == dar
         # MXF has one label for the BT.601 and BT.709 transfer curve: primaries and matrix tell them apart
         # (MediaInfo names the 625-line matrix "BT.601" when it reads it from MXF's descriptor)
-        assert video["color_primaries"] == COLOUR[profile][0]
-        assert video["matrix_coefficients"] in (COLOUR[profile][2], "BT.601" if profile == "576i50" else "BT.709")
+        colour = COLOUR[profile.removesuffix("-4x3")]
+        assert video["color_primaries"] == colour[0]
+        assert video["matrix_coefficients"] in (colour[2], "BT.709" if profile == "1080i50" else "BT.601")
         assert len([t for t in tracks if t.track_type == "Audio"]) == audio
         codes = {t.to_data().get("time_code_of_first_frame") for t in tracks if t.track_type == "Other"}
         assert "09:59:50:00" in codes, codes
         with av.open(path) as c:
             s = c.streams.video[0]
             assert s.codec_context.height == height  # IMX keeps its 32 lines of VBI above the picture
+            sar = Fraction(s.sample_aspect_ratio)  # of the stored frame, VBI included: the same display aspect
+            assert round(float(sar * s.codec_context.width / height), 3) == float(dar)
             assert sum(1 for p in c.demux(s) if p.size) == o["frames"]
             assert all(a.codec_context.sample_rate == 48000 for a in c.streams.audio)
 
@@ -277,7 +281,8 @@ loop = true
 
 @pytest.mark.parametrize("args, message", [
     (("--profile", "1080i50", "--format", "vp9"), "--format vp9 is for progressive profiles; 1080i50 is interlaced."),
-    (("--profile", "720p50", "--format", "mxf-fillkey"), "--format mxf-fillkey is made at 1080i50 and 576i50"),
+    (("--profile", "720p50", "--format", "mxf-fillkey"),
+     "--format mxf-fillkey is made at 1080i50 (XDCAM HD422) and 576i50 or 576i50-4x3 (IMX50), not at 720p50."),
     (("--profile", "576i50", "--format", "ts-h264"), "--format ts-h264 burns the crawl into a programme"),
     (("--format", "prores4444", "--over", "x.png"), "--over: --format prores4444 is an overlay"),
     (("--format", "ts-mpeg2", "--over", "nothing.ts"), "--over nothing.ts: no such file."),
@@ -411,3 +416,64 @@ def test_a_slot_play_list_gives_every_frame_its_picture(tmp_path, gap):
                 assert np.array_equal(here, blitter.frame(played[f])), (seconds, f, played[f])
         checked += 1
     assert checked >= 3
+
+
+# --- inserter targets -------------------------------------------------------------------------------------
+
+def test_mediaconvert_takes_a_png_sequence_numbered_from_zero(tmp_path):
+    """A slot joined from copied runs too: every picture renumbered from 0, six digits each."""
+    cfg = write_campaign(tmp_path, FAST + '[[output]]\nprofile = "576i50"\nformat = "png"\nseconds = 20\n'
+                         'target = "mediaconvert"\n')
+    o = render_json(tmp_path, cfg)
+    folder = Path(o["path"])
+    assert folder.name == "test_576i50_png_mediaconvert_20s" and o["target"] == "mediaconvert"
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [f"{folder.name}_{n:06d}.png" for n in range(500)]  # MediaConvert: from _000000.png
+    assert o["encoded"] < o["frames"]  # made from one encoded period
+    done = run_ticker("qc", folder, "--profile", "576i50", "--format", "png", "--seconds", 20, cwd=tmp_path)
+    assert ": ok" in done.stdout and "first picture 0" in done.stdout
+    straight = render_json(tmp_path, cfg, "--straight", "-o", tmp_path / "straight")
+    assert framemd5(folder) == framemd5(Path(straight["path"]))
+
+
+def test_casparcg_gets_its_name_a_key_beside_a_straight_fill(tmp_path):
+    cfg = write_campaign(tmp_path, FAST)
+    o = render_json(tmp_path, cfg, "--profile", "576i50", "--format", "fillkey", "--loop", "--target", "casparcg")
+    fill, key = Path(o["path"]), Path(o["key"])
+    assert (fill.name, key.name) == ("test_576i50_fillkey_straight_casparcg_loop.mov",
+                                     "test_576i50_fillkey_straight_casparcg_loop_A.mov")
+    assert o["fill"] == "straight"  # CasparCG keys the fill as straight colour
+    with av.open(str(fill)) as c:
+        assert "fill=straight" in c.metadata["comment"]
+
+
+@pytest.mark.parametrize("target, args, message", [
+    ("mediaconvert", ("--format", "prores4444"),
+     ("--target mediaconvert: AWS Elemental MediaConvert inserts QuickTime Animation (RLE) .mov files and PNG "
+      "sequences numbered from zero; use qtrle or png, not prores4444.")),
+    ("elemental-live", ("--format", "fillkey"),
+     ("--target elemental-live: AWS Elemental Live overlays QuickTime RLE .mov files at the channel's frame rate "
+      "and PNG sequences; use qtrle or png, not fillkey.")),
+    ("casparcg", ("--format", "png"), "--target casparcg: CasparCG Server keys clips with alpha or a NAME_A key"),
+    ("casparcg", ("--format", "fillkey", "--fill", "premultiplied"),
+     "--target casparcg: CasparCG Server keys a fill+key pair as straight fill; leave fill out or set it to straight."),
+])
+def test_a_target_refuses_what_it_does_not_take_before_anything_is_written(tmp_path, target, args, message):
+    cfg = write_campaign(tmp_path, FAST)
+    done = run_ticker("render", cfg, "-o", "out", "--loop", "--target", target, *args, cwd=tmp_path, check_status=2)
+    assert message in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("extra, message", [
+    ('target = "mediaconvert"\nformat = "h264"', "output[1].target is mediaconvert: AWS Elemental MediaConvert"),
+    ('target = "casparcg"\nformat = "fillkey"\nfill = "premultiplied"',
+     "output[1].target is casparcg: CasparCG Server keys a fill+key pair as straight fill"),
+    ('target = "caspar"\nformat = "qtrle"', "output[1].target must be one of casparcg, mediaconvert, elemental-live"),
+])
+def test_a_campaign_output_for_a_target_it_cannot_serve_is_one_sentence(tmp_path, extra, message):
+    cfg = write_campaign(tmp_path, FAST + f'[[output]]\nprofile = "1080i50"\nloop = true\n{extra}\n')
+    for command in (("render", cfg, "-o", "out"), ("check", cfg)):
+        done = run_ticker(*command, cwd=tmp_path, check_status=2)
+        assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()

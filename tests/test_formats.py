@@ -59,7 +59,9 @@ def _tags(path) -> tuple:
     return info["primaries"], info["transfer"], info["matrix"]
 
 
-BT709, BT601 = (1, 1, 1), (5, 6, 5)  # ffmpeg's codes: bt709; bt470bg primaries, smpte170m transfer, bt470bg
+# ffmpeg's codes: bt709; for SD ProRes bt470bg primaries, the BT.601 curve as BT.709's (the same one) and the
+# 625-line matrix as smpte170m's (the same coefficients): what a ProRes frame header can say
+BT709, BT601 = (1, 1, 1), (5, 1, 6)
 
 
 @pytest.mark.parametrize("profile, sar, dar", [("576i50", Fraction(64, 45), "1.778"),
@@ -72,9 +74,9 @@ def test_576i50_is_anamorphic_interlaced_bt601(renders, profile, sar, dar):
     mi = mediainfo(r["path"])
     assert (mi["scan_type"], mi["scan_order"]) == ("Interlaced", "TFF")
     assert mi["display_aspect_ratio"] == dar
-    # bt470bg primaries and matrix (the BT.601 625-line matrix), BT.601 transfer, as MediaInfo names them
+    # EBU primaries, the BT.601 matrix and curve, as MediaInfo names what the container and stream say
     assert (mi["color_primaries"], mi["transfer_characteristics"], mi["matrix_coefficients"]) == \
-        ("BT.601 PAL", "BT.601", "BT.470 System B/G")
+        ("BT.601 PAL", "BT.709", "BT.601")
     assert r["frames"] == info["packets"] and r["interlaced"]
 
 

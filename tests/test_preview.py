@@ -66,7 +66,7 @@ def _browser():
     from playwright import sync_api  # installed with the test extras: never skipped
 
     chromium = shutil.which("chromium")
-    assert chromium, "Debian's chromium is needed (bash .ci/chromium installs it)"
+    assert chromium, "Debian's chromium is needed (bash .ci/test-tools installs it)"
     return sync_api, chromium
 
 

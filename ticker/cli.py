@@ -20,6 +20,7 @@ from ticker.qc import check_files
 from ticker.schedule import expand
 from ticker.render import check_output, outputs_for, prepare, probe_programme, render, survey
 from ticker.sink import AUDIO_CODECS, Delivery
+from ticker.targets import TARGETS
 from ticker.text import layout_engine
 
 
@@ -49,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--over", type=Path, metavar="FILE",
                    help="programme video or still picture to burn the crawl into (ts-h264, ts-mpeg2)")
     d.add_argument("--fill", choices=FILLS, help="fill of a fill+key pair (default: premultiplied)")
+    d.add_argument("--target", choices=list(TARGETS), help="the inserter the files are for: its naming, numbering "
+                   "and formats (" + ", ".join(TARGETS) + ")")
     d.add_argument("--service-name", metavar="NAME", help="DVB service name of a transport stream")
     d.add_argument("--service-provider", metavar="NAME", help="DVB service provider")
     d.add_argument("--service-id", type=_number, metavar="N", help="DVB service (programme) number")
@@ -221,7 +224,7 @@ def cmd_render(args) -> int:
         raise InputError(f"--seconds {args.seconds:g}: must be between 1 and 86400.")
     campaign = load_campaign(args.config)
     outputs = expand(campaign, outputs_for(campaign, profile=args.profile, fmt=args.format, loop=args.loop,
-                                           seconds=args.seconds, fill=args.fill))
+                                           seconds=args.seconds, fill=args.fill, target=args.target))
     delivery = _delivery(args)
     for output in outputs:  # every output's options are checked before the first file is written
         check_output(output, delivery, args.over)
@@ -245,7 +248,7 @@ def cmd_render(args) -> int:
             print(f"{result.path}{key}: {result.frames} frames at {result.fps:g} fps ({result.seconds:g} s, "
                   f"{timing}{copied}), {result.speed_px_per_s:g} px/s, gap {result.gap_px:g} px")
     if args.json:
-        keys = ("path", "key", "fill", "profile", "format", "frames", "encoded", "fps", "width", "height",
+        keys = ("path", "key", "fill", "target", "profile", "format", "frames", "encoded", "fps", "width", "height",
                 "interlaced", "loop", "speed_px_per_s", "seconds", "band_y", "band_height", "crawl", "layers",
                 "qr_url")
         print(json.dumps({"outputs": [{k: r.as_json()[k] for k in keys} for r in results]}, ensure_ascii=False))

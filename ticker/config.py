@@ -20,6 +20,7 @@ from PIL import Image, ImageColor
 from ticker.errors import ConfigError
 from ticker.legacy import ENCODINGS
 from ticker.profiles import PROFILES
+from ticker.targets import TARGETS
 
 FORMAT_IDS = ("prores4444", "qtrle", "png", "h264", "fillkey", "mxf-fillkey", "ts-h264", "ts-mpeg2", "vp9")
 FILLS = ("premultiplied", "straight")
@@ -105,6 +106,7 @@ class Output:
     passes: int | None = None  # timed by passes of the text: as long as they take (then seconds is None)
     slots: bool = False  # one clip per length of the campaign's airing slots (resolved before rendering)
     channels: tuple[str, ...] = ()  # the channels that take this output; () for every channel
+    target: str | None = None  # the inserter it is made for (ticker.targets): its naming, numbering, formats
 
 
 @dataclass(frozen=True)
@@ -297,7 +299,7 @@ def load_campaign(path: str | Path) -> Campaign:
                   for i, t in enumerate(top.get("slot", [], list), 1))
     _check_overlaps(path, slots)
     outputs = tuple(_read_output(_Section(path, f"output[{i}]", o, ["profile", "format", "loop", "seconds", "slots",
-                                                                     "style", "fill", "channels"]),
+                                                                     "style", "fill", "channels", "target"]),
                                  presets, bool(slots))
                     for i, o in enumerate(top.get("output", [], list), 1))
     qr = _read_qr(_Section(path, "qr", data["qr"], list(QR.__dataclass_fields__))) if "qr" in data else None
@@ -498,6 +500,10 @@ def _read_output(s: _Section, presets: dict[str, Style], has_slots: bool) -> Out
     if slots and not has_slots:
         s.fail("slots", "asks for a clip per airing slot, but the campaign has no [[slot]]")
     style = s.get("style", None, str, _one_of(tuple(presets)))
-    fill = s.get("fill", "premultiplied", str, _one_of(FILLS))
+    target = s.get("target", None, str, _one_of(tuple(TARGETS)))
+    fill = s.get("fill", None, str, _one_of(FILLS))
+    if target is not None and (problem := TARGETS[target].problem(fmt, fill)):
+        s.fail("target", f"is {target}: {problem}")
+    fill = fill or (target and TARGETS[target].fill) or "premultiplied"
     return Output(profile=profile, format=fmt, loop=loop, seconds=None if seconds is None else float(seconds),
-                  style=style, fill=fill, slots=slots, channels=_channels(s))
+                  style=style, fill=fill, slots=slots, channels=_channels(s), target=target)

@@ -184,7 +184,7 @@ def compose(profile: Profile, style: Style, look: Look, band_height: int, channe
         paste_over(canvas, picture, y - top, x)
         plain[y - top:y - top + picture.shape[0], x:x + picture.shape[1]] = False
     static = np.empty(canvas.shape, dtype=np.uint8)
-    straight_pixels(np.moveaxis(canvas[..., :3] * 255, -1, 0), canvas[..., 3], look.color, static, channels)
+    straight_pixels(np.moveaxis(canvas[..., :3] * 255, -1, 0), canvas[..., 3], static, channels)
     static[plain] = band_pixel(look, channels)  # the very bytes of the strips' empty band
     boxes = tuple((name, (x, y, p.shape[1], p.shape[0])) for name, p, y, x in placed)
     return Scene(region=Placement(width=width, height=bottom - top, y=top), band_top=band_y - top,

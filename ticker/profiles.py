@@ -37,6 +37,11 @@ class Profile:
         return self.rate * 2 if self.interlaced else self.rate
 
     @property
+    def hd(self) -> bool:
+        """High definition, 1280 × 720 or more (a portrait screen too): bit rates, levels, DVB service type."""
+        return max(self.width, self.height) >= 1280
+
+    @property
     def scan(self) -> str:
         return "interlaced, top field first" if self.interlaced else "progressive"
 

@@ -33,8 +33,12 @@ AREA_LIMIT = 0.01
 SEAM_TOLERANCE = 0.25  # pixels: the step across a loop's seam against the others
 FIELD_NAMES = {0: "unknown", 1: "progressive", 2: "tt", 3: "bb", 4: "tb", 5: "bt"}
 TOP_FIRST = ("tt", "tb")  # ffmpeg reads a QuickTime 'fiel' of top field first as either
-COLOUR_CODES = {"bt709": 1, "bt470bg": 5, "smpte170m": 6}
-SAME_CURVE = {6: 1}  # BT.601 and BT.709 share one transfer curve, and MXF one label for it
+# ffmpeg's (ITU-T H.273) codes for the names ticker writes; 2 is "unspecified"
+COLOUR_CODES = {"bt709": 1, "unknown": 2, "bt470bg": 5, "smpte170m": 6, "iec61966-2-1": 13}
+UNSPECIFIED = 2
+# Codes that say the same thing (primaries, transfer, matrix): BT.601, BT.709 and BT.2020 share one transfer
+# curve (and MXF one label for it); the 625-line (bt470bg) and 525-line (smpte170m) matrices are the same.
+SAME: tuple[dict[int, int], ...] = ({}, {6: 1, 14: 1, 15: 1}, {6: 5})
 
 
 @dataclass(frozen=True)
@@ -156,12 +160,28 @@ def _stream_facts(container, stream, expect: Expect, report: Report) -> None:
         problems.append(f"is flagged interlaced ({f['field order']}) but should be progressive")
     if expect.colour is not None:
         want = tuple(COLOUR_CODES[n] for n in (expect.colour.primaries, expect.colour.transfer, expect.colour.matrix))
-        if tuple(SAME_CURVE.get(c, c) for c in f["colour"]) != tuple(SAME_CURVE.get(c, c) for c in want):
+        if _meaning(f["colour"]) != _meaning(want):
             problems.append(f"colour tags (primaries, transfer, matrix) are {f['colour']}, not {want}")
     if expect.limited and f["range"] != "video":
         problems.append(f"is tagged {f['range']} range, not video (limited) range")
     if expect.audio is not None and f["audio streams"] != expect.audio:
         problems.append(f"has {f['audio streams']} audio stream(s), not {expect.audio}")
+
+
+def _meaning(codes: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(same.get(c, c) for same, c in zip(SAME, codes))
+
+
+def _colour_said(report: Report, frames) -> None:
+    """What the decoder reports on the first and last pictures against the container's tags: decoders and
+    colour converters follow the pictures (a ProRes frame header that says 0 is read as GBR, reserved)."""
+    container = report.facts["colour"]
+    for number, frame in frames:
+        said = (int(frame.color_primaries), int(frame.color_trc), int(frame.colorspace))
+        if any(a != b for a, b, x, y in zip(_meaning(said), _meaning(container), said, container)
+               if UNSPECIFIED not in (x, y)):
+            report.problems.append(f"picture {number} says its colour (primaries, transfer, matrix) is {said}, "
+                                   f"but the container says {container}")
 
 
 def _decoder(stream):
@@ -209,6 +229,8 @@ def _decode(container, stream, expect: Expect, report: Report) -> None:
                     problems.append(f"{plane} goes beyond the EBU R 103 limits {limit[0]:g}..{limit[1]:g} (8-bit "
                                     f"scale) over {area:.1%} of picture {frame} (reaching {lo:g}..{hi:g})")
     report.edges = [*first, *last]
+    if first:
+        _colour_said(report, [(1, first[0]), (count, (last or first)[-1])])
     if expect.loop and count >= 4:
         seam(report.edges, expect, report)
 
@@ -322,9 +344,14 @@ def _inspect_pictures(folder: Path, expect: Expect, report: Report) -> Report:
 
     pictures = sorted(folder.glob("*.png"))
     report.facts["frames"] = len(pictures)
-    numbers = [int(m.group(1)) for p in pictures if (m := re.search(r"(\d+)\.png$", p.name))]
-    if numbers != list(range(1, len(pictures) + 1)):
-        report.problems.append("the pictures are not numbered 1, 2, 3 … without a gap")
+    digits = [m.group(1) for p in pictures if (m := re.search(r"(\d+)\.png$", p.name))]
+    numbers = [int(d) for d in digits]
+    start = numbers[0] if numbers else 1
+    if start not in (0, 1) or numbers != list(range(start, start + len(pictures))):
+        report.problems.append("the pictures are not numbered from 0 or 1 without a gap")
+    elif len({len(d) for d in digits}) > 1:
+        report.problems.append("the pictures' numbers do not all have the same number of digits")
+    report.facts["first picture"] = start
     for p in pictures[1:-1]:  # every picture's structure and checksums; the first and last decoded in full
         try:
             with Image.open(p) as im:
@@ -340,10 +367,24 @@ def _inspect_pictures(folder: Path, expect: Expect, report: Report) -> Report:
                     report.problems.append(f"{p.name} is {im.width}x{im.height}, not {expect.width}x{expect.height}")
                 if expect.alpha and im.mode != "RGBA":
                     report.problems.append(f"{p.name} has no alpha channel")
+                _pixel_aspect(p.name, im.info, expect, report)
         except OSError as e:
             report.problems.append(f"{p.name} cannot be read ({e})")
     _frame_count(expect, report)
     return report
+
+
+def _pixel_aspect(name: str, info: dict, expect: Expect, report: Report) -> None:
+    """A PNG's pixel aspect as libpng and Pillow read its pHYs chunk: pixels per unit along X and Y, so a
+    pixel is Y/X as wide as it is high (no pHYs: square)."""
+    x, y = info.get("aspect") or info.get("dpi") or (1, 1)
+    aspect = Fraction(y) / Fraction(x) if x and y else Fraction(1)
+    report.facts["sar"] = aspect.limit_denominator(1000)
+    if expect.sar is not None and abs(aspect - expect.sar) > 1e-3:
+        want = expect.sar
+        report.problems.append(f"{name} says its pixels are {float(aspect):.4f} as wide as high (pHYs X={x:g}, "
+                               f"Y={y:g}), not {float(want):.4f} ({want.numerator}:{want.denominator}: X="
+                               f"{want.denominator}, Y={want.numerator})")
 
 
 def expect_for(fmt, profile, frames: int | None, loop: bool, *, audio: int | None = None) -> Expect:
@@ -352,7 +393,7 @@ def expect_for(fmt, profile, frames: int | None, loop: bool, *, audio: int | Non
     sar = profile.sar * Fraction(profile.height + vbi, profile.height)
     return Expect(frames=frames, width=profile.width, height=profile.height + vbi, rate=profile.rate,
                   pix_fmt=fmt.pix_fmt, alpha=fmt.stored_alpha, interlaced=profile.interlaced, sar=sar,
-                  colour=profile.colour if fmt.yuv else None, limited=fmt.yuv, loop=loop, audio=audio,
+                  colour=fmt.colour(profile) if fmt.yuv else None, limited=fmt.yuv, loop=loop, audio=audio,
                   vbi=vbi)
 
 

@@ -24,8 +24,9 @@ from ticker.motion import Plan, frames_for_passes, plan_motion
 from ticker.profiles import PROFILES, Profile
 from ticker import __version__
 from ticker.qc import FIELD_NAMES, Expect, expect_for, inspect, packet_digests, seam
-from ticker.sink import (FORMATS, MPEG2_ML_LIMIT, MXF_VIDEO, Delivery, Format, Job, Programme, SegmentedSink,
-                         h264_level, key_path, open_sink)
+from ticker.sink import (FORMATS, MXF_VIDEO, PICTURE_DIGITS, Delivery, Format, Job, Programme, SegmentedSink,
+                         h264_level, key_path, mpeg2_level, mpeg2_problem, open_sink)
+from ticker.targets import TARGETS
 from ticker.readability import Figures, assess
 from ticker.schedule import fill, fill_day, placeholder_values
 from ticker.layers import Scene, compose
@@ -192,6 +193,7 @@ class Result:
     key: str | None = None  # the key file of a fill+key pair
     fill: str | None = None  # premultiplied | straight, for a pair
     encoded: int | None = None  # frames encoded: fewer than `frames` when a slot copies one period
+    target: str | None = None  # the inserter the file is made for
     note: str | None = None  # why a slot that could have been copied was encoded frame by frame
 
     def as_json(self) -> dict:
@@ -199,8 +201,9 @@ class Result:
 
 
 def file_name(campaign: Campaign, output: Output, programme: Programme | None = None) -> str:
-    """{campaign}[_{style}]_{profile}_{format}[_straight]_{loop|Ns|over-PROGRAMME[_loop|_Ns]}{ext}: outputs
-    that differ in anything but the text get different names. Over a video, the length is the programme's."""
+    """{campaign}[_{style}]_{profile}_{format}[_straight][_{target}]_{loop|Ns|over-PROGRAMME[_loop|_Ns]}{ext}:
+    outputs that differ in anything but the text get different names. Over a video, the length is the
+    programme's."""
     fmt = FORMATS[output.format]
     timing = ("loop" if output.loop else f"{output.passes}pass" + "es" * (output.passes != 1) if output.passes
               else f"{output.seconds:.3f}".rstrip("0").rstrip(".") + "s")
@@ -209,7 +212,8 @@ def file_name(campaign: Campaign, output: Output, programme: Programme | None = 
         timing = f"{over}_{timing}" if programme.still else over
     styled = f"_{output.style}" if output.style else ""
     fill = "_straight" if fmt.pair and output.fill == "straight" else ""
-    return f"{campaign.name}{styled}_{output.profile}_{output.format}{fill}_{timing}{fmt.ext}"
+    target = f"_{output.target}" if output.target else ""
+    return f"{campaign.name}{styled}_{output.profile}_{output.format}{fill}{target}_{timing}{fmt.ext}"
 
 
 def plan_for(crawl: Crawl, output: Output, track: Track, speed: float | None = None) -> Plan:
@@ -280,6 +284,10 @@ def render(crawl: Crawl, output: Output, out_dir: Path, *, speed: float | None =
     sv = survey(crawl, output, speed)
     look, track, plan, scene = sv.look, sv.track, sv.plan, sv.scene
     frames = plan.frames if programme is None or programme.still else _programme_frames(programme, profile)
+    first_picture = TARGETS[output.target].first_picture if output.target else 1
+    if fmt.muxer == "image2" and first_picture + frames > 10 ** PICTURE_DIGITS:
+        raise InputError(f"{file_name(crawl.campaign, output)}: {frames} pictures are more than a sequence of "
+                         f"{PICTURE_DIGITS}-digit numbers holds; make the clip shorter or use qtrle.")
     strips = phase_strips(track.at(plan.phases), look, plan.period, profile.width, fmt.channels)
 
     final = out_dir / file_name(crawl.campaign, output, programme)
@@ -302,7 +310,7 @@ def render(crawl: Crawl, output: Output, out_dir: Path, *, speed: float | None =
                 f"cannot be copied exactly")
     comment = (f"ticker {__version__} profile={profile.id} format={fmt.id} frames={frames} "
                f"loop={int(plan.loop and programme is None)}" + (f" fill={output.fill}" if fmt.pair else ""))
-    delivery = replace(delivery, fill=output.fill, comment=comment)
+    delivery = replace(delivery, fill=output.fill, comment=comment, first_picture=first_picture)
     job = Job(fmt, profile, scene.region, programme or crawl.style.background, delivery)
     sink = None
     try:
@@ -331,7 +339,7 @@ def render(crawl: Crawl, output: Output, out_dir: Path, *, speed: float | None =
                   band_height=scene.band_height, passes=plan.passes, crawl=scene.crawl,
                   layers={name: box for name, box in scene.boxes}, qr_url=crawl.qr_url,
                   key=str(finals[1]) if fmt.pair else None, fill=delivery.fill if fmt.pair else None,
-                  encoded=sum(len(r) for r in runs[0]) if runs else frames, note=note)
+                  encoded=sum(len(r) for r in runs[0]) if runs else frames, note=note, target=output.target)
 
 
 SLOT_WORTH = 0.8  # a slot is made from copied runs when it encodes less than this share of its frames
@@ -381,14 +389,19 @@ def check_output(output: Output, delivery: Delivery = Delivery(), over: Path | N
     profile, fmt = PROFILES[output.profile], FORMATS[output.format]
     if fmt.progressive_only and profile.interlaced:
         raise InputError(f"--format {fmt.id} is for progressive profiles; {profile.id} is interlaced.")
+    if output.target is not None and (problem := TARGETS[output.target].problem(
+            fmt.id, output.fill if fmt.pair else None)):
+        raise InputError(f"--target {output.target}: {problem}.")
     if fmt.muxer == "mxf" and profile.id not in MXF_VIDEO:
-        raise InputError(f"--format {fmt.id} is made at " + " and ".join(MXF_VIDEO)
-                         + f" (XDCAM HD422, IMX50), not at {profile.id}.")
+        raise InputError(f"--format {fmt.id} is made at 1080i50 (XDCAM HD422) and 576i50 or 576i50-4x3 (IMX50), "
+                         f"not at {profile.id}.")
     if fmt.burn:
         rate = delivery.bitrate(fmt, profile)
-        if fmt.codec == "mpeg2video" and profile.height < 720 and rate > MPEG2_ML_LIMIT:
-            raise InputError(f"--video-bitrate {rate / 1e6:g}M: MPEG-2 at {profile.id} (Main Profile @ Main "
-                             f"Level) allows at most {MPEG2_ML_LIMIT / 1e6:g}M.")
+        if fmt.codec == "mpeg2video" and (problem := mpeg2_problem(profile)):
+            raise InputError(f"--format {fmt.id}: {problem}; ts-h264 carries it.")
+        if fmt.codec == "mpeg2video" and rate > (level := mpeg2_level(profile)).bitrate:
+            raise InputError(f"--video-bitrate {rate / 1e6:g}M: MPEG-2 at {profile.id} ({level}) allows at most "
+                             f"{level.bitrate / 1e6:g}M.")
         if fmt.codec == "libx264" and h264_level(profile, rate) is None:
             raise InputError(f"--video-bitrate {rate / 1e6:g}M: no H.264 High level allows it at {profile.id}"
                              + (" (interlaced coding stops at level 4.1, 62.5M)." if profile.interlaced else "."))
@@ -461,13 +474,16 @@ def discard(path: Path) -> None:
 
 
 def outputs_for(campaign: Campaign, *, profile: str | None = None, fmt: str | None = None,
-                loop: bool = False, seconds: float | None = None, fill: str | None = None) -> list[Output]:
+                loop: bool = False, seconds: float | None = None, fill: str | None = None,
+                target: str | None = None) -> list[Output]:
     """The campaign's outputs, with what the command line overrides; a campaign without any gets one
-    1080i50 ProRes 4444 loop."""
+    1080i50 ProRes 4444 loop. A target given without a fill sets the fill it needs."""
     base = list(campaign.outputs) or [Output(profile="1080i50", format="prores4444", loop=True, seconds=None)]
     result: list[Output] = []
+    fill = fill or (TARGETS[target].fill if target else None)
     for o in base:
-        o = replace(o, profile=profile or o.profile, format=fmt or o.format, fill=fill or o.fill)
+        o = replace(o, profile=profile or o.profile, format=fmt or o.format, fill=fill or o.fill,
+                    target=target or o.target)
         if loop or seconds is not None:
             o = replace(o, loop=loop, seconds=seconds, passes=None, slots=False)
         if o not in result:

@@ -18,7 +18,7 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -27,10 +27,11 @@ import imageio_ffmpeg
 import numpy as np
 
 from ticker.errors import EncodeError
-from ticker.profiles import Profile
+from ticker.profiles import Colour, Profile
 
 QUEUE_DEPTH = 4
 MIN_SEGMENT = 250  # frames: shorter clips are not worth a second process
+PICTURE_DIGITS = 6  # NAME_000001.png: every picture of a sequence has a number of as many digits
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,17 @@ class Format:
     pair: bool = False  # a fill file NAME and a key file NAME_A (alpha as luma)
     progressive_only: bool = False
     burn: bool = False  # over a programme given with --over, keeping its sound
+    # (field, name, the name written instead): what the file can say of its colour, where it differs
+    colour_names: tuple[tuple[str, str, str], ...] = ()
+
+    def colour(self, profile: Profile) -> Colour:
+        """The colour the file says it has: the profile's, in the names this format can carry."""
+        c = profile.colour
+        return replace(c, **{f: to for f, name, to in self.colour_names if getattr(c, f) == name})
+
+    def sar(self, profile: Profile) -> Fraction:
+        """The sample aspect ratio given to ffmpeg for this format (see PNG_ASPECT)."""
+        return 1 / profile.sar if self.codec == "png" else profile.sar
 
     @property
     def channels(self) -> tuple[int, ...]:
@@ -65,20 +77,36 @@ class Format:
         return self.alpha and not self.pair
 
 
+# A ProRes frame header (SMPTE RDD 36) carries the transfer in BT.709 numbering (the BT.601 curve is the same
+# one) and the matrix as BT.709, BT.601 (smpte170m, the same coefficients as the 625-line bt470bg) or BT.2020;
+# prores_aw writes 0 for any other name, which decoders read as "GBR, reserved". So SD ProRes says 5/1/6 in
+# its frame headers and in the MOV's colr atom alike, as Apple's own PAL ProRes files do.
+PRORES_COLOUR = (("transfer", "smpte170m", "bt709"), ("matrix", "bt470bg", "smpte170m"))
+# PNG: ffmpeg writes sRGB (with its cHRM and gAMA) for BT.709 primaries with the sRGB curve, and otherwise a
+# cICP chunk (PNG Third Edition) for any known transfer, which pngcheck 3.0.3 and libpng before 1.6.45 do not
+# know. HD pictures say sRGB: graphics are drawn and inserted as sRGB code values. SD pictures say their EBU
+# primaries in cHRM and no transfer.
+PNG_COLOUR = (("transfer", "bt709", "iec61966-2-1"), ("transfer", "smpte170m", "unknown"))
+# PNG_ASPECT: pHYs holds pixels per unit along X and Y, so a pixel's aspect is Y/X (libpng, Pillow); ffmpeg's
+# PNG encoder writes the SAR's numerator as X, so it is given the inverse SAR to write a 64:45 pixel as X=45,
+# Y=64.
+
 FORMATS: dict[str, Format] = {
     f.id: f
     for f in (
         Format("prores4444", ".mov", "prores_aw", "yuva444p10le", True, "mov",
-               (("profile:v", "4"), ("vendor", "apl0")), interlaced_flags="+ildct", copyable=True),
+               (("profile:v", "4"), ("vendor", "apl0")), interlaced_flags="+ildct", copyable=True,
+               colour_names=PRORES_COLOUR),
         Format("qtrle", ".mov", "qtrle", "argb", True, "mov", pipe_fmt="argb", threaded=False, copyable=True),
-        Format("png", "", "png", "rgba", True, "image2", copyable=True),
+        Format("png", "", "png", "rgba", True, "image2", copyable=True, colour_names=PNG_COLOUR),
         Format("h264", ".mp4", "libx264", "yuv420p", False, "mp4",
                (("preset", "fast"), ("crf", "18"), ("movflags", "+faststart")), interlaced_flags="+ildct+ilme"),
         # previews for web pages and approvers (ticker preview; not a delivery format)
         Format("preview", ".mp4", "libx264", "yuv420p", False, "mp4",
                (("preset", "veryfast"), ("crf", "23"), ("movflags", "+faststart"))),
         Format("fillkey", ".mov", "prores_aw", "yuv422p10le", True, "mov",
-               (("profile:v", "3"), ("vendor", "apl0")), interlaced_flags="+ildct", copyable=True, pair=True),
+               (("profile:v", "3"), ("vendor", "apl0")), interlaced_flags="+ildct", copyable=True, pair=True,
+               colour_names=PRORES_COLOUR),
         Format("mxf-fillkey", ".mxf", "mpeg2video", "yuv422p", True, "mxf", interlaced_flags="+ildct+ilme",
                pair=True),
         Format("ts-h264", ".ts", "libx264", "yuv420p", False, "mpegts", interlaced_flags="+ildct+ilme", burn=True),
@@ -129,13 +157,13 @@ class Delivery:
     video_bitrate: int | None = None  # default: by codec and picture size
     timecode: str = "10:00:00:00"
     comment: str = ""
+    first_picture: int = 1  # the number of a picture sequence's first file (MediaConvert's start at 0)
 
     def bitrate(self, fmt: Format, profile: Profile) -> int:
         if self.video_bitrate:
             return self.video_bitrate
-        hd = profile.height >= 720
         return {("libx264", True): 12_000_000, ("libx264", False): 4_000_000,
-                ("mpeg2video", True): 18_000_000, ("mpeg2video", False): 6_000_000}[fmt.codec, hd]
+                ("mpeg2video", True): 18_000_000, ("mpeg2video", False): 6_000_000}[fmt.codec, profile.hd]
 
 
 @dataclass(frozen=True)
@@ -182,19 +210,67 @@ def h264_level(profile: Profile, bitrate: int) -> str | None:
     return None
 
 
-MPEG2_ML_LIMIT = 15_000_000  # MPEG-2 Main Profile @ Main Level
-MPEG2_COMMON = {"intra_vlc": "1", "non_linear_quant": "1", "intra_dc_precision": "2", "alternate_scan": "1",
+@dataclass(frozen=True)
+class Mpeg2Level:
+    """An MPEG-2 Main Profile level (ISO/IEC 13818-2 Tables 8-10 to 8-13): its upper bounds."""
+
+    name: str
+    width: int
+    lines: int
+    rate: int  # frames a second
+    samples: int  # luma samples a second
+    bitrate: int
+    vbv: int  # bits
+
+    def __str__(self) -> str:
+        return f"Main Profile @ {self.name.title()} Level"
+
+
+MPEG2_MAIN = Mpeg2Level("main", 720, 576, 30, 10_368_000, 15_000_000, 1_835_008)
+MPEG2_HIGH = Mpeg2Level("high", 1920, 1152, 60, 62_668_800, 80_000_000, 9_781_248)
+
+
+def mpeg2_level(profile: Profile) -> Mpeg2Level:
+    """Main Level at SD, High Level above: the levels DVB receivers decode."""
+    return MPEG2_HIGH if profile.hd else MPEG2_MAIN
+
+
+def mpeg2_problem(profile: Profile) -> str | None:
+    """Why MPEG-2 at the profile's level cannot carry its pictures (None: it can)."""
+    level = mpeg2_level(profile)
+    where = f"MPEG-2 at {profile.id} ({level})"
+    samples = profile.width * profile.height * profile.rate
+    if profile.width > level.width or profile.height > level.lines:
+        return f"{where} holds pictures of at most {level.width}x{level.lines}, not {profile.width}x{profile.height}"
+    if profile.rate > level.rate or samples > level.samples:
+        return (f"{where} carries at most {level.samples / 1e6:.1f} million luma samples a second; {profile.id} "
+                f"has {float(samples) / 1e6:.1f} million")
+    return None
+
+
+MPEG2_COMMON = {"intra_vlc": "1", "non_linear_quant": "1", "intra_dc_precision": "2",
                 "qmin": "1", "qmax": "12", "lmin": "1*QP2LAMBDA", "rc_max_vbv_use": "1", "rc_min_vbv_use": "1"}
-MXF_VIDEO = {  # XDCAM HD422 at 1080i50 (long GOP); IMX50 (SMPTE D-10, intra) at 576i50
+# The alternate scan suits interlaced coding only: with it ffmpeg flags every picture interlaced.
+MPEG2_INTERLACED = {"alternate_scan": "1"}
+D10 = dict(muxer="mxf_d10", audio=("pcm_s16le", 1, "4.0"), options={
+    **MPEG2_COMMON, "profile:v": "0", "level:v": "5", "b:v": "50M", "minrate": "50M", "maxrate": "50M",
+    "bufsize": "2000000", "rc_init_occupancy": "2000000", "g": "1", "bf": "0", "ps": "1",
+    "flags": "+ildct+low_delay"})
+MXF_VIDEO = {  # XDCAM HD422 at 1080i50 (long GOP); IMX50 (SMPTE D-10, intra) at 576i50, 16:9 or 4:3
     "1080i50": dict(muxer="mxf", audio=("pcm_s24le", 8, "mono"), options={
         **MPEG2_COMMON, "profile:v": "0", "level:v": "2", "b:v": "50M", "minrate": "50M", "maxrate": "50M",
         "bufsize": "36408333", "rc_init_occupancy": "36408333", "g": "12", "bf": "2",
         "sc_threshold": "1000000000"}),
-    "576i50": dict(muxer="mxf_d10", audio=("pcm_s16le", 1, "4.0"), options={
-        **MPEG2_COMMON, "profile:v": "0", "level:v": "5", "b:v": "50M", "minrate": "50M", "maxrate": "50M",
-        "bufsize": "2000000", "rc_init_occupancy": "2000000", "g": "1", "bf": "0", "ps": "1",
-        "flags": "+ildct+low_delay"}),
+    "576i50": D10,
+    "576i50-4x3": D10,
 }
+# DVB service_type of a transport stream (ETSI EN 300 468, Table 87): by codec and picture size.
+SERVICE_TYPES = {("mpeg2video", False): 0x01, ("mpeg2video", True): 0x11, ("libx264", False): 0x16,
+                 ("libx264", True): 0x19}
+
+
+def service_type(fmt: Format, profile: Profile) -> int:
+    return SERVICE_TYPES[fmt.codec, profile.hd]
 D10_VBI = 32  # lines above the picture in a D-10 frame (608 lines stored for 576)
 
 
@@ -247,7 +323,7 @@ def _finish(video, job: Job, band_y: int | None, key: bool = False):
     a 1080 ProRes encode. The band starts on a line that is a multiple of 4, so fields and 4:2:0 chroma stay in
     place."""
     fmt, profile = job.fmt, job.profile
-    c = profile.colour
+    c = fmt.colour(profile)
     if key:  # gray, full range → Y = 16 + 219·α
         video = video.filter("scale", in_range="pc", out_range="tv", out_color_matrix=c.matrix)
     elif fmt.yuv:
@@ -258,7 +334,8 @@ def _finish(video, job: Job, band_y: int | None, key: bool = False):
         video = video.filter("pad", width=profile.width, height=profile.height, x=0, y=band_y, color="black@0")
     if vbi := vbi_lines(fmt, profile):  # D-10: black lines above the picture
         video = video.filter("pad", width=profile.width, height=profile.height + vbi, x=0, y=vbi, color="black")
-    video = video.filter("setsar", f"{profile.sar.numerator}/{profile.sar.denominator}")
+    sar = fmt.sar(profile)
+    video = video.filter("setsar", f"{sar.numerator}/{sar.denominator}")
     return video.filter("setparams", field_mode="tff" if profile.interlaced else "prog",
                         range="tv" if fmt.yuv else "pc", color_primaries=c.primaries, color_trc=c.transfer,
                         colorspace=c.matrix)
@@ -266,7 +343,7 @@ def _finish(video, job: Job, band_y: int | None, key: bool = False):
 
 def _output(job: Job, video, audio, target: Path, frames: int):
     fmt, profile, d = job.fmt, job.profile, job.delivery
-    c = profile.colour
+    c = fmt.colour(profile)
     rate = str(profile.rate)
     out = dict(fmt.options)
     out.update({"c:v": fmt.codec, "pix_fmt": fmt.pix_fmt, "r": rate, "f": fmt.muxer, "frames:v": str(frames),
@@ -274,6 +351,8 @@ def _output(job: Job, video, audio, target: Path, frames: int):
                 "colorspace": c.matrix, "color_range": "tv" if fmt.yuv else "pc"})
     if profile.interlaced and fmt.interlaced_flags:
         out["flags"] = fmt.interlaced_flags
+    if profile.interlaced and fmt.codec == "mpeg2video":
+        out.update(MPEG2_INTERLACED)
     if d.comment and fmt.muxer in ("mov", "mp4", "webm"):
         out["metadata"] = f"comment={d.comment}"
     streams, more = [video], []
@@ -284,11 +363,11 @@ def _output(job: Job, video, audio, target: Path, frames: int):
         streams += [audio.audio] * mxf["audio"][1]  # XDCAM: 8 mono tracks; D-10: one AES3 stream of 4
     elif fmt.burn:
         rate_v = d.bitrate(fmt, profile)
-        hd = profile.height >= 720
         out.update({"b:v": str(rate_v), "minrate": str(rate_v), "maxrate": str(rate_v), "g": "12", "bf": "2",
                     "muxrate": str(int((rate_v + d.audio_bitrate) * 1.2)), "pcr_period": "20",
                     "mpegts_flags": "+system_b", "mpegts_transport_stream_id": "1",
                     "mpegts_original_network_id": "1", "mpegts_service_id": str(d.service_id),
+                    "mpegts_service_type": str(service_type(fmt, profile)),
                     "mpegts_pmt_start_pid": str(d.pmt_pid), "mpegts_start_pid": str(d.video_pid)})
         more += ["-streamid", f"0:{d.video_pid}", "-streamid", f"1:{d.audio_pid}",
                  "-metadata", f"service_name={d.service_name}", "-metadata", f"service_provider={d.service_provider}"]
@@ -297,16 +376,17 @@ def _output(job: Job, video, audio, target: Path, frames: int):
                         "bufsize": str(rate_v // 2), "sc_threshold": "0",
                         "x264-params": ("tff=1:" if profile.interlaced else "") + "nal-hrd=cbr:force-cfr=1:weightp=0"})
         else:  # MP@ML at SD, MP@HL at HD, with their largest VBV buffers
-            vbv = "9781248" if hd else "1835008"
-            out.update({**MPEG2_COMMON, "profile:v": "main", "level:v": "high" if hd else "main", "bufsize": vbv,
-                        "rc_init_occupancy": vbv, "sc_threshold": "1000000000"})
+            level = mpeg2_level(profile)
+            out.update({**MPEG2_COMMON, "profile:v": "main", "level:v": level.name, "bufsize": str(level.vbv),
+                        "rc_init_occupancy": str(level.vbv), "sc_threshold": "1000000000"})
         if audio is not None:
             streams.append(audio)
             out.update({"c:a": d.audio_codec, "b:a": str(d.audio_bitrate), "ar": "48000", "ac": "2"})
     if len(streams) > 1:
         out["t"] = f"{frames / float(profile.rate):.6f}"
     if fmt.muxer == "image2":
-        target = target / f"{target.name.removesuffix('.partial')}_%06d.png"
+        target = target / f"{target.name.removesuffix('.partial')}_%0{PICTURE_DIGITS}d.png"
+        out["start_number"] = str(d.first_picture)
     return ffmpeg.output(*streams, str(target), **out), str(target), more
 
 
@@ -545,12 +625,14 @@ class SegmentedSink(FFmpegSink):
     def _join(self, parts: list[Path], target: Path) -> None:
         fmt, rate = self._job.fmt, self._job.profile.rate
         if fmt.muxer == "image2":  # pictures: linked under their new numbers
-            stem, n = target.name.removesuffix(".partial"), 0
+            stem, first = target.name.removesuffix(".partial"), self._job.delivery.first_picture
+            n = first
             for k, count in self._playlist:
+                run = parts[k].name.removesuffix(".partial")
                 for i in range(count):
+                    _link(parts[k] / f"{run}_{first + i:0{PICTURE_DIGITS}d}.png",
+                          target / f"{stem}_{n:0{PICTURE_DIGITS}d}.png")
                     n += 1
-                    source = parts[k] / f"{parts[k].name.removesuffix('.partial')}_{i + 1:06d}.png"
-                    _link(source, target / f"{stem}_{n:06d}.png")
             return
         listing = target.with_name(f"{target.name}.seglist")
         lines = []

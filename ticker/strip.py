@@ -271,16 +271,17 @@ def _over_band(sums: np.ndarray, look: Look, phases: int, out: np.ndarray, chann
     a = sums[3] * np.float32(1 / (255 * phases))  # the crawl's own coverage
     behind = o * (1 - a)  # the band's share of each pixel
     premul = [sums[c] * np.float32(1 / phases) + look.band_color[c] * behind for c in range(3)]
-    straight_pixels(premul, a + behind, look.color, out, channels)
+    straight_pixels(premul, a + behind, out, channels)
 
 
-def straight_pixels(premul, alpha: np.ndarray, empty: RGB, out: np.ndarray, channels: tuple[int, ...]) -> None:
+def straight_pixels(premul, alpha: np.ndarray, out: np.ndarray, channels: tuple[int, ...]) -> None:
     """Premultiplied colour (three arrays, 0..255) and alpha (0..1) divided into straight-alpha bytes in `out`
-    (..., 4), channels in pipe order. Where nothing is (alpha 0) the colour is `empty`, the text's."""
+    (..., 4), channels in pipe order. Where nothing is (alpha 0) the colour is black: clients that drop the
+    alpha, keyers in the wrong mode and fill monitors show what lies there."""
     seen = alpha > 0
     divisor = np.where(seen, alpha, np.float32(1))
     for c in range(3):
-        value = np.where(seen, premul[c] / divisor, np.float32(empty[c]))
+        value = np.where(seen, premul[c] / divisor, np.float32(0))
         out[..., channels[c]] = np.clip(np.rint(value), 0, 255)
     out[..., channels[3]] = np.rint(alpha * 255)
 
