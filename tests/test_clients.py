@@ -9,10 +9,10 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
-from clients import libpng_pixel_aspect, pngcheck, prores_header, sdt_services
-from conftest import MINIMAL, ffmpeg, mediainfo, run_ticker, write_campaign
 from PIL import Image
 
+from clients import libpng_pixel_aspect, pngcheck, prores_header, sdt_services
+from conftest import MINIMAL, ffmpeg, mediainfo, run_ticker, write_campaign
 from ticker.config import FORMAT_IDS
 from ticker.profiles import PROFILES
 

@@ -11,9 +11,10 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
-from conftest import ffmpeg, framemd5, mediainfo, run_ticker, write_campaign
 from PIL import Image
 from pymediainfo import MediaInfo
+
+from conftest import ffmpeg, framemd5, mediainfo, run_ticker, write_campaign
 
 FAST = "[motion]\ncrossing_seconds = 4\n"  # short loops: a few seconds at any profile
 COLOUR = {"1080i50": ("BT.709", "BT.709", "BT.709"),  # MediaInfo's names: primaries, transfer, matrix

@@ -20,7 +20,7 @@ from PIL import Image, ImageColor
 from ticker.errors import ConfigError
 from ticker.legacy import ENCODINGS
 from ticker.profiles import PROFILES
-from ticker.targets import TARGETS
+from ticker.targets import TARGETS, fill_for
 
 FORMAT_IDS = ("prores4444", "qtrle", "png", "h264", "fillkey", "mxf-fillkey", "ts-h264", "ts-mpeg2", "vp9")
 FILLS = ("premultiplied", "straight")
@@ -504,6 +504,6 @@ def _read_output(s: _Section, presets: dict[str, Style], has_slots: bool) -> Out
     fill = s.get("fill", None, str, _one_of(FILLS))
     if target is not None and (problem := TARGETS[target].problem(fmt, fill)):
         s.fail("target", f"is {target}: {problem}")
-    fill = fill or (target and TARGETS[target].fill) or "premultiplied"
+    fill = fill_for(target, fill) or "premultiplied"
     return Output(profile=profile, format=fmt, loop=loop, seconds=None if seconds is None else float(seconds),
                   style=style, fill=fill, slots=slots, channels=_channels(s), target=target)

@@ -26,7 +26,7 @@ from ticker import __version__
 from ticker.qc import FIELD_NAMES, Expect, expect_for, inspect, packet_digests, seam
 from ticker.sink import (FORMATS, MXF_VIDEO, PICTURE_DIGITS, Delivery, Format, Job, Programme, SegmentedSink,
                          h264_level, key_path, mpeg2_level, mpeg2_problem, open_sink)
-from ticker.targets import TARGETS
+from ticker.targets import TARGETS, fill_for
 from ticker.readability import Figures, assess
 from ticker.schedule import fill, fill_day, placeholder_values
 from ticker.layers import Scene, compose
@@ -480,7 +480,7 @@ def outputs_for(campaign: Campaign, *, profile: str | None = None, fmt: str | No
     1080i50 ProRes 4444 loop. A target given without a fill sets the fill it needs."""
     base = list(campaign.outputs) or [Output(profile="1080i50", format="prores4444", loop=True, seconds=None)]
     result: list[Output] = []
-    fill = fill or (TARGETS[target].fill if target else None)
+    fill = fill_for(target, fill)
     for o in base:
         o = replace(o, profile=profile or o.profile, format=fmt or o.format, fill=fill or o.fill,
                     target=target or o.target)

@@ -59,7 +59,9 @@ class Format:
         return replace(c, **{f: to for f, name, to in self.colour_names if getattr(c, f) == name})
 
     def sar(self, profile: Profile) -> Fraction:
-        """The sample aspect ratio given to ffmpeg for this format (see PNG_ASPECT)."""
+        """The sample aspect ratio given to ffmpeg for this format. PNG's pHYs holds pixels per unit along X and
+        Y, so a pixel's aspect is Y/X (libpng, Pillow), but ffmpeg's PNG encoder writes the SAR's numerator as
+        X: it is given the inverse, to write a 64:45 pixel as X=45, Y=64."""
         return 1 / profile.sar if self.codec == "png" else profile.sar
 
     @property
@@ -87,9 +89,6 @@ PRORES_COLOUR = (("transfer", "smpte170m", "bt709"), ("matrix", "bt470bg", "smpt
 # know. HD pictures say sRGB: graphics are drawn and inserted as sRGB code values. SD pictures say their EBU
 # primaries in cHRM and no transfer.
 PNG_COLOUR = (("transfer", "bt709", "iec61966-2-1"), ("transfer", "smpte170m", "unknown"))
-# PNG_ASPECT: pHYs holds pixels per unit along X and Y, so a pixel's aspect is Y/X (libpng, Pillow); ffmpeg's
-# PNG encoder writes the SAR's numerator as X, so it is given the inverse SAR to write a 64:45 pixel as X=45,
-# Y=64.
 
 FORMATS: dict[str, Format] = {
     f.id: f
@@ -264,6 +263,7 @@ MXF_VIDEO = {  # XDCAM HD422 at 1080i50 (long GOP); IMX50 (SMPTE D-10, intra) at
     "576i50": D10,
     "576i50-4x3": D10,
 }
+D10_VBI = 32  # lines above the picture in a D-10 frame (608 lines stored for 576)
 # DVB service_type of a transport stream (ETSI EN 300 468, Table 87): by codec and picture size.
 SERVICE_TYPES = {("mpeg2video", False): 0x01, ("mpeg2video", True): 0x11, ("libx264", False): 0x16,
                  ("libx264", True): 0x19}
@@ -271,7 +271,6 @@ SERVICE_TYPES = {("mpeg2video", False): 0x01, ("mpeg2video", True): 0x11, ("libx
 
 def service_type(fmt: Format, profile: Profile) -> int:
     return SERVICE_TYPES[fmt.codec, profile.hd]
-D10_VBI = 32  # lines above the picture in a D-10 frame (608 lines stored for 576)
 
 
 def vbi_lines(fmt: Format, profile: Profile) -> int:

@@ -43,7 +43,7 @@ TARGETS: dict[str, Target] = {
     t.id: t
     for t in (
         Target("casparcg", "CasparCG Server", ("prores4444", "qtrle", "fillkey", "mxf-fillkey"),
-               "keys clips with alpha or a NAME_A key beside them (no picture sequences before 2.5, and WebM "
+               "keys clips with alpha or a NAME_A key beside them (it plays no picture sequences, and WebM "
                "alpha only from 2.5)", fill="straight"),
         Target("mediaconvert", "AWS Elemental MediaConvert", ("qtrle", "png"),
                "inserts QuickTime Animation (RLE) .mov files and PNG sequences numbered from zero",
@@ -52,3 +52,8 @@ TARGETS: dict[str, Target] = {
                "overlays QuickTime RLE .mov files at the channel's frame rate and PNG sequences"),
     )
 }
+
+
+def fill_for(target: str | None, fill: str | None) -> str | None:
+    """The fill asked for, or else the one the target needs (None: neither says)."""
+    return fill or (TARGETS[target].fill if target else None)
