@@ -49,8 +49,10 @@ from PIL import Image, ImageDraw  # noqa: E402
 from ticker.blit import Blitter  # noqa: E402
 from ticker.config import Output, load_campaign  # noqa: E402
 from ticker.profiles import PROFILES  # noqa: E402
-from ticker.render import look_for, plan_for, prepare, render, scene_for  # noqa: E402
-from ticker.sink import QUEUE_DEPTH, ffmpeg_exe  # noqa: E402
+from ticker.commands import ffmpeg_exe  # noqa: E402
+from ticker.crawl import look_for, prepare  # noqa: E402
+from ticker.render import plan_for, render, scene_for  # noqa: E402
+from ticker.sink import QUEUE_DEPTH  # noqa: E402
 from ticker.strip import phase_strips, rasterise  # noqa: E402
 
 CONFIG = ROOT / "configs" / "hau-giang-ncovi.toml"
@@ -162,7 +164,8 @@ PEAK_RSS = """
 import resource, sys
 from pathlib import Path
 from ticker.config import Output, load_campaign
-from ticker.render import prepare, render
+from ticker.crawl import prepare
+from ticker.render import render
 render(prepare(load_campaign(sys.argv[1])), Output("1080p50", "qtrle", False, float(sys.argv[2])), Path(sys.argv[3]),
        straight=True)
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)

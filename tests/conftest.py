@@ -10,7 +10,7 @@ from pathlib import Path
 import av
 import pytest
 
-from ticker.sink import ffmpeg_exe
+from ticker.commands import ffmpeg_exe
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIGS = ROOT / "configs"

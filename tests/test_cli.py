@@ -1,18 +1,52 @@
 """The command as a user meets it: listings, JSON, checks, and one clear sentence for bad input."""
 
+
 from __future__ import annotations
 
+
 import json
+
+
 import resource
+
+
 import signal
+
+
 import subprocess
+
+
 import sys
+
+
 import time
+
+
 from pathlib import Path
+
 
 import pytest
 
+
 from conftest import HAU_GIANG, MINIMAL, PC_COVID, run_ticker, write_campaign
+
+
+def _bad_input(tmp_path, *args):
+    out = tmp_path / "out"
+    done = run_ticker(*args, "-o", out, cwd=tmp_path, check_status=2)
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert not out.exists() or not any(out.iterdir()), "nothing is written for bad input"
+    return lines[0]
+
+
+def _read_or_empty(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
 
 
 def test_profiles_lists_every_profile_with_size_rate_scan_and_aspect(tmp_path):
@@ -26,10 +60,12 @@ def test_profiles_lists_every_profile_with_size_rate_scan_and_aspect(tmp_path):
         assert pid in out
 
 
+
 def test_check_validates_without_rendering_and_names_the_layout_engine(tmp_path):
     out = run_ticker("check", HAU_GIANG, cwd=tmp_path).stdout
     assert "layout engine: raqm" in out and "NotoSans-Bold.ttf" in out and out.strip().endswith("ok")
     assert list(tmp_path.iterdir()) == []
+
 
 
 def test_render_json_describes_each_output(tmp_path):
@@ -46,14 +82,44 @@ def test_render_json_describes_each_output(tmp_path):
     assert o["speed_px_per_s"] == 2000
 
 
-def _bad_input(tmp_path, *args):
+
+def test_an_output_folder_that_is_a_file_is_bad_input(tmp_path):
+    blocker = tmp_path / "out"
+    blocker.write_text("not a folder")
+    done = run_ticker("render", HAU_GIANG, "-o", blocker, cwd=tmp_path, check_status=2)
+    assert "cannot write the output there" in done.stderr and "Traceback" not in done.stderr
+
+
+
+def test_a_render_that_fails_midway_leaves_no_file(tmp_path):
+    """ffmpeg runs out of room halfway (a 3 MB file size limit): exit 1, nothing under any name."""
     out = tmp_path / "out"
-    done = run_ticker(*args, "-o", out, cwd=tmp_path, check_status=2)
-    assert "Traceback" not in done.stderr
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1, done.stderr
-    assert not out.exists() or not any(out.iterdir()), "nothing is written for bad input"
-    return lines[0]
+    limit = 3 << 20
+    done = run_ticker("render", HAU_GIANG, "-o", out, "--profile", "576i50", "--format", "prores4444", "--loop",
+                      cwd=tmp_path, check_status=1,
+                      preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit)))
+    assert "Traceback" not in done.stderr and "ffmpeg" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert list(out.iterdir()) == []
+
+
+
+def test_ctrl_c_mid_render_publishes_nothing_and_stops_ffmpeg(tmp_path):
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "ticker", "render", str(HAU_GIANG), "-o", str(out),
+                             "--profile", "1080i50"], cwd=tmp_path, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 60
+    while not (out.exists() and any(out.iterdir())) and time.monotonic() < deadline:
+        time.sleep(0.1)  # until the partial file is being written
+    time.sleep(1)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "interrupted; nothing was published" in err
+    assert list(out.iterdir()) == []
+    still_running = [p for p in Path("/proc").glob("[0-9]*/cmdline")
+                     if str(out).encode() in _read_or_empty(p)]
+    assert still_running == [], "an ffmpeg still writes into the output folder"
 
 
 @pytest.mark.parametrize("char, code", [("😀", "U+1F600"), ("漢", "U+6F22"), ("\u200b", "U+200B")])
@@ -62,11 +128,13 @@ def test_a_character_the_font_lacks_stops_the_render(tmp_path, char, code):
     assert code in line and "column 19" in line and "NotoSans-Bold" in line
 
 
+
 def test_a_character_the_font_lacks_in_the_campaign_names_the_message_and_line(tmp_path):
     cfg = tmp_path / "c.toml"
     cfg.write_text(HAU_GIANG.read_text(encoding="utf-8").replace("phòng dịch", "phòng ☃ dịch"), encoding="utf-8")
     line = _bad_input(tmp_path, "render", cfg)
     assert "message[1]" in line and "U+2603" in line and str(cfg) in line
+
 
 
 @pytest.mark.parametrize("extra, expected", [
@@ -90,17 +158,12 @@ def test_a_wrong_campaign_file_gets_one_sentence_naming_file_and_key(tmp_path, e
     assert line.startswith(f"ticker: {cfg}: ") and expected in line, line
 
 
+
 def test_end_before_start_and_missing_file(tmp_path):
     cfg = write_campaign(tmp_path, base=MINIMAL.replace("end = 2020-03-15", "end = 2020-03-01"))
     assert "campaign.end is before campaign.start" in _bad_input(tmp_path, "render", cfg)
     assert "no such campaign file" in _bad_input(tmp_path, "render", tmp_path / "missing.toml")
 
-
-def test_an_output_folder_that_is_a_file_is_bad_input(tmp_path):
-    blocker = tmp_path / "out"
-    blocker.write_text("not a folder")
-    done = run_ticker("render", HAU_GIANG, "-o", blocker, cwd=tmp_path, check_status=2)
-    assert "cannot write the output there" in done.stderr and "Traceback" not in done.stderr
 
 
 @pytest.mark.parametrize("value", ["nan", "inf", "0"])
@@ -108,43 +171,8 @@ def test_seconds_must_be_a_sensible_length(tmp_path, value):
     assert "--seconds" in _bad_input(tmp_path, "render", HAU_GIANG, "--seconds", value)
 
 
+
 def test_too_short_for_one_pass_says_how_long_it_must_be(tmp_path):
     line = _bad_input(tmp_path, "render", HAU_GIANG, "--profile", "1080p50", "--format", "qtrle", "--seconds", "10")
     assert "too short for one pass" in line and "at least" in line
 
-
-def test_a_render_that_fails_midway_leaves_no_file(tmp_path):
-    """ffmpeg runs out of room halfway (a 3 MB file size limit): exit 1, nothing under any name."""
-    out = tmp_path / "out"
-    limit = 3 << 20
-    done = run_ticker("render", HAU_GIANG, "-o", out, "--profile", "576i50", "--format", "prores4444", "--loop",
-                      cwd=tmp_path, check_status=1,
-                      preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit)))
-    assert "Traceback" not in done.stderr and "ffmpeg" in done.stderr
-    assert len(done.stderr.strip().splitlines()) == 1
-    assert list(out.iterdir()) == []
-
-
-def test_ctrl_c_mid_render_publishes_nothing_and_stops_ffmpeg(tmp_path):
-    out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "ticker", "render", str(HAU_GIANG), "-o", str(out),
-                             "--profile", "1080i50"], cwd=tmp_path, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    deadline = time.monotonic() + 60
-    while not (out.exists() and any(out.iterdir())) and time.monotonic() < deadline:
-        time.sleep(0.1)  # until the partial file is being written
-    time.sleep(1)
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130 and "interrupted; nothing was published" in err
-    assert list(out.iterdir()) == []
-    still_running = [p for p in Path("/proc").glob("[0-9]*/cmdline")
-                     if str(out).encode() in _read_or_empty(p)]
-    assert still_running == [], "an ffmpeg still writes into the output folder"
-
-
-def _read_or_empty(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b""

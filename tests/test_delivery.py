@@ -14,6 +14,8 @@ import pytest
 from PIL import Image
 from pymediainfo import MediaInfo
 
+from ticker.crawl import prepare
+
 from conftest import ffmpeg, framemd5, mediainfo, run_ticker, write_campaign
 
 FAST = "[motion]\ncrossing_seconds = 4\n"  # short loops: a few seconds at any profile
@@ -123,19 +125,20 @@ def test_a_file_that_fails_its_checks_is_not_published(tmp_path, monkeypatch, fm
     campaign = load_campaign(write_campaign(tmp_path, FAST))
     output = Output("576i50", fmt, seconds is None, seconds)
     with pytest.raises(r.QCError, match=f"{re.escape(named)}.*failed on purpose"):
-        r.render(r.prepare(campaign), output, tmp_path / "out")
+        r.render(prepare(campaign), output, tmp_path / "out")
     assert list((tmp_path / "out").iterdir()) == []
 
 
 def test_a_pair_is_published_key_first(tmp_path, monkeypatch):
     """Playout loads a pair by the fill's name: it appears only once the key is there."""
+    from ticker import publish as p
     from ticker import render as r
     from ticker.config import Output, load_campaign
 
-    published, real = [], r.publish
-    monkeypatch.setattr(r, "publish", lambda temp, final: (published.append(final.name), real(temp, final)))
+    published, real = [], p.publish
+    monkeypatch.setattr(p, "publish", lambda temp, final: (published.append(final.name), real(temp, final)))
     campaign = load_campaign(write_campaign(tmp_path, FAST))
-    r.render(r.prepare(campaign), Output("576i50", "fillkey", True, None), tmp_path / "out")
+    r.render(prepare(campaign), Output("576i50", "fillkey", True, None), tmp_path / "out")
     assert published == ["test_576i50_fillkey_loop_A.mov", "test_576i50_fillkey_loop.mov"]
 
 
@@ -148,7 +151,7 @@ def test_a_loop_encoded_in_parallel_runs_has_its_seam_checked(tmp_path, monkeypa
     monkeypatch.setattr(r, "seam", lambda frames, expect, report: (seen.append(report),
                                                                    real(frames, expect, report)))
     campaign = load_campaign(write_campaign(tmp_path, "[motion]\ngap = 2\n"))
-    result = r.render(r.prepare(campaign), Output("576i50", "qtrle", True, None), tmp_path / "out")
+    result = r.render(prepare(campaign), Output("576i50", "qtrle", True, None), tmp_path / "out")
     assert result.frames >= 500  # long enough for one run per core
     assert len(seen) == 1 and not seen[0].problems
     assert abs(seen[0].facts["seam step"] - seen[0].facts["step"]) < 0.1
@@ -390,8 +393,9 @@ def test_a_slot_play_list_gives_every_frame_its_picture(tmp_path, gap):
     in its place, for any gap and lengths where the last pass ends just before the clip does."""
     from ticker.blit import Blitter
     from ticker.config import load_campaign
-    from ticker.render import outputs_for, prepare, survey
-    from ticker.sink import FORMATS
+    from ticker.formats import FORMATS
+    from ticker.outputs import outputs_for
+    from ticker.render import survey
     from ticker.strip import phase_strips
 
     campaign = load_campaign(write_campaign(tmp_path, f"[motion]\ncrossing_seconds = 4\ngap = {gap}\n"))
@@ -403,7 +407,7 @@ def test_a_slot_play_list_gives_every_frame_its_picture(tmp_path, gap):
         except Exception as e:  # too short for one pass at this gap
             assert "too short for one pass" in str(e)
             continue
-        plan, slot = sv.plan, sv.plan.slot()
+        plan, slot = sv.plan, sv.plan.repeats()
         if slot is None:
             continue
         runs, playlist = slot.pieces()

@@ -1,16 +1,29 @@
 """Each format, written by the command and read back: frame counts, sizes, flags, colour tags, pixels."""
 
+
 from __future__ import annotations
 
+
 from fractions import Fraction
+
+
 from pathlib import Path
 
+
 import numpy as np
+
+
 import pytest
+
+
 from PIL import Image
 
+
 from conftest import HAU_GIANG, PC_COVID, mediainfo, stream_info
+
+
 from measure import decode_rgba, step, words
+
 
 SHORT = "Quét mã QR để khai báo y tế"
 
@@ -20,6 +33,59 @@ def _band_is_empty(pic: np.ndarray, r: dict, band_alpha: float) -> bool:
     y, h, (c0, c1) = r["band_y"], r["band_height"], r["crawl"]
     band = pic[y:y + h, c0:c1]
     return bool(np.abs(band[..., 3] - band_alpha).max() < 1.5 / 255 and np.ptp(band[..., :3], axis=(0, 1)).max() < 2 / 255)
+
+
+def _tags(path) -> tuple:
+    info = stream_info(path)
+    return info["primaries"], info["transfer"], info["matrix"]
+
+
+# ffmpeg's codes: bt709; for SD ProRes bt470bg primaries, the BT.601 curve as BT.709's (the same one) and the
+# 625-line matrix as smpte170m's (the same coefficients): what a ProRes frame header can say
+BT709, BT601 = (1, 1, 1), (5, 1, 6)
+
+
+
+@pytest.mark.parametrize("profile, sar, dar", [("576i50", Fraction(64, 45), "1.778"),
+                                               ("576i50-4x3", Fraction(16, 15), "1.333")])
+def test_576i50_is_anamorphic_interlaced_bt601(renders, profile, sar, dar):
+    r = renders(HAU_GIANG, "--profile", profile, "--format", "prores4444", "--loop")
+    info = stream_info(r["path"])
+    assert (info["width"], info["height"], info["sar"]) == (720, 576, sar)
+    assert _tags(r["path"]) == BT601 and info["range"] == 1  # video range
+    mi = mediainfo(r["path"])
+    assert (mi["scan_type"], mi["scan_order"]) == ("Interlaced", "TFF")
+    assert mi["display_aspect_ratio"] == dar
+    # EBU primaries, the BT.601 matrix and curve, as MediaInfo names what the container and stream say
+    assert (mi["color_primaries"], mi["transfer_characteristics"], mi["matrix_coefficients"]) == \
+        ("BT.601 PAL", "BT.709", "BT.601")
+    assert r["frames"] == info["packets"] and r["interlaced"]
+
+
+
+def test_1080i50_prores_carries_bt709_tags(renders):
+    r = renders(HAU_GIANG, "--profile", "1080i50", "--format", "prores4444", "--loop")
+    assert _tags(r["path"]) == BT709
+    mi = mediainfo(r["path"])
+    assert (mi["color_primaries"], mi["transfer_characteristics"], mi["matrix_coefficients"]) == \
+        ("BT.709", "BT.709", "BT.709")
+
+
+
+@pytest.mark.parametrize("profile, scan", [("1080p25", None), ("1080i50", ("MBAFF", "TFF"))])
+def test_h264_burns_the_band_over_the_campaign_background(renders, profile, scan):
+    r = renders(PC_COVID, "--profile", profile, "--format", "h264", "--seconds", "6", "--speed", "1500",
+                "--text", "PC-Covid")
+    mi = mediainfo(r["path"])
+    assert (mi["scan_type"], mi.get("scan_order")) == (scan or ("Progressive", None))
+    info = stream_info(r["path"])
+    assert (info["codec"], info["pix_fmt"], info["width"], info["height"]) == ("h264", "yuv420p", 1920, 1080)
+    assert info["packets"] == r["frames"] == 150 and _tags(r["path"]) == BT709 and info["range"] == 1
+    pic = next(decode_rgba(r["path"]))
+    assert np.abs(pic[100, 100, :3] * 255 - (0x20, 0x28, 0x30)).max() <= 3  # background = style.background
+    band = pic[1000, 960, :3] * 255  # first frame: empty band, 0.9 of #8B0000 over the background
+    expected = 0.9 * np.array([0x8B, 0, 0]) + 0.1 * np.array([0x20, 0x28, 0x30])
+    assert np.abs(band - expected).max() <= 4, band
 
 
 def test_1080p50_qtrle_10_seconds_has_500_frames_from_and_to_an_empty_band(renders):
@@ -54,31 +120,6 @@ def test_1080p50_qtrle_10_seconds_has_500_frames_from_and_to_an_empty_band(rende
     assert np.flatnonzero(np.abs(first[..., 3] - band_alpha).max(axis=0) > 0.02).min() > c1 - c0 - step_px - 3
 
 
-def _tags(path) -> tuple:
-    info = stream_info(path)
-    return info["primaries"], info["transfer"], info["matrix"]
-
-
-# ffmpeg's codes: bt709; for SD ProRes bt470bg primaries, the BT.601 curve as BT.709's (the same one) and the
-# 625-line matrix as smpte170m's (the same coefficients): what a ProRes frame header can say
-BT709, BT601 = (1, 1, 1), (5, 1, 6)
-
-
-@pytest.mark.parametrize("profile, sar, dar", [("576i50", Fraction(64, 45), "1.778"),
-                                               ("576i50-4x3", Fraction(16, 15), "1.333")])
-def test_576i50_is_anamorphic_interlaced_bt601(renders, profile, sar, dar):
-    r = renders(HAU_GIANG, "--profile", profile, "--format", "prores4444", "--loop")
-    info = stream_info(r["path"])
-    assert (info["width"], info["height"], info["sar"]) == (720, 576, sar)
-    assert _tags(r["path"]) == BT601 and info["range"] == 1  # video range
-    mi = mediainfo(r["path"])
-    assert (mi["scan_type"], mi["scan_order"]) == ("Interlaced", "TFF")
-    assert mi["display_aspect_ratio"] == dar
-    # EBU primaries, the BT.601 matrix and curve, as MediaInfo names what the container and stream say
-    assert (mi["color_primaries"], mi["transfer_characteristics"], mi["matrix_coefficients"]) == \
-        ("BT.601 PAL", "BT.709", "BT.601")
-    assert r["frames"] == info["packets"] and r["interlaced"]
-
 
 def test_576i_text_is_squeezed_by_the_sar_so_it_looks_the_same_on_air(renders):
     """Text is sized by picture height, so its width as a fraction of the picture's width is the same at
@@ -92,13 +133,6 @@ def test_576i_text_is_squeezed_by_the_sar_so_it_looks_the_same_on_air(renders):
     assert abs(sd / hd - 1) < 0.02, (sd, hd)
     assert abs(sd43 / hd - 4 / 3) < 0.03, (sd43, hd)
 
-
-def test_1080i50_prores_carries_bt709_tags(renders):
-    r = renders(HAU_GIANG, "--profile", "1080i50", "--format", "prores4444", "--loop")
-    assert _tags(r["path"]) == BT709
-    mi = mediainfo(r["path"])
-    assert (mi["color_primaries"], mi["transfer_characteristics"], mi["matrix_coefficients"]) == \
-        ("BT.709", "BT.709", "BT.709")
 
 
 def test_png_sequence_has_one_rgba_picture_per_frame(renders):
@@ -116,6 +150,7 @@ def test_png_sequence_has_one_rgba_picture_per_frame(renders):
     assert not list(folder.parent.glob(".*partial*"))
 
 
+
 def test_interlaced_timed_clip_starts_and_ends_with_both_fields_empty(renders):
     r = renders(PC_COVID, "--profile", "1080i50", "--format", "qtrle", "--seconds", "4", "--speed", "2000",
                 "--text", SHORT)
@@ -126,6 +161,7 @@ def test_interlaced_timed_clip_starts_and_ends_with_both_fields_empty(renders):
     # the text enters at the picture's edge in the next frame, and shows once it has passed the QR code
     c1 = r["crawl"][1]
     assert text_at == 1 + int((1920 - c1) / (r["speed_px_per_s"] / 25)), text_at
+
 
 
 def test_slow_crawl_moves_by_finer_uniform_steps(renders):
@@ -147,6 +183,7 @@ def test_slow_crawl_moves_by_finer_uniform_steps(renders):
     assert np.abs(np.array(steps) - s).max() < 0.01
 
 
+
 def test_portrait_signage_clip_sizes_text_by_the_screen_width(renders):
     r = renders(PC_COVID, "--profile", "1080x1920p25", "--format", "h264", "--seconds", "4", "--speed", "1500",
                 "--text", "PC-Covid")
@@ -159,18 +196,3 @@ def test_portrait_signage_clip_sizes_text_by_the_screen_width(renders):
     qr_x, qr_y, qr_w, qr_h = r["layers"]["qr"]  # too wide to sit beside the band: above it, inside the safe area
     assert qr_y + qr_h < band_rows[0] and qr_x + qr_w == 1080 - 54
 
-
-@pytest.mark.parametrize("profile, scan", [("1080p25", None), ("1080i50", ("MBAFF", "TFF"))])
-def test_h264_burns_the_band_over_the_campaign_background(renders, profile, scan):
-    r = renders(PC_COVID, "--profile", profile, "--format", "h264", "--seconds", "6", "--speed", "1500",
-                "--text", "PC-Covid")
-    mi = mediainfo(r["path"])
-    assert (mi["scan_type"], mi.get("scan_order")) == (scan or ("Progressive", None))
-    info = stream_info(r["path"])
-    assert (info["codec"], info["pix_fmt"], info["width"], info["height"]) == ("h264", "yuv420p", 1920, 1080)
-    assert info["packets"] == r["frames"] == 150 and _tags(r["path"]) == BT709 and info["range"] == 1
-    pic = next(decode_rgba(r["path"]))
-    assert np.abs(pic[100, 100, :3] * 255 - (0x20, 0x28, 0x30)).max() <= 3  # background = style.background
-    band = pic[1000, 960, :3] * 255  # first frame: empty band, 0.9 of #8B0000 over the background
-    expected = 0.9 * np.array([0x8B, 0, 0]) + 0.1 * np.array([0x20, 0x28, 0x30])
-    assert np.abs(band - expected).max() <= 4, band

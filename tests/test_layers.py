@@ -2,19 +2,36 @@
 QR code never change and never show text, several messages keep their colours and even separators and loop
 without a seam, presets and the 4:3 centre cut put things where they belong."""
 
+
 from __future__ import annotations
 
+
 import json
+
+
 from fractions import Fraction
+
+
 from pathlib import Path
 
+
 import numpy as np
+
+
 import pytest
+
+
 import zxingcpp
+
+
 from PIL import Image, ImageDraw
 
+
 from conftest import HAU_GIANG, PC_COVID, run_ticker, write_campaign
+
+
 from measure import decode_rgba, step, words
+
 
 HG_URL = "https://play.google.com/store/apps/details?id=com.vnptit.innovation.ncovi"
 
@@ -26,25 +43,6 @@ def _scan(pic: np.ndarray, sar: Fraction = Fraction(1)) -> list[str]:
     if sar != 1:
         image = image.resize((round(image.width * sar), image.height), Image.Resampling.BICUBIC)
     return [r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode]
-
-
-@pytest.mark.parametrize("config, args, url, sar", [
-    (HAU_GIANG, ("--profile", "1080i50", "--format", "prores4444", "--loop"), HG_URL, Fraction(1)),
-    (HAU_GIANG, ("--profile", "576i50", "--format", "prores4444", "--loop"), HG_URL, Fraction(64, 45)),
-    (PC_COVID, ("--profile", "1080p25", "--format", "h264", "--seconds", "6", "--speed", "1500", "--text",
-                "PC-Covid"), "https://pccovid.gov.vn/", Fraction(1)),
-])
-def test_the_qr_code_in_a_decoded_picture_reads_back_the_configured_url(renders, config, args, url, sar):
-    r = renders(config, *args)
-    assert r["qr_url"] == url
-    pictures = decode_rgba(r["path"])
-    first = next(pictures)
-    assert _scan(first, sar) == [url]
-    x, y, w, h = r["layers"]["qr"]
-    assert abs(w * sar / h - 1) < 0.01  # square on the screen
-    assert h >= 41 * np.ceil(r["height"] / 120) or h >= 33 * np.ceil(r["height"] / 120)  # the module rule
-    top, bottom = r["band_y"], r["band_y"] + r["band_height"]
-    assert y + h >= bottom - 8 and y < top  # beside the band, level with its lower edge, reaching up
 
 
 def _logo(folder: Path) -> Path:
@@ -92,52 +90,6 @@ def layered(tmp_path_factory):
     return cfg, json.loads(done.stdout)["outputs"][0], folder
 
 
-def test_label_logo_and_qr_are_the_same_in_every_picture_and_never_show_text(layered):
-    cfg, r, _ = layered
-    boxes = r["layers"]
-    assert set(boxes) == {"label", "logo", "qr"}
-    x0, x1 = r["crawl"]
-    assert x0 == boxes["label"][0] + boxes["label"][2]  # the crawl comes out from under the label ...
-    assert x1 == boxes["qr"][0]  # ... and goes in beneath the QR code
-    y, h = r["band_y"], r["band_height"]
-    pictures = decode_rgba(r["path"])  # one at a time: 400 of them would not fit in memory
-    first = next(pictures)  # a timed clip starts with an empty band: no text anywhere
-    assert np.abs(first[y:y + h, x0:x1] - first[y, x0]).max() == 0
-    touched_left = touched_right = count = 0
-    middle = None
-    for count, pic in enumerate(pictures, 2):
-        middle = pic if count == 200 else middle
-        for bx, by, bw, bh in boxes.values():
-            assert np.array_equal(pic[by:by + bh, bx:bx + bw], first[by:by + bh, bx:bx + bw])
-        assert np.array_equal(pic[:y], first[:y]) and np.array_equal(pic[y + h:], first[y + h:])
-        window = np.abs(pic[y:y + h, x0:x1, 3] - first[y, x0, 3]).max(axis=0) > 0.05
-        touched_left += bool(window[:4].any())
-        touched_right += bool(window[-4:].any())
-    assert count == r["frames"] == 400
-    assert touched_left > 20 and touched_right > 20  # text reached both layers, and went beneath them
-    assert _scan(middle) == ["https://pccovid.gov.vn/"]
-    # the address is in the QR code, not in the crawl
-    checked = run_ticker("check", cfg, cwd=cfg.parent).stdout
-    assert "text: Tải ứng dụng tại (quét mã QR) ngay hôm nay." in checked
-    assert "pccovid.gov.vn/ ngay" not in checked
-
-
-def test_logo_is_scaled_to_the_band_and_keeps_its_alpha(layered):
-    _, r, folder = layered
-    x, y, w, h = r["layers"]["logo"]
-    assert h == round(0.8 * r["band_height"]) and abs(w / h - 240 / 200) < 0.02
-    pic = next(decode_rgba(r["path"]))
-    logo = pic[y:y + h, x:x + w]
-    band = pic[r["band_y"] + 2, x - 2]
-    assert np.abs(logo[0, 0] - band).max() < 2 / 255  # transparent corner: the band shows through
-    # 0.78 green over the 0.9 blue band ("news"): premultiplied composition, then straight alpha
-    a, o = 200 / 255, 0.9
-    alpha = a + (1 - a) * o
-    expected = (a * np.array([0, 130, 60]) + (1 - a) * o * np.array([11, 46, 107])) / 255 / alpha
-    centre = logo[h // 2, w // 2]
-    assert np.abs(centre[:3] - expected).max() < 3 / 255 and abs(centre[3] - alpha) < 1 / 255
-
-
 THREE = """
 [campaign]
 name = "three"
@@ -172,6 +124,65 @@ def _runs(profile: np.ndarray, min_gap: int = 12) -> list[tuple[int, int]]:
     ink = np.flatnonzero(profile > 0.02 * profile.max())
     breaks = np.flatnonzero(np.diff(ink) >= min_gap)
     return list(zip(np.r_[ink[0], ink[breaks + 1]], np.r_[ink[breaks], ink[-1]]))
+
+
+def _check(tmp_path, extra: str, base=None) -> str:
+    kwargs = {} if base is None else {"base": base}
+    cfg = write_campaign(tmp_path, extra, **kwargs)
+    done = run_ticker("check", cfg, cwd=tmp_path, check_status=None)
+    return done
+
+
+EMERGENCY = """
+[[output]]
+profile = "1080i50"
+format = "png"
+seconds = 2
+style = "emergency"
+
+[[output]]
+profile = "1080i50"
+format = "png"
+seconds = 2
+style = "lobby"
+
+[preset.lobby]
+preset = "plain"
+safe_area = "4:3"
+label = "TIN"
+"""
+
+
+
+def test_label_logo_and_qr_are_the_same_in_every_picture_and_never_show_text(layered):
+    cfg, r, _ = layered
+    boxes = r["layers"]
+    assert set(boxes) == {"label", "logo", "qr"}
+    x0, x1 = r["crawl"]
+    assert x0 == boxes["label"][0] + boxes["label"][2]  # the crawl comes out from under the label ...
+    assert x1 == boxes["qr"][0]  # ... and goes in beneath the QR code
+    y, h = r["band_y"], r["band_height"]
+    pictures = decode_rgba(r["path"])  # one at a time: 400 of them would not fit in memory
+    first = next(pictures)  # a timed clip starts with an empty band: no text anywhere
+    assert np.abs(first[y:y + h, x0:x1] - first[y, x0]).max() == 0
+    touched_left = touched_right = count = 0
+    middle = None
+    for count, pic in enumerate(pictures, 2):
+        middle = pic if count == 200 else middle
+        for bx, by, bw, bh in boxes.values():
+            assert np.array_equal(pic[by:by + bh, bx:bx + bw], first[by:by + bh, bx:bx + bw])
+        assert np.array_equal(pic[:y], first[:y]) and np.array_equal(pic[y + h:], first[y + h:])
+        window = np.abs(pic[y:y + h, x0:x1, 3] - first[y, x0, 3]).max(axis=0) > 0.05
+        touched_left += bool(window[:4].any())
+        touched_right += bool(window[-4:].any())
+    assert count == r["frames"] == 400
+    assert touched_left > 20 and touched_right > 20  # text reached both layers, and went beneath them
+    assert _scan(middle) == ["https://pccovid.gov.vn/"]
+    # the address is in the QR code, not in the crawl
+    checked = run_ticker("check", cfg, cwd=cfg.parent).stdout
+    assert "text: Tải ứng dụng tại (quét mã QR) ngay hôm nay." in checked
+    assert "pccovid.gov.vn/ ngay" not in checked
+
 
 
 def test_three_messages_with_separators_loop_seamlessly(tmp_path):
@@ -209,56 +220,6 @@ def test_three_messages_with_separators_loop_seamlessly(tmp_path):
     assert (np.abs(solid * 255 - (255, 255, 255)).max(axis=1) <= 2).sum() > 500
 
 
-def _check(tmp_path, extra: str, base=None) -> str:
-    kwargs = {} if base is None else {"base": base}
-    cfg = write_campaign(tmp_path, extra, **kwargs)
-    done = run_ticker("check", cfg, cwd=tmp_path, check_status=None)
-    return done
-
-
-@pytest.mark.parametrize("extra, words_", [
-    ('[style]\npreset = "nope"\n', ["style.preset", "must be one of", "emergency"]),
-    ('[preset.a]\npreset = "b"\n[preset.b]\npreset = "a"\n[style]\npreset = "a"\n', ["refers back"]),
-    ('[style]\nseparator = "logo"\n', ["style.separator", "style.logo"]),
-    ('[style]\nlogo = "missing.png"\n', ["style.logo", "missing.png"]),
-    ('[qr]\nurl = "auto"\n', ["qr.url", "no message holds a web address"]),
-    ('[qr]\nurl = "not a url"\n', ["qr.url", "web address"]),
-    ('[qr]\nurl = "https://pccovid.gov.vn/"\nmodule = 0.05\n', ["QR code", "does not fit"]),
-    ('[[output]]\nprofile = "1080i50"\nformat = "qtrle"\nloop = true\nstyle = "urgent"\n', ["output[1].style"]),
-])
-def test_bad_layer_settings_are_one_clear_sentence(tmp_path, extra, words_):
-    done = _check(tmp_path, extra)
-    assert done.returncode == 2, done.stdout + done.stderr
-    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
-    for w in words_:
-        assert w in done.stderr, done.stderr
-
-
-def test_message_weight_must_name_a_font_of_the_style(tmp_path):
-    base = THREE.replace('weight = "regular"', 'weight = "black"')
-    done = _check(tmp_path, "", base)
-    assert done.returncode == 2 and "message[3].weight 'black' is not in style.fonts" in done.stderr
-
-
-EMERGENCY = """
-[[output]]
-profile = "1080i50"
-format = "png"
-seconds = 2
-style = "emergency"
-
-[[output]]
-profile = "1080i50"
-format = "png"
-seconds = 2
-style = "lobby"
-
-[preset.lobby]
-preset = "plain"
-safe_area = "4:3"
-label = "TIN"
-"""
-
 
 def test_presets_place_the_band_and_the_4x3_cut_keeps_the_label_and_qr_inside(tmp_path):
     cfg = write_campaign(tmp_path, EMERGENCY + '[qr]\nurl = "https://pccovid.gov.vn/"\n')
@@ -282,6 +243,7 @@ def test_presets_place_the_band_and_the_4x3_cut_keeps_the_label_and_qr_inside(tm
     assert pic[lobby["band_y"]:lobby["band_y"] + lobby["band_height"], :300, 3].max() == 0
 
 
+
 def test_outline_and_shadow_surround_the_text(tmp_path):
     cfg = write_campaign(tmp_path, '[style]\npreset = "plain"\noutline_color = "#000000"\n'
                                    'shadow_color = "#000000"\nshadow_opacity = 0.6\n')
@@ -299,3 +261,66 @@ def test_outline_and_shadow_surround_the_text(tmp_path):
     rows = np.flatnonzero(band[..., 3].max(axis=1) > 0)
     last = band[rows[-1]]
     assert last[last[..., 3] > 0][:, :3].max() <= 5
+
+
+@pytest.mark.parametrize("config, args, url, sar", [
+    (HAU_GIANG, ("--profile", "1080i50", "--format", "prores4444", "--loop"), HG_URL, Fraction(1)),
+    (HAU_GIANG, ("--profile", "576i50", "--format", "prores4444", "--loop"), HG_URL, Fraction(64, 45)),
+    (PC_COVID, ("--profile", "1080p25", "--format", "h264", "--seconds", "6", "--speed", "1500", "--text",
+                "PC-Covid"), "https://pccovid.gov.vn/", Fraction(1)),
+])
+def test_the_qr_code_in_a_decoded_picture_reads_back_the_configured_url(renders, config, args, url, sar):
+    r = renders(config, *args)
+    assert r["qr_url"] == url
+    pictures = decode_rgba(r["path"])
+    first = next(pictures)
+    assert _scan(first, sar) == [url]
+    x, y, w, h = r["layers"]["qr"]
+    assert abs(w * sar / h - 1) < 0.01  # square on the screen
+    assert h >= 41 * np.ceil(r["height"] / 120) or h >= 33 * np.ceil(r["height"] / 120)  # the module rule
+    top, bottom = r["band_y"], r["band_y"] + r["band_height"]
+    assert y + h >= bottom - 8 and y < top  # beside the band, level with its lower edge, reaching up
+
+
+
+def test_logo_is_scaled_to_the_band_and_keeps_its_alpha(layered):
+    _, r, folder = layered
+    x, y, w, h = r["layers"]["logo"]
+    assert h == round(0.8 * r["band_height"]) and abs(w / h - 240 / 200) < 0.02
+    pic = next(decode_rgba(r["path"]))
+    logo = pic[y:y + h, x:x + w]
+    band = pic[r["band_y"] + 2, x - 2]
+    assert np.abs(logo[0, 0] - band).max() < 2 / 255  # transparent corner: the band shows through
+    # 0.78 green over the 0.9 blue band ("news"): premultiplied composition, then straight alpha
+    a, o = 200 / 255, 0.9
+    alpha = a + (1 - a) * o
+    expected = (a * np.array([0, 130, 60]) + (1 - a) * o * np.array([11, 46, 107])) / 255 / alpha
+    centre = logo[h // 2, w // 2]
+    assert np.abs(centre[:3] - expected).max() < 3 / 255 and abs(centre[3] - alpha) < 1 / 255
+
+
+
+@pytest.mark.parametrize("extra, words_", [
+    ('[style]\npreset = "nope"\n', ["style.preset", "must be one of", "emergency"]),
+    ('[preset.a]\npreset = "b"\n[preset.b]\npreset = "a"\n[style]\npreset = "a"\n', ["refers back"]),
+    ('[style]\nseparator = "logo"\n', ["style.separator", "style.logo"]),
+    ('[style]\nlogo = "missing.png"\n', ["style.logo", "missing.png"]),
+    ('[qr]\nurl = "auto"\n', ["qr.url", "no message holds a web address"]),
+    ('[qr]\nurl = "not a url"\n', ["qr.url", "web address"]),
+    ('[qr]\nurl = "https://pccovid.gov.vn/"\nmodule = 0.05\n', ["QR code", "does not fit"]),
+    ('[[output]]\nprofile = "1080i50"\nformat = "qtrle"\nloop = true\nstyle = "urgent"\n', ["output[1].style"]),
+])
+def test_bad_layer_settings_are_one_clear_sentence(tmp_path, extra, words_):
+    done = _check(tmp_path, extra)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    for w in words_:
+        assert w in done.stderr, done.stderr
+
+
+
+def test_message_weight_must_name_a_font_of_the_style(tmp_path):
+    base = THREE.replace('weight = "regular"', 'weight = "black"')
+    done = _check(tmp_path, "", base)
+    assert done.returncode == 2 and "message[3].weight 'black' is not in style.fonts" in done.stderr
+

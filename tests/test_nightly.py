@@ -290,7 +290,7 @@ def test_a_job_is_refused_where_it_would_make_another_file(tmp_path):
     job = Job("0" * 64, Snapshot.of(campaign), Output("576i50", "fillkey", loop=True, seconds=None), None,
               str(tmp_path / "dest"), str(cfg / "same.toml"))
     outcome = run(job)
-    assert outcome["status"] == 1 and "this machine would make a different file" in outcome["error"]
+    assert outcome.status == 1 and "this machine would make a different file" in outcome.error
     assert not (tmp_path / "dest").exists()
 
 

@@ -1,25 +1,57 @@
 """`ticker preview` as an approver meets it: the proof page opened in a real browser (Debian's Chromium), the
 preview clip and animation decoded, and the contact sheet read against the rendered strip."""
 
+
 from __future__ import annotations
 
+
 import datetime as dt
+
+
 import json
+
+
 import shutil
+
+
 import time
+
+
 from pathlib import Path
 
+
 import av
+
+
 import numpy as np
+
+
 import pytest
+
+
 from PIL import Image
 
+
 from conftest import HAU_GIANG, PC_COVID, ROOT, ffmpeg, run_ticker, write_campaign
+
+
 from ticker.config import Output, load_campaign
-from ticker.preview import message_texts, preview_profile, registered
+
+
+from ticker.preview import message_texts, preview_profile
+
+
 from ticker.profiles import PROFILES
-from ticker.render import prepare, survey
+
+
+from ticker.crawl import prepare
+
+
+from ticker.render import survey
+
+
 from ticker.strip import rasterise
+
 
 ARTIFACTS = ROOT / "test-artifacts"
 
@@ -35,6 +67,43 @@ def preview(tmp_path: Path, config: Path, *args) -> tuple[dict, dict[str, Path]]
 @pytest.fixture(scope="module")
 def pc_covid(tmp_path_factory):
     return preview(tmp_path_factory.mktemp("pc"), PC_COVID)
+
+
+def _browser():
+    from playwright import sync_api  # installed with the test extras: never skipped
+
+    chromium = shutil.which("chromium")
+    assert chromium, "Debian's chromium is needed (bash .ci/test-tools installs it)"
+    return sync_api, chromium
+
+
+def _phase_profiles(track) -> list[np.ndarray]:
+    """The track's coverage per stored pixel, column by column, for each of its P sub-pixel positions."""
+    coverage, p = track.pixels[..., 3].astype(np.float32).sum(axis=0), track.phases
+    return [coverage[j:j + (len(coverage) - j) // p * p].reshape(-1, p).mean(axis=1) for j in range(p)]
+
+
+def _match(signal: np.ndarray, pattern: np.ndarray) -> tuple[float, int]:
+    """The best normalised cross-correlation of `pattern` along `signal`, and where."""
+    n = len(pattern)
+    z = (pattern - pattern.mean()) / pattern.std()
+    sums = np.concatenate([[0], np.cumsum(signal)])
+    squares = np.concatenate([[0], np.cumsum(signal.astype(np.float64) ** 2)])
+    mean = (sums[n:] - sums[:-n]) / n
+    std = np.sqrt(np.maximum((squares[n:] - squares[:-n]) / n - mean ** 2, 1e-9))
+    score = np.correlate(signal, z, mode="valid") / n / std
+    return float(score.max()), int(score.argmax())
+
+
+MINIMAL_DAY = """
+[campaign]
+name = "day"
+start = 2020-03-12
+end = 2020-03-15
+[[message]]
+text = "Hôm nay {date}, còn {days_left} ngày."
+"""
+
 
 
 @pytest.mark.parametrize("config", [HAU_GIANG, PC_COVID], ids=["hau-giang", "pc-covid"])
@@ -61,13 +130,6 @@ def test_preview_writes_the_clip_the_animation_the_sheet_and_the_page(tmp_path, 
     assert page.count("data:") >= 3 and "http://" not in page.replace(data["qr_url"] or "-", "")
     assert 'lang="vi"' in page and "Duyệt chạy chữ" in page
 
-
-def _browser():
-    from playwright import sync_api  # installed with the test extras: never skipped
-
-    chromium = shutil.which("chromium")
-    assert chromium, "Debian's chromium is needed (bash .ci/test-tools installs it)"
-    return sync_api, chromium
 
 
 def test_the_proof_page_plays_shows_its_pictures_and_the_message_in_a_real_browser(pc_covid):
@@ -100,6 +162,37 @@ def test_the_proof_page_plays_shows_its_pictures_and_the_message_in_a_real_brows
     assert requests == [files["page"].as_uri()], "the page loads nothing but itself"
 
 
+
+def test_preview_over_the_operators_frame_grab_and_placeholders_for_a_day(tmp_path):
+    Image.new("RGB", (1920, 1080), (0, 160, 60)).save(tmp_path / "grab.png")
+    cfg = write_campaign(tmp_path, "[motion]\ncrossing_seconds = 4\n",
+                         base=MINIMAL_DAY)
+    data, files = preview(tmp_path, cfg, "--over", tmp_path / "grab.png", "--date", "2020-03-14",
+                          "--profile", "576i50-4x3")
+    assert data["messages"] == ["Hôm nay 14/3/2020, còn 2 ngày."] and data["day"] == "2020-03-14"
+    with av.open(str(files["video"])) as c:
+        frame = next(c.decode(c.streams.video[0])).to_ndarray(format="rgb24")
+    assert frame.shape == (540, 720, 3), "a 4:3 look is 720 × 540 in square pixels"
+    assert np.abs(frame[100, 100].astype(int) - (0, 160, 60)).max() < 8, "the crawl runs over the frame grab"
+
+    done = ffmpeg("-v", "error", "-f", "lavfi", "-i", "testsrc2=s=320x240:r=25:d=3", "-pix_fmt", "yuv420p",
+                  tmp_path / "programme.mp4")
+    assert done.returncode == 0, done.stderr
+    data, _ = preview(tmp_path, cfg, "--over", tmp_path / "programme.mp4")
+    assert data["preview"]["frames"] > 0
+
+
+
+def test_a_bad_frame_grab_is_one_sentence(tmp_path):
+    (tmp_path / "grab.png").write_text("not a picture")
+    cfg = write_campaign(tmp_path)
+    done = run_ticker("preview", cfg, "-o", tmp_path / "p", "--over", tmp_path / "grab.png", cwd=tmp_path,
+                      check_status=2)
+    assert done.stderr.strip().splitlines() == [done.stderr.strip()] and "Traceback" not in done.stderr
+    assert "--over" in done.stderr and "grab.png" in done.stderr
+    assert not (tmp_path / "p").exists() or not any((tmp_path / "p").iterdir())
+
+
 def test_the_contact_sheet_holds_every_message_of_a_three_message_campaign(pc_covid):
     data, files = pc_covid
     sheet = np.asarray(Image.open(files["contact_sheet"]).convert("RGB"), dtype=np.float32)
@@ -123,9 +216,8 @@ def test_the_contact_sheet_holds_every_message_of_a_three_message_campaign(pc_co
 
     campaign = load_campaign(PC_COVID)
     crawl = prepare(campaign)
-    profile = preview_profile(PROFILES[campaign.outputs[0].profile])
-    with registered(profile):
-        look = survey(crawl, Output(profile.id, "preview", True, None)).look
+    profile = preview_profile(campaign.outputs[0].profile)
+    look = survey(crawl, Output(profile, "preview", True, None)).look
     places = []
     texts = message_texts(crawl)
     assert texts == [m.text for m in campaign.messages]
@@ -138,42 +230,6 @@ def test_the_contact_sheet_holds_every_message_of_a_three_message_campaign(pc_co
     assert not [p for p in PROFILES if p.startswith("preview-")], "the preview's profile is not left registered"
 
 
-def _phase_profiles(track) -> list[np.ndarray]:
-    """The track's coverage per stored pixel, column by column, for each of its P sub-pixel positions."""
-    coverage, p = track.pixels[..., 3].astype(np.float32).sum(axis=0), track.phases
-    return [coverage[j:j + (len(coverage) - j) // p * p].reshape(-1, p).mean(axis=1) for j in range(p)]
-
-
-def _match(signal: np.ndarray, pattern: np.ndarray) -> tuple[float, int]:
-    """The best normalised cross-correlation of `pattern` along `signal`, and where."""
-    n = len(pattern)
-    z = (pattern - pattern.mean()) / pattern.std()
-    sums = np.concatenate([[0], np.cumsum(signal)])
-    squares = np.concatenate([[0], np.cumsum(signal.astype(np.float64) ** 2)])
-    mean = (sums[n:] - sums[:-n]) / n
-    std = np.sqrt(np.maximum((squares[n:] - squares[:-n]) / n - mean ** 2, 1e-9))
-    score = np.correlate(signal, z, mode="valid") / n / std
-    return float(score.max()), int(score.argmax())
-
-
-def test_preview_over_the_operators_frame_grab_and_placeholders_for_a_day(tmp_path):
-    Image.new("RGB", (1920, 1080), (0, 160, 60)).save(tmp_path / "grab.png")
-    cfg = write_campaign(tmp_path, "[motion]\ncrossing_seconds = 4\n",
-                         base=MINIMAL_DAY)
-    data, files = preview(tmp_path, cfg, "--over", tmp_path / "grab.png", "--date", "2020-03-14",
-                          "--profile", "576i50-4x3")
-    assert data["messages"] == ["Hôm nay 14/3/2020, còn 2 ngày."] and data["day"] == "2020-03-14"
-    with av.open(str(files["video"])) as c:
-        frame = next(c.decode(c.streams.video[0])).to_ndarray(format="rgb24")
-    assert frame.shape == (540, 720, 3), "a 4:3 look is 720 × 540 in square pixels"
-    assert np.abs(frame[100, 100].astype(int) - (0, 160, 60)).max() < 8, "the crawl runs over the frame grab"
-
-    done = ffmpeg("-v", "error", "-f", "lavfi", "-i", "testsrc2=s=320x240:r=25:d=3", "-pix_fmt", "yuv420p",
-                  tmp_path / "programme.mp4")
-    assert done.returncode == 0, done.stderr
-    data, _ = preview(tmp_path, cfg, "--over", tmp_path / "programme.mp4")
-    assert data["preview"]["frames"] > 0
-
 
 @pytest.mark.parametrize("separator", ["•", " ", "", "logo"])
 def test_every_message_is_shown_whatever_the_separator(tmp_path, separator):
@@ -183,22 +239,3 @@ def test_every_message_is_shown_whatever_the_separator(tmp_path, separator):
     crawl = prepare(load_campaign(cfg), day=dt.date(2020, 3, 13))
     assert message_texts(crawl) == ["HÔM NAY 13/3/2020, CÒN 3 NGÀY.", "QUÉT MÃ QR.", "CÀI ĐẶT."]
 
-
-def test_a_bad_frame_grab_is_one_sentence(tmp_path):
-    (tmp_path / "grab.png").write_text("not a picture")
-    cfg = write_campaign(tmp_path)
-    done = run_ticker("preview", cfg, "-o", tmp_path / "p", "--over", tmp_path / "grab.png", cwd=tmp_path,
-                      check_status=2)
-    assert done.stderr.strip().splitlines() == [done.stderr.strip()] and "Traceback" not in done.stderr
-    assert "--over" in done.stderr and "grab.png" in done.stderr
-    assert not (tmp_path / "p").exists() or not any((tmp_path / "p").iterdir())
-
-
-MINIMAL_DAY = """
-[campaign]
-name = "day"
-start = 2020-03-12
-end = 2020-03-15
-[[message]]
-text = "Hôm nay {date}, còn {days_left} ngày."
-"""

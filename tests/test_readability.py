@@ -1,15 +1,26 @@
 """Readability figures and warnings, capitals, fallback fonts: what `ticker check` tells an operator."""
 
+
 from __future__ import annotations
+
 
 import unicodedata
 
+
 import pytest
+
+
 from fontTools import subset
 
+
 from conftest import HAU_GIANG, MINIMAL, PC_COVID, run_ticker, write_campaign
+
+
 from ticker.readability import band_contrast, contrast_ratio
+
+
 from ticker.text import bundled_fonts_dir, upper
+
 
 BASE = MINIMAL + """
 [[output]]
@@ -23,6 +34,7 @@ def _campaign(tmp_path, extra: str = "", base: str = BASE):
     return write_campaign(tmp_path, extra, base)
 
 
+
 @pytest.mark.parametrize("config", [HAU_GIANG, PC_COVID])
 def test_check_prints_the_readability_figures_of_each_output(tmp_path, config):
     out = run_ticker("check", config, cwd=tmp_path).stdout
@@ -31,6 +43,7 @@ def test_check_prints_the_readability_figures_of_each_output(tmp_path, config):
     for line in figures:
         assert "(limit 17)" in line and "capitals" in line and "contrast" in line
     assert "warning" not in out
+
 
 
 def test_a_600_px_per_second_crawl_is_too_fast_to_read(tmp_path):
@@ -44,10 +57,12 @@ def test_a_600_px_per_second_crawl_is_too_fast_to_read(tmp_path):
     assert "warning:" in refused.stderr and not out.exists()
 
 
+
 def test_yellow_on_white_gets_a_contrast_warning_and_strict_refuses_it(tmp_path):
     cfg = _campaign(tmp_path, "[style]\ncolor = 'yellow'\nband_color = 'white'\nband_opacity = 1.0\n")
     assert "contrast only 1.1:1" in run_ticker("check", cfg, cwd=tmp_path).stdout
     run_ticker("check", cfg, "--strict", cwd=tmp_path, check_status=2)
+
 
 
 def test_red_on_green_and_small_sd_text_are_warned_about(tmp_path):
@@ -58,23 +73,12 @@ def test_red_on_green_and_small_sd_text_are_warned_about(tmp_path):
     assert "capitals are 12 lines high at 576i50, under the 17" in out
 
 
-def test_contrast_follows_wcag():
-    assert contrast_ratio((0, 0, 0), (255, 255, 255)) == pytest.approx(21.0)
-    assert contrast_ratio((118, 118, 118), (255, 255, 255)) == pytest.approx(4.54, abs=0.01)
-    # a half-transparent black band over a white picture is mid grey: white text on it is weak
-    assert band_contrast((255, 255, 255), (0, 0, 0), 0.5) < band_contrast((255, 255, 255), (0, 0, 0), 1.0)
-
-
-def test_vietnamese_capitals_keep_web_addresses():
-    assert upper("đề nghị người dân tải ứng dụng ở ấp Ỷ") == "ĐỀ NGHỊ NGƯỜI DÂN TẢI ỨNG DỤNG Ở ẤP Ỷ"
-    url = "https://play.google.com/store/apps/details?id=com.vnptit.innovation.ncovi&hl=en"
-    assert upper(f"tải tại {url} để") == f"TẢI TẠI {url} ĐỂ"
-
 
 def test_uppercase_style_in_check(tmp_path):
     cfg = _campaign(tmp_path, "[style]\nuppercase = true\n")
     assert "text: ĐỀ NGHỊ NGƯỜI DÂN TẢI ỨNG DỤNG KHAI BÁO Y TẾ PHÒNG DỊCH NCOVI." in \
         run_ticker("check", cfg, cwd=tmp_path).stdout
+
 
 
 def test_a_fallback_font_draws_what_the_main_font_lacks(tmp_path):
@@ -92,9 +96,11 @@ def test_a_fallback_font_draws_what_the_main_font_lacks(tmp_path):
     assert "'Đ' (U+0110" in done.stderr and "column 1" in done.stderr
 
 
+
 def test_a_tone_typed_before_its_circumflex_is_flagged(tmp_path):
     stray = unicodedata.normalize("NFC", "a\u0301\u0302")  # NFC cannot join the circumflex after the tone
     assert len(stray) == 2
     cfg = _campaign(tmp_path, base=BASE.replace("Khai báo", f"Khai b{stray}o"))
     out = run_ticker("check", cfg, cwd=tmp_path).stdout
     assert "combining mark U+0302" in out and "not joined to its letter" in out
+

@@ -1,18 +1,39 @@
 """The campaign calendar: airing slots, the days a campaign airs, placeholders filled per day, clips timed by
 passes, and `ticker schedule` as an operator reads it."""
 
+
 from __future__ import annotations
 
+
 import datetime as dt
+
+
 import json
+
 
 import pytest
 
+
 from conftest import CONFIGS, HAU_GIANG, run_ticker, write_campaign
+
+
 from ticker.config import Output, load_campaign
+
+
 from ticker.errors import InputError
-from ticker.render import file_name, outputs_for, prepare, survey
+
+
+from ticker.crawl import prepare
+
+
+from ticker.outputs import file_name, outputs_for
+
+
+from ticker.render import survey
+
+
 from ticker.schedule import airings, clips, expand, placeholder_values, vn_day
+
 
 SLOTS = """
 [[slot]]
@@ -32,6 +53,18 @@ format = "qtrle"
 loop = true
 channels = ["HG2"]
 """
+
+
+def MINIMAL_WITH(message: str) -> str:
+    return f"""
+[campaign]
+name = "test"
+start = 2020-03-12
+end = 2020-03-15
+[[message]]
+{message}
+"""
+
 
 
 def test_schedule_lists_the_hau_giang_window_and_nothing_after_it(tmp_path):
@@ -56,6 +89,7 @@ def test_schedule_lists_the_hau_giang_window_and_nothing_after_it(tmp_path):
             assert "haugiang-ncovi_576i50_prores4444_loop.mov (looped)" in r
 
 
+
 def test_schedule_json_gives_local_times_with_their_offset(tmp_path):
     done = run_ticker("schedule", HAU_GIANG, "--from", "2020-03-15", "--to", "2020-03-16", "--json", cwd=tmp_path)
     days = json.loads(done.stdout)["days"]
@@ -67,62 +101,13 @@ def test_schedule_json_gives_local_times_with_their_offset(tmp_path):
                               "haugiang-ncovi_576i50_prores4444_loop.mov (looped)"]
 
 
+
 def test_schedule_without_dates_covers_every_window(tmp_path):
     out = run_ticker("schedule", HAU_GIANG, cwd=tmp_path).stdout
     headings = [line for line in out.splitlines() if not line.startswith(" ")]
     assert headings[0].startswith("thứ Năm 12/3/2020") and headings[-1].startswith("Chủ nhật 15/3/2020")
     assert len(headings) == 4
 
-
-def test_slots_channels_and_outputs_give_each_day_its_clips(tmp_path):
-    campaign = load_campaign(write_campaign(tmp_path, SLOTS))
-    day = dt.date(2020, 3, 13)
-    assert [(a.label, a.slot.length) for a in airings(campaign, day)] == [
-        ("06:30", "2 passes"), ("12:00", "30 s"), ("19:00", "2 passes")]
-    assert airings(campaign, dt.date(2020, 3, 16)) == [] and clips(campaign, dt.date(2020, 3, 16),
-                                                                     outputs_for(campaign)) == []
-    found = {file_name(campaign, c.output): (tuple(c.airs), c.channels) for c in clips(campaign, day, outputs_for(campaign))}
-    assert found == {
-        "test_576i50_prores4444_2passes.mov": (("06:30", "19:00"), ()),
-        "test_576i50_prores4444_30s.mov": (("12:00",), ()),
-        # the loop is for HG2, which does not air the 12:00 slot (HG1 only)
-        "test_576i50_qtrle_loop.mov": (("06:30", "19:00"), ("HG2",)),
-    }
-    assert [o.passes or o.seconds for o in expand(campaign, outputs_for(campaign))] == [2, 30.0, None]
-
-
-def test_the_same_clip_for_two_channels_is_one_clip(tmp_path):
-    two = """
-[[output]]
-profile = "576i50"
-format = "fillkey"
-loop = true
-channels = ["HG1"]
-[[output]]
-profile = "576i50"
-format = "fillkey"
-loop = true
-channels = ["HG2", "HG1"]
-"""
-    campaign = load_campaign(write_campaign(tmp_path, two))
-    (clip,) = clips(campaign, dt.date(2020, 3, 12), outputs_for(campaign))
-    assert clip.channels == ("HG1", "HG2")
-
-
-@pytest.mark.parametrize("passes", [1, 2, 3])
-def test_a_slot_of_passes_lasts_exactly_what_they_take(tmp_path, passes):
-    campaign = load_campaign(write_campaign(tmp_path))
-    crawl = prepare(campaign)
-    output = Output("576i50", "prores4444", loop=False, seconds=None, passes=passes)
-    plan = survey(crawl, output).plan
-    assert plan.passes == passes
-    assert plan.seconds == int(plan.seconds), "whole seconds when rounding up adds no pass"
-    shorter = Output("576i50", "prores4444", loop=False, seconds=plan.seconds - 1)
-    if passes == 1:
-        with pytest.raises(InputError, match="too short for one pass"):
-            survey(crawl, shorter)
-    else:
-        assert survey(crawl, shorter).plan.passes == passes - 1, "a second less holds one pass less"
 
 
 def test_placeholders_are_filled_for_the_day(tmp_path):
@@ -135,6 +120,7 @@ def test_placeholders_are_filled_for_the_day(tmp_path):
     assert vn_day(dt.date(2020, 3, 12)) == "thứ Năm 12/3/2020"
 
 
+
 def test_placeholders_are_not_words_when_the_encoding_is_read(tmp_path):
     # Latin-1 letters with placeholders around them stay Unicode; TCVN3 around them is still converted
     cfg = write_campaign(tmp_path, base=MINIMAL_WITH('text = "Hôm nay {date}, còn {days_left} ngày."'))
@@ -145,15 +131,18 @@ def test_placeholders_are_not_words_when_the_encoding_is_read(tmp_path):
                                                                       cwd=tmp_path).stdout
 
 
+
 def test_a_private_use_character_beside_a_placeholder_is_one_sentence(tmp_path):
     cfg = write_campaign(tmp_path, base=MINIMAL_WITH('text = "Gọi \\uf0b7 ngày {date}"'))  # Word's Symbol bullet
     (line,) = run_ticker("check", cfg, cwd=tmp_path, check_status=2).stderr.strip().splitlines()
     assert "U+F0B7" in line and "message[1]" in line
 
 
+
 def test_braces_without_placeholders_are_single_braces(tmp_path):
     cfg = write_campaign(tmp_path, base=MINIMAL_WITH('text = "Gọi {{1900 9095}}"'))
     assert "text: Gọi {1900 9095}" in run_ticker("check", cfg, cwd=tmp_path).stdout
+
 
 
 def test_placeholders_outside_the_window_are_filled_for_its_first_day_with_a_note(tmp_path):
@@ -162,16 +151,6 @@ def test_placeholders_outside_the_window_are_filled_for_its_first_day_with_a_not
     assert "text: Ngày 12/3/2020" in done.stdout
     assert "filled for 12/3/2020, the window's first day" in done.stdout
 
-
-def MINIMAL_WITH(message: str) -> str:
-    return f"""
-[campaign]
-name = "test"
-start = 2020-03-12
-end = 2020-03-15
-[[message]]
-{message}
-"""
 
 
 @pytest.mark.parametrize("extra, message", [
@@ -192,6 +171,7 @@ def test_bad_slots_are_one_sentence_naming_the_key(tmp_path, extra, message):
     assert line.startswith(f"ticker: {cfg}: {message}")
 
 
+
 def test_unknown_placeholder_and_time_zone_are_refused(tmp_path):
     cfg = write_campaign(tmp_path, base=MINIMAL_WITH('text = "Ngày {ngay}"'))
     err = run_ticker("check", cfg, cwd=tmp_path, check_status=2).stderr
@@ -200,3 +180,4 @@ def test_unknown_placeholder_and_time_zone_are_refused(tmp_path):
                                                                             'end = 2020-03-15\ntimezone = "Hanoi"'))
     err = run_ticker("check", cfg, cwd=tmp_path, check_status=2).stderr
     assert "campaign.timezone is not a time zone" in err
+

@@ -1,16 +1,29 @@
 """Vietnamese text on screen: NFC whatever was pasted, stacked marks never clipped."""
 
+
 from __future__ import annotations
 
+
 import json
+
+
 import unicodedata
 
+
 import numpy as np
+
+
 from PIL import ImageFont
 
+
 from conftest import PC_COVID, run_ticker
+
+
 from measure import decode_rgba
+
+
 from ticker.text import bundled_fonts_dir
+
 
 STACKED = "ẤỂỖẶ Ấ Ể Ỗ Ặ ẤỂỖẶ"
 
@@ -24,6 +37,7 @@ def _render_png(tmp_path, text: str, name: str, result: bool = False):
     return (files, json.loads(done.stdout)["outputs"][0]) if result else files
 
 
+
 def test_decomposed_text_renders_exactly_like_precomposed(tmp_path):
     nfc = "Đề nghị người dân tải ứng dụng — ẤỂỖẶ"
     nfd = unicodedata.normalize("NFD", nfc)
@@ -32,6 +46,7 @@ def test_decomposed_text_renders_exactly_like_precomposed(tmp_path):
     b = _render_png(tmp_path, nfd, "nfd")
     assert len(a) == len(b) == 75
     assert all(x.read_bytes() == y.read_bytes() for x, y in zip(a, b))
+
 
 
 def test_the_band_holds_the_ink_of_stacked_capitals(tmp_path):
@@ -53,3 +68,4 @@ def test_the_band_holds_the_ink_of_stacked_capitals(tmp_path):
     font = ImageFont.truetype(str(bundled_fonts_dir() / "NotoSans-Bold.ttf"), 0.05 * 1080)
     _, ink_top, _, ink_bottom = font.getbbox(STACKED, anchor="ls")
     assert abs((last - first + 1) - (ink_bottom - ink_top)) <= 3
+

@@ -1,18 +1,31 @@
 """`ticker text fix` and `ticker text detect` on the example messages written out as operators receive them."""
 
+
 from __future__ import annotations
+
 
 import tomllib
 
+
 import pytest
 
+
 from conftest import HAU_GIANG, PC_COVID, run_ticker
+
+
 from ticker.legacy import from_unicode
+
+
 from ticker.text import normalise
+
 
 MESSAGES = [normalise(m["text"]) for cfg in (HAU_GIANG, PC_COVID)
             for m in tomllib.loads(cfg.read_text(encoding="utf-8"))["message"]]
+
+
 PASTED = ["tcvn3", "vni", "viqr", "viscii", "utf8-as-cp1252", "nfd"]
+
+
 BYTES = ["tcvn3", "vni", "viscii"]
 
 
@@ -21,13 +34,6 @@ def _fix(tmp_path, data: bytes, *extra) -> str:
     src.write_bytes(data)
     return run_ticker("text", "fix", src, *extra, cwd=tmp_path).stdout
 
-
-@pytest.mark.parametrize("encoding", PASTED)
-@pytest.mark.parametrize("message", MESSAGES, ids=["hau-giang", "pc-covid-1", "pc-covid-2", "pc-covid-3"])
-def test_pasted_characters_come_back_as_the_original(tmp_path, message, encoding):
-    pasted = from_unicode(message, encoding)
-    assert pasted != message
-    assert _fix(tmp_path, pasted.encode("utf-8")) == message + "\n"
 
 
 @pytest.mark.parametrize("encoding", BYTES)
@@ -39,11 +45,6 @@ def test_raw_bytes_come_back_as_the_original(tmp_path, message, encoding):
     assert f": {encoding}, confidence" in detected and "converted" in detected
 
 
-@pytest.mark.parametrize("text", [MESSAGES[0], "Hello world. See https://example.com/a?b=c.", "NCOVI 2020",
-                                  "hoà hòa thuở thủa"])
-def test_clean_text_and_plain_ascii_are_never_changed(tmp_path, text):
-    assert _fix(tmp_path, text.encode("utf-8")) == text + "\n"
-
 
 def test_declared_encoding_and_campaign_log(tmp_path):
     vni = from_unicode(MESSAGES[1], "vni")
@@ -54,3 +55,19 @@ def test_declared_encoding_and_campaign_log(tmp_path):
     out = run_ticker("check", cfg, cwd=tmp_path).stdout
     assert "note:" in out and "message[1]: converted from tcvn3" in out
     assert f"text: {MESSAGES[1]}" in out
+
+
+@pytest.mark.parametrize("encoding", PASTED)
+@pytest.mark.parametrize("message", MESSAGES, ids=["hau-giang", "pc-covid-1", "pc-covid-2", "pc-covid-3"])
+def test_pasted_characters_come_back_as_the_original(tmp_path, message, encoding):
+    pasted = from_unicode(message, encoding)
+    assert pasted != message
+    assert _fix(tmp_path, pasted.encode("utf-8")) == message + "\n"
+
+
+
+@pytest.mark.parametrize("text", [MESSAGES[0], "Hello world. See https://example.com/a?b=c.", "NCOVI 2020",
+                                  "hoà hòa thuở thủa"])
+def test_clean_text_and_plain_ascii_are_never_changed(tmp_path, text):
+    assert _fix(tmp_path, text.encode("utf-8")) == text + "\n"
+

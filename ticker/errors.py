@@ -4,8 +4,11 @@
     ├── InputError            exit 2: the user can fix it (nothing was written)
     │   ├── ConfigError       a campaign file: names the file and the key
     │   └── TextError         a message: names the character and where it is
+    │       └── LegacyEncodingError   a character a legacy encoding cannot write, or bytes it cannot read
     ├── RenderError           exit 1: the render itself failed (no file under its final name)
-    │   └── EncodeError       ffmpeg refused or died; carries the tail of its stderr
+    │   ├── EncodeError       ffmpeg refused or died; carries the tail of its stderr
+    │   ├── QCError           a written file failed its checks: nothing was published
+    │   └── PublishError      the file system refused a write or a rename (full, read-only, gone)
     └── LockedError           exit 75 (EX_TEMPFAIL): another nightly run holds the output folder
 """
 
@@ -26,11 +29,23 @@ class TextError(InputError):
     pass
 
 
+class LegacyEncodingError(TextError, ValueError):
+    pass
+
+
 class RenderError(TickerError):
     exit_status = 1
 
 
 class EncodeError(RenderError):
+    pass
+
+
+class QCError(RenderError):
+    pass
+
+
+class PublishError(RenderError):
     pass
 
 

@@ -26,44 +26,18 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from ticker import __version__
-from ticker.config import Campaign, Output, Style, load_campaign
+from ticker.config import Campaign, Output, load_campaign
+from ticker.style import Style
 from ticker.errors import ConfigError, InputError, RenderError, TickerError
+from ticker.manifest import file_digest, file_entry
 from ticker.schedule import fill, placeholder_values
 from ticker.text import bundled_fonts_dir, layout_engine, resolve_font
 
-_digests: dict[tuple, str] = {}
-
-
-def file_digest(path: Path) -> str:
-    """SHA-256 of a file (remembered while its size and time are the same)."""
-    st = path.stat()
-    key = (str(path), st.st_size, st.st_mtime_ns)
-    if key not in _digests:
-        with open(path, "rb") as f:
-            _digests[key] = hashlib.file_digest(f, "sha256").hexdigest()
-    return _digests[key]
-
-
-def _pictures(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.is_file())
-
-
-def tree_size(path: Path) -> int:
-    """Bytes of a file, or of the pictures in a folder."""
-    return sum(p.stat().st_size for p in _pictures(path)) if path.is_dir() else path.stat().st_size
-
-
-def tree_digest(path: Path) -> tuple[str, int]:
-    """SHA-256 and size of a file, or of a folder of pictures: the digest of its `sha256sum` listing (a line
-    "DIGEST  NAME" per picture, in name order)."""
-    if not path.is_dir():
-        return file_digest(path), tree_size(path)
-    listing = "".join(f"{file_digest(p)}  {p.name}\n" for p in _pictures(path))
-    return hashlib.sha256(listing.encode()).hexdigest(), tree_size(path)
-
+if TYPE_CHECKING:
+    from ticker.render import Result
 
 def _font_fields(style: Style) -> dict[str, str | None]:
     fonts = {"font": style.font, "fallback_font": style.fallback_font, "label_font": style.label_font}
@@ -83,7 +57,8 @@ def recipe(campaign: Campaign, output: Output, day: dt.date | None) -> dict:
         "messages": [{**asdict(m), "text": fill(m.text, values)} for m in campaign.messages],
         "style": {k: v for k, v in asdict(style).items() if not isinstance(v, Path)},  # pictures: by content
         "files": files, "motion": asdict(campaign.motion), "qr": asdict(campaign.qr) if campaign.qr else None,
-        "output": {k: v for k, v in asdict(output).items() if k not in ("channels", "slots")},
+        "output": {**{k: v for k, v in asdict(output).items() if k not in ("channels", "slots")},
+                   "profile": output.profile.id, "format": output.format.id},
     }
 
 
@@ -142,10 +117,26 @@ class Job:
     source: str  # the campaign file where it was read, for messages
 
 
-def run(job: Job) -> dict:
-    """Make the clip where this runs: {"key", "result", "files": [{"path", "sha256", "bytes"}], "seconds"}, or
-    {"key", "error", "status"} (2: the campaign is at fault, 1: the render failed)."""
-    from ticker.render import check_output, prepare, render  # the heavy part, imported where jobs run
+@dataclass(frozen=True)
+class Outcome:
+    """What a job sends back: the render's result and its files' manifest entries (path, sha256, bytes), or
+    the sentence that says why not, with the exit status it calls for (2: the campaign is at fault, 1: the
+    render failed) and, for a fault of ticker's own, the traceback."""
+
+    key: str
+    result: Result | None = None
+    files: tuple[dict, ...] = ()
+    seconds: float = 0.0
+    error: str | None = None
+    status: int = 0
+    trace: str | None = None
+
+
+def run(job: Job) -> Outcome:
+    """Make the clip where this runs."""
+    from ticker.crawl import prepare  # the heavy part, imported where jobs run
+    from ticker.formats import check_output
+    from ticker.render import render, survey
 
     began, tmp = time.monotonic(), tempfile.mkdtemp(prefix="ticker-job-")
     try:
@@ -153,16 +144,15 @@ def run(job: Job) -> dict:
         if recipe_key(campaign, job.output, job.day) != job.key:
             raise RenderError(f"{job.source}: this machine would make a different file (another ticker version, "
                               f"layout engine or font), so it did not render it")
-        check_output(job.output)
+        check_output(job.output)  # a refusal before the text's problems, as `ticker render` says them
         crawl = prepare(campaign, style=campaign.style_for(job.output), day=job.day)
-        result = render(crawl, job.output, Path(job.dest))
+        result = render(crawl, job.output, Path(job.dest), surveyed=survey(crawl, job.output, checked=True))
         paths = [Path(result.path)] + ([Path(result.key)] if result.key else [])
-        files = [dict(zip(("path", "sha256", "bytes"), (p.name, *tree_digest(p)))) for p in paths]
-        return {"key": job.key, "result": result.as_json(), "files": files, "seconds": time.monotonic() - began}
+        return Outcome(job.key, result, tuple(file_entry(p) for p in paths), time.monotonic() - began)
     except TickerError as e:
-        return {"key": job.key, "error": str(e).replace(tmp, job.snapshot.root), "status": e.exit_status}
+        return Outcome(job.key, error=str(e).replace(tmp, job.snapshot.root), status=e.exit_status)
     except Exception as e:  # a fault of ticker's own: say it, with where, and go on with the other jobs
-        return {"key": job.key, "error": f"{type(e).__name__}: {e}", "status": 1, "trace": traceback.format_exc()}
+        return Outcome(job.key, error=f"{type(e).__name__}: {e}", status=1, trace=traceback.format_exc())
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -176,7 +166,7 @@ def _die_with_parent() -> None:
         pass
 
 
-def execute(jobs: list[Job], done: Callable[[Job, dict], None], workers: int = 1,
+def execute(jobs: list[Job], done: Callable[[Job, Outcome], None], workers: int = 1,
             scheduler: str | None = None) -> None:
     """Run the jobs here, in `workers` processes, or on the Dask cluster at `scheduler`; `done` is called here
     with each outcome as it arrives."""
@@ -193,14 +183,14 @@ def execute(jobs: list[Job], done: Callable[[Job, dict], None], workers: int = 1
             done(job, run(job))
 
 
-def _outcome(job: Job, result: Callable[[], dict]) -> dict:
+def _outcome(job: Job, result: Callable[[], Outcome]) -> Outcome:
     try:
         return result()
     except Exception as e:  # the worker itself died (killed, out of memory)
-        return {"key": job.key, "error": f"the worker running it was lost ({type(e).__name__}: {e})", "status": 1}
+        return Outcome(job.key, error=f"the worker running it was lost ({type(e).__name__}: {e})", status=1)
 
 
-def _on_dask(jobs: Iterable[Job], done: Callable[[Job, dict], None], scheduler: str) -> None:
+def _on_dask(jobs: Iterable[Job], done: Callable[[Job, Outcome], None], scheduler: str) -> None:
     try:
         from dask.distributed import Client, as_completed as dask_completed
     except ImportError:

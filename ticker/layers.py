@@ -23,10 +23,11 @@ import numpy as np
 import segno
 from PIL import Image
 
-from ticker.config import QR, Style
+from ticker.config import QR
+from ticker.style import Style
 from ticker.errors import InputError
 from ticker.profiles import Profile
-from ticker.sink import Placement
+from ticker.formats import Placement
 from ticker.strip import Look, Track, band_pixel, open_rgba, paste_over, premultiplied, straight_pixels
 
 QR_MODULE_FRACTION = 1 / 120  # of the picture's narrow side

@@ -62,7 +62,7 @@ class Plan:
     def period_frames(self) -> int:
         return self.period // (self.step * self.per_frame)
 
-    def slot(self) -> Slot | None:
+    def repeats(self) -> Repeats | None:
         """How a timed clip can be made from few encoded frames, or None when copying would not save much.
 
         Between the entry and the exit every frame is the one a period earlier again: its window sees only
@@ -78,11 +78,11 @@ class Plan:
         exit_, blank = min(exit_, self.frames), min(max(blank, exit_), self.frames)
         if exit_ - entry < 2 * self.period_frames:
             return None
-        return Slot(entry=entry, period=self.period_frames, exit=exit_, blank=blank, frames=self.frames)
+        return Repeats(entry=entry, period=self.period_frames, exit=exit_, blank=blank, frames=self.frames)
 
 
 @dataclass(frozen=True)
-class Slot:
+class Repeats:
     """A timed clip as encoded pieces: frames [0, entry) as they are; one period of frames from `entry`, played
     again and again until `exit` (the last time cut short); frames [exit, blank) as they are; then the empty
     band, a few frames of it encoded and played to the end."""

@@ -1,5 +1,5 @@
-"""`ticker nightly` and `ticker schedule`: what a folder of campaigns airs, and the files a day needs, made
-unattended.
+"""`ticker nightly`: the files a day of a folder of campaigns needs, made unattended (what the folder airs,
+listed by `ticker schedule`, is ticker.schedule).
 
 A nightly run, under a lock the kernel holds for it (flock, gone with the process):
 1. reads every campaign file in the folder (a bad one is reported and left out; the rest go on);
@@ -7,7 +7,7 @@ A nightly run, under a lock the kernel holds for it (flock, gone with the proces
    depend on), and renders each key once, however many channels take it;
 3. keeps a file already made for its key on that day, and hard-links one made for the same key on another day;
 4. publishes every file atomically (temporary name, checks, rename) and rewrites OUT/DAY/manifest.json
-   (atomically too) after each, so the manifest lists only whole files with their checksums;
+   (atomically too, ticker.manifest) after each, so the manifest lists only whole files with their checksums;
 5. removes the files of that day that no clip needs any more, and day folders older than the retention.
 """
 
@@ -18,7 +18,6 @@ import fcntl
 import json
 import os
 import re
-import shutil
 import socket
 import sys
 import time
@@ -30,13 +29,15 @@ from typing import Iterator, TextIO
 from ticker import __version__
 from ticker.config import DEFAULT_TIMEZONE, Campaign, load_campaign
 from ticker.errors import InputError, LockedError, TickerError
-from ticker.jobs import Job, Snapshot, execute, recipe_key, tree_digest, tree_size
-from ticker.render import check_output, discard, publish, file_name, outputs_for
+from ticker.formats import check_output
+from ticker.jobs import Job, Outcome, Snapshot, execute, recipe_key
+from ticker.manifest import MANIFEST, intact, read_manifest, write_manifest
+from ticker.outputs import file_name, outputs_for
+from ticker.publish import discard, leftovers, open_log, publish_copy
 from ticker.schedule import Clip, airings, clips, today, vn_day
 from ticker.text import layout_engine
 
 LOCK = ".ticker-nightly.lock"
-MANIFEST = "manifest.json"
 DAY_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -70,52 +71,6 @@ def tomorrow(timezone: str = DEFAULT_TIMEZONE) -> dt.date:
     return today(timezone) + dt.timedelta(days=1)
 
 
-# ---------------------------------------------------------------------------------------------------- schedule
-
-def day_rows(campaigns: list[Campaign], day: dt.date) -> list[dict]:
-    """What airs on a day, in time order (whole-day clips first), and which file serves each airing."""
-    rows = []
-    for campaign in campaigns:
-        needed = clips(campaign, day, outputs_for(campaign))
-        names = {c.output: file_name(campaign, c.output) for c in needed}
-        loose = [names[c.output] for c in needed if not c.airs]
-        if loose:
-            rows.append({"campaign": campaign.name, "time": None, "start": None, "length": "all day",
-                         "seconds": None, "passes": None, "channels": [], "files": loose})
-        for a in airings(campaign, day):
-            files = [names[c.output] + (" (looped)" if c.output.loop else "") for c in needed if a.served_by(c)]
-            rows.append({"campaign": campaign.name, "time": a.label, "start": a.start.isoformat(),
-                         "length": a.slot.length, "seconds": a.slot.seconds, "passes": a.slot.passes,
-                         "channels": list(a.slot.channels), "files": files})
-    return sorted(rows, key=lambda r: (r["time"] is not None, r["time"] or "", r["campaign"]))
-
-
-def schedule_days(campaigns: list[Campaign], first: dt.date | None, last: dt.date | None) -> list[dt.date]:
-    """The days to list: those given, else from the first window's start to the last window's end."""
-    if first and last and last < first:
-        raise InputError(f"--to {last} is before --from {first}.")
-    first = first or min((c.start for c in campaigns), default=None)
-    last = last or max((c.end for c in campaigns), default=None)
-    if first is None or last is None or last < first:
-        return []
-    if (last - first).days > 3660:
-        raise InputError(f"--from {first} --to {last}: more than ten years; give a shorter range.")
-    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
-
-
-def print_schedule(campaigns: list[Campaign], days: list[dt.date], stream: TextIO) -> None:
-    for day in days:
-        rows = day_rows(campaigns, day)
-        print(f"{vn_day(day)} ({day.isoformat()})" + ("" if rows else ": nothing airs"), file=stream)
-        for r in rows:
-            channels = f" [{', '.join(r['channels'])}]" if r["channels"] else ""
-            files = ", ".join(r["files"]) if r["files"] else "no output serves it"
-            print(f"  {r['time'] or 'all day':<8} {r['length'] if r['time'] else '':<10} {r['campaign']}{channels}: "
-                  f"{files}", file=stream)
-
-
-# ----------------------------------------------------------------------------------------------------- nightly
-
 @contextmanager
 def hold_lock(out: Path) -> Iterator[None]:
     """An exclusive flock on OUT/.ticker-nightly.lock for as long as this run lasts; the kernel lets it go
@@ -146,7 +101,7 @@ class Log:
     """Lines to OUT/DAY/nightly.log (with the time) and to the terminal."""
 
     def __init__(self, path: Path, stream: TextIO):
-        self.file, self.stream = open(path, "a", encoding="utf-8"), stream
+        self.file, self.stream = open_log(path), stream
 
     def __call__(self, message: str, quiet: bool = False) -> None:
         self.file.write(f"{dt.datetime.now().astimezone().isoformat(timespec='seconds')} {message}\n")
@@ -186,7 +141,7 @@ def nightly(config_dir: Path, out: Path, day: dt.date, *, workers: int = 1, sche
     with hold_lock(out):
         day_dir = out / day.isoformat()
         day_dir.mkdir(exist_ok=True)
-        for leftover in [*day_dir.glob(".*.partial*"), *day_dir.glob(".*.old")]:  # a killed run's, never final
+        for leftover in leftovers(day_dir):  # a killed run's, never final
             discard(leftover)
         log = Log(day_dir / "nightly.log", stream)
         try:
@@ -241,11 +196,11 @@ def _units(campaigns: list[Campaign], day: dt.date, errors: list[str], log: Log)
 
 def _make(units: dict[str, Unit], out: Path, day_dir: Path, day: dt.date, workers: int, scheduler: str | None,
           verify: bool, log: Log) -> int:
-    old = _manifest(day_dir)["files"]
+    old = read_manifest(day_dir)["files"]
     jobs, snapshots, status = [], {}, 0
     for unit in units.values():
         entries = unit.placed([e for e in old if e["inputs"] == unit.key])
-        if _intact(day_dir, entries, verify):
+        if intact(day_dir, entries, verify):
             unit.entries, unit.how = entries, "kept"
         elif found := _elsewhere(out, day_dir, unit.key, verify):
             _link(*found, day_dir)
@@ -267,72 +222,43 @@ def _make(units: dict[str, Unit], out: Path, day_dir: Path, day: dt.date, worker
     if jobs:
         log(f"rendering {len(jobs)} clip(s): " + ", ".join(units[j.key].name for j in jobs))
 
-    def done(job: Job, outcome: dict) -> None:
+    def done(job: Job, outcome: Outcome) -> None:
         nonlocal status
         unit = units[job.key]
-        if "error" in outcome:
-            unit.how, unit.error = "failed", outcome["error"]
-            status = max(status, outcome["status"])
-            log(f"failed: {unit.name}: {outcome['error']}")
-            if "trace" in outcome:
-                log(outcome["trace"], quiet=True)
+        if outcome.result is None:
+            unit.how, unit.error = "failed", outcome.error
+            status = max(status, outcome.status)
+            log(f"failed: {unit.name}: {outcome.error}")
+            if outcome.trace:
+                log(outcome.trace, quiet=True)
             return
         unit.how, unit.entries = "made", _entries(unit, outcome)
-        r = outcome["result"]
-        log(f"made {unit.name}: {r['frames']} frames ({r['seconds']:g} s), {outcome['seconds']:.1f} s to render")
+        r = outcome.result
+        log(f"made {unit.name}: {r.frames} frames ({r.seconds:g} s), {outcome.seconds:.1f} s to render")
         _write_manifest(day_dir, day, units, None, None)
 
     execute(jobs, done, workers, scheduler)
     return status
 
 
-def _entries(unit: Unit, outcome: dict) -> list[dict]:
-    r, clip = outcome["result"], unit.clip
-    common = {"campaign": clip.campaign.name, "profile": r["profile"], "format": r["format"], "frames": r["frames"],
-              "duration": r["seconds"], "loop": r["loop"], "inputs": unit.key}
-    entries = unit.placed([{**f, **common} for f in outcome["files"]])
-    if r["key"]:
-        entries[0] |= {"key": entries[1]["path"], "fill": r["fill"]}
+def _entries(unit: Unit, outcome: Outcome) -> list[dict]:
+    r, clip = outcome.result, unit.clip
+    assert r is not None
+    common = {"campaign": clip.campaign.name, "profile": r.profile, "format": r.format, "frames": r.frames,
+              "duration": r.seconds, "loop": r.loop, "inputs": unit.key}
+    entries = unit.placed([{**f, **common} for f in outcome.files])
+    if r.key:
+        entries[0] |= {"key": entries[1]["path"], "fill": r.fill}
         entries[1] |= {"key_of": entries[0]["path"]}
     return entries
-
-
-def _manifest(folder: Path) -> dict:
-    """A day's manifest as the last run left it; entries that are not ticker's (a path that is not a plain
-    name, a missing field) are left out, and an unreadable manifest counts as none."""
-    try:
-        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        manifest = {}
-    if not isinstance(manifest, dict):
-        manifest = {}
-    files = manifest.get("files") if isinstance(manifest.get("files"), list) else []
-    fields = {"path": str, "sha256": str, "bytes": int, "inputs": str}
-    manifest["files"] = [e for e in files if isinstance(e, dict) and all(isinstance(e.get(k), t) for k, t in fields.items())
-                         and e["path"] == Path(e["path"]).name and not e["path"].startswith(".")]
-    return manifest
-
-
-def _intact(folder: Path, entries: list[dict], verify: bool) -> bool:
-    """The files are there, as large as when they were made (and with the same checksum, when verifying)."""
-    if not entries:
-        return False
-    for e in entries:
-        path = folder / e["path"]
-        if not path.exists():
-            return False
-        digest, size = tree_digest(path) if verify else (None, tree_size(path))
-        if size != e["bytes"] or (verify and digest != e["sha256"]):
-            return False
-    return True
 
 
 def _elsewhere(out: Path, day_dir: Path, key: str, verify: bool) -> tuple[Path, list[dict]] | None:
     """The same clip made on another day (the nearest first), intact."""
     day = dt.date.fromisoformat(day_dir.name)
     for _, folder in sorted((abs((d - day).days), f) for d, f in _day_folders(out) if f != day_dir):
-        entries = [e for e in _manifest(folder)["files"] if e["inputs"] == key]
-        if _intact(folder, entries, verify):
+        entries = [e for e in read_manifest(folder)["files"] if e["inputs"] == key]
+        if intact(folder, entries, verify):
             return folder, entries
     return None
 
@@ -341,23 +267,13 @@ def _link(source: Path, entries: list[dict], day_dir: Path) -> None:
     """Another day's files, hard-linked (copied where the file system has no hard links), each published whole
     under its name, the key of a pair first."""
     for e in reversed(entries):
-        src, temp = source / e["path"], day_dir / f".{e['path']}.{os.getpid()}.partial"
-        pairs = [(f, temp / f.name) for f in sorted(src.iterdir())] if src.is_dir() else [(src, temp)]
-        if src.is_dir():
-            temp.mkdir()
-        for a, b in pairs:
-            try:
-                os.link(a, b)
-            except OSError:
-                shutil.copy2(a, b)
-        publish(temp, day_dir / e["path"])
+        publish_copy(source / e["path"], day_dir / e["path"])
 
 
 def _write_manifest(day_dir: Path, day: dt.date, units: dict[str, Unit], campaigns: list[Campaign] | None,
                     errors: list[str] | None) -> None:
-    """OUT/DAY/manifest.json, replaced in one rename; left as it is when nothing in it would change. Written
-    after each file with what is whole so far, and at the end of the run (`campaigns` given) with the airings."""
-    old = _manifest(day_dir)
+    """OUT/DAY/manifest.json (ticker.manifest), written after each file with what is whole so far, and at the end of the run (`campaigns` given) with the airings."""
+    old = read_manifest(day_dir)
     files = [e for u in units.values() if u.entries for e in u.entries]
     pending = [u for u in units.values() if u.how in ("", "failed")]
     manifest = {
@@ -368,15 +284,7 @@ def _write_manifest(day_dir: Path, day: dt.date, units: dict[str, Unit], campaig
                    for u in pending],
         "errors": errors if errors is not None else old.get("errors", []),
     }
-    if {**old, "written": None} == {**manifest, "written": None}:
-        return
-    manifest["written"] = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-    temp = day_dir / f".{MANIFEST}.{os.getpid()}.partial"
-    with open(temp, "w", encoding="utf-8") as f:
-        f.write(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(temp, day_dir / MANIFEST)
+    write_manifest(day_dir, manifest)
 
 
 def _tidy(day_dir: Path, units: dict[str, Unit], log: Log) -> None:

@@ -9,23 +9,22 @@ picture) at a size a web page shows: square pixels, progressive, 25 frames a sec
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
-from typing import Iterator
 
 import av
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from ticker.commands import ffmpeg_exe
 from ticker.config import Output
+from ticker.crawl import Crawl
 from ticker.errors import EncodeError, InputError
-from ticker.profiles import BT709, PROFILES, Profile
-from ticker.render import Crawl, Survey, probe_programme, publish, render, survey
-from ticker.sink import FORMATS, ffmpeg_exe
+from ticker.formats import FORMATS, PREVIEW
+from ticker.profiles import BT709, Profile
+from ticker.render import Survey, probe_programme, render, survey
 from ticker.strip import band_pixel, phase_strips
 from ticker.text import bundled_fonts_dir
 
@@ -45,17 +44,6 @@ def preview_profile(profile: Profile) -> Profile:
     else:
         width, height = PREVIEW_LINES, 2 * round(PREVIEW_LINES / aspect / 2)
     return Profile(f"preview-{profile.id}", width, height, Fraction(25), False, Fraction(1), profile.dar, BT709)
-
-
-@contextmanager
-def registered(profile: Profile) -> Iterator[None]:
-    """The preview profile known by name while the preview is made (renders look profiles up by name), and
-    forgotten afterwards, so that it is never offered as a broadcast profile."""
-    PROFILES[profile.id] = profile
-    try:
-        yield
-    finally:
-        PROFILES.pop(profile.id, None)
 
 
 def neutral_picture(width: int, height: int) -> Image.Image:
@@ -116,11 +104,10 @@ def make(crawl: Crawl, look_of: Profile, over: Path | None, work: Path) -> Previ
     profile = preview_profile(look_of)
     own = crawl.style.background if isinstance(crawl.style.background, Path) else None  # the campaign's still
     picture = background(over or own, profile, work)
-    output = Output(profile=profile.id, format="preview", loop=True, seconds=None)
+    output = Output(profile=profile, format=FORMATS[PREVIEW], loop=True, seconds=None)
     over_picture = replace(crawl, style=replace(crawl.style, background=picture))
-    with registered(profile):
-        result = render(over_picture, output, work)
-        sv = survey(crawl, output)
+    sv = survey(over_picture, output)
+    result = render(over_picture, output, work, surveyed=sv)
     video = work / "preview.mp4"
     os.replace(result.path, video)
     animation = work / "preview.webp"
@@ -233,11 +220,3 @@ def _frames(video: Path, indices: list[int]) -> list[Image.Image]:
             if len(found) == len(wanted):
                 break
     return [found[i] for i in indices]
-
-
-def publish_all(work: Path, names: dict[str, Path]) -> None:
-    """Move the finished files to their names (each in one rename), then drop the work folder."""
-    for source, final in names.items():
-        publish(work / source, final)
-    shutil.rmtree(work, ignore_errors=True)
-

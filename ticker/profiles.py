@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from types import MappingProxyType
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ class Profile:
         return round(self.width * 0.05), round(self.height * 0.05)
 
 
-PROFILES: dict[str, Profile] = {
+PROFILES: Mapping[str, Profile] = MappingProxyType({
     p.id: p
     for p in (
         Profile("1080i50", 1920, 1080, Fraction(25), True, Fraction(1), "16:9", BT709),
@@ -68,4 +70,4 @@ PROFILES: dict[str, Profile] = {
         Profile("576i50-4x3", 720, 576, Fraction(25), True, Fraction(16, 15), "4:3", BT601_625),
         Profile("1080x1920p25", 1080, 1920, Fraction(25), False, Fraction(1), "9:16", BT709),
     )
-}
+})  # read-only: nothing registers a profile, format or target at run time

@@ -9,17 +9,20 @@ import base64
 import datetime as dt
 import html
 import json
-import os
 import shutil
 from pathlib import Path
 
 from ticker import __version__
 from ticker.config import Campaign
+from ticker.crawl import Crawl, prepare
 from ticker.errors import InputError, RenderError
-from ticker.preview import make, message_texts, publish_all
+from ticker.formats import check_output
+from ticker.outputs import outputs_for
+from ticker.preview import make, message_texts
 from ticker.profiles import PROFILES
+from ticker.publish import publish_folder, temp_for
 from ticker.readability import MIN_CONTRAST, READING_LIMIT_CPS, Figures
-from ticker.render import Crawl, Survey, check_output, outputs_for, prepare, probe_programme, survey
+from ticker.render import Survey, probe_programme, survey
 from ticker.schedule import expand, fill_day, time_label, vn_date, vn_day
 
 PAGE_STYLE = """
@@ -196,9 +199,9 @@ def make_proof(campaign: Campaign, out_dir: Path, *, over: Path | None = None, p
     for output in outputs:
         check_output(output, need_over=False)
     crawls = {o.style: prepare(campaign, style=campaign.style_for(o), day=day) for o in outputs}
-    checked = [(survey(crawls[o.style], o), list(crawls[o.style].warnings)) for o in outputs]
+    checked = [(survey(crawls[o.style], o, checked=True), list(crawls[o.style].warnings)) for o in outputs]
     # the look of the first output with the profile asked for (its style), else the first output's style
-    shown = next((o for o in outputs if o.profile == profile), outputs[0])
+    shown = next((o for o in outputs if o.profile.id == profile), outputs[0])
     crawl = crawls[shown.style]
     filled_for, _ = fill_day(campaign, day)
     notes = list(dict.fromkeys(n for c in crawls.values() for n in c.notes))
@@ -206,12 +209,12 @@ def make_proof(campaign: Campaign, out_dir: Path, *, over: Path | None = None, p
         probe_programme(over)  # a picture or a video, or one sentence before anything is written
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        work = out_dir / f".{campaign.name}_preview.{os.getpid()}.partial"
+        work = temp_for(out_dir / f"{campaign.name}_preview")
         work.mkdir(exist_ok=True)
     except OSError as e:
         raise InputError(f"{out_dir}: cannot write the preview there ({e.strerror or e}).") from None
     try:
-        preview = make(crawl, PROFILES[profile or shown.profile], over, work)
+        preview = make(crawl, PROFILES[profile] if profile else shown.profile, over, work)
         names = {part: f"{campaign.name}_{part}" for part in PARTS.values()}
         files = {kind: names[part] for kind, part in PARTS.items()}
         data = facts(campaign, crawl, message_texts(crawl), filled_for, preview, files, checked, notes)
@@ -219,7 +222,7 @@ def make_proof(campaign: Campaign, out_dir: Path, *, over: Path | None = None, p
             (work / PARTS["json"]).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n",
                                              encoding="utf-8")
             (work / PARTS["page"]).write_text(page(data, preview), encoding="utf-8")
-            publish_all(work, {part: out_dir / name for part, name in names.items()})
+            publish_folder(work, {part: out_dir / name for part, name in names.items()})
         except OSError as e:
             raise RenderError(f"{out_dir}: the preview could not be written ({e}).") from None
     except BaseException:

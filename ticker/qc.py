@@ -21,8 +21,8 @@ from pathlib import Path
 import av
 import numpy as np
 
-from ticker.profiles import PROFILES, Colour
-from ticker.sink import FORMATS, key_path, vbi_lines
+from ticker.profiles import Colour, Profile
+from ticker.formats import Format
 
 # EBU R 103: luma within -1 % .. 103 % of the nominal range; colour difference within the same margins of its
 # nominal range (16..240 at 8 bits). Expressed at 8 bits and scaled to the file's depth. As in R 103, a
@@ -87,16 +87,6 @@ def _plain(v):
     if isinstance(v, tuple):
         return list(v)
     return v
-
-
-def recorded(path: Path) -> dict[str, str]:
-    """What ticker wrote about the file in its comment tag (profile, format, frames, loop), if anything."""
-    try:
-        with av.open(str(path)) as c:
-            comment = c.metadata.get("comment", "")
-    except (av.FFmpegError, OSError):
-        return {}
-    return dict(re.findall(r"(\w+)=(\S+)", comment)) if comment.startswith("ticker") else {}
 
 
 def inspect(path: Path, expect: Expect | None = None, *, packets: list | None = None) -> Report:
@@ -387,59 +377,12 @@ def _pixel_aspect(name: str, info: dict, expect: Expect, report: Report) -> None
                                f"{want.denominator}, Y={want.numerator})")
 
 
-def expect_for(fmt, profile, frames: int | None, loop: bool, *, audio: int | None = None) -> Expect:
+def expect_for(fmt: Format, profile: Profile, frames: int | None, loop: bool, *, audio: int | None = None
+               ) -> Expect:
     """What a file of `fmt` at `profile` must be (a key file of a pair is checked the same as its fill)."""
-    vbi = vbi_lines(fmt, profile)  # decoded with its lines of VBI, and the same display aspect
+    vbi = fmt.vbi_lines(profile)  # decoded with its lines of VBI, and the same display aspect
     sar = profile.sar * Fraction(profile.height + vbi, profile.height)
     return Expect(frames=frames, width=profile.width, height=profile.height + vbi, rate=profile.rate,
                   pix_fmt=fmt.pix_fmt, alpha=fmt.stored_alpha, interlaced=profile.interlaced, sar=sar,
                   colour=fmt.colour(profile) if fmt.yuv else None, limited=fmt.yuv, loop=loop, audio=audio,
                   vbi=vbi)
-
-
-def check_files(paths: list[Path], *, profile: str | None = None, fmt: str | None = None,
-                frames: int | None = None, seconds: float | None = None, loop: bool = False) -> list[Report]:
-    """`ticker qc`: each file against what it should be — as given, or else as ticker recorded in it — and the
-    key of a fill+key pair beside its fill, with the same length."""
-    reports = []
-    for path in paths:
-        if not path.exists():
-            reports.append(Report(path, problems=["no such file"]))
-            continue
-        rec = recorded(path)
-        prof = PROFILES.get(profile or rec.get("profile", ""))
-        form = FORMATS.get(fmt or rec.get("format", ""))
-        want = frames
-        if want is None and seconds is not None and prof is not None:
-            want = round(seconds * prof.rate)
-        elif want is None and seconds is None and rec.get("frames", "").isdigit():
-            want = int(rec["frames"])
-        is_loop = loop or rec.get("loop") == "1"
-        if prof is not None and form is not None:
-            expect = expect_for(form, prof, want, is_loop)
-        else:
-            expect = Expect(frames=want, loop=is_loop, rate=(prof.rate if prof else None))
-        report = inspect(path, expect)
-        if seconds is not None and prof is None and report.facts.get("rate"):
-            want = round(Fraction(seconds).limit_denominator(1000) * report.facts["rate"])
-            if report.facts.get("frames") != want:
-                report.problems.append(f"holds {report.facts.get('frames')} frames, not {want} ({seconds:g} s)")
-        reports.append(report)
-        if form is not None and form.pair and not path.stem.endswith("_A"):
-            key = key_path(path)
-            if not key.exists():
-                report.problems.append(f"its key {key.name} is missing")
-            elif key not in paths:
-                key_report = inspect(key, expect)
-                reports.append(key_report)
-                if key_report.facts.get("frames") != report.facts.get("frames"):
-                    report.problems.append(f"holds {report.facts.get('frames')} frames but its key "
-                                           f"{key_report.facts.get('frames')}")
-    given = {r.path: r for r in reports}
-    for path, report in given.items():  # a fill and its key both given: the same length
-        fill = path.with_name(path.stem.removesuffix("_A") + path.suffix)
-        if path.stem.endswith("_A") and fill in given and \
-                given[fill].facts.get("frames") != report.facts.get("frames"):
-            given[fill].problems.append(f"holds {given[fill].facts.get('frames')} frames but its key "
-                                        f"{report.facts.get('frames')}")
-    return reports

@@ -1,5 +1,5 @@
-"""The campaign calendar: the days a campaign airs, its airings on each day, the clips that serve them, and the
-message placeholders filled for a day. Dates and times are the campaign's own (Asia/Ho_Chi_Minh unless its
+"""The campaign calendar: the days a campaign airs, its airings on each day, the clips that serve them, the
+message placeholders filled for a day, and the listing of `ticker schedule`. Dates and times are the campaign's own (Asia/Ho_Chi_Minh unless its
 file says otherwise)."""
 
 from __future__ import annotations
@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from dataclasses import dataclass, replace
+from typing import TextIO
 
 from ticker.config import DEFAULT_TIMEZONE, PLACEHOLDER, Airtime, Campaign, Output
 from ticker.errors import InputError
+from ticker.outputs import file_name, outputs_for
 
 WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 
@@ -174,3 +176,45 @@ def clips(campaign: Campaign, day: dt.date, outputs: list[Output]) -> list[Clip]
             if clip := serving(output, a):
                 add(clip, [a.id])
     return list(found.values())
+
+
+def day_rows(campaigns: list[Campaign], day: dt.date) -> list[dict]:
+    """What airs on a day, in time order (whole-day clips first), and which file serves each airing."""
+    rows = []
+    for campaign in campaigns:
+        needed = clips(campaign, day, outputs_for(campaign))
+        names = {c.output: file_name(campaign, c.output) for c in needed}
+        loose = [names[c.output] for c in needed if not c.airs]
+        if loose:
+            rows.append({"campaign": campaign.name, "time": None, "start": None, "length": "all day",
+                         "seconds": None, "passes": None, "channels": [], "files": loose})
+        for a in airings(campaign, day):
+            files = [names[c.output] + (" (looped)" if c.output.loop else "") for c in needed if a.served_by(c)]
+            rows.append({"campaign": campaign.name, "time": a.label, "start": a.start.isoformat(),
+                         "length": a.slot.length, "seconds": a.slot.seconds, "passes": a.slot.passes,
+                         "channels": list(a.slot.channels), "files": files})
+    return sorted(rows, key=lambda r: (r["time"] is not None, r["time"] or "", r["campaign"]))
+
+
+def schedule_days(campaigns: list[Campaign], first: dt.date | None, last: dt.date | None) -> list[dt.date]:
+    """The days to list: those given, else from the first window's start to the last window's end."""
+    if first and last and last < first:
+        raise InputError(f"--to {last} is before --from {first}.")
+    first = first or min((c.start for c in campaigns), default=None)
+    last = last or max((c.end for c in campaigns), default=None)
+    if first is None or last is None or last < first:
+        return []
+    if (last - first).days > 3660:
+        raise InputError(f"--from {first} --to {last}: more than ten years; give a shorter range.")
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def print_schedule(campaigns: list[Campaign], days: list[dt.date], stream: TextIO) -> None:
+    for day in days:
+        rows = day_rows(campaigns, day)
+        print(f"{vn_day(day)} ({day.isoformat()})" + ("" if rows else ": nothing airs"), file=stream)
+        for r in rows:
+            channels = f" [{', '.join(r['channels'])}]" if r["channels"] else ""
+            files = ", ".join(r["files"]) if r["files"] else "no output serves it"
+            print(f"  {r['time'] or 'all day':<8} {r['length'] if r['time'] else '':<10} {r['campaign']}{channels}: "
+                  f"{files}", file=stream)

@@ -16,7 +16,9 @@ documentation or source code (the README has the table, with the sources):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ class Target:
         return None
 
 
-TARGETS: dict[str, Target] = {
+TARGETS: Mapping[str, Target] = MappingProxyType({
     t.id: t
     for t in (
         Target("casparcg", "CasparCG Server", ("prores4444", "qtrle", "fillkey", "mxf-fillkey"),
@@ -51,7 +53,7 @@ TARGETS: dict[str, Target] = {
         Target("elemental-live", "AWS Elemental Live", ("qtrle", "png"),
                "overlays QuickTime RLE .mov files at the channel's frame rate and PNG sequences"),
     )
-}
+})  # read-only: nothing registers a profile, format or target at run time
 
 
 def fill_for(target: str | None, fill: str | None) -> str | None:

@@ -1,21 +1,46 @@
 """ticker.legacy: legacy Vietnamese encodings (TCVN3, VNI, VIQR, VISCII, mojibake, NFD) in and out, and detection."""
 
+
 from __future__ import annotations
 
+
 import shutil
+
+
 import subprocess
+
+
 import tomllib
+
+
 import unicodedata
 
+
 import ftfy
+
+
 import pytest
 
+
 from conftest import HAU_GIANG, PC_COVID
-from ticker.legacy import (ENCODINGS, Detection, LegacyEncodingError, detect, from_unicode, is_syllable,
-                           to_unicode)
+
+
+from ticker.detection import Detection, detect
+
+
+from ticker.errors import LegacyEncodingError
+
+
+from ticker.legacy import ENCODINGS, from_unicode, to_unicode
+
+
+from ticker.syllables import is_syllable
+
 
 # ---- the alphabet, built here from Unicode alone -----------------------------------------------------------
 BASES = "aăâeêioôơuưy"
+
+
 TONES = ("\u0301", "\u0300", "\u0309", "\u0303", "\u0323")  # sắc huyền hỏi ngã nặng
 
 
@@ -24,14 +49,29 @@ def nfc(s: str) -> str:
 
 
 LOWER = [b for b in BASES] + [nfc(b + t) for b in BASES for t in TONES] + ["d", "đ"]
+
+
 ALL = LOWER + [c.upper() for c in LOWER]
+
+
 PRECOMPOSED = [c for c in ALL if c.lower() not in "aeiouyd"]
+
+
 assert len(PRECOMPOSED) == 134 and len(set(ALL)) == 148
+
+
 TONED_CAPITALS = [c for c in ALL if c.isupper() and any(t in unicodedata.normalize("NFD", c) for t in TONES)]
+
+
 assert len(TONED_CAPITALS) == 60
+
+
 # What TCVN3 (VN3) lacks: the 60 toned capitals. It holds every lowercase letter, Ă Â Ê Ô Ơ Ư Đ and ASCII.
 TCVN3_HOLDS = [c for c in ALL if c not in TONED_CAPITALS]
+
+
 LEGACY = ("tcvn3", "vni", "viqr", "viscii")
+
 
 needs_iconv = pytest.mark.skipif(shutil.which("iconv") is None,
                                  reason="the iconv binary (glibc) is not installed: no independent table to check")
@@ -49,6 +89,49 @@ def iconv(data: bytes, src: str, dst: str) -> bytes:
     return subprocess.run(["iconv", "-f", src, "-t", dst], input=data, capture_output=True, check=True).stdout
 
 
+# A second, independent VNI-Windows table: duydev/vietnamese-conversion, src/charsets.ts (lists UNICODE and
+# VNI, commit 46413a052f322ab113482df902c71ed1f32738bf, https://github.com/duydev/vietnamese-conversion),
+# written here as letter=VNI pairs. The module's table comes from Unikey's vnconv (ibus-unikey ukengine/data.cpp).
+DUYDEV_VNI = """
+À=AØ Á=AÙ Â=AÂ Ã=AÕ È=EØ É=EÙ Ê=EÂ Ì=Ì Í=Í Ò=OØ Ó=OÙ Ô=OÂ Õ=OÕ Ù=UØ Ú=UÙ Ý=YÙ à=aø á=aù â=aâ ã=aõ è=eø é=eù
+ê=eâ ì=ì í=í ò=oø ó=où ô=oâ õ=oõ ù=uø ú=uù ý=yù Ă=AÊ ă=aê Đ=Ñ đ=ñ Ĩ=Ó ĩ=ó Ũ=UÕ ũ=uõ Ơ=Ô ơ=ô Ư=Ö ư=ö Ạ=AÏ ạ=aï
+Ả=AÛ ả=aû Ấ=AÁ ấ=aá Ầ=AÀ ầ=aà Ẩ=AÅ ẩ=aå Ẫ=AÃ ẫ=aã Ậ=AÄ ậ=aä Ắ=AÉ ắ=aé Ằ=AÈ ằ=aè Ẳ=AÚ ẳ=aú Ẵ=AÜ ẵ=aü Ặ=AË ặ=aë
+Ẹ=EÏ ẹ=eï Ẻ=EÛ ẻ=eû Ẽ=EÕ ẽ=eõ Ế=EÁ ế=eá Ề=EÀ ề=eà Ể=EÅ ể=eå Ễ=EÃ ễ=eã Ệ=EÄ ệ=eä Ỉ=Æ ỉ=æ Ị=Ò ị=ò Ọ=OÏ ọ=oï Ỏ=OÛ
+ỏ=oû Ố=OÁ ố=oá Ồ=OÀ ồ=oà Ổ=OÅ ổ=oå Ỗ=OÃ ỗ=oã Ộ=OÄ ộ=oä Ớ=ÔÙ ớ=ôù Ờ=ÔØ ờ=ôø Ở=ÔÛ ở=ôû Ỡ=ÔÕ ỡ=ôõ Ợ=ÔÏ ợ=ôï Ụ=UÏ
+ụ=uï Ủ=UÛ ủ=uû Ứ=ÖÙ ứ=öù Ừ=ÖØ ừ=öø Ử=ÖÛ ử=öû Ữ=ÖÕ ữ=öõ Ự=ÖÏ ự=öï Ỳ=YØ ỳ=yø Ỵ=Î ỵ=î Ỷ=YÛ ỷ=yû Ỹ=YÕ ỹ=yõ
+"""
+
+
+# RFC 1456 VIQR mnemonics: shape ( breve, ^ circumflex, + horn; tone ' acute, ` grave, ? hook, ~ tilde,
+# . dot below; dd for đ, DD (or Dd) for Đ.
+RFC1456_SHAPE = {"\u0306": "(", "\u0302": "^", "\u031b": "+"}
+
+
+RFC1456_TONE = {"\u0301": "'", "\u0300": "`", "\u0309": "?", "\u0303": "~", "\u0323": "."}
+
+
+def rfc1456(ch: str) -> str:
+    if ch in "đĐ":
+        return "dd" if ch == "đ" else "DD"
+    base, *marks = unicodedata.normalize("NFD", ch)
+    return base + "".join(RFC1456_SHAPE[m] for m in marks if m in RFC1456_SHAPE) + \
+        "".join(RFC1456_TONE[m] for m in marks if m in RFC1456_TONE)
+
+
+# A sentence's last word in each tone, the tone on a vowel before the last one (or none), then . or ?: the mark
+# after the word is punctuation, never a second tone. Ngang last: "tôi." cannot be "tôị" (no tone sits there).
+SENTENCE_ENDS = [("cuo^'i", "cuối"), ("ngu+o+`i", "người"), ("gio?i", "giỏi"), ("ma~i", "mãi"), ("to^.i", "tội"),
+                 ("to^i", "tôi"), ("Ngu+o+`i", "Người"), ("NGU+O+`I", "NGƯỜI"), ("khoa'i", "khoái"),
+                 ("hoa`i", "hoài"), ("ddu+o+.c", "được"), ("ba`y", "bày"), ("qua'", "quá"), ("ca.", "cạ"),
+                 ("ye^u", "yêu"), ("khuya", "khuya"), ("ddi\\", "đi")]
+
+
+# ---- what must never be rewritten ----------------------------------------------------------------------------
+CLEAN = ["Đề nghị người dân tải ứng dụng", "Việt Nam", "cà phê", "Và tôi", "Hoà bình, hòa bình.", "Quốc gia",
+         "Thuở ấy, khuya nghiêng", "Ơ", "Tiếng Việt có dấu: ạ ả ã á à ă â ê ô ơ ư đ", "PC-Covid"]
+
+
+
 # ---- round trips letter by letter ----------------------------------------------------------------------------
 @pytest.mark.parametrize("encoding", LEGACY)
 @pytest.mark.parametrize("as_bytes", [False, True], ids=["pasted", "bytes"])
@@ -63,9 +146,11 @@ def test_every_letter_round_trips(encoding, as_bytes):
     assert to_unicode(from_unicode(text, encoding, as_bytes=as_bytes), encoding) == text
 
 
+
 def test_tcvn3_writes_toned_capitals_with_the_lowercase_byte():
     assert from_unicode("Ấ", "tcvn3", as_bytes=True) == from_unicode("ấ", "tcvn3", as_bytes=True) == b"\xca"
     assert from_unicode("Đ", "tcvn3", as_bytes=True) == b"\xa7" and from_unicode("Ư", "tcvn3", as_bytes=True) == b"\xa6"
+
 
 
 @needs_iconv
@@ -75,6 +160,7 @@ def test_viscii_agrees_with_iconv():
     assert ours == theirs
     everything = bytes(range(256))  # every byte reads the same (glibc and the RFC put six capitals on C0 codes)
     assert to_unicode(everything, "viscii") == nfc(iconv(everything, "VISCII", "UTF-8").decode())
+
 
 
 @needs_iconv
@@ -91,6 +177,7 @@ def test_tcvn3_agrees_with_iconv():
             assert mine == nfc(iconv(bytes([b]), "TCVN5712-1", "UTF-8").decode()), hex(b)
 
 
+
 def test_tcvn3_is_vn3_not_vn1():
     """VN1's extra capitals are not read: C0 codes stay controls, 0x80-0x9F stay Windows-1252 punctuation
     (Word's curly quotes and dashes in .VnTime documents), as do the VN1 capitals in the upper half."""
@@ -100,18 +187,6 @@ def test_tcvn3_is_vn3_not_vn1():
     assert to_unicode(b"\xc0\xda\xff", "tcvn3") == "ÀÚÿ"  # VN1: Ắ Ế Ố
     assert to_unicode("§Ò nghÞ ng\u00adêi d©n", "tcvn3") == "Đề nghị người dân"  # U+00AD is ư
 
-
-# A second, independent VNI-Windows table: duydev/vietnamese-conversion, src/charsets.ts (lists UNICODE and
-# VNI, commit 46413a052f322ab113482df902c71ed1f32738bf, https://github.com/duydev/vietnamese-conversion),
-# written here as letter=VNI pairs. The module's table comes from Unikey's vnconv (ibus-unikey ukengine/data.cpp).
-DUYDEV_VNI = """
-À=AØ Á=AÙ Â=AÂ Ã=AÕ È=EØ É=EÙ Ê=EÂ Ì=Ì Í=Í Ò=OØ Ó=OÙ Ô=OÂ Õ=OÕ Ù=UØ Ú=UÙ Ý=YÙ à=aø á=aù â=aâ ã=aõ è=eø é=eù
-ê=eâ ì=ì í=í ò=oø ó=où ô=oâ õ=oõ ù=uø ú=uù ý=yù Ă=AÊ ă=aê Đ=Ñ đ=ñ Ĩ=Ó ĩ=ó Ũ=UÕ ũ=uõ Ơ=Ô ơ=ô Ư=Ö ư=ö Ạ=AÏ ạ=aï
-Ả=AÛ ả=aû Ấ=AÁ ấ=aá Ầ=AÀ ầ=aà Ẩ=AÅ ẩ=aå Ẫ=AÃ ẫ=aã Ậ=AÄ ậ=aä Ắ=AÉ ắ=aé Ằ=AÈ ằ=aè Ẳ=AÚ ẳ=aú Ẵ=AÜ ẵ=aü Ặ=AË ặ=aë
-Ẹ=EÏ ẹ=eï Ẻ=EÛ ẻ=eû Ẽ=EÕ ẽ=eõ Ế=EÁ ế=eá Ề=EÀ ề=eà Ể=EÅ ể=eå Ễ=EÃ ễ=eã Ệ=EÄ ệ=eä Ỉ=Æ ỉ=æ Ị=Ò ị=ò Ọ=OÏ ọ=oï Ỏ=OÛ
-ỏ=oû Ố=OÁ ố=oá Ồ=OÀ ồ=oà Ổ=OÅ ổ=oå Ỗ=OÃ ỗ=oã Ộ=OÄ ộ=oä Ớ=ÔÙ ớ=ôù Ờ=ÔØ ờ=ôø Ở=ÔÛ ở=ôû Ỡ=ÔÕ ỡ=ôõ Ợ=ÔÏ ợ=ôï Ụ=UÏ
-ụ=uï Ủ=UÛ ủ=uû Ứ=ÖÙ ứ=öù Ừ=ÖØ ừ=öø Ử=ÖÛ ử=öû Ữ=ÖÕ ữ=öõ Ự=ÖÏ ự=öï Ỳ=YØ ỳ=yø Ỵ=Î ỵ=î Ỷ=YÛ ỷ=yû Ỹ=YÕ ỹ=yõ
-"""
 
 
 def test_vni_agrees_with_a_second_public_table():
@@ -124,19 +199,6 @@ def test_vni_agrees_with_a_second_public_table():
     assert to_unicode("DAÂN Aù", "vni") == "DÂN Á"  # a mark of the other case is still read
 
 
-# RFC 1456 VIQR mnemonics: shape ( breve, ^ circumflex, + horn; tone ' acute, ` grave, ? hook, ~ tilde,
-# . dot below; dd for đ, DD (or Dd) for Đ.
-RFC1456_SHAPE = {"\u0306": "(", "\u0302": "^", "\u031b": "+"}
-RFC1456_TONE = {"\u0301": "'", "\u0300": "`", "\u0309": "?", "\u0303": "~", "\u0323": "."}
-
-
-def rfc1456(ch: str) -> str:
-    if ch in "đĐ":
-        return "dd" if ch == "đ" else "DD"
-    base, *marks = unicodedata.normalize("NFD", ch)
-    return base + "".join(RFC1456_SHAPE[m] for m in marks if m in RFC1456_SHAPE) + \
-        "".join(RFC1456_TONE[m] for m in marks if m in RFC1456_TONE)
-
 
 def test_viqr_follows_rfc1456_mnemonics():
     for ch in ALL:
@@ -144,6 +206,7 @@ def test_viqr_follows_rfc1456_mnemonics():
         assert to_unicode(rfc1456(ch), "viqr") == ch
     assert to_unicode("Dd", "viqr") == "Đ"
     assert to_unicode("Vie^.t Nam: xem google\\.com", "viqr") == "Việt Nam: xem google.com"
+
 
 
 @pytest.mark.parametrize("text", [
@@ -156,13 +219,6 @@ def test_viqr_escapes_so_any_text_round_trips(text):
     assert from_unicode("google.com", "viqr") == "google\\.com" and from_unicode("add", "viqr") == "ad\\d"
 
 
-# A sentence's last word in each tone, the tone on a vowel before the last one (or none), then . or ?: the mark
-# after the word is punctuation, never a second tone. Ngang last: "tôi." cannot be "tôị" (no tone sits there).
-SENTENCE_ENDS = [("cuo^'i", "cuối"), ("ngu+o+`i", "người"), ("gio?i", "giỏi"), ("ma~i", "mãi"), ("to^.i", "tội"),
-                 ("to^i", "tôi"), ("Ngu+o+`i", "Người"), ("NGU+O+`I", "NGƯỜI"), ("khoa'i", "khoái"),
-                 ("hoa`i", "hoài"), ("ddu+o+.c", "được"), ("ba`y", "bày"), ("qua'", "quá"), ("ca.", "cạ"),
-                 ("ye^u", "yêu"), ("khuya", "khuya"), ("ddi\\", "đi")]
-
 
 @pytest.mark.parametrize("viqr, word", SENTENCE_ENDS)
 @pytest.mark.parametrize("mark", [".", "?", "...", ".\"", "?)"])
@@ -171,10 +227,12 @@ def test_a_full_stop_or_question_mark_after_a_viqr_word_is_punctuation(viqr, wor
     assert to_unicode(text, "viqr") == f"Hôm nay tôi nói về {word}{mark} Cám ơn."
 
 
+
 def test_a_tone_mark_inside_a_word_is_still_a_tone():
     assert to_unicode("Vie^.t Nam thu+.c hie^.n dde^'n nay. Gio+`.", "viqr") == "Việt Nam thực hiện đến nay. Giờ."
     assert to_unicode("ddi.", "viqr") == "đị"  # RFC 1456's reading: a mark after a vowel is its tone
     assert to_unicode("ddi\\.", "viqr") == "đi."
+
 
 
 def test_cannot_write_what_a_set_lacks():
@@ -186,12 +244,14 @@ def test_cannot_write_what_a_set_lacks():
         to_unicode("x", "koi8-r")
 
 
+
 # ---- the campaign messages through every encoding -------------------------------------------------------------
 def test_messages_hold_no_toned_capital():
     """So TCVN3 writes them exactly (it lacks the 60 toned capitals; Đ and plain A-Z it has)."""
     for m in messages():
         assert not set(m) & set(TONED_CAPITALS), m
         assert to_unicode(from_unicode(m, "tcvn3"), "tcvn3") == m
+
 
 
 @pytest.mark.parametrize("encoding", ["tcvn3", "vni", "viqr", "viscii", "utf8-as-cp1252", "nfd"])
@@ -208,11 +268,13 @@ def test_messages_are_detected_and_converted(encoding, as_bytes):
         assert "Vietnamese" in d.reason
 
 
+
 def test_seed_examples_as_pasted():
     assert detect("§Ò nghÞ ng\u00adêi d©n").text == "Đề nghị người dân"
     assert detect("Ñeà nghò ngöôøi daân").text == "Đề nghị người dân"
     d = detect(messages()[0].encode("utf-8").decode("cp1252", errors="ignore"))  # with the five C1s lost
     assert d.encoding in ("unicode", "utf8-as-cp1252")  # not guessed as anything else
+
 
 
 def test_utf8_as_cp1252_pasted_and_clean_text_untouched():
@@ -223,10 +285,6 @@ def test_utf8_as_cp1252_pasted_and_clean_text_untouched():
         assert ftfy.fix_encoding(m) == m == to_unicode(m, "utf8-as-cp1252")
 
 
-# ---- what must never be rewritten ----------------------------------------------------------------------------
-CLEAN = ["Đề nghị người dân tải ứng dụng", "Việt Nam", "cà phê", "Và tôi", "Hoà bình, hòa bình.", "Quốc gia",
-         "Thuở ấy, khuya nghiêng", "Ơ", "Tiếng Việt có dấu: ạ ả ã á à ă â ê ô ơ ư đ", "PC-Covid"]
-
 
 @pytest.mark.parametrize("text", [*CLEAN, *messages()])
 def test_clean_vietnamese_is_never_changed(text):
@@ -236,6 +294,7 @@ def test_clean_vietnamese_is_never_changed(text):
     nfd = unicodedata.normalize("NFD", text)
     if nfd != text:
         assert (detect(nfd).encoding, detect(nfd).text, detect(nfd).converted) == ("nfd", text, False)
+
 
 
 @pytest.mark.parametrize("text", [
@@ -255,6 +314,7 @@ def test_plain_text_is_never_taken_for_legacy(text):
     assert detect(text.encode("cp1252")).text == text
 
 
+
 def test_foreign_words_and_short_texts():
     msg = "Tải app PC-Covid ngay hôm nay để được bảo vệ"  # app, Covid: foreign; PC: an acronym
     for enc in ("tcvn3", "vni", "viscii", "utf8-as-cp1252"):  # unchanged ASCII words are set aside (≤ 1/3)
@@ -267,12 +327,14 @@ def test_foreign_words_and_short_texts():
     assert detect("HA` NO^.I: MU+A LO+'N, CA?NH BA'O NGA^.P U'NG").text == "HÀ NỘI: MƯA LỚN, CẢNH BÁO NGẬP ÚNG"
 
 
+
 def test_ambiguous_or_unconvincing_text_is_left_alone():
     d = detect("b©n b©n")  # TCVN3 and VISCII both read it as Vietnamese words
     assert (d.converted, d.text) == (False, "b©n b©n") and "ambiguous" in d.reason
     d = detect(b"caf\xe9 \x93quoted\x94 d\xe9j\xe0 vu")  # Windows-1252, not a Vietnamese legacy set
     assert (d.encoding, d.text, d.converted) == ("unicode", "café “quoted” déjà vu", False), d.reason
     assert isinstance(d, Detection) and set(ENCODINGS) >= {d.encoding}
+
 
 
 # ---- syllables ------------------------------------------------------------------------------------------------
@@ -283,13 +345,16 @@ def test_syllables_accepted(word):
     assert is_syllable(word) and is_syllable(unicodedata.normalize("NFD", word))
 
 
+
 @pytest.mark.parametrize("word", ["ngiêng", "kà", "tảp", "hello", "it", "muà", "qúy", "ge", "nghe1", "ca'c",
                                   "ciêng", "ghà", "Covid", "NCOVI", "", "hoàà", "tiến.", "ăn̂"])
 def test_syllables_rejected(word):
     assert not is_syllable(word)
 
 
+
 def test_every_word_of_the_messages_is_a_syllable_but_the_foreign_ones():
     words = {w.strip(".,:").lower() for m in messages() for w in m.split() if "://" not in w}
     foreign = {w for w in words if not is_syllable(w)}
     assert foreign == {"ncovi", "pc-covid", "covid-19", "qr"}
+

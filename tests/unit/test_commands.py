@@ -1,0 +1,70 @@
+"""The ffmpeg argument list of every format at every profile, against the golden lists (no ffmpeg run).
+
+tests/unit/golden/ffmpeg_args.json holds the lists as ticker wrote them when the files were last checked by
+the decoding tests and by the clients downstream (tests/test_clients.py). A change to any option shows here
+first, in seconds; if it is meant, the decoding tests must pass with it, and the golden file is rewritten
+with `python tests/unit/test_commands.py --rewrite`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from ticker.commands import Encoding, build_command, ffmpeg_exe
+from ticker.formats import FORMATS, Delivery, Placement, Programme, key_path
+from ticker.profiles import PROFILES
+
+GOLDEN = Path(__file__).with_name("golden") / "ffmpeg_args.json"
+VIDEO = Programme(Path("prog.ts"), False, 1920, 1080, Fraction(25), "tt", 250, True)
+STILL = Programme(Path("still.png"), True, 1280, 720, None, "progressive", None, False)
+
+
+def variants(fid: str, pid: str) -> dict[str, Encoding]:
+    """The encodings checked for a format at a profile: each kind of background and delivery it takes."""
+    fmt, profile = FORMATS[fid], PROFILES[pid]
+    band = Placement(profile.width, 104, profile.height - 160)
+    if fmt.burn:
+        return {"video": Encoding(fmt, profile, band, VIDEO, Delivery(comment="c")),
+                "still": Encoding(fmt, profile, band, STILL, Delivery(audio_codec="aac", video_bitrate=8_000_000))}
+    if fmt.pair:
+        return {"premultiplied": Encoding(fmt, profile, band, None, Delivery(comment="c")),
+                "straight": Encoding(fmt, profile, band, None, Delivery(fill="straight"))}
+    if fmt.alpha:
+        return {"plain": Encoding(fmt, profile, band, None, Delivery(comment="c", first_picture=0))}
+    return {"colour": Encoding(fmt, profile, band, (16, 32, 48), Delivery(comment="c")),
+            "picture": Encoding(fmt, profile, band, Path("bg.png"), Delivery())}
+
+
+def arguments(fid: str, pid: str, encoding: Encoding) -> list[str]:
+    target = Path("out") / f".clip_{pid}_{fid}.partial"
+    targets = [target, key_path(target)] if encoding.fmt.pair else [target]
+    exe = ffmpeg_exe()
+    return ["ffmpeg" if a == exe else a for a in build_command(encoding, targets, 250)]
+
+
+CASES = [(f, p, name) for f in FORMATS for p in PROFILES for name in variants(f, p)
+         if FORMATS[f].mxf(PROFILES[p]) is not None or not FORMATS[f].is_mxf]
+
+
+@pytest.fixture(scope="module")
+def golden() -> dict:
+    return json.loads(GOLDEN.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("fid, pid, name", CASES)
+def test_the_ffmpeg_arguments_are_the_golden_ones(golden, fid, pid, name):
+    assert arguments(fid, pid, variants(fid, pid)[name]) == golden[f"{fid} {pid} {name}"]
+
+
+def test_every_golden_list_is_checked(golden):
+    assert {f"{f} {p} {n}" for f, p, n in CASES} == {k for k, v in golden.items() if isinstance(v, list)}
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--rewrite"]:
+    GOLDEN.write_text(json.dumps({f"{f} {p} {n}": arguments(f, p, variants(f, p)[n]) for f, p, n in CASES},
+                                 indent=0, ensure_ascii=False), encoding="utf-8")

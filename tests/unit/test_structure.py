@@ -1,0 +1,61 @@
+"""The shape of the package: modules import downward only (no cycle, lazy imports included), only
+ticker.commands knows ffmpeg-python, no module grows past the size one concern fills, and the tables of
+profiles, formats and targets cannot be changed while ticker runs."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from ticker.formats import FORMATS
+from ticker.profiles import PROFILES
+from ticker.targets import TARGETS
+
+PACKAGE = Path(__file__).resolve().parents[2] / "ticker"
+MODULES = {p.stem: ast.parse(p.read_text(encoding="utf-8")) for p in sorted(PACKAGE.glob("*.py"))}
+MOST_LINES = 450
+
+
+def _imports(tree: ast.Module) -> set[str]:
+    """Every module of ticker, and every top-level package, this module imports (anywhere in it)."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            parts = node.module.split(".")
+            if parts[0] == "ticker":
+                found |= {parts[1]} if len(parts) > 1 else {a.name for a in node.names}
+            else:
+                found.add(parts[0])
+        elif isinstance(node, ast.Import):
+            found |= {a.name.split(".")[0] for a in node.names}
+    return found
+
+
+def test_no_module_imports_one_that_imports_it_back():
+    graph = {m: _imports(t) & MODULES.keys() for m, t in MODULES.items()}
+    for start in graph:
+        seen, todo = set(), list(graph[start])
+        while todo:
+            m = todo.pop()
+            if m not in seen:
+                seen.add(m)
+                todo += graph[m]
+        assert start not in seen, f"ticker.{start} imports itself back through {sorted(seen & graph[start])}"
+
+
+def test_only_the_commands_module_knows_ffmpeg_python():
+    assert [m for m, t in MODULES.items() if "ffmpeg" in _imports(t)] == ["commands"]
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_a_module_holds_one_concern(module):
+    lines = (PACKAGE / f"{module}.py").read_text(encoding="utf-8").count("\n")
+    assert lines <= MOST_LINES, f"ticker/{module}.py has {lines} lines: split it along its seams"
+
+
+@pytest.mark.parametrize("table", [PROFILES, FORMATS, TARGETS], ids=["profiles", "formats", "targets"])
+def test_the_tables_cannot_be_changed_at_run_time(table):
+    with pytest.raises(TypeError):
+        table["new"] = next(iter(table.values()))  # type: ignore[index]

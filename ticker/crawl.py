@@ -1,0 +1,159 @@
+"""The text stage: a campaign's messages as they will air. Legacy encodings converted to NFC Unicode, the day's
+placeholders filled, capitals made, the QR code's address found (and taken out of the crawl when asked), every
+character checked against its font, and the pieces to draw (messages and separators, each in its font and
+colour) put in order. Nothing here draws: ticker.strip does, from a `Crawl`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from ticker.config import PLACEHOLDER, Campaign, Message
+from ticker.style import Style
+from ticker.errors import InputError
+from ticker.detection import detect
+from ticker.legacy import to_unicode
+from ticker.profiles import Profile
+from ticker.schedule import fill, fill_day, placeholder_values
+from ticker.strip import Look, Piece
+from ticker.text import URL, check_glyphs, leftover_marks, normalise, resolve_font, upper
+
+
+@dataclass(frozen=True)
+class Crawl:
+    """The text of a crawl, converted, checked and ready to draw, with what was done to it on the way."""
+
+    text: str  # the whole crawl as it reads: messages and separators
+    pieces: tuple[Piece, ...]  # what is drawn: each message and separator in its font and colour
+    font_path: Path
+    fallback_path: Path | None
+    campaign: Campaign
+    style: Style
+    notes: tuple[str, ...] = ()  # conversions made (said in the log)
+    warnings: tuple[str, ...] = ()  # text that may not show as meant
+    label_font_path: Path | None = None
+    qr_url: str | None = None
+    messages: tuple[int, ...] = ()  # which pieces are the messages (the others are separators)
+
+
+def _decode(message: Message) -> tuple[str, str | None, str | None]:
+    """The message as NFC Unicode, with a note on any conversion and a warning when unsure. Placeholders
+    ({date} …) are set aside while the encoding is read: they are not words of the message."""
+    marks: list[str] = []
+
+    def hide(match) -> str:
+        marks.append(match.group(0))
+        return chr(0xE000 + len(marks) - 1)  # a private-use character: no table maps it, no word holds it
+
+    private = re.search("[\ue000-\uf8ff]", message.text)  # then nothing is set aside: those are the text's
+    raw = message.text if private else PLACEHOLDER.sub(hide, message.text)
+
+    def shown(text: str) -> str:
+        if private:
+            return text
+        return re.sub("[\ue000-\uf8ff]", lambda m: marks[ord(m.group(0)) - 0xE000], text)
+
+    if message.encoding != "auto":
+        text = to_unicode(raw, message.encoding)
+        converted = text != unicodedata.normalize("NFC", raw)
+        return shown(text), (f"converted from {message.encoding}, as declared" if converted else None), None
+    found = detect(raw)
+    if found.converted:
+        return shown(found.text), f"converted from {found.encoding}: {found.reason}", None
+    unsure = None if found.encoding in ("unicode", "nfd") else f"left as it is: {found.reason}"
+    return shown(found.text), None, unsure
+
+
+def prepare(campaign: Campaign, messages: list[str] | None = None, source: str | None = None,
+            style: Style | None = None, day: dt.date | None = None) -> Crawl:
+    """Convert the messages (the campaign's, or replacements from the command line) to NFC Vietnamese, fill
+    their placeholders for the day (by default today, or the window's first day), find the QR code's address,
+    and check every character against its font before anything is drawn."""
+    style = style or campaign.style
+    day, day_note = fill_day(campaign, day) if messages is None else (None, None)
+    values = placeholder_values(campaign, day) if day is not None else None
+    base = campaign.base_dir
+    font_path = resolve_font(style.font, base)
+    fallback = resolve_font(style.fallback_font, base, "style.fallback_font") if style.fallback_font else None
+    fallback = None if fallback == font_path else fallback
+    given = campaign.messages if messages is None else [Message(text=t) for t in messages]
+    texts, notes, warnings = [], [day_note] if day_note else [], []
+    for i, message in enumerate(given, 1):
+        where = source or f"{campaign.path}: message[{i}]"
+        text, note, unsure = _decode(message)
+        text = fill(text, values) if messages is None else text
+        notes += [f"{where}: {note}"] if note else []
+        warnings += [f"{where}: {unsure}"] if unsure else []
+        path = resolve_font(style.font_for(message.weight), base, f"style.fonts.{message.weight}") \
+            if message.weight else font_path
+        check_glyphs(text, path, where, fallback)
+        flat = normalise(text)
+        if not flat:
+            raise InputError(f"{where}: the message is empty.")
+        warnings += [f"{where}: combining mark U+{ord(ch):04X} at character {col} is not joined to its letter "
+                     f"(a tone typed before its circumflex?); retype that letter." for col, ch in leftover_marks(flat)]
+        if style.uppercase:
+            flat = upper(flat)
+            check_glyphs(flat, path, f"{where} in capitals (style.uppercase)", fallback)
+        texts.append((flat, path, message.color or style.color, where))
+
+    qr_url = None
+    if campaign.qr is not None:
+        qr_url, texts = _qr_address(campaign, style, texts, fallback)
+    pieces: list[Piece] = []
+    indices: list[int] = []
+    sep = normalise(style.separator)
+    if sep == "logo" and style.logo is None:
+        raise InputError(f"{campaign.path}: style.separator is \"logo\" but style.logo names no picture.")
+    if sep and sep != "logo":
+        check_glyphs(sep, font_path, f"{campaign.path}: style.separator", fallback)
+    for k, (text, path, colour, _) in enumerate(texts):
+        if k and sep:
+            pieces.append(Piece(None) if sep == "logo" else Piece(sep, font_path, style.color))
+        pieces.append(Piece(text, path, colour))
+        indices.append(len(pieces) - 1)
+    shown = f" {sep if sep != 'logo' else '◆'} " if sep else "   "
+    label_font = None
+    if style.label:
+        label_font = resolve_font(style.label_font or style.font, base, "style.label_font")
+        check_glyphs(style.label, label_font, f"{campaign.path}: style.label", fallback)
+    return Crawl(text=shown.join(t for t, *_ in texts), pieces=tuple(pieces), font_path=font_path,
+                 fallback_path=fallback, campaign=campaign, style=style, notes=tuple(notes),
+                 warnings=tuple(warnings), label_font_path=label_font, qr_url=qr_url, messages=tuple(indices))
+
+
+def _qr_address(campaign: Campaign, style: Style, texts: list, fallback: Path | None) -> tuple[str, list]:
+    """The address the QR code carries (given, or the first in the messages), and the messages without it
+    when qr.hide_url asks for that (in capitals too, with style.uppercase)."""
+    qr = campaign.qr
+    found = [m.group().rstrip(".,;:!?)»”'\"") for t, *_ in texts for m in URL.finditer(t)]
+    if qr.url != "auto":
+        url = qr.url
+    elif found:
+        url = found[0]
+    else:
+        raise InputError(f"{campaign.path}: qr.url is \"auto\" but no message holds a web address.")
+    if not qr.hide_url:
+        return url, texts
+    kept, instead = [], upper(qr.replace_with) if style.uppercase else qr.replace_with
+    for text, path, colour, where in texts:
+        if url in text:
+            text = normalise(text.replace(url, instead))
+            if not text:
+                raise InputError(f"{where}: nothing is left of the message once qr.hide_url takes the address out.")
+            check_glyphs(text, path, f"{where} (with qr.replace_with)", fallback)
+        kept.append((text, path, colour, where))
+    return url, kept
+
+
+def look_for(crawl: Crawl, profile: Profile) -> Look:
+    s = crawl.style
+    return Look(font_path=crawl.font_path, size_px=s.size * profile.short_side, color=s.color,
+                band_color=s.band_color, band_opacity=s.band_opacity, padding=s.padding, sar=profile.sar,
+                vertical_filter=profile.interlaced and profile.height <= 576, fallback_path=crawl.fallback_path,
+                space=s.separator_space, outline=s.outline, outline_color=s.outline_color, shadow=s.shadow,
+                shadow_color=s.shadow_color, shadow_opacity=s.shadow_opacity, logo=s.logo)

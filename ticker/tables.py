@@ -1,0 +1,90 @@
+"""TOML tables read key by key: every key taken is checked (its type, its range), the rest are errors, each
+one sentence naming the file, the key and what is wrong, with the closest valid key suggested for a misspelt
+one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+from PIL import ImageColor
+
+from ticker.errors import ConfigError
+
+RGB = tuple[int, int, int]
+
+
+class Table:
+    """One TOML table being read: every key taken is checked, the rest are errors."""
+
+    def __init__(self, path: Path, where: str, table: Any, known: list[str]):
+        self.path, self.where, self.known = path, where, known
+        if not isinstance(table, dict):
+            self.fail(None, f"must be a table, not {type(table).__name__}")
+        self.table = table
+        for key in table:
+            if key not in known:
+                close = difflib.get_close_matches(key, known, n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else f" (valid keys: {', '.join(known)})"
+                self.fail(key, f"is not a known key{hint}")
+
+    def fail(self, key: str | None, reason: str):
+        name = f"{self.where}.{key}" if key else self.where
+        raise ConfigError(f"{self.path}: {name} {reason}.")
+
+    def get(self, key: str, default: Any, kind: type | tuple[type, ...],
+            check: Callable[[Any], str | None] | None = None):
+        if key not in self.table:
+            if default is REQUIRED:
+                self.fail(key, "is required")
+            return default
+        value = self.table[key]
+        if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+            self.fail(key, f"must be {kind_name(kind)}, not a boolean")
+        if not isinstance(value, kind):
+            self.fail(key, f"must be {kind_name(kind)}, not {type(value).__name__} {value!r}")
+        if check and (problem := check(value)):
+            self.fail(key, f"{problem} (got {value!r})")
+        return value
+
+    def colour(self, key: str, default: RGB) -> RGB:
+        value = self.get(key, None, str)
+        if value is None:
+            return default
+        rgb = parse_colour(value)
+        if rgb is None:
+            self.fail(key, f"is not a colour ('#RRGGBB' or a name such as 'white'; got {value!r})")
+        return rgb
+
+
+REQUIRED = object()
+
+
+def parse_colour(value: str) -> RGB | None:
+    try:
+        rgb = ImageColor.getrgb(value)[:3]
+    except ValueError:
+        return None
+    return rgb if all(0 <= c <= 255 for c in rgb) else None
+
+
+def kind_name(kind) -> str:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    names = {str: "a string", int: "a number", float: "a number", bool: "true or false", list: "a list",
+             dict: "a table", dt.date: "a date (YYYY-MM-DD)"}
+    return " or ".join(dict.fromkeys(names.get(k, k.__name__) for k in kinds))
+
+
+def between(lo: float, hi: float):
+    return lambda v: None if lo <= v <= hi else f"must be between {lo} and {hi}"
+
+
+def one_of(choices):
+    return lambda v: None if v in choices else f"must be one of {', '.join(choices)}"
+
+
+NUM = (int, float)
+SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
