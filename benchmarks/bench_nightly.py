@@ -27,13 +27,24 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         one = timed("nightly", str(CONFIGS), "-o", f"{tmp}/one", "--date", "2020-03-12", "--jobs", "1")
         two = timed("nightly", str(CONFIGS), "-o", f"{tmp}/two", "--date", "2020-03-12", "--jobs", "2")
-        print(f"first night (2 clips, 1080i50 and 576i50 loops): --jobs 1 {one:.1f} s, --jobs 2 {two:.1f} s "
-              f"(ratio {two / one:.2f})")
-        rows = {"nightly, nothing to do": ["nightly", str(CONFIGS), "-o", f"{tmp}/two", "--date", "2020-03-12"],
-                "nightly --verify (checksums)": ["nightly", str(CONFIGS), "-o", f"{tmp}/two", "--date", "2020-03-12",
-                                                 "--verify"],
-                "ticker --version": ["--version"],
-                "ticker check (one campaign)": ["check", str(CONFIGS / "hau-giang-ncovi.toml")]}
+        print(
+            f"first night (2 clips, 1080i50 and 576i50 loops): --jobs 1 {one:.1f} s, --jobs 2 {two:.1f} s "
+            f"(ratio {two / one:.2f})"
+        )
+        rows = {
+            "nightly, nothing to do": ["nightly", str(CONFIGS), "-o", f"{tmp}/two", "--date", "2020-03-12"],
+            "nightly --verify (checksums)": [
+                "nightly",
+                str(CONFIGS),
+                "-o",
+                f"{tmp}/two",
+                "--date",
+                "2020-03-12",
+                "--verify",
+            ],
+            "ticker --version": ["--version"],
+            "ticker check (one campaign)": ["check", str(CONFIGS / "hau-giang-ncovi.toml")],
+        }
         times = {name: [] for name in rows}
         for _ in range(args.repeat):  # interleaved, so that the machine's load falls on every row alike
             for name, command in rows.items():

@@ -29,8 +29,10 @@ def main() -> None:
                 preview.append(timed("preview", str(campaign), "-o", tmp))
                 check.append(timed("check", str(campaign)))
             a, b = statistics.median(preview), statistics.median(check)
-            print(f"{campaign.name:<28}{a:>9.1f}s{b:>8.1f}s{a / b:>8.1f}   (preview {min(preview):.1f}–"
-                  f"{max(preview):.1f} s)")
+            print(
+                f"{campaign.name:<28}{a:>9.1f}s{b:>8.1f}s{a / b:>8.1f}   (preview {min(preview):.1f}–"
+                f"{max(preview):.1f} s)"
+            )
 
 
 if __name__ == "__main__":

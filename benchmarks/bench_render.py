@@ -47,10 +47,10 @@ import numpy as np  # noqa: E402
 from PIL import Image, ImageDraw  # noqa: E402
 
 from ticker.blit import Blitter  # noqa: E402
-from ticker.config import Output, load_campaign  # noqa: E402
-from ticker.profiles import PROFILES  # noqa: E402
 from ticker.commands import ffmpeg_exe  # noqa: E402
+from ticker.config import Output, load_campaign  # noqa: E402
 from ticker.crawl import look_for, prepare  # noqa: E402
+from ticker.profiles import PROFILES  # noqa: E402
 from ticker.render import plan_for, render, scene_for  # noqa: E402
 from ticker.sink import QUEUE_DEPTH  # noqa: E402
 from ticker.strip import phase_strips, rasterise  # noqa: E402
@@ -88,19 +88,30 @@ def hexrgb(rgb) -> str:
     return "0x" + "".join(f"{c:02X}" for c in rgb)
 
 
-def drawtext_filter(crawl, textfile: Path, profile, band_y: int, band_h: int, baseline: int, speed: float,
-                    seconds: float, fields: bool = False) -> str:
+def drawtext_filter(
+    crawl,
+    textfile: Path,
+    profile,
+    band_y: int,
+    band_h: int,
+    baseline: int,
+    speed: float,
+    seconds: float,
+    fields: bool = False,
+) -> str:
     """drawtext's graph; with `fields`, the text is drawn at the field rate and woven top field first, so
     that it moves 50 times a second like ticker's interlaced files."""
     s = crawl.campaign.style
     rate = profile.motion_rate if fields else profile.rate
     weave = ",tinterlace=mode=interleave_top,setfield=tff" if fields else ""
-    return (f"color=c=black@0:s={profile.width}x{profile.height}:r={rate}:d={seconds:g},format=rgba,"
-            f"drawbox=x=0:y={band_y}:w=iw:h={band_h}:color={hexrgb(s.band_color)}@{s.band_opacity:g}"
-            f":t=fill:replace=1,"
-            f"drawtext=fontfile={esc(str(crawl.font_path))}:textfile={esc(str(textfile))}:expansion=none"
-            f":fontsize={s.size * profile.height:g}:fontcolor={hexrgb(s.color)}"
-            f":x=w-{speed:g}*t:y={band_y + baseline}:y_align=baseline{weave}")
+    return (
+        f"color=c=black@0:s={profile.width}x{profile.height}:r={rate}:d={seconds:g},format=rgba,"
+        f"drawbox=x=0:y={band_y}:w=iw:h={band_h}:color={hexrgb(s.band_color)}@{s.band_opacity:g}"
+        f":t=fill:replace=1,"
+        f"drawtext=fontfile={esc(str(crawl.font_path))}:textfile={esc(str(textfile))}:expansion=none"
+        f":fontsize={s.size * profile.height:g}:fontcolor={hexrgb(s.color)}"
+        f":x=w-{speed:g}*t:y={band_y + baseline}:y_align=baseline{weave}"
+    )
 
 
 def blitter_for(crawl, profile_id: str, seconds: float):
@@ -111,7 +122,7 @@ def blitter_for(crawl, profile_id: str, seconds: float):
     plan = plan_for(crawl, Output(profile=profile_id, format="qtrle", loop=False, seconds=seconds), track)
     strips = phase_strips(track.at(plan.phases), look, plan.period, profile.width)
     scene = scene_for(crawl, profile, look, track, (0, 1, 2, 3))
-    blank = scene.static[scene.band_top:scene.band_top + scene.band_height]
+    blank = scene.static[scene.band_top : scene.band_top + scene.band_height]
     return Blitter(strips, scene, plan, profile.interlaced, buffers=QUEUE_DEPTH + 2), strips, blank
 
 
@@ -125,8 +136,10 @@ def crawls(folder: Path):
     plain = replace(campaign.style, label="", logo=None)
     layered = replace(campaign.style, label=campaign.style.label or "THÔNG BÁO", logo=logo)
     assert campaign.qr is not None
-    return (prepare(replace(campaign, qr=None, style=plain), style=plain),
-            prepare(replace(campaign, style=layered), style=layered))
+    return (
+        prepare(replace(campaign, qr=None, style=plain), style=plain),
+        prepare(replace(campaign, style=layered), style=layered),
+    )
 
 
 def blitter_ratios(crawl, seconds: float) -> tuple[float, float, float, float, tuple, tuple]:
@@ -174,15 +187,24 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 def peak_rss_mb(seconds: float, out: Path) -> float:
     """Peak resident set of a separate Python process rendering the clip (ffmpeg's own memory not counted)."""
-    done = subprocess.run([sys.executable, "-c", PEAK_RSS, str(CONFIG), str(seconds), str(out)], check=True,
-                          capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK_RSS, str(CONFIG), str(seconds), str(out)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     return int(done.stdout.split()[-1]) / 1024
 
 
 def framemd5(path: Path) -> list[str]:
     """The checksums of the decoded pictures, as ffmpeg prints them."""
-    done = subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(path), "-map", "0:v", "-f", "framemd5", "-"],
-                          check=True, capture_output=True, text=True)
+    done = subprocess.run(
+        [ffmpeg_exe(), "-v", "error", "-i", str(path), "-map", "0:v", "-f", "framemd5", "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return [line.split(",")[-1].strip() for line in done.stdout.splitlines() if not line.startswith("#")]
 
 
@@ -197,22 +219,62 @@ def slot_figures(crawl, seconds: float, tmp: Path) -> None:
     textfile.write_text(crawl.text, encoding="utf-8")
     times = {}
     for fields in (True, False):
-        graph = drawtext_filter(crawl, textfile, profile, slot.band_y, slot.band_height, baseline,
-                                slot.speed_px_per_s, seconds, fields=fields)
+        graph = drawtext_filter(
+            crawl,
+            textfile,
+            profile,
+            slot.band_y,
+            slot.band_height,
+            baseline,
+            slot.speed_px_per_s,
+            seconds,
+            fields=fields,
+        )
         theirs = tmp / f"drawtext_1080i50_{fields}.mov"
-        cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", "-loglevel", "error", "-y", "-f", "lavfi",
-               "-i", graph, "-frames:v", str(frames), "-c:v", "prores_aw", "-profile:v", "4", "-vendor", "apl0",
-               "-pix_fmt", "yuva444p10le", "-flags", "+ildct", "-f", "mov", str(theirs)]
-        times[fields], _ = best_of(1, lambda: subprocess.run(cmd, check=True))
+        cmd = [
+            ffmpeg_exe(),
+            "-hide_banner",
+            "-nostdin",
+            "-nostats",
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            graph,
+            "-frames:v",
+            str(frames),
+            "-c:v",
+            "prores_aw",
+            "-profile:v",
+            "4",
+            "-vendor",
+            "apl0",
+            "-pix_fmt",
+            "yuva444p10le",
+            "-flags",
+            "+ildct",
+            "-f",
+            "mov",
+            str(theirs),
+        ]
+        times[fields], _ = best_of(1, lambda cmd=cmd: subprocess.run(cmd, check=True))
         assert packets(theirs) == frames
     same = framemd5(Path(slot.path)) == framemd5(Path(straight.path))
-    print(f"slot {seconds:g} s 1080i50 prores4444: {slot.encoded} of {slot.frames} frames encoded; "
-          f"decoded pictures of slot and straight render {'identical' if same else 'DIFFER'}; "
-          f"frames {packets(Path(slot.path))}/{packets(Path(straight.path))}")
-    print(f"slot {t_slot:6.2f} s   straight {t_straight:6.2f} s   drawtext (50 fields/s) {times[True]:6.2f} s   "
-          f"drawtext (25 frames/s) {times[False]:6.2f} s")
-    print(f"slot/drawtext {t_slot / times[True]:.2f} (fields), {t_slot / times[False]:.2f} (frames)   "
-          f"straight/drawtext {t_straight / times[True]:.2f} (fields), {t_straight / times[False]:.2f} (frames)")
+    print(
+        f"slot {seconds:g} s 1080i50 prores4444: {slot.encoded} of {slot.frames} frames encoded; "
+        f"decoded pictures of slot and straight render {'identical' if same else 'DIFFER'}; "
+        f"frames {packets(Path(slot.path))}/{packets(Path(straight.path))}"
+    )
+    print(
+        f"slot {t_slot:6.2f} s   straight {t_straight:6.2f} s   drawtext (50 fields/s) {times[True]:6.2f} s   "
+        f"drawtext (25 frames/s) {times[False]:6.2f} s"
+    )
+    print(
+        f"slot/drawtext {t_slot / times[True]:.2f} (fields), {t_slot / times[False]:.2f} (frames)   "
+        f"straight/drawtext {t_straight / times[True]:.2f} (fields), {t_straight / times[False]:.2f} (frames)"
+    )
 
 
 def main() -> None:
@@ -243,18 +305,40 @@ def main() -> None:
         baseline = rasterise(crawl.pieces, look_for(crawl, profile)).baseline  # no accessor on Result
         textfile = tmp / "text.txt"
         textfile.write_text(crawl.text, encoding="utf-8")  # no trailing newline: it would be drawn
-        graph = drawtext_filter(crawl, textfile, profile, res.band_y, res.band_height, baseline,
-                                res.speed_px_per_s, args.seconds)
+        graph = drawtext_filter(
+            crawl, textfile, profile, res.band_y, res.band_height, baseline, res.speed_px_per_s, args.seconds
+        )
         theirs = tmp / "drawtext.mov"
-        cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", "-loglevel", "error", "-y",
-               "-f", "lavfi", "-i", graph, "-frames:v", str(frames), "-c:v", "qtrle", "-pix_fmt", "argb",
-               "-f", "mov", str(theirs)]
+        cmd = [
+            ffmpeg_exe(),
+            "-hide_banner",
+            "-nostdin",
+            "-nostats",
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            graph,
+            "-frames:v",
+            str(frames),
+            "-c:v",
+            "qtrle",
+            "-pix_fmt",
+            "argb",
+            "-f",
+            "mov",
+            str(theirs),
+        ]
         t_theirs, _ = best_of(args.repeat, lambda: subprocess.run(cmd, check=True))
         n_theirs = packets(theirs)
         mb_ours, mb_theirs = Path(res.path).stat().st_size / 1e6, theirs.stat().st_size / 1e6
         print(f"drawtext graph: {graph}")
-        print(f"ticker:   {t_ours:7.2f} s  {n_ours} packets (expected {frames})  {mb_ours:.0f} MB  "
-              f"speed {res.speed_px_per_s} px/s  band y={res.band_y} h={res.band_height} baseline +{baseline}")
+        print(
+            f"ticker:   {t_ours:7.2f} s  {n_ours} packets (expected {frames})  {mb_ours:.0f} MB  "
+            f"speed {res.speed_px_per_s} px/s  band y={res.band_y} h={res.band_height} baseline +{baseline}"
+        )
         print(f"drawtext: {t_theirs:7.2f} s  {n_theirs} packets (expected {frames})  {mb_theirs:.0f} MB")
 
         # 2. blitter throughput, plain band and band with label, logo and QR code
@@ -263,23 +347,34 @@ def main() -> None:
         _, strips_i, _ = blitter_for(plain, "1080i50", args.seconds)
 
         # 3. memory
-        print(f"phase strips 1080p50 {strips_p.shape} {strips_p.nbytes / 1e6:.1f} MB, "
-              f"1080i50 {strips_i.shape} {strips_i.nbytes / 1e6:.1f} MB")
+        print(
+            f"phase strips 1080p50 {strips_p.shape} {strips_p.nbytes / 1e6:.1f} MB, "
+            f"1080i50 {strips_i.shape} {strips_i.nbytes / 1e6:.1f} MB"
+        )
         print()
-        print(f"clip {args.seconds:g} s 1080p50 qtrle   ticker {t_ours:6.2f} s   drawtext {t_theirs:6.2f} s   "
-              f"ratio {t_ours / t_theirs:.2f}   frames {n_ours}/{n_theirs}")
+        print(
+            f"clip {args.seconds:g} s 1080p50 qtrle   ticker {t_ours:6.2f} s   drawtext {t_theirs:6.2f} s   "
+            f"ratio {t_ours / t_theirs:.2f}   frames {n_ours}/{n_theirs}"
+        )
         for name, (frames_p, copy_p, fields_i, copy_i, shape_p, shape_i) in figures.items():
-            print(f"blitter 1080p50 {name:<8} {frames_p:8.0f} frames/s   plain copy {copy_p:8.0f}/s "
-                  f"({np.prod(shape_p) / 1e3:.0f} kB)   ratio {frames_p / copy_p:.2f}")
-            print(f"blitter 1080i50 {name:<8} {fields_i:8.0f} fields/s   plain copy {copy_i:8.0f}/s "
-                  f"({np.prod(shape_i) / 1e3:.0f} kB)   ratio {fields_i / copy_i:.2f}")
+            print(
+                f"blitter 1080p50 {name:<8} {frames_p:8.0f} frames/s   plain copy {copy_p:8.0f}/s "
+                f"({np.prod(shape_p) / 1e3:.0f} kB)   ratio {frames_p / copy_p:.2f}"
+            )
+            print(
+                f"blitter 1080i50 {name:<8} {fields_i:8.0f} fields/s   plain copy {copy_i:8.0f}/s "
+                f"({np.prod(shape_i) / 1e3:.0f} kB)   ratio {fields_i / copy_i:.2f}"
+            )
         (p0, c0, i0, ci0, *_), (p1, c1, i1, ci1, *_) = figures["plain"], figures["layered"]
-        print(f"layered / plain blitter ratio: 1080p50 {(p1 / c1) / (p0 / c0):.2f}, "
-              f"1080i50 {(i1 / ci1) / (i0 / ci0):.2f}")
+        print(
+            f"layered / plain blitter ratio: 1080p50 {(p1 / c1) / (p0 / c0):.2f}, 1080i50 {(i1 / ci1) / (i0 / ci0):.2f}"
+        )
         print(f"phase strips      {strips_p.nbytes / 1e6:.1f} MB (1080p50)")
         rss = [peak_rss_mb(k * args.seconds, tmp / f"rss{k}") for k in (1, 3)]
-        print(f"peak memory       {rss[0]:.0f} MB for {args.seconds:g} s, {rss[1]:.0f} MB for {3 * args.seconds:g} s"
-              f"   ratio {rss[1] / rss[0]:.2f}")
+        print(
+            f"peak memory       {rss[0]:.0f} MB for {args.seconds:g} s, {rss[1]:.0f} MB for {3 * args.seconds:g} s"
+            f"   ratio {rss[1] / rss[0]:.2f}"
+        )
         if args.slot_seconds:
             slot_figures(plain, args.slot_seconds, tmp)
     finally:

@@ -67,10 +67,17 @@ def prores_header(path: Path, picture: int = 0) -> dict:
         data = bytes(next(packets))
     assert data[4:8] == b"icpf", "not a ProRes frame"
     h = data[8:]
-    return {"encoder": h[4:8].decode("ascii"), "width": int.from_bytes(h[8:10], "big"),
-            "height": int.from_bytes(h[10:12], "big"), "chroma_format": h[12] >> 6,
-            "interlace_mode": (h[12] >> 2) & 3, "color_primaries": h[14], "transfer_characteristic": h[15],
-            "matrix_coefficients": h[16], "alpha_channel_type": h[17] & 15}
+    return {
+        "encoder": h[4:8].decode("ascii"),
+        "width": int.from_bytes(h[8:10], "big"),
+        "height": int.from_bytes(h[10:12], "big"),
+        "chroma_format": h[12] >> 6,
+        "interlace_mode": (h[12] >> 2) & 3,
+        "color_primaries": h[14],
+        "transfer_characteristic": h[15],
+        "matrix_coefficients": h[16],
+        "alpha_channel_type": h[17] & 15,
+    }
 
 
 def sdt_services(path: Path) -> list[dict]:
@@ -78,15 +85,15 @@ def sdt_services(path: Path) -> list[dict]:
     data = Path(path).read_bytes()
     section = b""
     for at in range(0, len(data) - 187, 188):
-        packet = data[at:at + 188]
+        packet = data[at : at + 188]
         assert packet[0] == 0x47, f"lost TS sync at byte {at}"
         pid = ((packet[1] & 0x1F) << 8) | packet[2]
         if pid != 0x11:
             continue
         start, control = bool(packet[1] & 0x40), (packet[3] >> 4) & 3
-        payload = packet[4:] if control == 1 else packet[5 + packet[4]:] if control == 3 else b""
+        payload = packet[4:] if control == 1 else packet[5 + packet[4] :] if control == 3 else b""
         if start:
-            section = payload[1 + payload[0]:]
+            section = payload[1 + payload[0] :]
         elif section:
             section += payload
         if len(section) >= 3 and section[0] == 0x42 and len(section) >= 3 + (((section[1] & 0x0F) << 8) | section[2]):
@@ -94,21 +101,21 @@ def sdt_services(path: Path) -> list[dict]:
     else:
         raise AssertionError("no SDT in the stream")
     length = ((section[1] & 0x0F) << 8) | section[2]
-    body, services = section[11:3 + length - 4], []  # after the header, before the CRC
+    body, services = section[11 : 3 + length - 4], []  # after the header, before the CRC
     while body:
         loop = ((body[3] & 0x0F) << 8) | body[4]
         service = {"service_id": int.from_bytes(body[0:2], "big"), "running_status": body[3] >> 5}
-        descriptors = body[5:5 + loop]
+        descriptors = body[5 : 5 + loop]
         while descriptors:
             tag, size = descriptors[0], descriptors[1]
-            d = descriptors[2:2 + size]
+            d = descriptors[2 : 2 + size]
             if tag == 0x48:
-                provider = d[2:2 + d[1]]
-                name = d[3 + d[1]:3 + d[1] + d[2 + d[1]]]
+                provider = d[2 : 2 + d[1]]
+                name = d[3 + d[1] : 3 + d[1] + d[2 + d[1]]]
                 service |= {"service_type": d[0], "provider": _dvb_text(provider), "name": _dvb_text(name)}
-            descriptors = descriptors[2 + size:]
+            descriptors = descriptors[2 + size :]
         services.append(service)
-        body = body[5 + loop:]
+        body = body[5 + loop :]
     return services
 
 

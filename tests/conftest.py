@@ -35,8 +35,9 @@ def write_campaign(folder: Path, extra: str = "", base: str = MINIMAL, name: str
 
 def run_ticker(*args, cwd: Path, check_status: int | None = 0, **kwargs) -> subprocess.CompletedProcess:
     """`python -m ticker ARGS` in a directory of its own, so nothing is found through the source tree."""
-    done = subprocess.run([sys.executable, "-m", "ticker", *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, **kwargs)
+    done = subprocess.run(
+        [sys.executable, "-m", "ticker", *map(str, args)], cwd=cwd, capture_output=True, text=True, **kwargs
+    )
     if check_status is not None:
         assert done.returncode == check_status, f"exit {done.returncode}\n{done.stdout}\n{done.stderr}"
     return done
@@ -70,10 +71,20 @@ def stream_info(path) -> dict:
     with av.open(str(path)) as c:
         s = c.streams.video[0]
         cc = s.codec_context
-        info = dict(codec=cc.name, profile=cc.profile, pix_fmt=cc.pix_fmt, width=cc.width, height=cc.height,
-                    field_order=cc.field_order, sar=s.sample_aspect_ratio, rate=s.average_rate,
-                    primaries=cc.color_primaries, transfer=cc.color_trc, matrix=cc.colorspace,
-                    range=cc.color_range)
+        info = dict(
+            codec=cc.name,
+            profile=cc.profile,
+            pix_fmt=cc.pix_fmt,
+            width=cc.width,
+            height=cc.height,
+            field_order=cc.field_order,
+            sar=s.sample_aspect_ratio,
+            rate=s.average_rate,
+            primaries=cc.color_primaries,
+            transfer=cc.color_trc,
+            matrix=cc.colorspace,
+            range=cc.color_range,
+        )
         info["packets"] = sum(1 for p in c.demux(s) if p.size)
     return info
 
@@ -88,8 +99,7 @@ def mediainfo(path) -> dict:
 
 
 def ffmpeg(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", *map(str, args)], capture_output=True,
-                          text=True)
+    return subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", *map(str, args)], capture_output=True, text=True)
 
 
 def framemd5(path: Path) -> list[str]:

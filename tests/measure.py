@@ -34,10 +34,14 @@ def decode_luma_alpha(path, rows: slice):
             if name.startswith("yuva"):
                 bits = 8 if name == "yuva444p" else int(name.split("p")[-1][:2])
                 dtype = np.uint8 if bits == 8 else np.uint16
-                y, a = (np.frombuffer(frame.planes[i], dtype).reshape(frame.height, -1)[rows, :frame.width]
-                        for i in (0, 3))
+                y, a = (
+                    np.frombuffer(frame.planes[i], dtype).reshape(frame.height, -1)[rows, : frame.width] for i in (0, 3)
+                )
                 scale = 1 << (bits - 8)
-                yield (y.astype(np.float32) - 16 * scale) / (219 * scale), a.astype(np.float32) / (255 * scale + scale - 1)
+                yield (
+                    (y.astype(np.float32) - 16 * scale) / (219 * scale),
+                    a.astype(np.float32) / (255 * scale + scale - 1),
+                )
             else:
                 rgba = frame.to_ndarray(format="rgba")[rows].astype(np.float32) / 255
                 yield rgba[..., :3] @ _LUMA, rgba[..., 3]

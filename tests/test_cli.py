@@ -1,32 +1,16 @@
 """The command as a user meets it: listings, JSON, checks, and one clear sentence for bad input."""
 
-
 from __future__ import annotations
 
-
 import json
-
-
 import resource
-
-
 import signal
-
-
 import subprocess
-
-
 import sys
-
-
 import time
-
-
 from pathlib import Path
 
-
 import pytest
-
 
 from conftest import HAU_GIANG, MINIMAL, PC_COVID, run_ticker, write_campaign
 
@@ -48,17 +32,17 @@ def _read_or_empty(path: Path) -> bytes:
         return b""
 
 
-
 def test_profiles_lists_every_profile_with_size_rate_scan_and_aspect(tmp_path):
     out = run_ticker("profiles", cwd=tmp_path).stdout
-    for line in ("1080i50       1920x1080  25     interlaced, top field first  16:9    1:1",
-                 "576i50        720x576    25     interlaced, top field first  16:9    64:45",
-                 "576i50-4x3    720x576    25     interlaced, top field first  4:3     16:15",
-                 "1080x1920p25  1080x1920  25     progressive                  9:16    1:1"):
+    for line in (
+        "1080i50       1920x1080  25     interlaced, top field first  16:9    1:1",
+        "576i50        720x576    25     interlaced, top field first  16:9    64:45",
+        "576i50-4x3    720x576    25     interlaced, top field first  4:3     16:15",
+        "1080x1920p25  1080x1920  25     progressive                  9:16    1:1",
+    ):
         assert line in out
     for pid in ("1080p50", "1080p25", "720p50"):
         assert pid in out
-
 
 
 def test_check_validates_without_rendering_and_names_the_layout_engine(tmp_path):
@@ -67,20 +51,53 @@ def test_check_validates_without_rendering_and_names_the_layout_engine(tmp_path)
     assert list(tmp_path.iterdir()) == []
 
 
-
 def test_render_json_describes_each_output(tmp_path):
-    done = run_ticker("render", PC_COVID, "-o", tmp_path / "o", "--profile", "720p50", "--format", "qtrle",
-                      "--seconds", "3", "--speed", "2000", "--text", "Xin chào", "--json", cwd=tmp_path)
+    done = run_ticker(
+        "render",
+        PC_COVID,
+        "-o",
+        tmp_path / "o",
+        "--profile",
+        "720p50",
+        "--format",
+        "qtrle",
+        "--seconds",
+        "3",
+        "--speed",
+        "2000",
+        "--text",
+        "Xin chào",
+        "--json",
+        cwd=tmp_path,
+    )
     (o,) = json.loads(done.stdout)["outputs"]
-    assert set(o) == {"path", "key", "fill", "target", "profile", "format", "frames", "encoded", "fps", "width",
-                      "height", "interlaced", "loop", "speed_px_per_s", "seconds", "band_y", "band_height", "crawl", "layers",
-                      "qr_url"}
+    assert set(o) == {
+        "path",
+        "key",
+        "fill",
+        "target",
+        "profile",
+        "format",
+        "frames",
+        "encoded",
+        "fps",
+        "width",
+        "height",
+        "interlaced",
+        "loop",
+        "speed_px_per_s",
+        "seconds",
+        "band_y",
+        "band_height",
+        "crawl",
+        "layers",
+        "qr_url",
+    }
     assert o["key"] is None and o["fill"] is None
     assert 0 < o["encoded"] < o["frames"], "a timed qtrle clip encodes its repeating period once"
     assert set(o["layers"]) == {"label", "qr"} and o["qr_url"] == "https://pccovid.gov.vn/"
     assert (o["frames"], o["fps"], o["width"], o["height"], o["loop"]) == (150, 50, 1280, 720, False)
     assert o["speed_px_per_s"] == 2000
-
 
 
 def test_an_output_folder_that_is_a_file_is_bad_input(tmp_path):
@@ -90,25 +107,38 @@ def test_an_output_folder_that_is_a_file_is_bad_input(tmp_path):
     assert "cannot write the output there" in done.stderr and "Traceback" not in done.stderr
 
 
-
 def test_a_render_that_fails_midway_leaves_no_file(tmp_path):
     """ffmpeg runs out of room halfway (a 3 MB file size limit): exit 1, nothing under any name."""
     out = tmp_path / "out"
     limit = 3 << 20
-    done = run_ticker("render", HAU_GIANG, "-o", out, "--profile", "576i50", "--format", "prores4444", "--loop",
-                      cwd=tmp_path, check_status=1,
-                      preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit)))
+    done = run_ticker(
+        "render",
+        HAU_GIANG,
+        "-o",
+        out,
+        "--profile",
+        "576i50",
+        "--format",
+        "prores4444",
+        "--loop",
+        cwd=tmp_path,
+        check_status=1,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit)),
+    )
     assert "Traceback" not in done.stderr and "ffmpeg" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert list(out.iterdir()) == []
 
 
-
 def test_ctrl_c_mid_render_publishes_nothing_and_stops_ffmpeg(tmp_path):
     out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "ticker", "render", str(HAU_GIANG), "-o", str(out),
-                             "--profile", "1080i50"], cwd=tmp_path, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ticker", "render", str(HAU_GIANG), "-o", str(out), "--profile", "1080i50"],
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     deadline = time.monotonic() + 60
     while not (out.exists() and any(out.iterdir())) and time.monotonic() < deadline:
         time.sleep(0.1)  # until the partial file is being written
@@ -117,8 +147,7 @@ def test_ctrl_c_mid_render_publishes_nothing_and_stops_ffmpeg(tmp_path):
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130 and "interrupted; nothing was published" in err
     assert list(out.iterdir()) == []
-    still_running = [p for p in Path("/proc").glob("[0-9]*/cmdline")
-                     if str(out).encode() in _read_or_empty(p)]
+    still_running = [p for p in Path("/proc").glob("[0-9]*/cmdline") if str(out).encode() in _read_or_empty(p)]
     assert still_running == [], "an ffmpeg still writes into the output folder"
 
 
@@ -128,7 +157,6 @@ def test_a_character_the_font_lacks_stops_the_render(tmp_path, char, code):
     assert code in line and "column 19" in line and "NotoSans-Bold" in line
 
 
-
 def test_a_character_the_font_lacks_in_the_campaign_names_the_message_and_line(tmp_path):
     cfg = tmp_path / "c.toml"
     cfg.write_text(HAU_GIANG.read_text(encoding="utf-8").replace("phòng dịch", "phòng ☃ dịch"), encoding="utf-8")
@@ -136,27 +164,31 @@ def test_a_character_the_font_lacks_in_the_campaign_names_the_message_and_line(t
     assert "message[1]" in line and "U+2603" in line and str(cfg) in line
 
 
-
-@pytest.mark.parametrize("extra, expected", [
-    ("[style]\nsise = 0.05\n", "style.sise is not a known key (did you mean 'size'?)"),
-    ("[style]\nsize = 'big'\n", "style.size must be a number, not str 'big'"),
-    ("[style]\nsize = 3\n", "style.size must be between 0.02 and 0.2 (got 3)"),
-    ("[style]\nposition = 'middle'\n", "style.position must be one of top, bottom"),
-    ("[style]\ncolor = 'blurple'\n", "style.color is not a colour"),
-    ("[motion]\nspeed = 3\n", "motion.speed is not a known key"),
-    ("[[output]]\nprofile = '1080i60'\nformat = 'qtrle'\nloop = true\n", "output[1].profile must be one of"),
-    ("[[output]]\nprofile = '1080i50'\nformat = 'qtrle'\n", "needs one of loop = true, seconds = N or slots = true"),
-    ("[campain]\n", "campain is not a known key (did you mean 'campaign'?)"),
-    ("[style\n", "not valid TOML"),
-    ("[style]\nband_color = 'rgb(300,0,0)'\n", "style.band_color is not a colour"),
-    ("[style]\nbackground = 'bad.toml'\n", "style.background names a file that is not a readable picture"),
-    ("[style]\nbackground = 'nothing.png'\n", "style.background is neither a colour nor an existing picture"),
-])
+@pytest.mark.parametrize(
+    "extra, expected",
+    [
+        ("[style]\nsise = 0.05\n", "style.sise is not a known key (did you mean 'size'?)"),
+        ("[style]\nsize = 'big'\n", "style.size must be a number, not str 'big'"),
+        ("[style]\nsize = 3\n", "style.size must be between 0.02 and 0.2 (got 3)"),
+        ("[style]\nposition = 'middle'\n", "style.position must be one of top, bottom"),
+        ("[style]\ncolor = 'blurple'\n", "style.color is not a colour"),
+        ("[motion]\nspeed = 3\n", "motion.speed is not a known key"),
+        ("[[output]]\nprofile = '1080i60'\nformat = 'qtrle'\nloop = true\n", "output[1].profile must be one of"),
+        (
+            "[[output]]\nprofile = '1080i50'\nformat = 'qtrle'\n",
+            "needs one of loop = true, seconds = N or slots = true",
+        ),
+        ("[campain]\n", "campain is not a known key (did you mean 'campaign'?)"),
+        ("[style\n", "not valid TOML"),
+        ("[style]\nband_color = 'rgb(300,0,0)'\n", "style.band_color is not a colour"),
+        ("[style]\nbackground = 'bad.toml'\n", "style.background names a file that is not a readable picture"),
+        ("[style]\nbackground = 'nothing.png'\n", "style.background is neither a colour nor an existing picture"),
+    ],
+)
 def test_a_wrong_campaign_file_gets_one_sentence_naming_file_and_key(tmp_path, extra, expected):
     cfg = write_campaign(tmp_path, extra, name="bad.toml")
     line = _bad_input(tmp_path, "render", cfg)
     assert line.startswith(f"ticker: {cfg}: ") and expected in line, line
-
 
 
 def test_end_before_start_and_missing_file(tmp_path):
@@ -165,14 +197,11 @@ def test_end_before_start_and_missing_file(tmp_path):
     assert "no such campaign file" in _bad_input(tmp_path, "render", tmp_path / "missing.toml")
 
 
-
 @pytest.mark.parametrize("value", ["nan", "inf", "0"])
 def test_seconds_must_be_a_sensible_length(tmp_path, value):
     assert "--seconds" in _bad_input(tmp_path, "render", HAU_GIANG, "--seconds", value)
 
 
-
 def test_too_short_for_one_pass_says_how_long_it_must_be(tmp_path):
     line = _bad_input(tmp_path, "render", HAU_GIANG, "--profile", "1080p50", "--format", "qtrle", "--seconds", "10")
     assert "too short for one pass" in line and "at least" in line
-

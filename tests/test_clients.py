@@ -11,14 +11,17 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from clients import libpng_pixel_aspect, pngcheck, prores_header, sdt_services
-from conftest import MINIMAL, ffmpeg, mediainfo, run_ticker, write_campaign
 from ticker.config import FORMAT_IDS
 from ticker.profiles import PROFILES
 
+from clients import libpng_pixel_aspect, pngcheck, prores_header, sdt_services
+from conftest import MINIMAL, ffmpeg, mediainfo, run_ticker, write_campaign
+
 # The Hậu Giang look: label, rule above the band, a QR code reaching above it (so the picture holds fully
 # transparent pixels beside the QR code, between its top and the rule), a band of 0.9 opacity.
-LOOK = MINIMAL.replace("Đề nghị người dân tải ứng dụng Khai báo y tế phòng dịch NCOVI.", "Ễ Ậ Ỗ Ự ỷ ẫ NCOVI") + """
+LOOK = (
+    MINIMAL.replace("Đề nghị người dân tải ứng dụng Khai báo y tế phòng dịch NCOVI.", "Ễ Ậ Ỗ Ự ỷ ẫ NCOVI")
+    + """
 [style]
 preset = "news"
 [qr]
@@ -26,12 +29,17 @@ url = "https://ncovi.vn"
 [motion]
 crossing_seconds = 2
 """
+)
 BURNED = ("ts-h264", "ts-mpeg2")
-REFUSED = {**{("vp9", p): "--format vp9 is for progressive profiles" for p in ("1080i50", "576i50", "576i50-4x3")},
-           **{("mxf-fillkey", p): "--format mxf-fillkey is made at 1080i50 (XDCAM HD422) and 576i50 or "
-              "576i50-4x3 (IMX50)" for p in ("1080p50", "1080p25", "720p50", "1080x1920p25")},
-           ("ts-mpeg2", "1080p50"): "carries at most 62.7 million luma samples a second; 1080p50 has 103.7",
-           ("ts-mpeg2", "1080x1920p25"): "holds pictures of at most 1920x1152, not 1080x1920"}
+REFUSED = {
+    **{("vp9", p): "--format vp9 is for progressive profiles" for p in ("1080i50", "576i50", "576i50-4x3")},
+    **{
+        ("mxf-fillkey", p): "--format mxf-fillkey is made at 1080i50 (XDCAM HD422) and 576i50 or 576i50-4x3 (IMX50)"
+        for p in ("1080p50", "1080p25", "720p50", "1080x1920p25")
+    },
+    ("ts-mpeg2", "1080p50"): "carries at most 62.7 million luma samples a second; 1080p50 has 103.7",
+    ("ts-mpeg2", "1080x1920p25"): "holds pictures of at most 1920x1152, not 1080x1920",
+}
 ALL = [(f, p) for f in FORMAT_IDS for p in PROFILES]
 MADE = [c for c in ALL if c not in REFUSED]
 STRAIGHT = [("fillkey", "1080i50"), ("fillkey", "576i50")]  # also made with a straight fill
@@ -55,9 +63,30 @@ def made(tmp_path_factory) -> dict:
     for o in json.loads(done.stdout)["outputs"]:
         files[o["format"] + ("-straight" if o["fill"] == "straight" else ""), o["profile"]] = o
     programme = tmp / "programme.mov"
-    assert ffmpeg("-f", "lavfi", "-i", "testsrc2=s=1920x1080:r=50,tinterlace=mode=interleave_top", "-f", "lavfi",
-                  "-i", "sine=f=440:r=48000", "-t", 1, "-c:v", "libx264", "-preset", "ultrafast", "-flags",
-                  "+ildct+ilme", "-c:a", "aac", programme).returncode == 0
+    assert (
+        ffmpeg(
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=s=1920x1080:r=50,tinterlace=mode=interleave_top",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=f=440:r=48000",
+            "-t",
+            1,
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-flags",
+            "+ildct+ilme",
+            "-c:a",
+            "aac",
+            programme,
+        ).returncode
+        == 0
+    )
     cfg = write_campaign(tmp, _outputs([c for c in MADE if c[0] in BURNED]), base=LOOK, name="ts.toml")
     done = run_ticker("render", cfg, "-o", tmp / "ts", "--json", "--over", programme, cwd=tmp)
     for o in json.loads(done.stdout)["outputs"]:
@@ -99,13 +128,15 @@ def test_every_format_is_made_at_every_profile_it_allows(made, fmt, profile):
 def test_a_combination_that_cannot_be_made_is_refused_before_anything_is_written(tmp_path, fmt, profile):
     cfg = write_campaign(tmp_path, base=LOOK)
     over = ("--over", cfg) if fmt in BURNED else ()  # refused before the programme is looked at
-    done = run_ticker("render", cfg, "-o", "out", "--profile", profile, "--format", fmt, "--loop", *over,
-                      cwd=tmp_path, check_status=2)
+    done = run_ticker(
+        "render", cfg, "-o", "out", "--profile", profile, "--format", fmt, "--loop", *over, cwd=tmp_path, check_status=2
+    )
     assert REFUSED[fmt, profile] in done.stderr and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and not (tmp_path / "out").exists()
 
 
 # --- colour: the container and every picture say the same -------------------------------------------------
+
 
 @pytest.mark.parametrize("profile", ["1080i50", *SD])
 @pytest.mark.parametrize("fmt", ["prores4444", "fillkey"])
@@ -126,8 +157,9 @@ def test_prores_says_its_colour_in_the_frame_headers_as_in_the_container(made, f
         assert len(decoded) == o["frames"] and set(decoded) == {want}
         info = mediainfo(path)
         assert info["color_space"] == ("YUVA" if fmt == "prores4444" else "YUV")
-        assert (info["color_primaries"], info["matrix_coefficients"]) == \
-            (("BT.601 PAL", "BT.601") if profile in SD else ("BT.709", "BT.709"))
+        assert (info["color_primaries"], info["matrix_coefficients"]) == (
+            ("BT.601 PAL", "BT.601") if profile in SD else ("BT.709", "BT.709")
+        )
         assert info["matrix_coefficients_source"] == "Container / Stream"
         assert not [k for k in info if k.endswith("_original")], info  # the stream says nothing else
         # the SD to HD step that stopped on "transfer characteristics 0 (reserved)"
@@ -138,22 +170,51 @@ def test_prores_says_its_colour_in_the_frame_headers_as_in_the_container(made, f
 def test_qc_fails_sd_prores_whose_pictures_say_gbr_and_passes_the_new_one(made, tmp_path):
     o = made["prores4444", "576i50"]
     old = tmp_path / "old-tags.mov"  # the colour tags ticker wrote before: prores_aw puts 0 in every header
-    assert ffmpeg("-v", "error", "-i", o["path"], "-vf", "setparams=color_trc=smpte170m:colorspace=bt470bg",
-                  "-c:v", "prores_aw", "-profile:v", 4, "-vendor", "apl0", "-pix_fmt", "yuva444p10le", "-flags",
-                  "+ildct", "-color_trc", "smpte170m", "-colorspace", "bt470bg", "-map_metadata", 0,
-                  old).returncode == 0
+    assert (
+        ffmpeg(
+            "-v",
+            "error",
+            "-i",
+            o["path"],
+            "-vf",
+            "setparams=color_trc=smpte170m:colorspace=bt470bg",
+            "-c:v",
+            "prores_aw",
+            "-profile:v",
+            4,
+            "-vendor",
+            "apl0",
+            "-pix_fmt",
+            "yuva444p10le",
+            "-flags",
+            "+ildct",
+            "-color_trc",
+            "smpte170m",
+            "-colorspace",
+            "bt470bg",
+            "-map_metadata",
+            0,
+            old,
+        ).returncode
+        == 0
+    )
     assert prores_header(old)["matrix_coefficients"] == 0  # made as it used to be
     done = run_ticker("qc", old, cwd=tmp_path, check_status=1)
     assert "FAILED" in done.stdout
-    assert "picture 1 says its colour (primaries, transfer, matrix) is (5, 0, 0), but the container says " \
-           "(5, 6, 5)" in done.stdout
+    assert (
+        "picture 1 says its colour (primaries, transfer, matrix) is (5, 0, 0), but the container says "
+        "(5, 6, 5)" in done.stdout
+    )
     assert ": ok" in run_ticker("qc", o["path"], cwd=tmp_path).stdout
 
 
 # --- what lies under transparent pixels ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("fmt, profile", [(f, p) for f in ALPHA for p in ("1080i50", "576i50", "1080x1920p25")
-                                          if (f, p) in MADE] + [("vp9", "1080p25")])
+
+@pytest.mark.parametrize(
+    "fmt, profile",
+    [(f, p) for f in ALPHA for p in ("1080i50", "576i50", "1080x1920p25") if (f, p) in MADE] + [("vp9", "1080p25")],
+)
 def test_black_lies_under_every_transparent_pixel(made, fmt, profile):
     o = made[fmt, profile]
     path = Path(o["path"])
@@ -187,7 +248,7 @@ def _near(mask: np.ndarray, r: int) -> np.ndarray:
     s = np.pad(mask.astype(np.int32), ((r + 1, r), (r + 1, r))).cumsum(0).cumsum(1)
     h, w = mask.shape
     k = 2 * r + 1
-    return (s[k:k + h, k:k + w] - s[:h, k:k + w] - s[k:k + h, :w] + s[:h, :w]) > 0
+    return (s[k : k + h, k : k + w] - s[:h, k : k + w] - s[k : k + h, :w] + s[:h, :w]) > 0
 
 
 @pytest.mark.parametrize("fmt, profile", STRAIGHT)
@@ -198,13 +259,14 @@ def test_a_straight_fill_is_black_where_its_key_is_clear(made, fmt, profile):
         if k % 5:
             continue
         bits = int(key.format.name.split("p")[-1][:2])
-        y = np.frombuffer(key.planes[0], "<u2").reshape(key.height, -1)[:, :key.width] >> (bits - 8)
+        y = np.frombuffer(key.planes[0], "<u2").reshape(key.height, -1)[:, : key.width] >> (bits - 8)
         clear = y <= 16  # α = 0: Y = 16
         rgb = fill.to_ndarray(format="rgb24").max(axis=2)
         assert clear.mean() > 0.5 and np.percentile(rgb[clear], 99.9) <= 4 and rgb[clear].mean() < 0.5
 
 
 # --- PNG: pixel aspect and colour as libpng, Pillow and pngcheck read them ------------------------------------
+
 
 @pytest.mark.parametrize("profile, aspect", [("1080i50", 1.0), ("576i50", 64 / 45), ("576i50-4x3", 16 / 15)])
 def test_png_pictures_carry_the_pixel_aspect_libpng_and_pillow_read(made, profile, aspect):
@@ -217,8 +279,9 @@ def test_png_pictures_carry_the_pixel_aspect_libpng_and_pillow_read(made, profil
         assert y / x == pytest.approx(aspect, abs=1e-6)
 
 
-@pytest.mark.parametrize("profile, chunk", [("1080i50", "sRGB"), ("576i50", "cHRM"), ("576i50-4x3", "cHRM"),
-                                            ("1080x1920p25", "sRGB")])
+@pytest.mark.parametrize(
+    "profile, chunk", [("1080i50", "sRGB"), ("576i50", "cHRM"), ("576i50-4x3", "cHRM"), ("1080x1920p25", "sRGB")]
+)
 def test_png_pictures_pass_pngcheck_and_say_their_colour_in_chunks_it_knows(made, profile, chunk):
     pictures = sorted(Path(made["png", profile]["path"]).glob("*.png"))
     done = pngcheck(*pictures)
@@ -233,22 +296,39 @@ def test_qc_fails_png_pictures_whose_pixel_aspect_is_upside_down(made, tmp_path)
     folder = tmp_path / "old_576i50_png"
     folder.mkdir()
     for n in (1, 2):  # as ticker wrote them before: pHYs X=64, Y=45
-        assert ffmpeg("-v", "error", "-f", "lavfi", "-i", "color=black@0:s=720x576,format=rgba,setsar=64/45",
-                      "-frames:v", 1, folder / f"old_576i50_png_{n:06d}.png").returncode == 0
+        assert (
+            ffmpeg(
+                "-v",
+                "error",
+                "-f",
+                "lavfi",
+                "-i",
+                "color=black@0:s=720x576,format=rgba,setsar=64/45",
+                "-frames:v",
+                1,
+                folder / f"old_576i50_png_{n:06d}.png",
+            ).returncode
+            == 0
+        )
     assert libpng_pixel_aspect(folder / "old_576i50_png_000001.png")[1] == pytest.approx(45 / 64, abs=1e-4)
     done = run_ticker("qc", folder, "--profile", "576i50", "--format", "png", cwd=tmp_path, check_status=1)
-    assert "says its pixels are 0.7031 as wide as high (pHYs X=64, Y=45), not 1.4222 (64:45: X=45, Y=64)" \
-        in done.stdout
-    assert ": ok" in run_ticker("qc", made["png", "576i50"]["path"], "--profile", "576i50", "--format", "png",
-                                cwd=tmp_path).stdout
+    assert "says its pixels are 0.7031 as wide as high (pHYs X=64, Y=45), not 1.4222 (64:45: X=45, Y=64)" in done.stdout
+    assert (
+        ": ok"
+        in run_ticker(
+            "qc", made["png", "576i50"]["path"], "--profile", "576i50", "--format", "png", cwd=tmp_path
+        ).stdout
+    )
 
 
 # --- transport streams ----------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("fmt, profile", [c for c in MADE if c[0] in BURNED])
 def test_the_sdt_says_the_service_type_of_the_codec_and_size(made, fmt, profile):
     hd = profile not in SD
-    want = {("ts-h264", True): 0x19, ("ts-h264", False): 0x16, ("ts-mpeg2", True): 0x11,
-            ("ts-mpeg2", False): 0x01}[fmt, hd]
+    want = {("ts-h264", True): 0x19, ("ts-h264", False): 0x16, ("ts-mpeg2", True): 0x11, ("ts-mpeg2", False): 0x01}[
+        fmt, hd
+    ]
     (service,) = sdt_services(Path(made[fmt, profile]["path"]))
     assert service["service_type"] == want and service["running_status"] == 4 and service["name"] == "ticker"

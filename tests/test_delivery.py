@@ -19,8 +19,10 @@ from ticker.crawl import prepare
 from conftest import ffmpeg, framemd5, mediainfo, run_ticker, write_campaign
 
 FAST = "[motion]\ncrossing_seconds = 4\n"  # short loops: a few seconds at any profile
-COLOUR = {"1080i50": ("BT.709", "BT.709", "BT.709"),  # MediaInfo's names: primaries, transfer, matrix
-          "576i50": ("BT.601 PAL", "BT.601", "BT.470 System B/G")}
+COLOUR = {
+    "1080i50": ("BT.709", "BT.709", "BT.709"),  # MediaInfo's names: primaries, transfer, matrix
+    "576i50": ("BT.601 PAL", "BT.601", "BT.470 System B/G"),
+}
 
 
 def render_json(tmp_path: Path, cfg: Path, *args) -> dict:
@@ -36,15 +38,15 @@ def planes(path, indices=None, decoder: str | None = None):
         dec = av.CodecContext.create(decoder, "r") if decoder else None
         n = 0
         for packet in c.demux(s):
-            for frame in (dec.decode(packet if packet.size else None) if dec else packet.decode()):
+            for frame in dec.decode(packet if packet.size else None) if dec else packet.decode():
                 if indices is None or n in indices:
                     name = frame.format.name
                     bits = int(m.group(1)) if (m := re.search(r"p(\d+)le$", name)) else 8
                     dtype, scale = (np.uint8, 1) if bits == 8 else ("<u2", 1 << (bits - 8))
                     out = {}
-                    for i, key in enumerate(("Y", "Cb", "Cr", "A")[:len(frame.planes)]):
+                    for i, key in enumerate(("Y", "Cb", "Cr", "A")[: len(frame.planes)]):
                         p = frame.planes[i]
-                        a = np.frombuffer(p, dtype).reshape(p.height, -1)[:, :p.width].astype(np.float64) / scale
+                        a = np.frombuffer(p, dtype).reshape(p.height, -1)[:, : p.width].astype(np.float64) / scale
                         out[key] = a
                     out["Y"] = (out["Y"] - 16) / 219
                     if "A" in out:
@@ -54,6 +56,7 @@ def planes(path, indices=None, decoder: str | None = None):
 
 
 # --- fill + key ------------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def overlay_and_pair(tmp_path_factory):
@@ -80,7 +83,11 @@ def test_fill_and_key_are_a_pair_of_the_same_length_with_alpha_as_luma(overlay_a
 
     some = set(range(0, pair["frames"], max(1, pair["frames"] // 6)))
     over = dict(planes(overlay["path"], some))
-    keys, fills, straight_fills = dict(planes(key, some)), dict(planes(fill, some)), dict(planes(straight["path"], some))
+    keys, fills, straight_fills = (
+        dict(planes(key, some)),
+        dict(planes(fill, some)),
+        dict(planes(straight["path"], some)),
+    )
     for i in some:
         alpha, k = over[i]["A"], keys[i]
         # the key's luma is the overlay's alpha in video range: Y = 16 + 219·α; its chroma is neutral
@@ -104,11 +111,14 @@ def test_qc_reads_the_pair_and_says_what_the_fill_is(overlay_and_pair, tmp_path)
         assert "fill=premultiplied" in c.metadata["comment"]  # ProRes cannot say it itself
 
 
-@pytest.mark.parametrize("fmt, seconds, failing, named", [
-    ("fillkey", None, "_A.mov", "_A.mov"),  # the key fails: its fill is not published either
-    ("png", 40, ".partial", "test_576i50_png_40s: "),  # a slot of pictures fails, its runs still on disk
-    ("qtrle", 40, ".seg1", "test_576i50_qtrle_40s.mov (frames"),  # a run of a slot fails
-])
+@pytest.mark.parametrize(
+    "fmt, seconds, failing, named",
+    [
+        ("fillkey", None, "_A.mov", "_A.mov"),  # the key fails: its fill is not published either
+        ("png", 40, ".partial", "test_576i50_png_40s: "),  # a slot of pictures fails, its runs still on disk
+        ("qtrle", 40, ".seg1", "test_576i50_qtrle_40s.mov (frames"),  # a run of a slot fails
+    ],
+)
 def test_a_file_that_fails_its_checks_is_not_published(tmp_path, monkeypatch, fmt, seconds, failing, named):
     from ticker import render as r
     from ticker.config import Output, load_campaign
@@ -148,8 +158,7 @@ def test_a_loop_encoded_in_parallel_runs_has_its_seam_checked(tmp_path, monkeypa
     from ticker.config import Output, load_campaign
 
     seen, real = [], qc.seam
-    monkeypatch.setattr(r, "seam", lambda frames, expect, report: (seen.append(report),
-                                                                   real(frames, expect, report)))
+    monkeypatch.setattr(r, "seam", lambda frames, expect, report: (seen.append(report), real(frames, expect, report)))
     campaign = load_campaign(write_campaign(tmp_path, "[motion]\ngap = 2\n"))
     result = r.render(prepare(campaign), Output("576i50", "qtrle", True, None), tmp_path / "out")
     assert result.frames >= 500  # long enough for one run per core
@@ -159,15 +168,30 @@ def test_a_loop_encoded_in_parallel_runs_has_its_seam_checked(tmp_path, monkeypa
 
 # --- MXF --------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("profile, name, height, audio, dar", [("1080i50", "XDCAM HD422", 1080, 8, "1.778"),
-                                                               ("576i50", "IMX 50", 608, 1, "1.778"),
-                                                               ("576i50-4x3", "IMX 50", 608, 1, "1.333")])
+
+@pytest.mark.parametrize(
+    "profile, name, height, audio, dar",
+    [
+        ("1080i50", "XDCAM HD422", 1080, 8, "1.778"),
+        ("576i50", "IMX 50", 608, 1, "1.778"),
+        ("576i50-4x3", "IMX 50", 608, 1, "1.333"),
+    ],
+)
 def test_mxf_pairs_are_what_playout_servers_take(tmp_path, profile, name, height, audio, dar):
-    o = render_json(tmp_path, write_campaign(tmp_path, FAST), "--profile", profile, "--format", "mxf-fillkey",
-                    "--loop", "--timecode", "09:59:50:00")
+    o = render_json(
+        tmp_path,
+        write_campaign(tmp_path, FAST),
+        "--profile",
+        profile,
+        "--format",
+        "mxf-fillkey",
+        "--loop",
+        "--timecode",
+        "09:59:50:00",
+    )
     for path in (o["path"], o["key"]):
         tracks = MediaInfo.parse(path).tracks
-        general, video = tracks[0].to_data(), [t.to_data() for t in tracks if t.track_type == "Video"][0]
+        general, video = tracks[0].to_data(), next(t.to_data() for t in tracks if t.track_type == "Video")
         assert general["format"] == "MXF" and video["commercial_name"] == name
         assert (video["scan_type"], video["scan_order"]) == ("Interlaced", "TFF")
         assert video["bit_rate_mode"] == "CBR" and video["display_aspect_ratio"] == dar
@@ -190,24 +214,74 @@ def test_mxf_pairs_are_what_playout_servers_take(tmp_path, profile, name, height
 
 # --- burned-in transport streams --------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def programme(tmp_path_factory) -> Path:
     """A 4 s 1080i50 programme, top field first, with a 440 Hz tone (and a second sound track at 880 Hz)."""
     path = tmp_path_factory.mktemp("programme") / "programme.ts"
-    done = ffmpeg("-f", "lavfi", "-i", "testsrc2=s=1920x1080:r=50,tinterlace=mode=interleave_top,"
-                  "setparams=field_mode=tff", "-f", "lavfi", "-i", "sine=f=440:r=48000", "-f", "lavfi", "-i",
-                  "sine=f=880:r=48000", "-map", "0:v", "-map", "1:a", "-map", "2:a", "-t", 4, "-c:v", "libx264",
-                  "-preset", "ultrafast", "-flags", "+ildct+ilme", "-pix_fmt", "yuv420p", "-c:a", "aac", "-y", path)
+    done = ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=s=1920x1080:r=50,tinterlace=mode=interleave_top,setparams=field_mode=tff",
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=f=440:r=48000",
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=f=880:r=48000",
+        "-map",
+        "0:v",
+        "-map",
+        "1:a",
+        "-map",
+        "2:a",
+        "-t",
+        4,
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-flags",
+        "+ildct+ilme",
+        "-pix_fmt",
+        "yuv420p",
+        "-c:a",
+        "aac",
+        "-y",
+        path,
+    )
     assert done.returncode == 0, done.stderr
     return path
 
 
-@pytest.mark.parametrize("profile, fmt, sar", [("1080i50", "ts-h264", "1:1"), ("576i50", "ts-mpeg2", "64:45"),
-                                               ("576i50", "ts-h264", "64:45")])
+@pytest.mark.parametrize(
+    "profile, fmt, sar",
+    [("1080i50", "ts-h264", "1:1"), ("576i50", "ts-mpeg2", "64:45"), ("576i50", "ts-h264", "64:45")],
+)
 def test_burned_in_transport_stream_plays_keeps_the_sound_and_is_flagged(tmp_path, programme, profile, fmt, sar):
-    o = render_json(tmp_path, write_campaign(tmp_path, FAST), "--profile", profile, "--format", fmt,
-                    "--over", programme, "--service-name", "HGTV", "--service-provider", "Đài PTTH Hậu Giang",
-                    "--video-pid", "0x200", "--audio-pid", "0x201", "--audio-codec", "mp2")
+    o = render_json(
+        tmp_path,
+        write_campaign(tmp_path, FAST),
+        "--profile",
+        profile,
+        "--format",
+        fmt,
+        "--over",
+        programme,
+        "--service-name",
+        "HGTV",
+        "--service-provider",
+        "Đài PTTH Hậu Giang",
+        "--video-pid",
+        "0x200",
+        "--audio-pid",
+        "0x201",
+        "--audio-codec",
+        "mp2",
+    )
     path = o["path"]
     assert Path(path).name == f"test_{profile}_{fmt}_over-programme.ts"
     assert o["frames"] == 100  # the programme's 4 s at 25 frames a second
@@ -235,30 +309,41 @@ def test_burned_in_transport_stream_plays_keeps_the_sound_and_is_flagged(tmp_pat
     _, first = next(planes(path, {50}))
     band = slice(o["band_y"] + 2, o["band_y"] + o["band_height"] - 2)
     crawl = slice(*o["crawl"])
-    assert first["Y"][band, crawl].mean() < 0.35 and first["Y"][:band.start - 40].std() > 0.2
+    assert first["Y"][band, crawl].mean() < 0.35 and first["Y"][: band.start - 40].std() > 0.2
 
 
 def test_a_still_picture_under_a_timed_crawl(tmp_path):
     still = tmp_path / "still.png"
     assert ffmpeg("-f", "lavfi", "-i", "testsrc2=s=1280x720", "-frames:v", 1, still).returncode == 0
-    o = render_json(tmp_path, write_campaign(tmp_path, FAST), "--profile", "576i50", "--format", "ts-mpeg2",
-                    "--over", still, "--seconds", 12)
+    o = render_json(
+        tmp_path,
+        write_campaign(tmp_path, FAST),
+        "--profile",
+        "576i50",
+        "--format",
+        "ts-mpeg2",
+        "--over",
+        still,
+        "--seconds",
+        12,
+    )
     with av.open(o["path"]) as c:
         assert len(c.streams.audio) == 0 and sum(1 for p in c.demux(video=0) if p.size) == 300
 
 
 # --- VP9 with alpha ---------------------------------------------------------------------------------------
 
+
 def test_vp9_keeps_alpha_for_signage_and_web(tmp_path):
     o = render_json(tmp_path, write_campaign(tmp_path, FAST), "--profile", "720p50", "--format", "vp9", "--loop")
     assert o["path"].endswith(".webm")
-    (_, native), = planes(o["path"], {0})
+    ((_, native),) = planes(o["path"], {0})
     assert "A" not in native  # ffmpeg's own VP9 decoder drops the alpha channel
     decoded = dict(planes(o["path"], None, decoder="libvpx-vp9"))
     assert len(decoded) == o["frames"]
     alpha = decoded[0]["A"]
     band = slice(o["band_y"] + 4, o["band_y"] + o["band_height"] - 4)
-    assert alpha[:o["band_y"] - 4].max() < 0.02 and np.median(alpha[band]) == pytest.approx(0.85, abs=0.02)
+    assert alpha[: o["band_y"] - 4].max() < 0.02 and np.median(alpha[band]) == pytest.approx(0.85, abs=0.02)
     png = tmp_path / "first.png"  # what a signage player's libvpx gives: the alpha channel
     assert ffmpeg("-v", "error", "-c:v", "libvpx-vp9", "-i", o["path"], "-frames:v", 1, png).returncode == 0
     with Image.open(png) as im:
@@ -267,7 +352,10 @@ def test_vp9_keeps_alpha_for_signage_and_web(tmp_path):
 
 
 def test_every_output_is_checked_before_the_first_is_written(tmp_path):
-    cfg = write_campaign(tmp_path, FAST + """
+    cfg = write_campaign(
+        tmp_path,
+        FAST
+        + """
 [[output]]
 profile = "576i50"
 format = "prores4444"
@@ -276,27 +364,40 @@ loop = true
 profile = "576i50"
 format = "vp9"
 loop = true
-""")
+""",
+    )
     for command in (("render", cfg, "-o", "out"), ("check", cfg)):
         done = run_ticker(*command, cwd=tmp_path, check_status=2)
         assert "--format vp9 is for progressive profiles; 576i50 is interlaced." in done.stderr
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize("args, message", [
-    (("--profile", "1080i50", "--format", "vp9"), "--format vp9 is for progressive profiles; 1080i50 is interlaced."),
-    (("--profile", "720p50", "--format", "mxf-fillkey"),
-     "--format mxf-fillkey is made at 1080i50 (XDCAM HD422) and 576i50 or 576i50-4x3 (IMX50), not at 720p50."),
-    (("--profile", "576i50", "--format", "ts-h264"), "--format ts-h264 burns the crawl into a programme"),
-    (("--format", "prores4444", "--over", "x.png"), "--over: --format prores4444 is an overlay"),
-    (("--format", "ts-mpeg2", "--over", "nothing.ts"), "--over nothing.ts: no such file."),
-    (("--format", "ts-mpeg2", "--over", "c.toml"), "--over c.toml: has no picture (no video stream)."),
-    (("--format", "ts-h264", "--video-pid", "0x101", "--audio-pid", "0x101", "--over", "x.png"), "must differ"),
-    (("--profile", "576i50", "--format", "ts-mpeg2", "--video-bitrate", "20M", "--over", "x.png"),
-     "--video-bitrate 20M: MPEG-2 at 576i50 (Main Profile @ Main Level) allows at most 15M."),
-    (("--profile", "1080i50", "--format", "ts-h264", "--video-bitrate", "70M", "--over", "x.png"),
-     "no H.264 High level allows it at 1080i50 (interlaced coding stops at level 4.1, 62.5M)."),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ("--profile", "1080i50", "--format", "vp9"),
+            "--format vp9 is for progressive profiles; 1080i50 is interlaced.",
+        ),
+        (
+            ("--profile", "720p50", "--format", "mxf-fillkey"),
+            "--format mxf-fillkey is made at 1080i50 (XDCAM HD422) and 576i50 or 576i50-4x3 (IMX50), not at 720p50.",
+        ),
+        (("--profile", "576i50", "--format", "ts-h264"), "--format ts-h264 burns the crawl into a programme"),
+        (("--format", "prores4444", "--over", "x.png"), "--over: --format prores4444 is an overlay"),
+        (("--format", "ts-mpeg2", "--over", "nothing.ts"), "--over nothing.ts: no such file."),
+        (("--format", "ts-mpeg2", "--over", "c.toml"), "--over c.toml: has no picture (no video stream)."),
+        (("--format", "ts-h264", "--video-pid", "0x101", "--audio-pid", "0x101", "--over", "x.png"), "must differ"),
+        (
+            ("--profile", "576i50", "--format", "ts-mpeg2", "--video-bitrate", "20M", "--over", "x.png"),
+            "--video-bitrate 20M: MPEG-2 at 576i50 (Main Profile @ Main Level) allows at most 15M.",
+        ),
+        (
+            ("--profile", "1080i50", "--format", "ts-h264", "--video-bitrate", "70M", "--over", "x.png"),
+            "no H.264 High level allows it at 1080i50 (interlaced coding stops at level 4.1, 62.5M).",
+        ),
+    ],
+)
 def test_delivery_options_that_do_not_fit_are_refused(tmp_path, args, message):
     write_campaign(tmp_path, FAST)
     (tmp_path / "x.png").write_bytes(b"")
@@ -309,13 +410,16 @@ def test_delivery_options_that_do_not_fit_are_refused(tmp_path, args, message):
 
 # --- slots ------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("profile, fmt", [("576i50", "prores4444"), ("720p50", "qtrle"), ("576i50", "png"),
-                                          ("576i50", "fillkey")])
+
+@pytest.mark.parametrize(
+    "profile, fmt", [("576i50", "prores4444"), ("720p50", "qtrle"), ("576i50", "png"), ("576i50", "fillkey")]
+)
 def test_a_slot_copied_from_one_period_is_the_straight_render(tmp_path, profile, fmt):
     cfg = write_campaign(tmp_path, FAST)
     slot = render_json(tmp_path, cfg, "--profile", profile, "--format", fmt, "--seconds", 40, "-o", tmp_path / "s")
-    straight = render_json(tmp_path, cfg, "--profile", profile, "--format", fmt, "--seconds", 40, "--straight",
-                           "-o", tmp_path / "t")
+    straight = render_json(
+        tmp_path, cfg, "--profile", profile, "--format", fmt, "--seconds", 40, "--straight", "-o", tmp_path / "t"
+    )
     assert slot["frames"] == straight["frames"] == straight["encoded"] == 40 * (50 if profile == "720p50" else 25)
     assert slot["encoded"] < slot["frames"] / 2
     assert framemd5(Path(slot["path"])) == framemd5(Path(straight["path"]))
@@ -325,17 +429,20 @@ def test_a_slot_copied_from_one_period_is_the_straight_render(tmp_path, profile,
 
 def test_a_slot_says_what_it_copied_and_h264_is_encoded_straight(tmp_path):
     cfg = write_campaign(tmp_path, FAST)
-    done = run_ticker("render", cfg, "-o", "out", "--profile", "720p50", "--format", "prores4444", "--seconds", 30,
-                      cwd=tmp_path)
+    done = run_ticker(
+        "render", cfg, "-o", "out", "--profile", "720p50", "--format", "prores4444", "--seconds", 30, cwd=tmp_path
+    )
     assert re.search(r"1500 frames .* \d+ encoded and the rest copied", done.stdout), done.stdout
-    done = run_ticker("render", cfg, "-o", "out", "--profile", "720p50", "--format", "h264", "--seconds", 30,
-                      "--json", cwd=tmp_path)
+    done = run_ticker(
+        "render", cfg, "-o", "out", "--profile", "720p50", "--format", "h264", "--seconds", 30, "--json", cwd=tmp_path
+    )
     (o,) = json.loads(done.stdout)["outputs"]
     assert o["encoded"] == o["frames"] == 1500
     assert "every frame encoded: h264 pictures depend on each other" in done.stderr
 
 
 # --- QC ---------------------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def loop_file(tmp_path_factory) -> dict:
@@ -359,7 +466,7 @@ def test_qc_passes_a_good_loop_and_reads_its_seam(tmp_path, loop_file):
 def test_qc_fails_a_truncated_file(tmp_path, loop_file):
     cut = tmp_path / "truncated.mov"
     data = Path(loop_file["path"]).read_bytes()
-    cut.write_bytes(data[:len(data) // 2])
+    cut.write_bytes(data[: len(data) // 2])
     out = _qc(tmp_path, cut, status=1)
     assert "FAILED" in out and "cannot be opened" in out and "truncated" in out
 
@@ -380,7 +487,7 @@ def test_qc_fails_a_transport_stream_cut_short(tmp_path):
     ts = tmp_path / "clip.ts"
     assert ffmpeg("-f", "lavfi", "-i", "testsrc2=s=720x576:r=25", "-t", 4, "-c:v", "mpeg2video", ts).returncode == 0
     data = ts.read_bytes()
-    (tmp_path / "cut.ts").write_bytes(data[:len(data) * 2 // 3])
+    (tmp_path / "cut.ts").write_bytes(data[: len(data) * 2 // 3])
     assert ": ok" in _qc(tmp_path, ts, "--seconds", 4, status=0)
     out = _qc(tmp_path, "cut.ts", "--seconds", 4, "--profile", "576i50", "--format", "ts-mpeg2", status=1)
     assert re.search(r"holds \d+ frames, not 100", out)
@@ -425,10 +532,12 @@ def test_a_slot_play_list_gives_every_frame_its_picture(tmp_path, gap):
 
 # --- inserter targets -------------------------------------------------------------------------------------
 
+
 def test_mediaconvert_takes_a_png_sequence_numbered_from_zero(tmp_path):
     """A slot joined from copied runs too: every picture renumbered from 0, six digits each."""
-    cfg = write_campaign(tmp_path, FAST + '[[output]]\nprofile = "576i50"\nformat = "png"\nseconds = 20\n'
-                         'target = "mediaconvert"\n')
+    cfg = write_campaign(
+        tmp_path, FAST + '[[output]]\nprofile = "576i50"\nformat = "png"\nseconds = 20\ntarget = "mediaconvert"\n'
+    )
     o = render_json(tmp_path, cfg)
     folder = Path(o["path"])
     assert folder.name == "test_576i50_png_mediaconvert_20s" and o["target"] == "mediaconvert"
@@ -445,24 +554,45 @@ def test_casparcg_gets_its_name_a_key_beside_a_straight_fill(tmp_path):
     cfg = write_campaign(tmp_path, FAST)
     o = render_json(tmp_path, cfg, "--profile", "576i50", "--format", "fillkey", "--loop", "--target", "casparcg")
     fill, key = Path(o["path"]), Path(o["key"])
-    assert (fill.name, key.name) == ("test_576i50_fillkey_straight_casparcg_loop.mov",
-                                     "test_576i50_fillkey_straight_casparcg_loop_A.mov")
+    assert (fill.name, key.name) == (
+        "test_576i50_fillkey_straight_casparcg_loop.mov",
+        "test_576i50_fillkey_straight_casparcg_loop_A.mov",
+    )
     assert o["fill"] == "straight"  # CasparCG keys the fill as straight colour
     with av.open(str(fill)) as c:
         assert "fill=straight" in c.metadata["comment"]
 
 
-@pytest.mark.parametrize("target, args, message", [
-    ("mediaconvert", ("--format", "prores4444"),
-     ("--target mediaconvert: AWS Elemental MediaConvert inserts QuickTime Animation (RLE) .mov files and PNG "
-      "sequences numbered from zero; use qtrle or png, not prores4444.")),
-    ("elemental-live", ("--format", "fillkey"),
-     ("--target elemental-live: AWS Elemental Live overlays QuickTime RLE .mov files at the channel's frame rate "
-      "and PNG sequences; use qtrle or png, not fillkey.")),
-    ("casparcg", ("--format", "png"), "--target casparcg: CasparCG Server keys clips with alpha or a NAME_A key"),
-    ("casparcg", ("--format", "fillkey", "--fill", "premultiplied"),
-     "--target casparcg: CasparCG Server keys a fill+key pair as straight fill; leave fill out or set it to straight."),
-])
+@pytest.mark.parametrize(
+    "target, args, message",
+    [
+        (
+            "mediaconvert",
+            ("--format", "prores4444"),
+            (
+                "--target mediaconvert: AWS Elemental MediaConvert inserts QuickTime Animation (RLE) .mov files "
+                "and PNG sequences numbered from zero; use qtrle or png, not prores4444."
+            ),
+        ),
+        (
+            "elemental-live",
+            ("--format", "fillkey"),
+            (
+                "--target elemental-live: AWS Elemental Live overlays QuickTime RLE .mov files at the channel's "
+                "frame rate and PNG sequences; use qtrle or png, not fillkey."
+            ),
+        ),
+        ("casparcg", ("--format", "png"), "--target casparcg: CasparCG Server keys clips with alpha or a NAME_A key"),
+        (
+            "casparcg",
+            ("--format", "fillkey", "--fill", "premultiplied"),
+            (
+                "--target casparcg: CasparCG Server keys a fill+key pair as straight fill; leave fill out or set "
+                "it to straight."
+            ),
+        ),
+    ],
+)
 def test_a_target_refuses_what_it_does_not_take_before_anything_is_written(tmp_path, target, args, message):
     cfg = write_campaign(tmp_path, FAST)
     done = run_ticker("render", cfg, "-o", "out", "--loop", "--target", target, *args, cwd=tmp_path, check_status=2)
@@ -470,12 +600,20 @@ def test_a_target_refuses_what_it_does_not_take_before_anything_is_written(tmp_p
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize("extra, message", [
-    ('target = "mediaconvert"\nformat = "h264"', "output[1].target is mediaconvert: AWS Elemental MediaConvert"),
-    ('target = "casparcg"\nformat = "fillkey"\nfill = "premultiplied"',
-     "output[1].target is casparcg: CasparCG Server keys a fill+key pair as straight fill"),
-    ('target = "caspar"\nformat = "qtrle"', "output[1].target must be one of casparcg, mediaconvert, elemental-live"),
-])
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        ('target = "mediaconvert"\nformat = "h264"', "output[1].target is mediaconvert: AWS Elemental MediaConvert"),
+        (
+            'target = "casparcg"\nformat = "fillkey"\nfill = "premultiplied"',
+            "output[1].target is casparcg: CasparCG Server keys a fill+key pair as straight fill",
+        ),
+        (
+            'target = "caspar"\nformat = "qtrle"',
+            "output[1].target must be one of casparcg, mediaconvert, elemental-live",
+        ),
+    ],
+)
 def test_a_campaign_output_for_a_target_it_cannot_serve_is_one_sentence(tmp_path, extra, message):
     cfg = write_campaign(tmp_path, FAST + f'[[output]]\nprofile = "1080i50"\nloop = true\n{extra}\n')
     for command in (("render", cfg, "-o", "out"), ("check", cfg)):

@@ -2,36 +2,19 @@
 QR code never change and never show text, several messages keep their colours and even separators and loop
 without a seam, presets and the 4:3 centre cut put things where they belong."""
 
-
 from __future__ import annotations
 
-
 import json
-
-
 from fractions import Fraction
-
-
 from pathlib import Path
 
-
 import numpy as np
-
-
 import pytest
-
-
 import zxingcpp
-
-
 from PIL import Image, ImageDraw
 
-
 from conftest import HAU_GIANG, PC_COVID, run_ticker, write_campaign
-
-
 from measure import decode_rgba, step, words
-
 
 HG_URL = "https://play.google.com/store/apps/details?id=com.vnptit.innovation.ncovi"
 
@@ -85,8 +68,22 @@ def layered(tmp_path_factory):
     folder = tmp_path_factory.mktemp("layered")
     _logo(folder)
     cfg = write_campaign(folder, base=LAYERED)
-    done = run_ticker("render", cfg, "-o", folder / "out", "--profile", "1080p50", "--format", "qtrle",
-                      "--seconds", "8", "--speed", "1500", "--json", cwd=folder)
+    done = run_ticker(
+        "render",
+        cfg,
+        "-o",
+        folder / "out",
+        "--profile",
+        "1080p50",
+        "--format",
+        "qtrle",
+        "--seconds",
+        "8",
+        "--speed",
+        "1500",
+        "--json",
+        cwd=folder,
+    )
     return cfg, json.loads(done.stdout)["outputs"][0], folder
 
 
@@ -117,7 +114,7 @@ url = "https://pccovid.gov.vn/"
 def _alpha_coverage(pic: np.ndarray, r: dict, opacity: float) -> np.ndarray:
     """Text coverage in the band's window from alpha alone: a = (α - o) / (1 - o), whatever the colours."""
     y, h, (x0, x1) = r["band_y"], r["band_height"], r["crawl"]
-    return np.clip((pic[y:y + h, x0:x1, 3] - opacity) / (1 - opacity), 0, 1)
+    return np.clip((pic[y : y + h, x0:x1, 3] - opacity) / (1 - opacity), 0, 1)
 
 
 def _runs(profile: np.ndarray, min_gap: int = 12) -> list[tuple[int, int]]:
@@ -153,7 +150,6 @@ label = "TIN"
 """
 
 
-
 def test_label_logo_and_qr_are_the_same_in_every_picture_and_never_show_text(layered):
     cfg, r, _ = layered
     boxes = r["layers"]
@@ -164,15 +160,15 @@ def test_label_logo_and_qr_are_the_same_in_every_picture_and_never_show_text(lay
     y, h = r["band_y"], r["band_height"]
     pictures = decode_rgba(r["path"])  # one at a time: 400 of them would not fit in memory
     first = next(pictures)  # a timed clip starts with an empty band: no text anywhere
-    assert np.abs(first[y:y + h, x0:x1] - first[y, x0]).max() == 0
+    assert np.abs(first[y : y + h, x0:x1] - first[y, x0]).max() == 0
     touched_left = touched_right = count = 0
     middle = None
     for count, pic in enumerate(pictures, 2):
         middle = pic if count == 200 else middle
         for bx, by, bw, bh in boxes.values():
-            assert np.array_equal(pic[by:by + bh, bx:bx + bw], first[by:by + bh, bx:bx + bw])
-        assert np.array_equal(pic[:y], first[:y]) and np.array_equal(pic[y + h:], first[y + h:])
-        window = np.abs(pic[y:y + h, x0:x1, 3] - first[y, x0, 3]).max(axis=0) > 0.05
+            assert np.array_equal(pic[by : by + bh, bx : bx + bw], first[by : by + bh, bx : bx + bw])
+        assert np.array_equal(pic[:y], first[:y]) and np.array_equal(pic[y + h :], first[y + h :])
+        window = np.abs(pic[y : y + h, x0:x1, 3] - first[y, x0, 3]).max(axis=0) > 0.05
         touched_left += bool(window[:4].any())
         touched_right += bool(window[-4:].any())
     assert count == r["frames"] == 400
@@ -184,11 +180,23 @@ def test_label_logo_and_qr_are_the_same_in_every_picture_and_never_show_text(lay
     assert "pccovid.gov.vn/ ngay" not in checked
 
 
-
 def test_three_messages_with_separators_loop_seamlessly(tmp_path):
     cfg = write_campaign(tmp_path, base=THREE)
-    done = run_ticker("render", cfg, "-o", tmp_path / "out", "--profile", "720p50", "--format", "qtrle", "--loop",
-                      "--speed", "900", "--json", cwd=tmp_path)
+    done = run_ticker(
+        "render",
+        cfg,
+        "-o",
+        tmp_path / "out",
+        "--profile",
+        "720p50",
+        "--format",
+        "qtrle",
+        "--loop",
+        "--speed",
+        "900",
+        "--json",
+        cwd=tmp_path,
+    )
     r = json.loads(done.stdout)["outputs"][0]
     s = r["speed_px_per_s"] / 50
     assert abs(s * 8 - round(s * 8)) < 1e-9
@@ -198,8 +206,13 @@ def test_three_messages_with_separators_loop_seamlessly(tmp_path):
         covs.append(cov)
         positions.append(words(cov.sum(axis=0)))
     assert len(covs) == r["frames"]
-    steps = np.array([step(positions[i], positions[(i + 1) % len(positions)], s)
-                      for i in range(len(positions)) if positions[i] and positions[(i + 1) % len(positions)]])
+    steps = np.array(
+        [
+            step(positions[i], positions[(i + 1) % len(positions)], s)
+            for i in range(len(positions))
+            if positions[i] and positions[(i + 1) % len(positions)]
+        ]
+    )
     assert len(steps) > 0.9 * r["frames"]
     assert np.abs(steps - s).max() < 0.01, np.abs(steps - s).max()  # every step, across the seam too
 
@@ -214,17 +227,17 @@ def test_three_messages_with_separators_loop_seamlessly(tmp_path):
 
     # The second message is drawn in its own colour.
     band = slice(r["band_y"], r["band_y"] + r["band_height"])
-    yellow = [p[:, r["crawl"][0]:r["crawl"][1]] for p in list(decode_rgba(r["path"], rows=band))[::25]]
+    yellow = [p[:, r["crawl"][0] : r["crawl"][1]] for p in list(decode_rgba(r["path"], rows=band))[::25]]
     solid = np.concatenate([b[b[..., 3] == 1][:, :3] for b in yellow])
     assert (np.abs(solid * 255 - (255, 210, 0)).max(axis=1) <= 2).sum() > 500
     assert (np.abs(solid * 255 - (255, 255, 255)).max(axis=1) <= 2).sum() > 500
 
 
-
 def test_presets_place_the_band_and_the_4x3_cut_keeps_the_label_and_qr_inside(tmp_path):
     cfg = write_campaign(tmp_path, EMERGENCY + '[qr]\nurl = "https://pccovid.gov.vn/"\n')
-    done = run_ticker("render", cfg, "-o", tmp_path / "out", "--speed", "2000", "--text", "Khẩn", "--json",
-                      cwd=tmp_path)
+    done = run_ticker(
+        "render", cfg, "-o", tmp_path / "out", "--speed", "2000", "--text", "Khẩn", "--json", cwd=tmp_path
+    )
     urgent, lobby = json.loads(done.stdout)["outputs"]
     assert Path(urgent["path"]).name == "test_emergency_1080i50_png_2s" and "lobby" in lobby["path"]
     # emergency: a red band at the top, inside the graphics-safe area, a rule above and below it
@@ -233,25 +246,40 @@ def test_presets_place_the_band_and_the_4x3_cut_keeps_the_label_and_qr_inside(tm
     pic = np.asarray(Image.open(first)).astype(int)
     assert (pic[urgent["band_y"] + 10, 1000] == (176, 0, 0, 255)).all()
     assert (pic[urgent["band_y"] - 2, 1000] == (255, 210, 0, 255)).all()  # the rule
-    x, y, w, h = urgent["layers"]["qr"]
+    x, y, w, _h = urgent["layers"]["qr"]
     assert y == 56 and x + w == 1920 - 96  # level with the band's top, reaching down
     # 4:3 centre cut: 1440 columns in the middle, 5 % of them safe on each side
-    for name, (x, y, w, h) in lobby["layers"].items():
-        assert 240 + 72 <= x and x + w <= 1680 - 72, (name, x, w)
+    for name, (x, _y, w, _h) in lobby["layers"].items():
+        assert x >= 240 + 72 and x + w <= 1680 - 72, (name, x, w)
     # plain: no band at all, so the picture shows wherever there is no text, label or QR code
     pic = np.asarray(Image.open(sorted(Path(lobby["path"]).glob("*.png"))[0])).astype(int)
-    assert pic[lobby["band_y"]:lobby["band_y"] + lobby["band_height"], :300, 3].max() == 0
-
+    assert pic[lobby["band_y"] : lobby["band_y"] + lobby["band_height"], :300, 3].max() == 0
 
 
 def test_outline_and_shadow_surround_the_text(tmp_path):
-    cfg = write_campaign(tmp_path, '[style]\npreset = "plain"\noutline_color = "#000000"\n'
-                                   'shadow_color = "#000000"\nshadow_opacity = 0.6\n')
-    done = run_ticker("render", cfg, "-o", tmp_path / "out", "--profile", "720p50", "--format", "png",
-                      "--seconds", "3", "--speed", "1000", "--json", cwd=tmp_path)
+    cfg = write_campaign(
+        tmp_path,
+        '[style]\npreset = "plain"\noutline_color = "#000000"\nshadow_color = "#000000"\nshadow_opacity = 0.6\n',
+    )
+    done = run_ticker(
+        "render",
+        cfg,
+        "-o",
+        tmp_path / "out",
+        "--profile",
+        "720p50",
+        "--format",
+        "png",
+        "--seconds",
+        "3",
+        "--speed",
+        "1000",
+        "--json",
+        cwd=tmp_path,
+    )
     r = json.loads(done.stdout)["outputs"][0]
     pic = np.asarray(Image.open(sorted(Path(r["path"]).glob("*.png"))[75])).astype(int)
-    band = pic[r["band_y"]:r["band_y"] + r["band_height"]]
+    band = pic[r["band_y"] : r["band_y"] + r["band_height"]]
     opaque = band[band[..., 3] == 255][:, :3]
     assert (opaque.min(axis=1) >= 250).sum() > 100  # the white text
     assert (opaque.max(axis=1) <= 5).sum() > 100  # its black outline
@@ -263,32 +291,38 @@ def test_outline_and_shadow_surround_the_text(tmp_path):
     assert last[last[..., 3] > 0][:, :3].max() <= 5
 
 
-@pytest.mark.parametrize("config, args, url, sar", [
-    (HAU_GIANG, ("--profile", "1080i50", "--format", "prores4444", "--loop"), HG_URL, Fraction(1)),
-    (HAU_GIANG, ("--profile", "576i50", "--format", "prores4444", "--loop"), HG_URL, Fraction(64, 45)),
-    (PC_COVID, ("--profile", "1080p25", "--format", "h264", "--seconds", "6", "--speed", "1500", "--text",
-                "PC-Covid"), "https://pccovid.gov.vn/", Fraction(1)),
-])
+@pytest.mark.parametrize(
+    "config, args, url, sar",
+    [
+        (HAU_GIANG, ("--profile", "1080i50", "--format", "prores4444", "--loop"), HG_URL, Fraction(1)),
+        (HAU_GIANG, ("--profile", "576i50", "--format", "prores4444", "--loop"), HG_URL, Fraction(64, 45)),
+        (
+            PC_COVID,
+            ("--profile", "1080p25", "--format", "h264", "--seconds", "6", "--speed", "1500", "--text", "PC-Covid"),
+            "https://pccovid.gov.vn/",
+            Fraction(1),
+        ),
+    ],
+)
 def test_the_qr_code_in_a_decoded_picture_reads_back_the_configured_url(renders, config, args, url, sar):
     r = renders(config, *args)
     assert r["qr_url"] == url
     pictures = decode_rgba(r["path"])
     first = next(pictures)
     assert _scan(first, sar) == [url]
-    x, y, w, h = r["layers"]["qr"]
+    _x, y, w, h = r["layers"]["qr"]
     assert abs(w * sar / h - 1) < 0.01  # square on the screen
     assert h >= 41 * np.ceil(r["height"] / 120) or h >= 33 * np.ceil(r["height"] / 120)  # the module rule
     top, bottom = r["band_y"], r["band_y"] + r["band_height"]
     assert y + h >= bottom - 8 and y < top  # beside the band, level with its lower edge, reaching up
 
 
-
 def test_logo_is_scaled_to_the_band_and_keeps_its_alpha(layered):
-    _, r, folder = layered
+    _, r, _folder = layered
     x, y, w, h = r["layers"]["logo"]
     assert h == round(0.8 * r["band_height"]) and abs(w / h - 240 / 200) < 0.02
     pic = next(decode_rgba(r["path"]))
-    logo = pic[y:y + h, x:x + w]
+    logo = pic[y : y + h, x : x + w]
     band = pic[r["band_y"] + 2, x - 2]
     assert np.abs(logo[0, 0] - band).max() < 2 / 255  # transparent corner: the band shows through
     # 0.78 green over the 0.9 blue band ("news"): premultiplied composition, then straight alpha
@@ -299,17 +333,19 @@ def test_logo_is_scaled_to_the_band_and_keeps_its_alpha(layered):
     assert np.abs(centre[:3] - expected).max() < 3 / 255 and abs(centre[3] - alpha) < 1 / 255
 
 
-
-@pytest.mark.parametrize("extra, words_", [
-    ('[style]\npreset = "nope"\n', ["style.preset", "must be one of", "emergency"]),
-    ('[preset.a]\npreset = "b"\n[preset.b]\npreset = "a"\n[style]\npreset = "a"\n', ["refers back"]),
-    ('[style]\nseparator = "logo"\n', ["style.separator", "style.logo"]),
-    ('[style]\nlogo = "missing.png"\n', ["style.logo", "missing.png"]),
-    ('[qr]\nurl = "auto"\n', ["qr.url", "no message holds a web address"]),
-    ('[qr]\nurl = "not a url"\n', ["qr.url", "web address"]),
-    ('[qr]\nurl = "https://pccovid.gov.vn/"\nmodule = 0.05\n', ["QR code", "does not fit"]),
-    ('[[output]]\nprofile = "1080i50"\nformat = "qtrle"\nloop = true\nstyle = "urgent"\n', ["output[1].style"]),
-])
+@pytest.mark.parametrize(
+    "extra, words_",
+    [
+        ('[style]\npreset = "nope"\n', ["style.preset", "must be one of", "emergency"]),
+        ('[preset.a]\npreset = "b"\n[preset.b]\npreset = "a"\n[style]\npreset = "a"\n', ["refers back"]),
+        ('[style]\nseparator = "logo"\n', ["style.separator", "style.logo"]),
+        ('[style]\nlogo = "missing.png"\n', ["style.logo", "missing.png"]),
+        ('[qr]\nurl = "auto"\n', ["qr.url", "no message holds a web address"]),
+        ('[qr]\nurl = "not a url"\n', ["qr.url", "web address"]),
+        ('[qr]\nurl = "https://pccovid.gov.vn/"\nmodule = 0.05\n', ["QR code", "does not fit"]),
+        ('[[output]]\nprofile = "1080i50"\nformat = "qtrle"\nloop = true\nstyle = "urgent"\n', ["output[1].style"]),
+    ],
+)
 def test_bad_layer_settings_are_one_clear_sentence(tmp_path, extra, words_):
     done = _check(tmp_path, extra)
     assert done.returncode == 2, done.stdout + done.stderr
@@ -318,9 +354,7 @@ def test_bad_layer_settings_are_one_clear_sentence(tmp_path, extra, words_):
         assert w in done.stderr, done.stderr
 
 
-
 def test_message_weight_must_name_a_font_of_the_style(tmp_path):
     base = THREE.replace('weight = "regular"', 'weight = "black"')
     done = _check(tmp_path, "", base)
     assert done.returncode == 2 and "message[3].weight 'black' is not in style.fonts" in done.stderr
-

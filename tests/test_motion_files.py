@@ -83,4 +83,3 @@ def test_1080i50_prores4444_loop_moves_every_field_by_the_same_step(renders):
     assert np.abs(pstep - s).max() < 0.015, (pstep.min(), pstep.max())
     offset = np.array([step(fields[i], pframes[i][i % 2], 0.0) for i in range(len(fields)) if fields[i]])
     assert np.abs(offset).max() < 0.015, np.abs(offset).max()
-

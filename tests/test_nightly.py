@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONFIGS, framemd5, run_ticker, stream_info
-from ticker.jobs import Job, Snapshot, run
 from ticker.config import Output, load_campaign
+from ticker.jobs import Job, Snapshot, run
+
+from conftest import CONFIGS, framemd5, run_ticker, stream_info
 
 DAY = "2020-03-12"
 # A campaign whose text changes every day ({date}), with two airings served by a 12 s slot clip, and a loop
@@ -99,8 +100,11 @@ def manifest_matches(day_dir: Path) -> dict:
 
 
 def stats(folder: Path) -> dict:
-    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.iterdir()
-            if p.name != "nightly.log"}
+    return {
+        p.name: (p.stat().st_ino, p.stat().st_mtime_ns, p.stat().st_size)
+        for p in folder.iterdir()
+        if p.name != "nightly.log"
+    }
 
 
 @pytest.fixture(scope="module")
@@ -124,18 +128,29 @@ def test_a_night_makes_the_day_and_a_manifest_that_matches_it(first_night):
     manifest = manifest_matches(base / "out" / DAY)
     assert manifest["complete"] and manifest["date"] == DAY and not manifest["failed"] and not manifest["errors"]
     files = {e["path"]: e for e in manifest["files"]}
-    assert set(files) == {"daily_576i50_prores4444_12s.mov", "daily_576i50_qtrle_loop.mov",
-                          "same_576i50_fillkey_loop.mov", "same_576i50_fillkey_loop_A.mov"}
+    assert set(files) == {
+        "daily_576i50_prores4444_12s.mov",
+        "daily_576i50_qtrle_loop.mov",
+        "same_576i50_fillkey_loop.mov",
+        "same_576i50_fillkey_loop_A.mov",
+    }
     slot = files["daily_576i50_prores4444_12s.mov"]
-    assert (slot["campaign"], slot["profile"], slot["format"], slot["frames"], slot["loop"], slot["slot"]) == \
-        ("daily", "576i50", "prores4444", 300, False, ["06:30", "19:00"])
+    assert (slot["campaign"], slot["profile"], slot["format"], slot["frames"], slot["loop"], slot["slot"]) == (
+        "daily",
+        "576i50",
+        "prores4444",
+        300,
+        False,
+        ["06:30", "19:00"],
+    )
     assert files["daily_576i50_qtrle_loop.mov"]["channels"] == ["HG1"]
     fill = files["same_576i50_fillkey_loop.mov"]
     assert fill["channels"] == ["HG1", "HG2"] and fill["key"] == "same_576i50_fillkey_loop_A.mov"
     assert files["same_576i50_fillkey_loop_A.mov"]["key_of"] == "same_576i50_fillkey_loop.mov"
     assert [(a["start"], a["files"]) for a in manifest["airings"]] == [
         ("2020-03-12T06:30:00+07:00", ["daily_576i50_prores4444_12s.mov", "daily_576i50_qtrle_loop.mov"]),
-        ("2020-03-12T19:00:00+07:00", ["daily_576i50_prores4444_12s.mov", "daily_576i50_qtrle_loop.mov"])]
+        ("2020-03-12T19:00:00+07:00", ["daily_576i50_prores4444_12s.mov", "daily_576i50_qtrle_loop.mov"]),
+    ]
     assert "made daily_576i50_prores4444_12s.mov: 300 frames" in (base / "out" / DAY / "nightly.log").read_text()
 
 
@@ -155,8 +170,9 @@ def test_a_changed_message_renders_its_campaign_again_and_no_other(first_night, 
     before = stats(out / DAY)
     (cfg / "same.toml").write_text(SAME.replace("NCOVI.", "NCOVI ngay hôm nay."), encoding="utf-8")
     # and the daily campaign's loop is given up: its file goes
-    (cfg / "daily.toml").write_text(DAILY.split('[[output]]\nprofile = "576i50"\nformat = "qtrle"')[0],
-                                    encoding="utf-8")
+    (cfg / "daily.toml").write_text(
+        DAILY.split('[[output]]\nprofile = "576i50"\nformat = "qtrle"')[0], encoding="utf-8"
+    )
     done = nightly(cfg, out, "--date", DAY)
     assert "rendering 1 clip(s): same_576i50_fillkey_loop.mov" in done.stderr
     assert "removed daily_576i50_qtrle_loop.mov: no clip of the day needs it" in done.stderr
@@ -172,10 +188,12 @@ def test_the_next_days_link_what_is_the_same_and_leave_finished_campaigns_alone(
     done = nightly(cfg, out, "--date", "2020-03-13")
     # {date} changes the daily campaign's text; the other's pictures are the same as yesterday's
     assert "2 made, 1 linked from another day, 0 up to date, 0 failed" in done.stderr
-    assert (out / "2020-03-13" / "same_576i50_fillkey_loop.mov").stat().st_ino == \
-        (out / DAY / "same_576i50_fillkey_loop.mov").stat().st_ino
-    assert framemd5(out / DAY / "daily_576i50_qtrle_loop.mov") != \
-        framemd5(out / "2020-03-13" / "daily_576i50_qtrle_loop.mov")
+    assert (out / "2020-03-13" / "same_576i50_fillkey_loop.mov").stat().st_ino == (
+        out / DAY / "same_576i50_fillkey_loop.mov"
+    ).stat().st_ino
+    assert framemd5(out / DAY / "daily_576i50_qtrle_loop.mov") != framemd5(
+        out / "2020-03-13" / "daily_576i50_qtrle_loop.mov"
+    )
     manifest_matches(out / "2020-03-13")
 
     done = nightly(cfg, out, "--date", "2020-03-14")
@@ -184,8 +202,9 @@ def test_the_next_days_link_what_is_the_same_and_leave_finished_campaigns_alone(
 
     done = nightly(cfg, out, "--date", "2020-03-20", "--keep-days", 6)
     assert "nothing to render: 0 clip(s)" in done.stderr
-    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
-        "2020-03-14", "2020-03-20"], "day folders more than 6 days before 20/3 are removed"
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["2020-03-14", "2020-03-20"], (
+        "day folders more than 6 days before 20/3 are removed"
+    )
     assert "removed 2020-03-13/: 7 days before 2020-03-20, beyond the 6 kept" in done.stderr
 
     # made far ahead, a run never removes the days still to air: it counts from today
@@ -198,8 +217,9 @@ def test_the_next_days_link_what_is_the_same_and_leave_finished_campaigns_alone(
 
 def _slow(base: Path, seconds: tuple[int, int]) -> Path:
     """Two clips that take some seconds: every frame of an H.264 file is encoded."""
-    slow = DAILY.replace('format = "prores4444"\nslots = true', f'format = "h264"\nseconds = {seconds[0]}') \
-        .replace('format = "qtrle"\nloop = true', f'format = "h264"\nseconds = {seconds[1]}')
+    slow = DAILY.replace('format = "prores4444"\nslots = true', f'format = "h264"\nseconds = {seconds[0]}').replace(
+        'format = "qtrle"\nloop = true', f'format = "h264"\nseconds = {seconds[1]}'
+    )
     return _folder(base, slow=slow)
 
 
@@ -217,8 +237,12 @@ def _processes_naming(folder: Path) -> list[int]:
 def test_a_run_killed_mid_render_leaves_no_file_under_a_final_name(tmp_path):
     cfg, out = _slow(tmp_path, (32, 24)), tmp_path / "out"
     day_dir = out / DAY
-    run = subprocess.Popen([sys.executable, "-m", "ticker", "nightly", cfg, "-o", out, "--date", DAY, "--jobs", "2"],
-                           cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "ticker", "nightly", cfg, "-o", out, "--date", DAY, "--jobs", "2"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 60
     while not (day_dir.is_dir() and list(day_dir.glob(".*.partial*"))) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -231,8 +255,7 @@ def test_a_run_killed_mid_render_leaves_no_file_under_a_final_name(tmp_path):
         time.sleep(0.1)
     assert not _processes_naming(day_dir), "the workers and their encoders end with the run"
     assert not list(day_dir.glob("*.mp4")), "nothing under a final name"
-    assert not (day_dir / "manifest.json").exists() or \
-        not json.loads((day_dir / "manifest.json").read_text())["files"]
+    assert not (day_dir / "manifest.json").exists() or not json.loads((day_dir / "manifest.json").read_text())["files"]
 
     done = nightly(cfg, out, "--date", DAY, "--jobs", 2)
     assert "2 made" in done.stderr
@@ -243,35 +266,51 @@ def test_a_run_killed_mid_render_leaves_no_file_under_a_final_name(tmp_path):
 
 def test_two_runs_started_together_one_renders_and_the_other_says_who_holds_the_lock(tmp_path):
     cfg, out = _slow(tmp_path, (16, 12)), tmp_path / "out"
-    runs = [subprocess.Popen([sys.executable, "-m", "ticker", "nightly", cfg, "-o", out, "--date", DAY],
-                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            for _ in range(2)]
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "ticker", "nightly", cfg, "-o", out, "--date", DAY],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
     results = [(r.pid, r.wait(), r.stderr.read()) for r in runs]
     assert sorted(code for _, code, _ in results) == [0, 75]
     (winner,) = [pid for pid, code, _ in results if code == 0]
     (loser,) = [err for _, code, err in results if code == 75]
     assert loser.strip().splitlines() == [loser.strip()] and "Traceback" not in loser
-    assert re.fullmatch(rf"ticker: {re.escape(str(out))}: another nightly run holds \.ticker-nightly\.lock "
-                        rf"\(pid {winner} on \S+, since \S+\); this run did nothing\.", loser.strip()), loser
+    assert re.fullmatch(
+        rf"ticker: {re.escape(str(out))}: another nightly run holds \.ticker-nightly\.lock "
+        rf"\(pid {winner} on \S+, since \S+\); this run did nothing\.",
+        loser.strip(),
+    ), loser
     manifest_matches(out / DAY)
 
 
 def test_a_bad_campaign_file_is_reported_and_the_others_are_made(tmp_path):
-    cfg = _folder(tmp_path, same=SAME, broken=SAME.replace('name = "same"', 'name = "broken"')
-                  .replace("[motion]", "[motion]\ngap = 9"))
+    cfg = _folder(
+        tmp_path,
+        same=SAME,
+        broken=SAME.replace('name = "same"', 'name = "broken"').replace("[motion]", "[motion]\ngap = 9"),
+    )
     done = nightly(cfg, tmp_path / "out", "--date", DAY, status=2)
     assert f"ticker: error: {cfg / 'broken.toml'}: motion.gap must be between 0.05 and 4 (got 9)." in done.stderr
     assert "Traceback" not in done.stderr
     manifest = manifest_matches(tmp_path / "out" / DAY)
     assert {e["campaign"] for e in manifest["files"]} == {"same"}
     assert not manifest["complete"] and manifest["errors"] == [
-        f"{cfg / 'broken.toml'}: motion.gap must be between 0.05 and 4 (got 9)."]
+        f"{cfg / 'broken.toml'}: motion.gap must be between 0.05 and 4 (got 9)."
+    ]
 
 
 def test_a_campaign_with_its_own_font_and_logo_over_a_foreign_manifest(tmp_path):
     from PIL import Image
 
-    cfg = _folder(tmp_path, own=SAME.replace("[motion]", '[style]\nfont = "fonts/Own.ttf"\nlogo = "logo.png"\n[motion]'))
+    cfg = _folder(
+        tmp_path, own=SAME.replace("[motion]", '[style]\nfont = "fonts/Own.ttf"\nlogo = "logo.png"\n[motion]')
+    )
     (cfg / "fonts").mkdir()
     shutil.copy(Path(__file__).resolve().parent.parent / "fonts" / "NotoSans-Regular.ttf", cfg / "fonts" / "Own.ttf")
     Image.new("RGBA", (64, 64), (255, 200, 0, 255)).save(cfg / "logo.png")
@@ -280,15 +319,21 @@ def test_a_campaign_with_its_own_font_and_logo_over_a_foreign_manifest(tmp_path)
     (day_dir / "manifest.json").write_text('{"files": [{"path": "../../x", "inputs": 3}, "junk"]}')
     done = nightly(cfg, tmp_path / "out", "--date", DAY)
     assert "1 made" in done.stderr
-    (fill, key) = manifest_matches(day_dir)["files"]
+    (fill, _key) = manifest_matches(day_dir)["files"]
     assert fill["path"] == "same_576i50_fillkey_loop.mov"
 
 
 def test_a_job_is_refused_where_it_would_make_another_file(tmp_path):
     cfg = _folder(tmp_path, same=SAME)
     campaign = load_campaign(cfg / "same.toml")
-    job = Job("0" * 64, Snapshot.of(campaign), Output("576i50", "fillkey", loop=True, seconds=None), None,
-              str(tmp_path / "dest"), str(cfg / "same.toml"))
+    job = Job(
+        "0" * 64,
+        Snapshot.of(campaign),
+        Output("576i50", "fillkey", loop=True, seconds=None),
+        None,
+        str(tmp_path / "dest"),
+        str(cfg / "same.toml"),
+    )
     outcome = run(job)
     assert outcome.status == 1 and "this machine would make a different file" in outcome.error
     assert not (tmp_path / "dest").exists()
@@ -312,8 +357,10 @@ def test_a_dask_cluster_makes_the_same_files(first_night, tmp_path):
 def test_hau_giang_night_of_12_march(tmp_path):
     done = nightly(CONFIGS, tmp_path / "out", "--date", DAY, "--jobs", 2)
     manifest = manifest_matches(tmp_path / "out" / DAY)
-    assert sorted(e["path"] for e in manifest["files"]) == ["haugiang-ncovi_1080i50_prores4444_loop.mov",
-                                                            "haugiang-ncovi_576i50_prores4444_loop.mov"]
+    assert sorted(e["path"] for e in manifest["files"]) == [
+        "haugiang-ncovi_1080i50_prores4444_loop.mov",
+        "haugiang-ncovi_576i50_prores4444_loop.mov",
+    ]
     assert all(e["slot"] == ["06:30", "11:30", "19:45"] for e in manifest["files"])
     assert "pc-covid: the window starts on 2021-11-15" in (tmp_path / "out" / DAY / "nightly.log").read_text()
     assert "2 made" in done.stderr

@@ -1,57 +1,28 @@
 """`ticker preview` as an approver meets it: the proof page opened in a real browser (Debian's Chromium), the
 preview clip and animation decoded, and the contact sheet read against the rendered strip."""
 
-
 from __future__ import annotations
 
-
 import datetime as dt
-
-
+import itertools
 import json
-
-
 import shutil
-
-
 import time
-
-
 from pathlib import Path
 
-
 import av
-
-
 import numpy as np
-
-
 import pytest
-
-
 from PIL import Image
 
-
-from conftest import HAU_GIANG, PC_COVID, ROOT, ffmpeg, run_ticker, write_campaign
-
-
 from ticker.config import Output, load_campaign
-
-
-from ticker.preview import message_texts, preview_profile
-
-
-from ticker.profiles import PROFILES
-
-
 from ticker.crawl import prepare
-
-
+from ticker.preview import message_texts, preview_profile
+from ticker.profiles import PROFILES
 from ticker.render import survey
-
-
 from ticker.strip import rasterise
 
+from conftest import HAU_GIANG, PC_COVID, ROOT, ffmpeg, run_ticker, write_campaign
 
 ARTIFACTS = ROOT / "test-artifacts"
 
@@ -80,7 +51,7 @@ def _browser():
 def _phase_profiles(track) -> list[np.ndarray]:
     """The track's coverage per stored pixel, column by column, for each of its P sub-pixel positions."""
     coverage, p = track.pixels[..., 3].astype(np.float32).sum(axis=0), track.phases
-    return [coverage[j:j + (len(coverage) - j) // p * p].reshape(-1, p).mean(axis=1) for j in range(p)]
+    return [coverage[j : j + (len(coverage) - j) // p * p].reshape(-1, p).mean(axis=1) for j in range(p)]
 
 
 def _match(signal: np.ndarray, pattern: np.ndarray) -> tuple[float, int]:
@@ -90,7 +61,7 @@ def _match(signal: np.ndarray, pattern: np.ndarray) -> tuple[float, int]:
     sums = np.concatenate([[0], np.cumsum(signal)])
     squares = np.concatenate([[0], np.cumsum(signal.astype(np.float64) ** 2)])
     mean = (sums[n:] - sums[:-n]) / n
-    std = np.sqrt(np.maximum((squares[n:] - squares[:-n]) / n - mean ** 2, 1e-9))
+    std = np.sqrt(np.maximum((squares[n:] - squares[:-n]) / n - mean**2, 1e-9))
     score = np.correlate(signal, z, mode="valid") / n / std
     return float(score.max()), int(score.argmax())
 
@@ -103,7 +74,6 @@ end = 2020-03-15
 [[message]]
 text = "Hôm nay {date}, còn {days_left} ngày."
 """
-
 
 
 @pytest.mark.parametrize("config", [HAU_GIANG, PC_COVID], ids=["hau-giang", "pc-covid"])
@@ -121,25 +91,39 @@ def test_preview_writes_the_clip_the_animation_the_sheet_and_the_page(tmp_path, 
     with Image.open(files["contact_sheet"]) as im:
         assert im.format == "PNG" and len(data["contact_sheet"]["rows"]) >= 2
     campaign = load_campaign(config)
-    assert data["window"] == {"start": campaign.start.isoformat(), "end": campaign.end.isoformat(),
-                              "days": (campaign.end - campaign.start).days + 1, "timezone": "Asia/Ho_Chi_Minh"}
+    assert data["window"] == {
+        "start": campaign.start.isoformat(),
+        "end": campaign.end.isoformat(),
+        "days": (campaign.end - campaign.start).days + 1,
+        "timezone": "Asia/Ho_Chi_Minh",
+    }
     for o in data["outputs"]:
-        assert {"file", "profile", "seconds", "reading_cps", "cap_lines", "contrast", "warnings",
-                "warnings_vi"} <= set(o)
+        assert {"file", "profile", "seconds", "reading_cps", "cap_lines", "contrast", "warnings", "warnings_vi"} <= set(
+            o
+        )
     page = files["page"].read_text(encoding="utf-8")
     assert page.count("data:") >= 3 and "http://" not in page.replace(data["qr_url"] or "-", "")
     assert 'lang="vi"' in page and "Duyệt chạy chữ" in page
 
 
-
 def test_the_proof_page_plays_shows_its_pictures_and_the_message_in_a_real_browser(pc_covid):
-    data, files = pc_covid
+    _data, files = pc_covid
     sync_api, chromium = _browser()
     requests = []
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"])
+        browser = p.chromium.launch(
+            executable_path=chromium,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--autoplay-policy=no-user-gesture-required",
+            ],
+        )
         page = browser.new_page(viewport={"width": 1100, "height": 900})
         page.on("request", lambda r: requests.append(r.url))
         page.goto(files["page"].as_uri())
@@ -150,7 +134,9 @@ def test_the_proof_page_plays_shows_its_pictures_and_the_message_in_a_real_brows
         sizes = page.evaluate("""['animation', 'contact-sheet'].map(id => {
             const im = document.getElementById(id); return [im.complete, im.naturalWidth, im.naturalHeight]; })""")
         shown = page.evaluate("[...document.querySelectorAll('#messages .message')].map(li => li.innerText)")
-        video = page.evaluate("[document.getElementById('preview').videoWidth, document.getElementById('preview').paused]")
+        video = page.evaluate(
+            "[document.getElementById('preview').videoWidth, document.getElementById('preview').paused]"
+        )
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "proof-page.png"), full_page=True)
         browser.close()
@@ -162,32 +148,40 @@ def test_the_proof_page_plays_shows_its_pictures_and_the_message_in_a_real_brows
     assert requests == [files["page"].as_uri()], "the page loads nothing but itself"
 
 
-
 def test_preview_over_the_operators_frame_grab_and_placeholders_for_a_day(tmp_path):
     Image.new("RGB", (1920, 1080), (0, 160, 60)).save(tmp_path / "grab.png")
-    cfg = write_campaign(tmp_path, "[motion]\ncrossing_seconds = 4\n",
-                         base=MINIMAL_DAY)
-    data, files = preview(tmp_path, cfg, "--over", tmp_path / "grab.png", "--date", "2020-03-14",
-                          "--profile", "576i50-4x3")
+    cfg = write_campaign(tmp_path, "[motion]\ncrossing_seconds = 4\n", base=MINIMAL_DAY)
+    data, files = preview(
+        tmp_path, cfg, "--over", tmp_path / "grab.png", "--date", "2020-03-14", "--profile", "576i50-4x3"
+    )
     assert data["messages"] == ["Hôm nay 14/3/2020, còn 2 ngày."] and data["day"] == "2020-03-14"
     with av.open(str(files["video"])) as c:
         frame = next(c.decode(c.streams.video[0])).to_ndarray(format="rgb24")
     assert frame.shape == (540, 720, 3), "a 4:3 look is 720 × 540 in square pixels"
     assert np.abs(frame[100, 100].astype(int) - (0, 160, 60)).max() < 8, "the crawl runs over the frame grab"
 
-    done = ffmpeg("-v", "error", "-f", "lavfi", "-i", "testsrc2=s=320x240:r=25:d=3", "-pix_fmt", "yuv420p",
-                  tmp_path / "programme.mp4")
+    done = ffmpeg(
+        "-v",
+        "error",
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=s=320x240:r=25:d=3",
+        "-pix_fmt",
+        "yuv420p",
+        tmp_path / "programme.mp4",
+    )
     assert done.returncode == 0, done.stderr
     data, _ = preview(tmp_path, cfg, "--over", tmp_path / "programme.mp4")
     assert data["preview"]["frames"] > 0
 
 
-
 def test_a_bad_frame_grab_is_one_sentence(tmp_path):
     (tmp_path / "grab.png").write_text("not a picture")
     cfg = write_campaign(tmp_path)
-    done = run_ticker("preview", cfg, "-o", tmp_path / "p", "--over", tmp_path / "grab.png", cwd=tmp_path,
-                      check_status=2)
+    done = run_ticker(
+        "preview", cfg, "-o", tmp_path / "p", "--over", tmp_path / "grab.png", cwd=tmp_path, check_status=2
+    )
     assert done.stderr.strip().splitlines() == [done.stderr.strip()] and "Traceback" not in done.stderr
     assert "--over" in done.stderr and "grab.png" in done.stderr
     assert not (tmp_path / "p").exists() or not any((tmp_path / "p").iterdir())
@@ -200,15 +194,15 @@ def test_the_contact_sheet_holds_every_message_of_a_three_message_campaign(pc_co
     width, height = rows[0]["box"][2], rows[0]["box"][3]
     # the rows are cuts of one strip at equal steps: unwrapped, where they overlap they agree
     strip = np.zeros((height, rows[-1]["column"] + width, 3), np.float32)
-    steps = {b["column"] - a["column"] for a, b in zip(rows, rows[1:])}
+    steps = {b["column"] - a["column"] for a, b in itertools.pairwise(rows)}
     assert len(steps) == 1 and 0 < steps.pop() < width
     for k, row in enumerate(rows):
         x, y, w, h = row["box"]
-        cut = sheet[y:y + h, x:x + w]
+        cut = sheet[y : y + h, x : x + w]
         if k:
             overlap = rows[k - 1]["column"] + width - row["column"]
-            assert np.abs(strip[:, row["column"]:row["column"] + overlap] - cut[:, :overlap]).max() < 1
-        strip[:, row["column"]:row["column"] + w] = cut
+            assert np.abs(strip[:, row["column"] : row["column"] + overlap] - cut[:, :overlap]).max() < 1
+        strip[:, row["column"] : row["column"] + w] = cut
     # the text's coverage, column by column: a pixel is band + coverage × (text - band), so its distance from
     # the band's colour is the coverage times a constant of each message's colour
     band = np.median(strip.reshape(-1, 3), axis=0)
@@ -230,12 +224,13 @@ def test_the_contact_sheet_holds_every_message_of_a_three_message_campaign(pc_co
     assert not [p for p in PROFILES if p.startswith("preview-")], "the preview's profile is not left registered"
 
 
-
 @pytest.mark.parametrize("separator", ["•", " ", "", "logo"])
 def test_every_message_is_shown_whatever_the_separator(tmp_path, separator):
     Image.new("RGBA", (64, 64), (255, 200, 0, 255)).save(tmp_path / "logo.png")
-    cfg = write_campaign(tmp_path, f'[style]\nseparator = "{separator}"\nlogo = "logo.png"\nuppercase = true\n',
-                         base=MINIMAL_DAY + '[[message]]\ntext = "Quét mã QR."\n[[message]]\ntext = "Cài đặt."\n')
+    cfg = write_campaign(
+        tmp_path,
+        f'[style]\nseparator = "{separator}"\nlogo = "logo.png"\nuppercase = true\n',
+        base=MINIMAL_DAY + '[[message]]\ntext = "Quét mã QR."\n[[message]]\ntext = "Cài đặt."\n',
+    )
     crawl = prepare(load_campaign(cfg), day=dt.date(2020, 3, 13))
     assert message_texts(crawl) == ["HÔM NAY 13/3/2020, CÒN 3 NGÀY.", "QUÉT MÃ QR.", "CÀI ĐẶT."]
-

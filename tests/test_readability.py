@@ -1,38 +1,29 @@
 """Readability figures and warnings, capitals, fallback fonts: what `ticker check` tells an operator."""
 
-
 from __future__ import annotations
-
 
 import unicodedata
 
-
 import pytest
-
-
 from fontTools import subset
 
+from ticker.text import bundled_fonts_dir
 
 from conftest import HAU_GIANG, MINIMAL, PC_COVID, run_ticker, write_campaign
 
-
-from ticker.readability import band_contrast, contrast_ratio
-
-
-from ticker.text import bundled_fonts_dir, upper
-
-
-BASE = MINIMAL + """
+BASE = (
+    MINIMAL
+    + """
 [[output]]
 profile = "1080p50"
 format = "qtrle"
 loop = true
 """
+)
 
 
 def _campaign(tmp_path, extra: str = "", base: str = BASE):
     return write_campaign(tmp_path, extra, base)
-
 
 
 @pytest.mark.parametrize("config", [HAU_GIANG, PC_COVID])
@@ -43,7 +34,6 @@ def test_check_prints_the_readability_figures_of_each_output(tmp_path, config):
     for line in figures:
         assert "(limit 17)" in line and "capitals" in line and "contrast" in line
     assert "warning" not in out
-
 
 
 def test_a_600_px_per_second_crawl_is_too_fast_to_read(tmp_path):
@@ -57,44 +47,56 @@ def test_a_600_px_per_second_crawl_is_too_fast_to_read(tmp_path):
     assert "warning:" in refused.stderr and not out.exists()
 
 
-
 def test_yellow_on_white_gets_a_contrast_warning_and_strict_refuses_it(tmp_path):
     cfg = _campaign(tmp_path, "[style]\ncolor = 'yellow'\nband_color = 'white'\nband_opacity = 1.0\n")
     assert "contrast only 1.1:1" in run_ticker("check", cfg, cwd=tmp_path).stdout
     run_ticker("check", cfg, "--strict", cwd=tmp_path, check_status=2)
 
 
-
 def test_red_on_green_and_small_sd_text_are_warned_about(tmp_path):
-    cfg = _campaign(tmp_path, "[style]\ncolor = '#FF2020'\nband_color = '#00A000'\nband_opacity = 1.0\n"
-                    "size = 0.03\n", base=BASE.replace("1080p50", "576i50").replace("qtrle", "prores4444"))
+    cfg = _campaign(
+        tmp_path,
+        "[style]\ncolor = '#FF2020'\nband_color = '#00A000'\nband_opacity = 1.0\nsize = 0.03\n",
+        base=BASE.replace("1080p50", "576i50").replace("qtrle", "prores4444"),
+    )
     out = run_ticker("check", cfg, cwd=tmp_path).stdout
     assert "red and green together" in out
     assert "capitals are 12 lines high at 576i50, under the 17" in out
 
 
-
 def test_uppercase_style_in_check(tmp_path):
     cfg = _campaign(tmp_path, "[style]\nuppercase = true\n")
-    assert "text: ĐỀ NGHỊ NGƯỜI DÂN TẢI ỨNG DỤNG KHAI BÁO Y TẾ PHÒNG DỊCH NCOVI." in \
-        run_ticker("check", cfg, cwd=tmp_path).stdout
-
+    assert (
+        "text: ĐỀ NGHỊ NGƯỜI DÂN TẢI ỨNG DỤNG KHAI BÁO Y TẾ PHÒNG DỊCH NCOVI."
+        in run_ticker("check", cfg, cwd=tmp_path).stdout
+    )
 
 
 def test_a_fallback_font_draws_what_the_main_font_lacks(tmp_path):
     latin = tmp_path / "AsciiOnly.ttf"
-    subset.main([str(bundled_fonts_dir() / "NotoSans-Regular.ttf"), "--unicodes=U+0020-007E",
-                 f"--output-file={latin}"])
+    subset.main([str(bundled_fonts_dir() / "NotoSans-Regular.ttf"), "--unicodes=U+0020-007E", f"--output-file={latin}"])
     cfg = _campaign(tmp_path, f"[style]\nfont = '{latin.name}'\n")
     out = run_ticker("check", cfg, cwd=tmp_path).stdout
     assert "font: AsciiOnly.ttf, fallback NotoSans-Bold.ttf" in out
-    run_ticker("render", cfg, "-o", tmp_path / "out", "--format", "png", "--seconds", "2", "--speed", "4000",
-               "--text", "Đề nghị", cwd=tmp_path)
+    run_ticker(
+        "render",
+        cfg,
+        "-o",
+        tmp_path / "out",
+        "--format",
+        "png",
+        "--seconds",
+        "2",
+        "--speed",
+        "4000",
+        "--text",
+        "Đề nghị",
+        cwd=tmp_path,
+    )
     assert len(list((tmp_path / "out").glob("*/*.png"))) == 100
     cfg = _campaign(tmp_path, f"[style]\nfont = '{latin.name}'\nfallback_font = ''\n")
     done = run_ticker("check", cfg, cwd=tmp_path, check_status=2)
     assert "'Đ' (U+0110" in done.stderr and "column 1" in done.stderr
-
 
 
 def test_a_tone_typed_before_its_circumflex_is_flagged(tmp_path):
@@ -103,4 +105,3 @@ def test_a_tone_typed_before_its_circumflex_is_flagged(tmp_path):
     cfg = _campaign(tmp_path, base=BASE.replace("Khai báo", f"Khai b{stray}o"))
     out = run_ticker("check", cfg, cwd=tmp_path).stdout
     assert "combining mark U+0302" in out and "not joined to its letter" in out
-

@@ -40,15 +40,15 @@ class Blitter:
             lo, hi = self._active
             x_lo, x_hi = max(x_lo, (lo - offset) // p), min(x_hi, -((offset - hi) // p))
             if x_lo >= x_hi:
-                dst[:, self._lo:self._hi] = blank[:, self._lo:self._hi]
+                dst[:, self._lo : self._hi] = blank[:, self._lo : self._hi]
                 return
             if x_lo > self._lo:
-                dst[:, self._lo:x_lo] = blank[:, self._lo:x_lo]
+                dst[:, self._lo : x_lo] = blank[:, self._lo : x_lo]
             if x_hi < self._hi:
-                dst[:, x_hi:self._hi] = blank[:, x_hi:self._hi]
+                dst[:, x_hi : self._hi] = blank[:, x_hi : self._hi]
         s = (offset + p * x_lo - self._lead) % self._period
         x0 = s // p
-        dst[:, x_lo:x_hi] = phases[s % p][:, x0:x0 + x_hi - x_lo]
+        dst[:, x_lo:x_hi] = phases[s % p][:, x0 : x0 + x_hi - x_lo]
 
     def frame(self, index: int) -> np.ndarray:
         """Frame `index` of the clip (the whole piped region), in the next ring buffer (valid until the ring

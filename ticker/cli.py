@@ -6,16 +6,16 @@ import json
 import sys
 from pathlib import Path
 
+from ticker.cli_args import parser
 from ticker.config import load_campaign
 from ticker.crawl import prepare
+from ticker.detection import detect
 from ticker.errors import InputError, TickerError
 from ticker.formats import Delivery, check_output
-from ticker.detection import detect
 from ticker.legacy import to_unicode
 from ticker.nightly import load_folder, nightly, tomorrow
 from ticker.outputs import outputs_for
 from ticker.profiles import PROFILES
-from ticker.cli_args import parser
 from ticker.proof import make_proof
 from ticker.qc_files import check_files
 from ticker.render import probe_programme, render, survey
@@ -24,10 +24,17 @@ from ticker.text import layout_engine
 
 
 def _delivery(args) -> Delivery:
-    given = dict(service_name=args.service_name, service_provider=args.service_provider,
-                 service_id=args.service_id, pmt_pid=args.pmt_pid, video_pid=args.video_pid,
-                 audio_pid=args.audio_pid, audio_codec=args.audio_codec, video_bitrate=args.video_bitrate,
-                 timecode=args.timecode)
+    given = dict(
+        service_name=args.service_name,
+        service_provider=args.service_provider,
+        service_id=args.service_id,
+        pmt_pid=args.pmt_pid,
+        video_pid=args.video_pid,
+        audio_pid=args.audio_pid,
+        audio_codec=args.audio_codec,
+        video_bitrate=args.video_bitrate,
+        timecode=args.timecode,
+    )
     delivery = Delivery(**{k: v for k, v in given.items() if v is not None})
     pids = [delivery.pmt_pid, delivery.video_pid, delivery.audio_pid]
     if len(set(pids)) < 3:
@@ -45,10 +52,11 @@ def _messages(args) -> tuple[list[str] | None, str | None]:
         except UnicodeDecodeError as e:
             found = detect(data)  # the raw bytes of a file typed in a legacy encoding
             if not found.converted:
-                raise InputError(f"{args.text_file}: neither UTF-8 (byte {e.start}) nor a legacy Vietnamese "
-                                 f"encoding ticker recognises ({found.reason}).") from None
-            print(f"ticker: note: {args.text_file}: converted from {found.encoding}: {found.reason}",
-                  file=sys.stderr)
+                raise InputError(
+                    f"{args.text_file}: neither UTF-8 (byte {e.start}) nor a legacy Vietnamese "
+                    f"encoding ticker recognises ({found.reason})."
+                ) from None
+            print(f"ticker: note: {args.text_file}: converted from {found.encoding}: {found.reason}", file=sys.stderr)
             return [found.text], str(args.text_file)
     return None, None
 
@@ -57,8 +65,9 @@ def _report(crawls, surveys, strict: bool, stream) -> None:
     """Conversions made and readability warnings; with --strict, warnings stop everything (exit 2)."""
     for note in dict.fromkeys(n for c in crawls for n in c.notes):
         print(f"ticker: note: {note}", file=stream)
-    warnings = list(dict.fromkeys([*(w for c in crawls for w in c.warnings),
-                                   *(w for sv in surveys for w in sv.warnings)]))
+    warnings = list(
+        dict.fromkeys([*(w for c in crawls for w in c.warnings), *(w for sv in surveys for w in sv.warnings)])
+    )
     for warning in warnings:
         print(f"ticker: warning: {warning}", file=stream)
     if strict and warnings:
@@ -71,35 +80,73 @@ def cmd_render(args) -> int:
     if args.seconds is not None and not 1 <= args.seconds <= 24 * 3600:
         raise InputError(f"--seconds {args.seconds:g}: must be between 1 and 86400.")
     campaign = load_campaign(args.config)
-    outputs = expand(campaign, outputs_for(campaign, profile=args.profile, fmt=args.format, loop=args.loop,
-                                           seconds=args.seconds, fill=args.fill, target=args.target))
+    outputs = expand(
+        campaign,
+        outputs_for(
+            campaign,
+            profile=args.profile,
+            fmt=args.format,
+            loop=args.loop,
+            seconds=args.seconds,
+            fill=args.fill,
+            target=args.target,
+        ),
+    )
     delivery = _delivery(args)
     for output in outputs:  # every output's options are checked before the first file is written
         check_output(output, delivery, args.over)
     programme = probe_programme(args.over) if args.over is not None else None
     crawls = _crawls(campaign, outputs, *_messages(args), day=args.date)
-    surveys = [survey(crawls[o.style], o, args.speed, delivery=delivery, programme=programme, checked=True)
-               for o in outputs]
+    surveys = [
+        survey(crawls[o.style], o, args.speed, delivery=delivery, programme=programme, checked=True) for o in outputs
+    ]
     _report(crawls.values(), surveys, args.strict, sys.stderr)
     progress = sys.stderr.isatty() and not args.json
     results = []
     for output, sv in zip(outputs, surveys):
-        result = render(crawls[output.style], output, args.output_dir, progress=progress, straight=args.straight,
-                        surveyed=sv)
+        result = render(
+            crawls[output.style], output, args.output_dir, progress=progress, straight=args.straight, surveyed=sv
+        )
         results.append(result)
         if result.note:
             print(f"ticker: note: {Path(result.path).name}: {result.note}", file=sys.stderr)
         if not args.json:
-            timing = ("loop" if result.loop else f"{result.passes} pass" + "es" * (result.passes != 1) if result.passes
-                      else "over the programme")
+            timing = (
+                "loop"
+                if result.loop
+                else f"{result.passes} pass" + "es" * (result.passes != 1)
+                if result.passes
+                else "over the programme"
+            )
             copied = f", {result.encoded} encoded and the rest copied" if result.encoded < result.frames else ""
             key = f" (key {result.key}, {result.fill} fill)" if result.key else ""
-            print(f"{result.path}{key}: {result.frames} frames at {result.fps:g} fps ({result.seconds:g} s, "
-                  f"{timing}{copied}), {result.speed_px_per_s:g} px/s, gap {result.gap_px:g} px")
+            print(
+                f"{result.path}{key}: {result.frames} frames at {result.fps:g} fps ({result.seconds:g} s, "
+                f"{timing}{copied}), {result.speed_px_per_s:g} px/s, gap {result.gap_px:g} px"
+            )
     if args.json:
-        keys = ("path", "key", "fill", "target", "profile", "format", "frames", "encoded", "fps", "width", "height",
-                "interlaced", "loop", "speed_px_per_s", "seconds", "band_y", "band_height", "crawl", "layers",
-                "qr_url")
+        keys = (
+            "path",
+            "key",
+            "fill",
+            "target",
+            "profile",
+            "format",
+            "frames",
+            "encoded",
+            "fps",
+            "width",
+            "height",
+            "interlaced",
+            "loop",
+            "speed_px_per_s",
+            "seconds",
+            "band_y",
+            "band_height",
+            "crawl",
+            "layers",
+            "qr_url",
+        )
         print(json.dumps({"outputs": [{k: r.as_json()[k] for k in keys} for r in results]}, ensure_ascii=False))
     return 0
 
@@ -116,8 +163,10 @@ def cmd_check(args) -> int:
         check_output(output, need_over=False)
     crawls = _crawls(campaign, outputs, day=args.date)
     crawl = next(iter(crawls.values()))
-    print(f"{campaign.path}: campaign {campaign.name!r}, {campaign.start} to {campaign.end}, "
-          f"{len(campaign.messages)} message(s), {len(crawl.text)} characters")
+    print(
+        f"{campaign.path}: campaign {campaign.name!r}, {campaign.start} to {campaign.end}, "
+        f"{len(campaign.messages)} message(s), {len(crawl.text)} characters"
+    )
     fallback = f", fallback {crawl.fallback_path.name}" if crawl.fallback_path else ""
     print(f"layout engine: {layout_engine()}; font: {crawl.font_path.name}{fallback}")
     print(f"text: {crawl.text}")
@@ -128,8 +177,10 @@ def cmd_check(args) -> int:
         sv = survey(crawls[output.style], output, checked=True)
         surveys.append(sv)
         layers = "".join(f", {name} at x={box[0]}" for name, box in sv.scene.boxes)
-        print(f"{sv.figures.name}: band {sv.scene.band_height} lines at line {sv.scene.band_y}{layers}, "
-              f"{sv.plan.frames} frames ({sv.plan.seconds:g} s), {sv.plan.speed:g} px/s")
+        print(
+            f"{sv.figures.name}: band {sv.scene.band_height} lines at line {sv.scene.band_y}{layers}, "
+            f"{sv.plan.frames} frames ({sv.plan.seconds:g} s), {sv.plan.speed:g} px/s"
+        )
         print(f"  {sv.figures.line()}")
     _report(crawls.values(), surveys, args.strict, sys.stdout)
     print("ok")
@@ -161,8 +212,7 @@ def cmd_text(args) -> int:
             print(f"{args.file}: {found.encoding}, confidence {found.confidence:.2f}, {state}: {found.reason}")
         return 0
     if found is not None and not found.converted and found.encoding not in ("unicode", "nfd"):
-        raise InputError(f"{args.file}: cannot tell what the text is in ({found.reason}); "
-                         f"say it with --from.")
+        raise InputError(f"{args.file}: cannot tell what the text is in ({found.reason}); say it with --from.")
     if found is not None and found.converted:
         print(f"ticker: note: {args.file}: converted from {found.encoding}: {found.reason}", file=sys.stderr)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -172,8 +222,9 @@ def cmd_text(args) -> int:
 def cmd_qc(args) -> int:
     if args.seconds is not None and args.seconds <= 0:
         raise InputError(f"--seconds {args.seconds:g}: must be more than 0.")
-    reports = check_files(args.files, profile=args.profile, fmt=args.format, frames=args.frames,
-                          seconds=args.seconds, loop=args.loop)
+    reports = check_files(
+        args.files, profile=args.profile, fmt=args.format, frames=args.frames, seconds=args.seconds, loop=args.loop
+    )
     if args.json:
         print(json.dumps({"files": [r.as_json() for r in reports]}, ensure_ascii=False))
     else:
@@ -199,8 +250,12 @@ def cmd_schedule(args) -> int:
     campaigns, errors = load_folder(args.config)
     days = schedule_days(campaigns, args.first, args.last)
     if args.json:
-        print(json.dumps({"days": [{"date": d.isoformat(), "airings": day_rows(campaigns, d)} for d in days],
-                          "errors": errors}, ensure_ascii=False))
+        print(
+            json.dumps(
+                {"days": [{"date": d.isoformat(), "airings": day_rows(campaigns, d)} for d in days], "errors": errors},
+                ensure_ascii=False,
+            )
+        )
     else:
         print_schedule(campaigns, days, sys.stdout)
     for e in errors:
@@ -209,24 +264,41 @@ def cmd_schedule(args) -> int:
 
 
 def cmd_nightly(args) -> int:
-    return nightly(args.config, args.output_dir, args.date or tomorrow(args.timezone), workers=args.jobs,
-                   scheduler=args.scheduler, keep_days=args.keep_days, verify=args.verify,
-                   timezone=args.timezone)
+    return nightly(
+        args.config,
+        args.output_dir,
+        args.date or tomorrow(args.timezone),
+        workers=args.jobs,
+        scheduler=args.scheduler,
+        keep_days=args.keep_days,
+        verify=args.verify,
+        timezone=args.timezone,
+    )
 
 
 def cmd_profiles(args) -> int:
     print(f"{'id':<14}{'size':<11}{'rate':<7}{'scan':<29}{'aspect':<8}sar")
     for p in PROFILES.values():
-        print(f"{p.id:<14}{f'{p.width}x{p.height}':<11}{str(p.rate):<7}{p.scan:<29}{p.dar:<8}"
-              f"{p.sar.numerator}:{p.sar.denominator}")
+        print(
+            f"{p.id:<14}{f'{p.width}x{p.height}':<11}{p.rate!s:<7}{p.scan:<29}{p.dar:<8}"
+            f"{p.sar.numerator}:{p.sar.denominator}"
+        )
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        commands = {"render": cmd_render, "check": cmd_check, "text": cmd_text, "profiles": cmd_profiles,
-                    "qc": cmd_qc, "schedule": cmd_schedule, "preview": cmd_preview, "nightly": cmd_nightly}
+        commands = {
+            "render": cmd_render,
+            "check": cmd_check,
+            "text": cmd_text,
+            "profiles": cmd_profiles,
+            "qc": cmd_qc,
+            "schedule": cmd_schedule,
+            "preview": cmd_preview,
+            "nightly": cmd_nightly,
+        }
         return commands[args.command](args)
     except TickerError as e:
         print(f"ticker: {e}", file=sys.stderr)

@@ -23,8 +23,9 @@ def parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("render", help="render the campaign's clips")
     r.add_argument("config", type=Path, metavar="CONFIG", help="campaign file (TOML)")
-    r.add_argument("-o", "--output-dir", type=Path, default=Path("out"), metavar="DIR",
-                   help="where the files go (default: ./out)")
+    r.add_argument(
+        "-o", "--output-dir", type=Path, default=Path("out"), metavar="DIR", help="where the files go (default: ./out)"
+    )
     r.add_argument("--profile", choices=list(PROFILES), metavar="ID", help="one of: " + ", ".join(PROFILES))
     r.add_argument("--format", choices=FORMAT_IDS, metavar="FMT", help="one of: " + ", ".join(FORMAT_IDS))
     timing = r.add_mutually_exclusive_group()
@@ -36,14 +37,24 @@ def parser() -> argparse.ArgumentParser:
     text.add_argument("--text-file", type=Path, metavar="PATH", help="crawl the text of this UTF-8 file")
     r.add_argument("--json", action="store_true", help="print one JSON object describing the outputs")
     r.add_argument("--strict", action="store_true", help="refuse to render when there are readability warnings")
-    r.add_argument("--straight", action="store_true",
-                   help="encode every frame of a timed clip instead of copying one encoded period")
+    r.add_argument(
+        "--straight",
+        action="store_true",
+        help="encode every frame of a timed clip instead of copying one encoded period",
+    )
     d = r.add_argument_group("delivery")
-    d.add_argument("--over", type=Path, metavar="FILE",
-                   help="programme video or still picture to burn the crawl into (ts-h264, ts-mpeg2)")
+    d.add_argument(
+        "--over",
+        type=Path,
+        metavar="FILE",
+        help="programme video or still picture to burn the crawl into (ts-h264, ts-mpeg2)",
+    )
     d.add_argument("--fill", choices=FILLS, help="fill of a fill+key pair (default: premultiplied)")
-    d.add_argument("--target", choices=list(TARGETS), help="the inserter the files are for: its naming, numbering "
-                   "and formats (" + ", ".join(TARGETS) + ")")
+    d.add_argument(
+        "--target",
+        choices=list(TARGETS),
+        help="the inserter the files are for: its naming, numbering and formats (" + ", ".join(TARGETS) + ")",
+    )
     d.add_argument("--service-name", metavar="NAME", help="DVB service name of a transport stream")
     d.add_argument("--service-provider", metavar="NAME", help="DVB service provider")
     d.add_argument("--service-id", type=_number, metavar="N", help="DVB service (programme) number")
@@ -72,42 +83,80 @@ def parser() -> argparse.ArgumentParser:
 
     n = sub.add_parser("nightly", help="render what a day needs, unattended: once per content, locked, manifest")
     n.add_argument("config", type=Path, metavar="CONFIG_DIR", help="folder of campaign files (or one file)")
-    n.add_argument("-o", "--output-dir", type=Path, required=True, metavar="OUT",
-                   help="files go to OUT/YYYY-MM-DD/ with manifest.json and nightly.log")
+    n.add_argument(
+        "-o",
+        "--output-dir",
+        type=Path,
+        required=True,
+        metavar="OUT",
+        help="files go to OUT/YYYY-MM-DD/ with manifest.json and nightly.log",
+    )
     n.add_argument("--date", type=_date, metavar="D", help="the day to make (default: tomorrow in --timezone)")
-    n.add_argument("--timezone", default=DEFAULT_TIMEZONE, type=_zone, metavar="TZ",
-                   help=f"where 'tomorrow' is (default {DEFAULT_TIMEZONE})")
+    n.add_argument(
+        "--timezone",
+        default=DEFAULT_TIMEZONE,
+        type=_zone,
+        metavar="TZ",
+        help=f"where 'tomorrow' is (default {DEFAULT_TIMEZONE})",
+    )
     n.add_argument("--jobs", type=_positive, default=1, metavar="N", help="render N clips at a time (processes)")
     n.add_argument("--scheduler", metavar="ADDRESS", help="render on a Dask cluster (tcp://host:8786)")
-    n.add_argument("--keep-days", type=_number, default=14, metavar="N",
-                   help="remove day folders more than N days before the day made (default 14)")
+    n.add_argument(
+        "--keep-days",
+        type=_number,
+        default=14,
+        metavar="N",
+        help="remove day folders more than N days before the day made (default 14)",
+    )
     n.add_argument("--verify", action="store_true", help="checksum kept files instead of comparing their sizes")
 
     v = sub.add_parser("preview", help="a preview clip, contact sheet and proof page for those who approve the crawl")
     v.add_argument("config", type=Path, metavar="CONFIG", help="campaign file (TOML)")
-    v.add_argument("-o", "--output-dir", type=Path, default=Path("preview"), metavar="DIR",
-                   help="where the files go (default: ./preview)")
-    v.add_argument("--over", type=Path, metavar="IMAGE|VIDEO",
-                   help="a frame grab of the channel (or a video: a frame of it) to crawl over")
-    v.add_argument("--profile", choices=list(PROFILES), metavar="ID",
-                   help="whose look to preview (default: the campaign's first output's)")
+    v.add_argument(
+        "-o",
+        "--output-dir",
+        type=Path,
+        default=Path("preview"),
+        metavar="DIR",
+        help="where the files go (default: ./preview)",
+    )
+    v.add_argument(
+        "--over",
+        type=Path,
+        metavar="IMAGE|VIDEO",
+        help="a frame grab of the channel (or a video: a frame of it) to crawl over",
+    )
+    v.add_argument(
+        "--profile",
+        choices=list(PROFILES),
+        metavar="ID",
+        help="whose look to preview (default: the campaign's first output's)",
+    )
     v.add_argument("--date", type=_date, metavar="D", help="fill the messages' placeholders for this day")
 
     c = sub.add_parser("check", help="validate a campaign (file, text, glyphs, readability) without rendering")
     c.add_argument("config", type=Path, metavar="CONFIG")
     c.add_argument("--strict", action="store_true", help="exit 2 when there are warnings")
     for command in (r, c):
-        command.add_argument("--date", type=_date, metavar="D",
-                             help="fill the messages' placeholders for this day (default: today)")
+        command.add_argument(
+            "--date", type=_date, metavar="D", help="fill the messages' placeholders for this day (default: today)"
+        )
 
     t = sub.add_parser("text", help="clean up pasted Vietnamese text (legacy encodings, NFD)")
     tsub = t.add_subparsers(dest="text_command", required=True, metavar="ACTION")
-    for name, what in (("fix", "print the text as clean NFC Unicode"),
-                       ("detect", "say which encoding the text is in and how sure that is")):
+    for name, what in (
+        ("fix", "print the text as clean NFC Unicode"),
+        ("detect", "say which encoding the text is in and how sure that is"),
+    ):
         a = tsub.add_parser(name, help=what)
         a.add_argument("file", type=Path, metavar="FILE", help="the text ('-' for standard input)")
-        a.add_argument("--from", dest="encoding", choices=ENCODINGS, metavar="ENC",
-                       help="the encoding, when known: " + ", ".join(ENCODINGS))
+        a.add_argument(
+            "--from",
+            dest="encoding",
+            choices=ENCODINGS,
+            metavar="ENC",
+            help="the encoding, when known: " + ", ".join(ENCODINGS),
+        )
 
     sub.add_parser("profiles", help="list the picture formats")
     return p

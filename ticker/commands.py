@@ -32,15 +32,16 @@ class Encoding:
     profile: Profile
     band: Placement
     background: tuple[int, int, int] | Path | Programme | None = None
-    delivery: Delivery = Delivery()
+    delivery: Delivery = Delivery()  # noqa: RUF009 (frozen: one shared value is safe)
 
 
 def build_command(enc: Encoding, targets: list[Path], frames: int) -> list[str]:
     """The ffmpeg argument list writing `frames` pictures to `targets` (one file, or a fill and a key)."""
     fmt, profile, band = enc.fmt, enc.profile, enc.band
     rate = str(profile.rate)
-    pipe = ffmpeg.input("pipe:", format="rawvideo", pix_fmt=fmt.pipe_fmt, s=f"{band.width}x{band.height}",
-                        framerate=rate)
+    pipe = ffmpeg.input(
+        "pipe:", format="rawvideo", pix_fmt=fmt.pipe_fmt, s=f"{band.width}x{band.height}", framerate=rate
+    )
     audio = None
     if fmt.pair:  # one picture, split: the fill (premultiplied or not) and the key (its alpha)
         # padded before conversion: ffmpeg's pad colour at 10 bits has chroma 514, not neutral 512
@@ -53,12 +54,10 @@ def build_command(enc: Encoding, targets: list[Path], frames: int) -> list[str]:
         pictures = [_finish(pipe, enc, band.y)]
     else:
         bg, audio = _background(enc)
-        video = ffmpeg.filter([bg, pipe], "overlay", x=0, y=band.y, shortest=1, format="gbrp",
-                              eof_action="endall")
+        video = ffmpeg.filter([bg, pipe], "overlay", x=0, y=band.y, shortest=1, format="gbrp", eof_action="endall")
         pictures = [_finish(video, enc, None)]
     if (mxf := fmt.mxf(profile)) is not None:  # the silent tracks playout servers expect
-        audio = ffmpeg.input(f"anullsrc=r=48000:cl={mxf.layout}:d={float(frames / profile.rate):.6f}",
-                             format="lavfi")
+        audio = ffmpeg.input(f"anullsrc=r=48000:cl={mxf.layout}:d={float(frames / profile.rate):.6f}", format="lavfi")
     outputs, repeated = [], {}
     for picture, target in zip(pictures, targets):
         node, name, more = _output(enc, picture, audio, target, frames)
@@ -83,8 +82,7 @@ def _finish(video, enc: Encoding, band_y: int | None, key: bool = False):
     if key:  # gray, full range → Y = 16 + 219·α
         video = video.filter("scale", in_range="pc", out_range="tv", out_color_matrix=c.matrix)
     elif fmt.yuv:
-        video = video.filter("scale", out_color_matrix=c.matrix, out_range="tv",
-                             interl=1 if profile.interlaced else 0)
+        video = video.filter("scale", out_color_matrix=c.matrix, out_range="tv", interl=1 if profile.interlaced else 0)
     video = video.filter("format", fmt.pix_fmt)
     if band_y is not None:  # transparent (at 10 bits its chroma is 514 of 1023: ffmpeg's pad colour)
         video = video.filter("pad", width=profile.width, height=profile.height, x=0, y=band_y, color="black@0")
@@ -92,9 +90,14 @@ def _finish(video, enc: Encoding, band_y: int | None, key: bool = False):
         video = video.filter("pad", width=profile.width, height=profile.height + vbi, x=0, y=vbi, color="black")
     sar = fmt.sar(profile)
     video = video.filter("setsar", f"{sar.numerator}/{sar.denominator}")
-    return video.filter("setparams", field_mode="tff" if profile.interlaced else "prog",
-                        range="tv" if fmt.yuv else "pc", color_primaries=c.primaries, color_trc=c.transfer,
-                        colorspace=c.matrix)
+    return video.filter(
+        "setparams",
+        field_mode="tff" if profile.interlaced else "prog",
+        range="tv" if fmt.yuv else "pc",
+        color_primaries=c.primaries,
+        color_trc=c.transfer,
+        colorspace=c.matrix,
+    )
 
 
 def _output(enc: Encoding, video, audio, target: Path, frames: int):
@@ -102,9 +105,19 @@ def _output(enc: Encoding, video, audio, target: Path, frames: int):
     c = fmt.colour(profile)
     rate = str(profile.rate)
     out = dict(fmt.options)
-    out.update({"c:v": fmt.codec, "pix_fmt": fmt.pix_fmt, "r": rate, "f": fmt.muxer, "frames:v": str(frames),
-                "color_primaries": c.primaries, "color_trc": c.transfer,
-                "colorspace": c.matrix, "color_range": "tv" if fmt.yuv else "pc"})
+    out.update(
+        {
+            "c:v": fmt.codec,
+            "pix_fmt": fmt.pix_fmt,
+            "r": rate,
+            "f": fmt.muxer,
+            "frames:v": str(frames),
+            "color_primaries": c.primaries,
+            "color_trc": c.transfer,
+            "colorspace": c.matrix,
+            "color_range": "tv" if fmt.yuv else "pc",
+        }
+    )
     if profile.interlaced and fmt.interlaced_flags:
         out["flags"] = fmt.interlaced_flags
     if profile.interlaced and fmt.codec == "mpeg2video":
@@ -118,22 +131,57 @@ def _output(enc: Encoding, video, audio, target: Path, frames: int):
         streams += [audio.audio] * mxf.audio_tracks  # XDCAM: 8 mono tracks; D-10: one AES3 stream of 4
     elif fmt.burn:
         rate_v = d.bitrate(fmt, profile)
-        out.update({"b:v": str(rate_v), "minrate": str(rate_v), "maxrate": str(rate_v), "g": "12", "bf": "2",
-                    "muxrate": str(int((rate_v + d.audio_bitrate) * 1.2)), "pcr_period": "20",
-                    "mpegts_flags": "+system_b", "mpegts_transport_stream_id": "1",
-                    "mpegts_original_network_id": "1", "mpegts_service_id": str(d.service_id),
-                    "mpegts_service_type": str(service_type(fmt.codec, profile)),
-                    "mpegts_pmt_start_pid": str(d.pmt_pid), "mpegts_start_pid": str(d.video_pid)})
-        more += ["-streamid", f"0:{d.video_pid}", "-streamid", f"1:{d.audio_pid}",
-                 "-metadata", f"service_name={d.service_name}", "-metadata", f"service_provider={d.service_provider}"]
+        out.update(
+            {
+                "b:v": str(rate_v),
+                "minrate": str(rate_v),
+                "maxrate": str(rate_v),
+                "g": "12",
+                "bf": "2",
+                "muxrate": str(int((rate_v + d.audio_bitrate) * 1.2)),
+                "pcr_period": "20",
+                "mpegts_flags": "+system_b",
+                "mpegts_transport_stream_id": "1",
+                "mpegts_original_network_id": "1",
+                "mpegts_service_id": str(d.service_id),
+                "mpegts_service_type": str(service_type(fmt.codec, profile)),
+                "mpegts_pmt_start_pid": str(d.pmt_pid),
+                "mpegts_start_pid": str(d.video_pid),
+            }
+        )
+        more += [
+            "-streamid",
+            f"0:{d.video_pid}",
+            "-streamid",
+            f"1:{d.audio_pid}",
+            "-metadata",
+            f"service_name={d.service_name}",
+            "-metadata",
+            f"service_provider={d.service_provider}",
+        ]
         if fmt.codec == "libx264":  # interlaced coding is MBAFF, top field first
-            out.update({"preset": "fast", "profile:v": "high", "level:v": h264_level(profile, rate_v),
-                        "bufsize": str(rate_v // 2), "sc_threshold": "0",
-                        "x264-params": ("tff=1:" if profile.interlaced else "") + "nal-hrd=cbr:force-cfr=1:weightp=0"})
+            out.update(
+                {
+                    "preset": "fast",
+                    "profile:v": "high",
+                    "level:v": h264_level(profile, rate_v),
+                    "bufsize": str(rate_v // 2),
+                    "sc_threshold": "0",
+                    "x264-params": ("tff=1:" if profile.interlaced else "") + "nal-hrd=cbr:force-cfr=1:weightp=0",
+                }
+            )
         else:  # MP@ML at SD, MP@HL at HD, with their largest VBV buffers
             level = mpeg2_level(profile)
-            out.update({**MPEG2_COMMON, "profile:v": "main", "level:v": level.name, "bufsize": str(level.vbv),
-                        "rc_init_occupancy": str(level.vbv), "sc_threshold": "1000000000"})
+            out.update(
+                {
+                    **MPEG2_COMMON,
+                    "profile:v": "main",
+                    "level:v": level.name,
+                    "bufsize": str(level.vbv),
+                    "rc_init_occupancy": str(level.vbv),
+                    "sc_threshold": "1000000000",
+                }
+            )
         if audio is not None:
             streams.append(audio)
             out.update({"c:a": d.audio_codec, "b:a": str(d.audio_bitrate), "ar": "48000", "ac": "2"})
@@ -157,11 +205,13 @@ def _background(enc: Encoding):
         path = bg.path if isinstance(bg, Programme) else bg
         # decoded and scaled once, then repeated (image2's own loop decodes the file again for every frame)
         picture = ffmpeg.input(str(path), f="image2", pattern_type="none")
-        return (picture.filter("scale", **size).filter("setsar", "1").filter("loop", loop=-1, size=1)
-                .filter("fps", rate)), None
+        return (
+            picture.filter("scale", **size).filter("setsar", "1").filter("loop", loop=-1, size=1).filter("fps", rate)
+        ), None
     r, g, b = bg or (0, 0, 0)
-    return ffmpeg.input(f"color=c=0x{r:02x}{g:02x}{b:02x}:s={profile.width}x{profile.height}:r={rate}",
-                        format="lavfi"), None
+    return ffmpeg.input(
+        f"color=c=0x{r:02x}{g:02x}{b:02x}:s={profile.width}x{profile.height}:r={rate}", format="lavfi"
+    ), None
 
 
 def conform(video, programme: Programme, profile: Profile):
@@ -178,8 +228,9 @@ def conform(video, programme: Programme, profile: Profile):
             video = video.filter("fieldorder", "tff")
         return _padded(video.filter("setsar", "1"))
     if interlaced:
-        video = video.filter("bwdif", mode="send_field", parity="tff" if programme.field_order in ("tt", "tb")
-                             else "bff")
+        video = video.filter(
+            "bwdif", mode="send_field", parity="tff" if programme.field_order in ("tt", "tb") else "bff"
+        )
     video = video.filter("fps", str(profile.motion_rate)).filter("scale", **size, flags="lanczos")
     if profile.interlaced:
         video = video.filter("interlace", scan="tff", lowpass="complex")
@@ -192,8 +243,11 @@ def _padded(video):
 
 
 def _compile(stream) -> list[str]:
-    return stream.global_args("-hide_banner", "-nostdin", "-nostats", "-loglevel", "error").overwrite_output() \
+    return (
+        stream.global_args("-hide_banner", "-nostdin", "-nostats", "-loglevel", "error")
+        .overwrite_output()
         .compile(cmd=ffmpeg_exe())
+    )
 
 
 def join_command(listing: Path, target: Path, fmt: Format, comment: str) -> list[str]:

@@ -79,8 +79,7 @@ class Airtime:
 
     @property
     def length(self) -> str:
-        return f"{self.seconds:g} s" if self.seconds is not None else \
-            f"{self.passes} pass" + "es" * (self.passes != 1)
+        return f"{self.seconds:g} s" if self.seconds is not None else f"{self.passes} pass" + "es" * (self.passes != 1)
 
 
 @dataclass(frozen=True)
@@ -142,12 +141,15 @@ def load_campaign(path: str | Path) -> Campaign:
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(f"{path}: cannot be read: {e}.") from None
 
-    top = Table(path, "(top level)", data, ["campaign", "message", "style", "preset", "motion", "output", "qr",
-                                               "slot"])
+    top = Table(path, "(top level)", data, ["campaign", "message", "style", "preset", "motion", "output", "qr", "slot"])
     top.get("campaign", REQUIRED, dict)
     c = Table(path, "campaign", data["campaign"], ["name", "title", "start", "end", "timezone"])
-    name = c.get("name", REQUIRED, str, lambda v: None if SLUG.match(v) else
-                 "must be letters, digits, '.', '_' or '-' (it names the files)")
+    name = c.get(
+        "name",
+        REQUIRED,
+        str,
+        lambda v: None if SLUG.match(v) else "must be letters, digits, '.', '_' or '-' (it names the files)",
+    )
     start = c.get("start", REQUIRED, dt.date)
     end = c.get("end", REQUIRED, dt.date)
     if isinstance(start, dt.datetime) or isinstance(end, dt.datetime):
@@ -160,10 +162,14 @@ def load_campaign(path: str | Path) -> Campaign:
     messages = []
     for i, m in enumerate(raw_messages, 1):
         s = Table(path, f"message[{i}]", m, ["text", "encoding", "color", "weight"])
-        messages.append(Message(
-            text=s.get("text", REQUIRED, str, _message_text),
-            encoding=s.get("encoding", "auto", str, one_of(("auto", *ENCODINGS))),
-            color=s.colour("color", None), weight=s.get("weight", None, str)))
+        messages.append(
+            Message(
+                text=s.get("text", REQUIRED, str, _message_text),
+                encoding=s.get("encoding", "auto", str, one_of(("auto", *ENCODINGS))),
+                color=s.colour("color", None),
+                weight=s.get("weight", None, str),
+            )
+        )
     if not messages:
         top.fail("message", "needs at least one [[message]] with a text")
 
@@ -174,31 +180,56 @@ def load_campaign(path: str | Path) -> Campaign:
     for table, st in [("style", style), *((f"preset.{n}", presets[n]) for n in raw_presets)]:
         for m, message in enumerate(messages, 1):
             if message.weight is not None and message.weight not in dict(st.fonts):
-                raise ConfigError(f"{path}: message[{m}].weight '{message.weight}' is not in {table}.fonts "
-                                  f"({', '.join(dict(st.fonts))}).")
+                raise ConfigError(
+                    f"{path}: message[{m}].weight '{message.weight}' is not in {table}.fonts "
+                    f"({', '.join(dict(st.fonts))})."
+                )
     m = Table(path, "motion", data.get("motion", {}), list(Motion.__dataclass_fields__))
     motion = Motion(
         crossing_seconds=float(m.get("crossing_seconds", Motion.crossing_seconds, NUM, between(2, 120))),
         gap=float(m.get("gap", Motion.gap, NUM, between(0.05, 4))),
     )
-    slots = tuple(_read_slot(Table(path, f"slot[{i}]", t, ["at", "seconds", "passes", "channels"]))
-                  for i, t in enumerate(top.get("slot", [], list), 1))
+    slots = tuple(
+        _read_slot(Table(path, f"slot[{i}]", t, ["at", "seconds", "passes", "channels"]))
+        for i, t in enumerate(top.get("slot", [], list), 1)
+    )
     _check_overlaps(path, slots)
-    outputs = tuple(_read_output(Table(path, f"output[{i}]", o, ["profile", "format", "loop", "seconds", "slots",
-                                                                     "style", "fill", "channels", "target"]),
-                                 presets, bool(slots))
-                    for i, o in enumerate(top.get("output", [], list), 1))
+    outputs = tuple(
+        _read_output(
+            Table(
+                path,
+                f"output[{i}]",
+                o,
+                ["profile", "format", "loop", "seconds", "slots", "style", "fill", "channels", "target"],
+            ),
+            presets,
+            bool(slots),
+        )
+        for i, o in enumerate(top.get("output", [], list), 1)
+    )
     qr = _read_qr(Table(path, "qr", data["qr"], list(QR.__dataclass_fields__))) if "qr" in data else None
-    return Campaign(path=path, name=name, title=c.get("title", name, str), start=start, end=end,
-                    messages=tuple(messages), style=style, motion=motion, outputs=outputs,
-                    presets=tuple(presets.items()), qr=qr, timezone=timezone, slots=slots)
+    return Campaign(
+        path=path,
+        name=name,
+        title=c.get("title", name, str),
+        start=start,
+        end=end,
+        messages=tuple(messages),
+        style=style,
+        motion=motion,
+        outputs=outputs,
+        presets=tuple(presets.items()),
+        qr=qr,
+        timezone=timezone,
+        slots=slots,
+    )
 
 
 def zone_problem(name: str) -> str | None:
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return "is not a time zone (an IANA name such as \"Asia/Ho_Chi_Minh\")"
+        return 'is not a time zone (an IANA name such as "Asia/Ho_Chi_Minh")'
     return None
 
 
@@ -209,8 +240,11 @@ def _message_text(text: str) -> str | None:
         name = match.group(1)
         if match.group(0) not in ("{{", "}}") and name not in PLACEHOLDERS:
             close = difflib.get_close_matches(name, list(PLACEHOLDERS), n=1)
-            hint = f"did you mean {{{close[0]}}}?" if close else \
-                "known: " + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS) + "; write {{ and }} for braces"
+            hint = (
+                f"did you mean {{{close[0]}}}?"
+                if close
+                else "known: " + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS) + "; write {{ and }} for braces"
+            )
             return f"holds an unknown placeholder {{{name}}} ({hint})"
     return None
 
@@ -222,26 +256,40 @@ def _read_slot(s: Table) -> Airtime:
         if isinstance(value, str) and re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?", value):
             value = dt.time.fromisoformat(value.zfill(5) if value.count(":") == 1 else value.zfill(8))
         if not isinstance(value, dt.time) or isinstance(value, dt.datetime):
-            s.fail("at", f"must be a time of day such as \"06:30\", or a list of them (got {value!r})")
+            s.fail("at", f'must be a time of day such as "06:30", or a list of them (got {value!r})')
         times.append(value.replace(microsecond=0))
     if not times:
         s.fail("at", "is an empty list")
     if len(set(times)) < len(times):
         s.fail("at", "names the same time twice")
-    seconds = s.get("seconds", None, NUM, lambda v: between(1, 24 * 3600)(v) or (
-        None if abs(v * 25 - round(v * 25)) < 1e-6 else "must be a whole number of frames (a multiple of 0.04 s)"))
+    seconds = s.get(
+        "seconds",
+        None,
+        NUM,
+        lambda v: (
+            between(1, 24 * 3600)(v)
+            or (
+                None
+                if abs(v * 25 - round(v * 25)) < 1e-6
+                else "must be a whole number of frames (a multiple of 0.04 s)"
+            )
+        ),
+    )
     passes = s.get("passes", None, int, between(1, 1000))
     if (seconds is None) == (passes is None):
         s.fail(None, "needs either seconds = N or passes = N (how long each airing lasts), not both and not neither")
-    return Airtime(times=tuple(sorted(times)), seconds=None if seconds is None else float(seconds), passes=passes,
-                   channels=_channels(s))
+    return Airtime(
+        times=tuple(sorted(times)),
+        seconds=None if seconds is None else float(seconds),
+        passes=passes,
+        channels=_channels(s),
+    )
 
 
 def _channels(s: Table) -> tuple[str, ...]:
     channels = s.get("channels", [], list)
-    if not channels or not all(isinstance(c, str) and c.strip() for c in channels):
-        if "channels" in s.table:
-            s.fail("channels", "must be a list of channel names (leave it out for every channel)")
+    if (not channels or not all(isinstance(c, str) and c.strip() for c in channels)) and "channels" in s.table:
+        s.fail("channels", "must be a list of channel names (leave it out for every channel)")
     return tuple(dict.fromkeys(channels))
 
 
@@ -251,15 +299,19 @@ def _check_overlaps(path: Path, slots: tuple[Airtime, ...]) -> None:
     timed = [(i, t, s) for i, s in enumerate(slots, 1) if s.seconds is not None for t in s.times]
     day = 24 * 3600
     for n, (i, a, sa) in enumerate(timed):
-        for j, b, sb in timed[n + 1:]:
+        for j, b, sb in timed[n + 1 :]:
             if sa.channels and sb.channels and not set(sa.channels) & set(sb.channels):
                 continue
             if (_secs(b) - _secs(a)) % day < sa.seconds:
-                raise ConfigError(f"{path}: slot[{j}] at {b:%H:%M:%S} overlaps slot[{i}] at {a:%H:%M:%S} "
-                                  f"({sa.seconds:g} s) on the same channel.")
+                raise ConfigError(
+                    f"{path}: slot[{j}] at {b:%H:%M:%S} overlaps slot[{i}] at {a:%H:%M:%S} "
+                    f"({sa.seconds:g} s) on the same channel."
+                )
             if (_secs(a) - _secs(b)) % day < sb.seconds:
-                raise ConfigError(f"{path}: slot[{i}] at {a:%H:%M:%S} overlaps slot[{j}] at {b:%H:%M:%S} "
-                                  f"({sb.seconds:g} s) on the same channel.")
+                raise ConfigError(
+                    f"{path}: slot[{i}] at {a:%H:%M:%S} overlaps slot[{j}] at {b:%H:%M:%S} "
+                    f"({sb.seconds:g} s) on the same channel."
+                )
 
 
 def _secs(t: dt.time) -> int:
@@ -270,12 +322,16 @@ def _read_qr(s: Table) -> QR:
     def url_check(v: str) -> str | None:
         if v == "auto" or re.match(r"^[a-z][a-z0-9+.-]*:\S+$", v, re.IGNORECASE):
             return None
-        return "must be a web address (https://…) without spaces, or \"auto\" for the first one in the messages"
+        return 'must be a web address (https://…) without spaces, or "auto" for the first one in the messages'
 
-    return QR(url=s.get("url", REQUIRED, str, url_check), hide_url=s.get("hide_url", False, bool),
-              replace_with=s.get("replace_with", "", str), side=s.get("side", "right", str, one_of(("left", "right"))),
-              module=None if "module" not in s.table else float(s.get("module", None, NUM, between(0.002, 0.05))),
-              error=s.get("error", "L", str, one_of(("L", "M", "Q", "H"))))
+    return QR(
+        url=s.get("url", REQUIRED, str, url_check),
+        hide_url=s.get("hide_url", False, bool),
+        replace_with=s.get("replace_with", "", str),
+        side=s.get("side", "right", str, one_of(("left", "right"))),
+        module=None if "module" not in s.table else float(s.get("module", None, NUM, between(0.002, 0.05))),
+        error=s.get("error", "L", str, one_of(("L", "M", "Q", "H"))),
+    )
 
 
 def _read_output(s: Table, presets: dict[str, Style], has_slots: bool) -> Output:
@@ -294,6 +350,14 @@ def _read_output(s: Table, presets: dict[str, Style], has_slots: bool) -> Output
     if target is not None and (problem := TARGETS[target].problem(fmt, fill)):
         s.fail("target", f"is {target}: {problem}")
     fill = fill_for(target, fill) or "premultiplied"
-    return Output(profile=PROFILES[profile], format=FORMATS[fmt], loop=loop,
-                  seconds=None if seconds is None else float(seconds), style=style, fill=fill, slots=slots,
-                  channels=_channels(s), target=target)
+    return Output(
+        profile=PROFILES[profile],
+        format=FORMATS[fmt],
+        loop=loop,
+        seconds=None if seconds is None else float(seconds),
+        style=style,
+        fill=fill,
+        slots=slots,
+        channels=_channels(s),
+        target=target,
+    )

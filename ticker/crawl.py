@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ticker.config import PLACEHOLDER, Campaign, Message
-from ticker.style import Style
-from ticker.errors import InputError
 from ticker.detection import detect
+from ticker.errors import InputError
 from ticker.legacy import to_unicode
 from ticker.profiles import Profile
 from ticker.schedule import fill, fill_day, placeholder_values
 from ticker.strip import Look, Piece
+from ticker.style import Style
 from ticker.text import URL, check_glyphs, leftover_marks, normalise, resolve_font, upper
 
 
@@ -68,8 +68,13 @@ def _decode(message: Message) -> tuple[str, str | None, str | None]:
     return shown(found.text), None, unsure
 
 
-def prepare(campaign: Campaign, messages: list[str] | None = None, source: str | None = None,
-            style: Style | None = None, day: dt.date | None = None) -> Crawl:
+def prepare(
+    campaign: Campaign,
+    messages: list[str] | None = None,
+    source: str | None = None,
+    style: Style | None = None,
+    day: dt.date | None = None,
+) -> Crawl:
     """Convert the messages (the campaign's, or replacements from the command line) to NFC Vietnamese, fill
     their placeholders for the day (by default today, or the window's first day), find the QR code's address,
     and check every character against its font before anything is drawn."""
@@ -88,14 +93,20 @@ def prepare(campaign: Campaign, messages: list[str] | None = None, source: str |
         text = fill(text, values) if messages is None else text
         notes += [f"{where}: {note}"] if note else []
         warnings += [f"{where}: {unsure}"] if unsure else []
-        path = resolve_font(style.font_for(message.weight), base, f"style.fonts.{message.weight}") \
-            if message.weight else font_path
+        path = (
+            resolve_font(style.font_for(message.weight), base, f"style.fonts.{message.weight}")
+            if message.weight
+            else font_path
+        )
         check_glyphs(text, path, where, fallback)
         flat = normalise(text)
         if not flat:
             raise InputError(f"{where}: the message is empty.")
-        warnings += [f"{where}: combining mark U+{ord(ch):04X} at character {col} is not joined to its letter "
-                     f"(a tone typed before its circumflex?); retype that letter." for col, ch in leftover_marks(flat)]
+        warnings += [
+            f"{where}: combining mark U+{ord(ch):04X} at character {col} is not joined to its letter "
+            f"(a tone typed before its circumflex?); retype that letter."
+            for col, ch in leftover_marks(flat)
+        ]
         if style.uppercase:
             flat = upper(flat)
             check_glyphs(flat, path, f"{where} in capitals (style.uppercase)", fallback)
@@ -108,7 +119,7 @@ def prepare(campaign: Campaign, messages: list[str] | None = None, source: str |
     indices: list[int] = []
     sep = normalise(style.separator)
     if sep == "logo" and style.logo is None:
-        raise InputError(f"{campaign.path}: style.separator is \"logo\" but style.logo names no picture.")
+        raise InputError(f'{campaign.path}: style.separator is "logo" but style.logo names no picture.')
     if sep and sep != "logo":
         check_glyphs(sep, font_path, f"{campaign.path}: style.separator", fallback)
     for k, (text, path, colour, _) in enumerate(texts):
@@ -121,9 +132,19 @@ def prepare(campaign: Campaign, messages: list[str] | None = None, source: str |
     if style.label:
         label_font = resolve_font(style.label_font or style.font, base, "style.label_font")
         check_glyphs(style.label, label_font, f"{campaign.path}: style.label", fallback)
-    return Crawl(text=shown.join(t for t, *_ in texts), pieces=tuple(pieces), font_path=font_path,
-                 fallback_path=fallback, campaign=campaign, style=style, notes=tuple(notes),
-                 warnings=tuple(warnings), label_font_path=label_font, qr_url=qr_url, messages=tuple(indices))
+    return Crawl(
+        text=shown.join(t for t, *_ in texts),
+        pieces=tuple(pieces),
+        font_path=font_path,
+        fallback_path=fallback,
+        campaign=campaign,
+        style=style,
+        notes=tuple(notes),
+        warnings=tuple(warnings),
+        label_font_path=label_font,
+        qr_url=qr_url,
+        messages=tuple(indices),
+    )
 
 
 def _qr_address(campaign: Campaign, style: Style, texts: list, fallback: Path | None) -> tuple[str, list]:
@@ -136,7 +157,7 @@ def _qr_address(campaign: Campaign, style: Style, texts: list, fallback: Path | 
     elif found:
         url = found[0]
     else:
-        raise InputError(f"{campaign.path}: qr.url is \"auto\" but no message holds a web address.")
+        raise InputError(f'{campaign.path}: qr.url is "auto" but no message holds a web address.')
     if not qr.hide_url:
         return url, texts
     kept, instead = [], upper(qr.replace_with) if style.uppercase else qr.replace_with
@@ -152,8 +173,21 @@ def _qr_address(campaign: Campaign, style: Style, texts: list, fallback: Path | 
 
 def look_for(crawl: Crawl, profile: Profile) -> Look:
     s = crawl.style
-    return Look(font_path=crawl.font_path, size_px=s.size * profile.short_side, color=s.color,
-                band_color=s.band_color, band_opacity=s.band_opacity, padding=s.padding, sar=profile.sar,
-                vertical_filter=profile.interlaced and profile.height <= 576, fallback_path=crawl.fallback_path,
-                space=s.separator_space, outline=s.outline, outline_color=s.outline_color, shadow=s.shadow,
-                shadow_color=s.shadow_color, shadow_opacity=s.shadow_opacity, logo=s.logo)
+    return Look(
+        font_path=crawl.font_path,
+        size_px=s.size * profile.short_side,
+        color=s.color,
+        band_color=s.band_color,
+        band_opacity=s.band_opacity,
+        padding=s.padding,
+        sar=profile.sar,
+        vertical_filter=profile.interlaced and profile.height <= 576,
+        fallback_path=crawl.fallback_path,
+        space=s.separator_space,
+        outline=s.outline,
+        outline_color=s.outline_color,
+        shadow=s.shadow,
+        shadow_color=s.shadow_color,
+        shadow_opacity=s.shadow_opacity,
+        logo=s.logo,
+    )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ticker.legacy import LABELS, TABLES, URL_TOKEN, decode_table, shown_text, to_unicode, viqr_decode
 from ticker.syllables import VIET_LETTERS, VIET_ONLY, is_syllable, nfc
 
-THRESHOLD = 0.9   # share of counted words that must be Vietnamese syllables for a reading to be believed
+THRESHOLD = 0.9  # share of counted words that must be Vietnamese syllables for a reading to be believed
 TIE_MARGIN = 0.02  # two readings closer than this are a tie: ambiguous, nothing is rewritten
 FOREIGN_SHARE = 1 / 3  # acronyms and (8-bit readings) unchanged foreign words set aside: at most this share
 MIN_CHANGED = 2  # words a reading must turn into syllables, unless one of them has an ASCII letter too
@@ -55,11 +55,11 @@ def _viet(text: str) -> int:
 
 @dataclass(frozen=True)
 class Detection:
-    encoding: str      # one of ENCODINGS
+    encoding: str  # one of ENCODINGS
     confidence: float  # 0..1
-    text: str          # NFC: converted when sure, else the input unchanged
-    converted: bool    # text differs from the input by more than NFC
-    reason: str        # one short sentence for the user
+    text: str  # NFC: converted when sure, else the input unchanged
+    converted: bool  # text differs from the input by more than NFC
+    reason: str  # one short sentence for the user
 
 
 def _pct(valid: int, n: int) -> str:
@@ -84,8 +84,9 @@ def _choose(base: str, form: str, readings: dict[str, tuple[str, bool]]) -> Dete
         changed = [p for p in _parts(out) if p not in before]
         made = [p for p in changed if is_syllable(p)]
         # "© COPYRIGHT" read as VISCII "ẽ COPYRIGHT" changes one symbol into a one-letter word: not enough
-        if len(made) < THRESHOLD * len(changed) or not (len(made) >= MIN_CHANGED or
-                                                        any(c.isascii() for p in made for c in p)):
+        if len(made) < THRESHOLD * len(changed) or not (
+            len(made) >= MIN_CHANGED or any(c.isascii() for p in made for c in p)
+        ):
             continue
         v, n = _score(out, foreign if enc != "viqr" else frozenset())
         if n:
@@ -96,14 +97,31 @@ def _choose(base: str, form: str, readings: dict[str, tuple[str, bool]]) -> Dete
         if not cands:
             return Detection(form, 1.0, base, False, "no legacy encoding reads this as Vietnamese; left as it is")
         r, v, n, enc, _ = cands[0]
-        return Detection(form, round(1 - r, 3), base, False, f"not converted: read as {LABELS[enc]}, only "
-                         f"{_pct(v, n)} Vietnamese syllables (needs {round(100 * THRESHOLD)} %)")
+        return Detection(
+            form,
+            round(1 - r, 3),
+            base,
+            False,
+            f"not converted: read as {LABELS[enc]}, only "
+            f"{_pct(v, n)} Vietnamese syllables (needs {round(100 * THRESHOLD)} %)",
+        )
     r, v, n, enc, out = good[0]
     if len(good) > 1 and good[1][0] >= r - TIE_MARGIN and good[1][4] != out:
-        return Detection(form, 0.5, base, False, f"ambiguous: read as {LABELS[enc]} or as {LABELS[good[1][3]]}, "
-                         f"{_pct(v, n)} Vietnamese syllables; left as it is")
-    return Detection(enc, round(r * n / (n + 1), 3), out, True,
-                     f"{_pct(v, n)} Vietnamese syllables after converting from {LABELS[enc]}")
+        return Detection(
+            form,
+            0.5,
+            base,
+            False,
+            f"ambiguous: read as {LABELS[enc]} or as {LABELS[good[1][3]]}, "
+            f"{_pct(v, n)} Vietnamese syllables; left as it is",
+        )
+    return Detection(
+        enc,
+        round(r * n / (n + 1), 3),
+        out,
+        True,
+        f"{_pct(v, n)} Vietnamese syllables after converting from {LABELS[enc]}",
+    )
 
 
 def detect(data: str | bytes) -> Detection:
@@ -124,8 +142,9 @@ def detect(data: str | bytes) -> Detection:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             view = data.decode("latin-1")
-            return _choose(nfc(shown_text(view)), "unicode",
-                           {enc: (nfc(decode_table(view, TABLES[enc])), True) for enc in TABLES})
+            return _choose(
+                nfc(shown_text(view)), "unicode", {enc: (nfc(decode_table(view, TABLES[enc])), True) for enc in TABLES}
+            )
     composed = nfc(data)
     form = "nfd" if composed != data else "unicode"
     if any(c in VIET_ONLY for c in composed):

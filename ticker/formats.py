@@ -102,8 +102,9 @@ class Format:
 
     def note(self, profile: Profile, frames: int, loop: bool, fill: str, version: str) -> str:
         """What ticker writes into the file about itself, read back by `read_note`."""
-        return (f"ticker {version} profile={profile.id} format={self.id} frames={frames} loop={int(loop)}"
-                + (f" fill={fill}" if self.pair else ""))
+        return f"ticker {version} profile={profile.id} format={self.id} frames={frames} loop={int(loop)}" + (
+            f" fill={fill}" if self.pair else ""
+        )
 
     def problems(self, profile: Profile, delivery: Delivery, over: bool, need_over: bool = True) -> list[str]:
         """Why this format cannot be made at the profile with these options (over: a programme is given; with
@@ -112,18 +113,24 @@ class Format:
         if self.progressive_only and profile.interlaced:
             found.append(f"--format {self.id} is for progressive profiles; {profile.id} is interlaced")
         if self.is_mxf and self.mxf(profile) is None:
-            found.append(f"--format {self.id} is made at 1080i50 (XDCAM HD422) and 576i50 or 576i50-4x3 (IMX50), "
-                         f"not at {profile.id}")
+            found.append(
+                f"--format {self.id} is made at 1080i50 (XDCAM HD422) and 576i50 or 576i50-4x3 (IMX50), "
+                f"not at {profile.id}"
+            )
         if self.burn:
             rate = delivery.bitrate(self, profile)
             if self.codec == "mpeg2video" and (problem := mpeg2_problem(profile)):
                 found.append(f"--format {self.id}: {problem}; ts-h264 carries it")
             elif self.codec == "mpeg2video" and rate > (level := mpeg2_level(profile)).bitrate:
-                found.append(f"--video-bitrate {rate / 1e6:g}M: MPEG-2 at {profile.id} ({level}) allows at most "
-                             f"{level.bitrate / 1e6:g}M")
+                found.append(
+                    f"--video-bitrate {rate / 1e6:g}M: MPEG-2 at {profile.id} ({level}) allows at most "
+                    f"{level.bitrate / 1e6:g}M"
+                )
             if self.codec == "libx264" and h264_level(profile, rate) is None:
-                found.append(f"--video-bitrate {rate / 1e6:g}M: no H.264 High level allows it at {profile.id}"
-                             + (" (interlaced coding stops at level 4.1, 62.5M)" if profile.interlaced else ""))
+                found.append(
+                    f"--video-bitrate {rate / 1e6:g}M: no H.264 High level allows it at {profile.id}"
+                    + (" (interlaced coding stops at level 4.1, 62.5M)" if profile.interlaced else "")
+                )
             if not over and need_over:
                 found.append(f"--format {self.id} burns the crawl into a programme: give it with --over FILE")
         elif over:
@@ -132,9 +139,11 @@ class Format:
 
     def sequence_problem(self, frames: int, first_picture: int) -> str | None:
         """Why a picture sequence of `frames` pictures cannot be numbered (None: it can, or this is a file)."""
-        if self.is_sequence and first_picture + frames > 10 ** PICTURE_DIGITS:
-            return (f"{frames} pictures are more than a sequence of {PICTURE_DIGITS}-digit numbers holds; make "
-                    f"the clip shorter or use qtrle")
+        if self.is_sequence and first_picture + frames > 10**PICTURE_DIGITS:
+            return (
+                f"{frames} pictures are more than a sequence of {PICTURE_DIGITS}-digit numbers holds; make "
+                f"the clip shorter or use qtrle"
+            )
         return None
 
 
@@ -154,32 +163,77 @@ PRORES_COLOUR = (("transfer", "smpte170m", "bt709"), ("matrix", "bt470bg", "smpt
 # primaries in cHRM and no transfer.
 PNG_COLOUR = (("transfer", "bt709", "iec61966-2-1"), ("transfer", "smpte170m", "unknown"))
 
-FORMATS: Mapping[str, Format] = MappingProxyType({
-    f.id: f
-    for f in (
-        Format("prores4444", ".mov", "prores_aw", "yuva444p10le", True, "mov",
-               (("profile:v", "4"), ("vendor", "apl0")), interlaced_flags="+ildct", copyable=True,
-               colour_names=PRORES_COLOUR),
-        Format("qtrle", ".mov", "qtrle", "argb", True, "mov", pipe_fmt="argb", threaded=False, copyable=True),
-        Format("png", "", "png", "rgba", True, "image2", copyable=True, colour_names=PNG_COLOUR),
-        Format("h264", ".mp4", "libx264", "yuv420p", False, "mp4",
-               (("preset", "fast"), ("crf", "18"), ("movflags", "+faststart")), interlaced_flags="+ildct+ilme"),
-        # previews for web pages and approvers (ticker preview; not a delivery format)
-        Format("preview", ".mp4", "libx264", "yuv420p", False, "mp4",
-               (("preset", "veryfast"), ("crf", "23"), ("movflags", "+faststart"))),
-        Format("fillkey", ".mov", "prores_aw", "yuv422p10le", True, "mov",
-               (("profile:v", "3"), ("vendor", "apl0")), interlaced_flags="+ildct", copyable=True, pair=True,
-               colour_names=PRORES_COLOUR),
-        Format("mxf-fillkey", ".mxf", "mpeg2video", "yuv422p", True, "mxf", interlaced_flags="+ildct+ilme",
-               pair=True),
-        Format("ts-h264", ".ts", "libx264", "yuv420p", False, "mpegts", interlaced_flags="+ildct+ilme", burn=True),
-        Format("ts-mpeg2", ".ts", "mpeg2video", "yuv420p", False, "mpegts", interlaced_flags="+ildct+ilme",
-               burn=True),
-        Format("vp9", ".webm", "libvpx-vp9", "yuva420p", True, "webm",
-               (("b:v", "0"), ("crf", "24"), ("deadline", "good"), ("cpu-used", "4"), ("row-mt", "1"),
-                ("g", "50")), progressive_only=True),
-    )
-})  # read-only: nothing registers a profile, format or target at run time
+FORMATS: Mapping[str, Format] = MappingProxyType(
+    {
+        f.id: f
+        for f in (
+            Format(
+                "prores4444",
+                ".mov",
+                "prores_aw",
+                "yuva444p10le",
+                True,
+                "mov",
+                (("profile:v", "4"), ("vendor", "apl0")),
+                interlaced_flags="+ildct",
+                copyable=True,
+                colour_names=PRORES_COLOUR,
+            ),
+            Format("qtrle", ".mov", "qtrle", "argb", True, "mov", pipe_fmt="argb", threaded=False, copyable=True),
+            Format("png", "", "png", "rgba", True, "image2", copyable=True, colour_names=PNG_COLOUR),
+            Format(
+                "h264",
+                ".mp4",
+                "libx264",
+                "yuv420p",
+                False,
+                "mp4",
+                (("preset", "fast"), ("crf", "18"), ("movflags", "+faststart")),
+                interlaced_flags="+ildct+ilme",
+            ),
+            # previews for web pages and approvers (ticker preview; not a delivery format)
+            Format(
+                "preview",
+                ".mp4",
+                "libx264",
+                "yuv420p",
+                False,
+                "mp4",
+                (("preset", "veryfast"), ("crf", "23"), ("movflags", "+faststart")),
+            ),
+            Format(
+                "fillkey",
+                ".mov",
+                "prores_aw",
+                "yuv422p10le",
+                True,
+                "mov",
+                (("profile:v", "3"), ("vendor", "apl0")),
+                interlaced_flags="+ildct",
+                copyable=True,
+                pair=True,
+                colour_names=PRORES_COLOUR,
+            ),
+            Format(
+                "mxf-fillkey", ".mxf", "mpeg2video", "yuv422p", True, "mxf", interlaced_flags="+ildct+ilme", pair=True
+            ),
+            Format("ts-h264", ".ts", "libx264", "yuv420p", False, "mpegts", interlaced_flags="+ildct+ilme", burn=True),
+            Format(
+                "ts-mpeg2", ".ts", "mpeg2video", "yuv420p", False, "mpegts", interlaced_flags="+ildct+ilme", burn=True
+            ),
+            Format(
+                "vp9",
+                ".webm",
+                "libvpx-vp9",
+                "yuva420p",
+                True,
+                "webm",
+                (("b:v", "0"), ("crf", "24"), ("deadline", "good"), ("cpu-used", "4"), ("row-mt", "1"), ("g", "50")),
+                progressive_only=True,
+            ),
+        )
+    }
+)  # read-only: nothing registers a profile, format or target at run time
 PREVIEW = "preview"  # the format of previews, not offered for delivery
 DELIVERY_FORMATS = tuple(f for f in FORMATS if f != PREVIEW)  # what a campaign's outputs may name
 
@@ -228,8 +282,12 @@ class Delivery:
     def bitrate(self, fmt: Format, profile: Profile) -> int:
         if self.video_bitrate:
             return self.video_bitrate
-        return {("libx264", True): 12_000_000, ("libx264", False): 4_000_000,
-                ("mpeg2video", True): 18_000_000, ("mpeg2video", False): 6_000_000}[fmt.codec, profile.hd]
+        return {
+            ("libx264", True): 12_000_000,
+            ("libx264", False): 4_000_000,
+            ("mpeg2video", True): 18_000_000,
+            ("mpeg2video", False): 6_000_000,
+        }[fmt.codec, profile.hd]
 
 
 @dataclass(frozen=True)
@@ -267,13 +325,15 @@ class Made(Protocol):
     def fill(self) -> str: ...
 
 
-def check_output(output: Made, delivery: Delivery | None = None, over: Path | None = None,
-                 need_over: bool = True) -> None:
+def check_output(
+    output: Made, delivery: Delivery | None = None, over: Path | None = None, need_over: bool = True
+) -> None:
     """Refuse, before anything is written, a format that does not suit the profile, the target or the options."""
     fmt, profile = output.format, output.profile
     problems = fmt.problems(profile, delivery or Delivery(), over is not None, need_over)
-    if output.target is not None and (problem := TARGETS[output.target].problem(
-            fmt.id, output.fill if fmt.pair else None)):
+    if output.target is not None and (
+        problem := TARGETS[output.target].problem(fmt.id, output.fill if fmt.pair else None)
+    ):
         problems.insert(int(fmt.progressive_only and profile.interlaced), f"--target {output.target}: {problem}")
     if problems:
         raise InputError(f"{problems[0]}.")

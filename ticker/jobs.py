@@ -12,6 +12,7 @@ job instead of making a different file.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import datetime as dt
 import hashlib
@@ -22,22 +23,24 @@ import signal
 import tempfile
 import time
 import traceback
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from multiprocessing import get_context
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING
 
 from ticker import __version__
 from ticker.config import Campaign, Output, load_campaign
-from ticker.style import Style
 from ticker.errors import ConfigError, InputError, RenderError, TickerError
 from ticker.manifest import file_digest, file_entry
 from ticker.schedule import fill, placeholder_values
+from ticker.style import Style
 from ticker.text import bundled_fonts_dir, layout_engine, resolve_font
 
 if TYPE_CHECKING:
     from ticker.render import Result
+
 
 def _font_fields(style: Style) -> dict[str, str | None]:
     fonts = {"font": style.font, "fallback_font": style.fallback_font, "label_font": style.label_font}
@@ -48,17 +51,26 @@ def recipe(campaign: Campaign, output: Output, day: dt.date | None) -> dict:
     """Everything an output's pictures depend on, with files by their contents."""
     style = campaign.style_for(output)
     values = placeholder_values(campaign, day) if day is not None else None  # unused when none is named
-    files = {k: file_digest(resolve_font(v, campaign.base_dir, f"style.{k}")) for k, v in _font_fields(style).items()
-             if v}
-    files |= {k: file_digest(v) for k, v in (("logo", style.logo), ("background", style.background))
-              if isinstance(v, Path)}
+    files = {
+        k: file_digest(resolve_font(v, campaign.base_dir, f"style.{k}")) for k, v in _font_fields(style).items() if v
+    }
+    files |= {
+        k: file_digest(v) for k, v in (("logo", style.logo), ("background", style.background)) if isinstance(v, Path)
+    }
     return {
-        "ticker": __version__, "layout_engine": layout_engine(), "campaign": campaign.name,
+        "ticker": __version__,
+        "layout_engine": layout_engine(),
+        "campaign": campaign.name,
         "messages": [{**asdict(m), "text": fill(m.text, values)} for m in campaign.messages],
         "style": {k: v for k, v in asdict(style).items() if not isinstance(v, Path)},  # pictures: by content
-        "files": files, "motion": asdict(campaign.motion), "qr": asdict(campaign.qr) if campaign.qr else None,
-        "output": {**{k: v for k, v in asdict(output).items() if k not in ("channels", "slots")},
-                   "profile": output.profile.id, "format": output.format.id},
+        "files": files,
+        "motion": asdict(campaign.motion),
+        "qr": asdict(campaign.qr) if campaign.qr else None,
+        "output": {
+            **{k: v for k, v in asdict(output).items() if k not in ("channels", "slots")},
+            "profile": output.profile.id,
+            "format": output.format.id,
+        },
     }
 
 
@@ -95,8 +107,11 @@ class Snapshot:
     def of(cls, campaign: Campaign) -> Snapshot:
         paths = sorted({campaign.path.resolve(), *_assets(campaign)})
         root = Path(os.path.commonpath([p.parent for p in paths]))
-        return cls(campaign=str(campaign.path.resolve().relative_to(root)),
-                   files=tuple((str(p.relative_to(root)), p.read_bytes()) for p in paths), root=str(root))
+        return cls(
+            campaign=str(campaign.path.resolve().relative_to(root)),
+            files=tuple((str(p.relative_to(root)), p.read_bytes()) for p in paths),
+            root=str(root),
+        )
 
     def unpack(self, into: Path) -> Path:
         for name, data in self.files:
@@ -142,8 +157,10 @@ def run(job: Job) -> Outcome:
     try:
         campaign = load_campaign(job.snapshot.unpack(Path(tmp)))
         if recipe_key(campaign, job.output, job.day) != job.key:
-            raise RenderError(f"{job.source}: this machine would make a different file (another ticker version, "
-                              f"layout engine or font), so it did not render it")
+            raise RenderError(
+                f"{job.source}: this machine would make a different file (another ticker version, "
+                f"layout engine or font), so it did not render it"
+            )
         check_output(job.output)  # a refusal before the text's problems, as `ticker render` says them
         crawl = prepare(campaign, style=campaign.style_for(job.output), day=job.day)
         result = render(crawl, job.output, Path(job.dest), surveyed=survey(crawl, job.output, checked=True))
@@ -160,21 +177,21 @@ def run(job: Job) -> Outcome:
 def _die_with_parent() -> None:
     """A pool worker ends when the process that started it does (even by SIGKILL), so no render outlives
     the lock (Linux prctl PR_SET_PDEATHSIG; elsewhere the worker ends on its next job)."""
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
 
 
-def execute(jobs: list[Job], done: Callable[[Job, Outcome], None], workers: int = 1,
-            scheduler: str | None = None) -> None:
+def execute(
+    jobs: list[Job], done: Callable[[Job, Outcome], None], workers: int = 1, scheduler: str | None = None
+) -> None:
     """Run the jobs here, in `workers` processes, or on the Dask cluster at `scheduler`; `done` is called here
     with each outcome as it arrives."""
     if scheduler:
         _on_dask(jobs, done, scheduler)
     elif workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=get_context("spawn"),
-                                 initializer=_die_with_parent) as pool:
+        with ProcessPoolExecutor(
+            min(workers, len(jobs)), mp_context=get_context("spawn"), initializer=_die_with_parent
+        ) as pool:
             futures = {pool.submit(run, job): job for job in jobs}
             for future in as_completed(futures):
                 done(futures[future], _outcome(futures[future], future.result))
@@ -192,7 +209,8 @@ def _outcome(job: Job, result: Callable[[], Outcome]) -> Outcome:
 
 def _on_dask(jobs: Iterable[Job], done: Callable[[Job, Outcome], None], scheduler: str) -> None:
     try:
-        from dask.distributed import Client, as_completed as dask_completed
+        from dask.distributed import Client
+        from dask.distributed import as_completed as dask_completed
     except ImportError:
         raise InputError("--scheduler needs Dask's distributed scheduler: pip install 'ticker-crawl[farm]'.") from None
     try:
@@ -201,8 +219,11 @@ def _on_dask(jobs: Iterable[Job], done: Callable[[Job, Outcome], None], schedule
         raise RenderError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({e}).") from None
     with client:
         # keyed by what it makes and where: the cluster runs each once, and another OUT's job is another job
-        futures = {client.submit(run, job, retries=1,
-                                 key=f"ticker-{job.key[:32]}-{hashlib.sha256(job.dest.encode()).hexdigest()[:16]}"): job
-                   for job in jobs}
+        futures = {
+            client.submit(
+                run, job, retries=1, key=f"ticker-{job.key[:32]}-{hashlib.sha256(job.dest.encode()).hexdigest()[:16]}"
+            ): job
+            for job in jobs
+        }
         for future in dask_completed(futures):
             done(futures[future], _outcome(futures[future], future.result))

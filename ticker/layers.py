@@ -24,11 +24,11 @@ import segno
 from PIL import Image
 
 from ticker.config import QR
-from ticker.style import Style
 from ticker.errors import InputError
-from ticker.profiles import Profile
 from ticker.formats import Placement
+from ticker.profiles import Profile
 from ticker.strip import Look, Track, band_pixel, open_rgba, paste_over, premultiplied, straight_pixels
+from ticker.style import Style
 
 QR_MODULE_FRACTION = 1 / 120  # of the picture's narrow side
 QR_QUIET_ZONE = 4  # modules
@@ -92,9 +92,19 @@ def _logo_picture(path: Path, lines: int, sar) -> np.ndarray:
     return premultiplied(rgba.resize((width, lines), Image.Resampling.LANCZOS))
 
 
-def compose(profile: Profile, style: Style, look: Look, band_height: int, channels: tuple[int, ...], *,
-            baseline: int = 0, label: Track | None = None, qr: QR | None = None, qr_url: str | None = None,
-            where: str = "style") -> Scene:
+def compose(
+    profile: Profile,
+    style: Style,
+    look: Look,
+    band_height: int,
+    channels: tuple[int, ...],
+    *,
+    baseline: int = 0,
+    label: Track | None = None,
+    qr: QR | None = None,
+    qr_url: str | None = None,
+    where: str = "style",
+) -> Scene:
     """Place the band, its rules, the label, the logo and the QR code in the picture and draw the still pixels.
 
     The band lies inside the graphics-safe area on a line that is a multiple of 4 (fields never swap and 4:2:0
@@ -113,8 +123,10 @@ def compose(profile: Profile, style: Style, look: Look, band_height: int, channe
     else:
         block_y = (profile.height - safe_y - margin - block) // 4 * 4
     if block_y < 0 or block_y + block > profile.height:
-        raise InputError(f"{where}: style.size and style.padding make a band of {block} lines that does not fit "
-                         f"the {profile.id} picture.")
+        raise InputError(
+            f"{where}: style.size and style.padding make a band of {block} lines that does not fit "
+            f"the {profile.id} picture."
+        )
     band_y = block_y + above
     x_lo, x_hi = graphics_bounds(profile, style)
 
@@ -144,7 +156,7 @@ def compose(profile: Profile, style: Style, look: Look, band_height: int, channe
         box[...] = [*(c / 255 for c in style.label_background), 1.0]
         top = baseline - label.baseline  # the label's baseline on the crawl's
         lines = slice(max(0, -top), min(label.height, band_height - top))
-        paste_over(box[max(0, top):max(0, top) + lines.stop - lines.start], ink[lines, a:b], 0, pad)
+        paste_over(box[max(0, top) : max(0, top) + lines.stop - lines.start], ink[lines, a:b], 0, pad)
         left.append(("label", box, band_y))
 
     placed: list[tuple[str, np.ndarray, int, int]] = []
@@ -162,33 +174,42 @@ def compose(profile: Profile, style: Style, look: Look, band_height: int, channe
     if qr_box is not None:
         placed.append(qr_box)
     if crawl_hi - crawl_lo < width // 4:
-        raise InputError(f"{where}: the label, logo and QR code leave the crawl {max(0, crawl_hi - crawl_lo)} "
-                         f"of {width} columns at {profile.id}; make them smaller or drop one.")
+        raise InputError(
+            f"{where}: the label, logo and QR code leave the crawl {max(0, crawl_hi - crawl_lo)} "
+            f"of {width} columns at {profile.id}; make them smaller or drop one."
+        )
 
     tops = [block_y, *(y for _, _, y, _ in placed)]
     bottoms = [block_y + block, *(y + p.shape[0] for _, p, y, _ in placed)]
     top, bottom = min(tops) // 4 * 4, max(bottoms)
     if top < 0 or bottom > profile.height:
         size = next(p.shape[0] for name, p, _, _ in placed if name == "qr")  # only the QR code reaches out
-        raise InputError(f"{where}: the QR code ({size} lines) does not fit the {profile.id} picture beside the "
-                         f"band; make qr.module smaller or move the band.")
+        raise InputError(
+            f"{where}: the QR code ({size} lines) does not fit the {profile.id} picture beside the "
+            f"band; make qr.module smaller or move the band."
+        )
 
     canvas = np.zeros((bottom - top, width, 4), dtype=np.float32)
     band = np.array([*(c / 255 * look.band_opacity for c in look.band_color), look.band_opacity], np.float32)
-    canvas[band_y - top:band_y - top + band_height] = band
+    canvas[band_y - top : band_y - top + band_height] = band
     colour = np.array([*(c / 255 for c in style.rule_color), 1.0], np.float32)
-    canvas[block_y - top:block_y - top + above] = colour
-    canvas[band_y + band_height - top:band_y + band_height + below - top] = colour
+    canvas[block_y - top : block_y - top + above] = colour
+    canvas[band_y + band_height - top : band_y + band_height + below - top] = colour
     plain = np.zeros(canvas.shape[:2], dtype=bool)  # lines and columns that are only the band
-    plain[band_y - top:band_y - top + band_height] = True
-    for name, picture, y, x in placed:
+    plain[band_y - top : band_y - top + band_height] = True
+    for _name, picture, y, x in placed:
         paste_over(canvas, picture, y - top, x)
-        plain[y - top:y - top + picture.shape[0], x:x + picture.shape[1]] = False
+        plain[y - top : y - top + picture.shape[0], x : x + picture.shape[1]] = False
     static = np.empty(canvas.shape, dtype=np.uint8)
     straight_pixels(np.moveaxis(canvas[..., :3] * 255, -1, 0), canvas[..., 3], static, channels)
     static[plain] = band_pixel(look, channels)  # the very bytes of the strips' empty band
     boxes = tuple((name, (x, y, p.shape[1], p.shape[0])) for name, p, y, x in placed)
-    return Scene(region=Placement(width=width, height=bottom - top, y=top), band_top=band_y - top,
-                 band_height=band_height, crawl=(crawl_lo, crawl_hi), static=static, boxes=boxes,
-                 qr_module=module)
-
+    return Scene(
+        region=Placement(width=width, height=bottom - top, y=top),
+        band_top=band_y - top,
+        band_height=band_height,
+        crawl=(crawl_lo, crawl_hi),
+        static=static,
+        boxes=boxes,
+        qr_module=module,
+    )

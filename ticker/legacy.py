@@ -31,8 +31,15 @@ from ticker.errors import LegacyEncodingError
 from ticker.syllables import SPLIT, TONES, is_syllable, nfc
 
 ENCODINGS = ("unicode", "nfd", "utf8-as-cp1252", "tcvn3", "vni", "viqr", "viscii")
-LABELS = {"unicode": "Unicode", "nfd": "decomposed Unicode (NFD)", "utf8-as-cp1252": "UTF-8 read as Windows-1252",
-          "tcvn3": "TCVN3", "vni": "VNI", "viqr": "VIQR", "viscii": "VISCII"}
+LABELS = {
+    "unicode": "Unicode",
+    "nfd": "decomposed Unicode (NFD)",
+    "utf8-as-cp1252": "UTF-8 read as Windows-1252",
+    "tcvn3": "TCVN3",
+    "vni": "VNI",
+    "viqr": "VIQR",
+    "viscii": "VISCII",
+}
 
 
 def _letter(base: str, tone: int, upper: bool = False) -> str:
@@ -61,9 +68,18 @@ def shown_text(view: str) -> str:
 # TCVN3 (VN3): generated with glibc `iconv -t TCVN5712-1` (VN1, same bytes for these letters) and checked
 # against Unikey's vnconv table "TCVN3" (github.com/vn-input/ibus-unikey, ukengine/data.cpp, SingleByteTables).
 _TCVN3_ROWS = {
-    "a": "61 b8 b5 b6 b7 b9", "ă": "a8 be bb bc bd c6", "â": "a9 ca c7 c8 c9 cb", "e": "65 d0 cc ce cf d1",
-    "ê": "aa d5 d2 d3 d4 d6", "i": "69 dd d7 d8 dc de", "o": "6f e3 df e1 e2 e4", "ô": "ab e8 e5 e6 e7 e9",
-    "ơ": "ac ed ea eb ec ee", "u": "75 f3 ef f1 f2 f4", "ư": "ad f8 f5 f6 f7 f9", "y": "79 fd fa fb fc fe",
+    "a": "61 b8 b5 b6 b7 b9",
+    "ă": "a8 be bb bc bd c6",
+    "â": "a9 ca c7 c8 c9 cb",
+    "e": "65 d0 cc ce cf d1",
+    "ê": "aa d5 d2 d3 d4 d6",
+    "i": "69 dd d7 d8 dc de",
+    "o": "6f e3 df e1 e2 e4",
+    "ô": "ab e8 e5 e6 e7 e9",
+    "ơ": "ac ed ea eb ec ee",
+    "u": "75 f3 ef f1 f2 f4",
+    "ư": "ad f8 f5 f6 f7 f9",
+    "y": "79 fd fa fb fc fe",
     "đ": "ae",
 }
 _TCVN3_CAPS = {"Ă": "a1", "Â": "a2", "Ê": "a3", "Ô": "a4", "Ơ": "a5", "Ư": "a6", "Đ": "a7"}
@@ -71,15 +87,25 @@ _TCVN3_CAPS = {"Ă": "a1", "Â": "a2", "Ê": "a3", "Ô": "a4", "Ơ": "a5", "Ư":
 # minus 0x20 (the Latin-1 capital of the mark). From Unikey's vnconv table "VNI-WIN"
 # (github.com/vn-input/ibus-unikey, ukengine/data.cpp, DoubleByteTables; word = mark << 8 | base).
 _VNI_ROWS = {
-    "a": "61 61f9 61f8 61fb 61f5 61ef", "ă": "61ea 61e9 61e8 61fa 61fc 61eb", "â": "61e2 61e1 61e0 61e5 61e3 61e4",
-    "e": "65 65f9 65f8 65fb 65f5 65ef", "ê": "65e2 65e1 65e0 65e5 65e3 65e4", "i": "69 ed ec e6 f3 f2",
-    "o": "6f 6ff9 6ff8 6ffb 6ff5 6fef", "ô": "6fe2 6fe1 6fe0 6fe5 6fe3 6fe4", "ơ": "f4 f4f9 f4f8 f4fb f4f5 f4ef",
-    "u": "75 75f9 75f8 75fb 75f5 75ef", "ư": "f6 f6f9 f6f8 f6fb f6f5 f6ef", "y": "79 79f9 79f8 79fb 79f5 ee",
+    "a": "61 61f9 61f8 61fb 61f5 61ef",
+    "ă": "61ea 61e9 61e8 61fa 61fc 61eb",
+    "â": "61e2 61e1 61e0 61e5 61e3 61e4",
+    "e": "65 65f9 65f8 65fb 65f5 65ef",
+    "ê": "65e2 65e1 65e0 65e5 65e3 65e4",
+    "i": "69 ed ec e6 f3 f2",
+    "o": "6f 6ff9 6ff8 6ffb 6ff5 6fef",
+    "ô": "6fe2 6fe1 6fe0 6fe5 6fe3 6fe4",
+    "ơ": "f4 f4f9 f4f8 f4fb f4f5 f4ef",
+    "u": "75 75f9 75f8 75fb 75f5 75ef",
+    "ư": "f6 f6f9 f6f8 f6fb f6f5 f6ef",
+    "y": "79 79f9 79f8 79fb 79f5 ee",
     "đ": "f1",
 }
 # VISCII (RFC 1456): bytes 0x80-0xFF, then the six capitals on C0 codes. Generated with glibc `iconv -f VISCII`.
-_VISCII_HIGH = ("ẠẮẰẶẤẦẨẬẼẸẾỀỂỄỆỐỒỔỖỘỢỚỜỞỊỎỌỈỦŨỤỲÕắằặấầẩậẽẹếềểễệốồổỗỠƠộờởịỰỨỪỬơớƯ"
-                "ÀÁÂÃẢĂẳẵÈÉÊẺÌÍĨỳĐứÒÓÔạỷừửÙÚỹỵÝỡưàáâãảăữẫèéêẻìíĩỉđựòóôõỏọụùúũủýợỮ")
+_VISCII_HIGH = (
+    "ẠẮẰẶẤẦẨẬẼẸẾỀỂỄỆỐỒỔỖỘỢỚỜỞỊỎỌỈỦŨỤỲÕắằặấầẩậẽẹếềểễệốồổỗỠƠộờởịỰỨỪỬơớƯ"
+    "ÀÁÂÃẢĂẳẵÈÉÊẺÌÍĨỳĐứÒÓÔạỷừửÙÚỹỵÝỡưàáâãảăữẫèéêẻìíĩỉđựòóôõỏọụùúũủýợỮ"
+)
 _VISCII_C0 = {"\x02": "Ẳ", "\x05": "Ẵ", "\x06": "Ẫ", "\x14": "Ỷ", "\x19": "Ỹ", "\x1e": "Ỵ"}
 
 
@@ -87,7 +113,7 @@ _VISCII_C0 = {"\x02": "Ẳ", "\x05": "Ẵ", "\x06": "Ẫ", "\x14": "Ỷ", "\x19"
 class _Table:
     decode: dict[str, str]  # byte view (1 or 2 code points) -> letter
     encode: dict[str, str]  # letter -> byte view
-    used: frozenset[str]    # byte-view characters that are (part of) a letter
+    used: frozenset[str]  # byte-view characters that are (part of) a letter
 
 
 def _rows(rows: dict[str, str], upper: Callable[[str], str]) -> dict[str, str]:
@@ -128,8 +154,8 @@ TABLES = {"tcvn3": _table(_tcvn3), "vni": _table(_vni, _vni_mixed), "viscii": _t
 def decode_table(view: str, tab: _Table) -> str:
     out, i, n = [], 0, len(view)
     while i < n:
-        if i + 1 < n and view[i:i + 2] in tab.decode:
-            out.append(tab.decode[view[i:i + 2]])
+        if i + 1 < n and view[i : i + 2] in tab.decode:
+            out.append(tab.decode[view[i : i + 2]])
             i += 2
             continue
         out.append(tab.decode.get(view[i]) or shown_text(view[i]))
@@ -205,7 +231,7 @@ def viqr_decode(text: str) -> tuple[str, bool]:
 def _ends_sentence(tok: str, at: int, before: list[str], base: str, toned: bool) -> bool:
     """Whether the . or ? at `tok[at]`, after the vowel `base` and the word's letters `before`, is
     punctuation rather than a tone."""
-    after = tok[at + 1:at + 3]
+    after = tok[at + 1 : at + 3]
     if tok[at] not in ".?" or after[:1].isalpha() or (after[:1] == "\\" and after[1:] in ("d", "D")):
         return False  # a letter follows (\d is one): the mark is inside the word
     if toned:
@@ -220,8 +246,12 @@ def _viqr_encode(text: str) -> str:
     out: list[str] = []
     for tok in re.split(r"(\s+)", text):
         if URL_TOKEN.search(tok):  # decoded literally: only backslashes before escapable characters need care
-            out.append("".join("\\\\" if c == "\\" and tok[i + 1:i + 2] in _VIQR_ESC and tok[i + 1:i + 2]
-                               else c for i, c in enumerate(tok)))
+            out.append(
+                "".join(
+                    "\\\\" if c == "\\" and tok[i + 1 : i + 2] in _VIQR_ESC and tok[i + 1 : i + 2] else c
+                    for i, c in enumerate(tok)
+                )
+            )
             continue
         pieces: list[str] = []
         prev = ""
@@ -233,8 +263,9 @@ def _viqr_encode(text: str) -> str:
                 piece = (b.upper() if ch != low else b) + shape + _VIQR_TONE[tone]
             elif low == "đ":
                 piece = "DD" if ch == "Đ" else "dd"
-            elif (ch in _VIQR_MARKS and prev.lower() in SPLIT) or \
-                    (ch in "dD" and (prev in ("d", "D") or tok[k + 1:k + 2] in ("đ", "Đ"))):
+            elif (ch in _VIQR_MARKS and prev.lower() in SPLIT) or (
+                ch in "dD" and (prev in ("d", "D") or tok[k + 1 : k + 2] in ("đ", "Đ"))
+            ):
                 piece = "\\" + ch
             else:
                 piece = ch
@@ -290,6 +321,9 @@ def from_unicode(text: str, encoding: str, *, as_bytes: bool = False) -> str | b
     if encoding in TABLES:
         view = _encode_table(text, TABLES[encoding], encoding)
         return view.encode("latin-1") if as_bytes else shown_text(view)
-    out = {"viqr": _viqr_encode, "nfd": lambda t: unicodedata.normalize("NFD", t),
-           "utf8-as-cp1252": lambda t: shown_text(t.encode("utf-8").decode("latin-1"))}.get(encoding, str)(text)
+    out = {
+        "viqr": _viqr_encode,
+        "nfd": lambda t: unicodedata.normalize("NFD", t),
+        "utf8-as-cp1252": lambda t: shown_text(t.encode("utf-8").decode("latin-1")),
+    }.get(encoding, str)(text)
     return out.encode("utf-8") if as_bytes else out

@@ -67,9 +67,14 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     if not isinstance(manifest, dict):
         manifest = {}
     files = manifest.get("files") if isinstance(manifest.get("files"), list) else []
-    manifest["files"] = [e for e in files if isinstance(e, dict)
-                         and all(isinstance(e.get(k), t) for k, t in ENTRY_FIELDS.items())
-                         and e["path"] == Path(e["path"]).name and not e["path"].startswith(".")]
+    manifest["files"] = [
+        e
+        for e in files
+        if isinstance(e, dict)
+        and all(isinstance(e.get(k), t) for k, t in ENTRY_FIELDS.items())
+        and e["path"] == Path(e["path"]).name
+        and not e["path"].startswith(".")
+    ]
     return manifest
 
 

@@ -96,8 +96,12 @@ class Repeats:
 
     def pieces(self) -> tuple[list[range], list[tuple[int, int]]]:
         """The frame ranges to encode, and the play list: (piece, how many of its first frames) in order."""
-        ranges = [range(0, self.entry), range(self.entry, self.entry + self.period),
-                  range(self.exit, self.blank), range(self.blank, min(self.frames, self.blank + self.BLANK_RUN))]
+        ranges = [
+            range(0, self.entry),
+            range(self.entry, self.entry + self.period),
+            range(self.exit, self.blank),
+            range(self.blank, min(self.frames, self.blank + self.BLANK_RUN)),
+        ]
         playlist = [(0, self.entry)]
         playlist += _runs(1, self.exit - self.entry, self.period)
         playlist += [(2, self.blank - self.exit)]
@@ -149,13 +153,16 @@ def choose_phases(profile: Profile, speed: float) -> int:
     best = fine[0] if fine else min(PHASE_CHOICES, key=error)
     if error(best) > SPEED_LIMIT:
         nearest = max(1, round(per_picture * best)) / best * float(profile.motion_rate)
-        raise InputError(f"a speed of {speed:g} px/s cannot move uniformly at {profile.id}: the nearest "
-                         f"uniform speed is {nearest:g} px/s; choose a faster crawl.")
+        raise InputError(
+            f"a speed of {speed:g} px/s cannot move uniformly at {profile.id}: the nearest "
+            f"uniform speed is {nearest:g} px/s; choose a faster crawl."
+        )
     return best
 
 
-def plan_motion(profile: Profile, *, text_units: int, phases: int, speed: float, gap_px: float,
-                loop: bool, seconds: float | None) -> Plan:
+def plan_motion(
+    profile: Profile, *, text_units: int, phases: int, speed: float, gap_px: float, loop: bool, seconds: float | None
+) -> Plan:
     """Quantise the step to whole units, then fit the loop (or the passes of a timed clip) around it.
 
     `text_units` is the text's width at `phases` units per pixel (the raster's); the plan may use finer
@@ -172,17 +179,32 @@ def plan_motion(profile: Profile, *, text_units: int, phases: int, speed: float,
     while period_frames * per_picture * step < text_units + phases:  # keep at least one blank pixel of gap
         period_frames += 1
     period = period_frames * per_picture * step
-    common = dict(phases=phases, step=step, text=text_units, window=profile.width, rate=profile.rate,
-                  motion_rate=profile.motion_rate, loop=loop, period=period)
+    common = dict(
+        phases=phases,
+        step=step,
+        text=text_units,
+        window=profile.width,
+        rate=profile.rate,
+        motion_rate=profile.motion_rate,
+        loop=loop,
+        period=period,
+    )
     if loop:
-        return Plan(pictures=period_frames * per_picture, frames=period_frames, passes=None,
-                    lead=profile.width * phases, **common)
+        return Plan(
+            pictures=period_frames * per_picture,
+            frames=period_frames,
+            passes=None,
+            lead=profile.width * phases,
+            **common,
+        )
 
     exact = seconds * profile.rate
     frames = round(exact)
     if abs(exact - frames) > 1e-6:
-        raise InputError(f"--seconds {seconds:g} is not a whole number of frames at {profile.id} "
-                         f"({float(profile.rate):g} frames a second).")
+        raise InputError(
+            f"--seconds {seconds:g} is not a whole number of frames at {profile.id} "
+            f"({float(profile.rate):g} frames a second)."
+        )
     pictures = frames * per_picture
     # Both fields of the first frame show an empty band, and both of the last: the text starts one step
     # beyond the right edge, and a pass counts only if it has left by the last frame's first field.
@@ -192,6 +214,8 @@ def plan_motion(profile: Profile, *, text_units: int, phases: int, speed: float,
     passes = room // period + 1 if room >= 0 else 0
     if passes < 1:
         need = (lead + text_units) / step / per_picture / float(profile.rate)
-        raise InputError(f"--seconds {seconds:g} is too short for one pass of the crawl at {profile.id}: "
-                         f"it needs at least {math.ceil(need + 1 / float(profile.rate))} s at this speed.")
+        raise InputError(
+            f"--seconds {seconds:g} is too short for one pass of the crawl at {profile.id}: "
+            f"it needs at least {math.ceil(need + 1 / float(profile.rate))} s at this speed."
+        )
     return Plan(pictures=pictures, frames=frames, passes=passes, lead=lead, **common)

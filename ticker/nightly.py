@@ -21,10 +21,11 @@ import re
 import socket
 import sys
 import time
-from contextlib import contextmanager
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, TextIO
+from typing import TextIO
 
 from ticker import __version__
 from ticker.config import DEFAULT_TIMEZONE, Campaign, load_campaign
@@ -59,8 +60,10 @@ def load_folder(folder: Path) -> tuple[list[Campaign], list[str]]:
             errors.append(str(e))
             continue
         if campaign.name in names:
-            errors.append(f"{path}: campaign.name '{campaign.name}' is already the name of {names[campaign.name]}; "
-                          f"file names would collide.")
+            errors.append(
+                f"{path}: campaign.name '{campaign.name}' is already the name of {names[campaign.name]}; "
+                f"file names would collide."
+            )
             continue
         names[campaign.name] = path
         campaigns.append(campaign)
@@ -90,8 +93,13 @@ def hold_lock(out: Path) -> Iterator[None]:
     try:
         since = dt.datetime.now().astimezone().isoformat(timespec="seconds")
         os.ftruncate(fd, 0)
-        os.pwrite(fd, json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "since": since,
-                                  "command": sys.argv}).encode(), 0)
+        os.pwrite(
+            fd,
+            json.dumps(
+                {"pid": os.getpid(), "host": socket.gethostname(), "since": since, "command": sys.argv}
+            ).encode(),
+            0,
+        )
         yield
     finally:
         os.close(fd)
@@ -129,9 +137,18 @@ class Unit:
         return [{**e, "slot": self.clip.airs, "channels": list(self.clip.channels)} for e in entries]
 
 
-def nightly(config_dir: Path, out: Path, day: dt.date, *, workers: int = 1, scheduler: str | None = None,
-            keep_days: int = 14, verify: bool = False, timezone: str = DEFAULT_TIMEZONE,
-            stream: TextIO = sys.stderr) -> int:
+def nightly(
+    config_dir: Path,
+    out: Path,
+    day: dt.date,
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
+    keep_days: int = 14,
+    verify: bool = False,
+    timezone: str = DEFAULT_TIMEZONE,
+    stream: TextIO = sys.stderr,
+) -> int:
     """Make what `day` needs; 0 all made, 1 some renders failed (the rest are made), 2 bad campaign files."""
     campaigns, errors = load_folder(config_dir)
     try:
@@ -146,8 +163,10 @@ def nightly(config_dir: Path, out: Path, day: dt.date, *, workers: int = 1, sche
         log = Log(day_dir / "nightly.log", stream)
         try:
             began = time.monotonic()
-            log(f"nightly {day} ({vn_day(day)}) from {config_dir}: ticker {__version__}, layout engine "
-                f"{layout_engine()}" + (f", Dask scheduler {scheduler}" if scheduler else f", {workers} process(es)"))
+            log(
+                f"nightly {day} ({vn_day(day)}) from {config_dir}: ticker {__version__}, layout engine "
+                f"{layout_engine()}" + (f", Dask scheduler {scheduler}" if scheduler else f", {workers} process(es)")
+            )
             for e in errors:
                 log(f"error: {e}")
             units = _units(campaigns, day, errors, log)
@@ -159,8 +178,11 @@ def nightly(config_dir: Path, out: Path, day: dt.date, *, workers: int = 1, sche
             kept = sum(u.how == "kept" for u in units.values())
             linked = sum(u.how == "linked" for u in units.values())
             failed = [u for u in units.values() if u.how == "failed"]
-            summary = (f"nothing to render: {kept} clip(s) up to date" if not made and not linked and not failed else
-                       f"{len(made)} made, {linked} linked from another day, {kept} up to date, {len(failed)} failed")
+            summary = (
+                f"nothing to render: {kept} clip(s) up to date"
+                if not made and not linked and not failed
+                else f"{len(made)} made, {linked} linked from another day, {kept} up to date, {len(failed)} failed"
+            )
             log(f"{summary} ({time.monotonic() - began:.1f} s); manifest {day_dir / MANIFEST}")
         finally:
             log.close()
@@ -194,8 +216,16 @@ def _units(campaigns: list[Campaign], day: dt.date, errors: list[str], log: Log)
     return units
 
 
-def _make(units: dict[str, Unit], out: Path, day_dir: Path, day: dt.date, workers: int, scheduler: str | None,
-          verify: bool, log: Log) -> int:
+def _make(
+    units: dict[str, Unit],
+    out: Path,
+    day_dir: Path,
+    day: dt.date,
+    workers: int,
+    scheduler: str | None,
+    verify: bool,
+    log: Log,
+) -> int:
     old = read_manifest(day_dir)["files"]
     jobs, snapshots, status = [], {}, 0
     for unit in units.values():
@@ -217,8 +247,16 @@ def _make(units: dict[str, Unit], out: Path, day_dir: Path, day: dt.date, worker
                     status = 2
                     log(f"failed: {unit.name}: {unit.error}")
                     continue
-            jobs.append(Job(unit.key, snapshots[campaign.name], unit.clip.output, day, str(day_dir.resolve()),
-                            str(campaign.path)))
+            jobs.append(
+                Job(
+                    unit.key,
+                    snapshots[campaign.name],
+                    unit.clip.output,
+                    day,
+                    str(day_dir.resolve()),
+                    str(campaign.path),
+                )
+            )
     if jobs:
         log(f"rendering {len(jobs)} clip(s): " + ", ".join(units[j.key].name for j in jobs))
 
@@ -244,8 +282,15 @@ def _make(units: dict[str, Unit], out: Path, day_dir: Path, day: dt.date, worker
 def _entries(unit: Unit, outcome: Outcome) -> list[dict]:
     r, clip = outcome.result, unit.clip
     assert r is not None
-    common = {"campaign": clip.campaign.name, "profile": r.profile, "format": r.format, "frames": r.frames,
-              "duration": r.seconds, "loop": r.loop, "inputs": unit.key}
+    common = {
+        "campaign": clip.campaign.name,
+        "profile": r.profile,
+        "format": r.format,
+        "frames": r.frames,
+        "duration": r.seconds,
+        "loop": r.loop,
+        "inputs": unit.key,
+    }
     entries = unit.placed([{**f, **common} for f in outcome.files])
     if r.key:
         entries[0] |= {"key": entries[1]["path"], "fill": r.fill}
@@ -270,18 +315,23 @@ def _link(source: Path, entries: list[dict], day_dir: Path) -> None:
         publish_copy(source / e["path"], day_dir / e["path"])
 
 
-def _write_manifest(day_dir: Path, day: dt.date, units: dict[str, Unit], campaigns: list[Campaign] | None,
-                    errors: list[str] | None) -> None:
-    """OUT/DAY/manifest.json (ticker.manifest), written after each file with what is whole so far, and at the end of the run (`campaigns` given) with the airings."""
+def _write_manifest(
+    day_dir: Path, day: dt.date, units: dict[str, Unit], campaigns: list[Campaign] | None, errors: list[str] | None
+) -> None:
+    """OUT/DAY/manifest.json (ticker.manifest), written after each file with what is whole so far, and at the
+    end of the run (`campaigns` given) with the airings."""
     old = read_manifest(day_dir)
     files = [e for u in units.values() if u.entries for e in u.entries]
     pending = [u for u in units.values() if u.how in ("", "failed")]
     manifest = {
-        "ticker": __version__, "date": day.isoformat(), "complete": campaigns is not None and not pending
-        and not errors, "files": files,
+        "ticker": __version__,
+        "date": day.isoformat(),
+        "complete": campaigns is not None and not pending and not errors,
+        "files": files,
         "airings": _airings(campaigns, day, units) if campaigns is not None else old.get("airings", []),
-        "failed": [{"campaign": u.clip.campaign.name, "file": u.name, "error": u.error or "not made yet"}
-                   for u in pending],
+        "failed": [
+            {"campaign": u.clip.campaign.name, "file": u.name, "error": u.error or "not made yet"} for u in pending
+        ],
         "errors": errors if errors is not None else old.get("errors", []),
     }
     write_manifest(day_dir, manifest)
@@ -301,10 +351,23 @@ def _airings(campaigns: list[Campaign], day: dt.date, units: dict[str, Unit]) ->
     rows = []
     for campaign in campaigns:
         for a in airings(campaign, day):
-            files = [e["path"] for u in units.values() if u.entries and a.served_by(u.clip)
-                     for e in u.entries if "key_of" not in e]
-            rows.append({"campaign": campaign.name, "start": a.start.isoformat(), "seconds": a.slot.seconds,
-                         "passes": a.slot.passes, "channels": list(a.slot.channels), "files": files})
+            files = [
+                e["path"]
+                for u in units.values()
+                if u.entries and a.served_by(u.clip)
+                for e in u.entries
+                if "key_of" not in e
+            ]
+            rows.append(
+                {
+                    "campaign": campaign.name,
+                    "start": a.start.isoformat(),
+                    "seconds": a.slot.seconds,
+                    "passes": a.slot.passes,
+                    "channels": list(a.slot.channels),
+                    "files": files,
+                }
+            )
     return sorted(rows, key=lambda r: (r["start"], r["campaign"]))
 
 
@@ -322,8 +385,6 @@ def _day_folders(out: Path) -> list[tuple[dt.date, Path]]:
     found = []
     for folder in out.iterdir():
         if DAY_DIR.match(folder.name) and folder.is_dir():
-            try:
+            with suppress(ValueError):
                 found.append((dt.date.fromisoformat(folder.name), folder))
-            except ValueError:
-                pass
     return sorted(found)

@@ -16,8 +16,13 @@ def file_name(campaign: Campaign, output: Output, programme: Programme | None = 
     outputs that differ in anything but the text get different names. Over a video, the length is the
     programme's."""
     fmt = output.format
-    timing = ("loop" if output.loop else f"{output.passes}pass" + "es" * (output.passes != 1) if output.passes
-              else f"{output.seconds:.3f}".rstrip("0").rstrip(".") + "s")
+    timing = (
+        "loop"
+        if output.loop
+        else f"{output.passes}pass" + "es" * (output.passes != 1)
+        if output.passes
+        else f"{output.seconds:.3f}".rstrip("0").rstrip(".") + "s"
+    )
     if programme is not None:
         over = f"over-{re.sub(r'[^A-Za-z0-9.-]+', '-', programme.path.stem)}"
         timing = f"{over}_{timing}" if programme.still else over
@@ -27,18 +32,31 @@ def file_name(campaign: Campaign, output: Output, programme: Programme | None = 
     return f"{campaign.name}{styled}_{output.profile.id}_{fmt.id}{fill}{target}_{timing}{fmt.ext}"
 
 
-def outputs_for(campaign: Campaign, *, profile: str | None = None, fmt: str | None = None,
-                loop: bool = False, seconds: float | None = None, fill: str | None = None,
-                target: str | None = None) -> list[Output]:
+def outputs_for(
+    campaign: Campaign,
+    *,
+    profile: str | None = None,
+    fmt: str | None = None,
+    loop: bool = False,
+    seconds: float | None = None,
+    fill: str | None = None,
+    target: str | None = None,
+) -> list[Output]:
     """The campaign's outputs, with what the command line overrides; a campaign without any gets one
     1080i50 ProRes 4444 loop. A target given without a fill sets the fill it needs."""
-    base = list(campaign.outputs) or [Output(profile=PROFILES["1080i50"], format=FORMATS["prores4444"], loop=True,
-                                             seconds=None)]
+    base = list(campaign.outputs) or [
+        Output(profile=PROFILES["1080i50"], format=FORMATS["prores4444"], loop=True, seconds=None)
+    ]
     result: list[Output] = []
     fill = fill_for(target, fill)
     for o in base:
-        o = replace(o, profile=PROFILES[profile] if profile else o.profile, format=FORMATS[fmt] if fmt else o.format,
-                    fill=fill or o.fill, target=target or o.target)
+        o = replace(
+            o,
+            profile=PROFILES[profile] if profile else o.profile,
+            format=FORMATS[fmt] if fmt else o.format,
+            fill=fill or o.fill,
+            target=target or o.target,
+        )
         if loop or seconds is not None:
             o = replace(o, loop=loop, seconds=seconds, passes=None, slots=False)
         if o not in result:

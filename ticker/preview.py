@@ -56,8 +56,11 @@ def neutral_picture(width: int, height: int) -> Image.Image:
     picture = picture * (1 - 0.25 * ((x - 0.5) ** 2 + (y - 0.5) ** 2))  # a soft vignette
     im = Image.fromarray(np.clip(picture, 0, 255).astype(np.uint8), "RGB")
     draw = ImageDraw.Draw(im)
-    for cx, cy, r, shade in ((0.22, 0.62, 0.16, (96, 104, 98)), (0.70, 0.58, 0.22, (150, 142, 128)),
-                             (0.5, 0.30, 0.08, (170, 176, 182))):
+    for cx, cy, r, shade in (
+        (0.22, 0.62, 0.16, (96, 104, 98)),
+        (0.70, 0.58, 0.22, (150, 142, 128)),
+        (0.5, 0.30, 0.08, (170, 176, 182)),
+    ):
         draw.ellipse([(cx - r) * width, (cy - r) * height, (cx + r) * width, (cy + r) * height], fill=shade)
     return im.filter(ImageFilter.GaussianBlur(height / 40))
 
@@ -115,15 +118,44 @@ def make(crawl: Crawl, look_of: Profile, over: Path | None, work: Path) -> Previ
     starts = _message_starts(crawl, sv)
     sheet = work / "contact.png"
     rows = _contact_sheet(crawl, sv, video, starts, sheet)
-    return Preview(profile=profile, look_of=look_of.id, video=video, animation=animation, sheet=sheet,
-                   sheet_rows=rows, frames=result.frames, seconds=result.seconds, message_frames=starts)
+    return Preview(
+        profile=profile,
+        look_of=look_of.id,
+        video=video,
+        animation=animation,
+        sheet=sheet,
+        sheet_rows=rows,
+        frames=result.frames,
+        seconds=result.seconds,
+        message_frames=starts,
+    )
 
 
 def _animate(video: Path, target: Path) -> None:
     """An animated WebP of the loop, 480 pixels wide, 12.5 pictures a second, looping for ever."""
-    command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-y", "-i", str(video), "-vf",
-               f"fps=25/2,scale={ANIMATION_WIDTH}:-2:flags=lanczos", "-c:v", "libwebp_anim", "-loop", "0",
-               "-quality", "70", "-compression_level", "2", "-f", "webp", str(target)]
+    command = [
+        ffmpeg_exe(),
+        "-hide_banner",
+        "-nostdin",
+        "-v",
+        "error",
+        "-y",
+        "-i",
+        str(video),
+        "-vf",
+        f"fps=25/2,scale={ANIMATION_WIDTH}:-2:flags=lanczos",
+        "-c:v",
+        "libwebp_anim",
+        "-loop",
+        "0",
+        "-quality",
+        "70",
+        "-compression_level",
+        "2",
+        "-f",
+        "webp",
+        str(target),
+    ]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         raise EncodeError(f"{target.name}: ffmpeg could not make the animation: {done.stderr.strip()[-400:]}")
@@ -150,8 +182,7 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(bundled_fonts_dir() / "NotoSans-Bold.ttf"), size)
 
 
-def _contact_sheet(crawl: Crawl, sv: Survey, video: Path, starts: list[int],
-                   target: Path) -> list[dict]:
+def _contact_sheet(crawl: Crawl, sv: Survey, video: Path, starts: list[int], target: Path) -> list[dict]:
     """The strip of the whole crawl cut into rows as wide as the crawl's window, at equal steps a little shorter
     than that (read them top to bottom, as a page), over mid-grey; below it, the first frame of each message
     over the picture."""
@@ -171,8 +202,14 @@ def _contact_sheet(crawl: Crawl, sv: Survey, video: Path, starts: list[int],
     title, caption = _font(22), _font(16)
     heading = _wrap(f"Toàn bộ dòng chữ: {crawl.campaign.title}", title, inner)
     gap = 6
-    height = SHEET_MARGIN * 3 + 32 * len(heading) + len(columns) * (scene.band_height + gap) + 34 \
-        + -(-len(thumbs) // 2) * (thumb_h + 30) + SHEET_MARGIN
+    height = (
+        SHEET_MARGIN * 3
+        + 32 * len(heading)
+        + len(columns) * (scene.band_height + gap)
+        + 34
+        + -(-len(thumbs) // 2) * (thumb_h + 30)
+        + SHEET_MARGIN
+    )
     sheet = Image.new("RGB", (inner + 2 * SHEET_MARGIN, height), (236, 236, 232))
     draw = ImageDraw.Draw(sheet)
     y = SHEET_MARGIN
@@ -183,7 +220,7 @@ def _contact_sheet(crawl: Crawl, sv: Survey, video: Path, starts: list[int],
     rows = []
     for x in columns:
         band = under.copy()
-        band.alpha_composite(Image.fromarray(np.ascontiguousarray(strip[:, x:x + width]), "RGBA"), (0, 0))
+        band.alpha_composite(Image.fromarray(np.ascontiguousarray(strip[:, x : x + width]), "RGBA"), (0, 0))
         sheet.paste(band.convert("RGB"), (SHEET_MARGIN, y))
         rows.append({"box": [SHEET_MARGIN, y, width, scene.band_height], "column": x})
         y += scene.band_height + gap

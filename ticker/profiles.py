@@ -59,15 +59,17 @@ class Profile:
         return round(self.width * 0.05), round(self.height * 0.05)
 
 
-PROFILES: Mapping[str, Profile] = MappingProxyType({
-    p.id: p
-    for p in (
-        Profile("1080i50", 1920, 1080, Fraction(25), True, Fraction(1), "16:9", BT709),
-        Profile("1080p50", 1920, 1080, Fraction(50), False, Fraction(1), "16:9", BT709),
-        Profile("1080p25", 1920, 1080, Fraction(25), False, Fraction(1), "16:9", BT709),
-        Profile("720p50", 1280, 720, Fraction(50), False, Fraction(1), "16:9", BT709),
-        Profile("576i50", 720, 576, Fraction(25), True, Fraction(64, 45), "16:9", BT601_625),
-        Profile("576i50-4x3", 720, 576, Fraction(25), True, Fraction(16, 15), "4:3", BT601_625),
-        Profile("1080x1920p25", 1080, 1920, Fraction(25), False, Fraction(1), "9:16", BT709),
-    )
-})  # read-only: nothing registers a profile, format or target at run time
+PROFILES: Mapping[str, Profile] = MappingProxyType(
+    {
+        p.id: p
+        for p in (
+            Profile("1080i50", 1920, 1080, Fraction(25), True, Fraction(1), "16:9", BT709),
+            Profile("1080p50", 1920, 1080, Fraction(50), False, Fraction(1), "16:9", BT709),
+            Profile("1080p25", 1920, 1080, Fraction(25), False, Fraction(1), "16:9", BT709),
+            Profile("720p50", 1280, 720, Fraction(50), False, Fraction(1), "16:9", BT709),
+            Profile("576i50", 720, 576, Fraction(25), True, Fraction(64, 45), "16:9", BT601_625),
+            Profile("576i50-4x3", 720, 576, Fraction(25), True, Fraction(16, 15), "4:3", BT601_625),
+            Profile("1080x1920p25", 1080, 1920, Fraction(25), False, Fraction(1), "9:16", BT709),
+        )
+    }
+)  # read-only: nothing registers a profile, format or target at run time

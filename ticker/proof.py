@@ -39,8 +39,13 @@ text-align:left;vertical-align:top}th{background:#ebe8de}.ok{color:#1b6e2a;font-
 
 
 # what each file is, and its name in the work folder (published as CAMPAIGN_NAME)
-PARTS = {"video": "preview.mp4", "animation": "preview.webp", "contact_sheet": "contact.png", "page": "proof.html",
-         "json": "proof.json"}
+PARTS = {
+    "video": "preview.mp4",
+    "animation": "preview.webp",
+    "contact_sheet": "contact.png",
+    "page": "proof.html",
+    "json": "proof.json",
+}
 
 
 def _vi(number: float, digits: int = 1) -> str:
@@ -58,44 +63,82 @@ def vi_warnings(figures: Figures, text_warnings: list[str]) -> list[str]:
     f = figures
     wording = {
         "reading": f"Chữ chạy nhanh quá: {_vi(f.reading_cps)} ký tự mỗi giây, nhiều hơn mức {READING_LIMIT_CPS:g} "
-                   f"ký tự mà người xem đọc kịp.",
+        f"ký tự mà người xem đọc kịp.",
         "size": f"Chữ hơi nhỏ: chữ hoa cao {f.cap_lines:.0f} dòng quét, dưới mức {f.cap_minimum:.0f} dòng quét để "
-                f"đọc rõ trên màn hình.",
-        "contrast": f"Màu chữ và màu nền chưa đủ tương phản ({_vi(f.contrast)}:1; cần ít nhất "
-                    f"{_vi(MIN_CONTRAST)}:1).",
+        f"đọc rõ trên màn hình.",
+        "contrast": f"Màu chữ và màu nền chưa đủ tương phản ({_vi(f.contrast)}:1; cần ít nhất {_vi(MIN_CONTRAST)}:1).",
         "colour": "Chữ đỏ trên nền xanh lá (hoặc ngược lại): người mù màu khó phân biệt.",
         "qr": "Mã QR hơi nhỏ để quét bằng điện thoại từ xa.",
     }
-    return [wording[flag] for flag in f.flags] + \
-        [f"Cần kiểm tra lại (chi tiết kỹ thuật, tiếng Anh): {w}" for w in text_warnings]
+    return [wording[flag] for flag in f.flags] + [
+        f"Cần kiểm tra lại (chi tiết kỹ thuật, tiếng Anh): {w}" for w in text_warnings
+    ]
 
 
-def facts(campaign: Campaign, crawl: Crawl, messages: list[str], day: dt.date | None, preview, files: dict,
-          checked: list[tuple[Survey, list[str]]], notes: list[str]) -> dict:
+def facts(
+    campaign: Campaign,
+    crawl: Crawl,
+    messages: list[str],
+    day: dt.date | None,
+    preview,
+    files: dict,
+    checked: list[tuple[Survey, list[str]]],
+    notes: list[str],
+) -> dict:
     """Everything the page shows, as JSON (the page is made from this). `checked`: each output's survey and
     the warnings about its text."""
     outputs = []
     for sv, text_warnings in checked:
         f = sv.figures
-        outputs.append({
-            "file": f.name, "profile": f.profile, "loop": f.passes is None, "seconds": round(f.seconds, 3),
-            "passes": f.passes, "speed_px_per_s": round(sv.plan.speed, 3),
-            "reading_cps": round(f.reading_cps, 2), "reading_limit_cps": READING_LIMIT_CPS,
-            "cap_lines": round(f.cap_lines, 1), "cap_minimum_lines": f.cap_minimum,
-            "contrast": round(f.contrast, 2), "contrast_minimum": MIN_CONTRAST,
-            "warnings": [*text_warnings, *sv.warnings], "warnings_vi": vi_warnings(f, text_warnings),
-        })
-    slots = [{"at": [time_label(t) for t in s.times],
-              "seconds": s.seconds, "passes": s.passes, "channels": list(s.channels)} for s in campaign.slots]
+        outputs.append(
+            {
+                "file": f.name,
+                "profile": f.profile,
+                "loop": f.passes is None,
+                "seconds": round(f.seconds, 3),
+                "passes": f.passes,
+                "speed_px_per_s": round(sv.plan.speed, 3),
+                "reading_cps": round(f.reading_cps, 2),
+                "reading_limit_cps": READING_LIMIT_CPS,
+                "cap_lines": round(f.cap_lines, 1),
+                "cap_minimum_lines": f.cap_minimum,
+                "contrast": round(f.contrast, 2),
+                "contrast_minimum": MIN_CONTRAST,
+                "warnings": [*text_warnings, *sv.warnings],
+                "warnings_vi": vi_warnings(f, text_warnings),
+            }
+        )
+    slots = [
+        {"at": [time_label(t) for t in s.times], "seconds": s.seconds, "passes": s.passes, "channels": list(s.channels)}
+        for s in campaign.slots
+    ]
     return {
-        "ticker": __version__, "campaign": campaign.name, "title": campaign.title, "file": str(campaign.path),
-        "window": {"start": campaign.start.isoformat(), "end": campaign.end.isoformat(),
-                   "days": (campaign.end - campaign.start).days + 1, "timezone": campaign.timezone},
-        "slots": slots, "day": day.isoformat() if day else None, "messages": messages, "crawl": crawl.text,
-        "qr_url": crawl.qr_url, "notes": notes, "outputs": outputs,
-        "preview": {"look_of": preview.look_of, "width": preview.profile.width, "height": preview.profile.height,
-                    "fps": float(preview.profile.rate), "frames": preview.frames, "seconds": preview.seconds,
-                    "message_frames": preview.message_frames},
+        "ticker": __version__,
+        "campaign": campaign.name,
+        "title": campaign.title,
+        "file": str(campaign.path),
+        "window": {
+            "start": campaign.start.isoformat(),
+            "end": campaign.end.isoformat(),
+            "days": (campaign.end - campaign.start).days + 1,
+            "timezone": campaign.timezone,
+        },
+        "slots": slots,
+        "day": day.isoformat() if day else None,
+        "messages": messages,
+        "crawl": crawl.text,
+        "qr_url": crawl.qr_url,
+        "notes": notes,
+        "outputs": outputs,
+        "preview": {
+            "look_of": preview.look_of,
+            "width": preview.profile.width,
+            "height": preview.profile.height,
+            "fps": float(preview.profile.rate),
+            "frames": preview.frames,
+            "seconds": preview.seconds,
+            "message_frames": preview.message_frames,
+        },
         "contact_sheet": {"rows": preview.sheet_rows, "step_columns": _step(preview.sheet_rows)},
         "files": files,
     }
@@ -117,26 +160,35 @@ def page(data: dict, preview) -> str:
         airing = f"<p>Giờ phát mỗi ngày:</p><ul>{''.join(times)}</ul>"
     else:
         airing = "<p>Phát suốt ngày: đoạn chữ chạy được lặp lại liên tục.</p>"
-    day_note = (f"<p>Nội dung dưới đây là của ngày {e(vn_day(dt.date.fromisoformat(data['day'])))}; "
-                f"ngày tháng và số ngày còn lại trong nội dung thay đổi theo từng ngày phát.</p>" if data["day"] else "")
+    day_note = (
+        f"<p>Nội dung dưới đây là của ngày {e(vn_day(dt.date.fromisoformat(data['day'])))}; "
+        f"ngày tháng và số ngày còn lại trong nội dung thay đổi theo từng ngày phát.</p>"
+        if data["day"]
+        else ""
+    )
     messages = "".join(f'<li class="message">{e(m)}</li>' for m in data["messages"])
-    qr = (f'<p>Mã QR bên cạnh dải chữ dẫn tới: <code id="qr-url">{e(data["qr_url"])}</code></p>'
-          if data["qr_url"] else "")
+    qr = (
+        f'<p>Mã QR bên cạnh dải chữ dẫn tới: <code id="qr-url">{e(data["qr_url"])}</code></p>' if data["qr_url"] else ""
+    )
     rows, all_warnings = [], []
     for o in data["outputs"]:
-        length = (f"một vòng lặp {_vi(o['seconds'])} giây" if o["loop"]
-                  else f"{_vi(o['seconds'])} giây, {o['passes']} lượt")
-        verdict = ('<span class="ok">Đạt</span>' if not o["warnings"] else
-                   '<span class="warn">Cần xem lại</span>')
+        length = (
+            f"một vòng lặp {_vi(o['seconds'])} giây" if o["loop"] else f"{_vi(o['seconds'])} giây, {o['passes']} lượt"
+        )
+        verdict = '<span class="ok">Đạt</span>' if not o["warnings"] else '<span class="warn">Cần xem lại</span>'
         rows.append(
             f"<tr><td>{e(o['profile'])}<br><small>{e(o['file'])}</small></td><td>{e(length)}</td>"
             f"<td>{_vi(o['reading_cps'])} ký tự/giây<br><small>nên dưới {o['reading_limit_cps']:g}</small></td>"
             f"<td>{o['cap_lines']:.0f} dòng quét<br><small>tối thiểu {o['cap_minimum_lines']:.0f}</small></td>"
             f"<td>{_vi(o['contrast'])}:1<br><small>tối thiểu {_vi(o['contrast_minimum'])}:1</small></td>"
-            f"<td>{verdict}</td></tr>")
+            f"<td>{verdict}</td></tr>"
+        )
         all_warnings += [f"{o['profile']}: {w}" for w in o["warnings_vi"]]
-    warnings = ("<ul class=\"warnings\">" + "".join(f"<li>{e(w)}</li>" for w in dict.fromkeys(all_warnings))
-                + "</ul>") if all_warnings else "<p class=\"ok\">Không có điểm nào cần xem lại.</p>"
+    warnings = (
+        ('<ul class="warnings">' + "".join(f"<li>{e(w)}</li>" for w in dict.fromkeys(all_warnings)) + "</ul>")
+        if all_warnings
+        else '<p class="ok">Không có điểm nào cần xem lại.</p>'
+    )
     p = data["preview"]
     return f"""<!doctype html>
 <html lang="vi">
@@ -144,56 +196,62 @@ def page(data: dict, preview) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; media-src data:; style-src 'unsafe-inline'">
-<title>Duyệt chạy chữ: {e(data['title'])}</title>
+<title>Duyệt chạy chữ: {e(data["title"])}</title>
 <style>{PAGE_STYLE}</style>
 </head>
 <body>
 <main>
-<h1>Duyệt chạy chữ: {e(data['title'])}</h1>
+<h1>Duyệt chạy chữ: {e(data["title"])}</h1>
 <p class="lead">Trang này cho thấy dòng chữ chạy sẽ phát trên sóng. Xin xem đoạn phim, đọc lại nội dung và các chỉ số
 bên dưới trước khi duyệt.</p>
 <div class="box">
 <p>Thời gian phát: từ ngày <strong>{e(vn_date(start))}</strong> đến ngày <strong>{e(vn_date(end))}</strong>
-({data['window']['days']} ngày).</p>
+({data["window"]["days"]} ngày).</p>
 {airing}
 </div>
 
 <h2>Xem trước</h2>
-<video id="preview" autoplay muted loop playsinline controls width="{p['width']}" height="{p['height']}"
- src="{_data_uri(preview.video, 'video/mp4')}"></video>
-<p><small>Một vòng lặp {_vi(p['seconds'])} giây, theo định dạng {e(p['look_of'])}. Ảnh động dùng được trong thư
+<video id="preview" autoplay muted loop playsinline controls width="{p["width"]}" height="{p["height"]}"
+ src="{_data_uri(preview.video, "video/mp4")}"></video>
+<p><small>Một vòng lặp {_vi(p["seconds"])} giây, theo định dạng {e(p["look_of"])}. Ảnh động dùng được trong thư
 điện tử hoặc tin nhắn:</small></p>
-<img id="animation" alt="Ảnh động dòng chữ chạy" src="{_data_uri(preview.animation, 'image/webp')}">
+<img id="animation" alt="Ảnh động dòng chữ chạy" src="{_data_uri(preview.animation, "image/webp")}">
 
 <h2>Nội dung sẽ phát</h2>
 {day_note}
 <ol class="messages" id="messages">{messages}</ol>
-<p class="crawl">Cả dòng chữ, theo đúng thứ tự trên sóng: <span id="crawl">{e(data['crawl'])}</span></p>
+<p class="crawl">Cả dòng chữ, theo đúng thứ tự trên sóng: <span id="crawl">{e(data["crawl"])}</span></p>
 {qr}
 
 <h2>Toàn bộ dòng chữ trên một trang</h2>
 <p>Dải chữ được cắt thành từng đoạn bằng bề rộng vùng chữ chạy; đọc từ trên xuống dưới. Bên dưới là khung hình đầu
 của mỗi thông điệp.</p>
-<img id="contact-sheet" alt="Toàn bộ dòng chữ" src="{_data_uri(preview.sheet, 'image/png')}">
+<img id="contact-sheet" alt="Toàn bộ dòng chữ" src="{_data_uri(preview.sheet, "image/png")}">
 
 <h2>Có dễ đọc không?</h2>
 <table id="figures">
 <tr><th>Định dạng phát</th><th>Thời lượng</th><th>Tốc độ đọc</th><th>Cỡ chữ hoa</th><th>Độ tương phản</th>
 <th>Đánh giá</th></tr>
-{''.join(rows)}
+{"".join(rows)}
 </table>
 {warnings}
 
-<footer>Tạo bởi ticker {e(data['ticker'])} từ {e(Path(data['file']).name)}. Các số liệu này có trong tệp
-{e(data['files']['json'])} bên cạnh trang này.</footer>
+<footer>Tạo bởi ticker {e(data["ticker"])} từ {e(Path(data["file"]).name)}. Các số liệu này có trong tệp
+{e(data["files"]["json"])} bên cạnh trang này.</footer>
 </main>
 </body>
 </html>
 """
 
 
-def make_proof(campaign: Campaign, out_dir: Path, *, over: Path | None = None, profile: str | None = None,
-               day: dt.date | None = None) -> tuple[dict, list[Path]]:
+def make_proof(
+    campaign: Campaign,
+    out_dir: Path,
+    *,
+    over: Path | None = None,
+    profile: str | None = None,
+    day: dt.date | None = None,
+) -> tuple[dict, list[Path]]:
     """Preview, contact sheet, proof page and its JSON for a campaign, each published whole in `out_dir`."""
     outputs = expand(campaign, outputs_for(campaign))
     for output in outputs:
@@ -219,8 +277,7 @@ def make_proof(campaign: Campaign, out_dir: Path, *, over: Path | None = None, p
         files = {kind: names[part] for kind, part in PARTS.items()}
         data = facts(campaign, crawl, message_texts(crawl), filled_for, preview, files, checked, notes)
         try:
-            (work / PARTS["json"]).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n",
-                                             encoding="utf-8")
+            (work / PARTS["json"]).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
             (work / PARTS["page"]).write_text(page(data, preview), encoding="utf-8")
             publish_folder(work, {part: out_dir / name for part, name in names.items()})
         except OSError as e:

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Iterable
@@ -145,7 +146,8 @@ def write_atomic(path: Path, data: str | bytes) -> None:
             os.fsync(f.fileno())
         os.replace(temp, path)
     except OSError as e:
-        temp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # nothing to remove where the folder itself is not one
+            temp.unlink(missing_ok=True)
         raise PublishError(f"{path}: could not be written ({e.strerror or e}).") from None
 
 

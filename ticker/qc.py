@@ -21,8 +21,8 @@ from pathlib import Path
 import av
 import numpy as np
 
-from ticker.profiles import Colour, Profile
 from ticker.formats import Format
+from ticker.profiles import Colour, Profile
 
 # EBU R 103: luma within -1 % .. 103 % of the nominal range; colour difference within the same margins of its
 # nominal range (16..240 at 8 bits). Expressed at 8 bits and scaled to the file's depth. As in R 103, a
@@ -77,8 +77,12 @@ class Report:
         return [head, f"  {facts}", *(f"  problem: {p}" for p in self.problems)]
 
     def as_json(self) -> dict:
-        return {"path": str(self.path), "ok": self.ok, "facts": {k: _plain(v) for k, v in self.facts.items()},
-                "problems": self.problems}
+        return {
+            "path": str(self.path),
+            "ok": self.ok,
+            "facts": {k: _plain(v) for k, v in self.facts.items()},
+            "problems": self.problems,
+        }
 
 
 def _plain(v):
@@ -142,8 +146,10 @@ def _stream_facts(container, stream, expect: Expect, report: Report) -> None:
     if expect.rate is not None and f["rate"] != expect.rate:
         problems.append(f"runs at {f['rate']} frames a second, not {expect.rate}")
     if expect.sar is not None and f["sar"] != expect.sar:
-        problems.append(f"has sample aspect ratio {f['sar'].numerator}:{f['sar'].denominator}, "
-                        f"not {expect.sar.numerator}:{expect.sar.denominator}")
+        problems.append(
+            f"has sample aspect ratio {f['sar'].numerator}:{f['sar'].denominator}, "
+            f"not {expect.sar.numerator}:{expect.sar.denominator}"
+        )
     if expect.interlaced is True and f["field order"] not in TOP_FIRST:
         problems.append(f"is not flagged interlaced top field first (field order: {f['field order']})")
     if expect.interlaced is False and f["field order"] not in ("progressive", "unknown"):
@@ -168,10 +174,15 @@ def _colour_said(report: Report, frames) -> None:
     container = report.facts["colour"]
     for number, frame in frames:
         said = (int(frame.color_primaries), int(frame.color_trc), int(frame.colorspace))
-        if any(a != b for a, b, x, y in zip(_meaning(said), _meaning(container), said, container)
-               if UNSPECIFIED not in (x, y)):
-            report.problems.append(f"picture {number} says its colour (primaries, transfer, matrix) is {said}, "
-                                   f"but the container says {container}")
+        if any(
+            a != b
+            for a, b, x, y in zip(_meaning(said), _meaning(container), said, container)
+            if UNSPECIFIED not in (x, y)
+        ):
+            report.problems.append(
+                f"picture {number} says its colour (primaries, transfer, matrix) is {said}, "
+                f"but the container says {container}"
+            )
 
 
 def _decoder(stream):
@@ -195,7 +206,7 @@ def _decode(container, stream, expect: Expect, report: Report) -> None:
     pix_fmt = None
     try:
         for packet in container.demux(stream):  # the last, empty packet flushes the decoder
-            for frame in (decoder.decode(packet if packet.size else None) if decoder else packet.decode()):
+            for frame in decoder.decode(packet if packet.size else None) if decoder else packet.decode():
                 count += 1
                 pix_fmt = frame.format.name
                 _levels(frame, levels, count)
@@ -216,8 +227,10 @@ def _decode(container, stream, expect: Expect, report: Report) -> None:
             for plane, (lo, hi, area, frame) in levels.items():
                 limit = LUMA_LIMITS if plane == "Y" else CHROMA_LIMITS
                 if area > AREA_LIMIT:
-                    problems.append(f"{plane} goes beyond the EBU R 103 limits {limit[0]:g}..{limit[1]:g} (8-bit "
-                                    f"scale) over {area:.1%} of picture {frame} (reaching {lo:g}..{hi:g})")
+                    problems.append(
+                        f"{plane} goes beyond the EBU R 103 limits {limit[0]:g}..{limit[1]:g} (8-bit "
+                        f"scale) over {area:.1%} of picture {frame} (reaching {lo:g}..{hi:g})"
+                    )
     report.edges = [*first, *last]
     if first:
         _colour_said(report, [(1, first[0]), (count, (last or first)[-1])])
@@ -240,7 +253,7 @@ def _levels(frame, levels: dict[str, list], number: int) -> None:
     dtype, scale = (np.uint8, 1) if bits == 8 else (np.dtype("<u2"), 1 << (bits - 8))
     for i, plane_name in enumerate(("Y", "Cb", "Cr")):
         plane = frame.planes[i]
-        a = np.frombuffer(plane, dtype).reshape(plane.height, -1)[:, :plane.width]
+        a = np.frombuffer(plane, dtype).reshape(plane.height, -1)[:, : plane.width]
         lo, hi = float(a.min()) / scale, float(a.max()) / scale
         old = levels.setdefault(plane_name, [lo, hi, 0.0, 0])
         old[0], old[1] = min(old[0], lo), max(old[1], hi)
@@ -265,13 +278,15 @@ def seam(frames, expect: Expect, report: Report) -> None:
     report.facts["seam step"] = round(steps[2], 3)
     usual = (steps[0] + steps[1]) / 2
     if abs(steps[0] - steps[1]) <= SEAM_TOLERANCE and abs(steps[2] - usual) > SEAM_TOLERANCE:
-        report.problems.append(f"the loop's seam jumps: the crawl moves {steps[2]:.2f} px from the last picture to "
-                               f"the first, {usual:.2f} px between the others")
+        report.problems.append(
+            f"the loop's seam jumps: the crawl moves {steps[2]:.2f} px from the last picture to "
+            f"the first, {usual:.2f} px between the others"
+        )
 
 
 def _ink(frame, expect: Expect) -> np.ndarray:
     """Premultiplied luma of the top field (every picture's lines, when progressive), float."""
-    rgba = frame.to_ndarray(format="rgba")[expect.vbi:].astype(np.float32) / 255
+    rgba = frame.to_ndarray(format="rgba")[expect.vbi :].astype(np.float32) / 255
     if expect.interlaced:
         rgba = rgba[0::2]
     return (rgba[..., :3] @ np.array([0.2126, 0.7152, 0.0722], np.float32)) * rgba[..., 3]
@@ -282,7 +297,7 @@ def _shift(a: np.ndarray, b: np.ndarray) -> float:
     a, b = a - a.mean(), b - b.mean()
     n = 1 << int(np.ceil(np.log2(2 * a.size)))
     corr = np.fft.irfft(np.fft.rfft(a, n) * np.conj(np.fft.rfft(b, n)), n)
-    corr = np.concatenate([corr[-(a.size // 2):], corr[:a.size // 2]])  # lags -w/2 .. w/2
+    corr = np.concatenate([corr[-(a.size // 2) :], corr[: a.size // 2]])  # lags -w/2 .. w/2
     k = int(np.argmax(corr))
     lag = k - a.size // 2
     if 0 < k < corr.size - 1:
@@ -303,7 +318,7 @@ def _compare_packets(container, stream, packets: list, report: Report) -> None:
     found = [_digest(p) for p in container.demux(stream) if p.size]
     report.facts["frames"] = len(found)
     report.facts["checked"] = "packets against the decoded runs"
-    if found != packets[:len(found)] or len(found) != len(packets):
+    if found != packets[: len(found)] or len(found) != len(packets):
         first = next((i for i, (x, y) in enumerate(zip(found, packets)) if x != y), min(len(found), len(packets)))
         report.problems.append(f"picture {first + 1} is not the copy of the encoded run it should be")
 
@@ -372,17 +387,29 @@ def _pixel_aspect(name: str, info: dict, expect: Expect, report: Report) -> None
     report.facts["sar"] = aspect.limit_denominator(1000)
     if expect.sar is not None and abs(aspect - expect.sar) > 1e-3:
         want = expect.sar
-        report.problems.append(f"{name} says its pixels are {float(aspect):.4f} as wide as high (pHYs X={x:g}, "
-                               f"Y={y:g}), not {float(want):.4f} ({want.numerator}:{want.denominator}: X="
-                               f"{want.denominator}, Y={want.numerator})")
+        report.problems.append(
+            f"{name} says its pixels are {float(aspect):.4f} as wide as high (pHYs X={x:g}, "
+            f"Y={y:g}), not {float(want):.4f} ({want.numerator}:{want.denominator}: X="
+            f"{want.denominator}, Y={want.numerator})"
+        )
 
 
-def expect_for(fmt: Format, profile: Profile, frames: int | None, loop: bool, *, audio: int | None = None
-               ) -> Expect:
+def expect_for(fmt: Format, profile: Profile, frames: int | None, loop: bool, *, audio: int | None = None) -> Expect:
     """What a file of `fmt` at `profile` must be (a key file of a pair is checked the same as its fill)."""
     vbi = fmt.vbi_lines(profile)  # decoded with its lines of VBI, and the same display aspect
     sar = profile.sar * Fraction(profile.height + vbi, profile.height)
-    return Expect(frames=frames, width=profile.width, height=profile.height + vbi, rate=profile.rate,
-                  pix_fmt=fmt.pix_fmt, alpha=fmt.stored_alpha, interlaced=profile.interlaced, sar=sar,
-                  colour=fmt.colour(profile) if fmt.yuv else None, limited=fmt.yuv, loop=loop, audio=audio,
-                  vbi=vbi)
+    return Expect(
+        frames=frames,
+        width=profile.width,
+        height=profile.height + vbi,
+        rate=profile.rate,
+        pix_fmt=fmt.pix_fmt,
+        alpha=fmt.stored_alpha,
+        interlaced=profile.interlaced,
+        sar=sar,
+        colour=fmt.colour(profile) if fmt.yuv else None,
+        limited=fmt.yuv,
+        loop=loop,
+        audio=audio,
+        vbi=vbi,
+    )

@@ -23,8 +23,15 @@ def recorded(path: Path) -> dict[str, str]:
     return read_note(comment)
 
 
-def check_files(paths: list[Path], *, profile: str | None = None, fmt: str | None = None,
-                frames: int | None = None, seconds: float | None = None, loop: bool = False) -> list[Report]:
+def check_files(
+    paths: list[Path],
+    *,
+    profile: str | None = None,
+    fmt: str | None = None,
+    frames: int | None = None,
+    seconds: float | None = None,
+    loop: bool = False,
+) -> list[Report]:
     """`ticker qc`: each file against what it should be — as given, or else as ticker recorded in it — and the
     key of a fill+key pair beside its fill, with the same length."""
     reports = []
@@ -59,13 +66,14 @@ def check_files(paths: list[Path], *, profile: str | None = None, fmt: str | Non
                 key_report = inspect(key, expect)
                 reports.append(key_report)
                 if key_report.facts.get("frames") != report.facts.get("frames"):
-                    report.problems.append(f"holds {report.facts.get('frames')} frames but its key "
-                                           f"{key_report.facts.get('frames')}")
+                    report.problems.append(
+                        f"holds {report.facts.get('frames')} frames but its key {key_report.facts.get('frames')}"
+                    )
     given = {r.path: r for r in reports}
     for path, report in given.items():  # a fill and its key both given: the same length
         fill = fill_path(path)
-        if path.stem.endswith("_A") and fill in given and \
-                given[fill].facts.get("frames") != report.facts.get("frames"):
-            given[fill].problems.append(f"holds {given[fill].facts.get('frames')} frames but its key "
-                                        f"{report.facts.get('frames')}")
+        if path.stem.endswith("_A") and fill in given and given[fill].facts.get("frames") != report.facts.get("frames"):
+            given[fill].problems.append(
+                f"holds {given[fill].facts.get('frames')} frames but its key {report.facts.get('frames')}"
+            )
     return reports

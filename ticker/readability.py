@@ -53,8 +53,10 @@ class Figures:
 
     def line(self) -> str:
         shown = "loop" if self.passes is None else f"{self.passes} full pass{'es' if self.passes != 1 else ''}"
-        return (f"{self.name}: {self.reading_cps:.1f} characters/s (limit {READING_LIMIT_CPS:g}), capitals "
-                f"{self.cap_lines:.0f} lines, contrast {self.contrast:.1f}:1, {self.seconds:g} s, {shown}")
+        return (
+            f"{self.name}: {self.reading_cps:.1f} characters/s (limit {READING_LIMIT_CPS:g}), capitals "
+            f"{self.cap_lines:.0f} lines, contrast {self.contrast:.1f}:1, {self.seconds:g} s, {shown}"
+        )
 
 
 def relative_luminance(rgb: tuple[int, int, int]) -> float:
@@ -73,6 +75,7 @@ def contrast_ratio(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
 
 def band_contrast(text, band, opacity: float) -> float:
     """The worse of the text against the band over a black and over a white picture."""
+
     def over(behind):
         return tuple(round(opacity * c + (1 - opacity) * k) for c, k in zip(band, behind))
 
@@ -105,8 +108,16 @@ def text_contrast(text, look) -> float:
     return contrast
 
 
-def assess(name: str, profile: Profile, plan: Plan, text: str, text_width_px: float, look, pieces=(),
-           qr_module: int | None = None) -> tuple[Figures, list[str]]:
+def assess(
+    name: str,
+    profile: Profile,
+    plan: Plan,
+    text: str,
+    text_width_px: float,
+    look,
+    pieces=(),
+    qr_module: int | None = None,
+) -> tuple[Figures, list[str]]:
     """Figures for one output and the warnings they call for. `text_width_px` is the text's width in stored
     pixels; `look` is the strip's Look (colours, font, size); `pieces` what is drawn, each in its colour;
     `qr_module` the QR code's lines per module, if there is one."""
@@ -117,22 +128,39 @@ def assess(name: str, profile: Profile, plan: Plan, text: str, text_width_px: fl
     contrast = text_contrast(worst, look)
     found: dict[str, str] = {}  # flag: warning
     if cps > READING_LIMIT_CPS:
-        found["reading"] = (f"{name}: the crawl passes {cps:.1f} characters a second, more than the "
-                            f"{READING_LIMIT_CPS:g} viewers can read; slow it down (motion.crossing_seconds).")
+        found["reading"] = (
+            f"{name}: the crawl passes {cps:.1f} characters a second, more than the "
+            f"{READING_LIMIT_CPS:g} viewers can read; slow it down (motion.crossing_seconds)."
+        )
     cap_least = max(MIN_CAP_LINES, MIN_CAP_FRACTION * profile.short_side)
     if cap < cap_least:
-        found["size"] = (f"{name}: capitals are {cap:.0f} lines high at {profile.id}, under the {cap_least:.0f} "
-                         f"that stay readable; make style.size larger.")
+        found["size"] = (
+            f"{name}: capitals are {cap:.0f} lines high at {profile.id}, under the {cap_least:.0f} "
+            f"that stay readable; make style.size larger."
+        )
     if contrast < MIN_CONTRAST:
-        found["contrast"] = (f"{name}: text and band contrast only {contrast:.1f}:1 (at least {MIN_CONTRAST:g}:1 "
-                             f"is readable); change style.color or style.band_color, or give the text an outline.")
+        found["contrast"] = (
+            f"{name}: text and band contrast only {contrast:.1f}:1 (at least {MIN_CONTRAST:g}:1 "
+            f"is readable); change style.color or style.band_color, or give the text an outline."
+        )
     if any({_hue(c), _hue(look.band_color)} == {"red", "green"} for c in colours):
         found["colour"] = f"{name}: red and green together cannot be told apart by many colour-blind viewers."
     if qr_module is not None:
         least = math.ceil(profile.short_side * QR_MODULE_FRACTION)
         if qr_module < least:
-            found["qr"] = (f"{name}: QR modules of {qr_module} lines are under the {least} a phone needs from "
-                           f"across a room at {profile.id}; make qr.module larger.")
-    figures = Figures(name=name, profile=profile.id, reading_cps=cps, cap_lines=cap, contrast=contrast,
-                      seconds=plan.seconds, passes=plan.passes, cap_minimum=cap_least, flags=tuple(found))
+            found["qr"] = (
+                f"{name}: QR modules of {qr_module} lines are under the {least} a phone needs from "
+                f"across a room at {profile.id}; make qr.module larger."
+            )
+    figures = Figures(
+        name=name,
+        profile=profile.id,
+        reading_cps=cps,
+        cap_lines=cap,
+        contrast=contrast,
+        seconds=plan.seconds,
+        passes=plan.passes,
+        cap_minimum=cap_least,
+        flags=tuple(found),
+    )
     return figures, list(found.values())

@@ -70,8 +70,12 @@ def plan_for(crawl: Crawl, output: Output, track: Track, speed: float | None = N
     """The motion of an output; one timed by passes lasts as long as they take."""
     profile = output.profile
     m = crawl.campaign.motion
-    common = dict(text_units=track.units, phases=track.phases, gap_px=m.gap * profile.width,
-                  speed=speed if speed is not None else profile.width / m.crossing_seconds)
+    common = dict(
+        text_units=track.units,
+        phases=track.phases,
+        gap_px=m.gap * profile.width,
+        speed=speed if speed is not None else profile.width / m.crossing_seconds,
+    )
     seconds = output.seconds
     if output.passes:
         loop = plan_motion(profile, loop=True, seconds=None, **common)
@@ -93,7 +97,7 @@ class Survey:
     figures: Figures
     warnings: tuple[str, ...]
     programme: Programme | None = None
-    delivery: Delivery = Delivery()
+    delivery: Delivery = Delivery()  # noqa: RUF009 (frozen: one shared value is safe)
     speed: float | None = None
 
     @property
@@ -111,15 +115,34 @@ def scene_for(crawl: Crawl, profile: Profile, look: Look, track: Track, channels
     s = crawl.style
     label = None
     if s.label:
-        label = _rasterise((Piece(s.label, crawl.label_font_path, s.label_color),),
-                           replace(look, outline=0.0, shadow=0.0))
-    return compose(profile, s, look, track.height, channels, baseline=track.baseline, label=label,
-                   qr=crawl.campaign.qr, qr_url=crawl.qr_url, where=str(crawl.campaign.path))
+        label = _rasterise(
+            (Piece(s.label, crawl.label_font_path, s.label_color),), replace(look, outline=0.0, shadow=0.0)
+        )
+    return compose(
+        profile,
+        s,
+        look,
+        track.height,
+        channels,
+        baseline=track.baseline,
+        label=label,
+        qr=crawl.campaign.qr,
+        qr_url=crawl.qr_url,
+        where=str(crawl.campaign.path),
+    )
 
 
-def survey(crawl: Crawl, output: Output, speed: float | None = None, *, delivery: Delivery | None = None,
-           over: Path | None = None, programme: Programme | None = None, need_over: bool = False,
-           checked: bool = False) -> Survey:
+def survey(
+    crawl: Crawl,
+    output: Output,
+    speed: float | None = None,
+    *,
+    delivery: Delivery | None = None,
+    over: Path | None = None,
+    programme: Programme | None = None,
+    need_over: bool = False,
+    checked: bool = False,
+) -> Survey:
     """Check the output's options (unless `checked`: the caller did), probe the programme given with `over`
     (unless it is given probed), and draw and place the crawl: check, then render."""
     delivery = delivery or Delivery()
@@ -135,19 +158,39 @@ def survey(crawl: Crawl, output: Output, speed: float | None = None, *, delivery
     plan = plan_for(crawl, output, track, speed)
     scene = scene_for(crawl, profile, look, track, fmt.channels)
     width = (track.units / track.phases) - 2 * MARGIN_PX
-    figures, warnings = assess(file_name(crawl.campaign, output), profile, plan, crawl.text, width, look,
-                               crawl.pieces, scene.qr_module)
-    return Survey(output=output, look=look, track=track, plan=plan, scene=scene, figures=figures,
-                  warnings=tuple(warnings), programme=programme, delivery=delivery, speed=speed)
+    figures, warnings = assess(
+        file_name(crawl.campaign, output), profile, plan, crawl.text, width, look, crawl.pieces, scene.qr_module
+    )
+    return Survey(
+        output=output,
+        look=look,
+        track=track,
+        plan=plan,
+        scene=scene,
+        figures=figures,
+        warnings=tuple(warnings),
+        programme=programme,
+        delivery=delivery,
+        speed=speed,
+    )
 
 
 _rasterise = functools.lru_cache(maxsize=8)(rasterise)  # check, then render: the same crawl drawn once
 COPY_WORTH = 0.8  # a timed clip is made from copied runs when it encodes less than this share of its frames
 
 
-def render(crawl: Crawl, output: Output, out_dir: Path, *, speed: float | None = None, progress: bool = False,
-           over: Path | None = None, delivery: Delivery | None = None, straight: bool = False,
-           surveyed: Survey | None = None) -> Result:
+def render(
+    crawl: Crawl,
+    output: Output,
+    out_dir: Path,
+    *,
+    speed: float | None = None,
+    progress: bool = False,
+    over: Path | None = None,
+    delivery: Delivery | None = None,
+    straight: bool = False,
+    surveyed: Survey | None = None,
+) -> Result:
     """Render one output (one file, or a fill and a key) from its survey (made here unless given). Files
     appear under their final names only when complete and checked. A timed clip in a format that can be
     joined by stream copy is made from one encoded period and its copies unless `straight`."""
@@ -168,18 +211,31 @@ def render(crawl: Crawl, output: Output, out_dir: Path, *, speed: float | None =
     runs = whole.pieces() if whole is not None and worth and fmt.copyable and not straight else None
     note = None
     if runs is None and worth:
-        note = ("every frame encoded, as asked (--straight)" if straight else
-                f"every frame encoded: {fmt.id} pictures depend on each other (or on their GOP), so a period "
-                f"cannot be copied exactly")
-    delivery = replace(sv.delivery, fill=output.fill, first_picture=first_picture,
-                       comment=fmt.note(profile, frames, sv.loop, output.fill, __version__))
+        note = (
+            "every frame encoded, as asked (--straight)"
+            if straight
+            else f"every frame encoded: {fmt.id} pictures depend on each other (or on their GOP), so a period "
+            f"cannot be copied exactly"
+        )
+    delivery = replace(
+        sv.delivery,
+        fill=output.fill,
+        first_picture=first_picture,
+        comment=fmt.note(profile, frames, sv.loop, output.fill, __version__),
+    )
     encoding = Encoding(fmt, profile, scene.region, programme or crawl.style.background, delivery)
     sink = None
     try:
         with open_sink(encoding, temps, frames, runs) as sink:
             blitter = Blitter(strips, scene, plan, profile.interlaced, buffers=sink.buffers)
-            for index in tqdm(sink.order(frames), total=runs and sum(len(r) for r in runs[0]) or frames,
-                              unit="frame", disable=not progress, desc=final.name, leave=False):
+            for index in tqdm(
+                sink.order(frames),
+                total=(runs and sum(len(r) for r in runs[0])) or frames,
+                unit="frame",
+                disable=not progress,
+                desc=final.name,
+                leave=False,
+            ):
                 sink.write(blitter.frame(index), index)
         expect = expect_for(fmt, profile, frames, sv.loop, audio=fmt.audio_streams(profile, programme))
         _check(temps, finals, expect, None if fmt.is_sequence else sink.joined)
@@ -191,15 +247,31 @@ def render(crawl: Crawl, output: Output, out_dir: Path, *, speed: float | None =
             discard(t)
         raise
     sink.cleanup()
-    return Result(path=str(final), profile=profile.id, format=fmt.id, frames=frames,
-                  fps=float(profile.rate), width=profile.width, height=profile.height,
-                  interlaced=profile.interlaced, loop=sv.loop,
-                  speed_px_per_s=round(plan.speed, 4), seconds=float(frames / profile.rate),
-                  gap_px=round(plan.gap, 3), band_y=scene.band_y,
-                  band_height=scene.band_height, passes=plan.passes, crawl=scene.crawl,
-                  layers={name: box for name, box in scene.boxes}, qr_url=crawl.qr_url,
-                  key=str(finals[1]) if fmt.pair else None, fill=delivery.fill if fmt.pair else None,
-                  encoded=sum(len(r) for r in runs[0]) if runs else frames, note=note, target=output.target)
+    return Result(
+        path=str(final),
+        profile=profile.id,
+        format=fmt.id,
+        frames=frames,
+        fps=float(profile.rate),
+        width=profile.width,
+        height=profile.height,
+        interlaced=profile.interlaced,
+        loop=sv.loop,
+        speed_px_per_s=round(plan.speed, 4),
+        seconds=float(frames / profile.rate),
+        gap_px=round(plan.gap, 3),
+        band_y=scene.band_y,
+        band_height=scene.band_height,
+        passes=plan.passes,
+        crawl=scene.crawl,
+        layers=dict(scene.boxes),
+        qr_url=crawl.qr_url,
+        key=str(finals[1]) if fmt.pair else None,
+        fill=delivery.fill if fmt.pair else None,
+        encoded=sum(len(r) for r in runs[0]) if runs else frames,
+        note=note,
+        target=output.target,
+    )
 
 
 def _check(temps: list[Path], finals: list[Path], expect: Expect, joined: Joined | None) -> None:
@@ -236,8 +308,16 @@ def probe_programme(path: Path) -> Programme:
     try:
         with Image.open(path) as im:
             if im.format in STILLS:  # not MPEG, which Pillow also recognises
-                return Programme(path=path, still=True, width=im.width, height=im.height, rate=None,
-                                 field_order="progressive", frames=None, audio=False)
+                return Programme(
+                    path=path,
+                    still=True,
+                    width=im.width,
+                    height=im.height,
+                    rate=None,
+                    field_order="progressive",
+                    frames=None,
+                    audio=False,
+                )
     except Image.DecompressionBombError as e:
         raise InputError(f"--over {path}: too large a picture ({e}).") from None
     except (UnidentifiedImageError, OSError):
@@ -252,8 +332,15 @@ def probe_programme(path: Path) -> Programme:
             field_order = FIELD_NAMES.get(int(v.codec_context.field_order or 0), "unknown")
             if not rate or seconds <= 0:
                 raise InputError(f"--over {path}: cannot tell its frame rate or length.")
-            return Programme(path=path, still=False, width=v.codec_context.width, height=v.codec_context.height,
-                             rate=rate, field_order=field_order, frames=round(seconds * rate),
-                             audio=bool(c.streams.audio))
+            return Programme(
+                path=path,
+                still=False,
+                width=v.codec_context.width,
+                height=v.codec_context.height,
+                rate=rate,
+                field_order=field_order,
+                frames=round(seconds * rate),
+                audio=bool(c.streams.audio),
+            )
     except av.FFmpegError as e:
         raise InputError(f"--over {path}: neither a picture nor a video ffmpeg can read ({e}).") from None

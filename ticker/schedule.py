@@ -1,6 +1,6 @@
 """The campaign calendar: the days a campaign airs, its airings on each day, the clips that serve them, the
-message placeholders filled for a day, and the listing of `ticker schedule`. Dates and times are the campaign's own (Asia/Ho_Chi_Minh unless its
-file says otherwise)."""
+message placeholders filled for a day, and the listing of `ticker schedule`. Dates and times are the
+campaign's own (Asia/Ho_Chi_Minh unless its file says otherwise)."""
 
 from __future__ import annotations
 
@@ -45,10 +45,15 @@ def has_placeholders(campaign: Campaign) -> bool:
 
 
 def placeholder_values(campaign: Campaign, day: dt.date) -> dict[str, str]:
-    return {"date": vn_date(day), "weekday": WEEKDAYS[day.weekday()],
-            "day": str((day - campaign.start).days + 1), "days": str((campaign.end - campaign.start).days + 1),
-            "days_left": str((campaign.end - day).days + 1), "start": vn_date(campaign.start),
-            "end": vn_date(campaign.end)}
+    return {
+        "date": vn_date(day),
+        "weekday": WEEKDAYS[day.weekday()],
+        "day": str((day - campaign.start).days + 1),
+        "days": str((campaign.end - campaign.start).days + 1),
+        "days_left": str((campaign.end - day).days + 1),
+        "start": vn_date(campaign.start),
+        "end": vn_date(campaign.end),
+    }
 
 
 def fill(text: str, values: dict[str, str] | None) -> str:
@@ -63,15 +68,22 @@ def fill_day(campaign: Campaign, day: dt.date | None) -> tuple[dt.date | None, s
     if not has_placeholders(campaign):
         return None, None
     if day is not None:
-        outside = None if active(campaign, day) else (
-            f"{campaign.path}: {vn_date(day)} is outside the window ({vn_date(campaign.start)}–"
-            f"{vn_date(campaign.end)}); the placeholders are filled for it all the same")
+        outside = (
+            None
+            if active(campaign, day)
+            else (
+                f"{campaign.path}: {vn_date(day)} is outside the window ({vn_date(campaign.start)}–"
+                f"{vn_date(campaign.end)}); the placeholders are filled for it all the same"
+            )
+        )
         return day, outside
     now = today(campaign.timezone)
     if active(campaign, now):
         return now, None
-    return campaign.start, (f"{campaign.path}: the messages' placeholders are filled for {vn_date(campaign.start)}, "
-                            f"the window's first day (today is outside the window); say another day with --date")
+    return campaign.start, (
+        f"{campaign.path}: the messages' placeholders are filled for {vn_date(campaign.start)}, "
+        f"the window's first day (today is outside the window); say another day with --date"
+    )
 
 
 @dataclass(frozen=True)
@@ -135,8 +147,10 @@ def expand(campaign: Campaign, outputs: list[Output]) -> list[Output]:
     for o in outputs:
         clips = [clip_for(o, s) for s in campaign.slots if meets(o.channels, s.channels)] if o.slots else [o]
         if o.slots and not clips:
-            raise InputError(f"{campaign.path}: an output with slots = true for channels {', '.join(o.channels)} "
-                             f"serves no [[slot]] (their channels differ).")
+            raise InputError(
+                f"{campaign.path}: an output with slots = true for channels {', '.join(o.channels)} "
+                f"serves no [[slot]] (their channels differ)."
+            )
         result += [c for c in clips if c not in result]
     return result
 
@@ -163,8 +177,9 @@ def clips(campaign: Campaign, day: dt.date, outputs: list[Output]) -> list[Clip]
     def add(output: Output, serves: list[tuple[int, dt.time]]) -> None:
         key = replace(output, channels=())
         old = found.get(key, Clip(campaign, key, (), output.channels))
-        channels = () if not old.channels or not output.channels else \
-            tuple(dict.fromkeys((*old.channels, *output.channels)))
+        channels = (
+            () if not old.channels or not output.channels else tuple(dict.fromkeys((*old.channels, *output.channels)))
+        )
         found[key] = Clip(campaign, key, tuple(sorted({*old.serves, *serves})), channels)
 
     day_airings = airings(campaign, day)
@@ -186,13 +201,32 @@ def day_rows(campaigns: list[Campaign], day: dt.date) -> list[dict]:
         names = {c.output: file_name(campaign, c.output) for c in needed}
         loose = [names[c.output] for c in needed if not c.airs]
         if loose:
-            rows.append({"campaign": campaign.name, "time": None, "start": None, "length": "all day",
-                         "seconds": None, "passes": None, "channels": [], "files": loose})
+            rows.append(
+                {
+                    "campaign": campaign.name,
+                    "time": None,
+                    "start": None,
+                    "length": "all day",
+                    "seconds": None,
+                    "passes": None,
+                    "channels": [],
+                    "files": loose,
+                }
+            )
         for a in airings(campaign, day):
             files = [names[c.output] + (" (looped)" if c.output.loop else "") for c in needed if a.served_by(c)]
-            rows.append({"campaign": campaign.name, "time": a.label, "start": a.start.isoformat(),
-                         "length": a.slot.length, "seconds": a.slot.seconds, "passes": a.slot.passes,
-                         "channels": list(a.slot.channels), "files": files})
+            rows.append(
+                {
+                    "campaign": campaign.name,
+                    "time": a.label,
+                    "start": a.start.isoformat(),
+                    "length": a.slot.length,
+                    "seconds": a.slot.seconds,
+                    "passes": a.slot.passes,
+                    "channels": list(a.slot.channels),
+                    "files": files,
+                }
+            )
     return sorted(rows, key=lambda r: (r["time"] is not None, r["time"] or "", r["campaign"]))
 
 
@@ -216,5 +250,8 @@ def print_schedule(campaigns: list[Campaign], days: list[dt.date], stream: TextI
         for r in rows:
             channels = f" [{', '.join(r['channels'])}]" if r["channels"] else ""
             files = ", ".join(r["files"]) if r["files"] else "no output serves it"
-            print(f"  {r['time'] or 'all day':<8} {r['length'] if r['time'] else '':<10} {r['campaign']}{channels}: "
-                  f"{files}", file=stream)
+            print(
+                f"  {r['time'] or 'all day':<8} {r['length'] if r['time'] else '':<10} {r['campaign']}{channels}: "
+                f"{files}",
+                file=stream,
+            )

@@ -10,6 +10,8 @@ drains.
 from __future__ import annotations
 
 import bisect
+import contextlib
+import itertools
 import os
 import queue
 import shutil
@@ -65,8 +67,9 @@ class Sink(Protocol):
 
     def __enter__(self) -> Sink: ...
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         """Close on success, abort on error."""
 
 
@@ -88,7 +91,7 @@ class FFmpegSink:
     def __init__(self, args: list[str], targets: list[Path], band: Placement):
         self.args, self.targets, self.band = args, targets, band
         self._shape = (band.height, band.width, 4)
-        self._stderr = tempfile.TemporaryFile()
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close() or abort())
         self._proc = subprocess.Popen(args, stdin=subprocess.PIPE, stderr=self._stderr)
         _widen_pipe(self._proc.stdin)
         self._queue: queue.Queue[memoryview | None] = queue.Queue(maxsize=QUEUE_DEPTH)
@@ -143,10 +146,8 @@ class FFmpegSink:
             return
         self._closed = True
         self.end_input()
-        try:
+        with contextlib.suppress(BrokenPipeError):
             self._proc.stdin.close()
-        except BrokenPipeError:
-            pass
         code = self._proc.wait()
         if code != 0 or self._error is not None:
             raise EncodeError(self._failure(f"ffmpeg exited with status {code}"))
@@ -156,10 +157,8 @@ class FFmpegSink:
         if self._proc.poll() is None:
             self._proc.kill()
         self._proc.wait()
-        try:
+        with contextlib.suppress(queue.Full):
             self._queue.put_nowait(None)
-        except queue.Full:
-            pass
         self._writer.join(timeout=5)
         self._stderr.close()
 
@@ -178,8 +177,9 @@ class FFmpegSink:
     def __enter__(self) -> FFmpegSink:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         """Close when the block ended well (a failing close aborts too); abort when it raised."""
         if exc_type is not None:
             self.abort()
@@ -261,8 +261,9 @@ class SegmentedSink(FFmpegSink):
 
     @property
     def joined(self) -> Joined:
-        return Joined(self._runs, self._playlist,
-                      [[paths[i] for paths in self._paths] for i in range(len(self.targets))])
+        return Joined(
+            self._runs, self._playlist, [[paths[i] for paths in self._paths] for i in range(len(self.targets))]
+        )
 
     def _join(self, parts: list[Path], target: Path) -> None:
         fmt, rate = self._enc.fmt, self._enc.profile.rate
@@ -272,8 +273,10 @@ class SegmentedSink(FFmpegSink):
             for k, count in self._playlist:
                 run = stem_of(parts[k])
                 for i in range(count):
-                    link_or_copy(parts[k] / f"{run}_{first + i:0{PICTURE_DIGITS}d}.png",
-                                 target / f"{stem}_{n:0{PICTURE_DIGITS}d}.png")
+                    link_or_copy(
+                        parts[k] / f"{run}_{first + i:0{PICTURE_DIGITS}d}.png",
+                        target / f"{stem}_{n:0{PICTURE_DIGITS}d}.png",
+                    )
                     n += 1
             return
         listing = segment_list(target)
@@ -286,8 +289,9 @@ class SegmentedSink(FFmpegSink):
         args = join_command(listing, target, fmt, self._enc.delivery.comment)
         done = subprocess.run(args, capture_output=True, text=True)
         if done.returncode != 0:
-            raise EncodeError(f"joining the runs of {target.name} failed: "
-                              + " / ".join(done.stderr.strip().splitlines()[-3:]))
+            raise EncodeError(
+                f"joining the runs of {target.name} failed: " + " / ".join(done.stderr.strip().splitlines()[-3:])
+            )
 
     def abort(self) -> None:
         for sink in self._sinks:
@@ -304,8 +308,9 @@ class SegmentedSink(FFmpegSink):
             segment_list(t).unlink(missing_ok=True)
 
 
-def open_sink(enc: Encoding, targets: list[Path], frames: int, runs: tuple[list[range], list] | None = None
-              ) -> FFmpegSink:
+def open_sink(
+    enc: Encoding, targets: list[Path], frames: int, runs: tuple[list[range], list] | None = None
+) -> FFmpegSink:
     """The sink for one output (one file, or a fill and a key). `runs` (ranges to encode, play list) makes a
     timed clip of copied runs; encoders that use one core get one process per core."""
     if enc.fmt.is_sequence:
@@ -316,6 +321,6 @@ def open_sink(enc: Encoding, targets: list[Path], frames: int, runs: tuple[list[
     parts = min(os.cpu_count() or 1, frames // MIN_SEGMENT) if not enc.fmt.threaded else 1
     if parts > 1:
         bounds = [frames * k // parts for k in range(parts + 1)]
-        consecutive = [range(a, b) for a, b in zip(bounds, bounds[1:])]
+        consecutive = [range(a, b) for a, b in itertools.pairwise(bounds)]
         return SegmentedSink(enc, targets, consecutive, [(k, len(r)) for k, r in enumerate(consecutive)])
     return FFmpegSink(build_command(enc, targets, frames), targets, enc.band)

@@ -82,14 +82,18 @@ class Track:
         if phases == self.phases:
             return self
         k = phases // self.phases
-        return Track(pixels=np.repeat(self.pixels, k, axis=1), phases=phases, baseline=self.baseline,
-                     spans=tuple((a * k, b * k) for a, b in self.spans))
+        return Track(
+            pixels=np.repeat(self.pixels, k, axis=1),
+            phases=phases,
+            baseline=self.baseline,
+            spans=tuple((a * k, b * k) for a, b in self.spans),
+        )
 
     def stored(self) -> np.ndarray:
         """Phase 0 at stored pixels, premultiplied float 0..1 (height, units // P, 4): for static pictures."""
         p = self.phases
         w = self.units // p
-        return self.pixels[:, :w * p].reshape(self.height, w, p, 4).mean(axis=2, dtype=np.float32) / 255
+        return self.pixels[:, : w * p].reshape(self.height, w, p, 4).mean(axis=2, dtype=np.float32) / 255
 
 
 def rasterise(pieces: tuple[Piece, ...], look: Look, phases: int = PHASES) -> Track:
@@ -146,10 +150,16 @@ def rasterise(pieces: tuple[Piece, ...], look: Look, phases: int = PHASES) -> Tr
         """One layer's coverage, drawn big and reduced at once (one big drawing alive at a time), uint8."""
         big = Image.new("L", (width, rows), 0)
         draw = ImageDraw.Draw(big)
-        for piece, runs, _, _, origin, _ in placed:
+        for _piece, runs, _, _, origin, _ in placed:
             for run, font, dx in runs:
-                draw.text((shift + origin + dx + offset, y_base + offset), run, font=font, fill=255, anchor="ls",
-                          **stroke_args)
+                draw.text(
+                    (shift + origin + dx + offset, y_base + offset),
+                    run,
+                    font=font,
+                    fill=255,
+                    anchor="ls",
+                    **stroke_args,
+                )
         ink = big.getbbox()
         assert ink is None or (ink[1] > 0 and ink[3] < rows), "ink outside the band"
         small = big.reduce((1, P))
@@ -165,8 +175,10 @@ def rasterise(pieces: tuple[Piece, ...], look: Look, phases: int = PHASES) -> Tr
     if stroke:
         layers.append((drawn(**outline), 1.0, look.outline_color))
     # each piece's ink in track units; its colour reaches midway to the next piece
-    spans = [(math.floor((shift + origin + lo) / look.sar), math.ceil((shift + origin + hi + drop) / look.sar))
-             for _, _, lo, hi, origin, _ in placed]
+    spans = [
+        (math.floor((shift + origin + lo) / look.sar), math.ceil((shift + origin + hi + drop) / look.sar))
+        for _, _, lo, hi, origin, _ in placed
+    ]
     colours = np.empty((units, 3), dtype=np.float32)
     for k, (piece, *_) in enumerate(placed):
         a = 0 if k == 0 else (spans[k - 1][1] + spans[k][0]) // 2
@@ -174,12 +186,13 @@ def rasterise(pieces: tuple[Piece, ...], look: Look, phases: int = PHASES) -> Tr
         colours[a:b] = piece.color
     layers.append((drawn(), 1.0, colours))
     logos = []  # (line, column, premultiplied picture)
-    for (piece, _, lo, hi, origin, vertical), (x0, _) in zip(placed, spans):
+    for (piece, _, lo, hi, _origin, vertical), (x0, _) in zip(placed, spans):
         if piece.text is None:
             lines = round(look.logo_size * look.size_px)
             size = (max(1, round((hi - lo) / look.sar)), lines)
-            logos.append((round((y_base + vertical[0]) / P), x0,
-                          premultiplied(logo.resize(size, Image.Resampling.LANCZOS))))
+            logos.append(
+                (round((y_base + vertical[0]) / P), x0, premultiplied(logo.resize(size, Image.Resampling.LANCZOS)))
+            )
 
     # composed a slice of columns at a time, so that only the slice is ever in floating point
     pixels = np.empty((height, units, 4), dtype=np.uint8)
@@ -192,7 +205,7 @@ def rasterise(pieces: tuple[Piece, ...], look: Look, phases: int = PHASES) -> Tr
         for top, x0, picture in logos:
             lo, hi = max(a, x0), min(b, x0 + picture.shape[1])
             if lo < hi:
-                paste_over(part, picture[:, lo - x0:hi - x0], top, lo - a)
+                paste_over(part, picture[:, lo - x0 : hi - x0], top, lo - a)
         if look.vertical_filter:
             part = _vertical_121(part)
         pixels[:, a:b] = np.rint(part * 255)
@@ -226,7 +239,7 @@ def open_rgba(path: Path) -> Image.Image:
 def paste_over(canvas: np.ndarray, picture: np.ndarray, y: int, x: int) -> None:
     """Premultiplied `picture` over premultiplied `canvas` at line y, column x, in place."""
     h, w = picture.shape[:2]
-    region = canvas[y:y + h, x:x + w]
+    region = canvas[y : y + h, x : x + w]
     region *= 1 - picture[..., 3:]
     region += picture
 
@@ -238,8 +251,9 @@ def premultiplied(picture: Image.Image) -> np.ndarray:
     return a
 
 
-def phase_strips(track: Track, look: Look, period: int, window: int,
-                 channels: tuple[int, ...] = (0, 1, 2, 3)) -> np.ndarray:
+def phase_strips(
+    track: Track, look: Look, period: int, window: int, channels: tuple[int, ...] = (0, 1, 2, 3)
+) -> np.ndarray:
     """The P phase strips of the periodic crawl over the band, as straight-alpha pixels, shape
     (P, height, columns, 4), with R, G, B and A at the positions `channels` (the order the encoder takes, so
     that nothing converts later).
@@ -256,11 +270,11 @@ def phase_strips(track: Track, look: Look, period: int, window: int,
     running = np.zeros((4, h, span + 1), dtype=np.uint16)  # column 0 stays 0: the running sum starts there
     for start in range(0, span, period):
         n = min(track.units, span - start)
-        running[:, :, 1 + start:1 + start + n] = np.moveaxis(track.pixels[:, :n], 2, 0)
+        running[:, :, 1 + start : 1 + start + n] = np.moveaxis(track.pixels[:, :n], 2, 0)
     np.cumsum(running, axis=2, dtype=np.uint16, out=running)
     out = np.empty((P, h, columns, 4), dtype=np.uint8)
     for j in range(P):
-        sums = running[:, :, j + P:j + P + columns * P:P] - running[:, :, j:j + columns * P:P]
+        sums = running[:, :, j + P : j + P + columns * P : P] - running[:, :, j : j + columns * P : P]
         _over_band(sums, look, P, out[j], channels)
     return out
 

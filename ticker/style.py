@@ -54,12 +54,26 @@ class Style:
 # Named styles every campaign may use (`preset = "news"` in a style table, or `style = "news"` in an output);
 # a campaign's own [preset.NAME] tables add to them or replace them.
 PRESETS: dict[str, dict[str, Any]] = {
-    "news": dict(band_color=(11, 46, 107), band_opacity=0.9, position="bottom", label="THÔNG BÁO",
-                 label_background=(200, 16, 46), rule="above", rule_color=(242, 194, 0)),
+    "news": dict(
+        band_color=(11, 46, 107),
+        band_opacity=0.9,
+        position="bottom",
+        label="THÔNG BÁO",
+        label_background=(200, 16, 46),
+        rule="above",
+        rule_color=(242, 194, 0),
+    ),
     "plain": dict(band_opacity=0.0, outline=0.08, shadow=0.06, position="bottom"),
-    "emergency": dict(band_color=(176, 0, 0), band_opacity=1.0, position="top", label="TIN KHẨN",
-                      label_color=(0, 0, 0), label_background=(255, 210, 0), rule="both",
-                      rule_color=(255, 210, 0)),
+    "emergency": dict(
+        band_color=(176, 0, 0),
+        band_opacity=1.0,
+        position="top",
+        label="TIN KHẨN",
+        label_color=(0, 0, 0),
+        label_background=(255, 210, 0),
+        rule="both",
+        rule_color=(255, 210, 0),
+    ),
 }
 
 
@@ -153,8 +167,12 @@ def _picture(s: Table, key: str, path: Path) -> Path:
         with Image.open(picture) as im:
             im.verify()
     except FileNotFoundError:
-        s.fail(key, f"is neither a colour nor an existing picture ({picture})" if key == "background"
-               else f"names no existing picture ({picture})")
+        s.fail(
+            key,
+            f"is neither a colour nor an existing picture ({picture})"
+            if key == "background"
+            else f"names no existing picture ({picture})",
+        )
     except (OSError, SyntaxError, ValueError) as e:
         s.fail(key, f"names a file that is not a readable picture ({picture}: {e})")
     return picture

@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from PIL import ImageColor
 
@@ -35,8 +36,9 @@ class Table:
         name = f"{self.where}.{key}" if key else self.where
         raise ConfigError(f"{self.path}: {name} {reason}.")
 
-    def get(self, key: str, default: Any, kind: type | tuple[type, ...],
-            check: Callable[[Any], str | None] | None = None):
+    def get(
+        self, key: str, default: Any, kind: type | tuple[type, ...], check: Callable[[Any], str | None] | None = None
+    ):
         if key not in self.table:
             if default is REQUIRED:
                 self.fail(key, "is required")
@@ -73,8 +75,15 @@ def parse_colour(value: str) -> RGB | None:
 
 def kind_name(kind) -> str:
     kinds = kind if isinstance(kind, tuple) else (kind,)
-    names = {str: "a string", int: "a number", float: "a number", bool: "true or false", list: "a list",
-             dict: "a table", dt.date: "a date (YYYY-MM-DD)"}
+    names = {
+        str: "a string",
+        int: "a number",
+        float: "a number",
+        bool: "true or false",
+        list: "a list",
+        dict: "a table",
+        dt.date: "a date (YYYY-MM-DD)",
+    }
     return " or ".join(dict.fromkeys(names.get(k, k.__name__) for k in kinds))
 
 

@@ -36,24 +36,38 @@ class Target:
             *others, last = self.formats
             return f"{self.name} {self.refusal}; use {', '.join(others)} or {last}, not {fmt}"
         if self.fill is not None and fill is not None and fill != self.fill:
-            return (f"{self.name} keys a fill+key pair as {self.fill} fill; leave fill out or set it to "
-                    f"{self.fill}")
+            return f"{self.name} keys a fill+key pair as {self.fill} fill; leave fill out or set it to {self.fill}"
         return None
 
 
-TARGETS: Mapping[str, Target] = MappingProxyType({
-    t.id: t
-    for t in (
-        Target("casparcg", "CasparCG Server", ("prores4444", "qtrle", "fillkey", "mxf-fillkey"),
-               "keys clips with alpha or a NAME_A key beside them (it plays no picture sequences, and WebM "
-               "alpha only from 2.5)", fill="straight"),
-        Target("mediaconvert", "AWS Elemental MediaConvert", ("qtrle", "png"),
-               "inserts QuickTime Animation (RLE) .mov files and PNG sequences numbered from zero",
-               first_picture=0),
-        Target("elemental-live", "AWS Elemental Live", ("qtrle", "png"),
-               "overlays QuickTime RLE .mov files at the channel's frame rate and PNG sequences"),
-    )
-})  # read-only: nothing registers a profile, format or target at run time
+TARGETS: Mapping[str, Target] = MappingProxyType(
+    {
+        t.id: t
+        for t in (
+            Target(
+                "casparcg",
+                "CasparCG Server",
+                ("prores4444", "qtrle", "fillkey", "mxf-fillkey"),
+                "keys clips with alpha or a NAME_A key beside them (it plays no picture sequences, and WebM "
+                "alpha only from 2.5)",
+                fill="straight",
+            ),
+            Target(
+                "mediaconvert",
+                "AWS Elemental MediaConvert",
+                ("qtrle", "png"),
+                "inserts QuickTime Animation (RLE) .mov files and PNG sequences numbered from zero",
+                first_picture=0,
+            ),
+            Target(
+                "elemental-live",
+                "AWS Elemental Live",
+                ("qtrle", "png"),
+                "overlays QuickTime RLE .mov files at the channel's frame rate and PNG sequences",
+            ),
+        )
+    }
+)  # read-only: nothing registers a profile, format or target at run time
 
 
 def fill_for(target: str | None, fill: str | None) -> str | None:

@@ -41,8 +41,9 @@ def resolve_font(name: str, base_dir: Path, where: str = "style.font") -> Path:
         return bundled_fonts_dir() / f"{stem}.ttf"
     path = base_dir / Path(name).expanduser()
     if not path.is_file():
-        raise ConfigError(f"{base_dir}: {where} '{name}' is neither a bundled font "
-                          f"({', '.join(BUNDLED_FONTS)}) nor a font file.")
+        raise ConfigError(
+            f"{base_dir}: {where} '{name}' is neither a bundled font ({', '.join(BUNDLED_FONTS)}) nor a font file."
+        )
     return path.resolve()
 
 
@@ -82,7 +83,7 @@ def upper(text: str) -> str:
     (their paths are case-sensitive)."""
     out, last = [], 0
     for m in URL.finditer(text):
-        out += [text[last:m.start()].upper(), m.group()]
+        out += [text[last : m.start()].upper(), m.group()]
         last = m.end()
     return "".join(out) + text[last:].upper()
 
@@ -110,5 +111,7 @@ def check_glyphs(text: str, font_path: Path, where: str, fallback_path: Path | N
         if unicodedata.category(ch) in ("Cc", "Cf") or ord(ch) not in charset:
             name = unicodedata.name(ch, "unnamed character")
             fonts = font_path.name + (f" or {fallback_path.name}" if fallback_path else "")
-            raise TextError(f"{where}: character {ch!r} (U+{ord(ch):04X} {name}) at line {line}, column {col} "
-                            f"cannot be drawn with font {fonts}.")
+            raise TextError(
+                f"{where}: character {ch!r} (U+{ord(ch):04X} {name}) at line {line}, column {col} "
+                f"cannot be drawn with font {fonts}."
+            )

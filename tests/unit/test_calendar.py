@@ -1,39 +1,20 @@
 """The campaign calendar: airing slots, the days a campaign airs, placeholders filled per day, clips timed by
 passes, and `ticker schedule` as an operator reads it."""
 
-
 from __future__ import annotations
-
 
 import datetime as dt
 
-
-import json
-
-
 import pytest
 
-
-from conftest import CONFIGS, HAU_GIANG, run_ticker, write_campaign
-
-
 from ticker.config import Output, load_campaign
-
-
-from ticker.errors import InputError
-
-
 from ticker.crawl import prepare
-
-
+from ticker.errors import InputError
 from ticker.outputs import file_name, outputs_for
-
-
 from ticker.render import survey
+from ticker.schedule import airings, clips, expand
 
-
-from ticker.schedule import airings, clips, expand, placeholder_values, vn_day
-
+from conftest import write_campaign
 
 SLOTS = """
 [[slot]]
@@ -66,15 +47,21 @@ end = 2020-03-15
 """
 
 
-
 def test_slots_channels_and_outputs_give_each_day_its_clips(tmp_path):
     campaign = load_campaign(write_campaign(tmp_path, SLOTS))
     day = dt.date(2020, 3, 13)
     assert [(a.label, a.slot.length) for a in airings(campaign, day)] == [
-        ("06:30", "2 passes"), ("12:00", "30 s"), ("19:00", "2 passes")]
-    assert airings(campaign, dt.date(2020, 3, 16)) == [] and clips(campaign, dt.date(2020, 3, 16),
-                                                                     outputs_for(campaign)) == []
-    found = {file_name(campaign, c.output): (tuple(c.airs), c.channels) for c in clips(campaign, day, outputs_for(campaign))}
+        ("06:30", "2 passes"),
+        ("12:00", "30 s"),
+        ("19:00", "2 passes"),
+    ]
+    assert (
+        airings(campaign, dt.date(2020, 3, 16)) == []
+        and clips(campaign, dt.date(2020, 3, 16), outputs_for(campaign)) == []
+    )
+    found = {
+        file_name(campaign, c.output): (tuple(c.airs), c.channels) for c in clips(campaign, day, outputs_for(campaign))
+    }
     assert found == {
         "test_576i50_prores4444_2passes.mov": (("06:30", "19:00"), ()),
         "test_576i50_prores4444_30s.mov": (("12:00",), ()),
@@ -82,7 +69,6 @@ def test_slots_channels_and_outputs_give_each_day_its_clips(tmp_path):
         "test_576i50_qtrle_loop.mov": (("06:30", "19:00"), ("HG2",)),
     }
     assert [o.passes or o.seconds for o in expand(campaign, outputs_for(campaign))] == [2, 30.0, None]
-
 
 
 def test_the_same_clip_for_two_channels_is_one_clip(tmp_path):
@@ -103,7 +89,6 @@ channels = ["HG2", "HG1"]
     assert clip.channels == ("HG1", "HG2")
 
 
-
 @pytest.mark.parametrize("passes", [1, 2, 3])
 def test_a_slot_of_passes_lasts_exactly_what_they_take(tmp_path, passes):
     campaign = load_campaign(write_campaign(tmp_path))
@@ -118,4 +103,3 @@ def test_a_slot_of_passes_lasts_exactly_what_they_take(tmp_path, passes):
             survey(crawl, shorter)
     else:
         assert survey(crawl, shorter).plan.passes == passes - 1, "a second less holds one pass less"
-

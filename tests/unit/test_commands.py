@@ -29,15 +29,21 @@ def variants(fid: str, pid: str) -> dict[str, Encoding]:
     fmt, profile = FORMATS[fid], PROFILES[pid]
     band = Placement(profile.width, 104, profile.height - 160)
     if fmt.burn:
-        return {"video": Encoding(fmt, profile, band, VIDEO, Delivery(comment="c")),
-                "still": Encoding(fmt, profile, band, STILL, Delivery(audio_codec="aac", video_bitrate=8_000_000))}
+        return {
+            "video": Encoding(fmt, profile, band, VIDEO, Delivery(comment="c")),
+            "still": Encoding(fmt, profile, band, STILL, Delivery(audio_codec="aac", video_bitrate=8_000_000)),
+        }
     if fmt.pair:
-        return {"premultiplied": Encoding(fmt, profile, band, None, Delivery(comment="c")),
-                "straight": Encoding(fmt, profile, band, None, Delivery(fill="straight"))}
+        return {
+            "premultiplied": Encoding(fmt, profile, band, None, Delivery(comment="c")),
+            "straight": Encoding(fmt, profile, band, None, Delivery(fill="straight")),
+        }
     if fmt.alpha:
         return {"plain": Encoding(fmt, profile, band, None, Delivery(comment="c", first_picture=0))}
-    return {"colour": Encoding(fmt, profile, band, (16, 32, 48), Delivery(comment="c")),
-            "picture": Encoding(fmt, profile, band, Path("bg.png"), Delivery())}
+    return {
+        "colour": Encoding(fmt, profile, band, (16, 32, 48), Delivery(comment="c")),
+        "picture": Encoding(fmt, profile, band, Path("bg.png"), Delivery()),
+    }
 
 
 def arguments(fid: str, pid: str, encoding: Encoding) -> list[str]:
@@ -47,8 +53,13 @@ def arguments(fid: str, pid: str, encoding: Encoding) -> list[str]:
     return ["ffmpeg" if a == exe else a for a in build_command(encoding, targets, 250)]
 
 
-CASES = [(f, p, name) for f in FORMATS for p in PROFILES for name in variants(f, p)
-         if FORMATS[f].mxf(PROFILES[p]) is not None or not FORMATS[f].is_mxf]
+CASES = [
+    (f, p, name)
+    for f in FORMATS
+    for p in PROFILES
+    for name in variants(f, p)
+    if FORMATS[f].mxf(PROFILES[p]) is not None or not FORMATS[f].is_mxf
+]
 
 
 @pytest.fixture(scope="module")
@@ -66,5 +77,9 @@ def test_every_golden_list_is_checked(golden):
 
 
 if __name__ == "__main__" and sys.argv[1:] == ["--rewrite"]:
-    GOLDEN.write_text(json.dumps({f"{f} {p} {n}": arguments(f, p, variants(f, p)[n]) for f, p, n in CASES},
-                                 indent=0, ensure_ascii=False), encoding="utf-8")
+    GOLDEN.write_text(
+        json.dumps(
+            {f"{f} {p} {n}": arguments(f, p, variants(f, p)[n]) for f, p, n in CASES}, indent=0, ensure_ascii=False
+        ),
+        encoding="utf-8",
+    )

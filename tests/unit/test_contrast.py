@@ -1,38 +1,27 @@
 """Readability figures and warnings, capitals, fallback fonts: what `ticker check` tells an operator."""
 
-
 from __future__ import annotations
-
-
-import unicodedata
-
 
 import pytest
 
-
-from fontTools import subset
-
-
-from conftest import HAU_GIANG, MINIMAL, PC_COVID, run_ticker, write_campaign
-
-
 from ticker.readability import band_contrast, contrast_ratio
+from ticker.text import upper
 
+from conftest import MINIMAL, write_campaign
 
-from ticker.text import bundled_fonts_dir, upper
-
-
-BASE = MINIMAL + """
+BASE = (
+    MINIMAL
+    + """
 [[output]]
 profile = "1080p50"
 format = "qtrle"
 loop = true
 """
+)
 
 
 def _campaign(tmp_path, extra: str = "", base: str = BASE):
     return write_campaign(tmp_path, extra, base)
-
 
 
 def test_contrast_follows_wcag():
@@ -42,9 +31,7 @@ def test_contrast_follows_wcag():
     assert band_contrast((255, 255, 255), (0, 0, 0), 0.5) < band_contrast((255, 255, 255), (0, 0, 0), 1.0)
 
 
-
 def test_vietnamese_capitals_keep_web_addresses():
     assert upper("đề nghị người dân tải ứng dụng ở ấp Ỷ") == "ĐỀ NGHỊ NGƯỜI DÂN TẢI ỨNG DỤNG Ở ẤP Ỷ"
     url = "https://play.google.com/store/apps/details?id=com.vnptit.innovation.ncovi&hl=en"
     assert upper(f"tải tại {url} để") == f"TẢI TẠI {url} ĐỂ"
-

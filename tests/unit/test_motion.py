@@ -1,20 +1,12 @@
 """Motion arithmetic: whole steps, exact loop periods, passes that leave before the end."""
 
-
 from __future__ import annotations
-
 
 import pytest
 
-
 from ticker.errors import InputError
-
-
 from ticker.motion import plan_motion
-
-
 from ticker.profiles import PROFILES
-
 
 
 @pytest.mark.parametrize("profile", list(PROFILES))
@@ -22,8 +14,7 @@ from ticker.profiles import PROFILES
 def test_a_loop_is_a_whole_number_of_frames_and_steps(profile, text_px, speed_s):
     p = PROFILES[profile]
     speed = p.width / speed_s
-    plan = plan_motion(p, text_units=text_px * 8, phases=8, speed=speed, gap_px=0.5 * p.width, loop=True,
-                       seconds=None)
+    plan = plan_motion(p, text_units=text_px * 8, phases=8, speed=speed, gap_px=0.5 * p.width, loop=True, seconds=None)
     per_frame = 2 if p.interlaced else 1
     assert plan.pictures == plan.frames * per_frame
     assert plan.period == plan.pictures * plan.step  # the seam is one more identical step
@@ -32,14 +23,20 @@ def test_a_loop_is_a_whole_number_of_frames_and_steps(profile, text_px, speed_s)
     assert abs(plan.gap - 0.5 * p.width) <= plan.step * per_frame / 8
 
 
-
 @pytest.mark.parametrize("profile", ["1080i50", "1080p50", "576i50"])
 @pytest.mark.parametrize("seconds", [60, 61, 300])
 @pytest.mark.parametrize("text_factor", [1.5, 1.5 + 1 / 7, 3.3])
 def test_timed_clip_starts_and_ends_empty_with_whole_passes(profile, seconds, text_factor):
     p = PROFILES[profile]
-    plan = plan_motion(p, text_units=round(text_factor * p.width * 8), phases=8, speed=p.width / 12,
-                       gap_px=p.width / 2, loop=False, seconds=seconds)
+    plan = plan_motion(
+        p,
+        text_units=round(text_factor * p.width * 8),
+        phases=8,
+        speed=p.width / 12,
+        gap_px=p.width / 2,
+        loop=False,
+        seconds=seconds,
+    )
     assert plan.frames == seconds * 25 * (2 if p.rate == 50 else 1)
     per_frame = plan.pictures // plan.frames
     lo, hi = plan.active
@@ -50,9 +47,10 @@ def test_timed_clip_starts_and_ends_empty_with_whole_passes(profile, seconds, te
     assert plan.offset(plan.pictures - per_frame) < hi + plan.period
 
 
-
-@pytest.mark.parametrize("profile, speed, phases", [("1080i50", 160, 8), ("1080i50", 16, 16),
-                                                    ("576i50", 23.5, 32), ("576i50", 6, 8), ("720p50", 1280 / 60, 16)])
+@pytest.mark.parametrize(
+    "profile, speed, phases",
+    [("1080i50", 160, 8), ("1080i50", 16, 16), ("576i50", 23.5, 32), ("576i50", 6, 8), ("720p50", 1280 / 60, 16)],
+)
 def test_slow_crawls_use_finer_steps_to_keep_their_speed(profile, speed, phases):
     p = PROFILES[profile]
     plan = plan_motion(p, text_units=2000 * 8, phases=8, speed=speed, gap_px=p.width / 2, loop=True, seconds=None)
@@ -60,11 +58,9 @@ def test_slow_crawls_use_finer_steps_to_keep_their_speed(profile, speed, phases)
     assert abs(plan.speed / speed - 1) <= 0.05
 
 
-
 def test_a_speed_that_cannot_move_uniformly_is_refused():
     with pytest.raises(InputError, match="cannot move uniformly at 1080i50"):
         plan_motion(PROFILES["1080i50"], text_units=800, phases=8, speed=1, gap_px=10, loop=True, seconds=None)
-
 
 
 def test_too_short_a_clip_is_refused():
@@ -73,4 +69,3 @@ def test_too_short_a_clip_is_refused():
         plan_motion(p, text_units=5000 * 8, phases=8, speed=160, gap_px=960, loop=False, seconds=10)
     with pytest.raises(InputError, match="whole number of frames"):
         plan_motion(p, text_units=100 * 8, phases=8, speed=1600, gap_px=960, loop=False, seconds=10.01)
-

@@ -1,0 +1,319 @@
+"""The publication rules of ticker.publish, on real files in a temporary folder: temporaries no watch folder picks
+up, one rename to the final name, a pair's key before its fill, cleanup of what could not be published, hard links
+for another day's copy, and every OSError as one sentence."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+import ticker.publish
+from ticker.errors import InputError, PublishError
+from ticker.formats import key_path
+from ticker.publish import (
+    discard,
+    leftovers,
+    link_or_copy,
+    make_room,
+    publish,
+    publish_all,
+    publish_copy,
+    segment,
+    segment_list,
+    stem_of,
+    temp_for,
+    write_atomic,
+)
+
+
+def one_sentence(message: str) -> bool:
+    return "\n" not in message and message.endswith(".") and message.count(". ") == 0
+
+
+def pictures_in(temp: Path, count: int, content: bytes = b"png") -> list[str]:
+    """A folder of pictures as the encoder writes it: each named after the temporary's stem."""
+    temp.mkdir()
+    names = [f"{stem_of(temp)}_{n:06d}.png" for n in range(count)]
+    for name in names:
+        (temp / name).write_bytes(content)
+    return names
+
+
+def test_a_temporary_name_is_hidden_and_does_not_end_in_the_final_extension(tmp_path):
+    for name in ("clip_1080i50_prores4444_loop.mov", "clip_576i50_png_20s", "manifest.json"):
+        temp = temp_for(tmp_path / name)
+        assert temp.parent == tmp_path
+        assert temp.name.startswith(".") and temp.name.endswith(".partial")
+        assert name in temp.name and str(os.getpid()) in temp.name
+        assert temp.suffix == ".partial" and temp.suffix != Path(name).suffix
+
+
+def test_the_runs_of_a_parallel_encode_and_their_list_are_temporaries_too(tmp_path):
+    temp = temp_for(tmp_path / "clip.mov")
+    for k in (0, 1, 12):
+        run = segment(temp, k)
+        assert run.name == f"{temp.name}.seg{k}" and run.name.startswith(".") and run.suffix != ".mov"
+    assert segment_list(temp).name.startswith(".") and segment_list(temp).suffix != ".mov"
+    assert stem_of(temp) == temp.name.removesuffix(".partial") and not stem_of(temp).endswith(".partial")
+
+
+def test_publishing_a_file_replaces_the_final_name_in_one_rename_and_leaves_no_temporary(tmp_path):
+    final = tmp_path / "clip.mov"
+    final.write_bytes(b"yesterday")
+    temp = temp_for(final)
+    temp.write_bytes(b"today")
+    inode = temp.stat().st_ino
+    publish(temp, final)
+    assert final.read_bytes() == b"today"
+    assert final.stat().st_ino == inode  # renamed, not copied
+    assert not temp.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["clip.mov"]
+
+
+def test_publishing_a_missing_temporary_is_one_sentence_naming_the_final_file(tmp_path):
+    final = tmp_path / "clip.mov"
+    with pytest.raises(PublishError) as e:
+        publish(temp_for(final), final)
+    assert str(final) in str(e.value) and one_sentence(str(e.value))
+    assert not final.exists()
+
+
+def test_publishing_a_folder_renames_its_pictures_to_the_final_stem(tmp_path):
+    final = tmp_path / "clip_576i50_png_20s"
+    temp = temp_for(final)
+    pictures_in(temp, 3)
+    publish(temp, final)
+    assert sorted(p.name for p in final.iterdir()) == [f"{final.name}_{n:06d}.png" for n in range(3)]
+    assert not temp.exists() and leftovers(tmp_path) == []
+
+
+def test_publishing_a_folder_replaces_an_old_folder_and_leaves_no_old_one_aside(tmp_path):
+    final = tmp_path / "clip_576i50_png_20s"
+    final.mkdir()
+    for n in range(5):  # yesterday's was longer: none of its pictures may survive
+        (final / f"{final.name}_{n:06d}.png").write_bytes(b"old")
+    temp = temp_for(final)
+    pictures_in(temp, 2, b"new")
+    publish(temp, final)
+    assert sorted(p.name for p in final.iterdir()) == [f"{final.name}_{n:06d}.png" for n in range(2)]
+    assert all(p.read_bytes() == b"new" for p in final.iterdir())
+    assert sorted(p.name for p in tmp_path.iterdir()) == [final.name]  # no .old, no .partial
+
+
+def test_files_that_go_together_are_published_last_first_so_a_key_comes_before_its_fill(tmp_path, monkeypatch):
+    fill = tmp_path / "clip_1080i50_prores4444pair_loop.mov"
+    finals = [fill, key_path(fill)]
+    temps = [temp_for(f) for f in finals]
+    for t in temps:
+        t.write_bytes(t.name.encode())
+    seen: list[tuple[str, list[str]]] = []
+    real = ticker.publish.publish
+
+    def recording(temp: Path, final: Path) -> None:
+        real(temp, final)
+        seen.append((final.name, sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("."))))
+
+    monkeypatch.setattr(ticker.publish, "publish", recording)
+    publish_all(temps, finals)
+    key = key_path(fill).name
+    assert seen == [(key, [key]), (fill.name, sorted([fill.name, key]))]  # the fill's name appears last
+    assert fill.read_bytes() == temps[0].name.encode() and key_path(fill).read_bytes() == temps[1].name.encode()
+    assert leftovers(tmp_path) == []
+
+
+def test_discarding_removes_a_file_and_the_runs_of_its_parallel_encode(tmp_path):
+    temp = temp_for(tmp_path / "clip.mov")
+    temp.write_bytes(b"x")
+    for k in range(3):
+        segment(temp, k).write_bytes(b"run")
+    segment_list(temp).write_text("file 'a'\n")
+    keep = tmp_path / "clip.mov"
+    keep.write_bytes(b"published")
+    discard(temp)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clip.mov"]
+    assert keep.read_bytes() == b"published"
+
+
+def test_discarding_removes_a_folder_of_pictures_and_its_runs_of_pictures(tmp_path):
+    temp = temp_for(tmp_path / "clip_png")
+    pictures_in(temp, 3)
+    pictures_in(segment(temp, 0), 2)
+    (tmp_path / "clip_png").mkdir()  # the published one, a different name
+    discard(temp)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clip_png"]
+
+
+def test_discarding_what_is_not_there_does_nothing(tmp_path):
+    (tmp_path / "other.mov").write_bytes(b"x")
+    discard(tmp_path / ".gone.1.partial")
+    assert [p.name for p in tmp_path.iterdir()] == ["other.mov"]
+
+
+def test_discarding_a_symlink_removes_the_link_and_leaves_its_target(tmp_path):
+    target_file = tmp_path / "target.mov"
+    target_file.write_bytes(b"kept")
+    target_dir = tmp_path / "target_png"
+    target_dir.mkdir()
+    (target_dir / "target_png_000000.png").write_bytes(b"kept")
+    to_file, to_dir, dangling = tmp_path / "to_file", tmp_path / "to_dir", tmp_path / "dangling"
+    to_file.symlink_to(target_file)
+    to_dir.symlink_to(target_dir, target_is_directory=True)
+    dangling.symlink_to(tmp_path / "nowhere")
+    for link in (to_file, to_dir, dangling):
+        discard(link)
+        assert not link.is_symlink() and not link.exists()
+    assert target_file.read_bytes() == b"kept"
+    assert (target_dir / "target_png_000000.png").read_bytes() == b"kept"
+
+
+def test_leftovers_are_the_temporaries_of_a_killed_run_and_never_a_final_name(tmp_path):
+    found = [".x.123.partial", ".x.123.partial.seg0", ".x.123.partial.seglist", ".x.123.old", ".y_png.9.partial"]
+    final = ["x", "x.mov", "x_A.mov", "notes.partial", "y_png", "manifest.json", ".hidden"]
+    for name in found + final:
+        if name.endswith("_png") or name == ".y_png.9.partial":
+            (tmp_path / name).mkdir()
+        else:
+            (tmp_path / name).write_bytes(b"")
+    assert [p.name for p in leftovers(tmp_path)] == sorted(found)
+
+
+def test_make_room_creates_the_output_folder(tmp_path):
+    out = tmp_path / "a" / "b"
+    make_room(out, [out / "clip.mov"], sequence=False)
+    assert out.is_dir() and list(out.iterdir()) == []
+
+
+def test_make_room_refuses_a_folder_where_a_file_goes_in_one_sentence_naming_the_folder(tmp_path):
+    (tmp_path / "clip.mov").mkdir()
+    with pytest.raises(InputError) as e:
+        make_room(tmp_path, [tmp_path / "clip.mov"], sequence=False)
+    message = str(e.value)
+    assert str(tmp_path) in message and "clip.mov" in message and one_sentence(message)
+    assert (tmp_path / "clip.mov").is_dir()  # nothing removed
+
+
+def test_make_room_refuses_a_file_where_a_folder_of_pictures_goes(tmp_path):
+    (tmp_path / "clip_png").write_bytes(b"x")
+    with pytest.raises(InputError) as e:
+        make_room(tmp_path, [tmp_path / "clip_png"], sequence=True)
+    assert str(tmp_path) in str(e.value) and one_sentence(str(e.value))
+    assert (tmp_path / "clip_png").read_bytes() == b"x"
+
+
+def test_make_room_lets_an_old_output_of_the_same_kind_be_replaced(tmp_path):
+    (tmp_path / "clip.mov").write_bytes(b"x")
+    (tmp_path / "clip_png").mkdir()
+    make_room(tmp_path, [tmp_path / "clip.mov"], sequence=False)
+    make_room(tmp_path, [tmp_path / "clip_png"], sequence=True)
+
+
+def test_make_room_says_in_one_sentence_when_the_output_folder_cannot_be_made(tmp_path):
+    (tmp_path / "file").write_bytes(b"x")
+    with pytest.raises(InputError) as e:
+        make_room(tmp_path / "file" / "out", [tmp_path / "file" / "out" / "clip.mov"], sequence=False)
+    assert str(tmp_path / "file" / "out") in str(e.value) and one_sentence(str(e.value))
+
+
+def test_write_atomic_writes_text_as_utf8_and_bytes_as_they_are_and_leaves_no_temporary(tmp_path):
+    path = tmp_path / "manifest.json"
+    write_atomic(path, "Thông báo\n")
+    assert path.read_bytes() == "Thông báo\n".encode()
+    write_atomic(path, b"\x00\xff")
+    assert path.read_bytes() == b"\x00\xff"
+    assert [p.name for p in tmp_path.iterdir()] == ["manifest.json"]
+
+
+def test_write_atomic_over_a_folder_is_one_sentence_and_leaves_nothing(tmp_path):
+    path = tmp_path / "manifest.json"
+    path.mkdir()
+    (path / "inside").write_bytes(b"x")
+    with pytest.raises(PublishError) as e:
+        write_atomic(path, "{}")
+    assert str(path) in str(e.value) and one_sentence(str(e.value))
+    assert [p.name for p in tmp_path.iterdir()] == ["manifest.json"] and path.is_dir()
+    assert (path / "inside").read_bytes() == b"x"
+
+
+def test_write_atomic_into_a_read_only_folder_is_one_sentence_and_leaves_nothing(tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        if os.access(folder, os.W_OK):
+            pytest.skip("running as root: a read-only folder can still be written")
+        with pytest.raises(PublishError) as e:
+            write_atomic(folder / "manifest.json", "{}")
+        assert str(folder / "manifest.json") in str(e.value) and one_sentence(str(e.value))
+        assert list(folder.iterdir()) == []
+    finally:
+        folder.chmod(0o700)
+
+
+def test_write_atomic_under_a_regular_file_is_one_sentence_and_leaves_nothing(tmp_path):
+    parent = tmp_path / "not-a-folder"
+    parent.write_bytes(b"x")
+    with pytest.raises(PublishError) as e:
+        write_atomic(parent / "manifest.json", "{}")
+    assert str(parent / "manifest.json") in str(e.value) and one_sentence(str(e.value))
+    assert parent.read_bytes() == b"x" and [p.name for p in tmp_path.iterdir()] == [parent.name]
+
+
+def test_another_days_file_is_published_as_a_hard_link(tmp_path):
+    source = tmp_path / "day1" / "clip.mov"
+    source.parent.mkdir()
+    source.write_bytes(b"clip")
+    final = tmp_path / "day2" / "clip.mov"
+    final.parent.mkdir()
+    publish_copy(source, final)
+    assert final.read_bytes() == b"clip"
+    assert final.stat().st_ino == source.stat().st_ino and source.stat().st_nlink == 2
+    assert [p.name for p in final.parent.iterdir()] == ["clip.mov"]
+
+
+def test_another_days_folder_of_pictures_is_published_with_every_picture_hard_linked(tmp_path):
+    source = tmp_path / "day1" / "clip_png"
+    source.mkdir(parents=True)
+    names = [f"clip_png_{n:06d}.png" for n in range(3)]
+    for name in names:
+        (source / name).write_bytes(name.encode())
+    final = tmp_path / "day2" / "clip_png"
+    final.parent.mkdir()
+    publish_copy(source, final)
+    assert sorted(p.name for p in final.iterdir()) == names
+    for name in names:
+        assert (final / name).stat().st_ino == (source / name).stat().st_ino
+    assert [p.name for p in final.parent.iterdir()] == ["clip_png"]
+
+
+def test_a_copy_that_cannot_be_made_is_one_sentence_and_leaves_no_temporary(tmp_path):
+    final = tmp_path / "day2" / "clip.mov"
+    final.parent.mkdir()
+    with pytest.raises(PublishError) as e:
+        publish_copy(tmp_path / "day1" / "missing.mov", final)
+    assert str(final) in str(e.value) and one_sentence(str(e.value))
+    assert list(final.parent.iterdir()) == []
+
+
+def test_where_hard_links_fail_the_file_is_copied(tmp_path, monkeypatch):
+    source = tmp_path / "a.mov"
+    source.write_bytes(b"clip")
+    os.utime(source, (1_000_000_000, 1_000_000_000))
+
+    def no_links(*_):
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(ticker.publish.os, "link", no_links)
+    target = tmp_path / "b.mov"
+    link_or_copy(source, target)
+    assert target.read_bytes() == b"clip"
+    assert target.stat().st_ino != source.stat().st_ino and source.stat().st_nlink == 1
+    assert target.stat().st_mtime == source.stat().st_mtime  # a copy keeps its time, as a link would
+
+
+def test_where_hard_links_work_link_or_copy_links(tmp_path):
+    source = tmp_path / "a.mov"
+    source.write_bytes(b"clip")
+    link_or_copy(source, tmp_path / "b.mov")
+    assert (tmp_path / "b.mov").stat().st_ino == source.stat().st_ino
