@@ -118,6 +118,7 @@ def cmd_render(args) -> int:
                 if result.passes
                 else "over the programme"
             )
+            assert result.encoded is not None  # render always counts the frames it encoded
             copied = f", {result.encoded} encoded and the rest copied" if result.encoded < result.frames else ""
             key = f" (key {result.key}, {result.fill} fill)" if result.key else ""
             print(

@@ -160,11 +160,13 @@ def _output(enc: Encoding, video, audio, target: Path, frames: int):
             f"service_provider={d.service_provider}",
         ]
         if fmt.codec == "libx264":  # interlaced coding is MBAFF, top field first
+            level_v = h264_level(profile, rate_v)
+            assert level_v is not None  # check_output refuses a bit rate no H.264 level allows
             out.update(
                 {
                     "preset": "fast",
                     "profile:v": "high",
-                    "level:v": h264_level(profile, rate_v),
+                    "level:v": level_v,
                     "bufsize": str(rate_v // 2),
                     "sc_threshold": "0",
                     "x264-params": ("tff=1:" if profile.interlaced else "") + "nal-hrd=cbr:force-cfr=1:weightp=0",

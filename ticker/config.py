@@ -302,6 +302,7 @@ def _check_overlaps(path: Path, slots: tuple[Airtime, ...]) -> None:
         for j, b, sb in timed[n + 1 :]:
             if sa.channels and sb.channels and not set(sa.channels) & set(sb.channels):
                 continue
+            assert sa.seconds is not None and sb.seconds is not None  # timed holds only slots timed by seconds
             if (_secs(b) - _secs(a)) % day < sa.seconds:
                 raise ConfigError(
                     f"{path}: slot[{j}] at {b:%H:%M:%S} overlaps slot[{i}] at {a:%H:%M:%S} "

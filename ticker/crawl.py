@@ -151,6 +151,7 @@ def _qr_address(campaign: Campaign, style: Style, texts: list, fallback: Path | 
     """The address the QR code carries (given, or the first in the messages), and the messages without it
     when qr.hide_url asks for that (in capitals too, with style.uppercase)."""
     qr = campaign.qr
+    assert qr is not None  # asked only for a campaign with a [qr] table
     found = [m.group().rstrip(".,;:!?)»”'\"") for t, *_ in texts for m in URL.finditer(t)]
     if qr.url != "auto":
         url = qr.url

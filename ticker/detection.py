@@ -138,10 +138,11 @@ def detect(data: str | bytes) -> Detection:
     Confidence: the share of valid words scaled by n/(n+1) for a conversion; for an unconverted result,
     1 minus the best rejected reading's share (0.5 when ambiguous)."""
     if isinstance(data, bytes):
+        raw = data
         try:
-            data = data.decode("utf-8-sig")
+            data = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            view = data.decode("latin-1")
+            view = raw.decode("latin-1")
             return _choose(
                 nfc(shown_text(view)), "unicode", {enc: (nfc(decode_table(view, TABLES[enc])), True) for enc in TABLES}
             )

@@ -130,9 +130,12 @@ def compose(
     band_y = block_y + above
     x_lo, x_hi = graphics_bounds(profile, style)
 
-    left, right = [], []  # (name, premultiplied picture, line in the picture), outermost first
+    # (name, premultiplied picture, line in the picture), outermost first
+    left: list[tuple[str, np.ndarray, int]] = []
+    right: list[tuple[str, np.ndarray, int]] = []
     qr_box, module = None, None
     if qr is not None:
+        assert qr_url is not None  # the crawl finds the address whenever the campaign has a QR code
         module = qr_module_lines(profile, qr)
         picture = _qr_picture(qr_matrix(qr_url, qr.error), module, sar)
         size = picture.shape[0]

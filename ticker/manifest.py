@@ -66,7 +66,9 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         manifest = {}
     if not isinstance(manifest, dict):
         manifest = {}
-    files = manifest.get("files") if isinstance(manifest.get("files"), list) else []
+    files = manifest.get("files")
+    if not isinstance(files, list):
+        files = []
     manifest["files"] = [
         e
         for e in files

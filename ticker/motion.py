@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from ticker.errors import InputError
 from ticker.profiles import Profile
@@ -35,6 +36,7 @@ class Plan:
         """Track units where text may be; blank band elsewhere (a loop is text everywhere)."""
         if self.loop:
             return (-math.inf, math.inf)
+        assert self.passes is not None  # a timed clip counts its passes
         return (self.lead, self.lead + (self.passes - 1) * self.period + self.text)
 
     def offset(self, picture: int) -> int:
@@ -70,11 +72,12 @@ class Plan:
         After the last pass has left, every frame is the empty band."""
         if self.loop:
             return None
+        assert self.passes is not None  # a timed clip counts its passes
         pp, step, units = self.per_frame, self.step, self.window * self.phases
         gap = self.period - self.text
         entry = max(0, -(-(self.lead - gap) // (pp * step)))  # a gap wider than the picture: from the start
         exit_ = ((self.lead + self.passes * self.period - units) // step - (pp - 1)) // pp + 1
-        blank = -(-self.active[1] // (pp * step))
+        blank = -(-int(self.active[1]) // (pp * step))  # a timed clip's text ends on a whole unit
         exit_, blank = min(exit_, self.frames), min(max(blank, exit_), self.frames)
         if exit_ - entry < 2 * self.period_frames:
             return None
@@ -179,7 +182,7 @@ def plan_motion(
     while period_frames * per_picture * step < text_units + phases:  # keep at least one blank pixel of gap
         period_frames += 1
     period = period_frames * per_picture * step
-    common = dict(
+    common: dict[str, Any] = dict(
         phases=phases,
         step=step,
         text=text_units,
@@ -198,6 +201,7 @@ def plan_motion(
             **common,
         )
 
+    assert seconds is not None  # a timed clip is given its length
     exact = seconds * profile.rate
     frames = round(exact)
     if abs(exact - frames) > 1e-6:

@@ -52,7 +52,9 @@ def load_folder(folder: Path) -> tuple[list[Campaign], list[str]]:
             raise InputError(f"{folder}: holds no campaign files (*.toml).")
     else:
         raise InputError(f"{folder}: no such folder or campaign file.")
-    campaigns, errors, names = [], [], {}
+    campaigns: list[Campaign] = []
+    errors: list[str] = []
+    names: dict[str, Path] = {}
     for path in files:
         try:
             campaign = load_campaign(path)
@@ -167,8 +169,8 @@ def nightly(
                 f"nightly {day} ({vn_day(day)}) from {config_dir}: ticker {__version__}, layout engine "
                 f"{layout_engine()}" + (f", Dask scheduler {scheduler}" if scheduler else f", {workers} process(es)")
             )
-            for e in errors:
-                log(f"error: {e}")
+            for error in errors:
+                log(f"error: {error}")
             units = _units(campaigns, day, errors, log)
             status = _make(units, out, day_dir, day, workers, scheduler, verify, log)
             _write_manifest(day_dir, day, units, campaigns, errors)

@@ -74,7 +74,7 @@ def background(over: Path | None, profile: Profile, into: Path) -> Path:
         return target
     if probe_programme(over).still:  # one sentence when it is neither a picture nor a video
         with Image.open(over) as im:
-            im.convert("RGB").resize((profile.width, profile.height), Image.LANCZOS).save(target)
+            im.convert("RGB").resize((profile.width, profile.height), Image.Resampling.LANCZOS).save(target)
         return target
     try:
         with av.open(str(over)) as c:
@@ -85,7 +85,7 @@ def background(over: Path | None, profile: Profile, into: Path) -> Path:
         raise InputError(f"--over {over}: no picture could be decoded from it ({e}).") from None
     if frame is None:
         raise InputError(f"--over {over}: no picture could be decoded from it.")
-    frame.to_image().resize((profile.width, profile.height), Image.LANCZOS).save(target)
+    frame.to_image().resize((profile.width, profile.height), Image.Resampling.LANCZOS).save(target)
     return target
 
 
@@ -163,7 +163,12 @@ def _animate(video: Path, target: Path) -> None:
 
 def message_texts(crawl: Crawl) -> list[str]:
     """The messages as they will air (converted, placeholders filled, the QR code's address replaced)."""
-    return [crawl.pieces[i].text for i in crawl.messages]
+    texts = []
+    for i in crawl.messages:
+        text = crawl.pieces[i].text
+        assert text is not None  # crawl.messages indexes the message pieces, never the logo
+        texts.append(text)
+    return texts
 
 
 def _message_starts(crawl: Crawl, sv: Survey) -> list[int]:
@@ -231,7 +236,7 @@ def _contact_sheet(crawl: Crawl, sv: Survey, video: Path, starts: list[int], tar
         x = SHEET_MARGIN + (k % 2) * (thumb_w + SHEET_MARGIN)
         ty = y + (k // 2) * (thumb_h + 30)
         draw.text((x, ty), f"Thông điệp {k + 1} (khung hình {starts[k] + 1})", font=caption, fill=(40, 40, 40))
-        sheet.paste(thumb.resize((thumb_w, thumb_h), Image.LANCZOS), (x, ty + 24))
+        sheet.paste(thumb.resize((thumb_w, thumb_h), Image.Resampling.LANCZOS), (x, ty + 24))
     sheet.save(target, optimize=False, compress_level=6)
     return rows
 

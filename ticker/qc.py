@@ -201,7 +201,9 @@ def _decode(container, stream, expect: Expect, report: Report) -> None:
     # (not "bitstream": ffmpeg's own MPEG-2 fails it)
     stream.codec_context.options = {"err_detect": "crccheck+buffer+explode"}
     decoder = _decoder(stream)
-    count, first, last = 0, [], deque(maxlen=2)
+    count = 0
+    first: list[av.VideoFrame] = []
+    last: deque[av.VideoFrame] = deque(maxlen=2)
     levels: dict[str, list] = {}
     pix_fmt = None
     try:
@@ -253,7 +255,7 @@ def _levels(frame, levels: dict[str, list], number: int) -> None:
     dtype, scale = (np.uint8, 1) if bits == 8 else (np.dtype("<u2"), 1 << (bits - 8))
     for i, plane_name in enumerate(("Y", "Cb", "Cr")):
         plane = frame.planes[i]
-        a = np.frombuffer(plane, dtype).reshape(plane.height, -1)[:, : plane.width]
+        a: np.ndarray = np.frombuffer(plane, dtype).reshape(plane.height, -1)[:, : plane.width]
         lo, hi = float(a.min()) / scale, float(a.max()) / scale
         old = levels.setdefault(plane_name, [lo, hi, 0.0, 0])
         old[0], old[1] = min(old[0], lo), max(old[1], hi)
@@ -299,7 +301,7 @@ def _shift(a: np.ndarray, b: np.ndarray) -> float:
     corr = np.fft.irfft(np.fft.rfft(a, n) * np.conj(np.fft.rfft(b, n)), n)
     corr = np.concatenate([corr[-(a.size // 2) :], corr[: a.size // 2]])  # lags -w/2 .. w/2
     k = int(np.argmax(corr))
-    lag = k - a.size // 2
+    lag: float = k - a.size // 2
     if 0 < k < corr.size - 1:
         y0, y1, y2 = corr[k - 1], corr[k], corr[k + 1]
         denom = y0 - 2 * y1 + y2

@@ -12,6 +12,7 @@ import functools
 from dataclasses import asdict, dataclass, replace
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import av
 from PIL import Image, UnidentifiedImageError
@@ -70,7 +71,7 @@ def plan_for(crawl: Crawl, output: Output, track: Track, speed: float | None = N
     """The motion of an output; one timed by passes lasts as long as they take."""
     profile = output.profile
     m = crawl.campaign.motion
-    common = dict(
+    common: dict[str, Any] = dict(
         text_units=track.units,
         phases=track.phases,
         gap_px=m.gap * profile.width,
@@ -328,7 +329,11 @@ def probe_programme(path: Path) -> Programme:
                 raise InputError(f"--over {path}: has no picture (no video stream).")
             v = c.streams.video[0]
             rate = Fraction(v.average_rate or v.guessed_rate or 0)
-            seconds = float(v.duration * v.time_base) if v.duration else (c.duration or 0) / 1e6
+            if v.duration:
+                assert v.time_base is not None  # a stream read from a file has its time base
+                seconds = float(v.duration * v.time_base)
+            else:
+                seconds = (c.duration or 0) / 1e6
             field_order = FIELD_NAMES.get(int(v.codec_context.field_order or 0), "unknown")
             if not rate or seconds <= 0:
                 raise InputError(f"--over {path}: cannot tell its frame rate or length.")

@@ -5,9 +5,10 @@ campaign's own (Asia/Ho_Chi_Minh unless its file says otherwise)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zoneinfo
 from dataclasses import dataclass, replace
-from typing import TextIO
+from typing import Any, TextIO
 
 from ticker.config import DEFAULT_TIMEZONE, PLACEHOLDER, Airtime, Campaign, Output
 from ticker.errors import InputError
@@ -59,7 +60,15 @@ def placeholder_values(campaign: Campaign, day: dt.date) -> dict[str, str]:
 def fill(text: str, values: dict[str, str] | None) -> str:
     """The text with {date}, {days_left}, … replaced and {{ }} made single braces (names checked on loading;
     `values` may be None only for a text that names none)."""
-    return PLACEHOLDER.sub(lambda m: {"{{": "{", "}}": "}"}.get(m.group(0)) or values[m.group(1)], text)
+
+    def filled(m: re.Match[str]) -> str:
+        brace = {"{{": "{", "}}": "}"}.get(m.group(0))
+        if brace:
+            return brace
+        assert values is not None  # a text naming a placeholder is always given the values
+        return values[m.group(1)]
+
+    return PLACEHOLDER.sub(filled, text)
 
 
 def fill_day(campaign: Campaign, day: dt.date | None) -> tuple[dt.date | None, str | None]:
@@ -195,7 +204,7 @@ def clips(campaign: Campaign, day: dt.date, outputs: list[Output]) -> list[Clip]
 
 def day_rows(campaigns: list[Campaign], day: dt.date) -> list[dict]:
     """What airs on a day, in time order (whole-day clips first), and which file serves each airing."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for campaign in campaigns:
         needed = clips(campaign, day, outputs_for(campaign))
         names = {c.output: file_name(campaign, c.output) for c in needed}

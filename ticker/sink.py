@@ -102,6 +102,7 @@ class FFmpegSink:
 
     def _drain(self) -> None:
         stdin = self._proc.stdin
+        assert stdin is not None  # opened with stdin=PIPE
         try:
             while (item := self._queue.get()) is not None:
                 stdin.write(item)
@@ -123,14 +124,15 @@ class FFmpegSink:
         """Pictures that may be held at once: queued, being written, and the one being filled."""
         return QUEUE_DEPTH + 2
 
-    def order(self, count: int) -> range:
+    def order(self, count: int) -> Iterator[int] | range:
         return range(count)
 
     def write(self, picture: np.ndarray, index: int | None = None) -> None:
         """Hand on one picture. It must not change afterwards: the writer thread reads it later."""
         if picture.shape != self._shape:
             raise ValueError(f"picture is {picture.shape}, the band is {self._shape}")
-        self._put(memoryview(picture).cast("B"))
+        # ndarray has the buffer protocol; numpy's stubs declare __buffer__ only for Python 3.12 and later
+        self._put(memoryview(picture).cast("B"))  # type: ignore[arg-type]
 
     def end_input(self) -> None:
         """No more pictures: returns once every queued picture has gone into the pipe, so that none of the
@@ -146,6 +148,7 @@ class FFmpegSink:
             return
         self._closed = True
         self.end_input()
+        assert self._proc.stdin is not None  # opened with stdin=PIPE
         with contextlib.suppress(BrokenPipeError):
             self._proc.stdin.close()
         code = self._proc.wait()

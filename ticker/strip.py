@@ -17,7 +17,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from ticker.text import font_runs, load_font
 
@@ -34,6 +34,10 @@ class Piece:
     text: str | None
     font_path: Path | None = None
     color: RGB = (255, 255, 255)
+
+
+# a piece laid out: its runs (text, font, advance), its ink's left and right, its origin, its logo's top and bottom
+Placed = tuple[Piece, list[tuple[str, ImageFont.FreeTypeFont, float]], float, float, float, tuple[float, float] | None]
 
 
 @dataclass(frozen=True)
@@ -104,18 +108,23 @@ def rasterise(pieces: tuple[Piece, ...], look: Look, phases: int = PHASES) -> Tr
     P = phases
     em = look.size_px * P  # in pixels of the big drawing
     paths = {look.font_path, look.fallback_path, *(p.font_path or look.font_path for p in pieces if p.text)}
-    fonts = {path: load_font(path, em) for path in paths - {None}}
+    fonts = {path: load_font(path, em) for path in paths if path is not None}
     stroke, drop = round(look.outline * em), round(look.shadow * em)
-    logo = open_rgba(look.logo) if any(p.text is None for p in pieces) else None
+    logo = None
+    if any(p.text is None for p in pieces):
+        assert look.logo is not None  # a Piece(None) stands for the logo
+        logo = open_rgba(look.logo)
 
     # Horizontally: each piece's runs at their advances, the piece moved so that its ink starts `space` after
     # the previous piece's ink ends. Vertically: everything on one baseline (y = 0 here).
-    placed, x, ink_top, ink_bottom = [], 0.0, 0.0, 0.0
+    placed: list[Placed] = []
+    x, ink_top, ink_bottom = 0.0, 0.0, 0.0
     for main in {p.font_path or look.font_path for p in pieces if p.text} | {look.font_path}:
         ascent, descent = fonts[main].getmetrics()
         ink_top, ink_bottom = min(ink_top, -ascent), max(ink_bottom, descent)
     for piece in pieces:
         if piece.text is None:
+            assert logo is not None  # opened above for any Piece(None)
             h = look.logo_size * em
             w = h * logo.width / logo.height
             top = -0.36 * em - h / 2  # centred on the middle of the capitals
@@ -126,10 +135,10 @@ def rasterise(pieces: tuple[Piece, ...], look: Look, phases: int = PHASES) -> Tr
         runs, advance, lo, hi = [], 0.0, math.inf, -math.inf
         for run, path in font_runs(piece.text, piece.font_path or look.font_path, look.fallback_path):
             font = fonts[path]
-            b = font.getbbox(run, anchor="ls", stroke_width=stroke)
+            box = font.getbbox(run, anchor="ls", stroke_width=stroke)
             runs.append((run, font, advance))
-            lo, hi = min(lo, advance + b[0]), max(hi, advance + b[2])
-            ink_top, ink_bottom = min(ink_top, b[1]), max(ink_bottom, b[3] + drop)
+            lo, hi = min(lo, advance + box[0]), max(hi, advance + box[2])
+            ink_top, ink_bottom = min(ink_top, box[1]), max(ink_bottom, box[3] + drop)
             advance += font.getlength(run)
         origin = x - lo
         placed.append((piece, runs, lo, hi, origin, None))
@@ -169,7 +178,8 @@ def rasterise(pieces: tuple[Piece, ...], look: Look, phases: int = PHASES) -> Tr
         return np.asarray(small, dtype=np.uint8)
 
     outline = dict(stroke_width=stroke, stroke_fill=255) if stroke else {}
-    layers = []  # bottom to top: (coverage uint8, opacity, colour per column)
+    # bottom to top: (coverage uint8, opacity, colour per column)
+    layers: list[tuple[np.ndarray, float, RGB | np.ndarray]] = []
     if drop:
         layers.append((drawn(drop, **outline), look.shadow_opacity, look.shadow_color))
     if stroke:
@@ -188,6 +198,7 @@ def rasterise(pieces: tuple[Piece, ...], look: Look, phases: int = PHASES) -> Tr
     logos = []  # (line, column, premultiplied picture)
     for (piece, _, lo, hi, _origin, vertical), (x0, _) in zip(placed, spans):
         if piece.text is None:
+            assert logo is not None and vertical is not None  # a logo piece is placed with its top and bottom
             lines = round(look.logo_size * look.size_px)
             size = (max(1, round((hi - lo) / look.sar)), lines)
             logos.append(

@@ -82,7 +82,8 @@ class Styles:
     and change only what differs."""
 
     def __init__(self, path: Path, raw: dict):
-        self.path, self.raw, self._done = path, raw, {}
+        self.path, self.raw = path, raw
+        self._done: dict[str, Style] = {}
         for name in raw:
             if not SLUG.match(name):
                 raise ConfigError(f"{path}: preset.{name} is not a usable name (letters, digits, '.', '_', '-').")

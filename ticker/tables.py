@@ -9,7 +9,7 @@ import difflib
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn, overload
 
 from PIL import ImageColor
 
@@ -32,7 +32,7 @@ class Table:
                 hint = f" (did you mean '{close[0]}'?)" if close else f" (valid keys: {', '.join(known)})"
                 self.fail(key, f"is not a known key{hint}")
 
-    def fail(self, key: str | None, reason: str):
+    def fail(self, key: str | None, reason: str) -> NoReturn:
         name = f"{self.where}.{key}" if key else self.where
         raise ConfigError(f"{self.path}: {name} {reason}.")
 
@@ -52,7 +52,11 @@ class Table:
             self.fail(key, f"{problem} (got {value!r})")
         return value
 
-    def colour(self, key: str, default: RGB) -> RGB:
+    @overload
+    def colour(self, key: str, default: RGB) -> RGB: ...
+    @overload
+    def colour(self, key: str, default: None) -> RGB | None: ...
+    def colour(self, key: str, default: RGB | None) -> RGB | None:
         value = self.get(key, None, str)
         if value is None:
             return default
