@@ -13,25 +13,6 @@ from ticker.schedule import placeholder_values, vn_day
 
 from conftest import CONFIGS, HAU_GIANG, run_ticker, write_campaign
 
-SLOTS = """
-[[slot]]
-at = ["06:30", "19:00"]
-passes = 2
-[[slot]]
-at = 12:00:00
-seconds = 30
-channels = ["HG1"]
-[[output]]
-profile = "576i50"
-format = "prores4444"
-slots = true
-[[output]]
-profile = "576i50"
-format = "qtrle"
-loop = true
-channels = ["HG2"]
-"""
-
 
 def MINIMAL_WITH(message: str) -> str:
     return f"""

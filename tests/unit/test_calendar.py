@@ -1,5 +1,5 @@
-"""The campaign calendar: airing slots, the days a campaign airs, placeholders filled per day, clips timed by
-passes, and `ticker schedule` as an operator reads it."""
+"""The campaign calendar without a command: the clips each day's airing slots and channels need, one clip
+for two channels, and a clip timed by passes as long as they take."""
 
 from __future__ import annotations
 
@@ -33,17 +33,6 @@ profile = "576i50"
 format = "qtrle"
 loop = true
 channels = ["HG2"]
-"""
-
-
-def MINIMAL_WITH(message: str) -> str:
-    return f"""
-[campaign]
-name = "test"
-start = 2020-03-12
-end = 2020-03-15
-[[message]]
-{message}
 """
 
 

@@ -1,4 +1,4 @@
-"""Readability figures and warnings, capitals, fallback fonts: what `ticker check` tells an operator."""
+"""Contrast as WCAG computes it, and Vietnamese capitals that keep web addresses as written."""
 
 from __future__ import annotations
 
@@ -6,22 +6,6 @@ import pytest
 
 from ticker.readability import band_contrast, contrast_ratio
 from ticker.text import upper
-
-from conftest import MINIMAL, write_campaign
-
-BASE = (
-    MINIMAL
-    + """
-[[output]]
-profile = "1080p50"
-format = "qtrle"
-loop = true
-"""
-)
-
-
-def _campaign(tmp_path, extra: str = "", base: str = BASE):
-    return write_campaign(tmp_path, extra, base)
 
 
 def test_contrast_follows_wcag():
