@@ -115,7 +115,7 @@ def test_qc_reads_the_pair_and_says_what_the_fill_is(overlay_and_pair, tmp_path)
     "fmt, seconds, failing, named",
     [
         ("fillkey", None, "_A.mov", "_A.mov"),  # the key fails: its fill is not published either
-        ("png", 40, ".partial", "test_576i50_png_40s: "),  # a slot of pictures fails, its runs still on disk
+        ("png", 40, "_png_40s", "test_576i50_png_40s: "),  # a slot of pictures fails, its runs still on disk
         ("qtrle", 40, ".seg1", "test_576i50_qtrle_40s.mov (frames"),  # a run of a slot fails
     ],
 )

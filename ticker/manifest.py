@@ -9,45 +9,66 @@ picture, in name order), so `sha256sum * | sha256sum` in the folder gives it too
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import functools
 import hashlib
 import json
+import os
+import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ticker.publish import write_atomic
+from ticker.publish import open_regular, write_atomic
 
 MANIFEST = "manifest.json"
+MANIFEST_LIMIT = 64 << 20  # bytes: far more than a day of clips lists; a larger one is not ticker's
 # what every entry ticker wrote has, and its type: an entry without them is not ticker's
 ENTRY_FIELDS = {"path": str, "sha256": str, "bytes": int, "inputs": str}
 
 
 @functools.lru_cache(maxsize=4096)
-def _digest(path: str, size: int, mtime_ns: int) -> str:
-    with open(path, "rb") as f:
+def _digest(path: str, size: int, mtime_ns: int, follow: bool) -> str:
+    with open(path, "rb") if follow else open_regular(Path(path)) as f:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
-def file_digest(path: Path) -> str:
-    """SHA-256 of a file (remembered while its size and time are the same)."""
-    st = path.stat()
-    return _digest(str(path), st.st_size, st.st_mtime_ns)
+def file_digest(path: Path, follow: bool = True) -> str:
+    """SHA-256 of a file (remembered while its size and time are the same); in the output tree (`follow`
+    False) only of a regular file, never through a link."""
+    st = path.stat() if follow else path.lstat()
+    if not follow and not stat.S_ISREG(st.st_mode):
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    return _digest(str(path), st.st_size, st.st_mtime_ns, follow)
 
 
 def _pictures(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.is_file())
+    """A folder of pictures' files; anything else in it (a link, a folder) makes it not ticker's."""
+    found = sorted(folder.iterdir())
+    if any(not stat.S_ISREG(p.lstat().st_mode) for p in found):
+        raise OSError(errno.EINVAL, "holds something that is not a regular file", str(folder))
+    return found
+
+
+def _is_dir(path: Path) -> bool:
+    return stat.S_ISDIR(path.lstat().st_mode)
 
 
 def tree_size(path: Path) -> int:
-    """Bytes of a file, or of the pictures in a folder."""
-    return sum(p.stat().st_size for p in _pictures(path)) if path.is_dir() else path.stat().st_size
+    """Bytes of a file, or of the pictures in a folder (never through a link: a link is an OSError)."""
+    if _is_dir(path):
+        return sum(p.lstat().st_size for p in _pictures(path))
+    st = path.lstat()
+    if not stat.S_ISREG(st.st_mode):
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    return st.st_size
 
 
 def tree_digest(path: Path) -> tuple[str, int]:
-    """SHA-256 and size of a file, or of a folder of pictures."""
-    if not path.is_dir():
-        return file_digest(path), tree_size(path)
-    listing = "".join(f"{file_digest(p)}  {p.name}\n" for p in _pictures(path))
+    """SHA-256 and size of a file, or of a folder of pictures (regular files only, never through a link)."""
+    if not _is_dir(path):
+        return file_digest(path, follow=False), tree_size(path)
+    listing = "".join(f"{file_digest(p, follow=False)}  {p.name}\n" for p in _pictures(path))
     return hashlib.sha256(listing.encode()).hexdigest(), tree_size(path)
 
 
@@ -61,8 +82,9 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     """A day's manifest as the last run left it; entries that are not ticker's (a path that is not a plain
     name, a missing field) are left out, and an unreadable manifest counts as none."""
     try:
-        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        with open_regular(folder / MANIFEST) as f:
+            manifest = json.loads(f.read(MANIFEST_LIMIT + 1)) if os.fstat(f.fileno()).st_size <= MANIFEST_LIMIT else {}
+    except (OSError, ValueError, RecursionError):
         manifest = {}
     if not isinstance(manifest, dict):
         manifest = {}
@@ -81,17 +103,33 @@ def read_manifest(folder: Path) -> dict[str, Any]:
 
 
 def intact(folder: Path, entries: list[dict], verify: bool) -> bool:
-    """The files are there, as large as when they were made (and with the same checksum, when verifying)."""
+    """The files are there, regular files (not links), as large as when they were made (and with the same
+    checksum, when verifying)."""
     if not entries:
         return False
     for e in entries:
         path = folder / e["path"]
-        if not path.exists():
+        try:
+            digest, size = tree_digest(path) if verify else (None, tree_size(path))
+        except OSError:  # not there, or a link or something else ticker did not make
             return False
-        digest, size = tree_digest(path) if verify else (None, tree_size(path))
         if size != e["bytes"] or (verify and digest != e["sha256"]):
             return False
     return True
+
+
+def same_as(entry: dict) -> Callable[[Path], bool]:
+    """Whether a file (or folder of pictures) is the one a manifest entry describes (its size and SHA-256), and
+    ticker's own (made by this user)."""
+
+    def check(path: Path) -> bool:
+        try:
+            mine = path.lstat().st_uid == os.geteuid()  # a file someone else put there is not ticker's
+        except OSError:
+            return False
+        return mine and intact(path.parent, [{**entry, "path": path.name}], verify=True)
+
+    return check
 
 
 def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:

@@ -14,32 +14,23 @@ A nightly run, under a lock the kernel holds for it (flock, gone with the proces
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
-import json
-import os
-import re
-import socket
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from ticker import __version__
 from ticker.config import DEFAULT_TIMEZONE, Campaign, load_campaign
-from ticker.errors import InputError, LockedError, TickerError
+from ticker.errors import InputError, PublishError, TickerError
 from ticker.formats import check_output
 from ticker.jobs import Job, Outcome, Snapshot, execute, recipe_key
-from ticker.manifest import MANIFEST, intact, read_manifest, write_manifest
+from ticker.manifest import MANIFEST, intact, read_manifest, same_as, write_manifest
 from ticker.outputs import file_name, outputs_for
-from ticker.publish import discard, leftovers, open_log, publish_copy
+from ticker.playout_tree import Log, day_folder, day_folders, hold_lock, retire
+from ticker.publish import discard, publish_copy, sweep
 from ticker.schedule import Clip, airings, clips, today, vn_day
 from ticker.text import layout_engine
-
-LOCK = ".ticker-nightly.lock"
-DAY_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def load_folder(folder: Path) -> tuple[list[Campaign], list[str]]:
@@ -74,53 +65,6 @@ def load_folder(folder: Path) -> tuple[list[Campaign], list[str]]:
 
 def tomorrow(timezone: str = DEFAULT_TIMEZONE) -> dt.date:
     return today(timezone) + dt.timedelta(days=1)
-
-
-@contextmanager
-def hold_lock(out: Path) -> Iterator[None]:
-    """An exclusive flock on OUT/.ticker-nightly.lock for as long as this run lasts; the kernel lets it go
-    when the process ends, however it ends. A second run says who holds it and stops."""
-    path = out / LOCK
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        try:
-            holder = json.loads(os.pread(fd, 4096, 0) or b"{}")
-            who = f"pid {holder['pid']} on {holder['host']}, since {holder['since']}"
-        except (ValueError, KeyError):
-            who = "a run that is starting"
-        os.close(fd)
-        raise LockedError(f"{out}: another nightly run holds {path.name} ({who}); this run did nothing.") from None
-    try:
-        since = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-        os.ftruncate(fd, 0)
-        os.pwrite(
-            fd,
-            json.dumps(
-                {"pid": os.getpid(), "host": socket.gethostname(), "since": since, "command": sys.argv}
-            ).encode(),
-            0,
-        )
-        yield
-    finally:
-        os.close(fd)
-
-
-class Log:
-    """Lines to OUT/DAY/nightly.log (with the time) and to the terminal."""
-
-    def __init__(self, path: Path, stream: TextIO):
-        self.file, self.stream = open_log(path), stream
-
-    def __call__(self, message: str, quiet: bool = False) -> None:
-        self.file.write(f"{dt.datetime.now().astimezone().isoformat(timespec='seconds')} {message}\n")
-        self.file.flush()
-        if not quiet:
-            print(f"ticker: {message}", file=self.stream)
-
-    def close(self) -> None:
-        self.file.close()
 
 
 @dataclass
@@ -158,10 +102,8 @@ def nightly(
     except OSError as e:
         raise InputError(f"-o {out}: cannot make the folder ({e.strerror}).") from None
     with hold_lock(out):
-        day_dir = out / day.isoformat()
-        day_dir.mkdir(exist_ok=True)
-        for leftover in leftovers(day_dir):  # a killed run's, never final
-            discard(leftover)
+        day_dir = day_folder(out, day)
+        sweep(day_dir)  # what killed runs left, never final
         log = Log(day_dir / "nightly.log", stream)
         try:
             began = time.monotonic()
@@ -173,9 +115,10 @@ def nightly(
                 log(f"error: {error}")
             units = _units(campaigns, day, errors, log)
             status = _make(units, out, day_dir, day, workers, scheduler, verify, log)
-            _write_manifest(day_dir, day, units, campaigns, errors)
+            if not _write_manifest(day_dir, day, units, campaigns, errors, log):
+                status = max(status, 1)
             _tidy(day_dir, units, log)
-            _retire(out, min(day, today(timezone)), keep_days, log)
+            retire(out, min(day, today(timezone)), keep_days, log)
             made = [u for u in units.values() if u.how == "made"]
             kept = sum(u.how == "kept" for u in units.values())
             linked = sum(u.how == "linked" for u in units.values())
@@ -234,8 +177,7 @@ def _make(
         entries = unit.placed([e for e in old if e["inputs"] == unit.key])
         if intact(day_dir, entries, verify):
             unit.entries, unit.how = entries, "kept"
-        elif found := _elsewhere(out, day_dir, unit.key, verify):
-            _link(*found, day_dir)
+        elif found := _elsewhere(out, day_dir, unit.key, log):
             unit.entries, unit.how = unit.placed(found[1]), "linked"
             log(f"{unit.name}: the same as on {found[0].name}; linked")
         else:
@@ -275,7 +217,8 @@ def _make(
         unit.how, unit.entries = "made", _entries(unit, outcome)
         r = outcome.result
         log(f"made {unit.name}: {r.frames} frames ({r.seconds:g} s), {outcome.seconds:.1f} s to render")
-        _write_manifest(day_dir, day, units, None, None)
+        if not _write_manifest(day_dir, day, units, None, None, log):
+            status = max(status, 1)
 
     execute(jobs, done, workers, scheduler)
     return status
@@ -300,28 +243,36 @@ def _entries(unit: Unit, outcome: Outcome) -> list[dict]:
     return entries
 
 
-def _elsewhere(out: Path, day_dir: Path, key: str, verify: bool) -> tuple[Path, list[dict]] | None:
-    """The same clip made on another day (the nearest first), intact."""
+def _elsewhere(out: Path, day_dir: Path, key: str, log: Log) -> tuple[Path, list[dict]] | None:
+    """The same clip made on another day (the nearest first), linked into the day's folder: only files that are
+    regular files of ticker's own with the size and SHA-256 their manifest gives (any day folder's manifest can
+    be forged by whoever can write to the share; hashing costs far less than rendering again)."""
     day = dt.date.fromisoformat(day_dir.name)
-    for _, folder in sorted((abs((d - day).days), f) for d, f in _day_folders(out) if f != day_dir):
+    for _, folder in sorted((abs((d - day).days), f) for d, f in day_folders(out) if f != day_dir):
         entries = [e for e in read_manifest(folder)["files"] if e["inputs"] == key]
-        if intact(folder, entries, verify):
-            return folder, entries
+        if not intact(folder, entries, verify=False):
+            continue
+        try:
+            # another day's files, each published whole under its name, the key of a pair first
+            if all(publish_copy(folder / e["path"], day_dir / e["path"], same_as(e)) for e in reversed(entries)):
+                return folder, entries
+        except PublishError as e:
+            log(f"{e} It is rendered instead.")
+            continue
+        log(f"{folder.name}: a file its manifest lists is not the one it describes; not linked")
     return None
 
 
-def _link(source: Path, entries: list[dict], day_dir: Path) -> None:
-    """Another day's files, hard-linked (copied where the file system has no hard links), each published whole
-    under its name, the key of a pair first."""
-    for e in reversed(entries):
-        publish_copy(source / e["path"], day_dir / e["path"])
-
-
 def _write_manifest(
-    day_dir: Path, day: dt.date, units: dict[str, Unit], campaigns: list[Campaign] | None, errors: list[str] | None
-) -> None:
+    day_dir: Path,
+    day: dt.date,
+    units: dict[str, Unit],
+    campaigns: list[Campaign] | None,
+    errors: list[str] | None,
+    log: Log,
+) -> bool:
     """OUT/DAY/manifest.json (ticker.manifest), written after each file with what is whole so far, and at the
-    end of the run (`campaigns` given) with the airings."""
+    end of the run (`campaigns` given) with the airings; False (and logged) if it could not be written."""
     old = read_manifest(day_dir)
     files = [e for u in units.values() if u.entries for e in u.entries]
     pending = [u for u in units.values() if u.how in ("", "failed")]
@@ -336,17 +287,28 @@ def _write_manifest(
         ],
         "errors": errors if errors is not None else old.get("errors", []),
     }
-    write_manifest(day_dir, manifest)
+    try:
+        write_manifest(day_dir, manifest)
+    except PublishError as e:  # a full disk: the clips already made stay, the next write says them all
+        log(f"error: {e}")
+        return False
+    return True
 
 
 def _tidy(day_dir: Path, units: dict[str, Unit], log: Log) -> None:
     """The day's folder is ticker's: what no clip of the day needs any more (a campaign's output removed, a
-    clip renamed) goes, so that a watch folder sees only the manifest's files."""
+    clip renamed, anything planted there) goes, so that a watch folder sees only the manifest's files. A link
+    is removed as a link; what it points to is left alone."""
     wanted = {e["path"] for u in units.values() if u.entries for e in u.entries} | {MANIFEST, "nightly.log"}
     for path in sorted(day_dir.iterdir()):
         if path.name not in wanted and not path.name.startswith("."):
-            discard(path)
-            log(f"removed {path.name}: no clip of the day needs it")
+            link = path.is_symlink()
+            try:
+                discard(path)
+            except OSError as e:
+                log(f"error: {path}: could not be removed ({e.strerror or e})")
+                continue
+            log(f"removed {path.name}{' (a link)' if link else ''}: no clip of the day needs it")
 
 
 def _airings(campaigns: list[Campaign], day: dt.date, units: dict[str, Unit]) -> list[dict]:
@@ -371,22 +333,3 @@ def _airings(campaigns: list[Campaign], day: dt.date, units: dict[str, Unit]) ->
                 }
             )
     return sorted(rows, key=lambda r: (r["start"], r["campaign"]))
-
-
-def _retire(out: Path, day: dt.date, keep_days: int, log: Log) -> None:
-    """Day folders (with a manifest) more than `keep_days` before the day are removed (the day made, or today
-    if that is earlier: a run made ahead never removes the days still to air)."""
-    for date, folder in _day_folders(out):
-        if (age := (day - date).days) > keep_days and (folder / MANIFEST).exists():
-            discard(folder)
-            log(f"removed {folder.name}/: {age} days before {day}, beyond the {keep_days} kept")
-
-
-def _day_folders(out: Path) -> list[tuple[dt.date, Path]]:
-    """OUT's day folders, YYYY-MM-DD, with their dates, in date order (2020-99-99 is not a day)."""
-    found = []
-    for folder in out.iterdir():
-        if DAY_DIR.match(folder.name) and folder.is_dir():
-            with suppress(ValueError):
-                found.append((dt.date.fromisoformat(folder.name), folder))
-    return sorted(found)

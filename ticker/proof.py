@@ -9,7 +9,6 @@ import base64
 import datetime as dt
 import html
 import json
-import shutil
 from pathlib import Path
 
 from ticker import __version__
@@ -20,7 +19,7 @@ from ticker.formats import check_output
 from ticker.outputs import outputs_for
 from ticker.preview import make, message_texts
 from ticker.profiles import PROFILES
-from ticker.publish import publish_folder, temp_for
+from ticker.publish import Workspace, publish_folder
 from ticker.readability import MIN_CONTRAST, READING_LIMIT_CPS, Figures
 from ticker.render import Survey, probe_programme, survey
 from ticker.schedule import expand, fill_day, time_label, vn_date, vn_day
@@ -267,22 +266,18 @@ def make_proof(
         probe_programme(over)  # a picture or a video, or one sentence before anything is written
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        work = temp_for(out_dir / f"{campaign.name}_preview")
-        work.mkdir(exist_ok=True)
     except OSError as e:
         raise InputError(f"{out_dir}: cannot write the preview there ({e.strerror or e}).") from None
-    try:
-        preview = make(crawl, PROFILES[profile] if profile else shown.profile, over, work)
+    with Workspace(out_dir / f"{campaign.name}_preview") as workspace:
+        work = workspace.path
         names = {part: f"{campaign.name}_{part}" for part in PARTS.values()}
-        files = {kind: names[part] for kind, part in PARTS.items()}
-        data = facts(campaign, crawl, message_texts(crawl), filled_for, preview, files, checked, notes)
         try:
+            preview = make(crawl, PROFILES[profile] if profile else shown.profile, over, work)
+            files = {kind: names[part] for kind, part in PARTS.items()}
+            data = facts(campaign, crawl, message_texts(crawl), filled_for, preview, files, checked, notes)
             (work / PARTS["json"]).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
             (work / PARTS["page"]).write_text(page(data, preview), encoding="utf-8")
-            publish_folder(work, {part: out_dir / name for part, name in names.items()})
-        except OSError as e:
-            raise RenderError(f"{out_dir}: the preview could not be written ({e}).") from None
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
+        except OSError as e:  # a full disk, most often: nothing is published
+            raise RenderError(f"{out_dir}: the preview could not be written ({e.strerror or e}).") from None
+        publish_folder(work, {part: out_dir / name for part, name in names.items()})
     return data, [out_dir / name for name in names.values()]

@@ -29,7 +29,7 @@ from ticker.layers import Scene, compose
 from ticker.motion import Plan, frames_for_passes, plan_motion
 from ticker.outputs import file_name
 from ticker.profiles import Profile
-from ticker.publish import discard, make_room, publish_all, temp_for
+from ticker.publish import Workspace, make_room, publish_all, sweep
 from ticker.qc import FIELD_NAMES, Expect, expect_for, inspect, packet_digests, seam
 from ticker.readability import Figures, assess
 from ticker.sink import Joined, open_sink
@@ -205,8 +205,8 @@ def render(
 
     final = out_dir / file_name(crawl.campaign, output, programme)
     finals = [final, key_path(final)] if fmt.pair else [final]
-    temps = [temp_for(f) for f in finals]
     make_room(out_dir, finals, fmt.is_sequence)
+    sweep(out_dir)  # what killed renders left (no living run holds it)
     whole = plan.repeats() if programme is None else None
     worth = whole is not None and whole.encoded < COPY_WORTH * frames
     runs = whole.pieces() if whole is not None and worth and fmt.copyable and not straight else None
@@ -225,7 +225,8 @@ def render(
         comment=fmt.note(profile, frames, sv.loop, output.fill, __version__),
     )
     encoding = Encoding(fmt, profile, scene.region, programme or crawl.style.background, delivery)
-    sink = None
+    sink, work = None, Workspace(final)
+    temps = [work.temp(f) for f in finals]
     try:
         with open_sink(encoding, temps, frames, runs) as sink:
             blitter = Blitter(strips, scene, plan, profile.interlaced, buffers=sink.buffers)
@@ -241,13 +242,10 @@ def render(
         expect = expect_for(fmt, profile, frames, sv.loop, audio=fmt.audio_streams(profile, programme))
         _check(temps, finals, expect, None if fmt.is_sequence else sink.joined)
         publish_all(temps, finals)  # a pair's key first: playout loads a pair by its fill's name
-    except BaseException:
+    finally:
         if sink is not None:
             sink.cleanup()
-        for t in temps:
-            discard(t)
-        raise
-    sink.cleanup()
+        work.close()
     return Result(
         path=str(final),
         profile=profile.id,

@@ -14,6 +14,7 @@ import ticker.publish
 from ticker.errors import InputError, PublishError
 from ticker.formats import key_path
 from ticker.publish import (
+    Workspace,
     discard,
     leftovers,
     link_or_copy,
@@ -24,7 +25,7 @@ from ticker.publish import (
     segment,
     segment_list,
     stem_of,
-    temp_for,
+    sweep,
     write_atomic,
 )
 
@@ -42,47 +43,94 @@ def pictures_in(temp: Path, count: int, content: bytes = b"png") -> list[str]:
     return names
 
 
-def test_a_temporary_name_is_hidden_and_does_not_end_in_the_final_extension(tmp_path):
-    for name in ("clip_1080i50_prores4444_loop.mov", "clip_576i50_png_20s", "manifest.json"):
-        temp = temp_for(tmp_path / name)
-        assert temp.parent == tmp_path
-        assert temp.name.startswith(".") and temp.name.endswith(".partial")
-        assert name in temp.name and str(os.getpid()) in temp.name
-        assert temp.suffix == ".partial" and temp.suffix != Path(name).suffix
+def test_a_workspace_is_hidden_private_unguessable_and_its_temporaries_keep_the_final_name(tmp_path):
+    names = set()
+    for name in ("clip_1080i50_prores4444_loop.mov", "clip_576i50_png_20s", "manifest.json", "a" * 250):
+        with Workspace(tmp_path / name) as work:
+            assert work.path.parent == tmp_path and work.path.is_dir() and not work.path.is_symlink()
+            assert work.path.name.startswith(".") and work.path.name.endswith(".partial")
+            assert work.path.name.startswith(f".{name[:40]}.") and len(work.path.name) < 70
+            assert work.path.stat().st_mode & 0o777 == 0o700  # nobody else can plant anything inside
+            assert work.temp(tmp_path / name) == work.path / name
+            names.add(work.path.name.split(".")[-2])
+        assert not work.path.exists()
+    assert len(names) == 4  # a random part each time: nothing to plant a link under in advance
 
 
 def test_the_runs_of_a_parallel_encode_and_their_list_are_temporaries_too(tmp_path):
-    temp = temp_for(tmp_path / "clip.mov")
-    for k in (0, 1, 12):
-        run = segment(temp, k)
-        assert run.name == f"{temp.name}.seg{k}" and run.name.startswith(".") and run.suffix != ".mov"
-    assert segment_list(temp).name.startswith(".") and segment_list(temp).suffix != ".mov"
-    assert stem_of(temp) == temp.name.removesuffix(".partial") and not stem_of(temp).endswith(".partial")
+    with Workspace(tmp_path / "clip.mov") as work:
+        temp = work.temp(tmp_path / "clip.mov")
+        for k in (0, 1, 12):
+            run = segment(temp, k)
+            assert run.name == f"{temp.name}.seg{k}" and run.parent == work.path and run.suffix != ".mov"
+        assert segment_list(temp).parent == work.path and segment_list(temp).suffix != ".mov"
+        assert stem_of(temp) == "clip.mov"
+
+
+def test_a_workspace_that_a_living_run_holds_is_not_a_leftover_and_one_no_run_holds_is(tmp_path):
+    held = Workspace(tmp_path / "a.mov")
+    held.temp(tmp_path / "a.mov").write_bytes(b"being written")
+    dead = tmp_path / ".b.mov.x1y2z3.partial"  # a killed run's: nobody holds its flock
+    dead.mkdir()
+    (dead / "b.mov").write_bytes(b"torn")
+    os.utime(dead, (0, 0))
+    assert leftovers(tmp_path) == [dead]
+    assert sweep(tmp_path) == [dead.name] and held.path.is_dir()
+    held.close()
+    assert leftovers(tmp_path) == [] and list(tmp_path.iterdir()) == []
+
+
+def test_a_workspace_swept_away_before_its_maker_locked_it_is_made_again(tmp_path, monkeypatch):
+    made, real = [], ticker.publish.fcntl.flock
+
+    def late(fd: int, how: int) -> None:  # another run's sweep gets in between the making and the locking
+        if not made:
+            made.append(os.readlink(f"/proc/self/fd/{fd}"))
+            sweep(tmp_path)
+        real(fd, how)
+
+    monkeypatch.setattr(ticker.publish.fcntl, "flock", late)
+    with Workspace(tmp_path / "a.mov") as work:
+        assert work.path.is_dir() and str(work.path) != made[0] and not Path(made[0]).exists()
 
 
 def test_publishing_a_file_replaces_the_final_name_in_one_rename_and_leaves_no_temporary(tmp_path):
     final = tmp_path / "clip.mov"
     final.write_bytes(b"yesterday")
-    temp = temp_for(final)
-    temp.write_bytes(b"today")
-    inode = temp.stat().st_ino
-    publish(temp, final)
+    with Workspace(final) as work:
+        temp = work.temp(final)
+        temp.write_bytes(b"today")
+        inode = temp.stat().st_ino
+        publish(temp, final)
     assert final.read_bytes() == b"today"
     assert final.stat().st_ino == inode  # renamed, not copied
     assert not temp.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["clip.mov"]
 
 
+def test_publishing_over_a_planted_link_replaces_the_link_and_leaves_its_target(tmp_path):
+    target = tmp_path / "precious.conf"
+    target.write_bytes(b"keep me")
+    final = tmp_path / "out" / "clip.mov"
+    final.parent.mkdir()
+    final.symlink_to(target)
+    make_room(final.parent, [final], sequence=False)
+    with Workspace(final) as work:
+        work.temp(final).write_bytes(b"clip")
+        publish(work.temp(final), final)
+    assert not final.is_symlink() and final.read_bytes() == b"clip" and target.read_bytes() == b"keep me"
+
+
 def test_publishing_a_missing_temporary_is_one_sentence_naming_the_final_file(tmp_path):
     final = tmp_path / "clip.mov"
-    with pytest.raises(PublishError) as e:
-        publish(temp_for(final), final)
+    with pytest.raises(PublishError) as e, Workspace(final) as work:
+        publish(work.temp(final), final)
     assert str(final) in str(e.value) and one_sentence(str(e.value))
     assert not final.exists()
 
 
 def test_publishing_a_folder_renames_its_pictures_to_the_final_stem(tmp_path):
     final = tmp_path / "clip_576i50_png_20s"
-    temp = temp_for(final)
+    temp = tmp_path / ".clip_576i50_png_20s.1.partial"  # an older ticker's temporary: its pictures renamed
     pictures_in(temp, 3)
     publish(temp, final)
     assert sorted(p.name for p in final.iterdir()) == [f"{final.name}_{n:06d}.png" for n in range(3)]
@@ -94,9 +142,10 @@ def test_publishing_a_folder_replaces_an_old_folder_and_leaves_no_old_one_aside(
     final.mkdir()
     for n in range(5):  # yesterday's was longer: none of its pictures may survive
         (final / f"{final.name}_{n:06d}.png").write_bytes(b"old")
-    temp = temp_for(final)
-    pictures_in(temp, 2, b"new")
-    publish(temp, final)
+    with Workspace(final) as work:
+        temp = work.temp(final)
+        pictures_in(temp, 2, b"new")
+        publish(temp, final)
     assert sorted(p.name for p in final.iterdir()) == [f"{final.name}_{n:06d}.png" for n in range(2)]
     assert all(p.read_bytes() == b"new" for p in final.iterdir())
     assert sorted(p.name for p in tmp_path.iterdir()) == [final.name]  # no .old, no .partial
@@ -105,7 +154,8 @@ def test_publishing_a_folder_replaces_an_old_folder_and_leaves_no_old_one_aside(
 def test_files_that_go_together_are_published_last_first_so_a_key_comes_before_its_fill(tmp_path, monkeypatch):
     fill = tmp_path / "clip_1080i50_prores4444pair_loop.mov"
     finals = [fill, key_path(fill)]
-    temps = [temp_for(f) for f in finals]
+    work = Workspace(fill)
+    temps = [work.temp(f) for f in finals]
     for t in temps:
         t.write_bytes(t.name.encode())
     seen: list[tuple[str, list[str]]] = []
@@ -120,11 +170,12 @@ def test_files_that_go_together_are_published_last_first_so_a_key_comes_before_i
     key = key_path(fill).name
     assert seen == [(key, [key]), (fill.name, sorted([fill.name, key]))]  # the fill's name appears last
     assert fill.read_bytes() == temps[0].name.encode() and key_path(fill).read_bytes() == temps[1].name.encode()
-    assert leftovers(tmp_path) == []
+    work.close()
+    assert leftovers(tmp_path) == [] and sorted(p.name for p in tmp_path.iterdir()) == sorted([fill.name, key])
 
 
 def test_discarding_removes_a_file_and_the_runs_of_its_parallel_encode(tmp_path):
-    temp = temp_for(tmp_path / "clip.mov")
+    temp = tmp_path / ".clip.mov.1.partial"
     temp.write_bytes(b"x")
     for k in range(3):
         segment(temp, k).write_bytes(b"run")
@@ -137,7 +188,7 @@ def test_discarding_removes_a_file_and_the_runs_of_its_parallel_encode(tmp_path)
 
 
 def test_discarding_removes_a_folder_of_pictures_and_its_runs_of_pictures(tmp_path):
-    temp = temp_for(tmp_path / "clip_png")
+    temp = tmp_path / ".clip_png.1.partial"
     pictures_in(temp, 3)
     pictures_in(segment(temp, 0), 2)
     (tmp_path / "clip_png").mkdir()  # the published one, a different name
@@ -174,6 +225,7 @@ def test_leftovers_are_the_temporaries_of_a_killed_run_and_never_a_final_name(tm
     for name in found + final:
         if name.endswith("_png") or name == ".y_png.9.partial":
             (tmp_path / name).mkdir()
+            os.utime(tmp_path / name, (0, 0))
         else:
             (tmp_path / name).write_bytes(b"")
     assert [p.name for p in leftovers(tmp_path)] == sorted(found)
@@ -266,7 +318,7 @@ def test_another_days_file_is_published_as_a_hard_link(tmp_path):
     source.write_bytes(b"clip")
     final = tmp_path / "day2" / "clip.mov"
     final.parent.mkdir()
-    publish_copy(source, final)
+    assert publish_copy(source, final, lambda p: True)
     assert final.read_bytes() == b"clip"
     assert final.stat().st_ino == source.stat().st_ino and source.stat().st_nlink == 2
     assert [p.name for p in final.parent.iterdir()] == ["clip.mov"]
@@ -280,7 +332,7 @@ def test_another_days_folder_of_pictures_is_published_with_every_picture_hard_li
         (source / name).write_bytes(name.encode())
     final = tmp_path / "day2" / "clip_png"
     final.parent.mkdir()
-    publish_copy(source, final)
+    assert publish_copy(source, final, lambda p: True)
     assert sorted(p.name for p in final.iterdir()) == names
     for name in names:
         assert (final / name).stat().st_ino == (source / name).stat().st_ino
@@ -291,9 +343,30 @@ def test_a_copy_that_cannot_be_made_is_one_sentence_and_leaves_no_temporary(tmp_
     final = tmp_path / "day2" / "clip.mov"
     final.parent.mkdir()
     with pytest.raises(PublishError) as e:
-        publish_copy(tmp_path / "day1" / "missing.mov", final)
+        publish_copy(tmp_path / "day1" / "missing.mov", final, lambda p: True)
     assert str(final) in str(e.value) and one_sentence(str(e.value))
     assert list(final.parent.iterdir()) == []
+
+
+def test_another_days_file_that_is_not_the_one_described_is_not_published(tmp_path):
+    source = tmp_path / "day1" / "clip.mov"
+    source.parent.mkdir()
+    source.write_bytes(b"forged")
+    final = tmp_path / "day2" / "clip.mov"
+    final.parent.mkdir()
+    seen = []
+    assert not publish_copy(source, final, lambda p: seen.append(p.parent) or False)
+    assert seen[0].parent == final.parent and seen[0].name.endswith(".partial")  # checked where it was linked to
+    assert list(final.parent.iterdir()) == [] and source.read_bytes() == b"forged"
+
+
+def test_a_link_is_hard_linked_as_a_link_never_as_what_it_points_to(tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_bytes(b"root:*:")
+    link = tmp_path / "clip.mov"
+    link.symlink_to(secret)
+    link_or_copy(link, tmp_path / "linked.mov")
+    assert (tmp_path / "linked.mov").is_symlink() and secret.stat().st_nlink == 1
 
 
 def test_where_hard_links_fail_the_file_is_copied(tmp_path, monkeypatch):
@@ -301,7 +374,7 @@ def test_where_hard_links_fail_the_file_is_copied(tmp_path, monkeypatch):
     source.write_bytes(b"clip")
     os.utime(source, (1_000_000_000, 1_000_000_000))
 
-    def no_links(*_):
+    def no_links(*_, **__):
         raise OSError(errno.EXDEV, "Invalid cross-device link")
 
     monkeypatch.setattr(ticker.publish.os, "link", no_links)

@@ -1,0 +1,202 @@
+"""The playout folder is a share others can write to: nightly and render never follow a link in it, never
+write through one, never delete through one, and publish another day's file only if it is the one its manifest
+describes. Each case is a hole a probe found (../shared/reports/reliability-2026-12.md, defects 1–3, 7–9, 12)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from ticker import nightly as nightly_module
+from ticker import playout_tree
+from ticker.config import load_campaign
+from ticker.jobs import recipe_key
+from ticker.outputs import outputs_for
+
+from conftest import run_ticker, write_campaign
+
+DAY = "2020-03-12"
+ONE = """
+[campaign]
+name = "one"
+start = 2020-03-01
+end = 2020-03-31
+[[message]]
+text = "Xin chào Việt Nam"
+[motion]
+crossing_seconds = 2
+[[output]]
+profile = "576i50"
+format = "qtrle"
+loop = true
+"""
+CLIP = "one_576i50_qtrle_loop.mov"
+
+
+def victim(tmp_path: Path) -> Path:
+    """A folder of someone else's files that no run of ticker may touch."""
+    folder = tmp_path / "victim"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "precious.txt").write_text("keep")
+    (folder / "sub" / "deep.txt").write_text("x")
+    return folder
+
+
+def untouched(folder: Path) -> bool:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")) == ["precious.txt", "sub", "sub/deep.txt"]
+
+
+def one_sentence(stderr: str) -> str:
+    lines = [line for line in stderr.splitlines() if line.startswith("ticker: ") and "warning" not in line]
+    assert "Traceback" not in stderr and lines, stderr
+    return lines[-1]
+
+
+@pytest.fixture
+def campaign(tmp_path) -> Path:
+    return write_campaign(tmp_path, base=ONE, name="one.toml")
+
+
+def nightly(campaign: Path, out: Path, *more: str, status: int = 0):
+    return run_ticker("nightly", campaign, "-o", out, "--date", DAY, *more, cwd=campaign.parent, check_status=status)
+
+
+def test_a_day_folder_that_is_a_link_is_refused_and_its_target_left_alone(tmp_path, campaign):
+    target, out = victim(tmp_path), tmp_path / "OUT"
+    out.mkdir()
+    (out / DAY).symlink_to(target, target_is_directory=True)
+    done = nightly(campaign, out, status=2)
+    sentence = one_sentence(done.stderr)
+    assert f"{out / DAY}: is a link" in sentence and "did nothing" in sentence
+    assert untouched(target)
+
+
+def test_a_day_folder_that_is_a_file_is_one_sentence(tmp_path, campaign):
+    out = tmp_path / "OUT"
+    out.mkdir()
+    (out / DAY).write_text("not a folder")
+    done = nightly(campaign, out, status=2)
+    assert f"{out / DAY}: is a file" in one_sentence(done.stderr)
+    assert (out / DAY).read_text() == "not a folder"
+
+
+def test_a_lock_that_is_a_link_is_refused_and_its_target_not_written(tmp_path, campaign):
+    secret, out = tmp_path / "secret.conf", tmp_path / "OUT"
+    secret.write_text("keep me")
+    out.mkdir()
+    (out / ".ticker-nightly.lock").symlink_to(secret)
+    done = nightly(campaign, out, status=2)
+    assert ".ticker-nightly.lock: is a link" in one_sentence(done.stderr)
+    assert secret.read_text() == "keep me" and not (out / DAY).exists()
+
+
+def test_a_log_that_is_a_link_is_replaced_by_a_file_and_its_target_not_appended_to(tmp_path, campaign):
+    app, out = tmp_path / "app.conf", tmp_path / "OUT"
+    app.write_text("a=1\n")
+    (out / DAY).mkdir(parents=True)
+    (out / DAY / "nightly.log").symlink_to(app)
+    nightly(campaign, out)
+    assert app.read_text() == "a=1\n"
+    log = out / DAY / "nightly.log"
+    assert not log.is_symlink() and "made one_576i50_qtrle_loop.mov" in log.read_text()
+
+
+def test_render_never_writes_through_links_planted_under_temporary_or_final_names(tmp_path, campaign):
+    target, out = tmp_path / "target.bin", tmp_path / "OUT"
+    target.write_bytes(b"keep me")
+    out.mkdir()
+    # the names an older ticker would have used, for the PIDs to come, and the final name itself
+    for pid in range(os.getpid(), os.getpid() + 300):
+        (out / f".{CLIP}.{pid}.partial").symlink_to(target)
+    (out / CLIP).symlink_to(target)
+    run_ticker("render", campaign, "-o", out, "--loop", "--speed", "800", cwd=tmp_path)
+    assert target.read_bytes() == b"keep me"
+    assert not (out / CLIP).is_symlink() and (out / CLIP).read_bytes()[4:8] == b"ftyp"
+    assert sorted(p.name for p in out.iterdir()) == [CLIP]  # the links it would have used, gone as links
+
+
+def test_a_killed_renders_workspace_is_removed_by_the_next_render(tmp_path, campaign):
+    out = tmp_path / "OUT"
+    stale = out / f".{CLIP}.k1ll3d.partial"
+    stale.mkdir(parents=True)
+    (stale / CLIP).write_bytes(b"torn" * 1000)
+    os.utime(stale, (0, 0))
+    run_ticker("render", campaign, "-o", out, "--loop", "--speed", "800", cwd=tmp_path)
+    assert sorted(p.name for p in out.iterdir()) == [CLIP]
+
+
+@pytest.mark.parametrize("where", ["stale entry", "leftover", "expired day"])
+def test_links_in_the_tree_are_removed_as_links_and_the_night_goes_on(tmp_path, campaign, where):
+    target, out = victim(tmp_path), tmp_path / "OUT"
+    (out / DAY).mkdir(parents=True)
+    link = {
+        "stale entry": out / DAY / "stale",
+        "leftover": out / DAY / ".x.1.partial",
+        "expired day": out / "2020-01-01",
+    }[where]
+    link.symlink_to(target, target_is_directory=True)
+    done = nightly(campaign, out, "--keep-days", "5")
+    assert "Traceback" not in done.stderr
+    assert not os.path.lexists(link) and untouched(target)
+    assert (out / DAY / CLIP).is_file()
+
+
+def _forge(out: Path, campaign: Path, day: str, entry: Path, digest: str) -> None:
+    """Another day's manifest listing `entry` as the clip, as anyone who can read the campaign could write."""
+    c = load_campaign(campaign)
+    key = recipe_key(c, outputs_for(c)[0], dt.date.fromisoformat(DAY))
+    manifest = {"files": [{"path": CLIP, "sha256": digest, "bytes": entry.lstat().st_size, "inputs": key}]}
+    (out / day / "manifest.json").write_text(json.dumps(manifest))
+
+
+@pytest.mark.parametrize("forgery", ["a link", "a file of the size with another checksum"])
+def test_a_forged_manifest_in_another_day_never_gets_its_file_published(tmp_path, campaign, forgery):
+    secret, out = tmp_path / "secret", tmp_path / "OUT"
+    secret.write_bytes(b"root:*:18000:0:99999:7:::\n" * 40)
+    (out / "2020-03-11").mkdir(parents=True)
+    planted = out / "2020-03-11" / CLIP
+    if forgery == "a link":
+        planted.symlink_to(secret)
+        _forge(out, campaign, "2020-03-11", secret, "0" * 64)
+    else:
+        planted.write_bytes(secret.read_bytes())
+        _forge(out, campaign, "2020-03-11", planted, "0" * 64)
+    done = nightly(campaign, out)
+    made = out / DAY / CLIP
+    assert "; linked" not in done.stderr and f"made {CLIP}" in done.stderr
+    assert not made.is_symlink() and made.read_bytes()[4:8] == b"ftyp" and secret.read_bytes()[:4] == b"root"
+
+
+def test_an_intact_clip_of_another_day_is_linked_after_its_checksum_is_checked(tmp_path, campaign):
+    out = tmp_path / "OUT"
+    nightly(campaign, out)
+    made = out / DAY / CLIP
+    (out / "2020-03-13").mkdir()
+    done = run_ticker("nightly", campaign, "-o", out, "--date", "2020-03-13", cwd=tmp_path)
+    assert "the same as on 2020-03-12; linked" in done.stderr
+    linked = out / "2020-03-13" / CLIP
+    assert linked.stat().st_ino == made.stat().st_ino
+    entry = json.loads((out / "2020-03-13" / "manifest.json").read_text())["files"][0]
+    assert entry["sha256"] == hashlib.sha256(linked.read_bytes()).hexdigest()
+
+
+def test_a_full_disk_under_the_log_is_one_sentence_and_the_night_goes_on(tmp_path, campaign, monkeypatch):
+    """/dev/full answers every write with ENOSPC, as a full disk does."""
+    out = tmp_path / "OUT"
+
+    def full(path: Path) -> io.TextIOWrapper:
+        return open("/dev/full", "a", encoding="utf-8")
+
+    monkeypatch.setattr(playout_tree, "open_log", full)
+    stream = io.StringIO()
+    status = nightly_module.nightly(campaign, out, dt.date.fromisoformat(DAY), stream=stream)
+    said = stream.getvalue()
+    assert status == 0 and (out / DAY / CLIP).is_file(), said
+    assert said.count("the log could not be written (No space left on device); the run goes on.") == 1
+    assert json.loads((out / DAY / "manifest.json").read_text())["complete"] is True
