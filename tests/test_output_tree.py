@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 import os
+import resource
 from pathlib import Path
 
 import pytest
@@ -200,3 +201,21 @@ def test_a_full_disk_under_the_log_is_one_sentence_and_the_night_goes_on(tmp_pat
     assert status == 0 and (out / DAY / CLIP).is_file(), said
     assert said.count("the log could not be written (No space left on device); the run goes on.") == 1
     assert json.loads((out / DAY / "manifest.json").read_text())["complete"] is True
+
+
+def test_a_preview_that_cannot_be_written_is_one_sentence_and_leaves_nothing(tmp_path, campaign):
+    """Writes beyond RLIMIT_FSIZE fail (EFBIG) as writes on a full disk do (ENOSPC): Pillow's and ffmpeg's."""
+    limit = 200_000
+    done = run_ticker(
+        "preview",
+        campaign,
+        "-o",
+        tmp_path / "out",
+        cwd=tmp_path,
+        check_status=1,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit)),
+    )
+    assert (
+        one_sentence(done.stderr) == f"ticker: {tmp_path / 'out'}: the preview could not be written (File too large)."
+    )
+    assert list((tmp_path / "out").iterdir()) == []
