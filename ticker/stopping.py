@@ -1,0 +1,24 @@
+"""SIGTERM, what systemd (and most supervisors) send to stop a service, handled as Ctrl-C is: the signal
+becomes an exception, so every render's cleanup runs (its workspace removed, nothing published) before the
+process ends. A subclass of KeyboardInterrupt, so whatever cleans up after one cleans up after the other."""
+
+from __future__ import annotations
+
+import signal
+from types import FrameType
+
+EXIT_STATUS = 128 + signal.SIGTERM  # what a shell reports for a process ended by SIGTERM
+
+
+class Stopped(KeyboardInterrupt):
+    """The process was asked to stop (SIGTERM)."""
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: the cleanup itself is not interrupted again
+    raise Stopped
+
+
+def stop_on_sigterm() -> None:
+    """From now on, SIGTERM raises Stopped in the main thread."""
+    signal.signal(signal.SIGTERM, _stop)
