@@ -6,8 +6,11 @@ code, the output (profile, format, timing, fill), the layout engine and ticker's
 same key make the same file, so a batch renders each key once, and a file already made for a key is kept.
 
 Jobs run in this process, in a pool of processes, or on a Dask distributed cluster. A job re-derives its key
-from its snapshot where it runs; a machine with another ticker, other fonts or another layout engine refuses the
-job instead of making a different file.
+from its snapshot (ticker.snapshot) where it runs; a machine with another ticker, other fonts or another layout
+engine refuses the job instead of making a different file. That proves the versions match and authenticates
+nothing: who may send jobs is the cluster's TLS. A job publishes only inside a root (the run's OUT here and in
+a pool; on a Dask worker the TICKER_PUBLISH_ROOT it was started with), and only while the run that sent it
+holds its lease (ticker.lease).
 """
 
 from __future__ import annotations
