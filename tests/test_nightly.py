@@ -326,23 +326,18 @@ def test_a_campaign_with_its_own_font_and_logo_over_a_foreign_manifest(tmp_path)
 def test_a_job_is_refused_where_it_would_make_another_file(tmp_path):
     cfg = _folder(tmp_path, same=SAME)
     campaign = load_campaign(cfg / "same.toml")
-    job = Job(
-        "0" * 64,
-        Snapshot.of(campaign),
-        Output("576i50", "fillkey", loop=True, seconds=None),
-        None,
-        str(tmp_path / "dest"),
-        str(cfg / "same.toml"),
-    )
-    outcome = run(job)
+    output = Output("576i50", "fillkey", loop=True, seconds=None)
+    job = Job("0" * 64, Snapshot.of(campaign, output), output, None, str(tmp_path / "dest"), str(cfg / "same.toml"))
+    outcome = run(job, str(tmp_path))
     assert outcome.status == 1 and "this machine would make a different file" in outcome.error
     assert not (tmp_path / "dest").exists()
 
 
-def test_a_dask_cluster_makes_the_same_files(first_night, tmp_path):
+def test_a_dask_cluster_makes_the_same_files(first_night, tmp_path, monkeypatch):
     from dask import distributed  # installed with the test extras: never skipped
 
     base, _ = first_night
+    monkeypatch.setenv("TICKER_PUBLISH_ROOT", str(tmp_path))  # the workers' root, as README's farm sets it
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cl:
         done = nightly(base / "campaigns", tmp_path / "farm", "--date", DAY, "--scheduler", cl.scheduler_address)
     assert f"Dask scheduler {cl.scheduler_address}" in done.stderr and "rendering 3 clip(s)" in done.stderr

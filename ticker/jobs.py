@@ -6,8 +6,11 @@ code, the output (profile, format, timing, fill), the layout engine and ticker's
 same key make the same file, so a batch renders each key once, and a file already made for a key is kept.
 
 Jobs run in this process, in a pool of processes, or on a Dask distributed cluster. A job re-derives its key
-from its snapshot where it runs; a machine with another ticker, other fonts or another layout engine refuses the
-job instead of making a different file.
+from its snapshot (ticker.snapshot) where it runs; a machine with another ticker, other fonts or another layout
+engine refuses the job instead of making a different file. That proves the versions match and authenticates
+nothing: who may send jobs is the cluster's TLS. A job publishes only inside a root (the run's OUT here and in
+a pool; on a Dask worker the TICKER_PUBLISH_ROOT it was started with), and only while the run that sent it
+holds its lease (ticker.lease).
 """
 
 from __future__ import annotations
@@ -25,26 +28,25 @@ import time
 import traceback
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ticker import __version__
 from ticker.config import Campaign, Output, load_campaign
-from ticker.errors import ConfigError, InputError, RenderError, TickerError
+from ticker.errors import InputError, RenderError, TickerError
+from ticker.lease import check_lease, hold_lease
 from ticker.manifest import file_digest, file_entry
 from ticker.schedule import fill, placeholder_values
-from ticker.style import Style
-from ticker.text import bundled_fonts_dir, layout_engine, resolve_font
+from ticker.snapshot import Snapshot, font_fields
+from ticker.text import layout_engine, resolve_font
 
 if TYPE_CHECKING:
     from ticker.render import Result
 
-
-def _font_fields(style: Style) -> dict[str, str | None]:
-    fonts = {"font": style.font, "fallback_font": style.fallback_font, "label_font": style.label_font}
-    return {**fonts, **{f"fonts.{w}": f for w, f in style.fonts}}
+__all__ = ["Job", "Outcome", "Snapshot", "execute", "recipe_key", "run"]
+ROOT_VARIABLE = "TICKER_PUBLISH_ROOT"  # where a Dask worker may publish: the farm's shared folder
 
 
 def recipe(campaign: Campaign, output: Output, day: dt.date | None) -> dict:
@@ -52,7 +54,7 @@ def recipe(campaign: Campaign, output: Output, day: dt.date | None) -> dict:
     style = campaign.style_for(output)
     values = placeholder_values(campaign, day) if day is not None else None  # unused when none is named
     files = {
-        k: file_digest(resolve_font(v, campaign.base_dir, f"style.{k}")) for k, v in _font_fields(style).items() if v
+        k: file_digest(resolve_font(v, campaign.base_dir, f"style.{k}")) for k, v in font_fields(style).items() if v
     }
     files |= {
         k: file_digest(v) for k, v in (("logo", style.logo), ("background", style.background)) if isinstance(v, Path)
@@ -79,47 +81,6 @@ def recipe_key(campaign: Campaign, output: Output, day: dt.date | None) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _assets(campaign: Campaign) -> set[Path]:
-    """Files the campaign names that do not come with ticker: fonts, logos, background pictures."""
-    bundled = bundled_fonts_dir().resolve()
-    found = set()
-    for style in {campaign.style, *dict(campaign.presets).values()}:
-        for key, name in _font_fields(style).items():
-            try:
-                path = resolve_font(name, campaign.base_dir, f"style.{key}") if name else bundled
-            except ConfigError:  # a font no output uses (one that is used fails the job's key where it runs)
-                continue
-            if not path.is_relative_to(bundled):
-                found.add(path.resolve())
-        found |= {v.resolve() for v in (style.logo, style.background) if isinstance(v, Path)}
-    return found
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """A campaign file and the files it names, as bytes, laid out as they are beside each other."""
-
-    campaign: str  # the campaign file's path inside the snapshot
-    files: tuple[tuple[str, bytes], ...]
-    root: str  # where the files were: messages name them there
-
-    @classmethod
-    def of(cls, campaign: Campaign) -> Snapshot:
-        paths = sorted({campaign.path.resolve(), *_assets(campaign)})
-        root = Path(os.path.commonpath([p.parent for p in paths]))
-        return cls(
-            campaign=str(campaign.path.resolve().relative_to(root)),
-            files=tuple((str(p.relative_to(root)), p.read_bytes()) for p in paths),
-            root=str(root),
-        )
-
-    def unpack(self, into: Path) -> Path:
-        for name, data in self.files:
-            (into / name).parent.mkdir(parents=True, exist_ok=True)
-            (into / name).write_bytes(data)
-        return into / self.campaign
-
-
 @dataclass(frozen=True)
 class Job:
     """One clip to make: self-contained, so that any machine with ticker can run it."""
@@ -128,8 +89,9 @@ class Job:
     snapshot: Snapshot
     output: Output
     day: dt.date | None
-    dest: str  # folder the file is published in (shared storage on a farm)
+    dest: str  # folder the file is published in (shared storage on a farm), inside the worker's root
     source: str  # the campaign file where it was read, for messages
+    lease: str | None = None  # the lease file of the run that sent it (ticker.lease), set by `execute`
 
 
 @dataclass(frozen=True)
@@ -147,14 +109,48 @@ class Outcome:
     trace: str | None = None
 
 
-def run(job: Job) -> Outcome:
-    """Make the clip where this runs."""
+def publish_root(job: Job, root: str | None) -> tuple[Path, Path]:
+    """The folder this job may publish in: its `dest`, resolved (links followed, then checked), inside `root`
+    (the run's OUT here and in a pool; on a Dask worker the TICKER_PUBLISH_ROOT it was started with); the root
+    and the folder, resolved."""
+    from_env = root is None
+    if root is None:
+        root = os.environ.get(ROOT_VARIABLE)
+        if not root:
+            raise RenderError(
+                f"{job.source}: refused: this worker was started without {ROOT_VARIABLE}, the shared folder it "
+                f"may publish in (start it as {ROOT_VARIABLE}=/srv/shared/crawls dask worker …)."
+            )
+    top = Path(root).resolve()
+    if not top.is_dir():
+        raise RenderError(f"{job.source}: refused: the publishing root {root} is not a folder on this worker.")
+    if not isinstance(job.dest, str) or not Path(job.dest).is_absolute() or "\0" in job.dest:
+        raise RenderError(f"{job.source}: refused: its folder {job.dest!r} is not an absolute path.")
+    dest = Path(job.dest).resolve()
+    if not dest.is_relative_to(top):
+        raise RenderError(
+            f"{job.source}: refused: it would publish in {job.dest}, which is not inside "
+            + (f"this worker's publishing root {top} ({ROOT_VARIABLE})." if from_env else f"{top}.")
+        )
+    return top, dest
+
+
+def run(job: Job, root: str | None = None) -> Outcome:
+    """Make the clip where this runs, publishing it only inside `root` (module docstring), and only while the
+    run that sent it holds its lease (where it names one, or on a Dask worker: `root` not given)."""
     from ticker.crawl import prepare  # the heavy part, imported where jobs run
     from ticker.formats import check_output
     from ticker.render import render, survey
 
     began, tmp = time.monotonic(), tempfile.mkdtemp(prefix="ticker-job-")
     try:
+        top, dest = publish_root(job, root)
+
+        def live() -> None:
+            if job.lease is not None or root is None:
+                check_lease(job.lease, top, job.source)
+
+        live()
         campaign = load_campaign(job.snapshot.unpack(Path(tmp)))
         if recipe_key(campaign, job.output, job.day) != job.key:
             raise RenderError(
@@ -163,7 +159,8 @@ def run(job: Job) -> Outcome:
             )
         check_output(job.output)  # a refusal before the text's problems, as `ticker render` says them
         crawl = prepare(campaign, style=campaign.style_for(job.output), day=job.day)
-        result = render(crawl, job.output, Path(job.dest), surveyed=survey(crawl, job.output, checked=True))
+        surveyed = survey(crawl, job.output, checked=True)
+        result = render(crawl, job.output, dest, surveyed=surveyed, before_publish=live)
         paths = [Path(result.path)] + ([Path(result.key)] if result.key else [])
         return Outcome(job.key, result, tuple(file_entry(p) for p in paths), time.monotonic() - began)
     except TickerError as e:
@@ -182,22 +179,32 @@ def _die_with_parent() -> None:
 
 
 def execute(
-    jobs: list[Job], done: Callable[[Job, Outcome], None], workers: int = 1, scheduler: str | None = None
+    jobs: list[Job],
+    done: Callable[[Job, Outcome], None],
+    workers: int = 1,
+    scheduler: str | None = None,
+    *,
+    out: Path,
 ) -> None:
-    """Run the jobs here, in `workers` processes, or on the Dask cluster at `scheduler`; `done` is called here
-    with each outcome as it arrives."""
-    if scheduler:
-        _on_dask(jobs, done, scheduler)
-    elif workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(
-            min(workers, len(jobs)), mp_context=get_context("spawn"), initializer=_die_with_parent
-        ) as pool:
-            futures = {pool.submit(run, job): job for job in jobs}
-            for future in as_completed(futures):
-                done(futures[future], _outcome(futures[future], future.result))
-    else:
-        for job in jobs:
-            done(job, run(job))
+    """Run the jobs here, in `workers` processes, or on the Dask cluster at `scheduler`, under a lease in `out`
+    (ticker.lease) and publishing only inside `out` (a Dask worker: inside its own TICKER_PUBLISH_ROOT); `done`
+    is called here with each outcome as it arrives."""
+    if not jobs:
+        return
+    with hold_lease(out.resolve()) as lease:  # a path that names the same file on every worker
+        jobs = [replace(job, lease=lease) for job in jobs]
+        if scheduler:
+            _on_dask(jobs, done, scheduler)
+        elif workers > 1 and len(jobs) > 1:
+            with ProcessPoolExecutor(
+                min(workers, len(jobs)), mp_context=get_context("spawn"), initializer=_die_with_parent
+            ) as pool:
+                futures = {pool.submit(run, job, str(out)): job for job in jobs}
+                for future in as_completed(futures):
+                    done(futures[future], _outcome(futures[future], future.result))
+        else:
+            for job in jobs:
+                done(job, run(job, str(out)))
 
 
 def _outcome(job: Job, result: Callable[[], Outcome]) -> Outcome:
@@ -207,21 +214,37 @@ def _outcome(job: Job, result: Callable[[], Outcome]) -> Outcome:
         return Outcome(job.key, error=f"the worker running it was lost ({type(e).__name__}: {e})", status=1)
 
 
+TLS_SETTINGS = {  # the client's certificates, as Dask's configuration reads them from the environment
+    "DASK_DISTRIBUTED__COMM__TLS__CA_FILE": "distributed.comm.tls.ca-file",
+    "DASK_DISTRIBUTED__COMM__TLS__CLIENT__CERT": "distributed.comm.tls.client.cert",
+}
+
+
 def _on_dask(jobs: Iterable[Job], done: Callable[[Job, Outcome], None], scheduler: str) -> None:
     try:
+        import dask
         from dask.distributed import Client
         from dask.distributed import as_completed as dask_completed
     except ImportError:
         raise InputError("--scheduler needs Dask's distributed scheduler: pip install 'ticker-crawl[farm]'.") from None
+    if scheduler.startswith("tls://") and (missing := [e for e, k in TLS_SETTINGS.items() if not dask.config.get(k)]):
+        raise InputError(
+            f"--scheduler {scheduler}: TLS needs this client's certificates: set {' and '.join(missing)} "
+            f"(and DASK_DISTRIBUTED__COMM__TLS__CLIENT__KEY where the key is a file of its own)."
+        )
     try:
         client = Client(scheduler, timeout="20s")
     except (OSError, TimeoutError) as e:
         raise RenderError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({e}).") from None
     with client:
-        # keyed by what it makes and where: the cluster runs each once, and another OUT's job is another job
+        # keyed by what it makes, where, and for which run: the cluster runs each once, another OUT's job is
+        # another job, and a killed run's job still running on a worker is never taken for this run's
         futures = {
             client.submit(
-                run, job, retries=1, key=f"ticker-{job.key[:32]}-{hashlib.sha256(job.dest.encode()).hexdigest()[:16]}"
+                run,
+                job,
+                retries=1,
+                key=f"ticker-{job.key[:32]}-{hashlib.sha256(f'{job.dest} {job.lease}'.encode()).hexdigest()[:16]}",
             ): job
             for job in jobs
         }

@@ -181,10 +181,10 @@ def _make(
             unit.entries, unit.how = unit.placed(found[1]), "linked"
             log(f"{unit.name}: the same as on {found[0].name}; linked")
         else:
-            campaign = unit.clip.campaign
-            if campaign.name not in snapshots:
+            campaign, style = unit.clip.campaign, unit.clip.output.style
+            if (campaign.name, style) not in snapshots:
                 try:
-                    snapshots[campaign.name] = Snapshot.of(campaign)
+                    snapshots[campaign.name, style] = Snapshot.of(campaign, unit.clip.output)
                 except (TickerError, OSError) as e:  # a picture or font that went away since it was read
                     unit.how = "failed"
                     unit.error = str(e) if isinstance(e, TickerError) else f"{campaign.path}: a file it names: {e}"
@@ -194,7 +194,7 @@ def _make(
             jobs.append(
                 Job(
                     unit.key,
-                    snapshots[campaign.name],
+                    snapshots[campaign.name, style],
                     unit.clip.output,
                     day,
                     str(day_dir.resolve()),
@@ -220,7 +220,7 @@ def _make(
         if not _write_manifest(day_dir, day, units, None, None, log):
             status = max(status, 1)
 
-    execute(jobs, done, workers, scheduler)
+    execute(jobs, done, workers, scheduler, out=out)
     return status
 
 

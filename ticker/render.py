@@ -9,6 +9,7 @@ each from its survey.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from fractions import Fraction
 from pathlib import Path
@@ -191,10 +192,13 @@ def render(
     delivery: Delivery | None = None,
     straight: bool = False,
     surveyed: Survey | None = None,
+    before_publish: Callable[[], None] | None = None,
 ) -> Result:
     """Render one output (one file, or a fill and a key) from its survey (made here unless given). Files
     appear under their final names only when complete and checked. A timed clip in a format that can be
-    joined by stream copy is made from one encoded period and its copies unless `straight`."""
+    joined by stream copy is made from one encoded period and its copies unless `straight`. `before_publish`
+    is called right before the rename: what it raises leaves the temporaries removed and nothing published
+    (a farm job checks there that the run which asked for it is still there)."""
     sv = surveyed or survey(crawl, output, speed, delivery=delivery, over=over, need_over=True)
     output, programme, plan, scene = sv.output, sv.programme, sv.plan, sv.scene
     profile, fmt, frames = output.profile, output.format, sv.frames
@@ -241,6 +245,8 @@ def render(
                 sink.write(blitter.frame(index), index)
         expect = expect_for(fmt, profile, frames, sv.loop, audio=fmt.audio_streams(profile, programme))
         _check(temps, finals, expect, None if fmt.is_sequence else sink.joined)
+        if before_publish is not None:
+            before_publish()
         publish_all(temps, finals)  # a pair's key first: playout loads a pair by its fill's name
     finally:
         if sink is not None:
