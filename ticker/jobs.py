@@ -40,6 +40,7 @@ from ticker.lease import check_lease, hold_lease
 from ticker.manifest import file_digest, file_entry
 from ticker.schedule import fill, placeholder_values
 from ticker.snapshot import Snapshot, font_fields
+from ticker.stopping import stoppable
 from ticker.text import layout_engine, resolve_font
 
 if TYPE_CHECKING:
@@ -138,11 +139,19 @@ def publish_root(job: Job, root: str | None) -> tuple[Path, Path]:
 def run(job: Job, root: str | None = None) -> Outcome:
     """Make the clip where this runs, publishing it only inside `root` (module docstring), and only while the
     run that sent it holds its lease (where it names one, or on a Dask worker: `root` not given)."""
+    began, tmp = time.monotonic(), tempfile.mkdtemp(prefix="ticker-job-")
+    try:
+        with stoppable():  # SIGTERM in a pool worker: the render cleans up, and the run is told
+            return _run(job, root, tmp, began)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _run(job: Job, root: str | None, tmp: str, began: float) -> Outcome:
     from ticker.crawl import prepare  # the heavy part, imported where jobs run
     from ticker.formats import check_output
     from ticker.render import render, survey
 
-    began, tmp = time.monotonic(), tempfile.mkdtemp(prefix="ticker-job-")
     try:
         top, dest = publish_root(job, root)
 
@@ -167,8 +176,6 @@ def run(job: Job, root: str | None = None) -> Outcome:
         return Outcome(job.key, error=str(e).replace(tmp, job.snapshot.root), status=e.exit_status)
     except Exception as e:  # a fault of ticker's own: say it, with where, and go on with the other jobs
         return Outcome(job.key, error=f"{type(e).__name__}: {e}", status=1, trace=traceback.format_exc())
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _die_with_parent() -> None:
@@ -196,12 +203,20 @@ def execute(
         if scheduler:
             _on_dask(jobs, done, scheduler)
         elif workers > 1 and len(jobs) > 1:
-            with ProcessPoolExecutor(
+            pool = ProcessPoolExecutor(
                 min(workers, len(jobs)), mp_context=get_context("spawn"), initializer=_die_with_parent
-            ) as pool:
+            )
+            try:
                 futures = {pool.submit(run, job, str(out)): job for job in jobs}
                 for future in as_completed(futures):
                     done(futures[future], _outcome(futures[future], future.result))
+            except BaseException:  # stopped (SIGTERM, Ctrl-C): the workers' renders clean up and end too
+                for worker in list(getattr(pool, "_processes", {}).values()):
+                    with contextlib.suppress(OSError):
+                        worker.terminate()
+                raise
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
         else:
             for job in jobs:
                 done(job, run(job, str(out)))

@@ -5,6 +5,9 @@ process ends. A subclass of KeyboardInterrupt, so whatever cleans up after one c
 from __future__ import annotations
 
 import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import FrameType
 
 EXIT_STATUS = 128 + signal.SIGTERM  # what a shell reports for a process ended by SIGTERM
@@ -22,3 +25,17 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 def stop_on_sigterm() -> None:
     """From now on, SIGTERM raises Stopped in the main thread."""
     signal.signal(signal.SIGTERM, _stop)
+
+
+@contextmanager
+def stoppable() -> Iterator[None]:
+    """SIGTERM raises Stopped while this lasts (in the main thread only, where Python runs handlers: a pool
+    worker's job; a Dask worker's thread is stopped by its own worker)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
