@@ -17,7 +17,7 @@ from pathlib import Path
 
 import segno
 
-from ticker.errors import ConfigError
+from ticker.errors import ConfigError, FileProblem
 from ticker.formats import DELIVERY_FORMATS, FORMATS, Format
 from ticker.inputs import CAMPAIGN_LIMIT, read_input
 from ticker.legacy import ENCODINGS
@@ -25,6 +25,7 @@ from ticker.profiles import PROFILES, Profile
 from ticker.style import PRESETS, Style, Styles
 from ticker.tables import NUM, REQUIRED, RGB, SLUG, Table, between, one_of, shown
 from ticker.targets import TARGETS, fill_for
+from ticker.text import font_charset, resolve_font
 
 FORMAT_IDS = DELIVERY_FORMATS
 FILLS = ("premultiplied", "straight")
@@ -202,7 +203,7 @@ def load_campaign(path: str | Path) -> Campaign:
         for i, o in enumerate(top.get("output", [], list), 1)
     )
     qr = _read_qr(Table(path, "qr", data["qr"], list(QR.__dataclass_fields__))) if "qr" in data else None
-    return Campaign(
+    campaign = Campaign(
         path=path,
         name=name,
         title=c.get("title", name, str),
@@ -217,6 +218,29 @@ def load_campaign(path: str | Path) -> Campaign:
         timezone=timezone,
         slots=slots,
     )
+    _check_fonts(campaign)
+    return campaign
+
+
+def _check_fonts(campaign: Campaign) -> None:
+    """Every font the outputs' styles draw with is found and usable (fontTools and FreeType both read it), so
+    that `ticker check` refuses what a render would, and nightly leaves the campaign out as it reads it."""
+    styles = {o.style: campaign.style_for(o) for o in campaign.outputs} or {None: campaign.style}
+    weights = {m.weight for m in campaign.messages if m.weight is not None}
+    for named, style in styles.items():
+        table = "style" if named is None else f"preset.{named}"
+        fonts = {"font": style.font, "fallback_font": style.fallback_font}
+        fonts |= {"label_font": style.label_font or style.font} if style.label else {}
+        fonts |= {f"fonts.{w}": style.font_for(w) for w in sorted(weights)}
+        for key, name in fonts.items():
+            if not name:
+                continue
+            where = f"{table}.{key}"
+            font = resolve_font(name, campaign.base_dir, where, campaign.path)
+            try:
+                font_charset(font)
+            except FileProblem as e:
+                raise ConfigError(f"{campaign.path}: {where} names {font}, which {e.reason}.") from None
 
 
 def read_toml(path: Path) -> dict:

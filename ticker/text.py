@@ -67,11 +67,11 @@ def font_charset(path: Path) -> frozenset[int]:
         with TTFont(path, lazy=True, fontNumber=0) as font:
             charset = frozenset(font.getBestCmap() or {})
     except Exception as e:  # fontTools raises many kinds for a file that is not a font
-        raise ConfigError(f"{path}: not a usable font file ({e}).") from None
+        raise FileProblem(path, f"is not a usable font file ({e})") from None
     try:
         ImageFont.truetype(str(path), size=12)
     except (OSError, ValueError) as e:  # a font without outlines (no glyf/loca) still has a cmap
-        raise ConfigError(f"{path}: not a usable font file (FreeType: {e}).") from None
+        raise FileProblem(path, f"is not a usable font file (FreeType: {e})") from None
     return charset
 
 
