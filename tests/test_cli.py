@@ -181,7 +181,7 @@ def test_a_character_the_font_lacks_in_the_campaign_names_the_message_and_line(t
         ("[campain]\n", "campain is not a known key (did you mean 'campaign'?)"),
         ("[style\n", "not valid TOML"),
         ("[style]\nband_color = 'rgb(300,0,0)'\n", "style.band_color is not a colour"),
-        ("[style]\nbackground = 'bad.toml'\n", "style.background names a file that is not a readable picture"),
+        ("[style]\nbackground = 'bad.toml'\n", "which is not a readable picture"),
         ("[style]\nbackground = 'nothing.png'\n", "style.background is neither a colour nor an existing picture"),
     ],
 )

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from pathlib import Path
 
 from ticker.cli_args import parser
 from ticker.config import load_campaign
 from ticker.crawl import prepare
-from ticker.detection import detect
+from ticker.detection import UNKNOWN, detect
 from ticker.errors import InputError, TickerError
 from ticker.formats import Delivery, check_output
+from ticker.inputs import TEXT_LIMIT, read_input
 from ticker.legacy import to_unicode
 from ticker.nightly import load_folder, nightly, tomorrow
 from ticker.outputs import outputs_for
@@ -20,6 +22,8 @@ from ticker.proof import make_proof
 from ticker.qc_files import check_files
 from ticker.render import probe_programme, render, survey
 from ticker.schedule import day_rows, expand, print_schedule, schedule_days
+from ticker.stopping import EXIT_STATUS as STOPPED_STATUS
+from ticker.stopping import Stopped, stop_on_sigterm
 from ticker.text import layout_engine
 
 
@@ -46,16 +50,13 @@ def _messages(args) -> tuple[list[str] | None, str | None]:
     if args.text is not None:
         return [args.text], "--text"
     if args.text_file is not None:
-        data = _read_text(args.text_file)
+        data = read_input(args.text_file, "text file", TEXT_LIMIT)
         try:
-            return [data.decode("utf-8")], str(args.text_file)
-        except UnicodeDecodeError as e:
+            return [data.decode("utf-8-sig")], str(args.text_file)
+        except UnicodeDecodeError:
             found = detect(data)  # the raw bytes of a file typed in a legacy encoding
             if not found.converted:
-                raise InputError(
-                    f"{args.text_file}: neither UTF-8 (byte {e.start}) nor a legacy Vietnamese "
-                    f"encoding ticker recognises ({found.reason})."
-                ) from None
+                raise InputError(f"{args.text_file}: {found.reason}.") from None
             print(f"ticker: note: {args.text_file}: converted from {found.encoding}: {found.reason}", file=sys.stderr)
             return [found.text], str(args.text_file)
     return None, None
@@ -188,15 +189,8 @@ def cmd_check(args) -> int:
     return 0
 
 
-def _read_text(path: Path) -> bytes:
-    try:
-        return sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
-    except OSError as e:
-        raise InputError(f"{path}: cannot be read ({e.strerror}).") from None
-
-
 def cmd_text(args) -> int:
-    data = _read_text(args.file)
+    data = read_input(args.file, "text file", TEXT_LIMIT)
     if args.encoding:
         try:  # pasted characters saved as UTF-8, or else the raw bytes of a legacy file
             text, found = to_unicode(data.decode("utf-8"), args.encoding), None
@@ -212,6 +206,8 @@ def cmd_text(args) -> int:
             state = "converted" if found.converted else "left as it is"
             print(f"{args.file}: {found.encoding}, confidence {found.confidence:.2f}, {state}: {found.reason}")
         return 0
+    if found is not None and found.encoding == UNKNOWN:
+        raise InputError(f"{args.file}: {found.reason}; if you know what it is in, say it with --from.")
     if found is not None and not found.converted and found.encoding not in ("unicode", "nfd"):
         raise InputError(f"{args.file}: cannot tell what the text is in ({found.reason}); say it with --from.")
     if found is not None and found.converted:
@@ -287,8 +283,15 @@ def cmd_profiles(args) -> int:
     return 0
 
 
+def _warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """A Python warning (ticker's or a library's) said as ticker says its own, in one line."""
+    print(f"ticker: warning: {message}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
+    warnings.showwarning = _warning
     args = parser().parse_args(argv)
+    stop_on_sigterm()  # systemd's stop, a supervisor's or kill's: cleaned up as Ctrl-C is
     try:
         commands = {
             "render": cmd_render,
@@ -304,6 +307,9 @@ def main(argv: list[str] | None = None) -> int:
     except TickerError as e:
         print(f"ticker: {e}", file=sys.stderr)
         return e.exit_status
+    except Stopped:
+        print("ticker: stopped (SIGTERM); nothing half-made was published.", file=sys.stderr)
+        return STOPPED_STATUS
     except KeyboardInterrupt:
         print("ticker: interrupted; nothing was published.", file=sys.stderr)
         return 130

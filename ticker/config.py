@@ -15,13 +15,17 @@ import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ticker.errors import ConfigError
+import segno
+
+from ticker.errors import ConfigError, FileProblem
 from ticker.formats import DELIVERY_FORMATS, FORMATS, Format
+from ticker.inputs import CAMPAIGN_LIMIT, read_input
 from ticker.legacy import ENCODINGS
 from ticker.profiles import PROFILES, Profile
 from ticker.style import PRESETS, Style, Styles
-from ticker.tables import NUM, REQUIRED, RGB, SLUG, Table, between, one_of
+from ticker.tables import NUM, REQUIRED, RGB, SLUG, Table, between, one_of, shown
 from ticker.targets import TARGETS, fill_for
+from ticker.text import font_charset, resolve_font
 
 FORMAT_IDS = DELIVERY_FORMATS
 FILLS = ("premultiplied", "straight")
@@ -131,16 +135,7 @@ class Campaign:
 
 def load_campaign(path: str | Path) -> Campaign:
     path = Path(path)
-    try:
-        with open(path, "rb") as f:
-            data = tomllib.load(f)
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such campaign file.") from None
-    except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{path}: not valid TOML: {e}.") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(f"{path}: cannot be read: {e}.") from None
-
+    data = read_toml(path)
     top = Table(path, "(top level)", data, ["campaign", "message", "style", "preset", "motion", "output", "qr", "slot"])
     top.get("campaign", REQUIRED, dict)
     c = Table(path, "campaign", data["campaign"], ["name", "title", "start", "end", "timezone"])
@@ -208,7 +203,7 @@ def load_campaign(path: str | Path) -> Campaign:
         for i, o in enumerate(top.get("output", [], list), 1)
     )
     qr = _read_qr(Table(path, "qr", data["qr"], list(QR.__dataclass_fields__))) if "qr" in data else None
-    return Campaign(
+    campaign = Campaign(
         path=path,
         name=name,
         title=c.get("title", name, str),
@@ -223,13 +218,61 @@ def load_campaign(path: str | Path) -> Campaign:
         timezone=timezone,
         slots=slots,
     )
+    _check_fonts(campaign)
+    return campaign
+
+
+def _check_fonts(campaign: Campaign) -> None:
+    """Every font the outputs' styles draw with is found and usable (fontTools and FreeType both read it), so
+    that `ticker check` refuses what a render would, and nightly leaves the campaign out as it reads it."""
+    styles = {o.style: campaign.style_for(o) for o in campaign.outputs} or {None: campaign.style}
+    weights = {m.weight for m in campaign.messages if m.weight is not None}
+    for named, style in styles.items():
+        table = "style" if named is None else f"preset.{named}"
+        fonts = {"font": style.font, "fallback_font": style.fallback_font}
+        fonts |= {"label_font": style.label_font or style.font} if style.label else {}
+        fonts |= {f"fonts.{w}": style.font_for(w) for w in sorted(weights)}
+        for key, name in fonts.items():
+            if not name:
+                continue
+            where = f"{table}.{key}"
+            font = resolve_font(name, campaign.base_dir, where, campaign.path)
+            try:
+                font_charset(font)
+            except FileProblem as e:
+                raise ConfigError(f"{campaign.path}: {where} names {font}, which {e.reason}.") from None
+
+
+def read_toml(path: Path) -> dict:
+    """A campaign file's TOML: a regular file of at most CAMPAIGN_LIMIT bytes, in UTF-8 (with or without the
+    byte order mark Notepad writes)."""
+    raw = read_input(path, "campaign file", CAMPAIGN_LIMIT)
+    try:
+        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise ConfigError(f"{path}: is not UTF-8 text (byte {e.start}, line {line}); save it as UTF-8.") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: not valid TOML: {e}.") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid TOML for ticker: its arrays or tables nest too deeply.") from None
+
+
+ZONE_NAME = re.compile(r"^[A-Za-z0-9_+-]{1,40}(/[A-Za-z0-9_+-]{1,40}){0,3}$")
 
 
 def zone_problem(name: str) -> str | None:
+    """Why `name` is not a time zone, or None. A name is looked up only when it looks like one (tzdata's
+    names are short words joined by '/'); a folder of tzdata ("Asia") is not a zone."""
+    problem = 'is not a time zone (an IANA name such as "Asia/Ho_Chi_Minh")'
+    if not ZONE_NAME.match(name):
+        return problem
     try:
         zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return 'is not a time zone (an IANA name such as "Asia/Ho_Chi_Minh")'
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of tzdata, say
+        return problem
     return None
 
 
@@ -319,19 +362,36 @@ def _secs(t: dt.time) -> int:
     return t.hour * 3600 + t.minute * 60 + t.second
 
 
-def _read_qr(s: Table) -> QR:
-    def url_check(v: str) -> str | None:
-        if v == "auto" or re.match(r"^[a-z][a-z0-9+.-]*:\S+$", v, re.IGNORECASE):
-            return None
-        return 'must be a web address (https://…) without spaces, or "auto" for the first one in the messages'
+WEB_ADDRESS = re.compile(r"^https?://[^\s/?#]+\S*$", re.IGNORECASE)
 
+
+def qr_size_problem(url: str, error: str) -> str | None:
+    """Why no QR code holds `url` (too long for version 40 at that error level), or None."""
+    try:
+        segno.make(url, error=error.lower(), micro=False)
+    except segno.DataOverflowError:
+        return f"is {len(url)} characters, more than a QR code holds at error correction level {error}"
+    return None
+
+
+def _read_qr(s: Table) -> QR:
+    error = s.get("error", "L", str, one_of(("L", "M", "Q", "H")))
+    url = s.get("url", REQUIRED, str)
+    if url != "auto" and not WEB_ADDRESS.match(url):
+        s.fail(
+            "url",
+            'must be a web address (http:// or https://) without spaces, or "auto" for the first one in the '
+            f"messages (got {shown(url)})",
+        )
+    if url != "auto" and (problem := qr_size_problem(url, error)):
+        s.fail("url", f"{problem} (got {shown(url)})")
     return QR(
-        url=s.get("url", REQUIRED, str, url_check),
+        url=url,
         hide_url=s.get("hide_url", False, bool),
         replace_with=s.get("replace_with", "", str),
         side=s.get("side", "right", str, one_of(("left", "right"))),
         module=None if "module" not in s.table else float(s.get("module", None, NUM, between(0.002, 0.05))),
-        error=s.get("error", "L", str, one_of(("L", "M", "Q", "H"))),
+        error=error,
     )
 
 

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ticker.config import PLACEHOLDER, Campaign, Message
+from ticker.config import PLACEHOLDER, Campaign, Message, qr_size_problem
 from ticker.detection import detect
 from ticker.errors import InputError
 from ticker.legacy import to_unicode
@@ -82,8 +82,9 @@ def prepare(
     day, day_note = fill_day(campaign, day) if messages is None else (None, None)
     values = placeholder_values(campaign, day) if day is not None else None
     base = campaign.base_dir
-    font_path = resolve_font(style.font, base)
-    fallback = resolve_font(style.fallback_font, base, "style.fallback_font") if style.fallback_font else None
+    named_in = campaign.path
+    font_path = resolve_font(style.font, base, campaign_file=named_in)
+    fallback = resolve_font(style.fallback_font, base, "style.fallback_font", named_in) if style.fallback_font else None
     fallback = None if fallback == font_path else fallback
     given = campaign.messages if messages is None else [Message(text=t) for t in messages]
     texts, notes, warnings = [], [day_note] if day_note else [], []
@@ -94,7 +95,7 @@ def prepare(
         notes += [f"{where}: {note}"] if note else []
         warnings += [f"{where}: {unsure}"] if unsure else []
         path = (
-            resolve_font(style.font_for(message.weight), base, f"style.fonts.{message.weight}")
+            resolve_font(style.font_for(message.weight), base, f"style.fonts.{message.weight}", named_in)
             if message.weight
             else font_path
         )
@@ -130,7 +131,7 @@ def prepare(
     shown = f" {sep if sep != 'logo' else '◆'} " if sep else "   "
     label_font = None
     if style.label:
-        label_font = resolve_font(style.label_font or style.font, base, "style.label_font")
+        label_font = resolve_font(style.label_font or style.font, base, "style.label_font", named_in)
         check_glyphs(style.label, label_font, f"{campaign.path}: style.label", fallback)
     return Crawl(
         text=shown.join(t for t, *_ in texts),
@@ -159,6 +160,8 @@ def _qr_address(campaign: Campaign, style: Style, texts: list, fallback: Path | 
         url = found[0]
     else:
         raise InputError(f'{campaign.path}: qr.url is "auto" but no message holds a web address.')
+    if problem := qr_size_problem(url, qr.error):
+        raise InputError(f"{campaign.path}: the QR code's address {url[:40]!r}… {problem}.")
     if not qr.hide_url:
         return url, texts
     kept, instead = [], upper(qr.replace_with) if style.uppercase else qr.replace_with

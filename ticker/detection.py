@@ -53,9 +53,13 @@ def _viet(text: str) -> int:
     return sum(c in VIET_LETTERS for c in text)
 
 
+UNKNOWN = "unknown"  # bytes that are neither UTF-8 nor convincingly a legacy encoding
+NO_READING = "no legacy encoding reads this as Vietnamese; left as it is"
+
+
 @dataclass(frozen=True)
 class Detection:
-    encoding: str  # one of ENCODINGS
+    encoding: str  # one of ENCODINGS, or UNKNOWN
     confidence: float  # 0..1
     text: str  # NFC: converted when sure, else the input unchanged
     converted: bool  # text differs from the input by more than NFC
@@ -95,7 +99,7 @@ def _choose(base: str, form: str, readings: dict[str, tuple[str, bool]]) -> Dete
     good = [c for c in cands if c[0] >= THRESHOLD]
     if not good:
         if not cands:
-            return Detection(form, 1.0, base, False, "no legacy encoding reads this as Vietnamese; left as it is")
+            return Detection(form, 1.0, base, False, NO_READING)
         r, v, n, enc, _ = cands[0]
         return Detection(
             form,
@@ -127,7 +131,8 @@ def _choose(base: str, form: str, readings: dict[str, tuple[str, bool]]) -> Dete
 def detect(data: str | bytes) -> Detection:
     """Which encoding `data` is in, and the NFC text. Rules:
     - bytes that are valid UTF-8 are decoded and treated as text; other bytes are tried as TCVN3, VNI and
-      VISCII (and, if nothing fits, shown as Windows-1252, unconverted);
+      VISCII, and if none reads as Vietnamese the encoding is UNKNOWN (confidence 0; the text shown as
+      Windows-1252, unconverted): what `render --text-file` and `text fix` refuse;
     - text holding Vietnamese-only Unicode letters (ă đ ơ ư ạ ế ...) is Unicode: NFC only ("nfd" if that
       changed it); so is text whose Latin-1 letters already read as Vietnamese (cà phê);
     - otherwise each legacy reading counts only if it adds Vietnamese letters, turns at least MIN_CHANGED
@@ -141,10 +146,16 @@ def detect(data: str | bytes) -> Detection:
         raw = data
         try:
             data = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as e:
             view = raw.decode("latin-1")
-            return _choose(
+            found = _choose(
                 nfc(shown_text(view)), "unicode", {enc: (nfc(decode_table(view, TABLES[enc])), True) for enc in TABLES}
+            )
+            if found.converted:
+                return found
+            why = "" if found.reason == NO_READING else f" ({found.reason})"
+            return Detection(
+                UNKNOWN, 0.0, found.text, False, f"neither UTF-8 (byte {e.start}) nor a legacy Vietnamese encoding{why}"
             )
     composed = nfc(data)
     form = "nfd" if composed != data else "unicode"

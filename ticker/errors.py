@@ -3,6 +3,7 @@
 TickerError
 ├── InputError            exit 2: the user can fix it (nothing was written)
 │   ├── ConfigError       a campaign file: names the file and the key
+│   ├── FileProblem       a file named by the user that ticker will not read (a FIFO, too big, a bad path)
 │   └── TextError         a message: names the character and where it is
 │       └── LegacyEncodingError   a character a legacy encoding cannot write, or bytes it cannot read
 ├── RenderError           exit 1: the render itself failed (no file under its final name)
@@ -23,6 +24,15 @@ class InputError(TickerError):
 
 class ConfigError(InputError):
     pass
+
+
+class FileProblem(InputError):
+    """A file the user named that ticker will not read; `reason` completes a sentence about the file (a
+    campaign's key names it: "style.logo names x.png, which is a FIFO …")."""
+
+    def __init__(self, name: object, reason: str):
+        self.name, self.reason = str(name), reason
+        super().__init__(f"{name}: {reason}.")
 
 
 class TextError(InputError):

@@ -14,6 +14,7 @@ A nightly run, under a lock the kernel holds for it (flock, gone with the proces
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -34,13 +35,15 @@ from ticker.text import layout_engine
 
 
 def load_folder(folder: Path) -> tuple[list[Campaign], list[str]]:
-    """Every campaign file (*.toml) in a folder, or the one file given; and a sentence for each bad one."""
-    if folder.is_file():
-        files = [folder]
-    elif folder.is_dir():
+    """Every campaign file (*.toml) in a folder, or the one file given; and a sentence for each bad one.
+    Whatever one file does (a FIFO, a link to a device, a fault of ticker's own reading it), the others are
+    read: a file that is not a regular file is refused by load_campaign, any other failure is its sentence."""
+    if folder.is_dir():
         files = sorted(folder.glob("*.toml"))
         if not files:
             raise InputError(f"{folder}: holds no campaign files (*.toml).")
+    elif os.path.lexists(folder):
+        files = [folder]  # load_campaign says what it is when it is not a campaign file
     else:
         raise InputError(f"{folder}: no such folder or campaign file.")
     campaigns: list[Campaign] = []
@@ -51,6 +54,9 @@ def load_folder(folder: Path) -> tuple[list[Campaign], list[str]]:
             campaign = load_campaign(path)
         except TickerError as e:
             errors.append(str(e))
+            continue
+        except Exception as e:  # a fault of ticker's: this file is left out, the others go on
+            errors.append(f"{path}: ticker could not read it: {type(e).__name__}: {e}")
             continue
         if campaign.name in names:
             errors.append(

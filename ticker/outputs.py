@@ -6,9 +6,15 @@ import re
 from dataclasses import replace
 
 from ticker.config import Campaign, Output
+from ticker.errors import ConfigError
 from ticker.formats import FORMATS, Programme
 from ticker.profiles import PROFILES
 from ticker.targets import fill_for
+
+NAME_MAX = 255  # bytes of a file name on every file system playout folders live on (ext4, XFS, NTFS, SMB)
+# A file is written as .NAME.<16 hex>.partial (ticker.publish), the runs of a parallel encode as ….seg{k},
+# the key of a pair as NAME_A, a picture of a sequence as NAME_000000.png: room for all of them, and to spare.
+TEMPORARY_ROOM = 40
 
 
 def file_name(campaign: Campaign, output: Output, programme: Programme | None = None) -> str:
@@ -29,7 +35,14 @@ def file_name(campaign: Campaign, output: Output, programme: Programme | None = 
     styled = f"_{output.style}" if output.style else ""
     fill = "_straight" if fmt.pair and output.fill == "straight" else ""
     target = f"_{output.target}" if output.target else ""
-    return f"{campaign.name}{styled}_{output.profile.id}_{fmt.id}{fill}{target}_{timing}{fmt.ext}"
+    name = f"{campaign.name}{styled}_{output.profile.id}_{fmt.id}{fill}{target}_{timing}{fmt.ext}"
+    if len(name.encode()) > NAME_MAX - TEMPORARY_ROOM:
+        raise ConfigError(
+            f"{campaign.path}: the file name {name[:24]}… would be {len(name.encode())} characters, and its "
+            f"temporary name some {TEMPORARY_ROOM} more, past the file system's limit of {NAME_MAX}; "
+            f"make campaign.name shorter."
+        )
+    return name
 
 
 def outputs_for(

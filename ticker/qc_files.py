@@ -9,6 +9,7 @@ from pathlib import Path
 import av
 
 from ticker.formats import FORMATS, fill_path, key_path, read_note
+from ticker.inputs import kind_of
 from ticker.profiles import PROFILES
 from ticker.qc import Expect, Report, expect_for, inspect
 
@@ -36,8 +37,13 @@ def check_files(
     key of a fill+key pair beside its fill, with the same length."""
     reports = []
     for path in paths:
-        if not path.exists():
+        try:
+            kind = None if path.is_dir() else kind_of(path.stat().st_mode)  # a folder: a picture sequence
+        except (OSError, ValueError):
             reports.append(Report(path, problems=["no such file"]))
+            continue
+        if kind is not None:  # a FIFO would block the demuxer for ever
+            reports.append(Report(path, problems=[f"is {kind}, not a file ticker can check"]))
             continue
         rec = recorded(path)
         prof = PROFILES.get(profile or rec.get("profile", ""))

@@ -9,6 +9,7 @@ each from its survey.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from fractions import Fraction
@@ -26,6 +27,7 @@ from ticker.config import Output
 from ticker.crawl import Crawl, look_for
 from ticker.errors import InputError, QCError
 from ticker.formats import Delivery, Programme, check_output, key_path
+from ticker.inputs import MAX_PIXELS, kind_of
 from ticker.layers import Scene, compose
 from ticker.motion import Plan, frames_for_passes, plan_motion
 from ticker.outputs import file_name
@@ -308,10 +310,17 @@ STILLS = ("PNG", "JPEG", "TIFF", "BMP", "WEBP")
 
 def probe_programme(path: Path) -> Programme:
     """A still picture (anything Pillow opens) or a video with ffmpeg's libraries; one sentence when neither."""
-    if not path.is_file():
+    if not os.path.exists(path):
         raise InputError(f"--over {path}: no such file.")
+    if kind := kind_of(os.stat(path).st_mode):  # a FIFO would block the demuxer for ever
+        raise InputError(f"--over {path}: is {kind}, not a picture or video file.")
     try:
         with Image.open(path) as im:
+            if im.format in STILLS and im.width * im.height > MAX_PIXELS:
+                raise InputError(
+                    f"--over {path}: is a picture of {im.width} × {im.height} pixels; ticker takes pictures of "
+                    f"at most {MAX_PIXELS / 1e6:.0f} million pixels."
+                )
             if im.format in STILLS:  # not MPEG, which Pillow also recognises
                 return Programme(
                     path=path,

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 import os
-import stat
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -27,11 +26,10 @@ from PIL import Image
 
 from ticker.config import Campaign, Output
 from ticker.errors import ConfigError, InputError
+from ticker.inputs import CAMPAIGN_LIMIT, FONT_LIMIT, MAX_PIXELS, PICTURE_LIMIT, kind_of, too_big
 from ticker.style import Style
 from ticker.text import bundled_fonts_dir, resolve_font
 
-CAMPAIGN_BYTES = 1 << 20  # a campaign file: 1 MiB holds thousands of messages
-ASSET_BYTES = 64 << 20  # a font or picture: 64 MiB
 FONT_MAGICS = (b"\x00\x01\x00\x00", b"true", b"OTTO", b"ttcf")  # TrueType, Apple TrueType, CFF OpenType, collection
 OUTLINES = ("glyf", "CFF ", "CFF2")
 
@@ -70,14 +68,14 @@ def _read_regular(path: Path, limit: int, where: str) -> bytes:
         raise ConfigError(f"{where} ({path}) cannot be read ({e.strerror or e}).") from None
     try:
         st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise ConfigError(f"{where} ({path}) is not a regular file.")
+        if kind := kind_of(st.st_mode):
+            raise ConfigError(f"{where} ({path}) is {kind}, not a regular file.")
         if st.st_size > limit:
-            raise ConfigError(f"{where} ({path}) is {st.st_size} bytes, more than the {limit} it may be.")
+            raise ConfigError(f"{where} ({path}) {too_big(st.st_size, 'file it names', limit)}.")
         with os.fdopen(os.dup(fd), "rb") as f:
             data = f.read(limit + 1)
         if len(data) > limit:
-            raise ConfigError(f"{where} ({path}) grew beyond {limit} bytes while it was read.")
+            raise ConfigError(f"{where} ({path}) {too_big(None, 'file it names', limit)}.")
         return data
     finally:
         os.close(fd)
@@ -101,7 +99,7 @@ def _font_problem(data: bytes) -> str | None:
 def _picture_problem(data: bytes) -> str | None:
     try:
         with Image.open(io.BytesIO(data)) as im:  # the header only: nothing is decoded
-            if im.width * im.height > (Image.MAX_IMAGE_PIXELS or 1 << 62):
+            if im.width * im.height > MAX_PIXELS:
                 return f"is too large a picture ({im.width}×{im.height} pixels)"
     except Exception as e:  # Pillow raises what the bytes make it raise
         return f"is not a picture Pillow identifies ({type(e).__name__})"
@@ -177,13 +175,14 @@ class Snapshot:
         """The campaign file and what `output` uses, each checked for what it must be (module docstring)."""
         source = campaign.path.resolve()
         used = used_files(campaign, output)
-        data = {source: _read_regular(source, CAMPAIGN_BYTES, f"{campaign.path}: the campaign file")}
+        data = {source: _read_regular(source, CAMPAIGN_LIMIT, f"{campaign.path}: the campaign file")}
         if problem := _campaign_problem(data[source]):
             raise ConfigError(f"{campaign.path}: the campaign file {problem}.")
         for path, (key, kind) in used.items():
             if path == source:
                 raise ConfigError(f"{campaign.path}: {key} names the campaign file itself.")
-            data[path] = _read_regular(path, ASSET_BYTES, f"{campaign.path}: {key}")
+            limit = FONT_LIMIT if kind == "font" else PICTURE_LIMIT
+            data[path] = _read_regular(path, limit, f"{campaign.path}: {key}")
             if problem := (_font_problem if kind == "font" else _picture_problem)(data[path]):
                 raise ConfigError(f"{campaign.path}: {key} ({path}) {problem}.")
         for path in _unused_pictures(campaign, used) - {source}:

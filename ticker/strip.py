@@ -19,6 +19,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from ticker.errors import FileProblem
+from ticker.inputs import open_picture
 from ticker.text import font_runs, load_font
 
 PHASES = 8
@@ -243,8 +245,13 @@ def _vertical_121(pixels: np.ndarray) -> np.ndarray:
 
 
 def open_rgba(path: Path) -> Image.Image:
-    with Image.open(path) as im:
-        return im.convert("RGBA")
+    """A logo's pixels, read as every picture a user names is (ticker.inputs: a regular file, its size checked
+    before it is decoded); a file that changed since the campaign was read is one sentence."""
+    with open_picture(path, "picture") as im:
+        try:
+            return im.convert("RGBA")
+        except (OSError, SyntaxError, ValueError) as e:
+            raise FileProblem(path, f"is not a readable picture ({e})") from None
 
 
 def paste_over(canvas: np.ndarray, picture: np.ndarray, y: int, x: int) -> None:

@@ -3,13 +3,13 @@ and the built-in news, plain and emergency), read on top of the presets they nam
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from PIL import Image
-
-from ticker.errors import ConfigError
+from ticker.errors import ConfigError, FileProblem
+from ticker.inputs import open_picture, user_path
 from ticker.tables import NUM, RGB, SLUG, Table, between, one_of, parse_colour
 
 
@@ -162,18 +162,25 @@ def _background(s: Table, path: Path, default: RGB | Path) -> RGB | Path:
 
 
 def _picture(s: Table, key: str, path: Path) -> Path:
+    """The picture file `key` names, relative to the campaign file: a regular file whose size (read from its
+    header) ticker takes, and whose structure is whole. It is decoded when it is drawn."""
     value = s.get(key, None, str)
-    picture = (path.parent / Path(value).expanduser()).resolve()
     try:
-        with Image.open(picture) as im:
+        picture = user_path(value, path.parent)
+    except FileProblem as e:
+        s.fail(key, f"{e.reason} (got {value!r})")
+    try:
+        with open_picture(picture, "picture") as im:
             im.verify()
-    except FileNotFoundError:
-        s.fail(
-            key,
-            f"is neither a colour nor an existing picture ({picture})"
-            if key == "background"
-            else f"names no existing picture ({picture})",
-        )
+    except FileProblem as e:
+        if not os.path.exists(picture):
+            s.fail(
+                key,
+                f"is neither a colour nor an existing picture ({picture})"
+                if key == "background"
+                else f"names no existing picture ({picture})",
+            )
+        s.fail(key, f"names {picture}, which {e.reason}")
     except (OSError, SyntaxError, ValueError) as e:
         s.fail(key, f"names a file that is not a readable picture ({picture}: {e})")
     return picture

@@ -47,9 +47,9 @@ class Table:
         if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
             self.fail(key, f"must be {kind_name(kind)}, not a boolean")
         if not isinstance(value, kind):
-            self.fail(key, f"must be {kind_name(kind)}, not {type(value).__name__} {value!r}")
+            self.fail(key, f"must be {kind_name(kind)}, not {type(value).__name__} {shown(value)}")
         if check and (problem := check(value)):
-            self.fail(key, f"{problem} (got {value!r})")
+            self.fail(key, f"{problem} (got {shown(value)})")
         return value
 
     @overload
@@ -67,6 +67,12 @@ class Table:
 
 
 REQUIRED = object()
+
+
+def shown(value: Any, most: int = 60) -> str:
+    """A value as a sentence quotes it: its repr, cut short (a key's value may be thousands of characters)."""
+    text = repr(value)
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def parse_colour(value: str) -> RGB | None:

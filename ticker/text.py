@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 import unicodedata
 from importlib import resources
@@ -11,7 +12,9 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 from PIL import ImageFont, features
 
-from ticker.errors import ConfigError, TextError
+from ticker.errors import ConfigError, FileProblem, TextError
+from ticker.inputs import FONT_LIMIT, regular_file, user_path
+from ticker.tables import shown
 
 BUNDLED_FONTS = ("NotoSans-Regular", "NotoSans-Bold")
 
@@ -34,26 +37,42 @@ def bundled_fonts_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "fonts"
 
 
-def resolve_font(name: str, base_dir: Path, where: str = "style.font") -> Path:
-    """A bundled font by name (NotoSans-Bold), or a font file relative to the campaign file."""
+def resolve_font(name: str, base_dir: Path, where: str = "style.font", campaign_file: Path | None = None) -> Path:
+    """A bundled font by name (NotoSans-Bold), or a font file relative to the campaign file: a regular file
+    of at most FONT_LIMIT bytes (a FIFO would hang the font libraries that open it). Sentences name the
+    campaign file when it is given, else its folder."""
     stem = name.removesuffix(".ttf")
+    source = campaign_file or base_dir
     if stem in BUNDLED_FONTS:
         return bundled_fonts_dir() / f"{stem}.ttf"
-    path = base_dir / Path(name).expanduser()
-    if not path.is_file():
+    try:
+        path = user_path(name, base_dir)
+    except FileProblem as e:
+        raise ConfigError(f"{source}: {where} {e.reason} (got {shown(name)}).") from None
+    if not os.path.exists(path):
         raise ConfigError(
-            f"{base_dir}: {where} '{name}' is neither a bundled font ({', '.join(BUNDLED_FONTS)}) nor a font file."
+            f"{source}: {where} '{name}' is neither a bundled font ({', '.join(BUNDLED_FONTS)}) nor a font file."
         )
-    return path.resolve()
+    try:
+        return regular_file(path, "font file", FONT_LIMIT)
+    except FileProblem as e:
+        raise ConfigError(f"{source}: {where} names {path}, which {e.reason}.") from None
 
 
 @functools.lru_cache(maxsize=16)
 def font_charset(path: Path) -> frozenset[int]:
+    """The characters the font maps, once it is known that both fontTools (which reads its tables) and
+    FreeType (which draws it) take the file."""
     try:
         with TTFont(path, lazy=True, fontNumber=0) as font:
-            return frozenset(font.getBestCmap() or {})
+            charset = frozenset(font.getBestCmap() or {})
     except Exception as e:  # fontTools raises many kinds for a file that is not a font
-        raise ConfigError(f"{path}: not a usable font file ({e}).") from None
+        raise FileProblem(path, f"is not a usable font file ({e})") from None
+    try:
+        ImageFont.truetype(str(path), size=12)
+    except (OSError, ValueError) as e:  # a font without outlines (no glyf/loca) still has a cmap
+        raise FileProblem(path, f"is not a usable font file (FreeType: {e})") from None
+    return charset
 
 
 def load_font(path: Path, size: float) -> ImageFont.FreeTypeFont:

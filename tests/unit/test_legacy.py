@@ -10,7 +10,7 @@ import unicodedata
 import ftfy
 import pytest
 
-from ticker.detection import Detection, detect
+from ticker.detection import UNKNOWN, Detection, detect
 from ticker.errors import LegacyEncodingError
 from ticker.legacy import ENCODINGS, from_unicode, to_unicode
 from ticker.syllables import is_syllable
@@ -342,9 +342,10 @@ def test_foreign_words_and_short_texts():
 def test_ambiguous_or_unconvincing_text_is_left_alone():
     d = detect("b©n b©n")  # TCVN3 and VISCII both read it as Vietnamese words
     assert (d.converted, d.text) == (False, "b©n b©n") and "ambiguous" in d.reason
-    d = detect(b"caf\xe9 \x93quoted\x94 d\xe9j\xe0 vu")  # Windows-1252, not a Vietnamese legacy set
-    assert (d.encoding, d.text, d.converted) == ("unicode", "café “quoted” déjà vu", False), d.reason
     assert isinstance(d, Detection) and set(ENCODINGS) >= {d.encoding}
+    d = detect(b"caf\xe9 \x93quoted\x94 d\xe9j\xe0 vu")  # Windows-1252, not a Vietnamese legacy set
+    assert (d.encoding, d.text, d.converted, d.confidence) == (UNKNOWN, "café “quoted” déjà vu", False, 0), d.reason
+    assert d.reason == "neither UTF-8 (byte 3) nor a legacy Vietnamese encoding"
 
 
 # ---- syllables ------------------------------------------------------------------------------------------------
