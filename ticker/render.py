@@ -228,7 +228,8 @@ def render(
     sink = None
     try:
         with open_sink(encoding, temps, frames, runs) as sink:
-            blitter = Blitter(strips, scene, plan, profile.interlaced, buffers=sink.buffers)
+            windows = len(runs[0]) if runs else 1  # a joined file's runs are asked for in turn
+            blitter = Blitter(strips, scene, plan, profile.interlaced, buffers=sink.buffers, windows=windows)
             for index in tqdm(
                 sink.order(frames),
                 total=(runs and sum(len(r) for r in runs[0])) or frames,
