@@ -90,6 +90,18 @@ def sheet(folder: Path) -> str:
         return hashlib.md5(im.convert("RGB").tobytes()).hexdigest()
 
 
+def letter(folder: Path, characters: int, profile: str) -> Path:
+    """A campaign of one message `characters` long (an official letter pasted whole), with one loop output."""
+    sentence = "Đề nghị người dân tải ứng dụng Khai báo y tế phòng dịch NCOVI để được hỗ trợ nhanh nhất. "
+    text = sentence * (characters // len(sentence) + 1)
+    return write_campaign(
+        folder,
+        f'[[output]]\nprofile = "{profile}"\nformat = "qtrle"\nloop = true\n',
+        base=f'[campaign]\nname = "letter"\nstart = 2020-03-12\nend = 2020-03-15\n[[message]]\n'
+        f'text = "{text[:characters].strip()}"\n',
+    )
+
+
 @pytest.fixture(scope="module")
 def golden() -> dict:
     return json.loads(GOLDEN.read_text(encoding="utf-8"))
@@ -102,6 +114,21 @@ def test_short_crawls_make_the_pictures_they_made_as_one_picture(tmp_path, golde
 
 def test_the_contact_sheet_is_the_one_it_was(tmp_path, golden):
     assert sheet(tmp_path) == golden["contact sheet"]
+
+
+def test_a_2000_character_letter_is_checked_at_1080i50(tmp_path):
+    """Drawn as one picture, it passed Pillow's decompression-bomb limit (a traceback)."""
+    done = run_ticker("check", letter(tmp_path, 2000, "1080i50"), cwd=tmp_path, timeout=120)
+    assert "letter_1080i50_qtrle_loop.mov" in done.stdout and "Traceback" not in done.stderr
+
+
+def test_a_9000_character_letter_renders_as_a_seamless_loop(tmp_path):
+    """Beyond the old limit at 576i50 too (about 8,000 characters); the render's own checks decode every frame
+    and the loop's seam."""
+    cfg = letter(tmp_path, 9000, "576i50")
+    done = run_ticker("render", cfg, "-o", tmp_path / "out", "--json", "--speed", "5000", cwd=tmp_path, timeout=600)
+    (output,) = json.loads(done.stdout)["outputs"]
+    assert output["frames"] > 400 and Path(output["path"]).is_file()
 
 
 if __name__ == "__main__" and sys.argv[1:] == ["--rewrite"]:
