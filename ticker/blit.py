@@ -7,9 +7,10 @@ are the same bytes in every picture. An interlaced frame weaves two fields: its 
 at field 2f, its odd lines from field 2f+1 (top field first).
 
 The strips of a long message would not fit in memory, so the blitter holds only the columns its window needs:
-a buffer a window and a half wide, slid forward as the crawl moves (the columns it still shows are moved to its
-start, the new ones made from the track's tiles). A crawl whose strips fit in one buffer is made once, whole.
-A file joined from runs encoded side by side has one window per run; each slides on its own.
+a buffer a window and a half wide (at least SLACK columns more than the window), slid forward as the crawl
+moves (the columns it still shows are moved to its start, the new ones made from the track's tiles). A crawl
+whose strips fit in one buffer is made once, whole. A file encoded in runs side by side (the runs asked for in
+turn) has one window per run, each sliding on its own.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from ticker.layers import Scene
 from ticker.motion import Plan
 from ticker.strip import PhaseStrips
 
-SLACK = 256  # columns a buffer holds beyond the window, at least: it slides once the window passes them
+SLACK = 1024  # columns a buffer holds beyond the window, at least: it slides once the window passes them, and
+# makes that many columns (about a tile of the track) each time
 
 
 class Windows:

@@ -228,7 +228,8 @@ def render(
     sink = None
     try:
         with open_sink(encoding, temps, frames, runs) as sink:
-            windows = len(runs[0]) if runs else 1  # a joined file's runs are asked for in turn
+            joined = sink.joined  # a joined file's runs are asked for in turn: one window each
+            windows = len(joined.runs) if joined is not None else 1
             blitter = Blitter(strips, scene, plan, profile.interlaced, buffers=sink.buffers, windows=windows)
             for index in tqdm(
                 sink.order(frames),

@@ -1,4 +1,5 @@
-"""The crawl rasterised once: premultiplied pixels at P× horizontal resolution, then P phase strips.
+"""The crawl as premultiplied pixels at P× horizontal resolution (the track), then P phase strips, each made a
+tile at a time when asked for: nothing here grows with the length of the text but the layout.
 
 Pillow draws the text at P times the final size; the vertical axis is box-reduced back to the band's
 height (supersampled anti-aliasing) and, at anamorphic SD, the horizontal axis is squeezed by the SAR. Each
@@ -7,6 +8,11 @@ and composed with premultiplied "over", which leaves a track of premultiplied RG
 Phase j of the crawl is the track translated by j units and box-filtered by P: exact translation, every phase
 as sharp as the first. The band is composed under the filtered pixels, still premultiplied, and only then are
 they divided by alpha, so edges have no dark fringe.
+
+`rasterise` lays the crawl out (fonts, advances, ink, spans) and returns a Track that draws any run of its
+columns on demand (ticker.drawing makes the tiles the very pixels of one big drawing); PhaseStrips makes any
+run of strip columns from the track's tiles. Every step after the drawing is per column (composition, the
+vertical filter) or a box sum of whole units, so tiles join without a seam.
 """
 
 from __future__ import annotations
