@@ -27,55 +27,82 @@ SLACK = 1024  # columns a buffer holds beyond the window, at least: it slides on
 
 class Windows:
     """The strip columns the crawl's windows need, each window's in a buffer (phases, lines, columns, 4) that
-    slides forward with it; at most `windows` buffers, the least recently used taken for a new window."""
+    slides forward with it; at most `windows` buffers, the least recently used taken for a new window.
 
-    def __init__(self, strips: PhaseStrips | np.ndarray, width: int, windows: int = 1):
+    A window is asked for by its first track unit modulo the period. Units a period apart are the same pixels
+    (strip column c of phase j starts at unit c*P + j, and the crawl repeats every period), so a sliding buffer
+    takes the window's unit plus as many periods as it has moved on: it never jumps back where the crawl comes
+    round (a loop's end, a timed clip's next pass, the text's first unit as it enters)."""
+
+    def __init__(self, strips: PhaseStrips | np.ndarray, width: int, period: int, windows: int = 1):
         self._strips: PhaseStrips | None = None
+        self._period, self._most = period, windows
+        self._held: list[tuple[int, np.ndarray]] = []
         if isinstance(strips, np.ndarray):  # made whole by the caller
-            self._held = [(0, strips)]
-            self.columns = strips.shape[2]
-            self._width = self.columns
+            self._held, self._width, self._p = [(0, strips)], strips.shape[2], strips.shape[0]
+            self._whole = True
         else:
-            self._strips, self.columns = strips, strips.columns
-            self._width = min(self.columns, width + max(SLACK, width // 2))
-            self._held = []
-        self._most = windows
+            self._strips, self._p = strips, strips.phases
+            self._width = min(strips.columns, width + max(SLACK, width // 2))
+            self._whole = self._width == strips.columns  # then made once, whole
 
     @property
     def nbytes(self) -> int:
         return sum(px.nbytes for _, px in self._held)
 
-    def get(self, first: int, count: int) -> tuple[np.ndarray, int]:
-        """A buffer holding strip columns [first, first + count), and where in it they start."""
+    def get(self, unit: int, count: int) -> tuple[np.ndarray, int, int]:
+        """A buffer holding the window of `count` columns whose first unit is `unit` (0 <= unit < period), its
+        phase, and the column where the window starts in it."""
+        p = self._p
+        if self._whole:
+            if not self._held:
+                self._held.append((0, self._fresh(0)))
+            return self._held[0][1], unit % p, unit // p
         for k in range(len(self._held) - 1, -1, -1):
             base, px = self._held[k]
-            if base <= first and first + count <= base + px.shape[2]:
+            at = self._ahead(unit, base)
+            if at // p + count <= base + self._width:
                 if k != len(self._held) - 1:
                     self._held.append(self._held.pop(k))
-                return px, first - base
-        return self._make(first)
+                return px, at % p, at // p - base
+        return self._make(unit)
 
-    def _make(self, first: int) -> tuple[np.ndarray, int]:
+    def _ahead(self, unit: int, base: int) -> int:
+        """`unit` plus the fewest periods that bring it to column `base` or beyond."""
+        return unit + -(-(base * self._p - unit) // self._period) * self._period
+
+    def _make(self, unit: int) -> tuple[np.ndarray, int, int]:
         assert self._strips is not None  # strips made whole hold every column
-        width = self._width
-        base = max(0, min(first, self.columns - width))
-        behind = [k for k, (b, _) in enumerate(self._held) if b <= base < b + width]
+        p, width = self._p, self._width
+        ahead = [(self._ahead(unit, b), k) for k, (b, _) in enumerate(self._held)]
+        behind = [(at, k) for at, k in ahead if at // p < self._held[k][0] + width]
         if behind:  # the window moved on past its buffer's end: keep what it still shows, make the rest
-            old, px = self._held.pop(behind[-1])
+            at, k = min(behind)
+            old, px = self._held.pop(k)
+            base = at // p
             keep, shift = old + width - base, base - old
             for a in range(0, keep, shift):  # in steps that never overlap themselves
                 n = min(shift, keep - a)
                 px[:, :, a : a + n] = px[:, :, shift + a : shift + a + n]
             self._strips.fill(px[:, :, keep:], old + width)
         else:
-            if len(self._held) < self._most:
-                s = self._strips
-                px = np.empty((s.phases, s.height, width, 4), dtype=np.uint8)
-            else:
-                _, px = self._held.pop(0)
-            self._strips.fill(px, base)
+            at, base = unit, unit // p
+            px = self._fresh(base) if len(self._held) < self._most else self._refill(base)
         self._held.append((base, px))
-        return px, first - base
+        return px, at % p, at // p - base
+
+    def _fresh(self, base: int) -> np.ndarray:
+        assert self._strips is not None  # strips made whole hold every column
+        s = self._strips
+        px = np.empty((s.phases, s.height, self._width, 4), dtype=np.uint8)
+        s.fill(px, base)
+        return px
+
+    def _refill(self, base: int) -> np.ndarray:
+        assert self._strips is not None  # strips made whole hold every column
+        _, px = self._held.pop(0)
+        self._strips.fill(px, base)
+        return px
 
 
 class Blitter:
@@ -98,7 +125,7 @@ class Blitter:
         blank = scene.static[band]  # the empty band, where the window has no text
         # the band's top line is even, so its lines of each parity are that field's
         rows = (slice(0, None, 2), slice(1, None, 2)) if interlaced else (slice(None),)
-        self.strips = Windows(strips, self._hi - self._lo, windows)
+        self.strips = Windows(strips, self._hi - self._lo, plan.period, windows)
         self._sources = [(r, blank[r]) for r in rows]
         self._ring = [(buf, [buf[band][r] for r in rows]) for buf in (scene.static.copy() for _ in range(buffers))]
         self._next = 0
@@ -120,8 +147,8 @@ class Blitter:
             if x_hi < self._hi:
                 dst[:, x_hi : self._hi] = blank[:, x_hi : self._hi]
         s = (offset + p * x_lo - self._lead) % self._period
-        px, x0 = self.strips.get(s // p, x_hi - x_lo)
-        dst[:, x_lo:x_hi] = px[s % p, rows, x0 : x0 + x_hi - x_lo]
+        px, j, x0 = self.strips.get(s, x_hi - x_lo)
+        dst[:, x_lo:x_hi] = px[j, rows, x0 : x0 + x_hi - x_lo]
 
     def frame(self, index: int) -> np.ndarray:
         """Frame `index` of the clip (the whole piped region), in the next ring buffer (valid until the ring
