@@ -11,7 +11,9 @@ Measures, in one run, on the seed message of configs/hau-giang-ncovi.toml:
    frame), against np.copyto of an array of the same bytes per picture (band, or half band for a field): for a
    plain band (no label, logo or QR code) and for the band with a label, a logo and a QR code (the blitter then
    hands over the taller region with the QR code, but writes only the crawl's window).
-3. Size of the phase strips array, the biggest allocation of a render.
+3. Size of the phase strips were they made whole (the blitter above is given them whole, so that it measures
+   the copies alone), the buffers a render's blitter holds instead (a window and a half, slid along), and the
+   sliding blitter's frames a second through one pass of the clip, its tiles made on the way.
 4. Peak resident memory of a render process (ticker's Python side, not ffmpeg) for a clip of --seconds and
    for one three times as long, every frame encoded: memory must not grow with clip length.
 5. Slot: a --slot-seconds (default 300) 1080i50 ProRes 4444 clip made from one encoded period and copies
@@ -114,8 +116,8 @@ def drawtext_filter(
     )
 
 
-def blitter_for(crawl, profile_id: str, seconds: float):
-    """Built as ticker.render.render builds it."""
+def blitter_for(crawl, profile_id: str, seconds: float, whole: bool = True):
+    """Built as ticker.render.render builds it; with `whole`, given the phase strips made whole."""
     profile = PROFILES[profile_id]
     look = look_for(crawl, profile)
     track = rasterise(crawl.pieces, look)
@@ -123,7 +125,8 @@ def blitter_for(crawl, profile_id: str, seconds: float):
     strips = phase_strips(track.at(plan.phases), look, plan.period, profile.width)
     scene = scene_for(crawl, profile, look, track, (0, 1, 2, 3))
     blank = scene.static[scene.band_top : scene.band_top + scene.band_height]
-    return Blitter(strips, scene, plan, profile.interlaced, buffers=QUEUE_DEPTH + 2), strips, blank
+    given = strips.whole() if whole else strips
+    return Blitter(given, scene, plan, profile.interlaced, buffers=QUEUE_DEPTH + 2), strips, blank
 
 
 def crawls(folder: Path):
@@ -343,13 +346,19 @@ def main() -> None:
 
         # 2. blitter throughput, plain band and band with label, logo and QR code
         figures = {name: blitter_ratios(c, args.seconds) for name, c in (("plain", plain), ("layered", layered))}
-        _, strips_p, _ = blitter_for(plain, "1080p50", args.seconds)
-        _, strips_i, _ = blitter_for(plain, "1080i50", args.seconds)
+        _, strips_p, _ = blitter_for(plain, "1080p50", args.seconds, whole=False)
+        _, strips_i, _ = blitter_for(plain, "1080i50", args.seconds, whole=False)
 
         # 3. memory
+        whole_p, whole_i = np.prod(strips_p.shape) / 1e6, np.prod(strips_i.shape) / 1e6
+        sliding, _, _ = blitter_for(plain, "1080p50", args.seconds, whole=False)
+        t0 = time.perf_counter()
+        for i in range(sliding.plan.frames):
+            sliding.frame(i)
+        one_pass = sliding.plan.frames / (time.perf_counter() - t0)
         print(
-            f"phase strips 1080p50 {strips_p.shape} {strips_p.nbytes / 1e6:.1f} MB, "
-            f"1080i50 {strips_i.shape} {strips_i.nbytes / 1e6:.1f} MB"
+            f"phase strips 1080p50 {strips_p.shape} {whole_p:.1f} MB, 1080i50 {strips_i.shape} {whole_i:.1f} MB "
+            f"were they whole; held by a render's blitter {sliding.strips.nbytes / 1e6:.1f} MB (1080p50)"
         )
         print()
         print(
@@ -369,7 +378,10 @@ def main() -> None:
         print(
             f"layered / plain blitter ratio: 1080p50 {(p1 / c1) / (p0 / c0):.2f}, 1080i50 {(i1 / ci1) / (i0 / ci0):.2f}"
         )
-        print(f"phase strips      {strips_p.nbytes / 1e6:.1f} MB (1080p50)")
+        print(
+            f"phase strips      {whole_p:.1f} MB whole, {sliding.strips.nbytes / 1e6:.1f} MB held (1080p50); "
+            f"sliding blitter {one_pass:.0f} frames/s through one pass, tiles made on the way"
+        )
         rss = [peak_rss_mb(k * args.seconds, tmp / f"rss{k}") for k in (1, 3)]
         print(
             f"peak memory       {rss[0]:.0f} MB for {args.seconds:g} s, {rss[1]:.0f} MB for {3 * args.seconds:g} s"

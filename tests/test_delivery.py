@@ -521,7 +521,7 @@ def test_a_slot_play_list_gives_every_frame_its_picture(tmp_path, gap):
         played = [i for k, n in playlist for i in runs[k][:n]]
         assert len(played) == plan.frames and all(n > 0 for _, n in playlist)
         strips = phase_strips(sv.track.at(plan.phases), sv.look, plan.period, 720, FORMATS["qtrle"].channels)
-        blitter = Blitter(strips, sv.scene, plan, True, buffers=2)
+        blitter = Blitter(strips, sv.scene, plan, True, buffers=2, windows=2)  # a frame and its copy, in turn
         for f in range(plan.frames):
             if played[f] != f:
                 here = blitter.frame(f).copy()

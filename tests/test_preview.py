@@ -50,7 +50,7 @@ def _browser():
 
 def _phase_profiles(track) -> list[np.ndarray]:
     """The track's coverage per stored pixel, column by column, for each of its P sub-pixel positions."""
-    coverage, p = track.pixels[..., 3].astype(np.float32).sum(axis=0), track.phases
+    coverage, p = track.tile(0, track.units)[..., 3].astype(np.float32).sum(axis=0), track.phases
     return [coverage[j : j + (len(coverage) - j) // p * p].reshape(-1, p).mean(axis=1) for j in range(p)]
 
 

@@ -5,6 +5,12 @@ of the buffers (whole, or one field's lines) are made once. Every buffer starts 
 pixels (band, rules, label, logo, QR code); per picture only the crawl's window is written, so the still layers
 are the same bytes in every picture. An interlaced frame weaves two fields: its even lines come from the window
 at field 2f, its odd lines from field 2f+1 (top field first).
+
+The strips of a long message would not fit in memory, so the blitter holds only the columns its window needs:
+a buffer a window and a half wide (at least SLACK columns more than the window), slid forward as the crawl
+moves (the columns it still shows are moved to its start, the new ones made from the track's tiles). A crawl
+whose strips fit in one buffer is made once, whole. A file encoded in runs side by side (the runs asked for in
+turn) has one window per run, each sliding on its own.
 """
 
 from __future__ import annotations
@@ -13,12 +19,105 @@ import numpy as np
 
 from ticker.layers import Scene
 from ticker.motion import Plan
+from ticker.strip import PhaseStrips
+
+SLACK = 1024  # columns a buffer holds beyond the window, at least: it slides once the window passes them, and
+# makes that many columns (about a tile of the track) each time
+
+
+class Windows:
+    """The strip columns the crawl's windows need, each window's in a buffer (phases, lines, columns, 4) that
+    slides forward with it; at most `windows` buffers, the least recently used taken for a new window.
+
+    A window is asked for by its first track unit modulo the period. Units a period apart are the same pixels
+    (strip column c of phase j starts at unit c*P + j, and the crawl repeats every period), so a sliding buffer
+    takes the window's unit plus as many periods as it has moved on: it never jumps back where the crawl comes
+    round (a loop's end, a timed clip's next pass, the text's first unit as it enters)."""
+
+    def __init__(self, strips: PhaseStrips | np.ndarray, width: int, period: int, windows: int = 1):
+        self._strips: PhaseStrips | None = None
+        self._period, self._most = period, windows
+        self._held: list[tuple[int, np.ndarray]] = []
+        if isinstance(strips, np.ndarray):  # made whole by the caller
+            self._held, self._width, self._p = [(0, strips)], strips.shape[2], strips.shape[0]
+            self._whole = True
+        else:
+            self._strips, self._p = strips, strips.phases
+            self._width = min(strips.columns, width + max(SLACK, width // 2))
+            self._whole = self._width == strips.columns  # then made once, whole
+
+    @property
+    def nbytes(self) -> int:
+        return sum(px.nbytes for _, px in self._held)
+
+    def get(self, unit: int, count: int) -> tuple[np.ndarray, int, int]:
+        """A buffer holding the window of `count` columns whose first unit is `unit` (0 <= unit < period), its
+        phase, and the column where the window starts in it."""
+        p = self._p
+        if self._whole:
+            if not self._held:
+                self._held.append((0, self._fresh(0)))
+            return self._held[0][1], unit % p, unit // p
+        for k in range(len(self._held) - 1, -1, -1):
+            base, px = self._held[k]
+            at = self._ahead(unit, base)
+            if at // p + count <= base + self._width:
+                if k != len(self._held) - 1:
+                    self._held.append(self._held.pop(k))
+                return px, at % p, at // p - base
+        return self._make(unit)
+
+    def _ahead(self, unit: int, base: int) -> int:
+        """`unit` plus the fewest periods that bring it to column `base` or beyond."""
+        return unit + -(-(base * self._p - unit) // self._period) * self._period
+
+    def _make(self, unit: int) -> tuple[np.ndarray, int, int]:
+        assert self._strips is not None  # strips made whole hold every column
+        p, width = self._p, self._width
+        ahead = [(self._ahead(unit, b), k) for k, (b, _) in enumerate(self._held)]
+        behind = [(at, k) for at, k in ahead if at // p < self._held[k][0] + width]
+        if behind:  # the window moved on past its buffer's end: keep what it still shows, make the rest
+            at, k = min(behind)
+            old, px = self._held.pop(k)
+            base = at // p
+            keep, shift = old + width - base, base - old
+            for a in range(0, keep, shift):  # in steps that never overlap themselves
+                n = min(shift, keep - a)
+                px[:, :, a : a + n] = px[:, :, shift + a : shift + a + n]
+            self._strips.fill(px[:, :, keep:], old + width)
+        else:
+            at, base = unit, unit // p
+            px = self._fresh(base) if len(self._held) < self._most else self._refill(base)
+        self._held.append((base, px))
+        return px, at % p, at // p - base
+
+    def _fresh(self, base: int) -> np.ndarray:
+        assert self._strips is not None  # strips made whole hold every column
+        s = self._strips
+        px = np.empty((s.phases, s.height, self._width, 4), dtype=np.uint8)
+        s.fill(px, base)
+        return px
+
+    def _refill(self, base: int) -> np.ndarray:
+        assert self._strips is not None  # strips made whole hold every column
+        _, px = self._held.pop(0)
+        self._strips.fill(px, base)
+        return px
 
 
 class Blitter:
-    def __init__(self, strips: np.ndarray, scene: Scene, plan: Plan, interlaced: bool, buffers: int = 1):
-        """`strips` (P, h, columns, 4) as made in ticker.strip, for the band of `scene`; `buffers` pictures
-        are kept in a ring so that a consumer may still be reading the previous ones."""
+    def __init__(
+        self,
+        strips: PhaseStrips | np.ndarray,
+        scene: Scene,
+        plan: Plan,
+        interlaced: bool,
+        buffers: int = 1,
+        windows: int = 1,
+    ):
+        """`strips` as made in ticker.strip (or made whole: (P, h, columns, 4)), for the band of `scene`;
+        `buffers` pictures are kept in a ring so that a consumer may still be reading the previous ones;
+        `windows` is how many parts of the clip are asked for in turn (the runs of a joined file)."""
         self.plan, self.interlaced = plan, interlaced
         self._p, self._lead, self._period = plan.phases, plan.lead, plan.period
         self._lo, self._hi = scene.crawl
@@ -26,14 +125,15 @@ class Blitter:
         blank = scene.static[band]  # the empty band, where the window has no text
         # the band's top line is even, so its lines of each parity are that field's
         rows = (slice(0, None, 2), slice(1, None, 2)) if interlaced else (slice(None),)
-        self._sources = [([strips[j, r] for j in range(self._p)], blank[r]) for r in rows]
+        self.strips = Windows(strips, self._hi - self._lo, plan.period, windows)
+        self._sources = [(r, blank[r]) for r in rows]
         self._ring = [(buf, [buf[band][r] for r in rows]) for buf in (scene.static.copy() for _ in range(buffers))]
         self._next = 0
         lo, hi = plan.active
         self._active = None if plan.loop else (int(lo), int(hi))
 
     def _window(self, dst: np.ndarray, source, offset: int) -> None:
-        phases, blank = source
+        rows, blank = source
         p = self._p
         x_lo, x_hi = self._lo, self._hi
         if self._active is not None:  # columns whose box meets the text's part of the track; the rest is blank
@@ -47,8 +147,8 @@ class Blitter:
             if x_hi < self._hi:
                 dst[:, x_hi : self._hi] = blank[:, x_hi : self._hi]
         s = (offset + p * x_lo - self._lead) % self._period
-        x0 = s // p
-        dst[:, x_lo:x_hi] = phases[s % p][:, x0 : x0 + x_hi - x_lo]
+        px, j, x0 = self.strips.get(s, x_hi - x_lo)
+        dst[:, x_lo:x_hi] = px[j, rows, x0 : x0 + x_hi - x_lo]
 
     def frame(self, index: int) -> np.ndarray:
         """Frame `index` of the clip (the whole piped region), in the next ring buffer (valid until the ring

@@ -193,10 +193,9 @@ def _contact_sheet(crawl: Crawl, sv: Survey, video: Path, starts: list[int], tar
     over the picture."""
     plan, scene, look = sv.plan, sv.scene, sv.look
     channels = FORMATS["png"].channels
-    strip = phase_strips(sv.track.at(plan.phases), look, plan.period, scene.crawl[1] - scene.crawl[0], channels)[0]
+    strips = phase_strips(sv.track.at(plan.phases), look, plan.period, scene.crawl[1] - scene.crawl[0], channels)
     lo, hi = scene.crawl
     width, text = hi - lo, -(-plan.text // plan.phases)
-    strip[:, text:] = band_pixel(look, channels)  # after the text, the plain band: not the text coming round
     under = Image.new("RGBA", (hi - lo, scene.band_height), (128, 128, 128, 255))  # mid-grey behind the band
     step = max(1, int(width * SHEET_STEP))
     columns = range(0, max(1, text - width + step), step)
@@ -223,9 +222,12 @@ def _contact_sheet(crawl: Crawl, sv: Survey, video: Path, starts: list[int], tar
         y += 32
     y += SHEET_MARGIN // 2
     rows = []
+    row = np.empty((1, scene.band_height, width, 4), dtype=np.uint8)  # a row at a time: the strip is never whole
     for x in columns:
+        strips.fill(row, x, phases=(0,))
+        row[0, :, max(0, text - x) :] = band_pixel(look, channels)  # after the text, the plain band
         band = under.copy()
-        band.alpha_composite(Image.fromarray(np.ascontiguousarray(strip[:, x : x + width]), "RGBA"), (0, 0))
+        band.alpha_composite(Image.fromarray(row[0], "RGBA"), (0, 0))
         sheet.paste(band.convert("RGB"), (SHEET_MARGIN, y))
         rows.append({"box": [SHEET_MARGIN, y, width, scene.band_height], "column": x})
         y += scene.band_height + gap

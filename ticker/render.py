@@ -235,7 +235,9 @@ def render(
     temps = [work.temp(f) for f in finals]
     try:
         with open_sink(encoding, temps, frames, runs) as sink:
-            blitter = Blitter(strips, scene, plan, profile.interlaced, buffers=sink.buffers)
+            joined = sink.joined  # a joined file's runs are asked for in turn: one window each
+            windows = len(joined.runs) if joined is not None else 1
+            blitter = Blitter(strips, scene, plan, profile.interlaced, buffers=sink.buffers, windows=windows)
             for index in tqdm(
                 sink.order(frames),
                 total=(runs and sum(len(r) for r in runs[0])) or frames,

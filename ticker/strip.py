@@ -1,4 +1,5 @@
-"""The crawl rasterised once: premultiplied pixels at P× horizontal resolution, then P phase strips.
+"""The crawl as premultiplied pixels at P× horizontal resolution (the track), then P phase strips, each made a
+tile at a time when asked for: nothing here grows with the length of the text but the layout.
 
 Pillow draws the text at P times the final size; the vertical axis is box-reduced back to the band's
 height (supersampled anti-aliasing) and, at anamorphic SD, the horizontal axis is squeezed by the SAR. Each
@@ -7,18 +8,25 @@ and composed with premultiplied "over", which leaves a track of premultiplied RG
 Phase j of the crawl is the track translated by j units and box-filtered by P: exact translation, every phase
 as sharp as the first. The band is composed under the filtered pixels, still premultiplied, and only then are
 they divided by alpha, so edges have no dark fringe.
+
+`rasterise` lays the crawl out (fonts, advances, ink, spans) and returns a Track that draws any run of its
+columns on demand (ticker.drawing makes the tiles the very pixels of one big drawing); PhaseStrips makes any
+run of strip columns from the track's tiles. Every step after the drawing is per column (composition, the
+vertical filter) or a box sum of whole units, so tiles join without a seam.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageFont
 
+from ticker.drawing import CHUNK_UNITS, Chunk, Squeeze, coverage, cut
 from ticker.errors import FileProblem
 from ticker.inputs import open_picture
 from ticker.text import font_runs, load_font
@@ -26,6 +34,7 @@ from ticker.text import font_runs, load_font
 PHASES = 8
 MARGIN_PX = 2  # blank stored pixels on each side of the text inside the strip
 COMPOSE_COLUMNS = 8192  # track units composed at a time
+TILE_UNITS = 8192  # track units a tile of the phase strips is made from
 RGB = tuple[int, int, int]
 
 
@@ -67,20 +76,24 @@ class Look:
 
 @dataclass(frozen=True)
 class Track:
-    """The crawl once, `height` lines by `units` columns of 1/P pixel: premultiplied RGBA, 0..255."""
+    """The crawl once, `height` lines by `units` columns of 1/P pixel: premultiplied RGBA, 0..255, drawn a tile
+    at a time when asked (`tile`), never whole: a long letter would not fit in memory."""
 
-    pixels: np.ndarray  # uint8 (height, units, 4)
+    height: int
+    units: int
     phases: int
     baseline: int  # line of the baseline inside the band
     spans: tuple[tuple[int, int], ...] = ()  # units each piece's ink covers, in order
+    draw: Callable[[int, int], np.ndarray] = field(default=lambda a, b: np.empty(0), repr=False, compare=False)
 
-    @property
-    def height(self) -> int:
-        return self.pixels.shape[0]
+    @classmethod
+    def of(cls, pixels: np.ndarray, phases: int, baseline: int, spans: tuple[tuple[int, int], ...] = ()) -> Track:
+        """A track of pixels already drawn, uint8 (height, units, 4)."""
+        return cls(pixels.shape[0], pixels.shape[1], phases, baseline, spans, lambda a, b: pixels[:, a:b])
 
-    @property
-    def units(self) -> int:
-        return self.pixels.shape[1]
+    def tile(self, first: int, last: int) -> np.ndarray:
+        """Units [first, last) of the track (0 <= first < last <= units), uint8 (height, last - first, 4)."""
+        return self.draw(first, last)
 
     def at(self, phases: int) -> Track:
         """The same picture at a finer multiple of units per pixel (for slow crawls): each column repeated,
@@ -88,25 +101,33 @@ class Track:
         if phases == self.phases:
             return self
         k = phases // self.phases
-        return Track(
-            pixels=np.repeat(self.pixels, k, axis=1),
-            phases=phases,
-            baseline=self.baseline,
-            spans=tuple((a * k, b * k) for a, b in self.spans),
-        )
+
+        def finer(first: int, last: int) -> np.ndarray:
+            a, b = first // k, -(-last // k)
+            return np.repeat(self.draw(a, b), k, axis=1)[:, first - a * k : last - a * k]
+
+        spans = tuple((a * k, b * k) for a, b in self.spans)
+        return Track(self.height, self.units * k, phases, self.baseline, spans, finer)
 
     def stored(self) -> np.ndarray:
         """Phase 0 at stored pixels, premultiplied float 0..1 (height, units // P, 4): for static pictures."""
         p = self.phases
         w = self.units // p
-        return self.pixels[:, : w * p].reshape(self.height, w, p, 4).mean(axis=2, dtype=np.float32) / 255
+        out = np.empty((self.height, w, 4), dtype=np.float32)
+        step = max(1, COMPOSE_COLUMNS // p)
+        for x in range(0, w, step):
+            n = min(step, w - x)
+            part = self.tile(x * p, (x + n) * p).reshape(self.height, n, p, 4)
+            out[:, x : x + n] = part.mean(axis=2, dtype=np.float32) / 255
+        return out
 
 
-def rasterise(pieces: tuple[Piece, ...], look: Look, phases: int = PHASES) -> Track:
+def rasterise(pieces: tuple[Piece, ...], look: Look, phases: int = PHASES, chunk_units: float = CHUNK_UNITS) -> Track:
     """Draw the crawl once: the pieces one after the other, `look.space` ems between the ink of each and the
     next, so that every separator sits exactly midway. The band's height comes from the ink and the fonts' own
     ascent and descent, whichever reaches further (outline and shadow included), plus padding, rounded up to a
-    multiple of 4 lines. Runs of characters a piece's font lacks are drawn with the fallback font."""
+    multiple of 4 lines. Runs of characters a piece's font lacks are drawn with the fallback font. Only the
+    layout is made here: the track draws its tiles when they are asked for (ticker.drawing)."""
     P = phases
     em = look.size_px * P  # in pixels of the big drawing
     paths = {look.font_path, look.fallback_path, *(p.font_path or look.font_path for p in pieces if p.text)}
@@ -156,47 +177,18 @@ def rasterise(pieces: tuple[Piece, ...], look: Look, phases: int = PHASES) -> Tr
     shift = margin - left  # from layout x to drawing x
 
     units = round(width / look.sar)
-
-    def drawn(offset: int = 0, **stroke_args) -> np.ndarray:
-        """One layer's coverage, drawn big and reduced at once (one big drawing alive at a time), uint8."""
-        big = Image.new("L", (width, rows), 0)
-        draw = ImageDraw.Draw(big)
-        for _piece, runs, _, _, origin, _ in placed:
-            for run, font, dx in runs:
-                draw.text(
-                    (shift + origin + dx + offset, y_base + offset),
-                    run,
-                    font=font,
-                    fill=255,
-                    anchor="ls",
-                    **stroke_args,
-                )
-        ink = big.getbbox()
-        assert ink is None or (ink[1] > 0 and ink[3] < rows), "ink outside the band"
-        small = big.reduce((1, P))
-        del big
-        if look.sar != 1:
-            small = small.resize((units, height), Image.Resampling.BOX)
-        return np.asarray(small, dtype=np.uint8)
-
-    outline = dict(stroke_width=stroke, stroke_fill=255) if stroke else {}
-    # bottom to top: (coverage uint8, opacity, colour per column)
-    layers: list[tuple[np.ndarray, float, RGB | np.ndarray]] = []
-    if drop:
-        layers.append((drawn(drop, **outline), look.shadow_opacity, look.shadow_color))
-    if stroke:
-        layers.append((drawn(**outline), 1.0, look.outline_color))
     # each piece's ink in track units; its colour reaches midway to the next piece
     spans = [
         (math.floor((shift + origin + lo) / look.sar), math.ceil((shift + origin + hi + drop) / look.sar))
         for _, _, lo, hi, origin, _ in placed
     ]
-    colours = np.empty((units, 3), dtype=np.float32)
-    for k, (piece, *_) in enumerate(placed):
-        a = 0 if k == 0 else (spans[k - 1][1] + spans[k][0]) // 2
-        b = units if k == len(placed) - 1 else (spans[k][1] + spans[k + 1][0]) // 2
-        colours[a:b] = piece.color
-    layers.append((drawn(), 1.0, colours))
+    starts = [0] + [(spans[k - 1][1] + spans[k][0]) // 2 for k in range(1, len(placed))]
+    chunks = []
+    for _piece, runs, _, _, origin, _ in placed:
+        for run, font, dx in runs:
+            for text, at in cut(run, font, font.getlength(run), chunk_units):
+                left, _, right, _ = font.getbbox(text, anchor="ls", stroke_width=stroke)
+                chunks.append(Chunk(text, font, shift + origin + dx + at, left, right))
     logos = []  # (line, column, premultiplied picture)
     for (piece, _, lo, hi, _origin, vertical), (x0, _) in zip(placed, spans):
         if piece.text is None:
@@ -206,23 +198,74 @@ def rasterise(pieces: tuple[Piece, ...], look: Look, phases: int = PHASES) -> Tr
             logos.append(
                 (round((y_base + vertical[0]) / P), x0, premultiplied(logo.resize(size, Image.Resampling.LANCZOS)))
             )
+    drawing = _Drawing(
+        look=look,
+        phases=P,
+        rows=rows,
+        y=y_base,
+        chunks=chunks,
+        stroke=stroke,
+        drop=drop,
+        colours=(np.array(starts), np.array([p.color for p, *_ in placed], dtype=np.float32)),
+        logos=logos,
+        squeeze=Squeeze(width, units) if look.sar != 1 else None,
+    )
+    return Track(height, units, P, round(y_base / P), tuple(spans), drawing.pixels)
 
-    # composed a slice of columns at a time, so that only the slice is ever in floating point
-    pixels = np.empty((height, units, 4), dtype=np.uint8)
-    for a in range(0, units, COMPOSE_COLUMNS):
-        b = min(units, a + COMPOSE_COLUMNS)
-        part = np.zeros((height, b - a, 4), dtype=np.float32)
-        for coverage, opacity, colour in layers:
-            rgb = colour[a:b] if isinstance(colour, np.ndarray) else colour
-            _over(part, coverage[:, a:b] * np.float32(opacity / 255), rgb)
-        for top, x0, picture in logos:
+
+@dataclass(frozen=True)
+class _Drawing:
+    """What a tile of the track is drawn from: the chunks of text at their pens, the logos, the layers."""
+
+    look: Look
+    phases: int
+    rows: int  # lines of the big drawing: P per line of the band
+    y: float  # the baseline in the big drawing
+    chunks: list[Chunk]
+    stroke: int
+    drop: int
+    colours: tuple[np.ndarray, np.ndarray]  # the first unit of each piece's colour, and the colours
+    logos: list[tuple[int, int, np.ndarray]]
+    squeeze: Squeeze | None
+
+    def pixels(self, first: int, last: int) -> np.ndarray:
+        """Units [first, last) composed, a slice of columns at a time (only the slice is ever in floating
+        point), as a uint8 tile."""
+        out = np.empty((self.rows // self.phases, last - first, 4), dtype=np.uint8)
+        for a in range(first, last, COMPOSE_COLUMNS):
+            b = min(last, a + COMPOSE_COLUMNS)
+            out[:, a - first : b - first] = self._compose(a, b)
+        return out
+
+    def _compose(self, a: int, b: int) -> np.ndarray:
+        look = self.look
+        part = np.zeros((self.rows // self.phases, b - a, 4), dtype=np.float32)
+        outline = dict(stroke_width=self.stroke, stroke_fill=255) if self.stroke else {}
+        # bottom to top: shadow, outline, the text in each piece's colour
+        if self.drop:
+            _over(
+                part, self._layer(a, b, self.drop, **outline) * np.float32(look.shadow_opacity / 255), look.shadow_color
+            )
+        if self.stroke:
+            _over(part, self._layer(a, b, **outline) * np.float32(1.0 / 255), look.outline_color)
+        starts, colours = self.colours
+        rgb = colours[np.searchsorted(starts, np.arange(a, b), side="right") - 1]
+        _over(part, self._layer(a, b) * np.float32(1.0 / 255), rgb)
+        for top, x0, picture in self.logos:
             lo, hi = max(a, x0), min(b, x0 + picture.shape[1])
             if lo < hi:
                 paste_over(part, picture[:, lo - x0 : hi - x0], top, lo - a)
         if look.vertical_filter:
             part = _vertical_121(part)
-        pixels[:, a:b] = np.rint(part * 255)
-    return Track(pixels=pixels, phases=P, baseline=round(y_base / P), spans=tuple(spans))
+        return np.rint(part * 255)
+
+    def _layer(self, a: int, b: int, offset: int = 0, **stroke) -> np.ndarray:
+        """One layer's coverage over units [a, b), uint8."""
+        if self.squeeze is None:
+            return coverage(self.chunks, a, b, self.rows, self.y, self.phases, offset, **stroke)
+        first, last = self.squeeze.span(a, b)
+        big = coverage(self.chunks, first, last, self.rows, self.y, self.phases, offset, **stroke)
+        return self.squeeze.apply(big, first, a, b)
 
 
 def _over(track: np.ndarray, a: np.ndarray, rgb) -> None:
@@ -269,32 +312,66 @@ def premultiplied(picture: Image.Image) -> np.ndarray:
     return a
 
 
-def phase_strips(
-    track: Track, look: Look, period: int, window: int, channels: tuple[int, ...] = (0, 1, 2, 3)
-) -> np.ndarray:
-    """The P phase strips of the periodic crawl over the band, as straight-alpha pixels, shape
-    (P, height, columns, 4), with R, G, B and A at the positions `channels` (the order the encoder takes, so
-    that nothing converts later).
+class PhaseStrips:
+    """The P phase strips of the periodic crawl over the band, as straight-alpha pixels (P, height, columns, 4),
+    with R, G, B and A at the positions `channels` (the order the encoder takes, so that nothing converts later),
+    made a few columns at a time when asked: never whole, a long letter would not fit in memory.
 
     Column x of phase j covers track units [x*P + j, x*P + j + P) of the crawl repeated every `period` units;
     there are enough columns for a window starting anywhere in one period. The box sums come from running
     sums along the track.
     """
-    P, h = track.phases, track.height
-    columns = -(-period // P) + window + 1
-    span = columns * P + P
-    # Running sums in uint16 wrap round, but a box sum (at most 255·32) is below 2^16, so the difference of two
-    # wrapped sums is exact: half the memory of uint32.
-    running = np.zeros((4, h, span + 1), dtype=np.uint16)  # column 0 stays 0: the running sum starts there
-    for start in range(0, span, period):
-        n = min(track.units, span - start)
-        running[:, :, 1 + start : 1 + start + n] = np.moveaxis(track.pixels[:, :n], 2, 0)
-    np.cumsum(running, axis=2, dtype=np.uint16, out=running)
-    out = np.empty((P, h, columns, 4), dtype=np.uint8)
-    for j in range(P):
-        sums = running[:, :, j + P : j + P + columns * P : P] - running[:, :, j : j + columns * P : P]
-        _over_band(sums, look, P, out[j], channels)
-    return out
+
+    def __init__(self, track: Track, look: Look, period: int, window: int, channels: tuple[int, ...] = (0, 1, 2, 3)):
+        self.track, self.look, self.period, self.channels = track, look, period, channels
+        self.phases, self.height = track.phases, track.height
+        self.columns = -(-period // self.phases) + window + 1
+
+    @property
+    def shape(self) -> tuple[int, int, int, int]:
+        return (self.phases, self.height, self.columns, 4)
+
+    def fill(self, out: np.ndarray, first: int, phases: tuple[int, ...] | None = None) -> None:
+        """Columns [first, first + out.shape[2]) of the phases (all, or those given) into `out`
+        (phases, height, columns, 4), a tile of about TILE_UNITS track units at a time."""
+        step = max(64, TILE_UNITS // self.phases)
+        n = out.shape[2]
+        for a in range(0, n, step):
+            b = min(n, a + step)
+            self._make(first + a, first + b, out[:, :, a:b], phases or tuple(range(self.phases)))
+
+    def whole(self) -> np.ndarray:
+        """Every column of every phase: for a crawl known to be short."""
+        out = np.empty(self.shape, dtype=np.uint8)
+        self.fill(out, 0)
+        return out
+
+    def _make(self, first: int, last: int, out: np.ndarray, phases: tuple[int, ...]) -> None:
+        P, columns = self.phases, last - first
+        # Running sums in uint16 wrap round, but a box sum (at most 255·32) is below 2^16, so the difference of
+        # two wrapped sums is exact: half the memory of uint32.
+        running = np.zeros((4, self.height, columns * P + P + 1), dtype=np.uint16)  # column 0 stays 0
+        self._periodic(first * P, running[:, :, 1:])
+        np.cumsum(running, axis=2, dtype=np.uint16, out=running)
+        for k, j in enumerate(phases):
+            sums = running[:, :, j + P : j + P + columns * P : P] - running[:, :, j : j + columns * P : P]
+            _over_band(sums, self.look, P, out[k], self.channels)
+
+    def _periodic(self, start: int, into: np.ndarray) -> None:
+        """Units [start, start + width) of the crawl repeated every period (blank after the text) into `into`
+        (4, height, width)."""
+        track, period, end = self.track, self.period, start + into.shape[2]
+        for k in range(start // period, -(-end // period)):
+            lo, hi = max(start, k * period), min(end, k * period + track.units)
+            if lo < hi:
+                into[:, :, lo - start : hi - start] = np.moveaxis(track.tile(lo - k * period, hi - k * period), 2, 0)
+
+
+def phase_strips(
+    track: Track, look: Look, period: int, window: int, channels: tuple[int, ...] = (0, 1, 2, 3)
+) -> PhaseStrips:
+    """The phase strips of `track` for a crawl period and a window of stored pixels (see PhaseStrips)."""
+    return PhaseStrips(track, look, period, window, channels)
 
 
 def _over_band(sums: np.ndarray, look: Look, phases: int, out: np.ndarray, channels: tuple[int, ...]) -> None:

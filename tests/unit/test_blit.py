@@ -64,12 +64,7 @@ def text_columns(plan: Plan, picture: int) -> np.ndarray:
 
 def label_track(width: int = 40, phases: int = 8) -> Track:
     """A label with no ink: its box is the label background only."""
-    return Track(
-        pixels=np.zeros((LINES, width * phases, 4), dtype=np.uint8),
-        phases=phases,
-        baseline=LINES - 2,
-        spans=((0, width * phases),),
-    )
+    return Track.of(np.zeros((LINES, width * phases, 4), dtype=np.uint8), phases, LINES - 2, ((0, width * phases),))
 
 
 def scene_for(pid: str, **style) -> Scene:
