@@ -110,3 +110,15 @@ def framemd5(path: Path) -> list[str]:
     done = ffmpeg("-v", "error", *args, "-map", "0:v", "-f", "framemd5", "-")
     assert done.returncode == 0, done.stderr
     return [line.split(",")[-1].strip() for line in done.stdout.splitlines() if not line.startswith("#")]
+
+
+def processes_naming(folder: Path) -> list[int]:
+    """The processes whose command line names `folder` (a render's workers and encoders)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and str(folder).encode() in (proc / "cmdline").read_bytes():
+                found.append(int(proc.name))
+        except OSError:
+            pass
+    return found

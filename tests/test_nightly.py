@@ -19,7 +19,7 @@ import pytest
 from ticker.config import Output, load_campaign
 from ticker.jobs import Job, Snapshot, run
 
-from conftest import CONFIGS, framemd5, run_ticker, stream_info
+from conftest import CONFIGS, framemd5, processes_naming, run_ticker, stream_info
 
 DAY = "2020-03-12"
 # A campaign whose text changes every day ({date}), with two airings served by a 12 s slot clip, and a loop
@@ -223,17 +223,6 @@ def _slow(base: Path, seconds: tuple[int, int]) -> Path:
     return _folder(base, slow=slow)
 
 
-def _processes_naming(folder: Path) -> list[int]:
-    found = []
-    for proc in Path("/proc").iterdir():
-        try:
-            if proc.name.isdigit() and str(folder).encode() in (proc / "cmdline").read_bytes():
-                found.append(int(proc.name))
-        except OSError:
-            pass
-    return found
-
-
 def test_a_run_killed_mid_render_leaves_no_file_under_a_final_name(tmp_path):
     cfg, out = _slow(tmp_path, (32, 24)), tmp_path / "out"
     day_dir = out / DAY
@@ -251,9 +240,9 @@ def test_a_run_killed_mid_render_leaves_no_file_under_a_final_name(tmp_path):
     run.send_signal(signal.SIGKILL)
     run.wait()
     deadline = time.monotonic() + 20
-    while _processes_naming(day_dir) and time.monotonic() < deadline:
+    while processes_naming(day_dir) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not _processes_naming(day_dir), "the workers and their encoders end with the run"
+    assert not processes_naming(day_dir), "the workers and their encoders end with the run"
     assert not list(day_dir.glob("*.mp4")), "nothing under a final name"
     assert not (day_dir / "manifest.json").exists() or not json.loads((day_dir / "manifest.json").read_text())["files"]
 

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import write_campaign
+from conftest import processes_naming, write_campaign
 
 SLOW = """
 [campaign]
@@ -41,17 +41,6 @@ def _started(folder: Path, timeout: float = 60) -> None:
             return
         time.sleep(0.05)
     raise AssertionError("the render did not start")
-
-
-def _processes_naming(folder: Path) -> list[int]:
-    found = []
-    for proc in Path("/proc").iterdir():
-        try:
-            if proc.name.isdigit() and str(folder).encode() in (proc / "cmdline").read_bytes():
-                found.append(int(proc.name))
-        except OSError:
-            pass
-    return found
 
 
 def test_sigterm_stops_a_render_with_one_sentence_and_leaves_nothing(tmp_path):
@@ -87,7 +76,7 @@ def test_sigterm_to_a_nightly_services_group_leaves_no_temporaries_and_no_proces
     assert run.returncode == 143, stderr
     assert "ticker: stopped (SIGTERM); nothing half-made was published." in stderr and "Traceback" not in stderr
     deadline = time.monotonic() + 20
-    while _processes_naming(day_dir) and time.monotonic() < deadline:
+    while processes_naming(day_dir) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not _processes_naming(day_dir)
+    assert not processes_naming(day_dir)
     assert not list(day_dir.glob(".*.partial*")) and not list(day_dir.glob("*.m*"))
