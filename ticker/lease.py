@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ticker.errors import PublishError, RenderError
+from ticker.publish import open_own
 
 PREFIX = ".ticker-lease."
 NAME = re.compile(r"^\.ticker-lease\.[0-9a-f]{32}$")
@@ -88,17 +89,14 @@ def check_lease(lease: str | None, root: Path, source: str) -> None:
         raise RunGone(f"{source}: not published: its lease {lease} is not a ticker lease inside {root}.")
     gone = f"{source}: not published: the nightly run that asked for it is gone (its lease {path}"
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
+        fd = open_own(path)
     except FileNotFoundError:
         raise RunGone(f"{gone} was removed).") from None
     except OSError as e:
-        if e.errno == errno.ELOOP:
-            raise RunGone(f"{gone} is a link).") from None
-        raise RunGone(f"{gone} cannot be opened: {e.strerror or e}).") from None
+        why = {errno.ELOOP: "is a link", errno.EINVAL: "is not a regular file"}.get(e.errno or 0)
+        raise RunGone(f"{gone} {why or f'cannot be opened: {e.strerror or e}'}).") from None
     try:
         st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise RunGone(f"{gone} is not a regular file).")
         if os.pread(fd, 64, 0) != path.name.removeprefix(PREFIX).encode():
             raise RunGone(f"{gone} does not hold its token).")
         if (age := time.time() - st.st_mtime) > STALE:

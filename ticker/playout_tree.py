@@ -21,7 +21,7 @@ from typing import TextIO
 
 from ticker.errors import InputError, LockedError
 from ticker.manifest import MANIFEST
-from ticker.publish import discard, open_log
+from ticker.publish import discard, open_log, open_own
 
 LOCK = ".ticker-nightly.lock"
 DAY_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -33,15 +33,13 @@ def hold_lock(out: Path) -> Iterator[None]:
     when the process ends, however it ends. A second run says who holds it and stops."""
     path = out / LOCK
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
+        fd = open_own(path, os.O_RDWR | os.O_CREAT)
     except OSError as e:
-        why = "is a link; the lock must be a file of ticker's own" if e.errno == errno.ELOOP else e.strerror
+        why = {
+            errno.ELOOP: "is a link; the lock must be a file of ticker's own",
+            errno.EINVAL: "is not a regular file; the lock must be a file of ticker's own",
+        }.get(e.errno or 0, e.strerror)
         raise InputError(f"{path}: {why}, so this run did nothing.") from None
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        raise InputError(
-            f"{path}: is not a regular file; the lock must be a file of ticker's own, so this run did nothing."
-        )
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -88,10 +86,10 @@ class Log:
         print(
             f"ticker: {self.path}: the log could not be written ({e.strerror or e}); the run goes on.", file=self.stream
         )
-        with suppress(OSError):
-            assert self.file is not None
-            self.file.close()
-        self.file = None
+        file, self.file = self.file, None
+        if file is not None:
+            with suppress(OSError):  # what was still buffered cannot be written either
+                file.close()
 
     def close(self) -> None:
         if self.file is not None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import functools
 import io
 import os
 import shutil
@@ -44,6 +45,7 @@ class Workspace:
     """A private folder beside the files it will publish, removed (with what is left in it) when closed."""
 
     def __init__(self, final: Path):
+        self.path = final.parent  # until one is made
         try:
             while True:
                 self.path = Path(
@@ -56,6 +58,8 @@ class Workspace:
                 os.close(fd)  # a sweep took it for a dead run's between its making and its locking: again
             self._fd: int | None = fd
         except OSError as e:
+            if self.path != final.parent:  # made, but it could not be opened or locked
+                shutil.rmtree(self.path, ignore_errors=True)
             raise InputError(f"{final.parent}: cannot write the output there ({e.strerror or e}).") from None
 
     def temp(self, final: Path) -> Path:
@@ -94,19 +98,23 @@ def segment_list(temp: Path) -> Path:
 def leftovers(folder: Path) -> list[Path]:
     """Temporaries a killed run left in a folder (workspaces no living run holds, and the temporaries of older
     versions of ticker): never final, always safe to remove."""
-    found = sorted({*folder.glob(f".*{PARTIAL}*"), *folder.glob(f".*{OLD}")})
-    return [p for p in found if not _held(p, lambda: None)]
+    return [p for p in _temporaries(folder) if not _held(p, lambda: None)]
 
 
 def sweep(folder: Path) -> list[str]:
     """Remove what killed runs left in a folder (a workspace is removed under its flock, so that its maker,
     if it was only starting, sees it gone and makes another); the names removed."""
     removed = []
-    for path in sorted({*folder.glob(f".*{PARTIAL}*"), *folder.glob(f".*{OLD}")}):
-        if not _held(path, lambda p=path: shutil.rmtree(p, ignore_errors=True)):  # type: ignore[misc]
+    for path in _temporaries(folder):
+        if not _held(path, functools.partial(shutil.rmtree, path, ignore_errors=True)):
             discard(path)
             removed.append(path.name)
     return removed
+
+
+def _temporaries(folder: Path) -> list[Path]:
+    """What a run of ticker writes in a folder before it publishes: workspaces, and older versions' names."""
+    return sorted({*folder.glob(f".*{PARTIAL}*"), *folder.glob(f".*{OLD}")})
 
 
 def _held(path: Path, then: Callable[[], None]) -> bool:
@@ -217,14 +225,20 @@ def link_or_copy(source: Path, target: Path) -> None:
         shutil.copystat(source, target, follow_symlinks=False)
 
 
-def open_regular(path: Path) -> io.BufferedReader:
-    """A regular file opened for reading in binary, never through a link, never a FIFO or a device."""
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+def open_own(path: Path, flags: int = os.O_RDONLY) -> int:
+    """A descriptor of a file in the output tree: never opened through a link (ELOOP), never a FIFO or a
+    device (it is opened without blocking, then looked at: EINVAL if it is not a regular file)."""
+    fd = os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o644)
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
-        raise OSError(errno.EINVAL, "not a regular file", str(path))
+        raise OSError(errno.EINVAL, "it is not a regular file", str(path))
     os.set_blocking(fd, True)
-    return open(fd, "rb")
+    return fd
+
+
+def open_regular(path: Path) -> io.BufferedReader:
+    """A regular file of the output tree opened for reading in binary (open_own)."""
+    return open(open_own(path), "rb")
 
 
 def publish_copy(source: Path, final: Path, same: Callable[[Path], bool]) -> bool:
@@ -278,19 +292,15 @@ def _umask() -> int:
 def open_log(path: Path) -> TextIO:
     """A log file opened for appending: lines are added, never rewritten. A link planted under its name is
     removed (as a link) and a file of ticker's own is made instead."""
-    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
     try:
         try:
-            fd = os.open(path, flags, 0o644)
+            fd = open_own(path, flags)
         except OSError as e:
             if e.errno != errno.ELOOP:
                 raise
             path.unlink()
-            fd = os.open(path, flags | os.O_EXCL, 0o644)
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            os.close(fd)
-            raise OSError(errno.EINVAL, "it is not a regular file")
-        os.set_blocking(fd, True)
+            fd = open_own(path, flags | os.O_EXCL)
         return open(fd, "a", encoding="utf-8")
     except OSError as e:
         raise PublishError(f"{path}: the log cannot be written ({e.strerror or e}).") from None
