@@ -10,6 +10,7 @@ import io
 import json
 import math
 import os
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -87,8 +88,12 @@ def test_the_text_stage_on_any_message(folder, text, encoding, uppercase):
     """What a message goes through before it is drawn: read from its campaign file, its encoding read,
     placeholders filled, capitals, every character checked against the font."""
     path = folder / "message.toml"
-    message = f"text = {json.dumps(text)}\nencoding = {json.dumps(encoding)}\n"
-    path.write_text(BASE.replace('text = "Xin chào"\n', message) + f"[style]\nuppercase = {str(uppercase).lower()}\n")
+    message = f"text = {toml_string(text)}\nencoding = {toml_string(encoding)}\n"
+    path.write_text(
+        BASE.replace('text = "Xin chào"\n', message) + f"[style]\nuppercase = {str(uppercase).lower()}\n",
+        encoding="utf-8",
+    )
+    tomllib.loads(path.read_text(encoding="utf-8"))  # any text is written as valid TOML: it reaches ticker's checks
     with contextlib.suppress(TickerError):
         crawl = prepare(load_campaign(path), day=dt.date(2020, 3, 12))
         assert crawl.text

@@ -22,7 +22,7 @@ from ticker.formats import DELIVERY_FORMATS, FORMATS, Format
 from ticker.inputs import CAMPAIGN_LIMIT, read_input
 from ticker.legacy import ENCODINGS
 from ticker.profiles import PROFILES, Profile
-from ticker.style import PRESETS, Style, Styles
+from ticker.style import PRESETS, Style, Styles, font_fields
 from ticker.tables import NUM, REQUIRED, RGB, SLUG, Table, between, one_of, shown
 from ticker.targets import TARGETS, fill_for
 from ticker.text import font_charset, resolve_font
@@ -226,13 +226,9 @@ def _check_fonts(campaign: Campaign) -> None:
     """Every font the outputs' styles draw with is found and usable (fontTools and FreeType both read it), so
     that `ticker check` refuses what a render would, and nightly leaves the campaign out as it reads it."""
     styles = {o.style: campaign.style_for(o) for o in campaign.outputs} or {None: campaign.style}
-    weights = {m.weight for m in campaign.messages if m.weight is not None}
     for named, style in styles.items():
         table = "style" if named is None else f"preset.{named}"
-        fonts = {"font": style.font, "fallback_font": style.fallback_font}
-        fonts |= {"label_font": style.label_font or style.font} if style.label else {}
-        fonts |= {f"fonts.{w}": style.font_for(w) for w in sorted(weights)}
-        for key, name in fonts.items():
+        for key, name in font_fields(style).items():
             if not name:
                 continue
             where = f"{table}.{key}"
@@ -246,7 +242,10 @@ def _check_fonts(campaign: Campaign) -> None:
 def read_toml(path: Path) -> dict:
     """A campaign file's TOML: a regular file of at most CAMPAIGN_LIMIT bytes, in UTF-8 (with or without the
     byte order mark Notepad writes)."""
-    raw = read_input(path, "campaign file", CAMPAIGN_LIMIT)
+    return parse_toml(read_input(path, "campaign file", CAMPAIGN_LIMIT), path)
+
+
+def parse_toml(raw: bytes, path: Path) -> dict:
     try:
         text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError as e:

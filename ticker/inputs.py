@@ -72,11 +72,11 @@ def kind_of(mode: int) -> str | None:
     return None if stat.S_ISREG(mode) else "not a regular file"
 
 
-def _open_regular(path: Path, what: str, limit: int) -> int:
+def _open_regular(path: Path, what: str, limit: int, follow: bool = True) -> int:
     """A descriptor of `path` opened for reading, refused unless a regular file of at most `limit` bytes. It
     is opened without blocking (a FIFO opens at once instead of waiting for a writer) and then looked at."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (0 if follow else os.O_NOFOLLOW))
     except FileNotFoundError:
         raise FileProblem(path, f"no such {what}") from None
     except ValueError:
@@ -107,7 +107,7 @@ def regular_file(path: Path, what: str, limit: int) -> Path:
     return path
 
 
-def read_input(path: Path | str, what: str, limit: int) -> bytes:
+def read_input(path: Path | str, what: str, limit: int, *, follow: bool = True) -> bytes:
     """The bytes of a regular file of at most `limit` bytes ('-': standard input), else a FileProblem.
     `what` names the file in the sentence ("campaign file")."""
     if str(path) == "-":
@@ -116,7 +116,7 @@ def read_input(path: Path | str, what: str, limit: int) -> bytes:
             raise FileProblem("standard input", too_big(None, what, limit))
         return data
     path = Path(path)
-    fd = _open_regular(path, what, limit)
+    fd = _open_regular(path, what, limit, follow)
     try:
         with os.fdopen(fd, "rb", closefd=False) as f:
             data = f.read(limit + 1)  # a file may grow, or say 0 bytes and hold more (/proc)
@@ -132,7 +132,11 @@ def read_input(path: Path | str, what: str, limit: int) -> bytes:
 def open_picture(path: Path, what: str = "picture", max_pixels: int = MAX_PIXELS) -> Image.Image:
     """A picture file read (at most PICTURE_LIMIT bytes) and opened, its size checked against `max_pixels`
     from its header, before any pixel is decoded; the caller decodes it (`convert`, `load`, `verify`)."""
-    data = read_input(path, what, PICTURE_LIMIT)
+    return picture_from(read_input(path, what, PICTURE_LIMIT), path, max_pixels)
+
+
+def picture_from(data: bytes, path: Path, max_pixels: int = MAX_PIXELS) -> Image.Image:
+    """A picture file's bytes opened, its size checked from its header before any pixel is decoded."""
     try:
         im = Image.open(io.BytesIO(data))
     except Image.DecompressionBombError as e:  # beyond Pillow's own limit: it says only the pixel count

@@ -39,8 +39,9 @@ from ticker.errors import InputError, RenderError, TickerError
 from ticker.lease import check_lease, hold_lease
 from ticker.manifest import file_digest, file_entry
 from ticker.schedule import fill, placeholder_values
-from ticker.snapshot import Snapshot, font_fields
+from ticker.snapshot import Snapshot
 from ticker.stopping import stoppable
+from ticker.style import font_fields
 from ticker.text import layout_engine, resolve_font
 
 if TYPE_CHECKING:

@@ -17,27 +17,17 @@ from __future__ import annotations
 
 import io
 import os
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path, PurePosixPath
 
 from PIL import Image
 
-from ticker.config import Campaign, Output
-from ticker.errors import ConfigError, InputError
-from ticker.inputs import CAMPAIGN_LIMIT, FONT_LIMIT, MAX_PIXELS, PICTURE_LIMIT, kind_of, too_big
-from ticker.style import Style
-from ticker.text import bundled_fonts_dir, resolve_font
-
-FONT_MAGICS = (b"\x00\x01\x00\x00", b"true", b"OTTO", b"ttcf")  # TrueType, Apple TrueType, CFF OpenType, collection
-OUTLINES = ("glyf", "CFF ", "CFF2")
-
-
-def font_fields(style: Style) -> dict[str, str | None]:
-    """A style's fonts by the key that names them."""
-    fonts = {"font": style.font, "fallback_font": style.fallback_font, "label_font": style.label_font}
-    return {**fonts, **{f"fonts.{w}": f for w, f in style.fonts}}
+from ticker.config import Campaign, Output, parse_toml
+from ticker.errors import ConfigError, FileProblem, InputError
+from ticker.inputs import CAMPAIGN_LIMIT, FONT_LIMIT, PICTURE_LIMIT, picture_from, read_input
+from ticker.style import font_fields
+from ticker.text import bundled_fonts_dir, font_problem, resolve_font
 
 
 def _table(campaign: Campaign, output: Output) -> str:
@@ -60,60 +50,21 @@ def used_files(campaign: Campaign, output: Output) -> dict[Path, tuple[str, str]
     return found
 
 
-def _read_regular(path: Path, limit: int, where: str) -> bytes:
-    """A regular file's bytes, at most `limit` of them; one sentence for anything else (never a hang on a FIFO)."""
+def _read(path: Path, kind: str, where: str) -> bytes:
+    """A file's bytes as inputs.py reads them, never through a link (the paths are resolved: a link here is
+    one swapped in since), and what its kind must be; one sentence naming `where` for anything else."""
+    what, limit = {"campaign": ("campaign file", CAMPAIGN_LIMIT), "font": ("font file", FONT_LIMIT)}.get(
+        kind, ("picture", PICTURE_LIMIT)
+    )
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
-    except OSError as e:
-        raise ConfigError(f"{where} ({path}) cannot be read ({e.strerror or e}).") from None
-    try:
-        st = os.fstat(fd)
-        if kind := kind_of(st.st_mode):
-            raise ConfigError(f"{where} ({path}) is {kind}, not a regular file.")
-        if st.st_size > limit:
-            raise ConfigError(f"{where} ({path}) {too_big(st.st_size, 'file it names', limit)}.")
-        with os.fdopen(os.dup(fd), "rb") as f:
-            data = f.read(limit + 1)
-        if len(data) > limit:
-            raise ConfigError(f"{where} ({path}) {too_big(None, 'file it names', limit)}.")
-        return data
-    finally:
-        os.close(fd)
-
-
-def _font_problem(data: bytes) -> str | None:
-    if data[:4] not in FONT_MAGICS:
-        return "is not a font (no TrueType, OpenType or font collection header)"
-    from fontTools.ttLib import TTFont
-
-    try:
-        font = TTFont(io.BytesIO(data), fontNumber=0, lazy=True)
-        tags = set(font.keys())
-    except Exception as e:  # fontTools raises what the bytes make it raise
-        return f"is not a font fontTools can read ({type(e).__name__}: {e})"
-    if not tags & set(OUTLINES):
-        return "is a font without outlines (no glyf, CFF or CFF2 table)"
-    return None
-
-
-def _picture_problem(data: bytes) -> str | None:
-    try:
-        with Image.open(io.BytesIO(data)) as im:  # the header only: nothing is decoded
-            if im.width * im.height > MAX_PIXELS:
-                return f"is too large a picture ({im.width}×{im.height} pixels)"
-    except Exception as e:  # Pillow raises what the bytes make it raise
-        return f"is not a picture Pillow identifies ({type(e).__name__})"
-    return None
-
-
-def _campaign_problem(data: bytes) -> str | None:
-    try:
-        tomllib.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        return "is not UTF-8 text"
-    except (tomllib.TOMLDecodeError, RecursionError) as e:
-        return f"is not valid TOML ({e})"
-    return None
+        data = read_input(path, what, limit, follow=False)
+        if kind == "font" and (problem := font_problem(data)):
+            raise FileProblem(path, problem)
+        if kind == "picture":
+            picture_from(data, path).close()
+    except FileProblem as e:
+        raise ConfigError(f"{where} ({path}) {e.reason}.") from None
+    return data
 
 
 @cache
@@ -175,16 +126,12 @@ class Snapshot:
         """The campaign file and what `output` uses, each checked for what it must be (module docstring)."""
         source = campaign.path.resolve()
         used = used_files(campaign, output)
-        data = {source: _read_regular(source, CAMPAIGN_LIMIT, f"{campaign.path}: the campaign file")}
-        if problem := _campaign_problem(data[source]):
-            raise ConfigError(f"{campaign.path}: the campaign file {problem}.")
+        data = {source: _read(source, "campaign", f"{campaign.path}: the campaign file")}
+        parse_toml(data[source], campaign.path)
         for path, (key, kind) in used.items():
             if path == source:
                 raise ConfigError(f"{campaign.path}: {key} names the campaign file itself.")
-            limit = FONT_LIMIT if kind == "font" else PICTURE_LIMIT
-            data[path] = _read_regular(path, limit, f"{campaign.path}: {key}")
-            if problem := (_font_problem if kind == "font" else _picture_problem)(data[path]):
-                raise ConfigError(f"{campaign.path}: {key} ({path}) {problem}.")
+            data[path] = _read(path, kind, f"{campaign.path}: {key}")
         for path in _unused_pictures(campaign, used) - {source}:
             data[path] = _stand_in()
         root = Path(os.path.commonpath([p.parent for p in data]))

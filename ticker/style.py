@@ -184,3 +184,9 @@ def _picture(s: Table, key: str, path: Path) -> Path:
     except (OSError, SyntaxError, ValueError) as e:
         s.fail(key, f"names a file that is not a readable picture ({picture}: {e})")
     return picture
+
+
+def font_fields(style: Style) -> dict[str, str | None]:
+    """A style's fonts by the key that names them."""
+    fonts = {"font": style.font, "fallback_font": style.fallback_font, "label_font": style.label_font}
+    return {**fonts, **{f"fonts.{w}": f for w, f in style.fonts}}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import io
 import os
 import re
 import unicodedata
@@ -13,7 +14,7 @@ from fontTools.ttLib import TTFont
 from PIL import ImageFont, features
 
 from ticker.errors import ConfigError, FileProblem, TextError
-from ticker.inputs import FONT_LIMIT, regular_file, user_path
+from ticker.inputs import FONT_LIMIT, read_input, regular_file, user_path
 from ticker.tables import shown
 
 BUNDLED_FONTS = ("NotoSans-Regular", "NotoSans-Bold")
@@ -59,20 +60,37 @@ def resolve_font(name: str, base_dir: Path, where: str = "style.font", campaign_
         raise ConfigError(f"{source}: {where} names {path}, which {e.reason}.") from None
 
 
+FONT_MAGICS = (b"\x00\x01\x00\x00", b"true", b"OTTO", b"ttcf", b"wOFF", b"wOF2")
+OUTLINES = {"glyf", "CFF ", "CFF2"}
+
+
+def font_problem(data: bytes) -> str | None:
+    """Why a font file's bytes are not a font ticker draws with (fontTools reads its tables, it has outlines,
+    FreeType loads it), or None."""
+    if data[:4] not in FONT_MAGICS:
+        return "is not a font (no TrueType, OpenType or font collection header)"
+    try:
+        with TTFont(io.BytesIO(data), lazy=True, fontNumber=0) as font:
+            tags = set(font.keys())
+    except Exception as e:  # fontTools raises what the bytes make it raise
+        return f"is not a font fontTools can read ({type(e).__name__}: {e})"
+    if not tags & OUTLINES:
+        return "is a font without outlines (no glyf, CFF or CFF2 table)"
+    try:
+        ImageFont.truetype(io.BytesIO(data), size=12)
+    except (OSError, ValueError) as e:
+        return f"is not a usable font file (FreeType: {e})"
+    return None
+
+
 @functools.lru_cache(maxsize=16)
 def font_charset(path: Path) -> frozenset[int]:
-    """The characters the font maps, once it is known that both fontTools (which reads its tables) and
-    FreeType (which draws it) take the file."""
-    try:
-        with TTFont(path, lazy=True, fontNumber=0) as font:
-            charset = frozenset(font.getBestCmap() or {})
-    except Exception as e:  # fontTools raises many kinds for a file that is not a font
-        raise FileProblem(path, f"is not a usable font file ({e})") from None
-    try:
-        ImageFont.truetype(str(path), size=12)
-    except (OSError, ValueError) as e:  # a font without outlines (no glyf/loca) still has a cmap
-        raise FileProblem(path, f"is not a usable font file (FreeType: {e})") from None
-    return charset
+    """The characters the font maps, once font_problem has none."""
+    data = read_input(path, "font file", FONT_LIMIT)
+    if problem := font_problem(data):
+        raise FileProblem(path, problem)
+    with TTFont(io.BytesIO(data), lazy=True, fontNumber=0) as font:
+        return frozenset(font.getBestCmap() or {})
 
 
 def load_font(path: Path, size: float) -> ImageFont.FreeTypeFont:

@@ -20,7 +20,7 @@ from ticker.config import Output, load_campaign
 from ticker.errors import ConfigError
 from ticker.jobs import Job, Snapshot, recipe_key, run
 from ticker.lease import RunGone, check_lease, hold_lease
-from ticker.snapshot import _read_regular
+from ticker.snapshot import _read
 
 FONTS = Path(__file__).resolve().parents[2] / "fonts"
 CAMPAIGN = """
@@ -210,13 +210,12 @@ def test_a_used_font_that_is_not_a_font_is_refused_in_one_sentence(tmp_path, kin
 
 def test_only_regular_files_are_read_and_a_fifo_does_not_hang(tmp_path):
     os.mkfifo(tmp_path / "fifo")
-    with pytest.raises(
-        ConfigError, match=r"^c.toml: style.font \(.*fifo\) is a FIFO \(named pipe\), not a regular file\.$"
-    ):
-        _read_regular(tmp_path / "fifo", 100, "c.toml: style.font")
+    fifo = r"^c.toml: style.font \(.*fifo\) is a FIFO \(named pipe\), not a regular file; a font file must be one\.$"
+    with pytest.raises(ConfigError, match=fifo):
+        _read(tmp_path / "fifo", "font", "c.toml: style.font")
     (tmp_path / "link.ttf").symlink_to(FONTS / "NotoSans-Regular.ttf")
     with pytest.raises(ConfigError, match=r"cannot be read \(Too many levels of symbolic links\)"):
-        _read_regular(tmp_path / "link.ttf", 1 << 30, "c.toml: style.font")
+        _read(tmp_path / "link.ttf", "font", "c.toml: style.font")
 
 
 def test_a_campaign_file_too_large_to_send_is_refused(tmp_path):
@@ -224,7 +223,7 @@ def test_a_campaign_file_too_large_to_send_is_refused(tmp_path):
     campaign = load_campaign(path)
     with path.open("a") as f:
         f.write("# " + "x" * 150_000 + "\n")  # and then it grew
-    too_big = r"c\.toml: the campaign file \(.*\) is 1.05 MB, more than a file it names may be \(1 MB\)\.$"
+    too_big = r"c\.toml: the campaign file \(.*\) is 1.05 MB, more than a campaign file may be \(1 MB\)\.$"
     with pytest.raises(ConfigError, match=too_big):
         Snapshot.of(campaign, OUTPUT)
 
