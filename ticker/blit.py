@@ -9,7 +9,8 @@ at field 2f, its odd lines from field 2f+1 (top field first).
 The strips of a long message would not fit in memory, so the blitter holds only the columns its window needs:
 a buffer a window and a half wide (at least SLACK columns more than the window), slid forward as the crawl
 moves (the columns it still shows are moved to its start, the new ones made from the track's tiles). A crawl
-whose strips fit in one buffer is made once, whole. A file encoded in runs side by side (the runs asked for in
+whose strips are no larger than the buffers would be is made once, whole (a sentence drawn every pass costs
+Pillow's drawing again each time). A file encoded in runs side by side (the runs asked for in
 turn) has one window per run, each sliding on its own.
 """
 
@@ -43,8 +44,10 @@ class Windows:
             self._whole = True
         else:
             self._strips, self._p = strips, strips.phases
-            self._width = min(strips.columns, width + max(SLACK, width // 2))
-            self._whole = self._width == strips.columns  # then made once, whole
+            self._width = width + max(SLACK, width // 2)
+            self._whole = strips.columns <= windows * self._width  # no larger than the buffers: made once, whole
+            if self._whole:
+                self._width = strips.columns
 
     @property
     def nbytes(self) -> int:
@@ -56,9 +59,9 @@ class Windows:
         p = self._p
         if self._whole:
             if not self._held:
-                self._held.append((0, self._fresh(0)))
+                self._held.append((0, self._fresh(0)))  # the whole strips, once
             return self._held[0][1], unit % p, unit // p
-        for k in range(len(self._held) - 1, -1, -1):
+        for k in range(len(self._held)):  # oldest first: runs asked for in turn want the oldest
             base, px = self._held[k]
             at = self._ahead(unit, base)
             if at // p + count <= base + self._width:
@@ -86,22 +89,21 @@ class Windows:
                 px[:, :, a : a + n] = px[:, :, shift + a : shift + a + n]
             self._strips.fill(px[:, :, keep:], old + width)
         else:
-            at, base = unit, unit // p
-            px = self._fresh(base) if len(self._held) < self._most else self._refill(base)
+            at, base = unit, max(0, unit // p - 1)  # a column early: an entering window asks for those too
+            px = self._fresh(base)
         self._held.append((base, px))
         return px, at % p, at // p - base
 
     def _fresh(self, base: int) -> np.ndarray:
+        """A buffer (a new one, or the least recently used when there are as many as windows) filled from
+        column `base`."""
         assert self._strips is not None  # strips made whole hold every column
         s = self._strips
-        px = np.empty((s.phases, s.height, self._width, 4), dtype=np.uint8)
+        if len(self._held) >= self._most:
+            px = self._held.pop(0)[1]
+        else:
+            px = np.empty((s.phases, s.height, self._width, 4), dtype=np.uint8)
         s.fill(px, base)
-        return px
-
-    def _refill(self, base: int) -> np.ndarray:
-        assert self._strips is not None  # strips made whole hold every column
-        _, px = self._held.pop(0)
-        self._strips.fill(px, base)
         return px
 
 

@@ -334,7 +334,7 @@ class PhaseStrips:
     def fill(self, out: np.ndarray, first: int, phases: tuple[int, ...] | None = None) -> None:
         """Columns [first, first + out.shape[2]) of the phases (all, or those given) into `out`
         (phases, height, columns, 4), a tile of about TILE_UNITS track units at a time."""
-        step = max(64, TILE_UNITS // self.phases)
+        step = max(64, TILE_UNITS // self.phases - 1)  # a tile's units and the P beyond it: one compose
         n = out.shape[2]
         for a in range(0, n, step):
             b = min(n, a + step)

@@ -8,17 +8,24 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
-from ticker.strip import RGB, Look, Piece, _over_band, open_rgba, paste_over, premultiplied
+from ticker.strip import (  # what tiling left as it was
+    COMPOSE_COLUMNS,
+    MARGIN_PX,
+    PHASES,
+    RGB,
+    Look,
+    Piece,
+    Placed,
+    _over,
+    _over_band,
+    _vertical_121,
+    open_rgba,
+    paste_over,
+    premultiplied,
+)
 from ticker.text import font_runs, load_font
-
-PHASES = 8
-MARGIN_PX = 2
-COMPOSE_COLUMNS = 8192  # track units composed at a time
-
-
-Placed = tuple[Piece, list[tuple[str, ImageFont.FreeTypeFont, float]], float, float, float, tuple[float, float] | None]
 
 
 @dataclass(frozen=True)
@@ -179,25 +186,6 @@ def rasterise(pieces: tuple[Piece, ...], look: Look, phases: int = PHASES) -> Tr
             part = _vertical_121(part)
         pixels[:, a:b] = np.rint(part * 255)
     return Track(pixels=pixels, phases=P, baseline=round(y_base / P), spans=tuple(spans))
-
-
-def _over(track: np.ndarray, a: np.ndarray, rgb) -> None:
-    """Compose a layer of coverage `a` (height, units) in colour `rgb` (one, or one per column) over `track`,
-    premultiplied, in place."""
-    rgb = np.asarray(rgb, dtype=np.float32) / 255
-    track *= (1 - a)[..., None]
-    track[..., :3] += a[..., None] * rgb
-    track[..., 3] += a
-
-
-def _vertical_121(pixels: np.ndarray) -> np.ndarray:
-    """[1 2 1]/4 down the lines (edges repeated), on premultiplied pixels: against interlace twitter."""
-    f = pixels * 2
-    f[1:] += pixels[:-1]
-    f[:-1] += pixels[1:]
-    f[0] += pixels[0]
-    f[-1] += pixels[-1]
-    return f / 4
 
 
 def phase_strips(

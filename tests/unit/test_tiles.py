@@ -179,7 +179,7 @@ def test_the_blitters_sliding_buffers_give_the_whole_strips_pictures(long_survey
     strips = CountedStrips(sv.track.at(plan.phases), sv.look, plan.period, 720)
     whole = Blitter(strips.whole(), scene, plan, True)
     sliding = Blitter(strips, scene, plan, True, windows=3)
-    assert strips.columns > 3 * 720  # the strips are much wider than a buffer
+    assert strips.columns > 3 * (720 + 1024)  # the strips are wider than three buffers: they slide
     frames = list(range(plan.frames))
     third = len(frames) // 3
     thirds = [frames[k * third : (k + 1) * third] for k in range(3)]  # three runs in turn, as a joined file asks
@@ -192,3 +192,21 @@ def test_the_blitters_sliding_buffers_give_the_whole_strips_pictures(long_survey
     for i in random.Random(1).sample(frames, 40):
         assert np.array_equal(sliding.frame(i), whole.frame(i)), i
     assert sliding.strips.nbytes <= 3 * plan.phases * scene.band_height * (720 + 1024) * 4  # three buffers at most
+
+
+def test_a_timed_clips_window_never_makes_its_buffer_again_as_the_text_enters(long_survey):
+    """At 333 px/s a picture moves 53 units, not a whole number of columns: as the text enters, the window's
+    first unit comes round to the period's end and to 0 in turn (the same pixels), and the one buffer must take
+    both without being made again."""
+    crawl, campaign = long_survey
+    output = outputs_for(campaign, profile="576i50", fmt="qtrle", seconds=40)[0]
+    sv = survey(crawl, output, speed=333)
+    plan, scene = sv.plan, sv.scene
+    strips = CountedStrips(sv.track.at(plan.phases), sv.look, plan.period, 720)
+    whole = Blitter(strips.whole(), scene, plan, True)
+    sliding = Blitter(strips, scene, plan, True, windows=1)
+    assert strips.columns > 720 + 1024
+    strips.made = 0
+    for i in range(plan.frames):
+        assert np.array_equal(sliding.frame(i), whole.frame(i)), i
+    assert strips.made < 1.3 * strips.columns * (plan.passes or 1)
