@@ -267,3 +267,14 @@ def test_nightly_leaves_out_one_bad_campaign_and_makes_the_other(tmp_path, files
     day = tmp_path / "out" / "2020-03-12"
     assert (day / "one_576i50_qtrle_loop.mov").stat().st_size > 0
     assert sorted(p.name for p in day.iterdir()) == ["manifest.json", "nightly.log", "one_576i50_qtrle_loop.mov"]
+
+
+def test_qc_of_a_folder_of_pictures_holding_a_fifo_names_it_and_does_not_hang(tmp_path):
+    folder = tmp_path / "clip_576i50_png_loop"
+    folder.mkdir()
+    for n in (1, 2, 3):
+        Image.new("RGBA", (16, 16)).save(folder / f"clip_576i50_png_loop_{n:06d}.png")
+    os.mkfifo(folder / "clip_576i50_png_loop_000004.png")
+    done = ticker("qc", folder, cwd=tmp_path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "clip_576i50_png_loop_000004.png is a FIFO (named pipe), not a picture file" in done.stdout

@@ -22,6 +22,7 @@ import av
 import numpy as np
 
 from ticker.formats import Format
+from ticker.inputs import kind_of
 from ticker.profiles import Colour, Profile
 
 # EBU R 103: luma within -1 % .. 103 % of the nominal range; colour difference within the same margins of its
@@ -349,7 +350,9 @@ def _inspect_pictures(folder: Path, expect: Expect, report: Report) -> Report:
     """A folder of numbered PNG pictures (an image sequence)."""
     from PIL import Image
 
-    pictures = sorted(folder.glob("*.png"))
+    kinds = {p: kind_of(p.lstat().st_mode) for p in sorted(folder.glob("*.png"))}  # a link: not a regular file
+    report.problems += [f"{p.name} is {kind}, not a picture file" for p, kind in kinds.items() if kind]
+    pictures = [p for p, kind in kinds.items() if not kind]  # a FIFO would block the decoder for ever
     report.facts["frames"] = len(pictures)
     digits = [m.group(1) for p in pictures if (m := re.search(r"(\d+)\.png$", p.name))]
     numbers = [int(d) for d in digits]
