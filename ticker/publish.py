@@ -44,23 +44,12 @@ SHOWN_OF_NAME = 40  # characters of the final name shown in a workspace's name (
 class Workspace:
     """A private folder beside the files it will publish, removed (with what is left in it) when closed."""
 
-    def __init__(self, final: Path):
-        self.path = final.parent  # until one is made
+    def __init__(self, final: Path, made: tuple[Path, int] | None = None):
         try:
-            while True:
-                self.path = Path(
-                    tempfile.mkdtemp(prefix=f".{final.name[:SHOWN_OF_NAME]}.", suffix=PARTIAL, dir=final.parent)
-                )
-                fd = os.open(self.path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-                fcntl.flock(fd, fcntl.LOCK_EX)  # held while this lives: a sweep (ticker.publish.sweep) skips it
-                if os.fstat(fd).st_nlink > 0:
-                    break
-                os.close(fd)  # a sweep took it for a dead run's between its making and its locking: again
-            self._fd: int | None = fd
+            self.path, fd = made or _private_folder(final)
         except OSError as e:
-            if self.path != final.parent:  # made, but it could not be opened or locked
-                shutil.rmtree(self.path, ignore_errors=True)
             raise InputError(f"{final.parent}: cannot write the output there ({e.strerror or e}).") from None
+        self._fd: int | None = fd
 
     def temp(self, final: Path) -> Path:
         """Where `final` is written before it is published."""
@@ -78,6 +67,21 @@ class Workspace:
 
     def __exit__(self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
+
+
+def _private_folder(final: Path) -> tuple[Path, int]:
+    """A workspace made and locked (its path and the descriptor that holds its flock); OSError if not."""
+    while True:
+        path = Path(tempfile.mkdtemp(prefix=f".{final.name[:SHOWN_OF_NAME]}.", suffix=PARTIAL, dir=final.parent))
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        except OSError:
+            shutil.rmtree(path, ignore_errors=True)
+            raise
+        fcntl.flock(fd, fcntl.LOCK_EX)  # held while it lives: a sweep (ticker.publish.sweep) skips it
+        if os.fstat(fd).st_nlink > 0:
+            return path, fd
+        os.close(fd)  # a sweep took it for a dead run's between its making and its locking: again
 
 
 def stem_of(temp: Path) -> str:
@@ -262,31 +266,23 @@ def publish_copy(source: Path, final: Path, same: Callable[[Path], bool]) -> boo
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write a whole file: to a temporary made exclusively under a name nobody can guess, flushed to the disk,
-    then renamed over `path` (which replaces a link there, never writing through it)."""
-    temp = None
+    """Write a whole file: in a workspace (so that no other run's sweep takes it for a leftover), flushed to the
+    disk, then renamed over `path` (which replaces a link there, never writing through it)."""
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.name[:SHOWN_OF_NAME]}.", suffix=PARTIAL, dir=path.parent)
-        temp = Path(name)
-        with open(fd, "wb") as f:
-            f.write(data.encode("utf-8") if isinstance(data, str) else data)
-            f.flush()
-            os.fchmod(f.fileno(), 0o644 & ~_umask())
-            os.fsync(f.fileno())
-        if _is_dir(path):
-            raise IsADirectoryError(errno.EISDIR, "Is a directory")
-        os.replace(temp, path)
+        made = _private_folder(path)
     except OSError as e:
-        if temp is not None:
-            with contextlib.suppress(OSError):
-                temp.unlink()
         raise PublishError(f"{path}: could not be written ({e.strerror or e}).") from None
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+    with Workspace(path, made) as work:
+        try:
+            with open(work.temp(path), "xb") as f:
+                f.write(data.encode("utf-8") if isinstance(data, str) else data)
+                f.flush()
+                os.fsync(f.fileno())
+            if _is_dir(path):
+                raise IsADirectoryError(errno.EISDIR, "Is a directory")
+            os.replace(work.temp(path), path)
+        except OSError as e:
+            raise PublishError(f"{path}: could not be written ({e.strerror or e}).") from None
 
 
 def open_log(path: Path) -> TextIO:

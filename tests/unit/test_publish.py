@@ -390,3 +390,17 @@ def test_where_hard_links_work_link_or_copy_links(tmp_path):
     source.write_bytes(b"clip")
     link_or_copy(source, tmp_path / "b.mov")
     assert (tmp_path / "b.mov").stat().st_ino == source.stat().st_ino
+
+
+def test_a_file_being_written_whole_survives_another_runs_sweep(tmp_path, monkeypatch):
+    """A farm worker's render sweeps the day folder while the run writes the manifest there."""
+    real = os.fsync
+
+    def swept_meanwhile(fd: int) -> None:
+        assert sweep(tmp_path) == []  # its workspace is held: not a leftover
+        real(fd)
+
+    monkeypatch.setattr(ticker.publish.os, "fsync", swept_meanwhile)
+    write_atomic(tmp_path / "manifest.json", "{}")
+    assert (tmp_path / "manifest.json").read_text() == "{}"
+    assert [p.name for p in tmp_path.iterdir()] == ["manifest.json"]
