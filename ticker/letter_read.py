@@ -1,0 +1,299 @@
+"""A letter (công văn) read into clean lines, whatever it came as: a text file (UTF-8, UTF-16, or a legacy
+Vietnamese encoding: TCVN3, VNI, VISCII, Windows-1258, and TCVN3 or VNI pasted as Unicode characters), a Word
+file (.docx) or a PDF with a text layer. What the letter says is read from these lines by another module.
+
+The kind is taken from the bytes, not the name: a .txt that is a PDF is read as a PDF, while a name that
+promises a .docx or a .pdf and holds something else is refused. Every refusal is one `FileProblem` sentence.
+
+Lines are numbered as the letter's own: a text file's line N is lines[N-1], blank lines included. A line
+break is LF, CRLF, CR, VT, FF, U+2028 or U+2029 (VT and FF are Word's manual line and page breaks in pasted
+text). Each line is cleaned the same way for every kind (see `clean`); leading spaces are kept, since
+indentation is harmless and stripping it would hide how a flattened table was laid out.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import warnings
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ticker import inputs
+from ticker.detection import UNKNOWN, detect
+from ticker.errors import FileProblem
+from ticker.legacy import LABELS
+from ticker.syllables import VIET_ONLY, is_syllable, nfc
+
+LETTER_LIMIT = 20 * 1024 * 1024  # bytes
+ZIP_LIMIT = 100_000_000  # bytes a .docx may unpack to, all its parts together
+PAGE_LIMIT = 500  # pages of a PDF letter
+STDIN = "standard input"
+
+
+@dataclass(frozen=True)
+class Letter:
+    name: str  # the file as given ("standard input" for "-")
+    kind: str  # "text" | "docx" | "pdf"
+    lines: tuple[str, ...]  # the letter's lines, cleaned; line N of the letter is lines[N-1]
+    encoding: str  # "utf-8" when nothing was converted, else what it was converted from ("tcvn3", "utf-16" …)
+    notes: tuple[str, ...]  # one sentence each: "converted from TCVN3 (…)", "page 3 has no text" …
+
+
+def read_letter(path: Path | str) -> Letter:
+    """The letter in the file `path` ("-": standard input), at most LETTER_LIMIT bytes."""
+    name = STDIN if str(path) == "-" else str(path)
+    return letter_from_bytes(inputs.read_input(path, "letter", LETTER_LIMIT), name)
+
+
+def letter_from_bytes(data: bytes, name: str) -> Letter:
+    """A letter uploaded as `data`, its kind taken from the bytes; `name` is what sentences call it (and a
+    .docx or .pdf name must hold that kind)."""
+    if len(data) > LETTER_LIMIT:
+        raise FileProblem(name, inputs.too_big(len(data), "letter", LETTER_LIMIT))
+    kind = _kind(data, name)
+    suffix = Path(name).suffix.lower()
+    if suffix in (".docx", ".pdf") and kind != suffix[1:]:
+        raise FileProblem(name, f"is named {suffix} but is not a {_KIND_NAMES[suffix[1:]]}: it holds {_HELD[kind]}")
+    notes: list[str] = []
+    if kind == "docx":
+        text, encoding = _docx_text(data, name), "utf-8"
+    elif kind == "pdf":
+        text, encoding = _pdf_text(data, name, notes), "utf-8"
+    else:
+        text, encoding = _decode(data, name, notes)
+    lines, legacy = _unlegacy(split_lines(text), notes)
+    lines = [clean(line) for line in lines]
+    if not legacy and encoding.startswith("utf") and nfc(text) != text:
+        notes.append("decomposed letters (NFD) were recomposed to NFC")
+    return Letter(name, kind, tuple(lines), legacy or encoding, tuple(notes))
+
+
+# ---- kinds ---------------------------------------------------------------------------------------------
+_KIND_NAMES = {"docx": "Word document (.docx)", "pdf": "PDF"}
+_HELD = {"docx": "a zip archive", "pdf": "a PDF", "text": "text or other bytes"}
+_REFUSED = (  # files a letter is sometimes sent as that ticker cannot read, and what to do instead
+    (b"\xd0\xcf\x11\xe0", "an old Word (.doc) or Excel file: save it as .docx or PDF, or paste its text"),
+    (b"{\\rtf", "an RTF document: save it as .docx or PDF, or paste its text"),
+    (b"\x89PNG", "a PNG picture (a scanned letter?): OCR it or paste its text"),
+    (b"\xff\xd8\xff", "a JPEG picture (a scanned letter?): OCR it or paste its text"),
+    ((b"II*\x00", b"MM\x00*"), "a TIFF picture (a scanned letter?): OCR it or paste its text"),
+)
+
+
+def _is_zip(data: bytes) -> bool:
+    return data.startswith((b"PK\x03\x04", b"PK\x05\x06"))
+
+
+def _kind(data: bytes, name: str) -> str:
+    """Which kind: "pdf" (%PDF- within the first KB, as PDF readers allow), "docx" (any zip: one that is not
+    a Word document is refused in _docx_text, saying what it is), else "text"; a known binary kind is refused."""
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    if _is_zip(data):
+        return "docx"
+    for magic, what in _REFUSED:
+        if data.startswith(magic):
+            raise FileProblem(name, f"is {what}")
+    return "text"
+
+
+# ---- text ----------------------------------------------------------------------------------------------
+# longest first: the UTF-32 LE mark begins with the UTF-16 LE one
+_BOMS = {b"\xff\xfe\x00\x00": "utf-32", b"\x00\x00\xfe\xff": "utf-32", b"\xef\xbb\xbf": "utf-8"}
+_BOMS |= {b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16"}
+
+
+def _decode(data: bytes, name: str, notes: list[str]) -> tuple[str, str]:
+    """(text, encoding) of a text file: by its byte-order mark, as UTF-8, as a legacy encoding that
+    ticker.detection finds, or as Windows-1258 (Vietnamese Windows' own code page, tones as combining marks)."""
+    for bom, enc in _BOMS.items():
+        if data.startswith(bom):
+            try:
+                return data.decode("utf-8-sig" if enc == "utf-8" else enc), enc
+            except UnicodeDecodeError as e:
+                what = enc.upper()
+                raise FileProblem(name, f"starts with a {what} byte-order mark but is not {what} ({e})") from None
+    try:
+        return data.decode("utf-8"), "utf-8"  # legacy text pasted as Unicode characters: see _unlegacy
+    except UnicodeDecodeError:
+        pass
+    found = detect(data)
+    if found.encoding == UNKNOWN:
+        text = data.decode("cp1258", errors="replace")
+        if "\ufffd" not in text and _vietnamese(nfc(text)):
+            notes.append("converted from Windows-1258 (Vietnamese Windows text)")
+            return text, "cp1258"
+        raise FileProblem(
+            name, f"cannot be read as a letter: it is {found.reason}; save it as UTF-8 text, .docx or PDF"
+        )
+    notes.append(f"converted from {LABELS[found.encoding]} ({found.reason})")
+    return found.text, found.encoding
+
+
+def _vietnamese(text: str) -> bool:
+    """Whether text read through Windows-1258 is Vietnamese: letters of its own, and nine words in ten
+    Vietnamese syllables (the same share ticker.detection asks of a legacy reading)."""
+    words = [w.strip(".,;:!?()[]\"'“”‘’/-–") for w in text.split()]
+    words = [w for w in words if w.isalpha() and not (w.isascii() and w.isupper())]
+    return any(c in VIET_ONLY for c in text) and sum(map(is_syllable, words)) >= 0.9 * len(words) > 0
+
+
+def _unlegacy(lines: list[str], notes: list[str]) -> tuple[list[str], str]:
+    """Legacy text pasted as Unicode characters ("Së Th«ng tin" is TCVN3), converted: the whole letter
+    when it reads as one encoding, else each line that does (a Unicode letter with a few pasted lines).
+    Returns the lines and the encoding converted from ("" if none)."""
+    found = detect("\n".join(lines))
+    if found.converted:
+        notes.append(f"converted from {LABELS[found.encoding]} pasted as Unicode characters ({found.reason})")
+        return found.text.split("\n"), found.encoding
+    if found.confidence < 1:  # a reading came close: say why it was not taken
+        notes.append(found.reason)
+    done: dict[str, list[int]] = {}
+    out = list(lines)
+    for i, line in enumerate(lines):
+        if any(ord(c) > 127 for c in line) and not any(c in VIET_ONLY for c in line):
+            one = detect(line)
+            if one.converted and "\n" not in one.text:
+                out[i] = one.text
+                done.setdefault(one.encoding, []).append(i + 1)
+    for enc, at in done.items():
+        where = f"line {at[0]}" if len(at) == 1 else f"lines {', '.join(map(str, at[:-1]))} and {at[-1]}"
+        notes.append(f"{where} converted from {LABELS[enc]} pasted as Unicode characters")
+    return out, (next(iter(done)) if len(done) == 1 else "")
+
+
+# ---- cleaning ------------------------------------------------------------------------------------------
+_BREAK = re.compile(r"\r\n|[\n\r\v\f\u2028\u2029]")
+_SPACE = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")  # every Unicode space but U+0020
+# invisible: soft hyphen, zero-width spaces and joiners, direction marks, BOM; C0/C1 controls but the breaks
+_GONE = re.compile(
+    r"[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff" r"\x00-\x08\x0e-\x1f\x7f-\x9f]"
+)
+# «» and „‟ are “ ” to the parser; ‹› are ‘ ’. “ ” ‘ ’ themselves are kept as they are.
+_QUOTES = str.maketrans({"«": "“", "»": "”", "„": "“", "‟": "“", "‹": "‘", "›": "’"})
+
+
+def split_lines(text: str) -> list[str]:
+    return _BREAK.split(text)
+
+
+def clean(line: str) -> str:
+    """One line cleaned: invisible characters and controls removed, every kind of space a plain space,
+    «» „‟ ‹› as curly quotes, NFC, trailing spaces stripped. Runs of spaces are left as they are."""
+    return nfc(_SPACE.sub(" ", _GONE.sub("", line)).translate(_QUOTES)).rstrip(" ")
+
+
+# ---- docx ----------------------------------------------------------------------------------------------
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_TABS = {_W + "tab", _W + "ptab"}
+_BREAKS = {_W + "br", _W + "cr"}
+# not text: properties, deleted revisions, field codes, and mc:Fallback (a copy of what mc:Choice holds)
+_SKIP = {_W + t for t in ("pPr", "rPr", "tblPr", "trPr", "tcPr", "sectPr", "del", "instrText", "delText")}
+_SKIP |= {_MC + "Fallback"}
+
+
+def _docx_text(data: bytes, name: str) -> str:
+    """The body of a Word document, one paragraph a line in document order; a table's cells row by row,
+    cell by cell, each cell paragraph its own line; a manual line break is a line break.
+
+    The body's XML is walked here rather than through python-docx's Paragraph.text or
+    Document.iter_inner_content(), which leave out text that letters do hold: tracked insertions (w:ins),
+    content controls (w:sdt, at body level too), smart tags, simple fields and text boxes."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names, unpacked = z.namelist(), sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        raise FileProblem(name, f"is a broken zip archive, not a readable Word document ({e})") from None
+    # zipfile stops at each part's declared size, so the declared sizes bound what it unpacks
+    if unpacked > ZIP_LIMIT:
+        limit = inputs.size_text(ZIP_LIMIT)
+        raise FileProblem(name, f"unpacks to {inputs.size_text(unpacked)}, more than a letter may ({limit})")
+    if "word/document.xml" not in names:
+        what = "an OpenDocument file: save it as .docx" if "content.xml" in names else "not a Word document"
+        raise FileProblem(name, f"is a zip archive but {what}")
+    import docx  # a second or so of imports, only for Word letters
+
+    try:
+        body = docx.Document(io.BytesIO(data)).element.body
+    except Exception as e:  # whatever a damaged package makes python-docx or lxml raise: one sentence
+        raise FileProblem(name, f"is not a readable Word document ({type(e).__name__}: {e})") from None
+    out: list[str] = []
+    _walk(body, out)
+    return "".join(out).removesuffix("\n")
+
+
+def _walk(el: Any, out: list[str]) -> None:
+    for child in el:
+        tag = child.tag
+        if tag == _W + "t":
+            out.append(child.text or "")
+        elif tag in _TABS:
+            out.append("\t")
+        elif tag in _BREAKS:
+            out.append("\n")
+        elif tag == _W + "noBreakHyphen":
+            out.append("-")
+        elif tag in _SKIP or not isinstance(tag, str):  # comments and processing instructions have no text
+            continue
+        else:
+            if tag == _W + "txbxContent":  # a text box anchored in a paragraph: its paragraphs on lines of their own
+                out.append("\n")
+            _walk(child, out)
+            if tag == _W + "p":
+                out.append("\n")
+
+
+# ---- pdf -----------------------------------------------------------------------------------------------
+def _pdf_text(data: bytes, name: str, notes: list[str]) -> str:
+    """Every page's text layer, pages one after another. pypdf's warnings about damaged files are silenced
+    while it reads (it recovers, and the reader could do nothing with them)."""
+    log = logging.getLogger("pypdf")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return _pages(data, name, notes)
+    finally:
+        log.setLevel(level)
+
+
+def _pages(data: bytes, name: str, notes: list[str]) -> str:
+    import pypdf  # only for PDF letters
+
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                opened = bool(reader.decrypt(""))
+            except Exception:  # an encryption pypdf cannot undo without the cryptography package
+                opened = False
+            if not opened:
+                raise FileProblem(name, "is encrypted: open it with its password and save a copy without one")
+        count = len(reader.pages)
+    except FileProblem:
+        raise
+    except Exception as e:  # whatever a damaged PDF makes pypdf raise: one sentence
+        raise FileProblem(name, f"is not a readable PDF ({type(e).__name__}: {e})") from None
+    if count > PAGE_LIMIT:
+        raise FileProblem(name, f"has {count} pages, more than a letter may ({PAGE_LIMIT})")
+    texts, empty, broken = [], [], []
+    for n in range(count):
+        try:
+            text = reader.pages[n].extract_text() or ""
+        except Exception:  # one damaged page: the others are still the letter
+            text = ""
+            broken.append(n + 1)
+        if not text.strip():
+            empty.append(n + 1)
+        texts.append(text)
+    if len(empty) == count:
+        raise FileProblem(name, "has no text layer (a scanned letter): OCR it or paste its text")
+    notes.extend(f"page {n} could not be read" for n in broken)
+    notes.extend(f"page {n} has no text" for n in empty if n not in broken)
+    return "\n".join(text.removesuffix("\n") for text in texts)
