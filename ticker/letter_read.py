@@ -67,6 +67,8 @@ def letter_from_bytes(data: bytes, name: str) -> Letter:
         text, encoding = _decode(data, name, notes)
     lines, legacy = _unlegacy(split_lines(text), notes)
     lines = [clean(line) for line in lines]
+    if not any(line.strip() for line in lines):
+        raise FileProblem(name, "holds no text")
     if not legacy and encoding.startswith("utf") and nfc(text) != text:
         notes.append("decomposed letters (NFD) were recomposed to NFC")
     return Letter(name, kind, tuple(lines), legacy or encoding, tuple(notes))
@@ -82,10 +84,7 @@ _REFUSED = (  # files a letter is sometimes sent as that ticker cannot read, and
     (b"\xff\xd8\xff", "a JPEG picture (a scanned letter?): OCR it or paste its text"),
     ((b"II*\x00", b"MM\x00*"), "a TIFF picture (a scanned letter?): OCR it or paste its text"),
 )
-
-
-def _is_zip(data: bytes) -> bool:
-    return data.startswith((b"PK\x03\x04", b"PK\x05\x06"))
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 
 
 def _kind(data: bytes, name: str) -> str:
@@ -93,7 +92,7 @@ def _kind(data: bytes, name: str) -> str:
     a Word document is refused in _docx_text, saying what it is), else "text"; a known binary kind is refused."""
     if b"%PDF-" in data[:1024]:
         return "pdf"
-    if _is_zip(data):
+    if data.startswith(_ZIP):
         return "docx"
     for magic, what in _REFUSED:
         if data.startswith(magic):
@@ -173,8 +172,8 @@ _SPACE = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")  # every
 _GONE = re.compile(
     r"[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff" r"\x00-\x08\x0e-\x1f\x7f-\x9f]"
 )
-# «» and „‟ are “ ” to the parser; ‹› are ‘ ’. “ ” ‘ ’ themselves are kept as they are.
-_QUOTES = str.maketrans({"«": "“", "»": "”", "„": "“", "‟": "“", "‹": "‘", "›": "’"})
+# «» and „‟ (paired so in pasted text) are “ ” to the parser; ‹› are ‘ ’. “ ” ‘ ’ themselves are kept.
+_QUOTES = str.maketrans({"«": "“", "»": "”", "„": "“", "‟": "”", "‹": "‘", "›": "’"})
 
 
 def split_lines(text: str) -> list[str]:
