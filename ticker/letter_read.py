@@ -5,10 +5,9 @@ file (.docx) or a PDF with a text layer. What the letter says is read from these
 The kind is taken from the bytes, not the name: a .txt that is a PDF is read as a PDF, while a name that
 promises a .docx or a .pdf and holds something else is refused. Every refusal is one `FileProblem` sentence.
 
-Lines are numbered as the letter's own: a text file's line N is lines[N-1], blank lines included. A line
-break is LF, CRLF, CR, VT, FF, U+2028 or U+2029 (VT and FF are Word's manual line and page breaks in pasted
-text). Each line is cleaned the same way for every kind (see `clean`); leading spaces are kept, since
-indentation is harmless and stripping it would hide how a flattened table was laid out.
+A text file's line N is lines[N-1], blank lines included; a break is LF, CRLF, CR, VT, FF, U+2028 or U+2029
+(VT and FF: Word's manual line and page breaks, pasted). Every kind's lines are cleaned alike (`clean`);
+leading spaces are kept: harmless, and they show how a flattened table was laid out.
 """
 
 from __future__ import annotations
@@ -18,20 +17,20 @@ import logging
 import re
 import warnings
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ticker import inputs
-from ticker.detection import UNKNOWN, detect
+from ticker.detection import UNKNOWN, Detection, detect
 from ticker.errors import FileProblem
-from ticker.legacy import LABELS
+from ticker.legacy import LABELS, to_unicode
 from ticker.syllables import VIET_ONLY, is_syllable, nfc
 
 LETTER_LIMIT = 20 * 1024 * 1024  # bytes
 ZIP_LIMIT = 100_000_000  # bytes a .docx may unpack to, all its parts together
 PAGE_LIMIT = 500  # pages of a PDF letter
-STDIN = "standard input"
+SAMPLE = 30_000  # characters whose encoding is judged (a long letter): a longer one is judged by its start
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,7 @@ class Letter:
 
 def read_letter(path: Path | str) -> Letter:
     """The letter in the file `path` ("-": standard input), at most LETTER_LIMIT bytes."""
-    name = STDIN if str(path) == "-" else str(path)
+    name = "standard input" if str(path) == "-" else str(path)
     return letter_from_bytes(inputs.read_input(path, "letter", LETTER_LIMIT), name)
 
 
@@ -80,9 +79,7 @@ _HELD = {"docx": "a zip archive", "pdf": "a PDF", "text": "text or other bytes"}
 _REFUSED = (  # files a letter is sometimes sent as that ticker cannot read, and what to do instead
     (b"\xd0\xcf\x11\xe0", "an old Word (.doc) or Excel file: save it as .docx or PDF, or paste its text"),
     (b"{\\rtf", "an RTF document: save it as .docx or PDF, or paste its text"),
-    (b"\x89PNG", "a PNG picture (a scanned letter?): OCR it or paste its text"),
-    (b"\xff\xd8\xff", "a JPEG picture (a scanned letter?): OCR it or paste its text"),
-    ((b"II*\x00", b"MM\x00*"), "a TIFF picture (a scanned letter?): OCR it or paste its text"),
+    ((b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*"), "a picture (a scanned letter?): OCR it or paste its text"),
 )
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 
@@ -120,17 +117,24 @@ def _decode(data: bytes, name: str, notes: list[str]) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"  # legacy text pasted as Unicode characters: see _unlegacy
     except UnicodeDecodeError:
         pass
-    found = detect(data)
-    if found.encoding == UNKNOWN:
+    found = _detect(data)
+    if not found.converted:  # a sample in UTF-8 of a file that is not is no reading either
         text = data.decode("cp1258", errors="replace")
         if "\ufffd" not in text and _vietnamese(nfc(text)):
             notes.append("converted from Windows-1258 (Vietnamese Windows text)")
             return text, "cp1258"
-        raise FileProblem(
-            name, f"cannot be read as a letter: it is {found.reason}; save it as UTF-8 text, .docx or PDF"
-        )
+        why = found.reason if found.encoding == UNKNOWN else "neither UTF-8 nor a legacy Vietnamese encoding"
+        raise FileProblem(name, f"cannot be read as a letter: it is {why}; save it as UTF-8 text, .docx or PDF")
     notes.append(f"converted from {LABELS[found.encoding]} ({found.reason})")
     return found.text, found.encoding
+
+
+def _detect(data: str | bytes) -> Detection:
+    """detect(), on the first SAMPLE characters: it reads some 60 KB a second, and a letter is in one encoding."""
+    found = detect(data[:SAMPLE])
+    if found.converted and len(data) > SAMPLE:
+        return replace(found, text=to_unicode(data, found.encoding))
+    return found
 
 
 def _vietnamese(text: str) -> bool:
@@ -145,18 +149,19 @@ def _unlegacy(lines: list[str], notes: list[str]) -> tuple[list[str], str]:
     """Legacy text pasted as Unicode characters ("Së Th«ng tin" is TCVN3), converted: the whole letter
     when it reads as one encoding, else each line that does (a Unicode letter with a few pasted lines).
     Returns the lines and the encoding converted from ("" if none)."""
-    found = detect("\n".join(lines))
+    found = _detect("\n".join(lines))
     if found.converted:
         notes.append(f"converted from {LABELS[found.encoding]} pasted as Unicode characters ({found.reason})")
         return found.text.split("\n"), found.encoding
     if found.confidence < 1:  # a reading came close: say why it was not taken
         notes.append(found.reason)
     done: dict[str, list[int]] = {}
-    out = list(lines)
+    out, budget = list(lines), SAMPLE
     for i, line in enumerate(lines):
-        if any(ord(c) > 127 for c in line) and not any(c in VIET_ONLY for c in line):
+        if budget > 0 and any(ord(c) > 127 for c in line) and not any(c in VIET_ONLY for c in line):
+            budget -= len(line)
             one = detect(line)
-            if one.converted and "\n" not in one.text:
+            if one.converted:
                 out[i] = one.text
                 done.setdefault(one.encoding, []).append(i + 1)
     for enc, at in done.items():
@@ -267,18 +272,15 @@ def _pages(data: bytes, name: str, notes: list[str]) -> str:
 
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            try:
-                opened = bool(reader.decrypt(""))
-            except Exception:  # an encryption pypdf cannot undo without the cryptography package
-                opened = False
-            if not opened:
-                raise FileProblem(name, "is encrypted: open it with its password and save a copy without one")
-        count = len(reader.pages)
-    except FileProblem:
-        raise
+        # DependencyError: an encryption pypdf cannot undo without the cryptography package
+        locked = reader.is_encrypted and not reader.decrypt("")
+        count = 0 if locked else len(reader.pages)
+    except pypdf.errors.DependencyError:
+        locked = True
     except Exception as e:  # whatever a damaged PDF makes pypdf raise: one sentence
         raise FileProblem(name, f"is not a readable PDF ({type(e).__name__}: {e})") from None
+    if locked:
+        raise FileProblem(name, "is encrypted: open it with its password and save a copy without one")
     if count > PAGE_LIMIT:
         raise FileProblem(name, f"has {count} pages, more than a letter may ({PAGE_LIMIT})")
     texts, empty, broken = [], [], []

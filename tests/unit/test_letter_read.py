@@ -154,6 +154,15 @@ def test_a_few_tcvn3_lines_pasted_into_a_unicode_letter_are_converted():
     assert letter.encoding == "tcvn3" and letter.notes == ("line 10 converted from TCVN3 pasted as Unicode characters",)
 
 
+def test_a_long_legacy_letter_is_judged_by_its_start_and_converted_whole(monkeypatch):
+    monkeypatch.setattr(letter_read, "SAMPLE", 1000)
+    long = "\n".join([LETTER] * 5)
+    for data in (from_unicode(long, "vni", as_bytes=True), str(from_unicode(long, "vni")).encode()):
+        assert isinstance(data, bytes)
+        letter = letter_from_bytes(data, "dài.txt")
+        assert letter.lines == tuple(long.split("\n")) and letter.encoding == "vni"
+
+
 def test_windows_1258_is_converted():
     tones = "\u0300\u0301\u0303\u0309\u0323"
     out = []
@@ -397,7 +406,10 @@ def test_bytes_nobody_can_read_are_refused():
 
 @pytest.mark.parametrize(
     "data, what",
-    [(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "an old Word (.doc)"), (b"\x89PNG\r\n\x1a\n", "a PNG picture")],
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "an old Word (.doc)"),
+        (b"\x89PNG\r\n\x1a\n", "a picture (a scanned letter?)"),
+    ],
 )
 def test_a_letter_sent_as_a_kind_ticker_cannot_read_is_named(data, what):
     assert f"is {what}" in _problem(data, "cv.doc")
