@@ -22,6 +22,7 @@ from ticker.proof import make_proof
 from ticker.qc_files import check_files
 from ticker.render import probe_programme, render, survey
 from ticker.schedule import day_rows, expand, print_schedule, schedule_days
+from ticker.source import on_air
 from ticker.stopping import EXIT_STATUS as STOPPED_STATUS
 from ticker.stopping import Stopped, stop_on_sigterm
 from ticker.text import layout_engine
@@ -81,6 +82,7 @@ def cmd_render(args) -> int:
     if args.seconds is not None and not 1 <= args.seconds <= 24 * 3600:
         raise InputError(f"--seconds {args.seconds:g}: must be between 1 and 86400.")
     campaign = load_campaign(args.config)
+    on_air(campaign)  # nothing draft goes on air
     outputs = expand(
         campaign,
         outputs_for(
@@ -160,6 +162,8 @@ def _crawls(campaign, outputs, messages=None, source=None, day=None) -> dict:
 
 def cmd_check(args) -> int:
     campaign = load_campaign(args.config)
+    for note in on_air(campaign):  # a draft is refused; the letter's notes for a ready campaign
+        print(f"ticker: note: {note}")
     outputs = expand(campaign, outputs_for(campaign))
     for output in outputs:  # every output's options, before the text is drawn
         check_output(output, need_over=False)

@@ -22,6 +22,7 @@ from ticker.formats import DELIVERY_FORMATS, FORMATS, Format
 from ticker.inputs import CAMPAIGN_LIMIT, read_input
 from ticker.legacy import ENCODINGS
 from ticker.profiles import PROFILES, Profile
+from ticker.source import STATUSES, Source, read_source
 from ticker.style import PRESETS, Style, Styles, font_fields
 from ticker.tables import NUM, REQUIRED, RGB, SLUG, Table, between, one_of, shown
 from ticker.targets import TARGETS, fill_for
@@ -121,6 +122,8 @@ class Campaign:
     qr: QR | None = None
     timezone: str = DEFAULT_TIMEZONE  # where the window's dates and the slots' times are
     slots: tuple[Airtime, ...] = ()
+    status: str = "ready"  # "draft": its words or window are not finished, and it goes on no air (ticker.source)
+    source: Source | None = None  # the letter it answers
 
     @property
     def base_dir(self) -> Path:
@@ -136,9 +139,10 @@ class Campaign:
 def load_campaign(path: str | Path) -> Campaign:
     path = Path(path)
     data = read_toml(path)
-    top = Table(path, "(top level)", data, ["campaign", "message", "style", "preset", "motion", "output", "qr", "slot"])
+    tables = ["campaign", "message", "style", "preset", "motion", "output", "qr", "slot", "source"]
+    top = Table(path, "(top level)", data, tables)
     top.get("campaign", REQUIRED, dict)
-    c = Table(path, "campaign", data["campaign"], ["name", "title", "start", "end", "timezone"])
+    c = Table(path, "campaign", data["campaign"], ["name", "title", "start", "end", "timezone", "status"])
     name = c.get(
         "name",
         REQUIRED,
@@ -217,6 +221,8 @@ def load_campaign(path: str | Path) -> Campaign:
         qr=qr,
         timezone=timezone,
         slots=slots,
+        status=c.get("status", "ready", str, one_of(STATUSES)),
+        source=read_source(path, data["source"]) if "source" in data else None,
     )
     _check_fonts(campaign)
     return campaign

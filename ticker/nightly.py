@@ -3,8 +3,9 @@ listed by `ticker schedule`, is ticker.schedule).
 
 A nightly run, under a lock the kernel holds for it (flock, gone with the process):
 1. reads every campaign file in the folder (a bad one is reported and left out; the rest go on);
-2. lists the clips each campaign active on the day needs, each with its key (ticker.jobs: what its pictures
-   depend on), and renders each key once, however many channels take it;
+2. leaves out a draft (campaign.status = "draft", ticker.source), named in the log and in the manifest's
+   `unapproved`; lists the clips each other campaign active on the day needs, each with its key (ticker.jobs:
+   what its pictures depend on), and renders each key once, however many channels take it;
 3. keeps a file already made for its key on that day, and hard-links one made for the same key on another day;
 4. publishes every file atomically (temporary name, checks, rename) and rewrites OUT/DAY/manifest.json
    (atomically too, ticker.manifest) after each, so the manifest lists only whole files with their checksums;
@@ -30,7 +31,8 @@ from ticker.manifest import MANIFEST, intact, read_manifest, same_as, write_mani
 from ticker.outputs import file_name, outputs_for
 from ticker.playout_tree import Log, day_folder, day_folders, hold_lock, retire
 from ticker.publish import discard, publish_copy, sweep
-from ticker.schedule import Clip, airings, clips, today, vn_day
+from ticker.schedule import Clip, active, airings, clips, today, vn_day
+from ticker.source import draft_problem, left_out
 from ticker.text import layout_engine
 
 
@@ -148,6 +150,9 @@ def _units(campaigns: list[Campaign], day: dt.date, errors: list[str], log: Log)
             continue
         if campaign.start > day:
             log(f"{campaign.name}: the window starts on {campaign.start}", quiet=True)
+            continue
+        if sentence := left_out(campaign, campaign.name):  # not an error: the station has not finished it
+            log(sentence)
             continue
         outputs = []
         for i, output in enumerate(outputs_for(campaign), 1):
@@ -292,6 +297,7 @@ def _write_manifest(
             {"campaign": u.clip.campaign.name, "file": u.name, "error": u.error or "not made yet"} for u in pending
         ],
         "errors": errors if errors is not None else old.get("errors", []),
+        "unapproved": _unapproved(campaigns, day) if campaigns is not None else old.get("unapproved", []),
     }
     try:
         write_manifest(day_dir, manifest)
@@ -317,9 +323,20 @@ def _tidy(day_dir: Path, units: dict[str, Unit], log: Log) -> None:
             log(f"removed {path.name}{' (a link)' if link else ''}: no clip of the day needs it")
 
 
+def _unapproved(campaigns: list[Campaign], day: dt.date) -> list[dict]:
+    """The campaigns active on the day that go on no air: the drafts (later also those nobody approved)."""
+    return [
+        {"campaign": c.name, "file": str(c.path), "reason": problem}
+        for c in campaigns
+        if active(c, day) and (problem := draft_problem(c))
+    ]
+
+
 def _airings(campaigns: list[Campaign], day: dt.date, units: dict[str, Unit]) -> list[dict]:
     rows = []
     for campaign in campaigns:
+        if draft_problem(campaign):
+            continue  # a draft has no airings: it is not on air
         for a in airings(campaign, day):
             files = [
                 e["path"]

@@ -1,7 +1,7 @@
 """The proof page: one HTML file, in Vietnamese, for the person who says yes to a crawl before it airs, with the
 moving preview, the text exactly as it will air, the contact sheet, the readability figures, the window and the
-airing times; and the same facts as JSON for machines. The page loads nothing from anywhere: the video and the
-pictures are inside it."""
+airing times, the letter it answers ([source]) and, for a draft, a banner saying it is not on air; and the same
+facts as JSON for machines. The page loads nothing from anywhere: the video and the pictures are inside it."""
 
 from __future__ import annotations
 
@@ -23,6 +23,8 @@ from ticker.publish import Workspace, publish_folder
 from ticker.readability import MIN_CONTRAST, READING_LIMIT_CPS, Figures
 from ticker.render import Survey, probe_programme, survey
 from ticker.schedule import expand, fill_day, time_label, vn_date, vn_day
+from ticker.source import MISSING_VI, draft_problem, draft_reasons_vi
+from ticker.source import notes as source_notes
 
 PAGE_STYLE = """
 body{font-family:"Noto Sans","DejaVu Sans",Arial,sans-serif;margin:0;background:#f3f2ee;color:#1d1d1b;line-height:1.5}
@@ -34,6 +36,8 @@ ol.messages li{margin:.4em 0;font-size:1.1em}.crawl{font-size:.95em;color:#444}
 table{border-collapse:collapse;width:100%;background:#fff}td,th{border:1px solid #d6d3c8;padding:6px 8px;
 text-align:left;vertical-align:top}th{background:#ebe8de}.ok{color:#1b6e2a;font-weight:bold}
 .warn{color:#a33b00;font-weight:bold}ul.warnings li{color:#a33b00}footer{margin-top:2em;font-size:.85em;color:#666}
+.draft{background:#a31515;color:#fff;font-weight:bold;font-size:1.1em;border-radius:6px;padding:12px 16px}
+.letter p{margin:.2em 0}
 """
 
 
@@ -116,6 +120,10 @@ def facts(
         "campaign": campaign.name,
         "title": campaign.title,
         "file": str(campaign.path),
+        "status": campaign.status,
+        "draft_problem": draft_problem(campaign),
+        "draft_vi": draft_reasons_vi(campaign),
+        "source": campaign.source.as_json() if campaign.source else None,
         "window": {
             "start": campaign.start.isoformat(),
             "end": campaign.end.isoformat(),
@@ -145,6 +153,37 @@ def facts(
 
 def _step(rows: list[dict]) -> int | None:
     return rows[1]["column"] - rows[0]["column"] if len(rows) > 1 else None
+
+
+def draft_banner(data: dict) -> str:
+    """For a draft, the line at the top of the page that says it is not on air, and why; else nothing."""
+    if data["status"] != "draft":
+        return ""
+    reasons = "; ".join(data["draft_vi"])
+    return (
+        f'<p class="draft" id="draft">BẢN NHÁP — chưa phát: {html.escape(reasons)}. Dòng chữ này chưa được đưa lên '
+        f"sóng; trang này để duyệt nội dung.</p>"
+    )
+
+
+def letter_section(source: dict | None) -> str:
+    """The section "Công văn": the letter the campaign answers, as its heading reads (issuer, Số, place and
+    date, V/v), and what it did not say."""
+    if source is None:
+        return ""
+    e = html.escape
+    date = f"ngày {vn_date(dt.date.fromisoformat(source['date']))}" if source["date"] else "không ghi ngày"
+    lines = [
+        f"<p><strong>{e(source['issuer'])}</strong></p>" if source["issuer"] else "",
+        f"<p>Số: {e(source['number'] or '(không ghi)')}</p>",
+        f"<p>{e(', '.join(filter(None, [source['place'], date])))}</p>",
+        f"<p>V/v {e(source['subject'])}</p>" if source["subject"] else "",
+        f"<p><small>Tệp công văn: {e(source['letter'])}</small></p>" if source["letter"] else "",
+    ]
+    missing = "".join(f"<li>{e(MISSING_VI.get(m, m))}</li>" for m in source["missing"])
+    if missing:
+        lines.append(f"<p>Công văn chưa nêu:</p><ul>{missing}</ul>")
+    return f'<h2>Công văn</h2>\n<div class="box letter" id="source">{"".join(lines)}</div>\n'
 
 
 def page(data: dict, preview) -> str:
@@ -195,11 +234,12 @@ def page(data: dict, preview) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; media-src data:; style-src 'unsafe-inline'">
-<title>Duyệt chạy chữ: {e(data["title"])}</title>
+<title>{"BẢN NHÁP — " if data["status"] == "draft" else ""}Duyệt chạy chữ: {e(data["title"])}</title>
 <style>{PAGE_STYLE}</style>
 </head>
 <body>
 <main>
+{draft_banner(data)}
 <h1>Duyệt chạy chữ: {e(data["title"])}</h1>
 <p class="lead">Trang này cho thấy dòng chữ chạy sẽ phát trên sóng. Xin xem đoạn phim, đọc lại nội dung và các chỉ số
 bên dưới trước khi duyệt.</p>
@@ -208,7 +248,7 @@ bên dưới trước khi duyệt.</p>
 ({data["window"]["days"]} ngày).</p>
 {airing}
 </div>
-
+{letter_section(data["source"])}
 <h2>Xem trước</h2>
 <video id="preview" autoplay muted loop playsinline controls width="{p["width"]}" height="{p["height"]}"
  src="{_data_uri(preview.video, "video/mp4")}"></video>
@@ -261,7 +301,7 @@ def make_proof(
     shown = next((o for o in outputs if o.profile.id == profile), outputs[0])
     crawl = crawls[shown.style]
     filled_for, _ = fill_day(campaign, day)
-    notes = list(dict.fromkeys(n for c in crawls.values() for n in c.notes))
+    notes = list(dict.fromkeys([*source_notes(campaign), *(n for c in crawls.values() for n in c.notes)]))
     if over is not None:
         probe_programme(over)  # a picture or a video, or one sentence before anything is written
     try:

@@ -220,6 +220,7 @@ def day_rows(campaigns: list[Campaign], day: dt.date) -> list[dict]:
                     "passes": None,
                     "channels": [],
                     "files": loose,
+                    "draft": campaign.status == "draft",
                 }
             )
         for a in airings(campaign, day):
@@ -234,6 +235,7 @@ def day_rows(campaigns: list[Campaign], day: dt.date) -> list[dict]:
                     "passes": a.slot.passes,
                     "channels": list(a.slot.channels),
                     "files": files,
+                    "draft": campaign.status == "draft",  # listed, but goes on no air (ticker.source)
                 }
             )
     return sorted(rows, key=lambda r: (r["time"] is not None, r["time"] or "", r["campaign"]))
@@ -258,9 +260,10 @@ def print_schedule(campaigns: list[Campaign], days: list[dt.date], stream: TextI
         print(f"{vn_day(day)} ({day.isoformat()})" + ("" if rows else ": nothing airs"), file=stream)
         for r in rows:
             channels = f" [{', '.join(r['channels'])}]" if r["channels"] else ""
+            draft = " (draft)" if r["draft"] else ""
             files = ", ".join(r["files"]) if r["files"] else "no output serves it"
             print(
-                f"  {r['time'] or 'all day':<8} {r['length'] if r['time'] else '':<10} {r['campaign']}{channels}: "
-                f"{files}",
+                f"  {r['time'] or 'all day':<8} {r['length'] if r['time'] else '':<10} {r['campaign']}{draft}"
+                f"{channels}: {files}",
                 file=stream,
             )
