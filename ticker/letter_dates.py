@@ -39,8 +39,8 @@ _END = _rx(r" ,? (?:cho )?(?:đến|tới|[-–]) (?:hết )?")
 _DAYS = _rx(r" (?:các |những |\d{1,2} |hai |ba |bốn |năm )?ngày (?P<list>(?:\d{1,2} (?:,|;|và|-|–) )*)")
 _ANCHOR = _rx(
     r"(?P<fro>kể từ|từ)|(?P<to>(?:cho )?(?:đến|tới)(?: hết)?|hết)|(?P<within>trong)"
-    r"|(?P<when>thời gian(?:[^\n\d:]{0,40}:)?)|(?P<now>(?:(?:thực hiện|triển khai|chạy chữ) ngay(?![^\W\d_])|ngay (?=(?:sau )?khi nhận được))"
-    rf"(?: {_RECEIVED})?(?:,? (?:kể )?từ nay)?)"
+    r"|(?P<when>thời gian(?:[^\n\d:]{0,40}:)?)|(?P<now>(?:(?:thực hiện|triển khai|chạy chữ) ngay(?![^\W\d_])"
+    rf"|ngay (?=(?:sau )?khi nhận được))(?: {_RECEIVED})?(?:,? (?:kể )?từ nay)?)"
 )
 
 
