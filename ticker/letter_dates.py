@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 def _rx(phrase: str, flags: int = 0) -> re.Pattern[str]:
     """A regex from a phrase, each space in it any whitespace or none (so no space inside [...]); one to match
-    at a position begins with a space."""
-    return re.compile(phrase.replace(" ", r"\s*"), re.IGNORECASE | flags)
+    at a position begins with a space. The whitespace is never given back (possessive): two spaces side by side
+    around an optional word would otherwise try every split of a long run of blanks."""
+    return re.compile(phrase.replace(" ", r"\s*+"), re.IGNORECASE | flags)
 
 
 # "giờ", "h", "g" or ":" after an hour; "h" and "g" not as the first letter of a word ("12 học sinh").
@@ -103,9 +104,8 @@ def _target(text: str, pos: int) -> tuple[_Pt, int] | None:
         return got
     if m := _MONTH.match(text, pos):
         return _Pt(None, int(m["m"]), _year(m["y"]), last=True), m.end()
-    if m := _YEAR.match(text, pos):
-        return _Pt(31, 12, int(m["y"])), m.end()
-    return None
+    m = _YEAR.match(text, pos)
+    return (_Pt(31, 12, int(m["y"])), m.end()) if m else None
 
 
 def _parse(text: str, anchor: re.Match[str]) -> tuple[_Pt | None, _Pt | None, bool, int] | None:
@@ -126,8 +126,7 @@ def _parse(text: str, anchor: re.Match[str]) -> tuple[_Pt | None, _Pt | None, bo
         else:
             return None
     elif kind == "to":
-        got = _target(text, pos)
-        return (None, got[0], False, got[1]) if got else None
+        return (None, got[0], False, got[1]) if (got := _target(text, pos)) else None
     elif kind == "within":
         if m := _MONTH.match(text, pos):  # "trong tháng 12/2021"
             month, y = int(m["m"]), _year(m["y"])
@@ -217,9 +216,9 @@ def find_window(text: str, letter_date: dt.date | None = None) -> Window | None:
 
 
 _BLANK = r"[\s._…]*"
-_DATE_LINE = _rx(
-    rf"(?P<lead>,|^[^\S\n]*) ngày (?:{_BLANK}(?P<d>\d{{1,2}})?{_BLANK}tháng{_BLANK}(?P<m>\d{{1,2}})?{_BLANK}"
-    r"năm (?P<y>\d{4})|(?P<nd>\d{1,2}) (?P<sep>[/.-]) (?P<nm>\d{1,2}) (?P=sep) (?P<ny>\d{4}))(?!\d)",
+_DATE_LINE = _rx(  # no two quantifiers side by side over one character: a form's dotted blank can be long
+    rf"(?P<lead>,\s*|^\s*)ngày(?:{_BLANK}(?:(?P<d>\d{{1,2}}){_BLANK})?tháng{_BLANK}(?:(?P<m>\d{{1,2}}){_BLANK})?"
+    r"năm\s*(?P<y>\d{4})|\s*(?P<nd>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<nm>\d{1,2})\s*(?P=sep)\s*(?P<ny>\d{4}))(?!\d)",
     re.MULTILINE,
 )
 _MOTTO = _rx(r"hạnh phúc")
@@ -230,7 +229,7 @@ _TP = {"TP.", "TX.", "TP", "TX", "Q."}  # "TP. Hồ Chí Minh", "TX. Ngã Bảy"
 def _place(text: str, comma: int) -> tuple[str, int] | None:
     """The capitalised words right before the comma on its line (after the motto a PDF may run in: "Độc lập - Tự
     do - Hạnh phúc Hà Nội, ngày …"), and where they begin."""
-    line = text.rfind("\n", 0, comma) + 1
+    line = max(text.rfind("\n", 0, comma) + 1, comma - 120)  # a place is a few words: look no further back
     begin = max([line] + [m.end() for m in _MOTTO.finditer(text, line, comma)])
     words: list[re.Match[str]] = []
     for w in reversed(list(re.finditer(r"\S+", text[begin:comma]))):
@@ -248,8 +247,9 @@ def find_date_line(text: str) -> DateLine | None:
     the start of a line when no place comes before one."""
     lone: DateLine | None = None
     for m in _DATE_LINE.finditer(text):
-        at = _place(text, m.start("lead")) if m["lead"] == "," else None
-        if at is None and m["lead"] == ",":
+        comma = m["lead"].startswith(",")
+        at = _place(text, m.start("lead")) if comma else None
+        if at is None and comma:
             continue  # ", ngày 12/3/2020" inside a sentence
         d, month, y = (m["d"], m["m"], m["y"]) if m["y"] else (m["nd"], m["nm"], m["ny"])
         month_n = int(month) if month and 1 <= int(month) <= 12 else None
