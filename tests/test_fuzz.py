@@ -257,3 +257,60 @@ def test_campaign_files_of_the_known_keys_with_any_values(folder, document):
 @given(st.one_of(st.binary(max_size=400), st.binary(max_size=200).map(lambda b: BASE.encode() + b)))
 def test_campaign_files_of_any_bytes(folder, data):
     _check(folder, data)
+
+
+LETTER_PIECES = [
+    "Số: 337/STTT- CN TT",
+    "V/v tuyên truyền",
+    "Hậu Giang, ngày 11 tháng 3 năm 2020",
+    "ngày   tháng 11 năm 2021",
+    "Kính gửi:",
+    "- Các doanh nghiệp truyền hình cáp: ",
+    "thực hiện chạy chữ",
+    "với nội dung:",
+    "(",
+    ")",
+    "“",
+    "”",
+    "<https://a.vn/x>",
+    "www.b.gov.vn",
+    "từ ngày 12/3/2020 đến 15/3/2020",
+    "đến 24 giờ ngày 15/8/2017",
+    "từ nay đến hết tháng 4",
+    "01 lần/ngày",
+    "từ 19h45 đến 23h00",
+    "1900 1559",
+    "Nơi nhận:",
+    "GIÁM ĐỐC",
+    "UBND TỈNH",
+    "SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+    " | ",
+    "\n",
+    "\n- ",
+    "\n3. ",
+]
+LETTERS = st.one_of(
+    st.text(),
+    st.lists(st.one_of(st.sampled_from(LETTER_PIECES), st.text(VIETNAMESE + " ,.:;/", max_size=10)), max_size=40).map(
+        "".join
+    ),
+)
+
+
+@FUZZ
+@given(text=LETTERS)
+def test_any_letter_gives_findings_and_a_draft_that_parses(text):
+    """Whatever a letter holds, draft finds what it can and writes TOML that reads back (or says one sentence)."""
+    from ticker.draft import draft_document
+    from ticker.letter import read_findings
+    from ticker.letter_read import letter_from_bytes
+
+    try:
+        letter = letter_from_bytes(text.encode("utf-8"), "cv.txt")
+    except TickerError:
+        return
+    findings = read_findings(letter)
+    json.dumps(findings.as_json())
+    toml, status = draft_document(findings, received=dt.date(2026, 12, 1))
+    data = tomllib.loads(toml)
+    assert status in ("draft", "ready") and data["message"] and data["campaign"]["start"] <= data["campaign"]["end"]

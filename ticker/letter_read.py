@@ -64,13 +64,29 @@ def letter_from_bytes(data: bytes, name: str) -> Letter:
         text, encoding = _pdf_text(data, name, notes), "utf-8"
     else:
         text, encoding = _decode(data, name, notes)
-    lines, legacy = _unlegacy(split_lines(text), notes)
+    read = split_lines(text)
+    lines, legacy = _unlegacy(read, notes)
+    if encoding == "tcvn3" or legacy == "tcvn3":  # the lines converted from TCVN3 get their capitals back
+        lines = [_tcvn3_capitals(a) if encoding == "tcvn3" or a != b else a for a, b in zip(lines, read)]
     lines = [clean(line) for line in lines]
     if not any(line.strip() for line in lines):
         raise FileProblem(name, "holds no text")
     if not legacy and encoding.startswith("utf") and nfc(text) != text:
         notes.append("decomposed letters (NFD) were recomposed to NFC")
     return Letter(name, kind, tuple(lines), legacy or encoding, tuple(notes))
+
+
+# TCVN3 has no accented capitals (a second font, .VnTimeH, drew its letters as capitals): "TỈNH" converts as
+# "TỉNH". A word with two capitals and no small ASCII letter is a word in capitals ("Sở" is not).
+# So is a line whose ASCII letters are all capitals ("Sở THôNG TIN": the issuer block).
+_TCVN3_CAPITAL = re.compile(r"\b(?=(?:\w*[A-ZĐ]){2})(?!\w*[a-z])\w+\b")
+
+
+def _tcvn3_capitals(line: str) -> str:
+    ascii_letters = [c for c in line if c.isascii() and c.isalpha()]
+    if len(ascii_letters) >= 4 and all(c.isupper() for c in ascii_letters):
+        return line.upper()
+    return _TCVN3_CAPITAL.sub(lambda m: m.group(0).upper(), line)
 
 
 # ---- kinds ---------------------------------------------------------------------------------------------

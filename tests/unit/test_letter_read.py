@@ -430,3 +430,12 @@ def test_letter_from_bytes_takes_the_kind_from_the_bytes(kind):
     data = {"text": LETTER.encode(), "docx": _docx(), "pdf": _pdf(list(LINES))}[kind]
     letter = letter_from_bytes(data, "tải lên")
     assert letter.kind == kind and letter.name == "tải lên" and "UBND TỈNH HẬU GIANG" in letter.lines
+
+
+def test_tcvn3_capitals_come_back_as_capitals():
+    """TCVN3 drew capitals with a second font: its bytes convert to small accented letters inside capitals."""
+    text = "UBND TỈNH HẬU GIANG\nSỞ THÔNG TIN VÀ TRUYỀN THÔNG\nSở Thông tin và Truyền thông đề nghị"
+    data = from_unicode(text, "tcvn3", as_bytes=True)
+    assert isinstance(data, bytes)
+    letter = letter_from_bytes(data, "cv.txt")
+    assert letter.encoding == "tcvn3" and letter.lines == tuple(text.split("\n"))
