@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import warnings
 from pathlib import Path
@@ -11,14 +12,18 @@ from ticker.cli_args import parser
 from ticker.config import load_campaign
 from ticker.crawl import prepare
 from ticker.detection import UNKNOWN, detect
+from ticker.draft import draft_document
 from ticker.errors import InputError, TickerError
 from ticker.formats import Delivery, check_output
 from ticker.inputs import TEXT_LIMIT, read_input
 from ticker.legacy import to_unicode
+from ticker.letter import read_findings
+from ticker.letter_read import read_letter
 from ticker.nightly import load_folder, nightly, tomorrow
 from ticker.outputs import outputs_for
 from ticker.profiles import PROFILES
 from ticker.proof import make_proof
+from ticker.publish import write_atomic
 from ticker.qc_files import check_files
 from ticker.render import probe_programme, render, survey
 from ticker.schedule import day_rows, expand, print_schedule, schedule_days
@@ -277,6 +282,26 @@ def cmd_nightly(args) -> int:
     )
 
 
+def cmd_draft(args) -> int:
+    letter = read_letter(args.letter)
+    findings = read_findings(letter)
+    if args.output is not None and os.path.lexists(args.output) and not args.force:
+        raise InputError(f"{args.output}: exists; ticker draft does not replace a campaign (add --force to).")
+    toml, status = draft_document(findings, args.house, args.output, args.received)
+    for note in letter.notes:
+        print(f"ticker: note: {letter.name}: {note}", file=sys.stderr)
+    if args.output is not None:
+        write_atomic(args.output, toml)
+        print(f"{args.output}: {status} campaign from {letter.name}", file=sys.stderr)
+    if args.json:
+        found = findings.as_json()
+        found["draft"] = {"file": str(args.output) if args.output else None, "status": status}
+        print(json.dumps(found, ensure_ascii=False, indent=1))
+    elif args.output is None:
+        sys.stdout.write(toml)
+    return 0
+
+
 def cmd_profiles(args) -> int:
     print(f"{'id':<14}{'size':<11}{'rate':<7}{'scan':<29}{'aspect':<8}sar")
     for p in PROFILES.values():
@@ -306,6 +331,7 @@ def main(argv: list[str] | None = None) -> int:
             "schedule": cmd_schedule,
             "preview": cmd_preview,
             "nightly": cmd_nightly,
+            "draft": cmd_draft,
         }
         return commands[args.command](args)
     except TickerError as e:

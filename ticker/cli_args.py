@@ -158,6 +158,16 @@ def parser() -> argparse.ArgumentParser:
             help="the encoding, when known: " + ", ".join(ENCODINGS),
         )
 
+    dr = sub.add_parser("draft", help="read a department's letter (công văn) and write the draft campaign it asks for")
+    dr.add_argument("letter", type=Path, metavar="LETTER", help="the letter: .txt in any encoding, .docx, .pdf, or -")
+    dr.add_argument("-o", "--output", type=Path, metavar="CAMPAIGN.toml", help="write the draft here (default: print)")
+    dr.add_argument("--json", action="store_true", help="print what was found in the letter, as JSON")
+    dr.add_argument("--house", type=Path, metavar="FILE", help="a campaign whose style, slots and outputs to reuse")
+    dr.add_argument(
+        "--received", type=_date, metavar="D", help="the day the letter arrived: a window with no start begins after it"
+    )
+    dr.add_argument("--force", action="store_true", help="replace CAMPAIGN.toml when it exists")
+
     sub.add_parser("profiles", help="list the picture formats")
     return p
 

@@ -1,0 +1,238 @@
+"""`ticker draft` as a clerk uses it: a letter in (a .txt in whatever encoding it came in, a .docx, a .pdf, or
+pasted), a draft campaign out that cites the letter's lines, that `check` passes or refuses naming the gap,
+and that renders."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import av
+import pytest
+from letter_texts import BINH_DUONG, QUANG_NAM
+
+from ticker.legacy import from_unicode
+
+from conftest import ROOT, run_ticker
+
+SEEDS = ROOT / "letters"  # the two real letters the example campaigns answer
+HAU_GIANG = SEEDS / "hau-giang-337-STTT-2020-ncovi.txt"
+PC_COVID = SEEDS / "thh-2021-pc-covid.txt"
+PLAY_STORE = "https://play.google.com/store/apps/details?id=com.vnptit.innovation.ncovi&hl=en"
+
+
+def draft_json(letter, cwd: Path, *args) -> dict:
+    return json.loads(run_ticker("draft", letter, "--json", *args, cwd=cwd).stdout)
+
+
+def test_hau_giang_letter_to_a_draft_that_checks_and_renders(tmp_path):
+    campaign = tmp_path / "haugiang.toml"
+    found = draft_json(HAU_GIANG, tmp_path, "-o", campaign)
+    assert found["source"]["number"] == "337/STTT-CNTT" and found["source"]["date"] == "2020-03-11"
+    assert [r["medium"] for r in found["requests"]] == ["other", "sms", "crawl"]
+    assert found["draft"] == {"file": str(campaign), "status": "ready"}
+
+    text = campaign.read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    assert data["campaign"]["name"] == "haugiang"
+    assert (data["campaign"]["start"].isoformat(), data["campaign"]["end"].isoformat()) == ("2020-03-12", "2020-03-15")
+    assert "status" not in data["campaign"]
+    (message,) = data["message"]
+    assert message["text"].startswith("Đề nghị người dân tải ứng dụng") and PLAY_STORE in message["text"]
+    assert data["qr"] == {"url": PLAY_STORE, "hide_url": True, "replace_with": "(quét mã QR bên cạnh)"}
+    assert data["source"]["issuer"] == "Sở Thông tin và Truyền thông tỉnh Hậu Giang"
+    assert data["source"]["number"] == "337/STTT-CNTT"
+    # every value taken from the letter cites its line
+    assert "start = 2020-03-12 # the letter, line 61" in text
+    assert 'number = "337/STTT-CNTT" # line 7' in text
+    assert "# the words of the letter, lines 57–59" in text
+    assert "line 47" in text.split("[qr]")[1].split("\n")[1]
+
+    checked = run_ticker("check", campaign, cwd=tmp_path)
+    assert "(quét mã QR bên cạnh)" in checked.stdout and PLAY_STORE in checked.stdout  # the QR carries it
+    out = tmp_path / "out"
+    timed = ("--profile", "576i50", "--format", "h264", "--seconds", "4", "--speed", "3000")
+    done = run_ticker("render", campaign, *timed, "-o", out, "--json", cwd=tmp_path)
+    (clip,) = json.loads(done.stdout)["outputs"]
+    with av.open(clip["path"]) as container:
+        frames = sum(1 for _ in container.decode(video=0))
+    assert frames == 100 and clip["qr_url"] == PLAY_STORE
+
+
+def test_a_letter_without_crawl_words_is_a_draft_that_check_refuses_naming_the_gap(tmp_path):
+    campaign = tmp_path / "pc.toml"
+    found = draft_json(PC_COVID, tmp_path, "-o", campaign, "--received", "2021-11-20")
+    assert [r["medium"] for r in found["requests"]] == ["other", "clip"]
+    assert {"crawl request", "crawl words"} <= set(found["missing"])
+    assert found["draft"]["status"] == "draft"
+    data = tomllib.loads(campaign.read_text(encoding="utf-8"))
+    assert data["campaign"]["status"] == "draft"
+    assert data["campaign"]["start"].isoformat() == "2021-11-21"  # the day after it was received
+    done = run_ticker("check", campaign, cwd=tmp_path, check_status=2)
+    (line,) = done.stderr.strip().splitlines()
+    assert "pc.toml" in line and "draft" in line and "asks for no crawl" in line
+    rendered = run_ticker("render", campaign, "-o", tmp_path / "out", cwd=tmp_path, check_status=2)
+    assert "draft" in rendered.stderr and not (tmp_path / "out").exists()
+
+
+def test_topics_become_comments_and_the_draft_waits_for_its_words(tmp_path):
+    letter = tmp_path / "binh-duong.txt"
+    letter.write_text(BINH_DUONG, encoding="utf-8")
+    campaign = tmp_path / "sach.toml"
+    run_ticker("draft", letter, "-o", campaign, "--received", "2021-03-25", cwd=tmp_path)
+    text = campaign.read_text(encoding="utf-8")
+    assert "#   - Khuyến khích người dân đọc sách, xây dựng văn hóa đọc trong gia đình" in text
+    data = tomllib.loads(text)
+    assert data["campaign"]["status"] == "draft"
+    assert (data["campaign"]["start"].isoformat(), data["campaign"]["end"].isoformat()) == ("2021-03-26", "2021-04-30")
+    line = run_ticker("check", campaign, cwd=tmp_path, check_status=2).stderr
+    assert "no words to crawl" in line
+    # the operator writes the words and deletes the status line: now it checks
+    words = 'text = "Hưởng ứng Ngày Sách và Văn hóa đọc Việt Nam: mỗi gia đình một tủ sách."'
+    lines = [ln for ln in text.splitlines() if not ln.startswith("status = ")]
+    fixed = "\n".join(words if ln.startswith("text = ") else ln for ln in lines) + "\n"
+    campaign.write_text(fixed, encoding="utf-8")
+    run_ticker("check", campaign, cwd=tmp_path)
+
+
+def test_hours_in_the_letter_become_the_slot(tmp_path):
+    letter = tmp_path / "quang-nam.txt"
+    letter.write_text(QUANG_NAM, encoding="utf-8")
+    found = draft_json(letter, tmp_path, "-o", tmp_path / "attp.toml")
+    assert found["requests"][0]["window"]["until"] == "2017-08-16 00:00"
+    data = tomllib.loads((tmp_path / "attp.toml").read_text(encoding="utf-8"))
+    assert data["slot"] == [{"at": ["19:45"], "seconds": 11700}]  # 19h45 to 23h00, every day
+    assert data["campaign"]["end"].isoformat() == "2017-08-15"
+    run_ticker("check", tmp_path / "attp.toml", cwd=tmp_path)
+
+
+def test_a_tcvn3_letter_pasted_or_saved_reads_the_same(tmp_path):
+    text = HAU_GIANG.read_text(encoding="utf-8")
+    saved = tmp_path / "cv-tcvn3.txt"
+    saved.write_bytes(from_unicode(text, "tcvn3", as_bytes=True))
+    pasted = from_unicode(text, "tcvn3")
+    want = draft_json(HAU_GIANG, tmp_path)
+    from_stdin = json.loads(run_ticker("draft", "-", "--json", cwd=tmp_path, input=pasted).stdout)
+    for found in (draft_json(saved, tmp_path), from_stdin):
+        assert found["letter"]["encoding"] == "tcvn3"
+        assert found["source"] == want["source"]
+        assert [(r["medium"], r["text"], r["window"]) for r in found["requests"]] == [
+            (r["medium"], r["text"], r["window"]) for r in want["requests"]
+        ]
+
+
+def _docx(path: Path, text: str) -> None:
+    """The Hậu Giang letter as a department's Word file: the header in a two-column table, then paragraphs."""
+    import docx
+
+    lines = text.split("\n")
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "UBND TỈNH HẬU GIANG\nSỞ THÔNG TIN VÀ TRUYỀN THÔNG"
+    table.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    table.cell(1, 0).text = "Số: 337/STTT-CNTT\nV/v tuyên truyền ứng dụng khai báo sức khỏe toàn dân"
+    table.cell(1, 1).text = "Hậu Giang, ngày 11 tháng 3 năm 2020"
+    for line in lines[lines.index("Kính gửi:") :]:
+        if line.strip():
+            document.add_paragraph(line)
+    document.save(str(path))
+
+
+def _pdf(path: Path, text: str) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("Noto", fname=str(ROOT / "fonts" / "NotoSans-Regular.ttf"))
+    pdf.set_font("Noto", size=10)
+    for line in text.split("\n"):
+        pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+
+
+@pytest.mark.parametrize("kind", ["docx", "pdf"])
+def test_word_and_pdf_letters(tmp_path, kind):
+    letter = tmp_path / f"cv-337.{kind}"
+    text = HAU_GIANG.read_text(encoding="utf-8")
+    (_docx if kind == "docx" else _pdf)(letter, text)
+    found = draft_json(letter, tmp_path, "-o", tmp_path / "hg.toml")
+    assert found["letter"]["kind"] == kind
+    assert found["source"]["number"] == "337/STTT-CNTT" and found["source"]["date"] == "2020-03-11"
+    assert found["source"]["issuer"] == "Sở Thông tin và Truyền thông tỉnh Hậu Giang"
+    crawl = [r for r in found["requests"] if r["medium"] == "crawl"]
+    assert len(crawl) == 1 and PLAY_STORE in crawl[0]["text"]
+    assert crawl[0]["window"]["start"] == "2020-03-12" and crawl[0]["window"]["end"] == "2020-03-15"
+    assert [r["medium"] for r in found["requests"]].count("sms") == 1
+    run_ticker("check", tmp_path / "hg.toml", cwd=tmp_path)
+
+
+def test_a_house_campaign_gives_its_look_slots_and_outputs(tmp_path):
+    house_dir = tmp_path / "house"
+    house_dir.mkdir()
+    logo = house_dir / "logo.png"
+    from PIL import Image
+
+    Image.new("RGBA", (64, 64), (200, 0, 0, 255)).save(logo)
+    house = house_dir / "house.toml"
+    house.write_text(
+        """\
+# Our channel's crawl look
+[campaign]
+name = "house"
+start = 2020-01-01
+end = 2020-01-01
+timezone = "Asia/Ho_Chi_Minh"
+[[message]]
+text = "Mẫu."
+[style]
+band_color = "#004D40"   # our green
+logo = "logo.png"
+[[slot]]
+at = ["07:00", "20:00"]
+seconds = 60
+[[output]]
+profile = "1080i50"
+format = "fillkey"
+loop = true
+""",
+        encoding="utf-8",
+    )
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    run_ticker("draft", HAU_GIANG, "-o", drafts / "hg.toml", "--house", house, cwd=tmp_path)
+    text = (drafts / "hg.toml").read_text(encoding="utf-8")
+    assert 'band_color = "#004D40"   # our green' in text
+    data = tomllib.loads(text)
+    assert (drafts / data["style"]["logo"]).resolve() == logo.resolve()
+    assert data["slot"] == [{"at": ["07:00", "20:00"], "seconds": 60}]
+    assert data["output"] == [{"profile": "1080i50", "format": "fillkey", "loop": True}]
+    run_ticker("check", drafts / "hg.toml", cwd=tmp_path)
+
+
+def test_draft_prints_without_o_and_never_replaces_a_campaign(tmp_path):
+    printed = run_ticker("draft", HAU_GIANG, cwd=tmp_path).stdout
+    assert tomllib.loads(printed)["campaign"]["name"] == "cv-337-sttt-cntt"
+    campaign = tmp_path / "hg.toml"
+    campaign.write_text("# the operator's edits\n", encoding="utf-8")
+    done = run_ticker("draft", HAU_GIANG, "-o", campaign, cwd=tmp_path, check_status=2)
+    assert done.stderr.count("\n") == 1 and "exists" in done.stderr and "--force" in done.stderr
+    assert campaign.read_text(encoding="utf-8") == "# the operator's edits\n"
+    run_ticker("draft", HAU_GIANG, "-o", campaign, "--force", cwd=tmp_path)
+    assert "[campaign]" in campaign.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "name, data, words",
+    [
+        ("cv.txt", bytes(range(128, 256)) * 8, "cv.txt"),
+        ("cv.docx", "Kính gửi: các đơn vị".encode(), "cv.docx"),
+        ("cv.pdf", b"%PDF-1.4\n%broken", "cv.pdf"),
+    ],
+)
+def test_a_letter_ticker_cannot_read_is_one_sentence_and_nothing_written(tmp_path, name, data, words):
+    letter = tmp_path / name
+    letter.write_bytes(data)
+    done = run_ticker("draft", letter, "-o", tmp_path / "out.toml", cwd=tmp_path, check_status=2)
+    assert done.stderr.count("\n") == 1 and words in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "out.toml").exists()
