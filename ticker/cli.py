@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 import warnings
 from pathlib import Path
@@ -12,7 +11,7 @@ from ticker.cli_args import parser
 from ticker.config import load_campaign
 from ticker.crawl import prepare
 from ticker.detection import UNKNOWN, detect
-from ticker.draft import draft_document
+from ticker.draft import draft_document, write_draft
 from ticker.errors import InputError, TickerError
 from ticker.formats import Delivery, check_output
 from ticker.inputs import TEXT_LIMIT, read_input
@@ -23,7 +22,6 @@ from ticker.nightly import load_folder, nightly, tomorrow
 from ticker.outputs import outputs_for
 from ticker.profiles import PROFILES
 from ticker.proof import make_proof
-from ticker.publish import write_atomic
 from ticker.qc_files import check_files
 from ticker.render import probe_programme, render, survey
 from ticker.schedule import day_rows, expand, print_schedule, schedule_days
@@ -285,13 +283,11 @@ def cmd_nightly(args) -> int:
 def cmd_draft(args) -> int:
     letter = read_letter(args.letter)
     findings = read_findings(letter)
-    if args.output is not None and os.path.lexists(args.output) and not args.force:
-        raise InputError(f"{args.output}: exists; ticker draft does not replace a campaign (add --force to).")
     toml, status = draft_document(findings, args.house, args.output, args.received)
     for note in letter.notes:
         print(f"ticker: note: {letter.name}: {note}", file=sys.stderr)
     if args.output is not None:
-        write_atomic(args.output, toml)
+        write_draft(args.output, toml, args.force)
         print(f"{args.output}: {status} campaign from {letter.name}", file=sys.stderr)
     if args.json:
         found = findings.as_json()

@@ -20,11 +20,12 @@ from tomlkit.items import AoT, Table
 
 from ticker import __version__
 from ticker.config import DEFAULT_TIMEZONE, load_campaign
-from ticker.errors import ConfigError
+from ticker.errors import ConfigError, InputError
 from ticker.inputs import CAMPAIGN_LIMIT, read_input
 from ticker.letter import Findings, qr_address
 from ticker.letter_dates import times_per_day
 from ticker.letter_requests import Request
+from ticker.publish import write_atomic
 from ticker.schedule import vn_date
 from ticker.text import BUNDLED_FONTS
 
@@ -211,6 +212,7 @@ def _source(f: Findings) -> Table:
         t["date"].comment(f"line {p.date_at}")
     if p.date_line is not None and p.date_line.place:
         t.add("place", p.date_line.place)
+        t["place"].comment(f"line {p.date_at}")
     if p.subject is not None:
         t.add("subject", p.subject.value)
         t["subject"].comment(lines_cited(p.subject.lines))
@@ -331,3 +333,14 @@ def _moved(value: str, house_dir: Path, draft_dir: Path | None) -> str:
     if draft_dir is None:
         return str(path)
     return os.path.relpath(path, draft_dir.resolve())
+
+
+def write_draft(path: Path, toml: str, force: bool = False) -> None:
+    """The draft written whole at `path` (a link there is replaced, never written through); an existing
+    campaign is not replaced unless `force`."""
+    if os.path.lexists(path) and not force:
+        raise InputError(f"{path}: exists; ticker draft does not replace a campaign (add --force to).")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"{path}: the folder {folder} does not exist; make it first.")
+    write_atomic(path, toml)

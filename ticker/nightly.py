@@ -137,6 +137,9 @@ def nightly(
                 else f"{len(made)} made, {linked} linked from another day, {kept} up to date, {len(failed)} failed"
             )
             log(f"{summary} ({time.monotonic() - began:.1f} s); manifest {day_dir / MANIFEST}")
+        except BaseException:  # stopped: a worker killed before it could clean up leaves its workspace
+            sweep(day_dir)  # the workers are gone (execute waited for them): none of it is held
+            raise
         finally:
             log.close()
     return 2 if errors or status == 2 else status

@@ -75,12 +75,17 @@ def _private_folder(final: Path) -> tuple[Path, int]:
         path = Path(tempfile.mkdtemp(prefix=f".{final.name[:SHOWN_OF_NAME]}.", suffix=PARTIAL, dir=final.parent))
         try:
             fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-        except OSError:
+        except BaseException:  # OSError, or stopped (SIGTERM) in between: nothing is left behind
             shutil.rmtree(path, ignore_errors=True)
             raise
-        fcntl.flock(fd, fcntl.LOCK_EX)  # held while it lives: a sweep (ticker.publish.sweep) skips it
-        if os.fstat(fd).st_nlink > 0:
-            return path, fd
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)  # held while it lives: a sweep (ticker.publish.sweep) skips it
+            if os.fstat(fd).st_nlink > 0:
+                return path, fd
+        except BaseException:
+            shutil.rmtree(path, ignore_errors=True)
+            os.close(fd)
+            raise
         os.close(fd)  # a sweep took it for a dead run's between its making and its locking: again
 
 
