@@ -222,6 +222,8 @@ def test_draft_prints_without_o_and_never_replaces_a_campaign(tmp_path):
     assert "[campaign]" in campaign.read_text(encoding="utf-8")
     done = run_ticker("draft", HAU_GIANG, "-o", tmp_path / "nowhere" / "hg.toml", cwd=tmp_path, check_status=2)
     assert "nowhere does not exist" in done.stderr and not (tmp_path / "nowhere").exists()
+    done = run_ticker("draft", HAU_GIANG, "-o", tmp_path, "--force", cwd=tmp_path, check_status=2)
+    assert "is a folder" in done.stderr
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from ticker.cli_args import parser
 from ticker.config import load_campaign
 from ticker.crawl import prepare
 from ticker.detection import UNKNOWN, detect
-from ticker.draft import draft_document, write_draft
+from ticker.draft import check_target, draft_document, write_draft
 from ticker.errors import InputError, TickerError
 from ticker.formats import Delivery, check_output
 from ticker.inputs import TEXT_LIMIT, read_input
@@ -281,6 +281,8 @@ def cmd_nightly(args) -> int:
 
 
 def cmd_draft(args) -> int:
+    if args.output is not None:
+        check_target(args.output, args.force)
     letter = read_letter(args.letter)
     findings = read_findings(letter)
     toml, status = draft_document(findings, args.house, args.output, args.received)

@@ -27,6 +27,7 @@ from ticker.letter_dates import times_per_day
 from ticker.letter_requests import Request
 from ticker.publish import write_atomic
 from ticker.schedule import vn_date
+from ticker.source import GAPS
 from ticker.text import BUNDLED_FONTS
 
 HOUSE = """\
@@ -67,7 +68,6 @@ url = "auto"
 hide_url = true
 replace_with = "(quét mã QR bên cạnh)"
 """
-ON_AIR_GAPS = ("crawl request", "crawl words", "window start", "window end")
 PLACEHOLDER = "Lời chạy chữ chưa được viết: viết theo các ý của công văn ghi ở trên."
 _PATH_KEYS = ("logo", "font", "fallback_font", "label_font")
 
@@ -104,7 +104,6 @@ def draft_document(
     f, p = findings, findings.parts
     crawls = f.crawls
     missing = f.missing
-    status = "draft" if any(g in missing for g in ON_AIR_GAPS) else "ready"
     out = tomlkit.document()
     for line in _header(f, house):
         out.add(tomlkit.comment(line))
@@ -119,7 +118,8 @@ def draft_document(
     campaign.add("title", title[:1].upper() + title[1:])
     if p.subject:
         campaign["title"].comment(f"the letter's subject (V/v), {lines_cited(p.subject.lines)}")
-    request = next((r for r in crawls if r.window), None) or next((r for r in f.requests if r.window), None)
+    # the crawl's window; another medium's only when the letter asks for no crawl at all
+    request = next((r for r in crawls if r.window), None) if crawls else next((r for r in f.requests if r.window), None)
     window = request.window if request else None
     if window is not None and window.start is not None:
         start, start_note = window.start, _cite(request, "window")
@@ -128,6 +128,8 @@ def draft_document(
     end = window.end if window and window.end else start
     if end < start:  # the letter's window ended before the day the rule gives
         start, start_note = end, f"{start_note}; but the window ends before that: here it starts on its end"
+        missing.append("window over")
+    status = "draft" if any(g in missing for g in GAPS) else "ready"
     campaign.add("start", start)
     campaign["start"].comment(start_note)
     campaign.add("end", end)
@@ -142,7 +144,7 @@ def draft_document(
         campaign["status"].comment("delete this line when the words and window are right: then it can air")
     out.add("campaign", campaign)
 
-    out.add("source", _source(f))
+    out.add("source", _source(f, missing))
     slots = _slots(doc, crawls[0] if crawls else None)
     if slots is not None:
         out.add("slot", slots)
@@ -201,7 +203,7 @@ def _start(letter_date, received, today) -> tuple[dt.date, str]:
     return day, "no start in the letter and no date on it: the day after it was received (today)"
 
 
-def _source(f: Findings) -> Table:
+def _source(f: Findings, missing: list[str]) -> Table:
     p, t = f.parts, tomlkit.table()
     for key, found in (("issuer", p.issuer), ("number", p.number)):
         if found is not None:
@@ -217,7 +219,7 @@ def _source(f: Findings) -> Table:
         t.add("subject", p.subject.value)
         t["subject"].comment(lines_cited(p.subject.lines))
     t.add("letter", Path(f.letter.name).name)
-    t.add("missing", f.missing)
+    t.add("missing", missing)
     return t
 
 
@@ -277,11 +279,11 @@ def _slots(doc, crawl: Request | None) -> AoT | None:
         times = sorted(t for s in (house or []) for t in (s["at"] if isinstance(s["at"], list) else [s["at"]]))
         times = [str(t) for t in times]
         if n <= len(times):
-            picked = times[len(times) - n :]
+            picked, whose = times[len(times) - n :], "the house's"
         else:
-            picked = [f"{6 + (16 * k) // max(1, n - 1):02d}:00" for k in range(n)]
+            picked, whose = [f"{6 + (16 * k) // max(1, n - 1):02d}:00" for k in range(n)], "spread from 06:00 to 22:00"
         slot.add("at", picked)
-        slot["at"].comment(f"{_cite(crawl, 'frequency')}: “{crawl.frequency}”; the times are the house's")
+        slot["at"].comment(f"{_cite(crawl, 'frequency')}: “{crawl.frequency}”; the times are {whose}")
         slot.add("seconds", seconds)
     else:
         if house is not None:
@@ -335,12 +337,19 @@ def _moved(value: str, house_dir: Path, draft_dir: Path | None) -> str:
     return os.path.relpath(path, draft_dir.resolve())
 
 
-def write_draft(path: Path, toml: str, force: bool = False) -> None:
-    """The draft written whole at `path` (a link there is replaced, never written through); an existing
-    campaign is not replaced unless `force`."""
+def check_target(path: Path, force: bool = False) -> None:
+    """Refuses, before anything is read, a place the draft cannot go: a folder, a missing folder, or an
+    existing campaign (unless `force`)."""
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; give the campaign file to write, such as {path / 'campaign.toml'}.")
     if os.path.lexists(path) and not force:
         raise InputError(f"{path}: exists; ticker draft does not replace a campaign (add --force to).")
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(f"{path}: the folder {folder} does not exist; make it first.")
+
+
+def write_draft(path: Path, toml: str, force: bool = False) -> None:
+    """The draft written whole at `path` (a link there is replaced, never written through)."""
+    check_target(path, force)
     write_atomic(path, toml)

@@ -30,8 +30,6 @@ _PHONE = re.compile(
 _SHORT_LINE = re.compile(
     r"(?:đường\s*dây\s*nóng|hotline|tổng\s*đài)\s*[:(]?\s*(?P<n>\d{3,4})(?![\s.]?\d)", re.IGNORECASE
 )
-# What a campaign needs that a letter may not say (ticker.source explains each one in a draft's check).
-GAPS = ("crawl request", "crawl words", "window start", "window end", "airing times", "web address")
 
 
 @dataclass
@@ -52,7 +50,8 @@ class Findings:
 
     @property
     def missing(self) -> list[str]:
-        """What a campaign needs that the letter does not say (GAPS, then the letter's own blanks)."""
+        """What a campaign needs that the letter does not say, then the letter's own blanks (the phrases
+        ticker.source.MISSING explains)."""
         out = []
         crawls = self.crawls
         if not crawls:
@@ -131,7 +130,8 @@ def read_findings(letter: Letter) -> Findings:
     parts = read_parts(lines)
     date = parts.date_line.date if parts.date_line else None
     if date is None and parts.date_line is not None and parts.date_line.year:  # "ngày   tháng 3 năm 2021"
-        date = dt.date(parts.date_line.year, parts.date_line.month or 1, 1)  # the year dates without one are in
+        # not the letter's date (that stays blank): only the year and month its dates without a year are in
+        date = dt.date(parts.date_line.year, parts.date_line.month or 1, 1)
     addressees = "; ".join(a.value for a in parts.addressees) or None
     requests = find_requests(lines, parts.body, date, addressees)
     body = range(parts.body[0], parts.body[1] + 1) if parts.body[1] >= parts.body[0] else range(1, len(lines) + 1)

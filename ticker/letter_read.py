@@ -25,7 +25,7 @@ from ticker import inputs
 from ticker.detection import UNKNOWN, Detection, detect
 from ticker.errors import FileProblem
 from ticker.legacy import LABELS, to_unicode
-from ticker.syllables import VIET_ONLY, is_syllable, nfc
+from ticker.syllables import VIET_LETTERS, VIET_ONLY, is_syllable, nfc
 
 LETTER_LIMIT = 20 * 1024 * 1024  # bytes
 ZIP_LIMIT = 100_000_000  # bytes a .docx may unpack to, all its parts together
@@ -65,7 +65,8 @@ def letter_from_bytes(data: bytes, name: str) -> Letter:
     else:
         text, encoding = _decode(data, name, notes)
     read = split_lines(text)
-    lines, legacy = _unlegacy(read, notes)
+    converted = not encoding.startswith("utf")  # bytes of a legacy encoding, read as such already
+    lines, legacy = (read, "") if converted else _unlegacy(read, notes)
     if encoding == "tcvn3" or legacy == "tcvn3":  # the lines converted from TCVN3 get their capitals back
         lines = [_tcvn3_capitals(a) if encoding == "tcvn3" or a != b else a for a, b in zip(lines, read)]
     lines = [clean(line) for line in lines]
@@ -161,6 +162,15 @@ def _vietnamese(text: str) -> bool:
     return any(c in VIET_ONLY for c in text) and sum(map(is_syllable, words)) >= 0.9 * len(words) > 0
 
 
+_PUNCTUATION = frozenset("“”‘’–—…•«»°·×€£©®§")
+
+
+def _foreign(line: str) -> bool:
+    """Whether a line holds a character Vietnamese text does not (ë, µ, ø, û …): the sign of legacy text pasted
+    as characters. Latin-1 letters Vietnamese has too (ó, à, ê: "Thanh Hóa") are no sign at all."""
+    return any(ord(c) > 127 and c.lower() not in VIET_LETTERS and c not in _PUNCTUATION for c in line)
+
+
 def _unlegacy(lines: list[str], notes: list[str]) -> tuple[list[str], str]:
     """Legacy text pasted as Unicode characters ("Së Th«ng tin" is TCVN3), converted: the whole letter
     when it reads as one encoding, else each line that does (a Unicode letter with a few pasted lines).
@@ -174,7 +184,7 @@ def _unlegacy(lines: list[str], notes: list[str]) -> tuple[list[str], str]:
     done: dict[str, list[int]] = {}
     out, budget = list(lines), SAMPLE
     for i, line in enumerate(lines):
-        if budget > 0 and any(ord(c) > 127 for c in line) and not any(c in VIET_ONLY for c in line):
+        if budget > 0 and _foreign(line) and not any(c in VIET_ONLY for c in line):
             budget -= len(line)
             one = detect(line)
             if one.converted:

@@ -252,6 +252,8 @@ def _after_addressees(lines: list[str], addressed: int, parts: Parts) -> int:
     assert same_line is not None
     if same_line.group(1):
         parts.addressees.append(Found(_addressee(same_line.group(1)), (addressed, addressed)))
+        if not _BULLET.match(same_line.group(1)):  # "Kính gửi: X." — one addressee, then the body
+            return addressed + 1
     n = addressed + 1
     while n <= len(lines):
         line = lines[n - 1].strip()

@@ -21,10 +21,11 @@ from ticker.tables import Table
 STATUSES = ("ready", "draft")
 # What a letter may not say (source.missing), and what that means for the station.
 MISSING = {
-    "crawl request": "the letter asks for no crawl (it asks for other things: see [source])",
+    "crawl request": "the letter asks for no crawl (what it asks for is listed at the top of the file)",
     "crawl words": "the letter gives no words to crawl (write message[1].text)",
     "window start": "the letter does not say when the crawl starts (check campaign.start)",
     "window end": "the letter does not say when the crawl ends (set campaign.end)",
+    "window over": "the letter's window ended before the letter was received (check campaign.start and end)",
     "airing times": "the letter sets no airing times (the [[slot]] times are the house's)",
     "web address": "the letter gives no web address for the QR code",
     "letter date": "the letter's date is blank",
@@ -36,13 +37,14 @@ MISSING_VI = {
     "crawl words": "công văn không nêu nội dung chữ chạy (nội dung do đài soạn, cần duyệt)",
     "window start": "công văn không nói ngày bắt đầu chạy chữ",
     "window end": "công văn không nói ngày kết thúc chạy chữ",
+    "window over": "thời gian chạy chữ trong công văn đã qua trước ngày nhận công văn",
     "airing times": "công văn không quy định giờ phát (giờ phát là của đài)",
     "web address": "công văn không có địa chỉ web cho mã QR",
     "letter date": "công văn không ghi ngày",
     "letter number": "công văn không ghi số",
 }
 # The gaps that keep a campaign a draft; the other phrases are notes.
-GAPS = ("crawl request", "crawl words", "window start", "window end")
+GAPS = ("crawl request", "crawl words", "window start", "window end", "window over")
 SOURCE_KEYS = ["issuer", "number", "date", "place", "subject", "letter", "missing"]
 
 

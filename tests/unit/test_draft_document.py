@@ -90,3 +90,29 @@ def test_the_message_is_the_letters_words_and_the_source_cites_its_lines():
     }
     assert 'number = "88/STTTT-TTBCXB" # line 3' in text and "date = 2022-06-02 # line 5" in text
     assert "qr" not in data  # no web address: no QR code
+
+
+def test_the_crawl_never_takes_another_requests_window():
+    findings = read_findings(
+        letter_from_bytes(
+            (
+                HEAD.replace("thực hiện chạy chữ", "thực hiện nhắn tin")
+                + "Thời gian nhắn tin: từ ngày 06/6/2022 đến 10/6/2022.\n\n"
+                + "- Các doanh nghiệp truyền hình cáp: chạy chữ với nội dung: “Diệt lăng quăng, bọ gậy.”\n"
+            ).encode(),
+            "cv.txt",
+        )
+    )
+    assert [r.medium for r in findings.requests] == ["sms", "crawl"]
+    text, status = draft_document(findings, received=dt.date(2022, 6, 3))
+    data = tomllib.loads(text)
+    assert status == "draft" and {"window start", "window end"} <= set(data["source"]["missing"])
+    assert data["campaign"]["start"] == dt.date(2022, 6, 4)  # the day after it arrived, not the SMS's 6/6
+
+
+def test_a_window_over_before_the_letter_arrived_is_a_draft():
+    _, _, status = draft("Thời gian: từ ngày 06/6/2022 đến 10/6/2022.", received=dt.date(2022, 7, 1))
+    assert status == "ready"  # a window with its start: what the letter says is kept
+    data, _, status = draft("Thời gian: đến hết ngày 10/6/2022.", received=dt.date(2022, 7, 1))
+    assert status == "draft" and "window over" in data["source"]["missing"]
+    assert data["campaign"]["start"] == data["campaign"]["end"] == dt.date(2022, 6, 10)

@@ -199,3 +199,113 @@ def test_a_letter_with_no_broadcast_request_is_a_finding():
 )
 def test_issuer_capitals_as_running_text_writes_them(upper, name):
     assert org_case(upper) == name
+
+
+BEN_TRE = """\
+UBND TỈNH BẾN TRE
+SỞ THÔNG TIN VÀ TRUYỀN THÔNG
+Số: 100/STTTT-TTBC
+V/v tuyên truyền
+Bến Tre, ngày 10 tháng 11 năm 2021
+
+Kính gửi: Các doanh nghiệp truyền hình cáp trên địa bàn tỉnh.
+
+{body}
+
+Nơi nhận:
+- Như trên;
+GIÁM ĐỐC
+"""
+
+
+def requests_of(body: str) -> list[dict]:
+    return found(BEN_TRE.format(body=body))["requests"]
+
+
+@pytest.mark.parametrize(
+    "body, texts, topics",
+    [
+        (  # the words on the line after "với nội dung:"
+            "Đề nghị các doanh nghiệp thực hiện chạy chữ với nội dung:\n"
+            "Hãy tiêm vắc xin phòng COVID-19 đầy đủ, đúng lịch để bảo vệ bản thân và cộng đồng.\n"
+            "Thời gian: từ ngày 15/11/2021 đến hết ngày 30/11/2021.",
+            ["Hãy tiêm vắc xin phòng COVID-19 đầy đủ, đúng lịch để bảo vệ bản thân và cộng đồng."],
+            [],
+        ),
+        (  # under "cụ thể:", a "- Nội dung:" line
+            "Đề nghị các doanh nghiệp thực hiện chạy chữ trên các kênh truyền hình địa phương, cụ thể:\n"
+            "- Nội dung: “Mỗi người dân hãy là một tuyên truyền viên phòng, chống dịch COVID-19”.\n"
+            "- Thời gian: từ ngày 15/11/2021 đến ngày 25/11/2021, 03 lần/ngày.",
+            ["Mỗi người dân hãy là một tuyên truyền viên phòng, chống dịch COVID-19"],
+            [],
+        ),
+        (  # the sentence goes on about when: not part of the words
+            "Đề nghị các doanh nghiệp chạy chữ với nội dung: vận động người dân tham gia Ngày hội toàn dân bảo "
+            "vệ an ninh Tổ quốc; thời gian từ nay đến hết tháng 12/2021.",
+            ["vận động người dân tham gia Ngày hội toàn dân bảo vệ an ninh Tổ quốc"],
+            [],
+        ),
+        (  # a), b), c): the points of the list
+            "Đề nghị các doanh nghiệp chạy chữ tuyên truyền các nội dung sau:\n"
+            "a) Lợi ích của việc tiêm vắc xin phòng COVID-19;\n"
+            "b) Các biện pháp phòng, chống dịch theo thông điệp 5K;\n"
+            "c) Cách khai báo y tế trên ứng dụng PC-COVID.\n"
+            "Thời gian: trong tháng 12/2021.",
+            [],
+            [
+                "Lợi ích của việc tiêm vắc xin phòng COVID-19",
+                "Các biện pháp phòng, chống dịch theo thông điệp 5K",
+                "Cách khai báo y tế trên ứng dụng PC-COVID",
+            ],
+        ),
+        (  # the heading of a list, and the words under its next number
+            "1. Hình thức: chạy chữ trên sóng truyền hình.\n"
+            '2. Nội dung chạy chữ: "Hưởng ứng Tháng hành động vì bình đẳng giới năm 2021".\n'
+            "3. Thời gian: từ ngày 15/11/2021 đến ngày 15/12/2021.",
+            ["Hưởng ứng Tháng hành động vì bình đẳng giới năm 2021"],
+            [],
+        ),
+        ("Đề nghị các doanh nghiệp chạy chữ với nội dung: “”.", [], []),  # nothing in the quotes
+    ],
+)
+def test_words_and_points_as_letters_lay_them_out(body, texts, topics):
+    (crawl,) = requests_of(body)
+    assert crawl["medium"] == "crawl" and crawl["texts"] == texts and crawl["topics"] == topics
+    assert crawl["needs_wording"] is (not texts)
+
+
+def test_dates_and_frequencies_inside_the_words_are_not_the_window():
+    (crawl,) = requests_of(
+        "Đề nghị các doanh nghiệp chạy chữ với nội dung: “Thường xuyên rửa tay. Từ ngày 01/12/2021, người dân "
+        "đến cơ sở khám chữa bệnh phải xuất trình mã QR”. Thời gian: từ ngày 25/11/2021 đến 24 giờ ngày "
+        "30/11/2021, 02 lần/ngày."
+    )
+    assert (crawl["window"]["start"], crawl["window"]["end"]) == ("2021-11-25", "2021-11-30")
+    assert crawl["frequency"] == "02 lần/ngày"
+
+
+def test_one_sentence_asking_telecoms_and_cable_operators():
+    sms, crawl = requests_of(
+        "Đề nghị các doanh nghiệp viễn thông nhắn tin và các doanh nghiệp truyền hình cáp chạy chữ với cùng nội "
+        "dung: “Tiêm vắc xin là biện pháp phòng bệnh hiệu quả nhất”, từ ngày 15/11/2021 đến 20/11/2021."
+    )
+    assert (sms["medium"], sms["audience"]) == ("sms", "các doanh nghiệp viễn thông")
+    assert (crawl["medium"], crawl["audience"]) == ("crawl", "các doanh nghiệp truyền hình cáp")
+    assert sms["texts"] == crawl["texts"] == ["Tiêm vắc xin là biện pháp phòng bệnh hiệu quả nhất"]
+    crawl, sms = requests_of(
+        "Đề nghị các doanh nghiệp chạy chữ với nội dung: “Chuyển đổi số vì người dân”, đồng thời phối hợp nhắn "
+        "tin đến thuê bao với nội dung: “Truy cập dichvucong.bentre.gov.vn để dùng dịch vụ công trực tuyến”."
+    )
+    assert crawl["texts"] == ["Chuyển đổi số vì người dân"]
+    assert sms["texts"] == ["Truy cập dichvucong.bentre.gov.vn để dùng dịch vụ công trực tuyến"]
+
+
+def test_place_names_in_unicode_are_not_taken_for_a_legacy_encoding():
+    f = found(BEN_TRE.format(body="- Viettel Thanh Hóa, VNPT Hòa Bình: nhắn tin đến các thuê bao trên địa bàn tỉnh."))
+    assert f["letter"]["encoding"] == "utf-8" and f["requests"][0]["audience"] == "Viettel Thanh Hóa, VNPT Hòa Bình"
+
+
+def test_a_long_list_is_read_whole():
+    items = "\n".join(f"- Biện pháp số {k} phòng, chống dịch bệnh;" for k in range(3000))
+    (crawl,) = requests_of(f"Đề nghị các doanh nghiệp chạy chữ tuyên truyền:\n{items}")
+    assert len(crawl["topics"]) == 3000 and crawl["lines"] == [9, 3009]
