@@ -68,6 +68,12 @@ def _decode(message: Message) -> tuple[str, str | None, str | None]:
     return shown(found.text), None, unsure
 
 
+def aired_form(message: Message) -> str:
+    """A message's words as they will air, before the day fills its placeholders: converted from whatever it
+    was typed in, NFC, white space folded (what an approval is bound to)."""
+    return normalise(_decode(message)[0])
+
+
 def prepare(
     campaign: Campaign,
     messages: list[str] | None = None,
