@@ -259,7 +259,7 @@ def test_nightly_leaves_out_one_bad_campaign_and_makes_the_other(tmp_path, files
         bad.write_text(bad.read_text(encoding="utf-8").replace('name = "one"', 'name = "two"'), encoding="utf-8")
     else:
         _special(camps, case, "two.toml")
-    done = ticker("nightly", "camps", "-o", "out", "--date", "2020-03-12", cwd=tmp_path)
+    done = ticker("nightly", "camps", "-o", "out", "--date", "2020-03-12", "--allow-unapproved", cwd=tmp_path)
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 2, done.stderr
     errors = [line for line in done.stderr.splitlines() if line.startswith("ticker: error:")]

@@ -99,7 +99,7 @@ def test_check_and_render_refuse_a_draft_and_write_nothing(tmp_path):
 
 def test_nightly_leaves_a_draft_out_and_makes_the_others(tmp_path):
     cfg = _folder(tmp_path)
-    done = run_ticker("nightly", cfg, "-o", tmp_path / "out", "--date", DAY, cwd=tmp_path)
+    done = run_ticker("nightly", cfg, "-o", tmp_path / "out", "--date", DAY, "--allow-unapproved", cwd=tmp_path)
     day_dir = tmp_path / "out" / DAY
     sentence = (
         'haugiang: a draft (campaign.status = "draft"): not put on air: the letter gives no words to crawl '
@@ -126,7 +126,7 @@ def test_schedule_lists_a_drafts_airings_and_marks_them(tmp_path):
     text = run_ticker("schedule", cfg, "--from", DAY, "--to", DAY, cwd=tmp_path).stdout.splitlines()
     assert [line.split()[0] for line in text[1:]] == ["06:30", "12:00", "19:45"]
     assert "haugiang (draft): haugiang_576i50_qtrle_loop.mov (looped)" in text[1]
-    assert "pccovid: pccovid_576i50_qtrle_loop.mov (looped)" in text[2] and "(draft)" not in text[2]
+    assert "pccovid (unapproved): pccovid_576i50_qtrle_loop.mov (looped)" in text[2] and "(draft)" not in text[2]
     done = run_ticker("schedule", cfg, "--from", DAY, "--to", DAY, "--json", cwd=tmp_path)
     rows = json.loads(done.stdout)["days"][0]["airings"]
     assert [(r["campaign"], r["draft"]) for r in rows] == [("haugiang", True), ("pccovid", False), ("haugiang", True)]

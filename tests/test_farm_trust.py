@@ -79,7 +79,18 @@ def test_a_job_whose_run_is_gone_when_its_render_ends_publishes_nothing(tmp_path
 def test_nightly_refuses_a_font_that_is_not_a_font_before_sending_it(tmp_path):
     cfg = _folder(tmp_path, "notafont", style='[style]\nfont = "Own.ttf"\n')
     (cfg / "Own.ttf").write_text("root:*:19000:0:99999:7:::\n")
-    done = run_ticker("nightly", cfg, "-o", tmp_path / "out", "--date", DAY, cwd=tmp_path, check_status=2, timeout=120)
+    done = run_ticker(
+        "nightly",
+        cfg,
+        "-o",
+        tmp_path / "out",
+        "--date",
+        DAY,
+        "--allow-unapproved",
+        cwd=tmp_path,
+        check_status=2,
+        timeout=120,
+    )
     # refused where the campaign is read, before any job is packed: named in one sentence, left out
     errors = [line for line in done.stderr.splitlines() if line.startswith("ticker: error: ")]
     assert len(errors) == 1 and str(cfg / "c.toml") in errors[0] and "Own.ttf" in errors[0], done.stderr
@@ -161,7 +172,7 @@ def _address(scheduler_file: Path) -> str:
 
 def _nightly(cfg: Path, out: Path, address: str, env: dict[str, str], status: int) -> subprocess.CompletedProcess:
     return run_ticker(
-        "nightly", cfg, "-o", out, "--date", DAY, "--scheduler", address,
+        "nightly", cfg, "-o", out, "--date", DAY, "--scheduler", address, "--allow-unapproved",
         cwd=cfg.parent, check_status=status, timeout=180, env={**os.environ, **env},
     )  # fmt: skip
 
@@ -199,7 +210,20 @@ def test_a_killed_nightly_run_publishes_nothing_afterwards(farm):
     out = root / "shared" / "killed"
     day = out / DAY
     env = {**os.environ, **client}
-    command = [sys.executable, "-m", "ticker", "nightly", cfg, "-o", out, "--date", DAY, "--scheduler", address]
+    command = [
+        sys.executable,
+        "-m",
+        "ticker",
+        "nightly",
+        cfg,
+        "-o",
+        out,
+        "--date",
+        DAY,
+        "--scheduler",
+        address,
+        "--allow-unapproved",
+    ]
     runner = subprocess.Popen(list(map(str, command)), cwd=root, env=env, stderr=subprocess.DEVNULL)
 
     def partials() -> list[Path]:

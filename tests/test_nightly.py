@@ -78,7 +78,7 @@ def _folder(base: Path, **campaigns: str) -> Path:
 
 
 def nightly(cfg: Path, out: Path, *args, status: int = 0) -> subprocess.CompletedProcess:
-    return run_ticker("nightly", cfg, "-o", out, *args, cwd=cfg.parent, check_status=status)
+    return run_ticker("nightly", cfg, "-o", out, "--allow-unapproved", *args, cwd=cfg.parent, check_status=status)
 
 
 def sha256(path: Path) -> str:
@@ -227,7 +227,7 @@ def test_a_run_killed_mid_render_leaves_no_file_under_a_final_name(tmp_path):
     cfg, out = _slow(tmp_path, (32, 24)), tmp_path / "out"
     day_dir = out / DAY
     run = subprocess.Popen(
-        [sys.executable, "-m", "ticker", "nightly", cfg, "-o", out, "--date", DAY, "--jobs", "2"],
+        [sys.executable, "-m", "ticker", "nightly", cfg, "-o", out, "--date", DAY, "--jobs", "2", "--allow-unapproved"],
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -257,7 +257,7 @@ def test_two_runs_started_together_one_renders_and_the_other_says_who_holds_the_
     cfg, out = _slow(tmp_path, (16, 12)), tmp_path / "out"
     runs = [
         subprocess.Popen(
-            [sys.executable, "-m", "ticker", "nightly", cfg, "-o", out, "--date", DAY],
+            [sys.executable, "-m", "ticker", "nightly", cfg, "-o", out, "--date", DAY, "--allow-unapproved"],
             cwd=tmp_path,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -65,7 +65,18 @@ def campaign(tmp_path) -> Path:
 
 
 def nightly(campaign: Path, out: Path, *more: str, status: int = 0):
-    return run_ticker("nightly", campaign, "-o", out, "--date", DAY, *more, cwd=campaign.parent, check_status=status)
+    return run_ticker(
+        "nightly",
+        campaign,
+        "-o",
+        out,
+        "--date",
+        DAY,
+        "--allow-unapproved",
+        *more,
+        cwd=campaign.parent,
+        check_status=status,
+    )
 
 
 def test_a_day_folder_that_is_a_link_is_refused_and_its_target_left_alone(tmp_path, campaign):
@@ -179,7 +190,7 @@ def test_an_intact_clip_of_another_day_is_linked_after_its_checksum_is_checked(t
     nightly(campaign, out)
     made = out / DAY / CLIP
     (out / "2020-03-13").mkdir()
-    done = run_ticker("nightly", campaign, "-o", out, "--date", "2020-03-13", cwd=tmp_path)
+    done = run_ticker("nightly", campaign, "-o", out, "--date", "2020-03-13", "--allow-unapproved", cwd=tmp_path)
     assert "the same as on 2020-03-12; linked" in done.stderr
     linked = out / "2020-03-13" / CLIP
     assert linked.stat().st_ino == made.stat().st_ino
@@ -196,7 +207,7 @@ def test_a_full_disk_under_the_log_is_one_sentence_and_the_night_goes_on(tmp_pat
 
     monkeypatch.setattr(playout_tree, "open_log", full)
     stream = io.StringIO()
-    status = nightly_module.nightly(campaign, out, dt.date.fromisoformat(DAY), stream=stream)
+    status = nightly_module.nightly(campaign, out, dt.date.fromisoformat(DAY), stream=stream, allow_unapproved=True)
     said = stream.getvalue()
     assert status == 0 and (out / DAY / CLIP).is_file(), said
     assert said.count("the log could not be written (No space left on device); the run goes on.") == 1

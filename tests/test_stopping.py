@@ -64,7 +64,20 @@ def test_sigterm_to_a_nightly_services_group_leaves_no_temporaries_and_no_proces
     campaign, out = write_campaign(tmp_path, base=SLOW, name="slow.toml"), tmp_path / "out"
     day_dir = out / "2020-03-12"
     run = subprocess.Popen(
-        [sys.executable, "-m", "ticker", "nightly", campaign, "-o", out, "--date", "2020-03-12", "--jobs", "2"],
+        [
+            sys.executable,
+            "-m",
+            "ticker",
+            "nightly",
+            campaign,
+            "-o",
+            out,
+            "--date",
+            "2020-03-12",
+            "--jobs",
+            "2",
+            "--allow-unapproved",
+        ],
         cwd=tmp_path,
         stderr=subprocess.PIPE,
         text=True,

@@ -1,5 +1,5 @@
-"""What an approval is bound to: the key of what airs — the messages in the form they will air, the look,
-the QR code, the window and the airing slots — not the campaign file's bytes, so that a comment, a key moved
+"""What an approval is bound to: the key of what airs — the messages in the form they will air, the look and
+its speed, the QR code, the window and the airing slots — not the campaign file's bytes, so that a comment, a key moved
 or an output added does not void it, and any change to what the audience will see does.
 
 The key is the SHA-256 of a canonical JSON of those parts; each part also has a digest of its own, so that a
@@ -9,14 +9,25 @@ voided approval can say in words what changed ("message 1 changed", "the look ch
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import json
+import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ticker.config import Campaign
+import tomlkit
+
+from ticker import audit
+from ticker.config import Campaign, load_campaign
 from ticker.crawl import aired_form
-from ticker.inputs import FONT_LIMIT, PICTURE_LIMIT, read_input
+from ticker.errors import InputError
+from ticker.inputs import CAMPAIGN_LIMIT, FONT_LIMIT, PICTURE_LIMIT, read_input
+from ticker.publish import write_atomic
+from ticker.signoff import Approval
+from ticker.source import draft_problem
 from ticker.style import Style
 from ticker.text import BUNDLED_FONTS, resolve_font
 
@@ -67,6 +78,7 @@ def parts(campaign: Campaign) -> dict[str, Any]:
     }
     qr = campaign.qr
     found["look"] = looks
+    found["motion"] = dataclasses.asdict(campaign.motion)  # how fast it reads is part of what was approved
     found["qr"] = None if qr is None else {k: getattr(qr, k) for k in ("url", "hide_url", "replace_with", "side")}
     found["window"] = {"start": campaign.start.isoformat(), "end": campaign.end.isoformat(), "tz": campaign.timezone}
     found["slots"] = [
@@ -85,7 +97,13 @@ def content_key(campaign: Campaign) -> str:
     return KEY_PREFIX + _digest(part_digests(campaign))
 
 
-_NAMES = {"look": "the look", "qr": "the QR code", "window": "the window", "slots": "the airing times"}
+_NAMES = {
+    "look": "the look",
+    "motion": "the speed",
+    "qr": "the QR code",
+    "window": "the window",
+    "slots": "the airing times",
+}
 
 
 def changes(before: dict[str, str], after: dict[str, str]) -> list[str]:
@@ -101,3 +119,130 @@ def changes(before: dict[str, str], after: dict[str, str]) -> list[str]:
         elif before[name] != after[name]:
             said.append(f"{shown} changed")
     return said
+
+
+@dataclass(frozen=True)
+class State:
+    """Whether a campaign may air: approved (its key is what airs now), and the sentence that says so."""
+
+    approved: bool
+    sentence: str
+    changed: tuple[str, ...] = ()  # for an approval voided by a change: what changed, in words
+    voided: bool = False
+
+    def as_json(self, campaign: Campaign) -> dict[str, Any]:
+        a = campaign.approval
+        return {
+            "approved": self.approved,
+            "voided": self.voided,
+            "by": a.by if a else None,
+            "at": a.at.isoformat() if a else None,
+            "key": a.key if a else None,
+            "note": a.note if a else None,
+            "changed": list(self.changed),
+            "sentence": self.sentence,
+        }
+
+
+def state(campaign: Campaign) -> State:
+    a, path = campaign.approval, campaign.path
+    if a is None:
+        return State(False, f"{path}: not approved: it goes on no air until someone says yes to it "
+                            f"(ticker approve {path} --by NAME).")  # fmt: skip
+    if a.key == content_key(campaign):
+        return State(True, f"{path}: approved {a.said()}" + (f" ({a.note})" if a.note else "") + ".")
+    seen = next((e for e in reversed(audit.entries(path)) if e["action"] == "approved" and e.get("key") == a.key), None)
+    parts_then = seen.get("parts") if seen else None
+    changed = tuple(changes(parts_then, part_digests(campaign))) if isinstance(parts_then, dict) else ()
+    what = ", ".join(changed) if changed else "what airs changed"
+    return State(
+        False,
+        f"{path}: approved {a.said()}, but {what} since: it is unapproved again (ticker approve {path} --by NAME).",
+        changed,
+        voided=True,
+    )
+
+
+def record_voided(campaign: Campaign, st: State) -> None:
+    """A voided approval written to the trail once (the first run that sees the change says it)."""
+    if not st.voided or campaign.approval is None:
+        return
+    key = content_key(campaign)
+    last = next(iter(reversed(audit.entries(campaign.path))), None)
+    if last and last["action"] == "voided" and last.get("now") == key:
+        return
+    audit.append(
+        campaign.path,
+        {
+            "at": _now(campaign).isoformat(),
+            "action": "voided",
+            "file": campaign.path.name,
+            "by": campaign.approval.by,
+            "key": campaign.approval.key,
+            "now": key,
+            "changed": list(st.changed) or ["what airs changed"],
+        },
+    )
+
+
+def _now(campaign: Campaign) -> dt.datetime:
+    return dt.datetime.now(zoneinfo.ZoneInfo(campaign.timezone)).replace(microsecond=0)
+
+
+def approve(path: Path, by: str, note: str = "") -> Approval:
+    """Records in the campaign file (its comments and layout kept) that `by` says yes to what airs now, and
+    appends it to the audit trail."""
+    if not by.strip():
+        raise InputError("--by: give the approver's name.")
+    campaign = load_campaign(path)
+    if problem := draft_problem(campaign):
+        raise InputError(f"{problem[:-1]}; a draft cannot be approved.")
+    approval = Approval(by=by.strip(), at=_now(campaign), key=content_key(campaign), note=note.strip())
+    table = tomlkit.table()
+    table.add(tomlkit.comment("written by ticker approve: the key of what airs (a change to it voids this)"))
+    table.add("by", approval.by)
+    table.add("at", approval.at)
+    table.add("key", approval.key)
+    if approval.note:
+        table.add("note", approval.note)
+    _rewrite(path, lambda doc: doc.__setitem__("approval", table))
+    audit.append(
+        path,
+        {
+            "at": approval.at.isoformat(),
+            "action": "approved",
+            "file": path.name,
+            "by": approval.by,
+            "key": approval.key,
+            "note": approval.note,
+            "parts": part_digests(campaign),
+        },
+    )
+    return approval
+
+
+def revoke(path: Path, by: str) -> Approval:
+    """Takes the approval out of the campaign file and says so in the audit trail."""
+    campaign = load_campaign(path)
+    if campaign.approval is None:
+        raise InputError(f"{path}: is not approved: there is nothing to revoke.")
+    _rewrite(path, lambda doc: doc.remove("approval"))
+    audit.append(
+        path,
+        {
+            "at": _now(campaign).isoformat(),
+            "action": "revoked",
+            "file": path.name,
+            "by": by.strip() or campaign.approval.by,
+            "key": campaign.approval.key,
+        },
+    )
+    return campaign.approval
+
+
+def _rewrite(path: Path, change: Callable[[tomlkit.TOMLDocument], object]) -> None:
+    """The campaign file changed as tomlkit keeps it, once the audit trail is known to take the line."""
+    audit.writable(path)
+    doc = tomlkit.parse(read_input(path, "campaign file", CAMPAIGN_LIMIT).decode("utf-8-sig"))
+    change(doc)
+    write_atomic(path, tomlkit.dumps(doc))

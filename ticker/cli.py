@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import warnings
 from pathlib import Path
 
+from ticker.approval import approve, record_voided, revoke
+from ticker.approval import state as approval_state
 from ticker.cli_args import parser
 from ticker.config import load_campaign
 from ticker.crawl import prepare
@@ -167,6 +170,9 @@ def cmd_check(args) -> int:
     campaign = load_campaign(args.config)
     for note in on_air(campaign):  # a draft is refused; the letter's notes for a ready campaign
         print(f"ticker: note: {note}")
+    approval = approval_state(campaign)
+    record_voided(campaign, approval)
+    print(approval.sentence)
     outputs = expand(campaign, outputs_for(campaign))
     for output in outputs:  # every output's options, before the text is drawn
         check_output(output, need_over=False)
@@ -253,15 +259,19 @@ def cmd_preview(args) -> int:
 def cmd_schedule(args) -> int:
     campaigns, errors = load_folder(args.config)
     days = schedule_days(campaigns, args.first, args.last)
+    unapproved = frozenset(c.name for c in campaigns if c.status != "draft" and not approval_state(c).approved)
     if args.json:
         print(
             json.dumps(
-                {"days": [{"date": d.isoformat(), "airings": day_rows(campaigns, d)} for d in days], "errors": errors},
+                {
+                    "days": [{"date": d.isoformat(), "airings": day_rows(campaigns, d, unapproved)} for d in days],
+                    "errors": errors,
+                },
                 ensure_ascii=False,
             )
         )
     else:
-        print_schedule(campaigns, days, sys.stdout)
+        print_schedule(campaigns, days, sys.stdout, unapproved)
     for e in errors:
         print(f"ticker: {e}", file=sys.stderr)
     return 2 if errors else 0
@@ -277,7 +287,20 @@ def cmd_nightly(args) -> int:
         keep_days=args.keep_days,
         verify=args.verify,
         timezone=args.timezone,
+        allow_unapproved=args.allow_unapproved,
     )
+
+
+def cmd_approve(args) -> int:
+    if args.revoke:
+        approval = revoke(args.config, args.by)
+        print(f"{args.config}: approval {approval.said()} revoked.")
+        return 0
+    if not args.by.strip():
+        raise InputError("--by: give the approver's name (ticker approve CONFIG --by NAME).")
+    approval = approve(args.config, args.by, args.note)
+    print(f"{args.config}: approved {approval.said()}, key {approval.key}.")
+    return 0
 
 
 def cmd_draft(args) -> int:
@@ -330,6 +353,7 @@ def main(argv: list[str] | None = None) -> int:
             "preview": cmd_preview,
             "nightly": cmd_nightly,
             "draft": cmd_draft,
+            "approve": cmd_approve,
         }
         return commands[args.command](args)
     except TickerError as e:
@@ -341,3 +365,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("ticker: interrupted; nothing was published.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `ticker check … | head`: the reader has gone, and so does the rest of the output
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141

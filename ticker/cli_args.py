@@ -109,6 +109,9 @@ def parser() -> argparse.ArgumentParser:
         help="remove day folders more than N days before the day made (default 14)",
     )
     n.add_argument("--verify", action="store_true", help="checksum kept files instead of comparing their sizes")
+    n.add_argument(
+        "--allow-unapproved", action="store_true", help="render campaigns nobody approved too (for test channels)"
+    )
 
     v = sub.add_parser("preview", help="a preview clip, contact sheet and proof page for those who approve the crawl")
     v.add_argument("config", type=Path, metavar="CONFIG", help="campaign file (TOML)")
@@ -157,6 +160,12 @@ def parser() -> argparse.ArgumentParser:
             metavar="ENC",
             help="the encoding, when known: " + ", ".join(ENCODINGS),
         )
+
+    ap = sub.add_parser("approve", help="say yes to what a campaign airs (bound to its words and look), or revoke it")
+    ap.add_argument("config", type=Path, metavar="CONFIG", help="campaign file (TOML)")
+    ap.add_argument("--by", default="", metavar="NAME", help="who approves (or revokes)")
+    ap.add_argument("--note", default="", metavar="TEXT", help="a note kept with the approval")
+    ap.add_argument("--revoke", action="store_true", help="take the approval back")
 
     dr = sub.add_parser("draft", help="read a department's letter (công văn) and write the draft campaign it asks for")
     dr.add_argument("letter", type=Path, metavar="LETTER", help="the letter: .txt in any encoding, .docx, .pdf, or -")

@@ -22,6 +22,7 @@ from ticker.formats import DELIVERY_FORMATS, FORMATS, Format
 from ticker.inputs import CAMPAIGN_LIMIT, read_input
 from ticker.legacy import ENCODINGS
 from ticker.profiles import PROFILES, Profile
+from ticker.signoff import Approval, read_approval
 from ticker.source import STATUSES, Source, read_source
 from ticker.style import PRESETS, Style, Styles, font_fields
 from ticker.tables import NUM, REQUIRED, RGB, SLUG, Table, between, one_of, shown
@@ -124,6 +125,7 @@ class Campaign:
     slots: tuple[Airtime, ...] = ()
     status: str = "ready"  # "draft": its words or window are not finished, and it goes on no air (ticker.source)
     source: Source | None = None  # the letter it answers
+    approval: Approval | None = None  # who said yes to what airs (ticker.approval says if it still holds)
 
     @property
     def base_dir(self) -> Path:
@@ -139,7 +141,7 @@ class Campaign:
 def load_campaign(path: str | Path) -> Campaign:
     path = Path(path)
     data = read_toml(path)
-    tables = ["campaign", "message", "style", "preset", "motion", "output", "qr", "slot", "source"]
+    tables = ["campaign", "message", "style", "preset", "motion", "output", "qr", "slot", "source", "approval"]
     top = Table(path, "(top level)", data, tables)
     top.get("campaign", REQUIRED, dict)
     c = Table(path, "campaign", data["campaign"], ["name", "title", "start", "end", "timezone", "status"])
@@ -223,6 +225,7 @@ def load_campaign(path: str | Path) -> Campaign:
         slots=slots,
         status=c.get("status", "ready", str, one_of(STATUSES)),
         source=read_source(path, data["source"]) if "source" in data else None,
+        approval=read_approval(path, data["approval"]) if "approval" in data else None,
     )
     _check_fonts(campaign)
     return campaign

@@ -3,8 +3,9 @@ listed by `ticker schedule`, is ticker.schedule).
 
 A nightly run, under a lock the kernel holds for it (flock, gone with the process):
 1. reads every campaign file in the folder (a bad one is reported and left out; the rest go on);
-2. leaves out a draft (campaign.status = "draft", ticker.source), named in the log and in the manifest's
-   `unapproved`; lists the clips each other campaign active on the day needs, each with its key (ticker.jobs:
+2. leaves out a draft (campaign.status = "draft", ticker.source) and a campaign nobody approved or whose
+   approval a change voided (ticker.approval; unless allow_unapproved), each named in the log and in the
+   manifest's `unapproved`; lists the clips each other campaign active on the day needs, each with its key (ticker.jobs:
    what its pictures depend on), and renders each key once, however many channels take it;
 3. keeps a file already made for its key on that day, and hard-links one made for the same key on another day;
 4. publishes every file atomically (temporary name, checks, rename) and rewrites OUT/DAY/manifest.json
@@ -23,6 +24,8 @@ from pathlib import Path
 from typing import TextIO
 
 from ticker import __version__
+from ticker.approval import record_voided
+from ticker.approval import state as approval_state
 from ticker.config import DEFAULT_TIMEZONE, Campaign, load_campaign
 from ticker.errors import InputError, PublishError, TickerError
 from ticker.formats import check_output
@@ -102,6 +105,7 @@ def nightly(
     verify: bool = False,
     timezone: str = DEFAULT_TIMEZONE,
     stream: TextIO = sys.stderr,
+    allow_unapproved: bool = False,
 ) -> int:
     """Make what `day` needs; 0 all made, 1 some renders failed (the rest are made), 2 bad campaign files."""
     campaigns, errors = load_folder(config_dir)
@@ -121,9 +125,10 @@ def nightly(
             )
             for error in errors:
                 log(f"error: {error}")
+            campaigns, off = _on_air(campaigns, day, allow_unapproved, log)
             units = _units(campaigns, day, errors, log)
             status = _make(units, out, day_dir, day, workers, scheduler, verify, log)
-            if not _write_manifest(day_dir, day, units, campaigns, errors, log):
+            if not _write_manifest(day_dir, day, units, campaigns, errors, log, off):
                 status = max(status, 1)
             _tidy(day_dir, units, log)
             retire(out, min(day, today(timezone)), keep_days, log)
@@ -145,6 +150,30 @@ def nightly(
     return 2 if errors or status == 2 else status
 
 
+def _on_air(
+    campaigns: list[Campaign], day: dt.date, allow_unapproved: bool, log: Log
+) -> tuple[list[Campaign], list[dict]]:
+    """The campaigns that may air, and those active on the day that may not: a draft, or one nobody approved
+    (or whose approval a change voided, which the audit trail is told), each named in one sentence in the log.
+    Not an error: the station has not finished them."""
+    on, off = [], []
+    for campaign in campaigns:
+        reason = draft_problem(campaign)
+        said = left_out(campaign, campaign.name)
+        if reason is None and not allow_unapproved and not (st := approval_state(campaign)).approved:
+            try:
+                record_voided(campaign, st)
+            except TickerError as e:  # a read-only campaign folder: the night goes on
+                log(f"error: {e}")
+            reason, said = st.sentence, f"{campaign.name}: left out: {st.sentence}"
+        if reason is None:
+            on.append(campaign)
+        elif active(campaign, day):
+            log(said or reason)
+            off.append({"campaign": campaign.name, "file": str(campaign.path), "reason": reason})
+    return on, off
+
+
 def _units(campaigns: list[Campaign], day: dt.date, errors: list[str], log: Log) -> dict[str, Unit]:
     units: dict[str, Unit] = {}
     for campaign in campaigns:
@@ -153,9 +182,6 @@ def _units(campaigns: list[Campaign], day: dt.date, errors: list[str], log: Log)
             continue
         if campaign.start > day:
             log(f"{campaign.name}: the window starts on {campaign.start}", quiet=True)
-            continue
-        if sentence := left_out(campaign, campaign.name):  # not an error: the station has not finished it
-            log(sentence)
             continue
         outputs = []
         for i, output in enumerate(outputs_for(campaign), 1):
@@ -284,6 +310,7 @@ def _write_manifest(
     campaigns: list[Campaign] | None,
     errors: list[str] | None,
     log: Log,
+    off: list[dict] | None = None,
 ) -> bool:
     """OUT/DAY/manifest.json (ticker.manifest), written after each file with what is whole so far, and at the
     end of the run (`campaigns` given) with the airings; False (and logged) if it could not be written."""
@@ -300,7 +327,7 @@ def _write_manifest(
             {"campaign": u.clip.campaign.name, "file": u.name, "error": u.error or "not made yet"} for u in pending
         ],
         "errors": errors if errors is not None else old.get("errors", []),
-        "unapproved": _unapproved(campaigns, day) if campaigns is not None else old.get("unapproved", []),
+        "unapproved": off if off is not None else old.get("unapproved", []),
     }
     try:
         write_manifest(day_dir, manifest)
@@ -326,20 +353,9 @@ def _tidy(day_dir: Path, units: dict[str, Unit], log: Log) -> None:
             log(f"removed {path.name}{' (a link)' if link else ''}: no clip of the day needs it")
 
 
-def _unapproved(campaigns: list[Campaign], day: dt.date) -> list[dict]:
-    """The campaigns active on the day that go on no air: the drafts (later also those nobody approved)."""
-    return [
-        {"campaign": c.name, "file": str(c.path), "reason": problem}
-        for c in campaigns
-        if active(c, day) and (problem := draft_problem(c))
-    ]
-
-
 def _airings(campaigns: list[Campaign], day: dt.date, units: dict[str, Unit]) -> list[dict]:
     rows = []
-    for campaign in campaigns:
-        if draft_problem(campaign):
-            continue  # a draft has no airings: it is not on air
+    for campaign in campaigns:  # those on air (_on_air)
         for a in airings(campaign, day):
             files = [
                 e["path"]

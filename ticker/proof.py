@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from ticker import __version__
+from ticker.approval import state as approval_state
 from ticker.config import Campaign
 from ticker.crawl import Crawl, prepare
 from ticker.errors import InputError, RenderError
@@ -124,6 +125,7 @@ def facts(
         "draft_problem": draft_problem(campaign),
         "draft_vi": draft_reasons_vi(campaign),
         "source": campaign.source.as_json() if campaign.source else None,
+        "approval": approval_state(campaign).as_json(campaign),
         "window": {
             "start": campaign.start.isoformat(),
             "end": campaign.end.isoformat(),
@@ -164,6 +166,25 @@ def draft_banner(data: dict) -> str:
         f'<p class="draft" id="draft">BẢN NHÁP — chưa phát: {html.escape(reasons)}. Dòng chữ này chưa được đưa lên '
         f"sóng; trang này để duyệt nội dung.</p>"
     )
+
+
+def approval_line(approval: dict) -> str:
+    """Whether what this page shows is approved: by whom and when, or that a change voided it, or not yet."""
+    e = html.escape
+    if approval["approved"]:
+        at = dt.datetime.fromisoformat(approval["at"])
+        note = f" ({e(approval['note'])})" if approval["note"] else ""
+        return (
+            f'<p class="ok" id="approval">Đã duyệt: {e(approval["by"])}, {at:%H:%M} ngày {vn_date(at.date())}{note}. '
+            f"Mã nội dung: <code>{e(approval['key'])}</code>.</p>"
+        )
+    if approval["voided"]:
+        changed = ", ".join(approval["changed"]) or "what airs changed"
+        return (
+            f'<p class="warn" id="approval">Đã được {e(approval["by"])} duyệt, nhưng nội dung đã thay đổi sau đó '
+            f"({e(changed)}): cần duyệt lại.</p>"
+        )
+    return '<p class="warn" id="approval">Chưa duyệt: dòng chữ này chưa được phát cho đến khi được duyệt.</p>'
 
 
 def letter_section(source: dict | None) -> str:
@@ -241,6 +262,7 @@ def page(data: dict, preview) -> str:
 <main>
 {draft_banner(data)}
 <h1>Duyệt chạy chữ: {e(data["title"])}</h1>
+{approval_line(data["approval"])}
 <p class="lead">Trang này cho thấy dòng chữ chạy sẽ phát trên sóng. Xin xem đoạn phim, đọc lại nội dung và các chỉ số
 bên dưới trước khi duyệt.</p>
 <div class="box">

@@ -202,7 +202,7 @@ def clips(campaign: Campaign, day: dt.date, outputs: list[Output]) -> list[Clip]
     return list(found.values())
 
 
-def day_rows(campaigns: list[Campaign], day: dt.date) -> list[dict]:
+def day_rows(campaigns: list[Campaign], day: dt.date, unapproved: frozenset[str] = frozenset()) -> list[dict]:
     """What airs on a day, in time order (whole-day clips first), and which file serves each airing."""
     rows: list[dict[str, Any]] = []
     for campaign in campaigns:
@@ -221,6 +221,7 @@ def day_rows(campaigns: list[Campaign], day: dt.date) -> list[dict]:
                     "channels": [],
                     "files": loose,
                     "draft": campaign.status == "draft",
+                    "unapproved": campaign.name in unapproved,
                 }
             )
         for a in airings(campaign, day):
@@ -236,6 +237,7 @@ def day_rows(campaigns: list[Campaign], day: dt.date) -> list[dict]:
                     "channels": list(a.slot.channels),
                     "files": files,
                     "draft": campaign.status == "draft",  # listed, but goes on no air (ticker.source)
+                    "unapproved": campaign.name in unapproved,  # nor this (ticker.approval)
                 }
             )
     return sorted(rows, key=lambda r: (r["time"] is not None, r["time"] or "", r["campaign"]))
@@ -254,13 +256,15 @@ def schedule_days(campaigns: list[Campaign], first: dt.date | None, last: dt.dat
     return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
 
 
-def print_schedule(campaigns: list[Campaign], days: list[dt.date], stream: TextIO) -> None:
+def print_schedule(
+    campaigns: list[Campaign], days: list[dt.date], stream: TextIO, unapproved: frozenset[str] = frozenset()
+) -> None:
     for day in days:
-        rows = day_rows(campaigns, day)
+        rows = day_rows(campaigns, day, unapproved)
         print(f"{vn_day(day)} ({day.isoformat()})" + ("" if rows else ": nothing airs"), file=stream)
         for r in rows:
             channels = f" [{', '.join(r['channels'])}]" if r["channels"] else ""
-            draft = " (draft)" if r["draft"] else ""
+            draft = " (draft)" if r["draft"] else " (unapproved)" if r["unapproved"] else ""
             files = ", ".join(r["files"]) if r["files"] else "no output serves it"
             print(
                 f"  {r['time'] or 'all day':<8} {r['length'] if r['time'] else '':<10} {r['campaign']}{draft}"

@@ -1,0 +1,133 @@
+"""Nothing airs unapproved: `ticker approve` binds a yes to what airs, a change to one word voids it (check says
+so, the audit trail records it, the nightly leaves the campaign out), and approving again puts it back."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tomllib
+from pathlib import Path
+
+from conftest import CONFIGS, run_ticker
+
+CAMPAIGN = """\
+# Hậu Giang: the crawl the cable operators run (a comment approval keeps)
+[campaign]
+name = "ncovi"
+start = 2020-03-12
+end = 2020-03-15
+
+[[slot]]
+at = ["06:30", "19:45"]
+seconds = 20
+
+[[message]]
+text = "Đề nghị người dân tải ứng dụng NCOVI."
+
+[motion]
+crossing_seconds = 2
+
+[[output]]
+profile = "576i50"
+format = "qtrle"
+loop = true
+"""
+DAY = "2020-03-12"
+
+
+def audit(folder: Path) -> list[dict]:
+    return [json.loads(line) for line in (folder / ".ticker-audit.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def nightly(folder: Path, out: Path) -> dict:
+    run_ticker("nightly", folder, "-o", out, "--date", DAY, cwd=folder)
+    return json.loads((out / DAY / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_approve_change_one_word_and_approve_again(tmp_path):
+    folder = tmp_path / "campaigns"
+    folder.mkdir()
+    cfg = folder / "ncovi.toml"
+    cfg.write_text(CAMPAIGN, encoding="utf-8")
+    assert "not approved" in run_ticker("check", cfg, cwd=tmp_path).stdout
+    manifest = nightly(folder, tmp_path / "out")
+    assert manifest["files"] == [] and [u["campaign"] for u in manifest["unapproved"]] == ["ncovi"]
+
+    done = run_ticker("approve", cfg, "--by", "Trần Văn Bình", "--note", "trưởng phòng", cwd=tmp_path)
+    assert "approved by Trần Văn Bình" in done.stdout
+    text = cfg.read_text(encoding="utf-8")
+    assert text.startswith("# Hậu Giang: the crawl the cable operators run")  # the file's own words are kept
+    approval = tomllib.loads(text)["approval"]
+    assert approval["by"] == "Trần Văn Bình" and approval["at"].utcoffset() is not None
+    assert approval["key"].startswith("sha256:") and approval["note"] == "trưởng phòng"
+    assert "approved by Trần Văn Bình" in run_ticker("check", cfg, cwd=tmp_path).stdout
+    manifest = nightly(folder, tmp_path / "out")
+    assert manifest["unapproved"] == [] and len(manifest["files"]) == 1 and len(manifest["airings"]) == 2
+
+    cfg.write_text(text.replace("tải ứng dụng", "cài ứng dụng"), encoding="utf-8")
+    checked = run_ticker("check", cfg, cwd=tmp_path).stdout
+    assert "approved by Trần Văn Bình" in checked and "but message 1 changed since" in checked
+    assert "unapproved again" in checked
+    trail = audit(folder)
+    assert [e["action"] for e in trail] == ["approved", "voided"]
+    assert trail[1]["changed"] == ["message 1 changed"] and trail[1]["key"] == approval["key"]
+    run_ticker("check", cfg, cwd=tmp_path)
+    assert len(audit(folder)) == 2  # said once
+
+    out = tmp_path / "out2"
+    manifest = nightly(folder, out)
+    assert manifest["files"] == [] and manifest["airings"] == []
+    (left,) = manifest["unapproved"]
+    assert left["campaign"] == "ncovi" and "message 1 changed" in left["reason"]
+    assert "ncovi: left out:" in (out / DAY / "nightly.log").read_text(encoding="utf-8")
+    schedule = json.loads(run_ticker("schedule", folder, "--from", DAY, "--to", DAY, "--json", cwd=tmp_path).stdout)
+    assert all(row["unapproved"] for row in schedule["days"][0]["airings"])
+
+    run_ticker("approve", cfg, "--by", "Trần Văn Bình", cwd=tmp_path)
+    manifest = nightly(folder, out)
+    assert manifest["unapproved"] == [] and len(manifest["files"]) == 1
+    assert [e["action"] for e in audit(folder)] == ["approved", "voided", "approved"]
+
+    run_ticker("approve", cfg, "--revoke", "--by", "Trần Văn Bình", cwd=tmp_path)
+    assert "approval" not in tomllib.loads(cfg.read_text(encoding="utf-8"))
+    assert audit(folder)[-1]["action"] == "revoked"
+    assert "not approved" in run_ticker("check", cfg, cwd=tmp_path).stdout
+
+
+def test_a_draft_cannot_be_approved_and_a_name_is_needed(tmp_path):
+    cfg = tmp_path / "d.toml"
+    cfg.write_text(CAMPAIGN.replace("end = 2020-03-15", 'end = 2020-03-15\nstatus = "draft"'), encoding="utf-8")
+    done = run_ticker("approve", cfg, "--by", "A", cwd=tmp_path, check_status=2)
+    assert "a draft cannot be approved" in done.stderr and "[approval]" not in cfg.read_text(encoding="utf-8")
+    cfg.write_text(CAMPAIGN, encoding="utf-8")
+    assert "--by" in run_ticker("approve", cfg, cwd=tmp_path, check_status=2).stderr
+    assert not (tmp_path / ".ticker-audit.jsonl").exists()
+
+
+def test_the_examples_carry_their_approval(tmp_path):
+    for cfg in sorted(CONFIGS.glob("*.toml")):
+        shutil.copy(cfg, tmp_path / cfg.name)
+        line = run_ticker("check", tmp_path / cfg.name, cwd=tmp_path).stdout.splitlines()[0]
+        assert ": approved by " in line and "but" not in line, line
+
+
+def test_a_planted_link_as_the_audit_trail_is_refused_and_nothing_changes(tmp_path):
+    cfg = tmp_path / "ncovi.toml"
+    cfg.write_text(CAMPAIGN, encoding="utf-8")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("not ticker's\n", encoding="utf-8")
+    (tmp_path / ".ticker-audit.jsonl").symlink_to(victim)
+    done = run_ticker("approve", cfg, "--by", "A", cwd=tmp_path, check_status=1)
+    assert "audit trail" in done.stderr and "Traceback" not in done.stderr
+    assert cfg.read_text(encoding="utf-8") == CAMPAIGN and victim.read_text(encoding="utf-8") == "not ticker's\n"
+
+
+def test_the_proof_page_says_who_approved_it(tmp_path):
+    cfg = tmp_path / "ncovi.toml"
+    cfg.write_text(CAMPAIGN, encoding="utf-8")
+    run_ticker("approve", cfg, "--by", "Trần Văn Bình", cwd=tmp_path)
+    run_ticker("preview", cfg, "-o", tmp_path / "proof", cwd=tmp_path)
+    data = json.loads((tmp_path / "proof" / "ncovi_proof.json").read_text(encoding="utf-8"))
+    assert data["approval"]["approved"] is True and data["approval"]["by"] == "Trần Văn Bình"
+    page = (tmp_path / "proof" / "ncovi_proof.html").read_text(encoding="utf-8")
+    assert "Đã duyệt: Trần Văn Bình" in page
