@@ -27,6 +27,7 @@ from ticker.profiles import PROFILES
 from ticker.proof import make_proof
 from ticker.qc_files import check_files
 from ticker.render import probe_programme, render, survey
+from ticker.report_files import Request, write_reports
 from ticker.schedule import day_rows, expand, print_schedule, schedule_days
 from ticker.source import on_air
 from ticker.stopping import EXIT_STATUS as STOPPED_STATUS
@@ -323,6 +324,25 @@ def cmd_draft(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    request = Request(
+        args.config,
+        args.output,
+        campaign=args.campaign,
+        first=args.first,
+        last=args.last,
+        out=args.out,
+        as_run=args.as_run,
+        house=args.house,
+        operator=args.operator,
+        operator_short=args.operator_short,
+        date=args.date,
+    )
+    for path in write_reports(request):
+        print(path)
+    return 0
+
+
 def cmd_profiles(args) -> int:
     print(f"{'id':<14}{'size':<11}{'rate':<7}{'scan':<29}{'aspect':<8}sar")
     for p in PROFILES.values():
@@ -354,6 +374,7 @@ def main(argv: list[str] | None = None) -> int:
             "nightly": cmd_nightly,
             "draft": cmd_draft,
             "approve": cmd_approve,
+            "report": cmd_report,
         }
         return commands[args.command](args)
     except TickerError as e:

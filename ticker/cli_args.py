@@ -177,6 +177,21 @@ def parser() -> argparse.ArgumentParser:
     )
     dr.add_argument("--force", action="store_true", help="replace CAMPAIGN.toml when it exists")
 
+    rp = sub.add_parser("report", help="the report back to the department: what aired, when, from which files")
+    rp.add_argument("config", type=Path, metavar="CONFIG_DIR", help="folder of campaign files (or one file)")
+    rp.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="REPORT", help="writes REPORT.docx, .html and .json"
+    )
+    rp.add_argument("--campaign", metavar="NAME", help="only this campaign (default: every one, REPORT-NAME.*)")
+    rp.add_argument("--from", dest="first", type=_date, metavar="D", help="first day (default: the window's)")
+    rp.add_argument("--to", dest="last", type=_date, metavar="D", help="last day (default: the window's)")
+    rp.add_argument("--out", type=Path, metavar="OUT", help="the nightly output folder: the files delivered each day")
+    rp.add_argument("--as-run", type=Path, metavar="FILE", help="CSV of what playout aired: start,channel,file")
+    rp.add_argument("--house", type=Path, metavar="FILE", help="a campaign file with the station's [operator] table")
+    rp.add_argument("--operator", metavar="NAME", help="the station or company that reports (instead of --house)")
+    rp.add_argument("--operator-short", metavar="X", help="its short name, for the number Số: …/BC-X")
+    rp.add_argument("--date", type=_date, metavar="D", help="the report's date (default: today)")
+
     sub.add_parser("profiles", help="list the picture formats")
     return p
 

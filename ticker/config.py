@@ -19,6 +19,7 @@ import segno
 
 from ticker.errors import ConfigError, FileProblem
 from ticker.formats import DELIVERY_FORMATS, FORMATS, Format
+from ticker.house import Operator, read_operator
 from ticker.inputs import CAMPAIGN_LIMIT, read_input
 from ticker.legacy import ENCODINGS
 from ticker.profiles import PROFILES, Profile
@@ -126,6 +127,7 @@ class Campaign:
     status: str = "ready"  # "draft": its words or window are not finished, and it goes on no air (ticker.source)
     source: Source | None = None  # the letter it answers
     approval: Approval | None = None  # who said yes to what airs (ticker.approval says if it still holds)
+    operator: Operator | None = None  # the station that reports back (ticker.house), in a house file
 
     @property
     def base_dir(self) -> Path:
@@ -142,6 +144,7 @@ def load_campaign(path: str | Path) -> Campaign:
     path = Path(path)
     data = read_toml(path)
     tables = ["campaign", "message", "style", "preset", "motion", "output", "qr", "slot", "source", "approval"]
+    tables.append("operator")  # the station's own names (ticker.house), read by `ticker report`
     top = Table(path, "(top level)", data, tables)
     top.get("campaign", REQUIRED, dict)
     c = Table(path, "campaign", data["campaign"], ["name", "title", "start", "end", "timezone", "status"])
@@ -226,6 +229,7 @@ def load_campaign(path: str | Path) -> Campaign:
         status=c.get("status", "ready", str, one_of(STATUSES)),
         source=read_source(path, data["source"]) if "source" in data else None,
         approval=read_approval(path, data["approval"]) if "approval" in data else None,
+        operator=read_operator(path, data["operator"]) if "operator" in data else None,
     )
     _check_fonts(campaign)
     return campaign
