@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import shutil
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from docx import Document
@@ -119,7 +118,7 @@ def test_the_docx_is_the_letter_back(made):
     airings = doc.tables[1]
     assert [c.text for c in airings.rows[0].cells] == ["Ngày", "Thứ", "Kênh", "Giờ phát", "Số lần"]
     rows = [[c.text for c in r.cells] for r in airings.rows[1:]]
-    days = [d for d in made["schedule"]["days"]]
+    days = list(made["schedule"]["days"])
     assert len(rows) == len(days) == 4  # one per day of the window
     for row, day in zip(rows, days):
         times = [a["time"] for a in day["airings"]]
