@@ -4,6 +4,7 @@ log reconciled against the schedule."""
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from html.parser import HTMLParser
@@ -297,3 +298,27 @@ def test_a_missing_folder_for_o_and_no_operator_are_refused(made):
             check_status=2,
         ).stderr
     )
+
+
+def test_a_still_of_the_crawl_goes_into_the_letter_and_the_page(made):
+    from PIL import Image
+
+    still = made["base"] / "contact.png"
+    Image.new("RGB", (2400, 300), (11, 46, 107)).save(still)
+    stem = made["reports"] / "still"
+    run_ticker(*made["args"][:3], stem, *made["args"][4:], "--still", still, cwd=made["base"])
+    doc = Document(str(stem) + ".docx")
+    assert "Hình ảnh dòng chữ chạy trên sóng:" in _texts(doc)
+    (shape,) = doc.inline_shapes
+    assert round(shape.width.cm) == 16
+    blip = shape._inline.graphic.graphicData.pic.blipFill.blip.embed
+    picture = Image.open(io.BytesIO(doc.part.related_parts[blip].blob))
+    assert picture.size == (1920, 240)  # ticker's own PNG, at most 1920 wide
+    page = stem.with_suffix(".html").read_text(encoding="utf-8")
+    assert 'id="still"' in page and 'src="data:image/png;base64,' in page
+    not_a_picture = made["base"] / "x.png"
+    not_a_picture.write_text("không phải ảnh", encoding="utf-8")
+    bad = made["reports"] / "bad"
+    args = [*made["args"][:3], bad, *made["args"][4:], "--still", not_a_picture]
+    done = run_ticker(*args, cwd=made["base"], check_status=2)
+    assert "x.png" in done.stderr and not list(made["reports"].glob("bad*"))

@@ -337,6 +337,7 @@ def cmd_report(args) -> int:
         operator=args.operator,
         operator_short=args.operator_short,
         date=args.date,
+        still=args.still,
     )
     for path in write_reports(request):
         print(path)

@@ -191,6 +191,9 @@ def parser() -> argparse.ArgumentParser:
     rp.add_argument("--operator", metavar="NAME", help="the station or company that reports (instead of --house)")
     rp.add_argument("--operator-short", metavar="X", help="its short name, for the number Số: …/BC-X")
     rp.add_argument("--date", type=_date, metavar="D", help="the report's date (default: today)")
+    rp.add_argument(
+        "--still", type=Path, metavar="PICTURE", help="a picture of the crawl on air (the proof page's contact sheet)"
+    )
 
     sub.add_parser("profiles", help="list the picture formats")
     return p

@@ -21,6 +21,7 @@ from ticker.report_text import (
     FILES_HEADER,
     MOTTO,
     NATION,
+    STILL_LINE,
     airing_rows,
     as_run_lines,
     body,
@@ -70,7 +71,7 @@ def _grid(doc: Any, header: list[str], rows: list[list[str]], size: float = 13) 
             _para(cell, text, size)
 
 
-def make_docx(facts: dict[str, Any]) -> bytes:
+def make_docx(facts: dict[str, Any], still: bytes | None = None) -> bytes:
     """The .docx's bytes for one campaign's facts (ticker.report.campaign_facts)."""
     doc = Document()
     section = doc.sections[0]
@@ -104,6 +105,10 @@ def make_docx(facts: dict[str, Any]) -> bytes:
     _para(doc, total_line(facts), bold=True).paragraph_format.space_before = Pt(6)
     for text in as_run_lines(facts):
         _body(doc, text)
+    if still is not None:
+        _body(doc, STILL_LINE)
+        doc.add_picture(io.BytesIO(still), width=Cm(16))
+        doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
     if facts["delivered"]:
         _body(doc, "Các tệp phát sóng (mã kiểm tra SHA-256 theo bản kê của từng ngày):")
         _grid(doc, FILES_HEADER, file_rows(facts), size=11)

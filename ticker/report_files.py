@@ -5,6 +5,7 @@ file is written, so bad input writes nothing; each file is written whole or not 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 from ticker.config import load_campaign
 from ticker.errors import InputError
 from ticker.house import Operator
+from ticker.inputs import open_picture
 from ticker.nightly import load_folder
 from ticker.publish import write_atomic
 from ticker.report import campaign_facts, pick, read_as_run, report_paths
@@ -32,6 +34,7 @@ class Request:
     operator: str | None = None
     operator_short: str | None = None
     date: dt.date | None = None
+    still: Path | None = None  # a picture of the crawl on air, put in the letter and the page
 
 
 def operator_for(request: Request) -> Operator | None:
@@ -54,6 +57,21 @@ def operator_for(request: Request) -> Operator | None:
     return house
 
 
+def still_png(path: Path) -> bytes:
+    """The picture of the crawl as a PNG of ticker's own (read with the picture limits, decoded, re-encoded:
+    nothing of the file but its pixels goes into the report), at most 1920 pixels wide."""
+    with open_picture(path, "--still") as picture:
+        try:
+            rgb = picture.convert("RGB")
+        except (OSError, ValueError) as e:
+            raise InputError(f"{path}: is not a picture ticker can read ({e}).") from None
+    if rgb.width > 1920:
+        rgb = rgb.resize((1920, max(1, rgb.height * 1920 // rgb.width)))
+    out = io.BytesIO()
+    rgb.save(out, "PNG")
+    return out.getvalue()
+
+
 def write_reports(request: Request) -> list[Path]:
     """Write the reports; the files written, in order."""
     if request.first and request.last and request.last < request.first:
@@ -65,6 +83,7 @@ def write_reports(request: Request) -> list[Path]:
     chosen = pick(campaigns, errors, request.campaign)
     stems = report_paths(request.output, [c.name for c in chosen])
     as_run = read_as_run(request.as_run) if request.as_run is not None else None
+    still = still_png(request.still) if request.still is not None else None
     files: list[tuple[Path, str | bytes]] = []
     for campaign in chosen:
         who = operator or campaign.operator
@@ -75,8 +94,8 @@ def write_reports(request: Request) -> list[Path]:
         facts = campaign_facts(campaign, who, request.first, request.last, request.out, as_run, request.date)
         stem = stems[campaign.name]
         files += [
-            (stem.with_name(stem.name + ".docx"), make_docx(facts)),
-            (stem.with_name(stem.name + ".html"), make_html(facts)),
+            (stem.with_name(stem.name + ".docx"), make_docx(facts, still)),
+            (stem.with_name(stem.name + ".html"), make_html(facts, still)),
             (stem.with_name(stem.name + ".json"), json.dumps(facts, ensure_ascii=False, indent=1) + "\n"),
         ]
     for path, data in files:

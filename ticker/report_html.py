@@ -4,6 +4,7 @@ browser) and every text in it is escaped."""
 
 from __future__ import annotations
 
+import base64
 import html
 from typing import Any
 
@@ -12,6 +13,7 @@ from ticker.report_text import (
     FILES_HEADER,
     MOTTO,
     NATION,
+    STILL_LINE,
     airing_rows,
     as_run_lines,
     body,
@@ -29,7 +31,9 @@ body{font-family:"Times New Roman",Times,"Liberation Serif",serif;font-size:14pt
 max-width:170mm;color:#000;background:#fff}
 table.head,table.end{width:100%;border-collapse:collapse}table.head td,table.end td{vertical-align:top;
 text-align:center;width:50%;font-size:13pt}.b{font-weight:bold}.motto{font-size:14pt}
-.date{text-align:right;font-style:italic;margin:1em 0}h1{font-size:14pt;text-align:center;margin:1em 0 0}
+.date{text-align:right;font-style:italic;margin:1em 0}
+img.still{max-width:100%;height:auto;display:block;margin:6pt auto}
+h1{font-size:14pt;text-align:center;margin:1em 0 0}
 .subject{text-align:center;font-weight:bold;margin:0 0 1em}.to{text-align:center;margin-bottom:1em}
 p.body{text-indent:1cm;text-align:justify;margin:.3em 0}table.grid{border-collapse:collapse;width:100%;
 font-size:13pt;margin:.5em 0}table.grid td,table.grid th{border:1px solid #000;padding:2px 5px}
@@ -37,7 +41,7 @@ table.files{font-size:10pt}table.files td:nth-child(2){font-family:monospace;wor
 .total{font-weight:bold}table.end td.send{text-align:left;font-size:11pt}.send .b{font-size:12pt;font-style:italic}
 .sign{height:6em}
 """
-CSP = "default-src 'none'; style-src 'unsafe-inline'"
+CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
 
 def _table(header: list[str], rows: list[list[str]], cls: str) -> str:
@@ -47,7 +51,7 @@ def _table(header: list[str], rows: list[list[str]], cls: str) -> str:
     return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body_rows}</tbody></table>'
 
 
-def make_html(facts: dict[str, Any]) -> str:
+def make_html(facts: dict[str, Any], still: bytes | None = None) -> str:
     """The page for one campaign's facts (ticker.report.campaign_facts)."""
     e = html.escape
     title, subject = title_lines(facts)
@@ -67,6 +71,9 @@ def make_html(facts: dict[str, Any]) -> str:
     parts.append(_table(AIRINGS_HEADER, airing_rows(facts), "grid airings"))
     parts.append(f'<p class="total" id="total">{e(total_line(facts))}</p>')
     parts += [f'<p class="body as-run">{e(t)}</p>' for t in as_run_lines(facts)]
+    if still is not None:
+        picture = "data:image/png;base64," + base64.b64encode(still).decode("ascii")
+        parts.append(f'<p class="body">{e(STILL_LINE)}</p><img class="still" id="still" alt="" src="{picture}">')
     if facts["delivered"]:
         parts.append('<p class="body">Các tệp phát sóng (mã kiểm tra SHA-256 theo bản kê của từng ngày):</p>')
         parts.append(_table(FILES_HEADER, file_rows(facts), "grid files"))

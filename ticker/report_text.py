@@ -109,3 +109,6 @@ def delivery_lines(facts: dict[str, Any]) -> list[str]:
             why = f" ({reason})" if reason else ""
             lines.append(f"Ngày {d['date_vn']}: {DELIVERY_VN[delivery['status']]}{why}.")
     return lines
+
+
+STILL_LINE = "Hình ảnh dòng chữ chạy trên sóng:"
