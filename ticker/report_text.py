@@ -4,6 +4,7 @@ rows for the Word letter (ticker.report_docx) and the printable page (ticker.rep
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from ticker.report import count_vn
@@ -33,6 +34,8 @@ def number_line(facts: dict[str, Any]) -> str:
 
 def title_lines(facts: dict[str, Any]) -> tuple[str, str]:
     subject = (facts["source"] or {}).get("subject", "").strip().rstrip(".")
+    if re.match(r"tuyên truyền\b", subject, re.IGNORECASE):  # "V/v tuyên truyền ứng dụng …": said once
+        return "BÁO CÁO", f"Kết quả thực hiện chạy chữ {subject}"
     return "BÁO CÁO", "Kết quả thực hiện chạy chữ tuyên truyền" + (f" về {subject}" if subject else "")
 
 
