@@ -131,3 +131,15 @@ def test_the_proof_page_says_who_approved_it(tmp_path):
     assert data["approval"]["approved"] is True and data["approval"]["by"] == "Trần Văn Bình"
     page = (tmp_path / "proof" / "ncovi_proof.html").read_text(encoding="utf-8")
     assert "Đã duyệt: Trần Văn Bình" in page
+
+
+def test_an_example_approved_then_one_word_changed(tmp_path):
+    shutil.copy(CONFIGS / "hau-giang-ncovi.toml", tmp_path / "hau-giang-ncovi.toml")
+    shutil.copy(CONFIGS / ".ticker-audit.jsonl", tmp_path / ".ticker-audit.jsonl")
+    cfg = tmp_path / "hau-giang-ncovi.toml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("Đề nghị người dân", "Mời người dân"), encoding="utf-8")
+    line = run_ticker("check", cfg, cwd=tmp_path).stdout.splitlines()[0]
+    assert "approved by Nguyễn Thị Lan" in line and "but message 1 changed since" in line
+    assert audit(tmp_path)[-1]["action"] == "voided" and audit(tmp_path)[-1]["file"] == "hau-giang-ncovi.toml"
+    manifest = nightly(tmp_path, tmp_path / "out")  # nothing rendered: it is left out
+    assert manifest["files"] == [] and "message 1 changed" in manifest["unapproved"][0]["reason"]
