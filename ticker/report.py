@@ -120,6 +120,8 @@ def _delivery(campaign: Campaign, day: dt.date, scheduled: list[Airing], out: Pa
     if out is None:
         return {"status": "not asked", "complete": None, "files": [], "reason": ""}
     folder = out / day.isoformat()
+    if folder.is_symlink():  # a day folder ticker made is never a link: what it claims is not believed
+        return {"status": "not delivered", "complete": False, "files": [], "reason": "the day folder is a link"}
     if not (folder / MANIFEST).is_file():
         return {"status": "not delivered", "complete": False, "files": [], "reason": "no manifest"}
     manifest = read_manifest(folder)

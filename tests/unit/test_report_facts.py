@@ -78,6 +78,9 @@ def test_delivery_from_a_manifest(campaign, tmp_path):
     assert first["status"] == "incomplete" and first["reason"] == "no file for 19:45"
     assert second["status"] == "not delivered" and facts["not_delivered"] == ["2020-03-13"]
     assert facts["files"] == [{"path": "ncovi_a.mov", "sha256": "ab" * 32, "bytes": 10, "days": ["2020-03-12"]}]
+    (out / "2020-03-13").symlink_to(out / "2020-03-12")  # a day folder that is a link: its claims are not believed
+    second = campaign_facts(campaign, OP, out=out)["days"][1]["delivery"]
+    assert second["status"] == "not delivered" and second["reason"] == "the day folder is a link"
 
 
 def test_as_run_matching(campaign):
