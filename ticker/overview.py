@@ -58,6 +58,10 @@ def next_airing(campaign: Campaign, now: dt.datetime) -> dt.datetime | None:
     return None
 
 
+ROW_KEYS = ("file", "name", "title", "start", "end", "state", "state_vi", "errors", "next_airing")
+ROW_EMPTY: dict[str, Any] = dict.fromkeys(ROW_KEYS)  # a file that could not be read: only its file and errors
+
+
 def campaign_row(campaign: Campaign, now: dt.datetime) -> dict[str, Any]:
     state = campaign_state(campaign, now)
     coming = next_airing(campaign, now) if state in ("approved", "airing", "pending") else None
@@ -92,18 +96,5 @@ def folder_rows(folder: Path, now: dt.datetime) -> list[dict[str, Any]]:
         raise
     rows = [campaign_row(c, now) for c in campaigns]
     for error in errors:
-        name = _file_of(error, folder)
-        rows.append(
-            {
-                "file": name or "",
-                "name": None,
-                "title": None,
-                "start": None,
-                "end": None,
-                "state": None,
-                "state_vi": None,
-                "errors": [error],
-                "next_airing": None,
-            }
-        )
+        rows.append({**ROW_EMPTY, "file": _file_of(error, folder) or "", "errors": [error]})
     return sorted(rows, key=lambda r: r["file"])
