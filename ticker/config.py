@@ -142,7 +142,12 @@ class Campaign:
 
 def load_campaign(path: str | Path) -> Campaign:
     path = Path(path)
-    data = read_toml(path)
+    return campaign_from(read_toml(path), path)
+
+
+def campaign_from(data: dict, path: Path) -> Campaign:
+    """A campaign from its file's TOML, read already (an editor's text checks as the file would); `path` is
+    the file it is (or will be) in: errors name it, and fonts, logos and pictures are found beside it."""
     tables = ["campaign", "message", "style", "preset", "motion", "output", "qr", "slot", "source", "approval"]
     tables.append("operator")  # the station's own names (ticker.house), read by `ticker report`
     top = Table(path, "(top level)", data, tables)
