@@ -264,17 +264,22 @@ def read_toml(path: Path) -> dict:
 
 
 def parse_toml(raw: bytes, path: Path) -> dict:
-    try:
-        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        raise ConfigError(f"{path}: is not UTF-8 text (byte {e.start}, line {line}); save it as UTF-8.") from None
+    text = utf8_text(raw, path)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{path}: not valid TOML: {e}.") from None
     except RecursionError:
         raise ConfigError(f"{path}: not valid TOML for ticker: its arrays or tables nest too deeply.") from None
+
+
+def utf8_text(raw: bytes, path: Path) -> str:
+    """A campaign file's bytes as text: UTF-8, with or without the byte order mark."""
+    try:
+        return raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise ConfigError(f"{path}: is not UTF-8 text (byte {e.start}, line {line}); save it as UTF-8.") from None
 
 
 ZONE_NAME = re.compile(r"^[A-Za-z0-9_+-]{1,40}(/[A-Za-z0-9_+-]{1,40}){0,3}$")
