@@ -63,7 +63,7 @@ class Users:
     def __init__(self, path: Path, users: dict[str, tuple[User, str]]):
         self.path = path
         self._users = users
-        self._dummy: str | None = None
+        self._dummy = _dummy_like(next(iter(users.values()))[1]) if users else hasher.hash(secrets.token_urlsafe(16))
 
     def __len__(self) -> int:
         return len(self._users)
@@ -77,25 +77,25 @@ class Users:
 
     def verify(self, name: str, password: str) -> User | None:
         """The user if the password is theirs; None if not, or if nobody has the name. An unknown name is
-        checked against a hash of the file's own parameters all the same, so that how long the answer takes
-        does not tell which names exist."""
+        checked against a dummy hash of the file's own parameters all the same, so that how long the answer
+        takes does not tell which names exist."""
         found = self._users.get(unicodedata.normalize("NFC", name))
-        stored = found[1] if found else self._dummy_hash()
+        stored = found[1] if found else self._dummy
         try:
             hasher.verify(stored, unicodedata.normalize("NFC", password))
         except (VerificationError, InvalidHashError):
             return None
         return found[0] if found else None
 
-    def _dummy_hash(self) -> str:
-        if self._dummy is None:
-            first = next(iter(self._users.values()))[1]
-            try:
-                made_like = PasswordHasher.from_parameters(extract_parameters(first))
-            except (InvalidHashError, UnsupportedParametersError):
-                made_like = hasher
-            self._dummy = made_like.hash(secrets.token_urlsafe(16))
-        return self._dummy
+
+def _dummy_like(stored: str) -> str:
+    """A hash of a random password, made with the parameters of one the file holds: made once, when the file
+    is read, so that not even the first sign-in under an unknown name takes longer than one under a known."""
+    try:
+        made_like = PasswordHasher.from_parameters(extract_parameters(stored))
+    except (InvalidHashError, UnsupportedParametersError):
+        made_like = hasher
+    return made_like.hash(secrets.token_urlsafe(16))
 
 
 def read_users(path: Path) -> Users:
