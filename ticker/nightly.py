@@ -19,6 +19,7 @@ import datetime as dt
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -78,6 +79,9 @@ def tomorrow(timezone: str = DEFAULT_TIMEZONE) -> dt.date:
     return today(timezone) + dt.timedelta(days=1)
 
 
+Progress = Callable[[int, int, str], None]  # (clips finished, clips of the day, the one just finished)
+
+
 @dataclass
 class Unit:
     """One key of the day: the clip it makes, and its files once made."""
@@ -106,8 +110,12 @@ def nightly(
     timezone: str = DEFAULT_TIMEZONE,
     stream: TextIO = sys.stderr,
     allow_unapproved: bool = False,
+    progress: Progress | None = None,
 ) -> int:
-    """Make what `day` needs; 0 all made, 1 some renders failed (the rest are made), 2 bad campaign files."""
+    """Make what `day` needs; 0 all made, 1 some renders failed (the rest are made), 2 bad campaign files.
+    `progress` (for a desk's progress bar) is called here, in the calling thread, with (0, total, "") once the
+    day's clips are counted, then with (done, total, the clip's file name) as each is made, kept, linked or
+    failed; a clip is a unit of the manifest (a fill+key pair is one)."""
     campaigns, errors = load_folder(config_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -127,7 +135,7 @@ def nightly(
                 log(f"error: {error}")
             campaigns, off = _on_air(campaigns, day, allow_unapproved, log)
             units = _units(campaigns, day, errors, log)
-            status = _make(units, out, day_dir, day, workers, scheduler, verify, log)
+            status = _make(units, out, day_dir, day, workers, scheduler, verify, log, progress)
             if not _write_manifest(day_dir, day, units, campaigns, errors, log, off):
                 status = max(status, 1)
             _tidy(day_dir, units, log)
@@ -210,16 +218,28 @@ def _make(
     scheduler: str | None,
     verify: bool,
     log: Log,
+    progress: Progress | None = None,
 ) -> int:
     old = read_manifest(day_dir)["files"]
     jobs, snapshots, status = [], {}, 0
+    finished = 0
+
+    def tell(unit: Unit | None) -> None:
+        nonlocal finished
+        finished += unit is not None
+        if progress is not None:
+            progress(finished, len(units), unit.name if unit else "")
+
+    tell(None)
     for unit in units.values():
         entries = unit.placed([e for e in old if e["inputs"] == unit.key])
         if intact(day_dir, entries, verify):
             unit.entries, unit.how = entries, "kept"
+            tell(unit)
         elif found := _elsewhere(out, day_dir, unit.key, log):
             unit.entries, unit.how = unit.placed(found[1]), "linked"
             log(f"{unit.name}: the same as on {found[0].name}; linked")
+            tell(unit)
         else:
             campaign, style = unit.clip.campaign, unit.clip.output.style
             if (campaign.name, style) not in snapshots:
@@ -230,6 +250,7 @@ def _make(
                     unit.error = str(e) if isinstance(e, TickerError) else f"{campaign.path}: a file it names: {e}"
                     status = 2
                     log(f"failed: {unit.name}: {unit.error}")
+                    tell(unit)
                     continue
             jobs.append(
                 Job(
@@ -253,12 +274,14 @@ def _make(
             log(f"failed: {unit.name}: {outcome.error}")
             if outcome.trace:
                 log(outcome.trace, quiet=True)
+            tell(unit)
             return
         unit.how, unit.entries = "made", _entries(unit, outcome)
         r = outcome.result
         log(f"made {unit.name}: {r.frames} frames ({r.seconds:g} s), {outcome.seconds:.1f} s to render")
         if not _write_manifest(day_dir, day, units, None, None, log):
             status = max(status, 1)
+        tell(unit)
 
     execute(jobs, done, workers, scheduler, out=out)
     return status

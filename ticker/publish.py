@@ -270,16 +270,20 @@ def publish_copy(source: Path, final: Path, same: Callable[[Path], bool]) -> boo
     return True
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
+def write_atomic(path: Path, data: str | bytes, *, mode: int | None = None) -> None:
     """Write a whole file: in a workspace (so that no other run's sweep takes it for a leftover), flushed to the
-    disk, then renamed over `path` (which replaces a link there, never writing through it)."""
+    disk, then renamed over `path` (which replaces a link there, never writing through it). `mode` (0o600 for
+    a file of secrets) is set on the temporary before a byte is written, whatever the umask; else the umask's."""
     try:
         made = _private_folder(path)
     except OSError as e:
         raise PublishError(f"{path}: could not be written ({e.strerror or e}).") from None
     with Workspace(path, made) as work:
         try:
-            with open(work.temp(path), "xb") as f:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+            with open(os.open(work.temp(path), flags, 0o666 if mode is None else mode), "wb") as f:
+                if mode is not None:
+                    os.fchmod(f.fileno(), mode)
                 f.write(data.encode("utf-8") if isinstance(data, str) else data)
                 f.flush()
                 os.fsync(f.fileno())

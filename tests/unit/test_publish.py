@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -275,6 +276,20 @@ def test_write_atomic_writes_text_as_utf8_and_bytes_as_they_are_and_leaves_no_te
     write_atomic(path, b"\x00\xff")
     assert path.read_bytes() == b"\x00\xff"
     assert [p.name for p in tmp_path.iterdir()] == ["manifest.json"]
+
+
+def test_write_atomic_with_a_mode_sets_it_whatever_the_umask_and_replaces_a_wider_file(tmp_path):
+    path = tmp_path / "users.toml"
+    path.write_text("old")
+    path.chmod(0o644)
+    old = os.umask(0)
+    try:
+        write_atomic(path, "secret", mode=0o600)
+    finally:
+        os.umask(old)
+    assert path.read_text() == "secret" and stat.S_IMODE(path.stat().st_mode) == 0o600
+    write_atomic(path, "plain")  # without a mode: the umask's, as before
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~old
 
 
 def test_write_atomic_over_a_folder_is_one_sentence_and_leaves_nothing(tmp_path):

@@ -1,0 +1,108 @@
+"""The desk's background nightly runs: a real run of the Hậu Giang example to its end, with its progress and
+files; a second run for an OUT another holds, refused with the holder's name (flock within one process too);
+a campaign whose approval an edit voided, left out; and a bad folder said in one sentence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import socket
+import time
+
+import pytest
+
+from ticker.desk.nights import Jobs
+from ticker.playout_tree import hold_lock
+
+from conftest import HAU_GIANG
+
+DAY = dt.date(2020, 3, 12)
+
+
+def _wait(jobs: Jobs, job_id: str, seconds: float = 300) -> dict:
+    deadline = time.monotonic() + seconds
+    while (job := jobs.get(job_id)) is not None and job["state"] in ("queued", "running"):
+        assert time.monotonic() < deadline, f"the run did not end: {job}"
+        time.sleep(0.1)
+    assert job is not None
+    return job
+
+
+def _starting(job: dict) -> bool:
+    return job["state"] == "queued" or (job["state"] == "running" and not job["progress"]["total"])
+
+
+@pytest.fixture
+def campaigns(tmp_path):
+    """The example, cut to its 576i50 loop: still approved (the approval's key is of what airs, on any output)."""
+    cfg = tmp_path / "campaigns"
+    cfg.mkdir()
+    text = HAU_GIANG.read_text(encoding="utf-8")
+    cut = text.replace('[[output]]\nprofile = "1080i50"\nformat = "prores4444"\nloop = true\n\n', "")
+    assert cut != text
+    (cfg / "haugiang.toml").write_text(cut, encoding="utf-8")
+    return cfg
+
+
+def test_a_run_goes_to_done_with_its_progress_and_files_and_a_second_for_its_out_meanwhile_fails(campaigns, tmp_path):
+    jobs = Jobs()
+    out = tmp_path / "out"
+    job_id = jobs.start(campaigns, out, DAY)
+    assert len(job_id) >= 20 and jobs.get(job_id)["state"] in ("queued", "running", "done")
+    while _starting(jobs.get(job_id)):
+        time.sleep(0.05)  # until it has counted the day's clips, under the lock, and renders
+    second = _wait(jobs, jobs.start(campaigns, out, DAY), 60)  # the same OUT, while the first holds it
+    assert second["state"] == "failed" and "another nightly run holds .ticker-nightly.lock" in second["errors"][0]
+    assert f"(pid {os.getpid()} on {socket.gethostname()}, since " in second["errors"][0]
+    job = _wait(jobs, job_id)
+    assert job["state"] == "done" and job["status"] == 0 and job["errors"] == [], job
+    assert job["id"] == job_id and job["date"] == "2020-03-12"
+    assert job["progress"] == {"done": 1, "total": 1}
+    day = out / "2020-03-12"
+    manifest = json.loads((day / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["complete"] and manifest["unapproved"] == [], "still approved"
+    assert [e["path"] for e in manifest["files"]] == ["haugiang-ncovi_576i50_prores4444_loop.mov"]
+    assert (day / "haugiang-ncovi_576i50_prores4444_loop.mov").stat().st_size > 0
+    assert any("made haugiang-ncovi_576i50_prores4444_loop.mov" in line for line in job["log"])
+    assert jobs.recent() == [second, job]
+
+
+def test_a_run_for_an_out_another_holds_fails_naming_the_holder(campaigns, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    jobs = Jobs()
+    with hold_lock(out):  # this process, another thread: the kernel refuses a second flock all the same
+        job = _wait(jobs, jobs.start(campaigns, out, DAY, allow_unapproved=True), 60)
+    assert job["state"] == "failed" and job["status"] is None
+    assert job["errors"] == [
+        f"{out}: another nightly run holds .ticker-nightly.lock (pid {os.getpid()} on {socket.gethostname()}, "
+        + job["errors"][0].split(", ", 1)[1]
+    ]
+    assert job["errors"][0].endswith("; this run did nothing.")
+    assert not (out / "2020-03-12").exists(), "nothing was begun"
+
+
+def test_a_campaign_whose_approval_an_edit_voided_is_left_out(campaigns, tmp_path):
+    path = campaigns / "haugiang.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("nhanh nhất", "sớm nhất"), encoding="utf-8")
+    jobs = Jobs()
+    job = _wait(jobs, jobs.start(campaigns, tmp_path / "out", DAY))
+    assert job["state"] == "done" and job["status"] == 0 and job["progress"] == {"done": 0, "total": 0}
+    assert any("haugiang-ncovi: left out:" in line for line in job["log"]), job["log"]
+    manifest = json.loads((tmp_path / "out" / "2020-03-12" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["files"] == [] and [u["campaign"] for u in manifest["unapproved"]] == ["haugiang-ncovi"]
+
+
+def test_a_bad_folder_is_one_sentence_and_only_the_last_runs_are_kept(tmp_path):
+    jobs = Jobs(keep=2)
+    ids = []
+    for i in range(3):
+        ids.append(jobs.start(tmp_path / f"nowhere{i}", tmp_path / "out", DAY))
+        job = _wait(jobs, ids[-1], 30)
+        assert job["state"] == "failed" and job["errors"] == [
+            f"{tmp_path / f'nowhere{i}'}: no such folder or campaign file."
+        ]
+    ids.append(jobs.start(tmp_path / "nowhere3", tmp_path / "out", DAY))  # the oldest finished run is forgotten
+    assert jobs.get(ids[0]) is None and [j["id"] for j in jobs.recent()] == ids[:0:-1]
+    assert jobs.get("no-such-run") is None
