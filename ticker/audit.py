@@ -15,7 +15,7 @@ from ticker.inputs import read_input
 
 AUDIT = ".ticker-audit.jsonl"
 AUDIT_LIMIT = 64 * 1024 * 1024
-ACTIONS = ("approved", "revoked", "voided")
+ACTIONS = ("approved", "revoked", "voided", "changes requested")  # the last: an approver's comment (the desk)
 
 
 def audit_path(campaign_file: Path) -> Path:

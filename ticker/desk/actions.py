@@ -1,0 +1,273 @@
+"""What the desk does, for its pages and its API alike: each function reads the files afresh, calls the
+library and returns plain data; a refusal is the library's one sentence (a TickerError) or a DeskError."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import os
+import shutil
+import stat
+import tempfile
+import zoneinfo
+from pathlib import Path
+from typing import Any
+
+from ticker import audit
+from ticker.approval import approve, content_key
+from ticker.approval import state as approval_state
+from ticker.config import DEFAULT_TIMEZONE, Campaign, load_campaign
+from ticker.desk.fields import answers, form_fields
+from ticker.desk.guard import DeskError, NotFound, campaign_file, new_campaign_file
+from ticker.draft import draft_document, slug, write_draft
+from ticker.editing import Opened, apply_fields, check_text, field_of, open_text, save_text
+from ticker.errors import ConfigError, TickerError
+from ticker.frame import band_frame
+from ticker.inputs import read_input
+from ticker.letter import read_findings
+from ticker.letter_read import letter_from_bytes
+from ticker.manifest import MANIFEST, intact, read_manifest
+from ticker.nightly import load_folder
+from ticker.overview import campaign_row, folder_rows
+from ticker.playout_tree import day_folders
+from ticker.report_files import Request, write_reports
+from ticker.schedule import day_rows, vn_day
+
+LOG_LIMIT = 2_000_000  # bytes of a night's log shown
+REPORT_KINDS = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                "html": "text/html; charset=utf-8", "json": "application/json"}  # fmt: skip
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(zoneinfo.ZoneInfo(DEFAULT_TIMEZONE))
+
+
+def today() -> dt.date:
+    return now().date()
+
+
+def campaigns(desk: Any, verdicts: bool = True) -> list[dict[str, Any]]:
+    """Every file of the folder, as the campaigns list shows it (unread files with their sentence)."""
+    rows = folder_rows(desk.campaigns, now())
+    if verdicts:
+        for row in rows:
+            row |= verdict(desk, row)
+    return rows
+
+
+def verdict(desk: Any, row: dict[str, Any]) -> dict[str, Any]:
+    if row["errors"]:
+        return {"verdict": "error", "warnings": [], "figures": [], "notes": []}
+    try:
+        campaign = load_campaign(campaign_file(desk.campaigns, row["file"]))
+    except (TickerError, DeskError) as e:
+        return {"verdict": "error", "warnings": [str(e)], "figures": [], "notes": []}
+    return desk.verdicts.of(campaign)
+
+
+def detail(desk: Any, name: str) -> dict[str, Any]:
+    """A campaign file as the editor opens it: its text and key, its fields, and what the CLI says of it."""
+    path = campaign_file(desk.campaigns, name)
+    opened = open_text(path)
+    out: dict[str, Any] = {"file": name, "key": opened.key, "text": opened.text, "errors": [], "fields": {}}
+    out["form"] = form_fields(opened.text)
+    try:
+        campaign = check_text(path, opened.text)
+    except ConfigError as e:
+        out["errors"] = [str(e)]
+        out["error_at"] = {field_of(str(e)) or "": str(e)}
+        return out
+    st = approval_state(campaign)
+    out |= {
+        "name": campaign.name,
+        "title": campaign.title,
+        "start": campaign.start.isoformat(),
+        "end": campaign.end.isoformat(),
+        "status": campaign.status,
+        "row": campaign_row(campaign, now()),
+        "approval": st.as_json(campaign),
+        "content_key": content_key(campaign),
+        "fields": {f.key: f.value for f in out["form"]},
+        "history": audit.entries(path),
+    }
+    return out
+
+
+def edited(desk: Any, name: str | None, text: str, form: dict[str, Any] | None) -> tuple[Path, str]:
+    """The text an edit makes: the form's fields written into the text as loaded (comments kept)."""
+    path = campaign_file(desk.campaigns, name) if name else desk.campaigns / "new.toml"
+    if form is not None:
+        text = apply_fields(text, answers(form, form_fields(text)))
+    return path, text
+
+
+def check(desk: Any, name: str | None, text: str, form: dict[str, Any] | None, with_frame: bool = True) -> dict:
+    """What the CLI says of an edit not saved yet, with the band's picture at the first output's size:
+    {"errors": {field: sentence}, "error", "warnings", "notes", "figures", "png" (base64), "text"}."""
+    path, text = edited(desk, name, text, form)
+    out: dict[str, Any] = {"errors": {}, "error": None, "warnings": [], "notes": [], "figures": [], "png": None}
+    out["text"] = text
+    try:
+        campaign = check_text(path, text)
+        still = band_frame(campaign) if with_frame else None
+    except TickerError as e:
+        out["error"] = str(e)
+        out["errors"] = {field_of(str(e)) or "": str(e)}
+        return out
+    if still is not None:
+        out |= {
+            "warnings": list(still.warnings),
+            "notes": list(still.notes),
+            "figures": [still.figures],
+            "png": base64.b64encode(still.png).decode("ascii"),
+            "output": still.output,
+        }
+    return out
+
+
+def save(desk: Any, name: str, text: str, if_match: str | None, form: dict[str, Any] | None = None) -> Opened:
+    path, text = edited(desk, name, text, form)
+    return save_text(path, text, if_match)
+
+
+def create(desk: Any, name: str, text: str) -> Opened:
+    return save_text(new_campaign_file(desk.campaigns, name), text, None)
+
+
+def frame_png(desk: Any, name: str, output: int = 0, day: dt.date | None = None) -> bytes:
+    campaign = load_campaign(campaign_file(desk.campaigns, name))
+    return band_frame(campaign, output, day).png
+
+
+def draft_from(desk: Any, data: bytes, letter_name: str) -> dict[str, Any]:
+    """A letter read as `ticker draft` reads it and its draft saved as a new campaign file of the folder."""
+    letter = letter_from_bytes(data, Path(letter_name).name or "letter.txt")
+    findings = read_findings(letter)
+    toml, status = draft_document(findings, desk.house, None)
+    base = slug(toml.split('name = "', 1)[1].split('"', 1)[0]) if 'name = "' in toml else "cv-draft"
+    path = _free_name(desk.campaigns, base or "cv-draft")
+    write_draft(path, toml.replace(f'name = "{base}"', f'name = "{path.stem}"', 1))
+    found = findings.as_json()
+    return {"file": path.name, "status": status, "findings": found, "notes": list(letter.notes)}
+
+
+def _free_name(folder: Path, base: str) -> Path:
+    for n in range(1, 1000):
+        path = folder / (f"{base}.toml" if n == 1 else f"{base}-{n}.toml")
+        if not os.path.lexists(path):
+            return path
+    raise DeskError(f"{folder}: a thousand drafts are named {base}; tidy the folder first.")
+
+
+def do_approve(desk: Any, name: str, by: str, note: str) -> dict[str, Any]:
+    path = campaign_file(desk.campaigns, name)
+    approve(path, by, note)
+    campaign = load_campaign(path)
+    return approval_state(campaign).as_json(campaign)
+
+
+def request_changes(desk: Any, name: str, by: str, note: str) -> dict[str, Any]:
+    """An approver's "not like this": written to the audit trail with the comment; the file is unchanged."""
+    path = campaign_file(desk.campaigns, name)
+    campaign = load_campaign(path)
+    if not note.strip():
+        raise DeskError("note: say what must change.")
+    entry = {"at": now().isoformat(timespec="seconds"), "action": "changes requested", "file": path.name,
+             "by": by.strip() or "desk", "key": content_key(campaign), "note": note.strip()}  # fmt: skip
+    audit.append(path, entry)
+    return entry
+
+
+def schedule(desk: Any, first: dt.date, last: dt.date) -> dict[str, Any]:
+    if last < first:
+        raise DeskError(f"to {last} is before from {first}.")
+    if (last - first).days > 62:
+        raise DeskError(f"from {first} to {last}: more than two months; ask for a shorter range.")
+    loaded, errors = _folder(desk)
+    unapproved = frozenset(c.name for c in loaded if not approval_state(c).approved)
+    days = []
+    day = first
+    while day <= last:
+        days.append({"date": day.isoformat(), "weekday": vn_day(day), "rows": day_rows(loaded, day, unapproved)})
+        day += dt.timedelta(days=1)
+    return {"from": first.isoformat(), "to": last.isoformat(), "days": days, "errors": errors}
+
+
+def _folder(desk: Any) -> tuple[list[Campaign], list[str]]:
+    try:
+        return load_folder(desk.campaigns)
+    except TickerError:
+        if desk.campaigns.is_dir():
+            return [], []
+        raise
+
+
+def night_folder(desk: Any, day: dt.date) -> Path | None:
+    if not desk.out.is_dir():
+        return None
+    return next((f for d, f in day_folders(desk.out) if d == day), None)
+
+
+def nights(desk: Any) -> list[dict[str, Any]]:
+    if not desk.out.is_dir():
+        return []
+    out = []
+    for day, folder in reversed(day_folders(desk.out)):
+        m = read_manifest(folder)
+        out.append({"date": day.isoformat(), "complete": bool(m.get("complete")), "files": len(m["files"]),
+                    "failed": len(m.get("failed", []) or [])})  # fmt: skip
+    return out
+
+
+def night(desk: Any, day: dt.date, verify: bool = False) -> dict[str, Any]:
+    folder = night_folder(desk, day)
+    if folder is None or not os.path.lexists(folder / MANIFEST):
+        raise NotFound(f"{desk.out / day.isoformat()}: no manifest; this day has not been rendered.")
+    manifest = read_manifest(folder)
+    for entry in manifest["files"]:
+        entry["qc"] = "passed"  # render publishes a file only once it passed its QC (ticker.qc)
+        if verify:
+            entry["intact"] = intact(folder, [entry], verify=True)
+    for failed in manifest.get("failed", []) or []:
+        if isinstance(failed, dict):
+            failed["qc"] = "failed"
+    return manifest
+
+
+def night_log(desk: Any, day: dt.date) -> str:
+    folder = night_folder(desk, day)
+    if folder is None or not os.path.lexists(folder / "nightly.log"):
+        raise NotFound(f"{desk.out / day.isoformat()}: no nightly.log.")
+    return read_input(folder / "nightly.log", "nightly log", LOG_LIMIT, follow=False).decode("utf-8", "replace")
+
+
+def night_file(desk: Any, day: dt.date, name: str) -> Path:
+    """A file the day's manifest lists, a regular file of the day folder (never a link, never elsewhere)."""
+    folder = night_folder(desk, day)
+    listed = {e["path"] for e in read_manifest(folder)["files"]} if folder else set()
+    if folder is None or name not in listed:
+        raise NotFound(f"{name[:80]!r}: no such file in the manifest of {day}.")
+    path = folder / name
+    try:
+        st = os.lstat(path)
+    except OSError:
+        raise NotFound(f"{path}: is listed but missing.") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise NotFound(f"{path}: is not a regular file (a picture sequence is a folder: fetch it from OUT).")
+    return path
+
+
+def report(desk: Any, name: str, kind: str) -> tuple[bytes, str]:
+    """`ticker report` for one campaign, as bytes of the kind asked for (docx, html, json)."""
+    if kind not in REPORT_KINDS:
+        raise NotFound(f"report.{kind[:20]}: a report is .docx, .html or .json.")
+    campaign = load_campaign(campaign_file(desk.campaigns, name))
+    work = Path(tempfile.mkdtemp(prefix="ticker-report-"))
+    try:
+        out = desk.out if desk.out.is_dir() else None
+        files = write_reports(Request(desk.campaigns, work / "REPORT", campaign=campaign.name, out=out,
+                                      house=desk.house))  # fmt: skip
+        path = next(p for p in files if p.suffix == f".{kind}")
+        return path.read_bytes(), f"bao-cao-{campaign.name}.{kind}"
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

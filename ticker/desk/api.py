@@ -1,0 +1,249 @@
+"""The JSON API under /api, which the pages use and automation can call. Errors are {"error": sentence} with
+the CLI's sentence and the status: 400 bad input, 401 not logged in, 403 no CSRF token or not allowed, 404 no
+such file, 409 changed on disk (with both texts) or a night already running, 422 a campaign that does not
+check. Every changing call needs the session's CSRF token (GET /api/session gives it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
+from pydantic import BaseModel, Field
+
+from ticker.desk import actions
+from ticker.desk.guard import DeskError, Me, NotFound, approver, check_csrf, csrf_token, day_of
+from ticker.letter_read import LETTER_LIMIT
+
+router = APIRouter(prefix="/api", dependencies=[Depends(check_csrf)])
+LETTER_TYPES = (".txt", ".docx", ".pdf")
+TEXT_TYPES = ("text/plain", "application/toml", "application/octet-stream", "")
+
+
+def _desk(request: Request) -> Any:
+    return request.app.state.desk
+
+
+class Login(BaseModel):
+    name: str = Field(max_length=200)
+    password: str = Field(max_length=1000)
+
+
+class Verdict(BaseModel):
+    by: str = Field("", max_length=200)
+    note: str = Field("", max_length=4000)
+
+
+class Night(BaseModel):
+    date: dt.date | None = None
+    urgent: bool = False  # today, at once: what today needs and is not made yet (a campaign starting today)
+
+
+@router.get("/session")
+def session(request: Request) -> dict:
+    """The session's CSRF token (to send as X-CSRF-Token) and who is logged in."""
+    desk = _desk(request)
+    user = request.session.get("user") if desk.users is not None else None
+    return {"csrf": csrf_token(request), "user": user, "users": desk.users is not None}
+
+
+@router.post("/login")
+def login(request: Request, body: Login) -> dict:
+    users = _desk(request).users
+    if users is None:
+        return {"user": None, "role": "approver"}
+    user = users.verify(body.name, body.password)
+    if user is None:
+        raise DeskError("that name and password do not match a user of this desk.").with_status(401)
+    request.session.clear()
+    request.session.update({"user": user.name})
+    csrf_token(request)
+    return {"user": user.name, "role": user.role}
+
+
+@router.post("/logout")
+def logout(request: Request) -> dict:
+    request.session.clear()
+    return {"user": None}
+
+
+@router.get("/campaigns")
+def list_campaigns(request: Request, user: Me) -> dict:
+    """Every campaign file: file, name, title, start, end, state, errors, warnings, next_airing."""
+    return {"campaigns": actions.campaigns(_desk(request))}
+
+
+@router.get("/campaigns/{file}")
+def get_campaign(request: Request, file: str, user: Me) -> JSONResponse:
+    """The file's fields, its text and key (send it back as If-Match), its approval."""
+    found = actions.detail(_desk(request), file)
+    found.pop("form")
+    return JSONResponse(found, headers={"ETag": f'"{found["key"]}"'})
+
+
+async def _text(request: Request) -> str:
+    kind = request.headers.get("content-type", "").split(";")[0].strip()
+    if kind not in TEXT_TYPES:
+        raise DeskError(f"send the campaign's TOML text as text/plain, not {kind[:60]}.").with_status(415)
+    body = await request.body()
+    try:
+        return body.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise DeskError(f"the text is not UTF-8 (byte {e.start}); nothing was saved.") from None
+
+
+@router.put("/campaigns/{file}")
+async def put_campaign(
+    request: Request, file: str, user: Me, if_match: Annotated[str | None, Header()] = None
+) -> JSONResponse:
+    """Save the TOML text (If-Match: the key it was loaded with). A new file needs no If-Match."""
+    desk, text = _desk(request), await _text(request)
+    key = if_match.strip().strip('"') if if_match else None
+    try:
+        saved = actions.save(desk, file, text, key)
+        created = False
+    except NotFound:
+        if key is not None:
+            raise
+        saved, created = actions.create(desk, file, text), True
+    return JSONResponse({"file": saved.path.name, "key": saved.key}, status_code=201 if created else 200)
+
+
+@router.post("/campaigns/{file}/check")
+async def check_campaign(request: Request, file: str, user: Me) -> dict:
+    """What the CLI says of a text not saved yet, and its band's picture (PNG, base64)."""
+    return actions.check(_desk(request), file, await _text(request), None)
+
+
+@router.get("/campaigns/{file}/frame.png")
+def frame(
+    request: Request, file: str, user: Me, output: Annotated[int, Query(ge=0, le=999)] = 0,
+    date: dt.date | None = None,
+) -> Response:  # fmt: skip
+    """A picture of the band at the output's size (the first output unless asked), drawn as it airs."""
+    png = actions.frame_png(_desk(request), file, output, date)
+    return Response(png, media_type="image/png", headers={"Cache-Control": "no-store"})
+
+
+@router.post("/campaigns/{file}/approve")
+def approve(request: Request, file: str, body: Verdict, user: Me) -> dict:
+    """Approve what the file airs now: by the logged-in approver (on a local desk, by the name given)."""
+    by = approver(user).name or body.by
+    if not by.strip():
+        raise DeskError("by: give the approver's name.")
+    return actions.do_approve(_desk(request), file, by, body.note)
+
+
+@router.post("/campaigns/{file}/changes")
+def changes(request: Request, file: str, body: Verdict, user: Me) -> dict:
+    """Ask for changes, with a comment (the audit trail keeps it)."""
+    by = approver(user).name or body.by
+    return actions.request_changes(_desk(request), file, by, body.note)
+
+
+@router.get("/campaigns/{file}/report.{kind}")
+def report(request: Request, file: str, kind: str, user: Me) -> Response:
+    """`ticker report` for the campaign: kind is docx, html or json."""
+    data, name = actions.report(_desk(request), file, kind)
+    return Response(data, media_type=actions.REPORT_KINDS[kind],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+
+
+@router.post("/drafts")
+async def draft(request: Request, user: Me) -> JSONResponse:
+    """A letter (multipart field `letter`: .txt, .docx or .pdf) read into a draft campaign file."""
+    data, name = await letter_upload(request)
+    return JSONResponse(actions.draft_from(_desk(request), data, name), status_code=201)
+
+
+async def letter_upload(request: Request) -> tuple[bytes, str]:
+    """The uploaded letter's bytes and name, or the pasted text as a .txt; bounded before it is read."""
+    if int(request.headers.get("content-length") or 0) > LETTER_LIMIT + 65536:
+        raise DeskError(f"the letter is larger than {LETTER_LIMIT // (1024 * 1024)} MB; nothing was read.").with_status(
+            413
+        )
+    form = await request.form(max_files=1, max_fields=8, max_part_size=LETTER_LIMIT + 1)
+    upload = form.get("letter")
+    if upload is not None and not isinstance(upload, str) and upload.filename:
+        name = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:120]
+        if not name.lower().endswith(LETTER_TYPES):
+            raise DeskError(f"{name}: a letter is a .txt, .docx or .pdf file.").with_status(415)
+        data = await upload.read(LETTER_LIMIT + 1)
+        return data, name
+    pasted = form.get("pasted") if upload is None or not isinstance(upload, str) else upload
+    if isinstance(pasted, str) and pasted.strip():
+        return pasted.encode("utf-8"), "cong-van.txt"
+    raise DeskError("letter: paste the letter or choose its file.")
+
+
+@router.get("/schedule")
+def schedule(
+    request: Request,
+    user: Me,
+    first: Annotated[dt.date | None, Query(alias="from")] = None,
+    last: Annotated[dt.date | None, Query(alias="to")] = None,
+) -> dict:
+    """What airs when on each channel, from one day to another (a week from today unless given)."""
+    first = first or actions.today()
+    return actions.schedule(_desk(request), first, last or first + dt.timedelta(days=6))
+
+
+@router.post("/nights", status_code=202)
+def start_night(request: Request, body: Night, user: Me) -> dict:
+    """Render a day now, in the background (the nightly timer's lock: one run at a time); a job id."""
+    desk = _desk(request)
+    if body.date is None and not body.urgent:
+        raise DeskError("date: give the day to render (YYYY-MM-DD), or urgent: true for today.")
+    day = actions.today() if body.urgent or body.date is None else body.date
+    return {"job": desk.jobs.start(desk.campaigns, desk.out, day), "date": day.isoformat()}
+
+
+@router.get("/jobs/{job}")
+def job(request: Request, job: str, user: Me) -> dict:
+    found = _desk(request).jobs.get(job)
+    if found is None:
+        raise NotFound(f"{job[:40]!r}: no such job (jobs are kept while the desk runs).")
+    return found
+
+
+@router.get("/nights")
+def list_nights(request: Request, user: Me) -> dict:
+    return {"nights": actions.nights(_desk(request))}
+
+
+@router.get("/nights/{date}")
+def night(request: Request, date: str, user: Me, verify: bool = False) -> dict:
+    """The day's manifest, every file with its QC verdict, size and SHA-256 (verify=true hashes them again)."""
+    return actions.night(_desk(request), day_of(date), verify)
+
+
+@router.get("/nights/{date}/log")
+def night_log(request: Request, date: str, user: Me) -> PlainTextResponse:
+    return PlainTextResponse(actions.night_log(_desk(request), day_of(date)))
+
+
+@router.get("/nights/{date}/files/{name}")
+def night_file(request: Request, date: str, name: str, user: Me) -> FileResponse:
+    path = actions.night_file(_desk(request), day_of(date), name)
+    return FileResponse(path, filename=path.name)
+
+
+@router.get("/docs", include_in_schema=False)
+def docs(request: Request) -> HTMLResponse:
+    """The OpenAPI description as a page (the desk loads nothing from the internet)."""
+    spec = request.app.openapi()
+    rows = []
+    for path, methods in spec["paths"].items():
+        for method, op in methods.items():
+            what = html.escape(op.get("description") or op.get("summary") or "")
+            rows.append(f"<tr><td><code>{method.upper()}</code></td><td><code>{html.escape(path)}</code></td>"
+                        f"<td>{what}</td></tr>")  # fmt: skip
+    page = (
+        "<!doctype html><html lang='en'><meta charset='utf-8'><title>ticker desk API</title>"
+        "<link rel='stylesheet' href='/static/desk.css'><main><h1>ticker desk API</h1>"
+        f"<p>{html.escape(__doc__ or '')}</p><p><a href='/api/openapi.json'>openapi.json</a></p>"
+        f"<table>{''.join(rows)}</table></main></html>"
+    )
+    return HTMLResponse(page)

@@ -1,0 +1,126 @@
+"""The desk's ASGI application: the pages (ticker.desk.pages), the JSON API (ticker.desk.api), the package's
+own static files, signed sessions, and every refusal turned into one sentence with its status.
+
+The desk holds nothing of its own beyond sessions and a cache of readability verdicts keyed by the bytes of
+each file: the campaign files and the day folders are the truth, read afresh on every request."""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from ticker.desk.guard import DeskError
+from ticker.desk.nights import Jobs
+from ticker.desk.users import Users
+from ticker.desk.verdicts import Verdicts
+from ticker.editing import Conflict
+from ticker.errors import ConfigError, InputError, LockedError, TickerError
+
+HERE = Path(__file__).parent
+SESSION_HOURS = 12
+
+
+@dataclass
+class Desk:
+    campaigns: Path
+    out: Path
+    users: Users | None = None
+    house: Path | None = None
+    jobs: Jobs = field(default_factory=Jobs)
+    proofs: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="ticker-desk-proofs-")))
+    verdicts: Verdicts = field(default_factory=Verdicts)
+
+
+def status_of(error: Exception) -> int:
+    if isinstance(error, DeskError):
+        return error.status
+    if isinstance(error, Conflict | LockedError):
+        return 409
+    if isinstance(error, ConfigError):
+        return 422
+    return 400
+
+
+def error_body(error: Exception) -> dict:
+    sentence = error.sentence if isinstance(error, DeskError) else str(error)
+    body: dict = {"error": sentence}
+    if isinstance(error, Conflict):
+        body |= {"theirs": error.theirs, "theirs_key": error.theirs_key, "yours": error.yours}
+    return body
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", "")
+
+
+def create_app(desk: Desk, *, secret: str | None = None, https_only: bool = False) -> FastAPI:
+    app = FastAPI(
+        title="ticker desk",
+        description="The operator's desk of ticker: campaigns, drafts from letters, approval, schedule, nights.",
+        docs_url=None,  # FastAPI's pages load Swagger UI from a CDN; the desk serves its own (ticker.desk.api)
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.desk = desk
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=secret or secrets.token_urlsafe(32),
+        session_cookie="ticker_desk",
+        max_age=SESSION_HOURS * 3600,
+        same_site="strict",
+        https_only=https_only,
+    )
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    async def refused(request: Request, error: Exception) -> Response:
+        status = status_of(error)
+        if _wants_html(request) and (status == 401 or not request.headers.get("hx-request")):
+            from ticker.desk.pages import error_page
+
+            return error_page(request, status, error_body(error)["error"])
+        return JSONResponse(error_body(error), status_code=status)
+
+    async def invalid(request: Request, error: Exception) -> Response:
+        assert isinstance(error, RequestValidationError)
+        first = error.errors()[0] if error.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body") or "the request"
+        return JSONResponse({"error": f"{where}: {first.get('msg', 'is not valid')}."}, status_code=422)
+
+    async def http(request: Request, error: Exception) -> Response:
+        assert isinstance(error, StarletteHTTPException)
+        said = {404: "no such page or file", 405: "that method is not allowed here"}.get(error.status_code)
+        sentence = f"{request.url.path[:200]}: {said or error.detail}."
+        if _wants_html(request) and not request.headers.get("hx-request"):
+            from ticker.desk.pages import error_page
+
+            return error_page(request, error.status_code, sentence)
+        return JSONResponse({"error": sentence}, status_code=error.status_code)
+
+    app.add_exception_handler(StarletteHTTPException, http)
+    for kind in (DeskError, TickerError, InputError):
+        app.add_exception_handler(kind, refused)
+    app.add_exception_handler(RequestValidationError, invalid)
+
+    from ticker.desk import api, pages
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
+
+    @app.get("/healthz", include_in_schema=False)
+    def health() -> HTMLResponse:
+        return HTMLResponse("ok")
+
+    return app

@@ -1,0 +1,142 @@
+"""The edit form's fields: what a campaign file says, key by key as the form names them ("campaign.title",
+"message[2].text", "slot[1].at", "output[1].format"), each with the comment that traces it to the letter
+(`ticker draft` writes "the letter, line 61" beside every value it read); and the form's answers read back
+into the values ticker.editing.apply_fields writes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import tomlkit
+from tomlkit.items import Comment, Table
+
+from ticker.formats import DELIVERY_FORMATS
+from ticker.profiles import PROFILES
+from ticker.style import PRESETS
+
+TIME = re.compile(r"^\d{1,2}:\d{2}$")
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str  # as apply_fields and the CLI's sentences name it
+    label: str  # a words.py key
+    value: Any
+    kind: str = "text"  # text | textarea | date | number | checkbox | select
+    choices: tuple[str, ...] = ()
+    cite: str = ""  # where the value came from (the comment beside it)
+
+    @property
+    def dom_id(self) -> str:
+        return "f-" + re.sub(r"[^A-Za-z0-9]+", "-", self.key).strip("-")
+
+
+def _comment(item: Any) -> str:
+    trivia = getattr(item, "trivia", None)
+    return trivia.comment.lstrip("# ").strip() if trivia is not None and trivia.comment else ""
+
+
+def _lead(table: Any) -> str:
+    """The comment lines at the head of a table ([[message]]'s "the words of the letter, lines 57–59")."""
+    if not isinstance(table, Table):
+        return ""
+    lines = [str(item).strip().lstrip("# ").strip() for k, item in table.value.body if isinstance(item, Comment)]
+    return " ".join(line for line in lines if line)
+
+
+def _get(table: Any, key: str) -> tuple[Any, str]:
+    if not isinstance(table, dict) or key not in table:
+        return None, ""
+    item = table[key]
+    value = item.unwrap() if hasattr(item, "unwrap") else item
+    return value, _comment(item)
+
+
+def form_fields(text: str) -> list[Field]:
+    """The fields of a campaign's TOML text (tomlkit reads it as written; an unreadable text has none)."""
+    try:
+        doc = tomlkit.parse(text)
+    except Exception:
+        return []
+    out: list[Field] = []
+    campaign = doc.get("campaign", {})
+    for key, label, kind in (("title", "title", "text"), ("start", "start", "date"), ("end", "end", "date")):
+        value, cite = _get(campaign, key)
+        out.append(Field(f"campaign.{key}", label, "" if value is None else str(value), kind, cite=cite))
+    status, cite = _get(campaign, "status")
+    out.append(Field("campaign.status", "is_draft", status == "draft", "checkbox", cite=cite))
+    messages = doc.get("message", [])
+    for i, m in enumerate(messages if isinstance(messages, list) else [], 1):
+        value, cite = _get(m, "text")
+        out.append(Field(f"message[{i}].text", "message", value or "", "textarea", cite=cite or _lead(m)))
+    n = len(messages) if isinstance(messages, list) else 0
+    out.append(Field(f"message[{n + 1}].text", "new_message", "", "textarea"))
+    value, cite = _get(doc.get("motion", {}), "crossing_seconds")
+    out.append(Field("motion.crossing_seconds", "crossing", value if value is not None else 12, "number", cite=cite))
+    slots = doc.get("slot", [])
+    for i, s in enumerate(slots if isinstance(slots, list) else [], 1):
+        at, cite = _get(s, "at")
+        at = at if isinstance(at, list) else [at] if at else []
+        out.append(Field(f"slot[{i}].at", "slot_at", ", ".join(map(str, at)), cite=cite))
+        seconds, cite = _get(s, "seconds")
+        out.append(
+            Field(f"slot[{i}].seconds", "slot_seconds", seconds if seconds is not None else "", "number", cite=cite)
+        )
+    style = doc.get("style", {})
+    preset, cite = _get(style, "preset")
+    out.append(Field("style.preset", "preset", preset or "", "select", ("", *PRESETS), cite=cite))
+    label, cite = _get(style, "label")
+    out.append(Field("style.label", "label", label or "", cite=cite))
+    url, cite = _get(doc.get("qr", {}), "url")
+    out.append(Field("qr.url", "qr_url", url or "", cite=cite))
+    outputs = doc.get("output", [])
+    for i, o in enumerate(outputs if isinstance(outputs, list) else [], 1):
+        profile, _ = _get(o, "profile")
+        fmt, _ = _get(o, "format")
+        loop, _ = _get(o, "loop")
+        out.append(Field(f"output[{i}].profile", "profile", profile or "", "select", tuple(PROFILES)))
+        out.append(Field(f"output[{i}].format", "format", fmt or "", "select", tuple(DELIVERY_FORMATS)))
+        out.append(Field(f"output[{i}].loop", "loop", bool(loop), "checkbox"))
+    return out
+
+
+def answers(form: dict[str, Any], fields: list[Field]) -> dict[str, object]:
+    """The form's answers as apply_fields takes them: dates and numbers as typed (the CLI's check says what is
+    wrong with them), times as a list, a checkbox as its meaning."""
+    given: dict[str, object] = {}
+    for f in fields:
+        raw = form.get(f.key)
+        if f.kind == "checkbox":
+            if f.key == "campaign.status":
+                given[f.key] = "draft" if raw else ""
+            else:
+                given[f.key] = bool(raw)
+            continue
+        if raw is None:
+            continue
+        raw = str(raw).replace("\r\n", "\n")
+        if f.key.startswith("message[") and f.label == "new_message":
+            if raw.strip():
+                given[f.key] = raw.strip()
+            continue
+        if f.key.endswith("].at"):
+            times = [t.strip() for t in raw.split(",") if t.strip()]
+            given[f.key] = times
+        elif f.kind == "number":
+            given[f.key] = _number(raw)
+        else:
+            given[f.key] = raw.strip() if f.kind != "textarea" else raw
+    return given
+
+
+def _number(raw: str) -> object:
+    text = raw.strip().replace(",", ".")
+    if not text:
+        return ""
+    try:
+        value = float(text)
+    except ValueError:
+        return raw  # written as typed: the check names the key and says it must be a number
+    return int(value) if value.is_integer() else value

@@ -1,0 +1,144 @@
+"""Who may do what at the desk, and which files a request may name.
+
+Every file a request names is a plain name looked up in one folder (CAMPAIGN_DIR for campaigns, OUT for the
+nights' day folders), never a path: a name with a slash, a dot at its start, a link or anything that is not a
+regular file is "not found" (404), so a request cannot reach outside the folders the desk was started on.
+
+Sessions are Starlette's signed cookies. Every request that changes something (POST, PUT, DELETE) carries the
+session's CSRF token, in the X-CSRF-Token header (htmx and the API) or a `csrf` form field (plain forms), or is
+refused with 403: a page on another site cannot make the browser act for the user, even on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import os
+import re
+import secrets
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends
+from starlette.requests import Request
+
+from ticker.desk.users import User
+
+CAMPAIGN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.toml$")
+LOCAL_USER = User(name="", role="approver")  # the one user of a desk on 127.0.0.1 without --users
+UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class DeskError(Exception):
+    """A refusal with its HTTP status and one sentence."""
+
+    status = 400
+
+    def __init__(self, sentence: str):
+        super().__init__(sentence)
+        self.sentence = sentence
+
+    def with_status(self, status: int) -> DeskError:
+        self.status = status
+        return self
+
+
+class NotFound(DeskError):
+    status = 404
+
+
+class Forbidden(DeskError):
+    status = 403
+
+
+class Unauthorised(DeskError):
+    status = 401
+
+
+@dataclass(frozen=True)
+class Folders:
+    campaigns: Path
+    out: Path
+
+
+def _shown(name: str) -> str:
+    return repr(name[:80])
+
+
+def campaign_file(folder: Path, name: str) -> Path:
+    """The campaign file `name` in the folder: a plain *.toml name of a regular file there, else NotFound."""
+    if not CAMPAIGN_NAME.match(name):
+        raise NotFound(f"{_shown(name)}: no such campaign file in {folder}.")
+    path = folder / name
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        raise NotFound(f"{_shown(name)}: no such campaign file in {folder}.") from None
+    if not stat.S_ISREG(mode):
+        raise NotFound(f"{_shown(name)}: no such campaign file in {folder} (it is not a regular file).")
+    return path
+
+
+def new_campaign_file(folder: Path, name: str) -> Path:
+    """Where a new campaign file `name` goes: a plain *.toml name not taken yet."""
+    if not CAMPAIGN_NAME.match(name):
+        raise DeskError(f"{_shown(name)}: a campaign file's name is letters, digits, '.', '_' or '-', ending .toml.")
+    path = folder / name
+    if os.path.lexists(path):
+        raise DeskError(f"{folder / name}: exists; choose another name.")
+    return path
+
+
+def day_of(text: str) -> dt.date:
+    """A date in a path (YYYY-MM-DD), else NotFound."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise NotFound(f"{_shown(text)}: not a day (give it as YYYY-MM-DD).")
+
+
+def csrf_token(request: Request) -> str:
+    token = request.session.get("csrf")
+    if not isinstance(token, str) or len(token) < 32:
+        token = request.session["csrf"] = secrets.token_urlsafe(32)
+    return token
+
+
+async def check_csrf(request: Request) -> None:
+    """Refuses (403) a changing request without the session's CSRF token."""
+    if request.method not in UNSAFE:
+        return
+    expected = request.session.get("csrf")
+    given = request.headers.get("x-csrf-token")
+    if given is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        field = (await request.form()).get("csrf")
+        given = field if isinstance(field, str) else None
+    if not isinstance(expected, str) or not given or not hmac.compare_digest(expected, given):
+        raise Forbidden("the request carries no valid CSRF token (reload the page, or GET /api/session first).")
+
+
+def current_user(request: Request) -> User:
+    """The logged-in user; on a local desk without users, the one local user."""
+    users = request.app.state.desk.users
+    if users is None:
+        return LOCAL_USER
+    name = request.session.get("user")
+    user = users.get(name) if isinstance(name, str) else None
+    if user is None:
+        raise Unauthorised("log in first (POST /api/login, or the login page).")
+    return user
+
+
+Me = Annotated[User, Depends(current_user)]  # the logged-in user (on a local desk, its one user)
+
+
+def approver(user: User) -> User:
+    if not user.may_approve:
+        raise Forbidden(f"{user.name} is an editor; only an approver may approve or ask for changes.")
+    return user

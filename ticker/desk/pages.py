@@ -1,0 +1,321 @@
+"""The desk's pages, server-rendered (Jinja2, every value escaped) with htmx for the parts that change in
+place: the campaigns' readability, the edit form's preview and errors, the approval, the night's progress.
+Each page only calls ticker.desk.actions; a refusal is shown as its one sentence."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+
+from ticker.config import load_campaign
+from ticker.desk import actions
+from ticker.desk.api import letter_upload
+from ticker.desk.fields import form_fields
+from ticker.desk.guard import (
+    DeskError,
+    Me,
+    NotFound,
+    approver,
+    campaign_file,
+    check_csrf,
+    csrf_token,
+    current_user,
+    day_of,
+)
+from ticker.desk.users import User
+from ticker.desk.words import LANGS, words
+from ticker.editing import Conflict
+from ticker.errors import TickerError
+from ticker.inputs import size_text
+from ticker.overview import STATES
+from ticker.proof import make_proof
+
+HERE = Path(__file__).parent
+ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, undefined=jinja2.ChainableUndefined
+)
+STATES_EN = {"draft": "draft", "pending": "awaiting approval", "approved": "approved", "airing": "on air",
+             "ended": "ended"}  # fmt: skip
+CSP = ("default-src 'self'; img-src 'self' data:; media-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+       "script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")  # fmt: skip
+
+router = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
+
+
+def _lang(request: Request) -> str:
+    lang = request.session.get("lang")
+    return lang if lang in LANGS else "vi"
+
+
+def render(request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+    lang = _lang(request)
+    try:
+        user: User | None = current_user(request)
+    except DeskError:
+        user = None
+    context = dict(request=request, lang=lang, w=words(lang), csrf=csrf_token(request), user=user,
+                   states=STATES_EN if lang == "en" else STATES, **values)  # fmt: skip
+    body = ENV.get_template(template).render(context)
+    return HTMLResponse(body, status_code=status, headers={"Content-Security-Policy": CSP})
+
+
+def error_page(request: Request, status: int, sentence: str) -> Response:
+    if status == 401:
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+    return render(request, "error.html", status, sentence=sentence, page="")
+
+
+def _fragment_error(request: Request, error: Exception) -> HTMLResponse:
+    return render(request, "saved.html", sentence=str(error))
+
+
+def _desk(request: Request) -> Any:
+    return request.app.state.desk
+
+
+def _local_next(value: Any) -> str:
+    """Where to go after: a path of this desk only (never another site)."""
+    text = value if isinstance(value, str) else "/"
+    return text if text.startswith("/") and not text.startswith("//") and "\\" not in text else "/"
+
+
+@router.get("/login")
+def login_page(request: Request, next: str = "/") -> Response:
+    return render(request, "login.html", page="", next=_local_next(next), sentence="")
+
+
+@router.post("/login")
+async def login(request: Request) -> Response:
+    form = await request.form()
+    users = _desk(request).users
+    target = _local_next(form.get("next"))
+    if users is None:
+        return RedirectResponse(target, status_code=303)
+    name, password = str(form.get("name", ""))[:200], str(form.get("password", ""))[:1000]
+    user = users.verify(name, password)
+    if user is None:
+        sentence = words(_lang(request))["login"] + ": " + "that name and password do not match a user of this desk."
+        return render(request, "login.html", 401, page="", next=target, sentence=sentence)
+    lang = _lang(request)
+    request.session.clear()
+    request.session.update({"user": user.name, "lang": lang})
+    csrf_token(request)
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request) -> Response:
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)
+
+
+@router.get("/lang/{lang}")
+def language(request: Request, lang: str, next: str = "/") -> Response:
+    if lang not in LANGS:
+        raise NotFound(f"{lang[:10]!r}: the desk speaks vi and en.")
+    request.session["lang"] = lang
+    return RedirectResponse(_local_next(next), status_code=303)
+
+
+@router.get("/")
+def campaigns(request: Request, user: Me) -> Response:
+    desk = _desk(request)
+    rows = actions.campaigns(desk, verdicts=False)
+    for r in rows:
+        r["next_airing_shown"] = r["next_airing"][:16].replace("T", " ") if r.get("next_airing") else ""
+    return render(request, "campaigns.html", page="campaigns", rows=rows, folder=str(desk.campaigns))
+
+
+@router.get("/campaigns/{file}/verdict")
+def verdict(request: Request, file: str, user: Me) -> Response:
+    campaign_file(_desk(request).campaigns, file)
+    row = {"file": file, "errors": []}
+    return render(request, "verdict.html", v=actions.verdict(_desk(request), row))
+
+
+@router.get("/new")
+def new_page(request: Request, user: Me) -> Response:
+    return render(request, "new.html", page="new", sentence="")
+
+
+@router.post("/new")
+async def new(request: Request, user: Me) -> Response:
+    try:
+        data, name = await letter_upload(request)
+        made = actions.draft_from(_desk(request), data, name)
+    except (TickerError, DeskError) as e:
+        sentence = e.sentence if isinstance(e, DeskError) else str(e)
+        return render(request, "new.html", 400, page="new", sentence=sentence)
+    return RedirectResponse(f"/edit/{made['file']}?drafted=1", status_code=303)
+
+
+@router.get("/edit/{file}")
+def edit(request: Request, file: str, user: Me, saved: bool = False) -> Response:
+    d = actions.detail(_desk(request), file)
+    return render(request, "edit.html", page="", file=file, d=d, saved=saved)
+
+
+async def _form(request: Request) -> dict[str, Any]:
+    form = await request.form(max_files=0, max_fields=400, max_part_size=2_000_000)
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+@router.post("/edit/{file}/check")
+async def edit_check(request: Request, file: str, user: Me) -> Response:
+    campaign_file(_desk(request).campaigns, file)
+    form = await _form(request)
+    base = form.get("base", "")
+    c = actions.check(_desk(request), file, base, form)
+    fields = form_fields(base)
+    shown_at = next((k for k in c["errors"] if any(f.key == k for f in fields)), None)
+    return render(request, "check.html", c=c, fields=fields, shown_at=shown_at)
+
+
+@router.post("/edit/{file}/save")
+async def edit_save(request: Request, file: str, user: Me) -> Response:
+    form = await _form(request)
+    try:
+        actions.save(_desk(request), file, form.get("base", ""), form.get("key") or None, form)
+    except Conflict as e:
+        return render(request, "conflict.html", file=file, sentence=str(e), theirs=e.theirs, yours=e.yours)
+    except TickerError as e:
+        return _fragment_error(request, e)
+    return Response(status_code=204, headers={"HX-Redirect": f"/edit/{file}?saved=1"})
+
+
+@router.get("/edit/{file}/toml")
+def toml_page(request: Request, file: str, user: Me) -> Response:
+    path = campaign_file(_desk(request).campaigns, file)
+    from ticker.editing import open_text
+
+    opened = open_text(path)
+    return render(request, "toml.html", page="", file=file, text=opened.text, key=opened.key)
+
+
+@router.post("/edit/{file}/toml")
+async def toml_save(request: Request, file: str, user: Me) -> Response:
+    form = await _form(request)
+    try:
+        actions.save(_desk(request), file, form.get("text", ""), form.get("key") or None)
+    except Conflict as e:
+        return render(request, "conflict.html", file=file, sentence=str(e), theirs=e.theirs, yours=e.yours)
+    except TickerError as e:
+        return _fragment_error(request, e)
+    return Response(status_code=204, headers={"HX-Redirect": f"/edit/{file}?saved=1"})
+
+
+@router.post("/edit/{file}/moving")
+def moving(request: Request, file: str, user: Me) -> Response:
+    return proof(request, file, user)
+
+
+@router.get("/approve/{file}")
+def approve_page(request: Request, file: str, user: Me) -> Response:
+    d = actions.detail(_desk(request), file)
+    return render(request, "approve.html", page="", file=file, d=d)
+
+
+@router.post("/approve/{file}")
+async def approve(request: Request, file: str, user: Me) -> Response:
+    form = await _form(request)
+    try:
+        who = approver(user)
+        by = who.name or str(form.get("by", ""))
+        note = str(form.get("note", ""))[:4000]
+        if form.get("action") == "changes":
+            actions.request_changes(_desk(request), file, by, note)
+            said = words(_lang(request))["request_changes"] + ": " + note
+        else:
+            st = actions.do_approve(_desk(request), file, by, note)
+            said = st["sentence"]
+    except (TickerError, DeskError) as e:
+        status = e.status if isinstance(e, DeskError) else 200
+        return render(request, "verdict_done.html", status if status == 403 else 200, sentence=str(e))
+    return render(request, "verdict_done.html", sentence="", said=said)
+
+
+@router.post("/approve/{file}/proof")
+def proof(request: Request, file: str, user: Me) -> Response:
+    desk = _desk(request)
+    campaign = load_campaign(campaign_file(desk.campaigns, file))
+    try:
+        make_proof(campaign, desk.proofs)
+    except TickerError as e:
+        return _fragment_error(request, e)
+    return render(request, "proof_done.html", file=file)
+
+
+PROOF_PARTS = {"": ("proof.html", "text/html; charset=utf-8"), "preview.webp": ("preview.webp", "image/webp"),
+               "preview.mp4": ("preview.mp4", "video/mp4"), "contact.png": ("contact.png", "image/png")}  # fmt: skip
+
+
+@router.get("/proof/{file}")
+@router.get("/proof/{file}/{part}")
+def proof_file(request: Request, file: str, user: Me, part: str = "") -> Response:
+    desk = _desk(request)
+    if part not in PROOF_PARTS:
+        raise NotFound(f"{part[:40]!r}: no such part of a proof.")
+    campaign = load_campaign(campaign_file(desk.campaigns, file))
+    name, kind = PROOF_PARTS[part]
+    path = desk.proofs / f"{campaign.name}_{name}"
+    if not path.is_file() or path.is_symlink():
+        raise NotFound(f"{file}: no proof made yet (make it on the approval page).")
+    return FileResponse(path, media_type=kind, headers={"Content-Security-Policy": CSP})
+
+
+@router.get("/schedule")
+def schedule(request: Request, user: Me) -> Response:
+    given = request.query_params.get("from")
+    first = day_of(given) if given else actions.today()
+    s = actions.schedule(_desk(request), first, first + dt.timedelta(days=6))
+    week = dt.timedelta(days=7)
+    return render(request, "schedule.html", page="schedule", s=s, earlier=first - week, later=first + week)
+
+
+@router.get("/nights")
+def nights(request: Request, user: Me) -> Response:
+    tomorrow = actions.today() + dt.timedelta(days=1)
+    return render(request, "nights.html", page="nights", nights=actions.nights(_desk(request)), tomorrow=tomorrow)
+
+
+@router.post("/nights")
+async def start_night(request: Request, user: Me) -> Response:
+    form = await _form(request)
+    desk = _desk(request)
+    day = actions.today() if form.get("urgent") else day_of(str(form.get("date", "")))
+    job = desk.jobs.start(desk.campaigns, desk.out, day)
+    return render(request, "job.html", j=desk.jobs.get(job))
+
+
+@router.get("/jobs/{job}")
+def job(request: Request, job: str, user: Me) -> Response:
+    found = _desk(request).jobs.get(job)
+    if found is None:
+        raise NotFound(f"{job[:40]!r}: no such job.")
+    return render(request, "job.html", j=found)
+
+
+@router.get("/nights/{date}")
+def night(request: Request, date: str, user: Me) -> Response:
+    desk, day = _desk(request), day_of(date)
+    try:
+        m = actions.night(desk, day)
+    except NotFound as e:
+        return render(request, "night.html", page="nights", date=day.isoformat(), sentence=e.sentence)
+    for f in m["files"]:
+        f["size_shown"] = size_text(f["bytes"])
+    try:
+        log = actions.night_log(desk, day)
+    except (NotFound, TickerError):
+        log = ""
+    return render(request, "night.html", page="nights", date=day.isoformat(), m=m, log=log, sentence="")
+
+
+@router.get("/reports")
+def reports(request: Request, user: Me) -> Response:
+    return render(request, "reports.html", page="reports", rows=actions.campaigns(_desk(request), verdicts=False))

@@ -1,0 +1,80 @@
+"""`ticker serve`: the desk started with uvicorn, after every refusal that can be made before it listens.
+
+A desk on 127.0.0.1 (the default) serves the one person at the machine. Any other address reaches the
+station's network, so it needs a users file: names, roles and argon2 hashes (`ticker serve --users FILE
+--add-user NAME --role approver`); without one ticker refuses to start, in one sentence."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from ticker.desk.users import ROLES, Users, add_user, read_password, read_users
+from ticker.errors import InputError
+
+LOCAL_NAMES = ("localhost",)
+
+
+def is_local(host: str) -> bool:
+    if host in LOCAL_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_folders(campaigns: Path, out: Path) -> tuple[Path, Path]:
+    if not campaigns.is_dir() or campaigns.is_symlink():
+        raise InputError(f"{campaigns}: no such folder (the campaign files' folder, as ticker nightly reads it).")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(f"-o {out}: cannot make the folder ({e.strerror}).") from None
+    if out.is_symlink() or not out.is_dir():
+        raise InputError(f"-o {out}: is not a folder of ticker's own.")
+    return campaigns.resolve(), out.resolve()
+
+
+def desk_users(host: str, users_file: Path | None) -> Users | None:
+    if users_file is None:
+        if not is_local(host):
+            raise InputError(
+                f"--host {host}: a desk other machines can reach needs --users FILE, its users and their roles "
+                f"(make it with ticker serve --users FILE --add-user NAME --role approver); nothing was started."
+            )
+        return None
+    return read_users(users_file)
+
+
+def add(users_file: Path | None, name: str, role: str, stdin: TextIO, stderr: TextIO) -> None:
+    if users_file is None:
+        raise InputError("--add-user: give the users file with --users FILE.")
+    if role not in ROLES:
+        raise InputError(f"--role {role}: must be {' or '.join(ROLES)}.")
+    add_user(users_file, name, role, read_password(stdin, stderr))
+    print(f"{users_file}: {name} ({role}) can log in to the desk.", file=stderr)
+
+
+def serve(campaigns: Path, out: Path, host: str, port: int, users_file: Path | None, house: Path | None = None) -> int:
+    users = desk_users(host, users_file)
+    campaigns, out = check_folders(campaigns, out)
+    if house is not None and not house.is_file():
+        raise InputError(f"--house {house}: no such campaign file.")
+    import uvicorn
+
+    from ticker.desk.app import Desk, create_app
+
+    desk = Desk(campaigns=campaigns, out=out, users=users, house=house)
+    app = create_app(desk)
+    shown = f"[{host}]" if ":" in host else host
+    print(f"ticker desk: http://{shown}:{port}/ over {campaigns}, nights into {out} (Ctrl-C stops it)", file=sys.stderr)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level=os.environ.get("TICKER_DESK_LOG", "warning"))
+    except SystemExit as e:  # uvicorn exits when it cannot listen (the port taken)
+        if e.code:
+            raise InputError(f"--host {host} --port {port}: the desk could not listen there (in use?).") from None
+    return 0
