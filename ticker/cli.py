@@ -344,6 +344,17 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    from ticker.desk import serve  # the web stack is loaded only for the desk
+
+    if args.add_user is not None:
+        serve.add(args.users, args.add_user, args.role, sys.stdin, sys.stderr)
+        return 0
+    if args.campaigns is None or args.output is None:
+        raise InputError("ticker serve CAMPAIGN_DIR -o OUT: give the campaigns' folder and the output folder.")
+    return serve.serve(args.campaigns, args.output, args.host, args.port, args.users, args.house)
+
+
 def cmd_profiles(args) -> int:
     print(f"{'id':<14}{'size':<11}{'rate':<7}{'scan':<29}{'aspect':<8}sar")
     for p in PROFILES.values():
@@ -376,6 +387,7 @@ def main(argv: list[str] | None = None) -> int:
             "draft": cmd_draft,
             "approve": cmd_approve,
             "report": cmd_report,
+            "serve": cmd_serve,
         }
         return commands[args.command](args)
     except TickerError as e:

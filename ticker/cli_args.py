@@ -195,8 +195,25 @@ def parser() -> argparse.ArgumentParser:
         "--still", type=Path, metavar="PICTURE", help="a picture of the crawl on air (the proof page's contact sheet)"
     )
 
+    sv = sub.add_parser("serve", help="the desk in the browser: campaigns, drafts, approval, schedule, nights, reports")
+    sv.add_argument("campaigns", type=Path, nargs="?", metavar="CAMPAIGN_DIR", help="folder of campaign files")
+    sv.add_argument("-o", "--output", type=Path, metavar="OUT", help="the nightly output folder (the playout tree)")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    sv.add_argument("--port", type=_port, default=8470, help="port (default 8470)")
+    sv.add_argument("--users", type=Path, metavar="FILE", help="the desk's users (needed on any other address)")
+    sv.add_argument("--house", type=Path, metavar="FILE", help="a campaign whose style, slots and outputs drafts reuse")
+    sv.add_argument("--add-user", metavar="NAME", help="add NAME to --users FILE (password from the terminal or stdin)")
+    sv.add_argument("--role", default="editor", metavar="ROLE", help="editor or approver (with --add-user)")
+
     sub.add_parser("profiles", help="list the picture formats")
     return p
+
+
+def _port(text: str) -> int:
+    value = _number(text)
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port (1 to 65535)")
+    return value
 
 
 def _number(text: str) -> int:
