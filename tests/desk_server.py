@@ -1,0 +1,58 @@
+"""A real desk for the tests: `ticker.desk` served by uvicorn on a free port of 127.0.0.1, in a thread of the
+test process, and an httpx client that keeps the session's cookie and sends its CSRF token."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import uvicorn
+
+from ticker.desk.app import Desk, create_app
+from ticker.desk.users import read_users
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Running:
+    url: str
+    desk: Desk
+
+    def client(self, csrf: bool = True) -> httpx.Client:
+        """A client with a session; with `csrf`, its token is sent with every request."""
+        c = httpx.Client(base_url=self.url, timeout=120, follow_redirects=False)
+        token = c.get("/api/session").json()["csrf"]
+        if csrf:
+            c.headers["X-CSRF-Token"] = token
+        return c
+
+
+@contextmanager
+def desk_server(campaigns: Path, out: Path, users: Path | None = None, house: Path | None = None) -> Iterator[Running]:
+    desk = Desk(
+        campaigns=campaigns.resolve(), out=out.resolve(), users=read_users(users) if users else None, house=house
+    )
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(desk), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the desk did not start"
+        time.sleep(0.02)
+    try:
+        yield Running(f"http://127.0.0.1:{port}", desk)
+    finally:
+        server.should_exit = True
+        thread.join(10)

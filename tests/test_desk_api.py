@@ -1,0 +1,316 @@
+"""The desk's JSON API, against a real desk (uvicorn on 127.0.0.1) over the test's own folders: every endpoint,
+the 409 of a file changed on disk, CSRF, path traversal, roles, escaping, and what it refuses at start."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import av
+import docx
+import pytest
+from PIL import Image
+
+from conftest import HAU_GIANG, MINIMAL, ROOT, run_ticker, write_campaign
+from desk_server import desk_server
+
+LETTER = ROOT / "letters" / "hau-giang-337-STTT-2020-ncovi.txt"
+SMALL = (
+    MINIMAL.replace('name = "test"', 'name = "small"\ntitle = "Thử"')
+    + """
+[[slot]]
+at = ["06:30", "19:45"]
+seconds = 60
+[[output]]
+profile = "576i50"
+format = "prores4444"
+loop = true
+"""
+)
+SCRIPT = "<script>alert('x')</script>"
+
+
+@pytest.fixture
+def folders(tmp_path):
+    campaigns, out = tmp_path / "campaigns", tmp_path / "out"
+    campaigns.mkdir()
+    shutil.copy(HAU_GIANG, campaigns / "hau-giang.toml")
+    write_campaign(campaigns, SMALL, base="", name="small.toml")
+    (campaigns / "broken.toml").write_text('[campaign]\nname = "x"\n', encoding="utf-8")
+    return campaigns, out
+
+
+@pytest.fixture
+def desk(folders):
+    with desk_server(*folders) as running:
+        yield running
+
+
+def _users(tmp_path: Path) -> Path:
+    users = tmp_path / "users.toml"
+    for name, role in (("lan", "approver"), ("minh", "editor")):
+        run_ticker("serve", "--users", users, "--add-user", name, "--role", role, cwd=tmp_path, input="matkhau-123\n")
+    return users
+
+
+def test_the_campaigns_list_shows_every_file_with_its_state_and_the_unreadable_one_with_its_sentence(desk):
+    rows = {r["file"]: r for r in desk.client().get("/api/campaigns").json()["campaigns"]}
+    assert set(rows) == {"hau-giang.toml", "small.toml", "broken.toml"}
+    for key in ("file", "name", "title", "start", "end", "state", "errors", "warnings", "next_airing"):
+        assert key in rows["small.toml"]
+    assert rows["hau-giang.toml"]["state"] == "ended" and rows["hau-giang.toml"]["verdict"] == "ok"
+    assert rows["small.toml"]["title"] == "Thử"
+    assert "broken.toml" in rows["broken.toml"]["errors"][0] and rows["broken.toml"]["state"] is None
+
+
+def test_a_campaign_is_opened_with_its_fields_key_and_approval(desk):
+    got = desk.client().get("/api/campaigns/hau-giang.toml")
+    body = got.json()
+    assert got.status_code == 200 and body["key"].startswith("sha256:") and got.headers["etag"] == f'"{body["key"]}"'
+    assert body["approval"]["approved"] is True and body["approval"]["by"] == "Nguyễn Thị Lan"
+    assert body["fields"]["motion.crossing_seconds"] == 12 and body["fields"]["campaign.start"] == "2020-03-12"
+    assert body["text"] == HAU_GIANG.read_text(encoding="utf-8")
+
+
+def test_a_save_needs_the_key_it_was_opened_with_and_a_change_on_disk_is_a_409_with_both_texts(desk, folders):
+    c = desk.client()
+    path = folders[0] / "small.toml"
+    opened = c.get("/api/campaigns/small.toml").json()
+    mine = opened["text"].replace('title = "Thử"', 'title = "Của tôi"')
+    saved = c.put("/api/campaigns/small.toml", content=mine.encode(), headers={"If-Match": opened["key"]})
+    assert saved.status_code == 200, saved.text
+    assert path.read_text(encoding="utf-8") == mine and saved.json()["key"] != opened["key"]
+    theirs = mine.replace("Của tôi", "Của người khác")
+    path.write_text(theirs, encoding="utf-8")  # someone edits it by hand meanwhile
+    again = c.put("/api/campaigns/small.toml", content=mine.replace("tôi", "ta").encode(),
+                  headers={"If-Match": saved.json()["key"]})  # fmt: skip
+    assert again.status_code == 409
+    body = again.json()
+    assert "someone else changed this file" in body["error"] and body["theirs"] == theirs and "Của ta" in body["yours"]
+    assert path.read_text(encoding="utf-8") == theirs
+
+
+def test_an_invalid_text_is_a_422_with_the_clis_sentence_and_nothing_changes(desk, folders):
+    c = desk.client()
+    path = folders[0] / "small.toml"
+    before = path.read_bytes()
+    opened = c.get("/api/campaigns/small.toml").json()
+    bad = opened["text"].replace("end = 2020-03-15", "end = 2020-03-01")
+    got = c.put("/api/campaigns/small.toml", content=bad.encode(), headers={"If-Match": opened["key"]})
+    assert got.status_code == 422 and "campaign.end" in got.json()["error"] and "small.toml" in got.json()["error"]
+    assert path.read_bytes() == before
+    cli = run_ticker("check", path, cwd=folders[0], check_status=None)
+    assert cli.returncode == 0  # the file on disk is still the good one
+
+
+def test_a_new_file_is_made_by_a_put_without_if_match(desk, folders):
+    c = desk.client()
+    made = c.put("/api/campaigns/new-one.toml", content=SMALL.replace('"small"', '"new-one"').encode())
+    assert made.status_code == 201 and (folders[0] / "new-one.toml").is_file()
+
+
+def test_a_changing_call_without_the_csrf_token_is_refused_and_changes_nothing(desk, folders):
+    c = desk.client(csrf=False)
+    before = {p.name: p.read_bytes() for p in folders[0].iterdir()}
+    opened = c.get("/api/campaigns/small.toml").json()
+    calls = [
+        c.put("/api/campaigns/small.toml", content=b"x = 1", headers={"If-Match": opened["key"]}),
+        c.post("/api/campaigns/small.toml/approve", json={"by": "Lan"}),
+        c.post("/api/drafts", files={"letter": ("l.txt", LETTER.read_bytes(), "text/plain")}),
+        c.post("/api/nights", json={"date": "2020-03-12"}),
+        c.put("/api/campaigns/small.toml", content=b"x = 1", headers={"If-Match": opened["key"], "X-CSRF-Token": "no"}),
+    ]
+    assert [r.status_code for r in calls] == [403] * len(calls)
+    assert "CSRF" in calls[0].json()["error"]
+    assert {p.name: p.read_bytes() for p in folders[0].iterdir()} == before
+    assert not folders[1].exists() or not any(folders[1].iterdir())
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/campaigns/..%2F..%2Fetc%2Fpasswd",
+        "/api/campaigns/%2Fetc%2Fpasswd",
+        "/api/campaigns/.ticker-audit.jsonl",
+        "/api/campaigns/link.toml",
+        "/api/campaigns/..%2Fcampaigns%2Fsmall.toml/frame.png",
+        "/api/campaigns/..%2Fsecret.toml/report.json",
+        "/api/nights/..%2F..",
+        "/api/nights/2020-03-12%2F..%2F..",
+        "/api/nights/2020-03-12/files/..%2F..%2Fcampaigns%2Fsmall.toml",
+        "/api/nights/2020-03-12/files/manifest.json",
+        "/api/nights/2020-03-12/log%2F..",
+        "/api/jobs/..%2F..",
+        "/edit/..%2Fsecret.toml",
+        "/approve/link.toml",
+        "/proof/small.toml/..%2F..%2Fsecret.toml",
+    ],
+)
+def test_a_path_outside_the_folders_is_not_found(desk, folders, path):
+    (folders[0].parent / "secret.toml").write_text(SMALL, encoding="utf-8")
+    os.symlink(folders[0].parent / "secret.toml", folders[0] / "link.toml")
+    (folders[1] / "2020-03-12").mkdir(parents=True)
+    got = desk.client().get(path, headers={"Accept": "application/json"})
+    assert got.status_code == 404, (path, got.status_code, got.text[:200])
+    assert "error" in got.json() and "Thử" not in got.text
+
+
+def test_a_changing_call_on_a_path_outside_is_not_found(desk, folders):
+    os.symlink(HAU_GIANG, folders[0] / "link.toml")
+    c = desk.client()
+    assert c.post("/api/campaigns/link.toml/approve", json={"by": "x"}).status_code == 404
+    assert c.put("/api/campaigns/..%2Fx.toml", content=SMALL.encode(), headers={"If-Match": "k"}).status_code == 404
+    assert not (folders[0].parent / "x.toml").exists()
+
+
+def test_a_letter_becomes_a_draft_file_with_its_findings(desk, folders):
+    got = desk.client().post("/api/drafts", files={"letter": (LETTER.name, LETTER.read_bytes(), "text/plain")})
+    assert got.status_code == 201, got.text
+    body = got.json()
+    assert body["file"] == "cv-337-sttt-cntt.toml" and body["findings"]["source"]["number"] == "337/STTT-CNTT"
+    text = (folders[0] / body["file"]).read_text(encoding="utf-8")
+    assert "start = 2020-03-12" in text and "# the letter, line 61" in text
+    second = desk.client().post("/api/drafts", files={"letter": (LETTER.name, LETTER.read_bytes(), "text/plain")})
+    assert second.json()["file"] == "cv-337-sttt-cntt-2.toml"  # never over the first
+
+
+def test_an_upload_of_another_type_or_too_large_is_refused(desk, folders):
+    c = desk.client()
+    assert c.post("/api/drafts", files={"letter": ("l.exe", b"MZ", "application/octet-stream")}).status_code == 415
+    big = c.post("/api/drafts", files={"letter": ("l.txt", b"a" * (21 * 1024 * 1024), "text/plain")})
+    assert big.status_code == 413
+    assert sorted(p.name for p in folders[0].iterdir()) == ["broken.toml", "hau-giang.toml", "small.toml"]
+
+
+def test_the_frame_is_a_png_of_the_outputs_size(desk):
+    got = desk.client().get("/api/campaigns/small.toml/frame.png")
+    assert got.status_code == 200 and got.headers["content-type"] == "image/png"
+    assert Image.open(io.BytesIO(got.content)).size == (720, 576)
+
+
+def test_approval_on_a_local_desk_records_the_name_given(desk, folders):
+    got = desk.client().post("/api/campaigns/small.toml/approve", json={"by": "Trần Văn Minh", "note": "đồng ý"})
+    assert got.status_code == 200 and got.json()["approved"] and got.json()["by"] == "Trần Văn Minh"
+    assert "[approval]" in (folders[0] / "small.toml").read_text(encoding="utf-8")
+
+
+def test_with_users_only_an_approver_approves_and_the_approval_is_theirs(tmp_path, folders):
+    users = _users(tmp_path)
+    with desk_server(*folders, users=users) as running:
+        c = running.client()
+        assert c.get("/api/campaigns").status_code == 401
+        assert c.post("/api/login", json={"name": "minh", "password": "wrong-one"}).status_code == 401
+        assert c.post("/api/login", json={"name": "minh", "password": "matkhau-123"}).status_code == 200
+        c.headers["X-CSRF-Token"] = c.get("/api/session").json()["csrf"]
+        refused = c.post("/api/campaigns/small.toml/approve", json={"by": "someone"})
+        assert refused.status_code == 403 and "minh is an editor" in refused.json()["error"]
+        assert "[approval]" not in (folders[0] / "small.toml").read_text(encoding="utf-8")
+        a = running.client()
+        assert a.post("/api/login", json={"name": "lan", "password": "matkhau-123"}).status_code == 200
+        a.headers["X-CSRF-Token"] = a.get("/api/session").json()["csrf"]
+        done = a.post("/api/campaigns/small.toml/approve", json={"by": "someone else", "note": "ok"})
+        assert done.status_code == 200 and done.json()["by"] == "lan"
+
+
+def test_the_schedule_marks_unapproved_airings(desk):
+    got = desk.client().get("/api/schedule", params={"from": "2020-03-12", "to": "2020-03-13"}).json()
+    assert [d["date"] for d in got["days"]] == ["2020-03-12", "2020-03-13"]
+    rows = got["days"][0]["rows"]
+    small = [r for r in rows if r["campaign"] == "small"]
+    assert [r["time"] for r in small] == ["06:30", "19:45"] and all(r["unapproved"] for r in small)
+    assert all(not r["unapproved"] for r in rows if r["campaign"] == "haugiang-ncovi")
+    assert desk.client().get("/api/schedule", params={"from": "2020-03-12", "to": "2020-01-01"}).status_code == 400
+
+
+def test_a_night_runs_in_the_background_and_its_files_are_listed_and_downloaded(desk, folders, tmp_path):
+    c = desk.client()
+    (folders[0] / "hau-giang.toml").unlink()  # only the small one: a 576i50 loop
+    (folders[0] / "broken.toml").unlink()  # (a file that cannot be read leaves the day incomplete)
+    c.post("/api/campaigns/small.toml/approve", json={"by": "Lan"})
+    started = c.post("/api/nights", json={"date": "2020-03-12"})
+    assert started.status_code == 202
+    job = started.json()["job"]
+    deadline = time.monotonic() + 600
+    while (state := c.get(f"/api/jobs/{job}").json())["state"] in ("queued", "running"):
+        assert time.monotonic() < deadline
+        time.sleep(0.5)
+    assert state["state"] == "done", state
+    assert state["progress"]["done"] == state["progress"]["total"] >= 1
+    manifest = c.get("/api/nights/2020-03-12").json()
+    assert manifest["complete"] and manifest["files"] and all(f["qc"] == "passed" for f in manifest["files"])
+    name = manifest["files"][0]["path"]
+    got = c.get(f"/api/nights/2020-03-12/files/{name}")
+    assert got.status_code == 200 and len(got.content) == manifest["files"][0]["bytes"]
+    (tmp_path / name).write_bytes(got.content)
+    with av.open(str(tmp_path / name)) as f:
+        assert f.streams.video[0].codec_context.name == "prores" and sum(1 for _ in f.decode(video=0)) > 0
+    assert "nightly 2020-03-12" in c.get("/api/nights/2020-03-12/log").text
+    assert c.get("/api/jobs/nope").status_code == 404
+
+
+def test_a_second_night_while_one_holds_the_lock_is_told_who_holds_it(desk, folders):
+    from ticker.playout_tree import hold_lock
+
+    folders[1].mkdir(exist_ok=True)
+    c = desk.client()
+    with hold_lock(folders[1]):
+        job = c.post("/api/nights", json={"date": "2020-03-12"}).json()["job"]
+        while (state := c.get(f"/api/jobs/{job}").json())["state"] in ("queued", "running"):
+            time.sleep(0.1)
+    assert (
+        state["state"] == "failed" and "another nightly run holds" in state["errors"][0] and "pid" in state["errors"][0]
+    )
+
+
+def test_the_report_is_downloaded_in_each_kind(desk, folders):
+    text = (folders[0] / "small.toml").read_text(encoding="utf-8")
+    (folders[0] / "small.toml").write_text(
+        text + '\n[operator]\nname = "Truyền hình cáp Thử"\nshort = "THC"\n', "utf-8"
+    )
+    c = desk.client()
+    got = {kind: c.get(f"/api/campaigns/small.toml/report.{kind}") for kind in ("docx", "html", "json")}
+    for kind, r in got.items():
+        assert r.status_code == 200 and "attachment" in r.headers["content-disposition"], (kind, r.text[:300])
+    letter = "\n".join(p.text for p in docx.Document(io.BytesIO(got["docx"].content)).paragraphs)
+    assert "Truyền hình cáp Thử" in letter and "Thử" in got["html"].text
+    assert got["json"].json()["campaign"] == "small"
+    assert c.get("/api/campaigns/small.toml/report.exe").status_code == 404
+
+
+def test_script_in_a_message_is_escaped_on_every_page(desk, folders):
+    evil = SMALL.replace('title = "Thử"', f'title = "{SCRIPT}"').replace("phòng dịch NCOVI.", f"NCOVI {SCRIPT}")
+    (folders[0] / "small.toml").write_text(evil, encoding="utf-8")
+    c = desk.client()
+    pages = ["/", "/edit/small.toml", "/edit/small.toml/toml", "/approve/small.toml", "/schedule?from=2020-03-12",
+             "/reports", "/nights", "/campaigns/small.toml/verdict"]  # fmt: skip
+    for page in pages:
+        got = c.get(page)
+        assert got.status_code == 200, page
+        assert SCRIPT not in got.text and "<script>alert" not in got.text, page
+    assert "&lt;script&gt;alert" in c.get("/edit/small.toml").text
+    assert "script-src 'self'" in c.get("/").headers["content-security-policy"]
+
+
+def test_the_openapi_description_is_served_from_the_desk_itself(desk):
+    c = desk.client()
+    spec = c.get("/api/openapi.json").json()
+    assert {"/api/campaigns", "/api/campaigns/{file}", "/api/drafts", "/api/schedule", "/api/nights"} <= set(
+        spec["paths"]
+    )
+    page = c.get("/api/docs").text
+    assert (
+        "/api/campaigns/{file}/approve" in page and "cdn" not in page.lower() and "http" not in page.split("<body")[0]
+    )
+
+
+def test_a_desk_on_another_address_without_users_is_refused_at_start(tmp_path):
+    (tmp_path / "c").mkdir()
+    done = subprocess.run([sys.executable, "-m", "ticker", "serve", "c", "-o", "out", "--host", "0.0.0.0"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 2 and "needs --users FILE" in done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr

@@ -1,0 +1,125 @@
+"""The desk walked in a real browser (Debian's Chromium through Playwright), the whole path of a letter: paste
+the Hậu Giang letter, correct the draft, watch the preview and its readability warning come and go as the
+speed changes, save, approve, see the airings on the schedule, render the day, see the files with QC passed,
+download one and decode it. A screenshot of each page is kept in test-artifacts/desk/."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import av
+import pytest
+
+from conftest import ROOT
+from desk_server import desk_server
+
+LETTER = ROOT / "letters" / "hau-giang-337-STTT-2020-ncovi.txt"
+ARTIFACTS = ROOT / "test-artifacts" / "desk"
+
+
+def _browser():
+    from playwright import sync_api  # installed with the test extras: never skipped
+
+    chromium = shutil.which("chromium")
+    assert chromium, "Debian's chromium is needed (bash .ci/test-tools installs it)"
+    return sync_api, chromium
+
+
+@pytest.mark.slow
+def test_a_letter_becomes_a_crawl_on_air_through_the_desk(tmp_path):
+    campaigns, out = tmp_path / "campaigns", tmp_path / "out"
+    campaigns.mkdir()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    sync_api, chromium = _browser()
+    expect = sync_api.expect
+    outside = []
+    with desk_server(campaigns, out) as desk, sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu",
+                                    "--no-first-run", "--disable-background-networking"])  # fmt: skip
+        page = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True).new_page()
+        page.on(
+            "request",
+            lambda r: None if r.url.startswith(desk.url) or r.url.startswith("data:") else outside.append(r.url),
+        )
+        shot = lambda name: page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)  # noqa: E731
+
+        page.goto(desk.url + "/")
+        expect(page.locator("h1")).to_have_text("Chiến dịch")
+        shot("1-campaigns-empty")
+
+        # Tạo từ công văn: the letter pasted, its draft made
+        page.click("text=Tạo từ công văn")
+        page.fill("#pasted", LETTER.read_text(encoding="utf-8"))
+        shot("2-new-from-letter")
+        page.click("#make-draft")
+        page.wait_for_url(re.compile(r"/edit/cv-337-sttt-cntt\.toml"))
+        expect(page.locator("#f-campaign-start-box .cite")).to_contain_text("line 61")
+        message = page.locator("#f-message-1-text")
+        expect(message).to_have_value(re.compile("Khai báo ý tế"))  # the letter's own slip, to correct
+        expect(page.locator("#frame")).to_be_visible(timeout=20_000)
+        expect(page.locator("#readable")).to_be_visible()
+        shot("3-edit-draft")
+
+        # the draft corrected; a faster crawl warns, and the warning goes when it is slowed again
+        message.fill(message.input_value().replace("Khai báo ý tế", "Khai báo y tế"))
+        page.fill("#f-motion-crossing-seconds", "4")
+        expect(page.locator("#warnings")).to_contain_text("characters a second", timeout=10_000)
+        shot("4-edit-warning")
+        page.fill("#f-motion-crossing-seconds", "12")
+        expect(page.locator("#readable")).to_be_visible(timeout=10_000)
+        expect(page.locator("#warnings")).to_have_count(0)
+        page.fill("#f-campaign-end", "2020-03-01")
+        expect(page.locator("#err-f-campaign-end")).to_contain_text("campaign.end", timeout=10_000)
+        page.fill("#f-campaign-end", "2020-03-15")
+        expect(page.locator("#err-f-campaign-end")).to_be_empty(timeout=10_000)
+        page.click("#save")
+        page.wait_for_url(re.compile(r"saved=1"))
+        saved = (campaigns / "cv-337-sttt-cntt.toml").read_text(encoding="utf-8")
+        assert "Khai báo y tế" in saved and "crossing_seconds = 12" in saved and "# the letter, line 61" in saved
+
+        # Duyệt
+        page.goto(desk.url + "/approve/cv-337-sttt-cntt.toml")
+        page.fill("input[name=by]", "Nguyễn Thị Lan")
+        page.fill("textarea[name=note]", "đồng ý phát")
+        shot("5-approve")
+        page.click("#do-approve")
+        expect(page.locator("#verdict-done")).to_contain_text("approved", timeout=20_000)
+        assert "[approval]" in (campaigns / "cv-337-sttt-cntt.toml").read_text(encoding="utf-8")
+
+        # Lịch phát: the day's airings, approved
+        page.goto(desk.url + "/schedule?from=2020-03-12")
+        first_day = page.locator("section.day").first
+        expect(first_day).to_contain_text("06:30")
+        expect(first_day).to_contain_text("cv-337-sttt-cntt")
+        expect(first_day.locator(".state.pending")).to_have_count(0)
+        shot("6-schedule")
+
+        # Đêm: the day rendered in the background, its files with QC passed, one downloaded and decoded
+        page.goto(desk.url + "/nights")
+        page.fill("input[name=date]", "2020-03-12")
+        page.click("#render-day")
+        expect(page.locator("progress")).to_be_visible()
+        expect(page.locator(".job[data-state=done]")).to_be_visible(timeout=900_000)
+        shot("7-night-rendered")
+        page.click(".job a")
+        page.wait_for_url(re.compile(r"/nights/2020-03-12"))
+        files = page.locator("table.files tbody tr")
+        expect(files).to_have_count(2)
+        expect(page.locator(".qc")).to_have_count(2)
+        shot("8-night-files")
+        with page.expect_download() as got:
+            page.locator("table.files a", has_text="576i50").click()
+        path = tmp_path / got.value.suggested_filename
+        got.value.save_as(path)
+        with av.open(str(path)) as f:
+            stream = f.streams.video[0]
+            assert stream.codec_context.name == "prores" and (stream.width, stream.height) == (720, 576)
+            assert sum(1 for _ in f.decode(video=0)) == stream.frames > 0
+
+        # English, and the reports page
+        page.goto(desk.url + "/lang/en?next=/reports")
+        expect(page.locator("h1")).to_have_text("Reports")
+        shot("9-reports-en")
+        browser.close()
+    assert outside == []  # nothing was fetched from anywhere but the desk
