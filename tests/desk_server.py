@@ -4,6 +4,7 @@ test process, and an httpx client that keeps the session's cookie and sends its 
 from __future__ import annotations
 
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -41,7 +42,11 @@ class Running:
 @contextmanager
 def desk_server(campaigns: Path, out: Path, users: Path | None = None, house: Path | None = None) -> Iterator[Running]:
     desk = Desk(
-        campaigns=campaigns.resolve(), out=out.resolve(), users=read_users(users) if users else None, house=house
+        campaigns=campaigns.resolve(),
+        out=out.resolve(),
+        users=read_users(users) if users else None,
+        house=house,
+        proofs_dir=Path(tempfile.mkdtemp(prefix="proofs-", dir=campaigns.parent)),
     )
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(desk), host="127.0.0.1", port=port, log_level="warning"))

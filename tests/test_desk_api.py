@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -314,3 +315,63 @@ def test_a_desk_on_another_address_without_users_is_refused_at_start(tmp_path):
                           cwd=tmp_path, capture_output=True, text=True, timeout=60)  # fmt: skip
     assert done.returncode == 2 and "needs --users FILE" in done.stderr
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+def test_a_local_desk_answers_only_its_own_names(desk):
+    """A page of another site whose name is made to point at 127.0.0.1 (DNS rebinding) gets nothing."""
+    c = desk.client()
+    assert c.get("/api/campaigns", headers={"Host": "evil.example:8470"}).status_code == 400
+    assert c.get("/api/campaigns", headers={"Host": "localhost"}).status_code == 200
+
+
+def test_a_body_longer_than_the_limit_is_refused_as_it_arrives(desk, folders):
+    from ticker.desk.guard import BODY_LIMIT
+
+    def body():
+        yield b'--x\r\nContent-Disposition: form-data; name="letter"; filename="l.txt"\r\n\r\n'
+        for _ in range(BODY_LIMIT // (1 << 20) + 2):
+            yield b"a" * (1 << 20)  # sent chunked: no Content-Length to believe
+
+    got = desk.client().post("/api/drafts", content=body(), headers={"Content-Type": "multipart/form-data; boundary=x"})
+    assert got.status_code == 413 and "larger than" in got.json()["error"]
+    assert sorted(p.name for p in folders[0].iterdir()) == ["broken.toml", "hau-giang.toml", "small.toml"]
+
+
+def test_the_proof_page_is_made_on_request_and_served_from_the_desk(desk):
+    c = desk.client()
+    assert c.get("/proof/small.toml").status_code == 404  # none made yet
+    made = c.post("/approve/small.toml/proof", headers={"HX-Request": "true"})
+    assert made.status_code == 200 and "/proof/small.toml" in made.text
+    page = c.get("/proof/small.toml")
+    assert page.status_code == 200 and "Thử" in page.text and page.headers["content-type"].startswith("text/html")
+    webp = c.get("/proof/small.toml/preview.webp")
+    assert webp.status_code == 200 and Image.open(io.BytesIO(webp.content)).format == "WEBP"
+
+
+def test_changes_asked_for_are_kept_in_the_audit_trail_and_shown(desk, folders):
+    c = desk.client()
+    before = (folders[0] / "small.toml").read_bytes()
+    assert c.post("/api/campaigns/small.toml/changes", json={"by": "Lan", "note": ""}).status_code == 400
+    got = c.post("/api/campaigns/small.toml/changes", json={"by": "Lan", "note": "sửa giờ phát"})
+    assert got.status_code == 200 and got.json()["action"] == "changes requested"
+    assert (folders[0] / "small.toml").read_bytes() == before
+    assert "sửa giờ phát" in (folders[0] / ".ticker-audit.jsonl").read_text(encoding="utf-8")
+    assert "sửa giờ phát" in c.get("/approve/small.toml").text
+
+
+def test_pages_ask_for_a_login_and_the_login_form_needs_its_token(tmp_path, folders):
+    users = _users(tmp_path)
+    with desk_server(*folders, users=users) as running:
+        c = running.client(csrf=False)
+        assert c.get("/", headers={"Accept": "text/html"}).headers["location"].startswith("/login")
+        form = {"name": "lan", "password": "matkhau-123", "next": "/schedule"}
+        assert c.post("/login", data=form).status_code == 403  # no token
+        token = re.search(r'name="csrf" value="([^"]+)"', c.get("/login").text)[1]
+        assert c.post("/login", data={**form, "password": "sai"} | {"csrf": token}).status_code == 401
+        done = c.post("/login", data=form | {"csrf": token})
+        assert done.status_code == 303 and done.headers["location"] == "/schedule"
+        assert c.get("/", headers={"Accept": "text/html"}).status_code == 200
+        assert c.post("/login", data=form | {"csrf": token}).status_code == 403  # a new session: a new token
+        token = re.search(r'name="csrf" value="([^"]+)"', c.get("/login").text)[1]
+        evil = c.post("/login", data=form | {"csrf": token, "next": "//evil.example/"})
+        assert evil.status_code == 303 and evil.headers["location"] == "/"  # never to another site

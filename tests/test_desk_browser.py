@@ -121,5 +121,14 @@ def test_a_letter_becomes_a_crawl_on_air_through_the_desk(tmp_path):
         page.goto(desk.url + "/lang/en?next=/reports")
         expect(page.locator("h1")).to_have_text("Reports")
         shot("9-reports-en")
+
+        # a phone: every page fits its width (nothing to scroll sideways)
+        phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+        pages = ["/", "/edit/cv-337-sttt-cntt.toml", "/approve/cv-337-sttt-cntt.toml", "/schedule?from=2020-03-12",
+                 "/nights/2020-03-12", "/new"]  # fmt: skip
+        for n, path in enumerate(pages, 10):
+            phone.goto(desk.url + path)
+            phone.screenshot(path=str(ARTIFACTS / f"{n}-phone{path.split('?')[0].replace('/', '-')}.png"))
+            assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
         browser.close()
     assert outside == []  # nothing was fetched from anywhere but the desk

@@ -9,6 +9,7 @@ over the neutral stand-in picture of ticker.preview; an interlaced frame is show
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from dataclasses import asdict, dataclass
 
@@ -41,10 +42,20 @@ class Still:
     notes: tuple[str, ...]  # conversions made to the text
 
 
-def band_frame(campaign: Campaign, output: int = 0, day: dt.date | None = None) -> Still:
+@functools.lru_cache(maxsize=8)
+def _background(width: int, height: int) -> np.ndarray:
+    """The neutral picture of a size, drawn once (its blur is a quarter of a preview's time), never written to."""
+    picture = np.asarray(neutral_picture(width, height), dtype=np.float32)
+    picture.flags.writeable = False
+    return picture
+
+
+def band_frame(campaign: Campaign, output: int = 0, day: dt.date | None = None, shown: int | None = None) -> Still:
     """A still of output number `output` (from 0, in the order `ticker check` lists them) on `day` (its
     placeholders filled; by default as `ticker check` fills them), with the figures and warnings of
-    `ticker check`. Refusals are the CLI's sentences (InputError)."""
+    `ticker check`. Refusals are the CLI's sentences (InputError). With `shown`, the picture is scaled to that
+    many square pixels across at the profile's display aspect (576 lines of 720 samples are 16:9 on screen),
+    as a screen shows it; else it is the output's own samples."""
     outputs = expand(campaign, outputs_for(campaign))
     if not 0 <= output < len(outputs):
         raise InputError(
@@ -60,13 +71,17 @@ def band_frame(campaign: Campaign, output: int = 0, day: dt.date | None = None) 
     blitter = Blitter(strips, scene, plan, profile.interlaced)
     band = blitter.frame(_frame_index(plan, scene.crawl[0] + HEAD_AT * profile.width))
     rgba = band[..., list(fmt.channels)].astype(np.float32)  # straight alpha, in the pipe's channel order
-    picture = np.asarray(neutral_picture(profile.width, profile.height), dtype=np.float32).copy()
+    picture = _background(profile.width, profile.height).copy()
     y = scene.region.y
     under = picture[y : y + band.shape[0]]
     alpha = rgba[..., 3:] / 255
     under[:] = rgba[..., :3] * alpha + under * (1 - alpha)
     out = io.BytesIO()
-    Image.fromarray(np.clip(np.rint(picture), 0, 255).astype(np.uint8), "RGB").save(out, "PNG", compress_level=1)
+    image = Image.fromarray(np.clip(np.rint(picture), 0, 255).astype(np.uint8), "RGB")
+    if shown is not None:
+        across, down = (int(n) for n in profile.dar.split(":"))
+        image = image.resize((shown, round(shown * down / across)), Image.Resampling.BILINEAR)
+    image.save(out, "PNG", compress_level=1)
     fig = sv.figures
     figures = {
         **{k: list(v) if isinstance(v, tuple) else v for k, v in asdict(fig).items()},
@@ -81,8 +96,8 @@ def band_frame(campaign: Campaign, output: int = 0, day: dt.date | None = None) 
     return Still(
         png=out.getvalue(),
         output=file_name(campaign, o),
-        width=profile.width,
-        height=profile.height,
+        width=image.width,
+        height=image.height,
         figures=figures,
         warnings=tuple(dict.fromkeys([*crawl.warnings, *sv.warnings])),
         notes=tuple(crawl.notes),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import subprocess
-import time
 from pathlib import Path
 
 import numpy as np
@@ -35,9 +34,7 @@ def _crossing(seconds: float):
 
 @pytest.mark.parametrize("output, size", [(0, (1920, 1080)), (1, (720, 576))])
 def test_the_still_is_the_band_over_the_neutral_picture(output, size):
-    started = time.perf_counter()
-    still = band_frame(load_campaign(EXAMPLE), output)
-    assert time.perf_counter() - started < 5  # well under 2 s alone; the machine is shared
+    still = band_frame(load_campaign(EXAMPLE), output)  # its time: benchmarks/bench_desk.py
     assert still.output.endswith(".mov") and "_loop" in still.output
     im = Image.open(io.BytesIO(still.png))
     assert im.format == "PNG" and im.size == size == (still.width, still.height)
@@ -63,3 +60,9 @@ def test_a_fast_crawl_warns_and_the_example_speed_does_not():
 def test_an_output_it_does_not_make_is_one_sentence():
     with pytest.raises(InputError, match="has no output 3: it makes 2"):
         band_frame(load_campaign(EXAMPLE), 2)
+
+
+def test_a_still_shown_as_a_screen_shows_it_has_the_display_aspect():
+    campaign = load_campaign(EXAMPLE)
+    still = band_frame(campaign, 1, shown=640)  # the 576i50 loop: 720 samples, 16:9 on screen
+    assert Image.open(io.BytesIO(still.png)).size == (640, 360) == (still.width, still.height)

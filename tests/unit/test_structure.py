@@ -59,3 +59,27 @@ def test_a_module_holds_one_concern(module):
 def test_the_tables_cannot_be_changed_at_run_time(table):
     with pytest.raises(TypeError):
         table["new"] = next(iter(table.values()))  # type: ignore[index]
+
+
+DESK = {p.stem: ast.parse(p.read_text(encoding="utf-8")) for p in sorted((PACKAGE / "desk").glob("*.py"))}
+
+
+def _desk_imports(tree: ast.Module) -> set[str]:
+    """The ticker.desk modules a module imports."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("ticker.desk"):
+            parts = node.module.split(".")
+            found |= {parts[2]} if len(parts) > 2 else {a.name for a in node.names}
+    return found
+
+
+@pytest.mark.parametrize("module", sorted(DESK))
+def test_a_desk_module_holds_one_concern_and_knows_no_encoder(module):
+    lines = (PACKAGE / "desk" / f"{module}.py").read_text(encoding="utf-8").count("\n")
+    assert lines <= MOST_LINES, f"ticker/desk/{module}.py has {lines} lines: split it along its seams"
+    assert "ffmpeg" not in _imports(DESK[module])
+
+
+def test_the_library_knows_nothing_of_the_desk_but_the_command_that_starts_it():
+    assert [m for m, t in MODULES.items() if _desk_imports(t)] == ["cli"]

@@ -33,6 +33,7 @@ from ticker.playout_tree import day_folders
 from ticker.report_files import Request, write_reports
 from ticker.schedule import day_rows, vn_day
 
+PREVIEW_WIDTH = 960  # square pixels across of the edit page's picture (as a screen shows the output)
 LOG_LIMIT = 2_000_000  # bytes of a night's log shown
 REPORT_KINDS = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                 "html": "text/html; charset=utf-8", "json": "application/json"}  # fmt: skip
@@ -109,7 +110,7 @@ def check(desk: Any, name: str | None, text: str, form: dict[str, Any] | None, w
     out["text"] = text
     try:
         campaign = check_text(path, text)
-        still = band_frame(campaign) if with_frame else None
+        still = band_frame(campaign, shown=PREVIEW_WIDTH) if with_frame else None
     except TickerError as e:
         out["error"] = str(e)
         out["errors"] = {field_of(str(e)) or "": str(e)}
@@ -134,9 +135,9 @@ def create(desk: Any, name: str, text: str) -> Opened:
     return save_text(new_campaign_file(desk.campaigns, name), text, None)
 
 
-def frame_png(desk: Any, name: str, output: int = 0, day: dt.date | None = None) -> bytes:
+def frame_png(desk: Any, name: str, output: int = 0, day: dt.date | None = None, shown: int | None = None) -> bytes:
     campaign = load_campaign(campaign_file(desk.campaigns, name))
-    return band_frame(campaign, output, day).png
+    return band_frame(campaign, output, day, shown).png
 
 
 def draft_from(desk: Any, data: bytes, letter_name: str) -> dict[str, Any]:

@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 
 from ticker.desk import actions
-from ticker.desk.guard import DeskError, Me, NotFound, approver, check_csrf, csrf_token, day_of
+from ticker.desk.guard import FORM, DeskError, Me, NotFound, approver, check_csrf, csrf_token, day_of
 from ticker.letter_read import LETTER_LIMIT
+from ticker.publish import open_regular
 
 router = APIRouter(prefix="/api", dependencies=[Depends(check_csrf)])
 LETTER_TYPES = (".txt", ".docx", ".pdf")
@@ -119,11 +122,16 @@ async def check_campaign(request: Request, file: str, user: Me) -> dict:
 
 @router.get("/campaigns/{file}/frame.png")
 def frame(
-    request: Request, file: str, user: Me, output: Annotated[int, Query(ge=0, le=999)] = 0,
+    request: Request,
+    file: str,
+    user: Me,
+    output: Annotated[int, Query(ge=0, le=999)] = 0,
     date: dt.date | None = None,
-) -> Response:  # fmt: skip
-    """A picture of the band at the output's size (the first output unless asked), drawn as it airs."""
-    png = actions.frame_png(_desk(request), file, output, date)
+    width: Annotated[int | None, Query(ge=64, le=3840)] = None,
+) -> Response:
+    """A picture of the band at the output's size (the first output unless asked), drawn as it airs; with
+    `width`, scaled to that many square pixels across at the output's display aspect."""
+    png = actions.frame_png(_desk(request), file, output, date, width)
     return Response(png, media_type="image/png", headers={"Cache-Control": "no-store"})
 
 
@@ -160,11 +168,7 @@ async def draft(request: Request, user: Me) -> JSONResponse:
 
 async def letter_upload(request: Request) -> tuple[bytes, str]:
     """The uploaded letter's bytes and name, or the pasted text as a .txt; bounded before it is read."""
-    if int(request.headers.get("content-length") or 0) > LETTER_LIMIT + 65536:
-        raise DeskError(f"the letter is larger than {LETTER_LIMIT // (1024 * 1024)} MB; nothing was read.").with_status(
-            413
-        )
-    form = await request.form(max_files=1, max_fields=8, max_part_size=LETTER_LIMIT + 1)
+    form = await request.form(**FORM)  # BodyLimit bounds the whole body
     upload = form.get("letter")
     if upload is not None and not isinstance(upload, str) and upload.filename:
         name = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:120]
@@ -225,9 +229,21 @@ def night_log(request: Request, date: str, user: Me) -> PlainTextResponse:
 
 
 @router.get("/nights/{date}/files/{name}")
-def night_file(request: Request, date: str, name: str, user: Me) -> FileResponse:
+def night_file(request: Request, date: str, name: str, user: Me) -> StreamingResponse:
     path = actions.night_file(_desk(request), day_of(date), name)
-    return FileResponse(path, filename=path.name)
+    try:
+        f = open_regular(path)  # never through a link, even one made since it was looked at
+    except OSError:
+        raise NotFound(f"{path}: is not a regular file of the day folder.") from None
+    size = os.fstat(f.fileno()).st_size
+
+    def chunks() -> Iterator[bytes]:
+        with f:
+            while block := f.read(1 << 20):
+                yield block
+
+    headers = {"Content-Length": str(size), "Content-Disposition": f'attachment; filename="{path.name}"'}
+    return StreamingResponse(chunks(), media_type="application/octet-stream", headers=headers)
 
 
 @router.get("/docs", include_in_schema=False)

@@ -17,8 +17,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from ticker.desk.guard import DeskError
+from ticker.desk.guard import LOCAL_HOSTS, BodyLimit, DeskError
 from ticker.desk.nights import Jobs
 from ticker.desk.users import Users
 from ticker.desk.verdicts import Verdicts
@@ -36,7 +37,14 @@ class Desk:
     users: Users | None = None
     house: Path | None = None
     jobs: Jobs = field(default_factory=Jobs)
-    proofs: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="ticker-desk-proofs-")))
+    proofs_dir: Path | None = None  # where proof pages are made; by default a private folder made when needed
+
+    @property
+    def proofs(self) -> Path:
+        if self.proofs_dir is None:
+            self.proofs_dir = Path(tempfile.mkdtemp(prefix="ticker-desk-proofs-"))
+        return self.proofs_dir
+
     verdicts: Verdicts = field(default_factory=Verdicts)
 
 
@@ -62,7 +70,11 @@ def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", "")
 
 
-def create_app(desk: Desk, *, secret: str | None = None, https_only: bool = False) -> FastAPI:
+def create_app(
+    desk: Desk, *, secret: str | None = None, https_only: bool = False, hosts: tuple[str, ...] | None = LOCAL_HOSTS
+) -> FastAPI:
+    """The desk's application. `hosts`: the Host headers it answers (a desk on 127.0.0.1 answers only its own
+    names, so a page of another site that rebinds its name to 127.0.0.1 is refused); None for any."""
     app = FastAPI(
         title="ticker desk",
         description="The operator's desk of ticker: campaigns, drafts from letters, approval, schedule, nights.",
@@ -79,6 +91,10 @@ def create_app(desk: Desk, *, secret: str | None = None, https_only: bool = Fals
         same_site="strict",
         https_only=https_only,
     )
+    if hosts is not None:
+        allowed = [h.strip("[]") for h in hosts]
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=[*allowed, *(f"[{h}]" for h in allowed if ":" in h)])
+    app.add_middleware(BodyLimit)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     async def refused(request: Request, error: Exception) -> Response:

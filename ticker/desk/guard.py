@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import json
 import os
 import re
 import secrets
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends
 from starlette.requests import Request
@@ -29,6 +30,10 @@ from ticker.desk.users import User
 CAMPAIGN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.toml$")
 LOCAL_USER = User(name="", role="approver")  # the one user of a desk on 127.0.0.1 without --users
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+BODY_LIMIT = 21 * 1024 * 1024  # bytes of a request: a letter of LETTER_LIMIT (20 MiB) and its form
+FORM = dict(max_files=1, max_fields=400, max_part_size=BODY_LIMIT)  # what a form may hold, read once
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+TOO_LARGE = f"the request is larger than {BODY_LIMIT // (1024 * 1024)} MB; nothing was read."
 
 
 class DeskError(Exception):
@@ -117,7 +122,7 @@ async def check_csrf(request: Request) -> None:
     if given is None and request.headers.get("content-type", "").startswith(
         ("application/x-www-form-urlencoded", "multipart/form-data")
     ):
-        field = (await request.form()).get("csrf")
+        field = (await request.form(**FORM)).get("csrf")
         given = field if isinstance(field, str) else None
     if not isinstance(expected, str) or not given or not hmac.compare_digest(expected, given):
         raise Forbidden("the request carries no valid CSRF token (reload the page, or GET /api/session first).")
@@ -142,3 +147,38 @@ def approver(user: User) -> User:
     if not user.may_approve:
         raise Forbidden(f"{user.name} is an editor; only an approver may approve or ask for changes.")
     return user
+
+
+class BodyLimit:
+    """ASGI middleware: a request body longer than BODY_LIMIT is refused (413) as it arrives, whatever its
+    Content-Length says, before any of it is parsed or spooled to disk."""
+
+    def __init__(self, app: Any):
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        length = dict(scope.get("headers") or []).get(b"content-length", b"0")
+        if length.isdigit() and int(length) > BODY_LIMIT:
+            return await _too_large(send)
+        seen = 0
+
+        async def bounded() -> dict:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > BODY_LIMIT:
+                raise DeskError(
+                    f"the request is larger than {BODY_LIMIT // (1024 * 1024)} MB; nothing was read."
+                ).with_status(413)
+            return message
+
+        await self.app(scope, bounded, send)
+
+
+async def _too_large(send: Any) -> None:
+    body = json.dumps({"error": TOO_LARGE})
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"application/json"), (b"connection", b"close")]})  # fmt: skip
+    await send({"type": "http.response.body", "body": body.encode()})

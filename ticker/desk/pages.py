@@ -17,6 +17,7 @@ from ticker.desk import actions
 from ticker.desk.api import letter_upload
 from ticker.desk.fields import form_fields
 from ticker.desk.guard import (
+    FORM,
     DeskError,
     Me,
     NotFound,
@@ -161,7 +162,7 @@ def edit(request: Request, file: str, user: Me, saved: bool = False) -> Response
 
 
 async def _form(request: Request) -> dict[str, Any]:
-    form = await request.form(max_files=0, max_fields=400, max_part_size=2_000_000)
+    form = await request.form(**FORM)
     return {k: v for k, v in form.items() if isinstance(v, str)}
 
 

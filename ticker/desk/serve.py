@@ -9,9 +9,11 @@ from __future__ import annotations
 import ipaddress
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import TextIO
 
+from ticker.desk.guard import LOCAL_HOSTS
 from ticker.desk.users import ROLES, Users, add_user, read_password, read_users
 from ticker.errors import InputError
 
@@ -68,8 +70,9 @@ def serve(campaigns: Path, out: Path, host: str, port: int, users_file: Path | N
 
     from ticker.desk.app import Desk, create_app
 
-    desk = Desk(campaigns=campaigns, out=out, users=users, house=house)
-    app = create_app(desk)
+    proofs = tempfile.TemporaryDirectory(prefix="ticker-desk-proofs-")  # the proof pages, gone when it stops
+    desk = Desk(campaigns=campaigns, out=out, users=users, house=house, proofs_dir=Path(proofs.name))
+    app = create_app(desk, hosts=LOCAL_HOSTS if is_local(host) else None)
     shown = f"[{host}]" if ":" in host else host
     print(f"ticker desk: http://{shown}:{port}/ over {campaigns}, nights into {out} (Ctrl-C stops it)", file=sys.stderr)
     try:
@@ -77,4 +80,6 @@ def serve(campaigns: Path, out: Path, host: str, port: int, users_file: Path | N
     except SystemExit as e:  # uvicorn exits when it cannot listen (the port taken)
         if e.code:
             raise InputError(f"--host {host} --port {port}: the desk could not listen there (in use?).") from None
+    finally:
+        proofs.cleanup()
     return 0
