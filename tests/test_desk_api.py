@@ -260,12 +260,13 @@ def test_a_second_night_while_one_holds_the_lock_is_told_who_holds_it(desk, fold
     folders[1].mkdir(exist_ok=True)
     c = desk.client()
     with hold_lock(folders[1]):
-        job = c.post("/api/nights", json={"date": "2020-03-12"}).json()["job"]
-        while (state := c.get(f"/api/jobs/{job}").json())["state"] in ("queued", "running"):
-            time.sleep(0.1)
+        got = c.post("/api/nights", json={"date": "2020-03-12"})
+        page = c.post("/nights", data={"date": "2020-03-12"}, headers={"HX-Request": "true"})
     assert (
-        state["state"] == "failed" and "another nightly run holds" in state["errors"][0] and "pid" in state["errors"][0]
+        got.status_code == 409 and "another nightly run holds" in got.json()["error"] and "pid" in got.json()["error"]
     )
+    assert "another nightly run holds" in page.text
+    assert not (folders[1] / "2020-03-12").exists()
 
 
 def test_the_report_is_downloaded_in_each_kind(desk, folders):
@@ -375,3 +376,110 @@ def test_pages_ask_for_a_login_and_the_login_form_needs_its_token(tmp_path, fold
         token = re.search(r'name="csrf" value="([^"]+)"', c.get("/login").text)[1]
         evil = c.post("/login", data=form | {"csrf": token, "next": "//evil.example/"})
         assert evil.status_code == 303 and evil.headers["location"] == "/"  # never to another site
+
+
+def test_an_edit_is_checked_with_each_sentence_beside_its_field(desk, folders):
+    c = desk.client()
+    base = (folders[0] / "small.toml").read_text(encoding="utf-8")
+    form = {"base": base, "output[1].loop": "1", "motion.crossing_seconds": "12"}
+    lacks = c.post("/edit/small.toml/check", data=form | {"message[1].text": "Chữ \ue000 lạ"})
+    assert lacks.status_code == 200
+    at = re.search(r'<p class="error" id="err-f-message-1-text"[^>]*>([^<]*)</p>', lacks.text)[1]
+    assert "U+E000" in at and "cannot be drawn" in at
+    tcvn3 = "§Ò nghÞ ng\u00adêi d©n t¶i øng dông."  # typed in TCVN3, pasted as Latin-1
+    converted = c.post("/edit/small.toml/check", data=form | {"message[1].text": tcvn3})
+    note = re.search(r'<p class="note" id="note-f-message-1-text"[^>]*>([^<]*)</p>', converted.text)[1]
+    assert "TCVN3" in note and 'id="frame"' in converted.text
+    late = c.post("/edit/small.toml/check", data=form | {"campaign.end": "2020-03-01"})
+    assert "campaign.end" in re.search(r'id="err-f-campaign-end"[^>]*>([^<]*)<', late.text)[1]
+    assert (folders[0] / "small.toml").read_text(encoding="utf-8") == base  # a check writes nothing
+
+
+def test_an_editor_cannot_write_an_approval_into_the_text(tmp_path, folders):
+    users = _users(tmp_path)
+    path = folders[0] / "small.toml"
+    with desk_server(*folders, users=users) as running:
+        c = running.client()
+        c.post("/api/login", json={"name": "minh", "password": "matkhau-123"})
+        c.headers["X-CSRF-Token"] = c.get("/api/session").json()["csrf"]
+        opened = c.get("/api/campaigns/small.toml").json()
+        forged = (
+            opened["text"]
+            + f'\n[approval]\nby = "lan"\nat = 2026-12-01T10:00:00+07:00\nkey = "{opened["content_key"]}"\n'
+        )
+        before = path.read_bytes()
+        got = c.put("/api/campaigns/small.toml", content=forged.encode(), headers={"If-Match": opened["key"]})
+        assert got.status_code == 403 and "only an approver may change its [approval]" in got.json()["error"]
+        assert (
+            c.put("/api/campaigns/forged.toml", content=forged.replace('"small"', '"forged"').encode()).status_code
+            == 403
+        )
+        assert path.read_bytes() == before and not (folders[0] / "forged.toml").exists()
+        fine = opened["text"].replace('title = "Thử"', 'title = "Sửa"')  # an editor's own change is saved
+        assert (
+            c.put("/api/campaigns/small.toml", content=fine.encode(), headers={"If-Match": opened["key"]}).status_code
+            == 200
+        )
+
+
+def test_an_approval_is_of_what_the_approver_saw(desk, folders):
+    c = desk.client()
+    seen = c.get("/api/campaigns/small.toml").json()
+    path = folders[0] / "small.toml"
+    path.write_text(seen["text"].replace("phòng dịch NCOVI.", "phòng dịch NCOVI ngay."), encoding="utf-8")
+    got = c.post("/api/campaigns/small.toml/approve", json={"by": "Lan", "key": seen["content_key"]})
+    assert got.status_code == 409 and "changed since the page was opened" in got.json()["error"]
+    assert "[approval]" not in path.read_text(encoding="utf-8")
+    now = c.get("/api/campaigns/small.toml").json()["content_key"]
+    assert c.post("/api/campaigns/small.toml/approve", json={"by": "Lan", "key": now}).status_code == 200
+
+
+def test_a_file_removed_while_open_is_a_409(desk, folders):
+    c = desk.client()
+    opened = c.get("/api/campaigns/small.toml").json()
+    (folders[0] / "small.toml").unlink()
+    got = c.put("/api/campaigns/small.toml", content=opened["text"].encode(), headers={"If-Match": opened["key"]})
+    assert got.status_code == 409 and "someone else removed this file" in got.json()["error"]
+    assert not (folders[0] / "small.toml").exists()
+
+
+def test_a_text_may_name_only_files_inside_the_campaigns_folder(desk, folders, tmp_path):
+    Image.new("RGBA", (64, 64), (255, 0, 0, 255)).save(tmp_path / "private.png")
+    c = desk.client()
+    opened = c.get("/api/campaigns/small.toml").json()
+    for value in (str(tmp_path / "private.png"), "../private.png", "~/x.png"):
+        text = opened["text"] + f'\n[style]\nlogo = "{value}"\n'
+        checked = c.post("/api/campaigns/small.toml/check", content=text.encode())
+        assert checked.json()["png"] is None and "outside" in checked.json()["error"], value
+        saved = c.put("/api/campaigns/small.toml", content=text.encode(), headers={"If-Match": opened["key"]})
+        assert saved.status_code == 422 and "style.logo names a file outside" in saved.json()["error"]
+    os.symlink(tmp_path / "private.png", folders[0] / "inside.png")  # a link out is out
+    text = opened["text"] + '\n[style]\nlogo = "inside.png"\n'
+    assert "outside" in c.post("/api/campaigns/small.toml/check", content=text.encode()).json()["error"]
+
+
+def test_a_file_named_in_vietnamese_opens_like_any_other(desk, folders):
+    shutil.copy(folders[0] / "small.toml", folders[0] / "Hậu Giang tháng 3.toml")
+    c = desk.client()
+    rows = {r["file"] for r in c.get("/api/campaigns").json()["campaigns"]}
+    assert "Hậu Giang tháng 3.toml" in rows
+    assert c.get("/api/campaigns/Hậu Giang tháng 3.toml").status_code == 200
+    assert c.get("/edit/Hậu Giang tháng 3.toml").status_code == 200
+
+
+def test_a_draft_never_takes_a_campaign_name_the_folder_has(desk, folders):
+    text = (
+        (folders[0] / "small.toml").read_text(encoding="utf-8").replace('name = "small"', 'name = "cv-337-sttt-cntt"')
+    )
+    (folders[0] / "on-air.toml").write_text(text, encoding="utf-8")
+    got = desk.client().post("/api/drafts", files={"letter": (LETTER.name, LETTER.read_bytes(), "text/plain")})
+    assert got.json()["file"] == "cv-337-sttt-cntt-2.toml"
+    assert 'name = "cv-337-sttt-cntt-2"' in (folders[0] / "cv-337-sttt-cntt-2.toml").read_text(encoding="utf-8")
+
+
+def test_a_refusal_to_htmx_is_a_fragment_it_shows(desk):
+    c = desk.client(csrf=False)
+    got = c.post("/edit/small.toml/save", data={"base": "x"}, headers={"HX-Request": "true"})
+    assert got.status_code == 403 and got.headers["content-type"].startswith("text/html")
+    assert 'class="error"' in got.text and "CSRF" in got.text
+    assert c.get("/api/campaigns").headers["x-content-type-options"] == "nosniff"

@@ -6,9 +6,11 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import os
+import re
 import shutil
 import stat
 import tempfile
+import tomllib
 import zoneinfo
 from pathlib import Path
 from typing import Any
@@ -17,11 +19,13 @@ from ticker import audit
 from ticker.approval import approve, content_key
 from ticker.approval import state as approval_state
 from ticker.config import DEFAULT_TIMEZONE, Campaign, load_campaign
+from ticker.desk.assets import check_assets
 from ticker.desk.fields import answers, form_fields
-from ticker.desk.guard import DeskError, NotFound, campaign_file, new_campaign_file
+from ticker.desk.guard import DeskError, Forbidden, NotFound, campaign_file, campaign_name_ok, new_campaign_file
+from ticker.desk.users import User
 from ticker.draft import draft_document, slug, write_draft
-from ticker.editing import Opened, apply_fields, check_text, field_of, open_text, save_text
-from ticker.errors import ConfigError, TickerError
+from ticker.editing import Conflict, Opened, apply_fields, check_text, field_of, open_text, save_text
+from ticker.errors import TickerError
 from ticker.frame import band_frame
 from ticker.inputs import read_input
 from ticker.letter import read_findings
@@ -29,7 +33,7 @@ from ticker.letter_read import letter_from_bytes
 from ticker.manifest import MANIFEST, intact, read_manifest
 from ticker.nightly import load_folder
 from ticker.overview import campaign_row, folder_rows
-from ticker.playout_tree import day_folders
+from ticker.playout_tree import day_folders, hold_lock
 from ticker.report_files import Request, write_reports
 from ticker.schedule import day_rows, vn_day
 
@@ -74,9 +78,9 @@ def detail(desk: Any, name: str) -> dict[str, Any]:
     out["form"] = form_fields(opened.text)
     try:
         campaign = check_text(path, opened.text)
-    except ConfigError as e:
+    except TickerError as e:
         out["errors"] = [str(e)]
-        out["error_at"] = {field_of(str(e)) or "": str(e)}
+        out["error_at"] = {at_field(str(e)): str(e)}
         return out
     st = approval_state(campaign)
     out |= {
@@ -102,23 +106,37 @@ def edited(desk: Any, name: str | None, text: str, form: dict[str, Any] | None) 
     return path, text
 
 
+def at_field(sentence: str) -> str:
+    """The form field a sentence is about: the key it names, a message's text for what is said of a message
+    ("FILE: message[2]: converted from TCVN3", a glyph the font lacks), a slot's times for a slot; else ""."""
+    if found := re.search(r": (message\[\d+\])[:.]? ", sentence):
+        return f"{found[1]}.text"
+    key = field_of(sentence) or ""
+    return f"{key}.at" if re.fullmatch(r"slot\[\d+\]", key) else key
+
+
 def check(desk: Any, name: str | None, text: str, form: dict[str, Any] | None, with_frame: bool = True) -> dict:
     """What the CLI says of an edit not saved yet, with the band's picture at the first output's size:
     {"errors": {field: sentence}, "error", "warnings", "notes", "figures", "png" (base64), "text"}."""
-    path, text = edited(desk, name, text, form)
     out: dict[str, Any] = {"errors": {}, "error": None, "warnings": [], "notes": [], "figures": [], "png": None}
     out["text"] = text
     try:
+        path, text = edited(desk, name, text, form)
+        out["text"] = text
+        check_assets(path, text, desk.campaigns)
         campaign = check_text(path, text)
         still = band_frame(campaign, shown=PREVIEW_WIDTH) if with_frame else None
-    except TickerError as e:
+    except (TickerError, DeskError) as e:
+        if isinstance(e, NotFound):
+            raise
         out["error"] = str(e)
-        out["errors"] = {field_of(str(e)) or "": str(e)}
+        out["errors"] = {at_field(str(e)): str(e)}
         return out
     if still is not None:
         out |= {
             "warnings": list(still.warnings),
             "notes": list(still.notes),
+            "said_at": {at_field(n): n for n in [*still.notes, *still.warnings] if at_field(n).startswith("message")},
             "figures": [still.figures],
             "png": base64.b64encode(still.png).decode("ascii"),
             "output": still.output,
@@ -126,13 +144,38 @@ def check(desk: Any, name: str | None, text: str, form: dict[str, Any] | None, w
     return out
 
 
-def save(desk: Any, name: str, text: str, if_match: str | None, form: dict[str, Any] | None = None) -> Opened:
+def save(
+    desk: Any, user: User, name: str, text: str, if_match: str | None, form: dict[str, Any] | None = None
+) -> Opened:
+    """The edit saved if the file is still the one opened (else Conflict, with both texts), by a user who may
+    write what it changes: only an approver may change its [approval]."""
+    path = desk.campaigns / name
+    if if_match is not None and not os.path.lexists(path) and campaign_name_ok(name):
+        raise Conflict(path, None, None, text)  # removed since it was opened
     path, text = edited(desk, name, text, form)
+    check_assets(path, text, desk.campaigns)
+    _check_approval(user, path, open_text(path).text, text)
     return save_text(path, text, if_match)
 
 
-def create(desk: Any, name: str, text: str) -> Opened:
-    return save_text(new_campaign_file(desk.campaigns, name), text, None)
+def create(desk: Any, user: User, name: str, text: str) -> Opened:
+    path = new_campaign_file(desk.campaigns, name)
+    check_assets(path, text, desk.campaigns)
+    _check_approval(user, path, "", text)
+    return save_text(path, text, None)
+
+
+def _approval_of(text: str) -> Any:
+    try:
+        return tomllib.loads(text).get("approval")
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return None
+
+
+def _check_approval(user: User, path: Path, before: str, after: str) -> None:
+    """An editor's text may not write, change or remove an approval: that is an approver's yes."""
+    if not user.may_approve and _approval_of(before) != _approval_of(after):
+        raise Forbidden(f"{path}: {user.name} is an editor; only an approver may change its [approval] table.")
 
 
 def frame_png(desk: Any, name: str, output: int = 0, day: dt.date | None = None, shown: int | None = None) -> bytes:
@@ -146,22 +189,28 @@ def draft_from(desk: Any, data: bytes, letter_name: str) -> dict[str, Any]:
     findings = read_findings(letter)
     toml, status = draft_document(findings, desk.house, None)
     base = slug(toml.split('name = "', 1)[1].split('"', 1)[0]) if 'name = "' in toml else "cv-draft"
-    path = _free_name(desk.campaigns, base or "cv-draft")
+    taken = {c.name for c in _folder(desk)[0]}  # two files of one name: nightly would keep only one of them
+    path = _free_name(desk.campaigns, base or "cv-draft", taken)
     write_draft(path, toml.replace(f'name = "{base}"', f'name = "{path.stem}"', 1))
     found = findings.as_json()
     return {"file": path.name, "status": status, "findings": found, "notes": list(letter.notes)}
 
 
-def _free_name(folder: Path, base: str) -> Path:
+def _free_name(folder: Path, base: str, taken: set[str]) -> Path:
     for n in range(1, 1000):
         path = folder / (f"{base}.toml" if n == 1 else f"{base}-{n}.toml")
-        if not os.path.lexists(path):
+        if not os.path.lexists(path) and path.stem not in taken:
             return path
     raise DeskError(f"{folder}: a thousand drafts are named {base}; tidy the folder first.")
 
 
-def do_approve(desk: Any, name: str, by: str, note: str) -> dict[str, Any]:
+def do_approve(desk: Any, name: str, by: str, note: str, seen: str | None = None) -> dict[str, Any]:
+    """`ticker approve` of the file, if what airs is still what the approver saw (`seen`: its content key)."""
     path = campaign_file(desk.campaigns, name)
+    if seen is not None and seen != content_key(load_campaign(path)):
+        raise DeskError(
+            f"{path}: what it airs changed since the page was opened; look again before approving."
+        ).with_status(409)
     approve(path, by, note)
     campaign = load_campaign(path)
     return approval_state(campaign).as_json(campaign)
@@ -203,6 +252,13 @@ def _folder(desk: Any) -> tuple[list[Campaign], list[str]]:
         raise
 
 
+def lock_free(desk: Any) -> None:
+    """LockedError (naming the holder) when a nightly run holds OUT's lock now."""
+    if desk.out.is_dir():
+        with hold_lock(desk.out):
+            pass
+
+
 def night_folder(desk: Any, day: dt.date) -> Path | None:
     if not desk.out.is_dir():
         return None
@@ -226,9 +282,10 @@ def night(desk: Any, day: dt.date, verify: bool = False) -> dict[str, Any]:
         raise NotFound(f"{desk.out / day.isoformat()}: no manifest; this day has not been rendered.")
     manifest = read_manifest(folder)
     for entry in manifest["files"]:
-        entry["qc"] = "passed"  # render publishes a file only once it passed its QC (ticker.qc)
-        if verify:
-            entry["intact"] = intact(folder, [entry], verify=True)
+        # render publishes a file only once it passed its QC (ticker.qc); it is still that file if its size (and,
+        # with verify, its SHA-256) is the manifest's
+        entry["intact"] = intact(folder, [entry], verify=verify)
+        entry["qc"] = "passed" if entry["intact"] else "changed"
     for failed in manifest.get("failed", []) or []:
         if isinstance(failed, dict):
             failed["qc"] = "failed"

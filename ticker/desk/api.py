@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 
@@ -37,6 +38,7 @@ class Login(BaseModel):
 class Verdict(BaseModel):
     by: str = Field("", max_length=200)
     note: str = Field("", max_length=4000)
+    key: str | None = Field(None, max_length=200)  # the content key the approver saw (409 if it changed)
 
 
 class Night(BaseModel):
@@ -105,19 +107,19 @@ async def put_campaign(
     desk, text = _desk(request), await _text(request)
     key = if_match.strip().strip('"') if if_match else None
     try:
-        saved = actions.save(desk, file, text, key)
+        saved = await run_in_threadpool(actions.save, desk, user, file, text, key)
         created = False
     except NotFound:
         if key is not None:
             raise
-        saved, created = actions.create(desk, file, text), True
+        saved, created = await run_in_threadpool(actions.create, desk, user, file, text), True
     return JSONResponse({"file": saved.path.name, "key": saved.key}, status_code=201 if created else 200)
 
 
 @router.post("/campaigns/{file}/check")
 async def check_campaign(request: Request, file: str, user: Me) -> dict:
     """What the CLI says of a text not saved yet, and its band's picture (PNG, base64)."""
-    return actions.check(_desk(request), file, await _text(request), None)
+    return await run_in_threadpool(actions.check, _desk(request), file, await _text(request), None)
 
 
 @router.get("/campaigns/{file}/frame.png")
@@ -141,7 +143,7 @@ def approve(request: Request, file: str, body: Verdict, user: Me) -> dict:
     by = approver(user).name or body.by
     if not by.strip():
         raise DeskError("by: give the approver's name.")
-    return actions.do_approve(_desk(request), file, by, body.note)
+    return actions.do_approve(_desk(request), file, by, body.note, body.key)
 
 
 @router.post("/campaigns/{file}/changes")
@@ -163,7 +165,7 @@ def report(request: Request, file: str, kind: str, user: Me) -> Response:
 async def draft(request: Request, user: Me) -> JSONResponse:
     """A letter (multipart field `letter`: .txt, .docx or .pdf) read into a draft campaign file."""
     data, name = await letter_upload(request)
-    return JSONResponse(actions.draft_from(_desk(request), data, name), status_code=201)
+    return JSONResponse(await run_in_threadpool(actions.draft_from, _desk(request), data, name), status_code=201)
 
 
 async def letter_upload(request: Request) -> tuple[bytes, str]:
@@ -201,6 +203,7 @@ def start_night(request: Request, body: Night, user: Me) -> dict:
     if body.date is None and not body.urgent:
         raise DeskError("date: give the day to render (YYYY-MM-DD), or urgent: true for today.")
     day = actions.today() if body.urgent or body.date is None else body.date
+    actions.lock_free(desk)  # 409 now, naming who holds it, rather than a job that fails
     return {"job": desk.jobs.start(desk.campaigns, desk.out, day), "date": day.isoformat()}
 
 

@@ -10,6 +10,7 @@ import secrets
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -19,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from ticker.desk.guard import LOCAL_HOSTS, BodyLimit, DeskError
+from ticker.desk.guard import CSP, LOCAL_HOSTS, BodyLimit, DeskError
 from ticker.desk.nights import Jobs
 from ticker.desk.users import Users
 from ticker.desk.verdicts import Verdicts
@@ -66,8 +67,17 @@ def error_body(error: Exception) -> dict:
     return body
 
 
-def _wants_html(request: Request) -> bool:
-    return not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", "")
+def _answer(request: Request, status: int, body: dict) -> Response:
+    """A refusal as the asker takes it: JSON for the API, a fragment for htmx, a page for a browser."""
+    from ticker.desk.pages import error_fragment, error_page
+
+    if request.url.path.startswith("/api"):
+        return JSONResponse(body, status_code=status)
+    if request.headers.get("hx-request"):
+        return error_fragment(request, status, body["error"])
+    if "text/html" in request.headers.get("accept", ""):
+        return error_page(request, status, body["error"])
+    return JSONResponse(body, status_code=status)
 
 
 def create_app(
@@ -98,12 +108,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     async def refused(request: Request, error: Exception) -> Response:
-        status = status_of(error)
-        if _wants_html(request) and (status == 401 or not request.headers.get("hx-request")):
-            from ticker.desk.pages import error_page
-
-            return error_page(request, status, error_body(error)["error"])
-        return JSONResponse(error_body(error), status_code=status)
+        return _answer(request, status_of(error), error_body(error))
 
     async def invalid(request: Request, error: Exception) -> Response:
         assert isinstance(error, RequestValidationError)
@@ -114,12 +119,15 @@ def create_app(
     async def http(request: Request, error: Exception) -> Response:
         assert isinstance(error, StarletteHTTPException)
         said = {404: "no such page or file", 405: "that method is not allowed here"}.get(error.status_code)
-        sentence = f"{request.url.path[:200]}: {said or error.detail}."
-        if _wants_html(request) and not request.headers.get("hx-request"):
-            from ticker.desk.pages import error_page
+        return _answer(request, error.status_code, {"error": f"{request.url.path[:200]}: {said or error.detail}."})
 
-            return error_page(request, error.status_code, sentence)
-        return JSONResponse({"error": sentence}, status_code=error.status_code)
+    @app.middleware("http")
+    async def headers(request: Request, call_next: Any) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
 
     app.add_exception_handler(StarletteHTTPException, http)
     for kind in (DeskError, TickerError, InputError):

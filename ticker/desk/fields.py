@@ -86,7 +86,9 @@ def form_fields(text: str) -> list[Field]:
         )
     style = doc.get("style", {})
     preset, cite = _get(style, "preset")
-    out.append(Field("style.preset", "preset", preset or "", "select", ("", *PRESETS), cite=cite))
+    own = doc.get("preset", {})
+    presets = _choices(("", *PRESETS, *(own if isinstance(own, dict) else ())), preset)
+    out.append(Field("style.preset", "preset", preset or "", "select", presets, cite=cite))
     label, cite = _get(style, "label")
     out.append(Field("style.label", "label", label or "", cite=cite))
     url, cite = _get(doc.get("qr", {}), "url")
@@ -96,8 +98,8 @@ def form_fields(text: str) -> list[Field]:
         profile, _ = _get(o, "profile")
         fmt, _ = _get(o, "format")
         loop, _ = _get(o, "loop")
-        out.append(Field(f"output[{i}].profile", "profile", profile or "", "select", tuple(PROFILES)))
-        out.append(Field(f"output[{i}].format", "format", fmt or "", "select", tuple(DELIVERY_FORMATS)))
+        out.append(Field(f"output[{i}].profile", "profile", profile or "", "select", _choices(PROFILES, profile)))
+        out.append(Field(f"output[{i}].format", "format", fmt or "", "select", _choices(DELIVERY_FORMATS, fmt)))
         out.append(Field(f"output[{i}].loop", "loop", bool(loop), "checkbox"))
     return out
 
@@ -121,14 +123,21 @@ def answers(form: dict[str, Any], fields: list[Field]) -> dict[str, object]:
             if raw.strip():
                 given[f.key] = raw.strip()
             continue
-        if f.key.endswith("].at"):
-            times = [t.strip() for t in raw.split(",") if t.strip()]
-            given[f.key] = times
+        if f.key.endswith(("].at", "].channels")):
+            items = [t.strip() for t in raw.split(",") if t.strip()]
+            given[f.key] = items if items or f.key.endswith("].at") else ""  # no channels: every channel
         elif f.kind == "number":
             given[f.key] = _number(raw)
         else:
             given[f.key] = raw.strip() if f.kind != "textarea" else raw
     return given
+
+
+def _choices(known: Any, current: Any) -> tuple[str, ...]:
+    """A select's options: the known values, and the file's own value when it is none of them (a select that
+    could not show it would write another value back on save)."""
+    found = tuple(dict.fromkeys(str(k) for k in known))
+    return found if not current or str(current) in found else (*found, str(current))
 
 
 def _number(raw: str) -> object:

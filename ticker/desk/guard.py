@@ -18,6 +18,7 @@ import os
 import re
 import secrets
 import stat
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -27,12 +28,15 @@ from starlette.requests import Request
 
 from ticker.desk.users import User
 
-CAMPAIGN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.toml$")
 LOCAL_USER = User(name="", role="approver")  # the one user of a desk on 127.0.0.1 without --users
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 BODY_LIMIT = 21 * 1024 * 1024  # bytes of a request: a letter of LETTER_LIMIT (20 MiB) and its form
 FORM = dict(max_files=1, max_fields=400, max_part_size=BODY_LIMIT)  # what a form may hold, read once
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+CSP = (
+    "default-src 'self'; img-src 'self' data:; media-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+)  # the desk's own script (htmx) and nothing else, on every response
 TOO_LARGE = f"the request is larger than {BODY_LIMIT // (1024 * 1024)} MB; nothing was read."
 
 
@@ -72,9 +76,22 @@ def _shown(name: str) -> str:
     return repr(name[:80])
 
 
+def campaign_name_ok(name: str) -> bool:
+    """A plain *.toml name of one folder (any letters, as the CLI takes them): no slash, no leading dot, no
+    control or invisible character, in NFC."""
+    return (
+        name.endswith(".toml")
+        and 5 < len(name) <= 200
+        and not name.startswith(".")
+        and not any(c in name for c in "/\\")
+        and unicodedata.normalize("NFC", name) == name
+        and not any(unicodedata.category(c).startswith("C") for c in name)
+    )
+
+
 def campaign_file(folder: Path, name: str) -> Path:
     """The campaign file `name` in the folder: a plain *.toml name of a regular file there, else NotFound."""
-    if not CAMPAIGN_NAME.match(name):
+    if not campaign_name_ok(name):
         raise NotFound(f"{_shown(name)}: no such campaign file in {folder}.")
     path = folder / name
     try:
@@ -88,8 +105,8 @@ def campaign_file(folder: Path, name: str) -> Path:
 
 def new_campaign_file(folder: Path, name: str) -> Path:
     """Where a new campaign file `name` goes: a plain *.toml name not taken yet."""
-    if not CAMPAIGN_NAME.match(name):
-        raise DeskError(f"{_shown(name)}: a campaign file's name is letters, digits, '.', '_' or '-', ending .toml.")
+    if not campaign_name_ok(name):
+        raise NotFound(f"{_shown(name)}: not a campaign file's name (a plain name ending .toml, in {folder}).")
     path = folder / name
     if os.path.lexists(path):
         raise DeskError(f"{folder / name}: exists; choose another name.")

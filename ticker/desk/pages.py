@@ -10,6 +10,7 @@ from typing import Any
 
 import jinja2
 from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from ticker.config import load_campaign
@@ -17,6 +18,7 @@ from ticker.desk import actions
 from ticker.desk.api import letter_upload
 from ticker.desk.fields import form_fields
 from ticker.desk.guard import (
+    CSP,
     FORM,
     DeskError,
     Me,
@@ -42,8 +44,6 @@ ENV = jinja2.Environment(
 )
 STATES_EN = {"draft": "draft", "pending": "awaiting approval", "approved": "approved", "airing": "on air",
              "ended": "ended"}  # fmt: skip
-CSP = ("default-src 'self'; img-src 'self' data:; media-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-       "script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")  # fmt: skip
 
 router = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
 
@@ -69,6 +69,11 @@ def error_page(request: Request, status: int, sentence: str) -> Response:
     if status == 401:
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
     return render(request, "error.html", status, sentence=sentence, page="")
+
+
+def error_fragment(request: Request, status: int, sentence: str) -> Response:
+    """A refusal where htmx swaps it in (the page's place for it), with its status."""
+    return render(request, "saved.html", status, sentence=sentence)
 
 
 def _fragment_error(request: Request, error: Exception) -> HTMLResponse:
@@ -98,7 +103,7 @@ async def login(request: Request) -> Response:
     if users is None:
         return RedirectResponse(target, status_code=303)
     name, password = str(form.get("name", ""))[:200], str(form.get("password", ""))[:1000]
-    user = users.verify(name, password)
+    user = await run_in_threadpool(users.verify, name, password)  # argon2: a tenth of a second of a core
     if user is None:
         sentence = words(_lang(request))["login"] + ": " + "that name and password do not match a user of this desk."
         return render(request, "login.html", 401, page="", next=target, sentence=sentence)
@@ -148,7 +153,7 @@ def new_page(request: Request, user: Me) -> Response:
 async def new(request: Request, user: Me) -> Response:
     try:
         data, name = await letter_upload(request)
-        made = actions.draft_from(_desk(request), data, name)
+        made = await run_in_threadpool(actions.draft_from, _desk(request), data, name)
     except (TickerError, DeskError) as e:
         sentence = e.sentence if isinstance(e, DeskError) else str(e)
         return render(request, "new.html", 400, page="new", sentence=sentence)
@@ -171,7 +176,7 @@ async def edit_check(request: Request, file: str, user: Me) -> Response:
     campaign_file(_desk(request).campaigns, file)
     form = await _form(request)
     base = form.get("base", "")
-    c = actions.check(_desk(request), file, base, form)
+    c = await run_in_threadpool(actions.check, _desk(request), file, base, form)
     fields = form_fields(base)
     shown_at = next((k for k in c["errors"] if any(f.key == k for f in fields)), None)
     return render(request, "check.html", c=c, fields=fields, shown_at=shown_at)
@@ -181,7 +186,9 @@ async def edit_check(request: Request, file: str, user: Me) -> Response:
 async def edit_save(request: Request, file: str, user: Me) -> Response:
     form = await _form(request)
     try:
-        actions.save(_desk(request), file, form.get("base", ""), form.get("key") or None, form)
+        await run_in_threadpool(
+            actions.save, _desk(request), user, file, form.get("base", ""), form.get("key") or None, form
+        )
     except Conflict as e:
         return render(request, "conflict.html", file=file, sentence=str(e), theirs=e.theirs, yours=e.yours)
     except TickerError as e:
@@ -202,7 +209,7 @@ def toml_page(request: Request, file: str, user: Me) -> Response:
 async def toml_save(request: Request, file: str, user: Me) -> Response:
     form = await _form(request)
     try:
-        actions.save(_desk(request), file, form.get("text", ""), form.get("key") or None)
+        await run_in_threadpool(actions.save, _desk(request), user, file, form.get("text", ""), form.get("key") or None)
     except Conflict as e:
         return render(request, "conflict.html", file=file, sentence=str(e), theirs=e.theirs, yours=e.yours)
     except TickerError as e:
@@ -232,7 +239,7 @@ async def approve(request: Request, file: str, user: Me) -> Response:
             actions.request_changes(_desk(request), file, by, note)
             said = words(_lang(request))["request_changes"] + ": " + note
         else:
-            st = actions.do_approve(_desk(request), file, by, note)
+            st = actions.do_approve(_desk(request), file, by, note, str(form.get("seen", "")) or None)
             said = st["sentence"]
     except (TickerError, DeskError) as e:
         status = e.status if isinstance(e, DeskError) else 200
@@ -289,6 +296,10 @@ async def start_night(request: Request, user: Me) -> Response:
     form = await _form(request)
     desk = _desk(request)
     day = actions.today() if form.get("urgent") else day_of(str(form.get("date", "")))
+    try:
+        actions.lock_free(desk)
+    except TickerError as e:
+        return _fragment_error(request, e)
     job = desk.jobs.start(desk.campaigns, desk.out, day)
     return render(request, "job.html", j=desk.jobs.get(job))
 

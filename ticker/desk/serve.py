@@ -72,7 +72,7 @@ def serve(campaigns: Path, out: Path, host: str, port: int, users_file: Path | N
 
     proofs = tempfile.TemporaryDirectory(prefix="ticker-desk-proofs-")  # the proof pages, gone when it stops
     desk = Desk(campaigns=campaigns, out=out, users=users, house=house, proofs_dir=Path(proofs.name))
-    app = create_app(desk, hosts=LOCAL_HOSTS if is_local(host) else None)
+    app = create_app(desk, hosts=(*LOCAL_HOSTS, host) if is_local(host) else None)
     shown = f"[{host}]" if ":" in host else host
     print(f"ticker desk: http://{shown}:{port}/ over {campaigns}, nights into {out} (Ctrl-C stops it)", file=sys.stderr)
     try:
