@@ -483,3 +483,14 @@ def test_a_refusal_to_htmx_is_a_fragment_it_shows(desk):
     assert got.status_code == 403 and got.headers["content-type"].startswith("text/html")
     assert 'class="error"' in got.text and "CSRF" in got.text
     assert c.get("/api/campaigns").headers["x-content-type-options"] == "nosniff"
+
+
+def test_the_moving_preview_is_of_the_edit_not_saved_and_apart_from_the_approvers(desk, folders):
+    c = desk.client()
+    base = (folders[0] / "small.toml").read_text(encoding="utf-8")
+    form = {"base": base, "output[1].loop": "1", "campaign.title": "Bản đang soạn"}
+    made = c.post("/edit/small.toml/moving", data=form, headers={"HX-Request": "true"})
+    assert made.status_code == 200 and "/moving/small.toml" in made.text
+    assert "Bản đang soạn" in c.get("/moving/small.toml").text
+    assert c.get("/proof/small.toml").status_code == 404  # the approver sees only the saved file's proof
+    assert (folders[0] / "small.toml").read_text(encoding="utf-8") == base

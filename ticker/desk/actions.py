@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 import os
 import re
 import shutil
@@ -34,6 +35,7 @@ from ticker.manifest import MANIFEST, intact, read_manifest
 from ticker.nightly import load_folder
 from ticker.overview import campaign_row, folder_rows
 from ticker.playout_tree import day_folders, hold_lock
+from ticker.proof import make_proof
 from ticker.report_files import Request, write_reports
 from ticker.schedule import day_rows, vn_day
 
@@ -181,6 +183,32 @@ def _check_approval(user: User, path: Path, before: str, after: str) -> None:
 def frame_png(desk: Any, name: str, output: int = 0, day: dt.date | None = None, shown: int | None = None) -> bytes:
     campaign = load_campaign(campaign_file(desk.campaigns, name))
     return band_frame(campaign, output, day, shown).png
+
+
+def _preview_dir(desk: Any, name: str, which: str) -> Path:
+    """Where a file's previews go: one folder per file and kind ("proof": the saved file, for the approver;
+    "moving": an edit not saved, for its editor), so that neither is ever shown as the other."""
+    return desk.proofs / which / hashlib.sha256(name.encode("utf-8")).hexdigest()[:24]
+
+
+def preview(desk: Any, name: str, text: str | None, form: dict[str, Any] | None, which: str) -> None:
+    """The proof page, its clip and contact sheet (`ticker preview`) of the file, or of an edit of it."""
+    path = campaign_file(desk.campaigns, name)
+    if text is None:
+        campaign = load_campaign(path)
+    else:
+        path, text = edited(desk, name, text, form)
+        check_assets(path, text, desk.campaigns)
+        campaign = check_text(path, text)
+    make_proof(campaign, _preview_dir(desk, name, which))
+
+
+def preview_file(desk: Any, name: str, which: str, part: str) -> Path:
+    campaign = load_campaign(campaign_file(desk.campaigns, name))
+    path = _preview_dir(desk, name, which) / f"{campaign.name}_{part}"
+    if not path.is_file() or path.is_symlink():
+        raise NotFound(f"{name}: no preview made yet (make it on the page).")
+    return path
 
 
 def draft_from(desk: Any, data: bytes, letter_name: str) -> dict[str, Any]:

@@ -13,7 +13,6 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
-from ticker.config import load_campaign
 from ticker.desk import actions
 from ticker.desk.api import letter_upload
 from ticker.desk.fields import form_fields
@@ -36,7 +35,6 @@ from ticker.editing import Conflict
 from ticker.errors import TickerError
 from ticker.inputs import size_text
 from ticker.overview import STATES
-from ticker.proof import make_proof
 
 HERE = Path(__file__).parent
 ENV = jinja2.Environment(
@@ -218,8 +216,14 @@ async def toml_save(request: Request, file: str, user: Me) -> Response:
 
 
 @router.post("/edit/{file}/moving")
-def moving(request: Request, file: str, user: Me) -> Response:
-    return proof(request, file, user)
+async def moving(request: Request, file: str, user: Me) -> Response:
+    """The moving preview of the edit as it stands (not saved): the proof page's clip, for the editor only."""
+    form = await _form(request)
+    try:
+        await run_in_threadpool(actions.preview, _desk(request), file, form.get("base", ""), form, "moving")
+    except (TickerError, DeskError) as e:
+        return _fragment_error(request, e)
+    return render(request, "proof_done.html", file=file, which="moving")
 
 
 @router.get("/approve/{file}")
@@ -249,13 +253,12 @@ async def approve(request: Request, file: str, user: Me) -> Response:
 
 @router.post("/approve/{file}/proof")
 def proof(request: Request, file: str, user: Me) -> Response:
-    desk = _desk(request)
-    campaign = load_campaign(campaign_file(desk.campaigns, file))
+    """The proof page of the file as saved, for the approver."""
     try:
-        make_proof(campaign, desk.proofs)
-    except TickerError as e:
+        actions.preview(_desk(request), file, None, None, "proof")
+    except (TickerError, DeskError) as e:
         return _fragment_error(request, e)
-    return render(request, "proof_done.html", file=file)
+    return render(request, "proof_done.html", file=file, which="proof")
 
 
 PROOF_PARTS = {"": ("proof.html", "text/html; charset=utf-8"), "preview.webp": ("preview.webp", "image/webp"),
@@ -264,15 +267,14 @@ PROOF_PARTS = {"": ("proof.html", "text/html; charset=utf-8"), "preview.webp": (
 
 @router.get("/proof/{file}")
 @router.get("/proof/{file}/{part}")
+@router.get("/moving/{file}")
+@router.get("/moving/{file}/{part}")
 def proof_file(request: Request, file: str, user: Me, part: str = "") -> Response:
-    desk = _desk(request)
+    which = request.url.path.split("/")[1]
     if part not in PROOF_PARTS:
-        raise NotFound(f"{part[:40]!r}: no such part of a proof.")
-    campaign = load_campaign(campaign_file(desk.campaigns, file))
+        raise NotFound(f"{request.url.path[:120]}: no such page or file.")
     name, kind = PROOF_PARTS[part]
-    path = desk.proofs / f"{campaign.name}_{name}"
-    if not path.is_file() or path.is_symlink():
-        raise NotFound(f"{file}: no proof made yet (make it on the approval page).")
+    path = actions.preview_file(_desk(request), file, which, name)
     return FileResponse(path, media_type=kind, headers={"Content-Security-Policy": CSP})
 
 
