@@ -494,3 +494,20 @@ def test_the_moving_preview_is_of_the_edit_not_saved_and_apart_from_the_approver
     assert "Bản đang soạn" in c.get("/moving/small.toml").text
     assert c.get("/proof/small.toml").status_code == 404  # the approver sees only the saved file's proof
     assert (folders[0] / "small.toml").read_text(encoding="utf-8") == base
+
+
+def test_the_edit_page_saves_and_shows_both_texts_when_the_file_changed(desk, folders):
+    c = desk.client()
+    path = folders[0] / "small.toml"
+    page = c.get("/edit/small.toml").text
+    key = re.search(r'name="key" value="([^"]+)"', page)[1]
+    base = path.read_text(encoding="utf-8")
+    form = {"base": base, "key": key, "output[1].loop": "1", "campaign.title": "Đã sửa"}
+    saved = c.post("/edit/small.toml/save", data=form, headers={"HX-Request": "true"})
+    assert saved.status_code == 204 and saved.headers["hx-redirect"] == "/edit/small.toml?saved=1"
+    assert 'title = "Đã sửa"' in path.read_text(encoding="utf-8") and "[[output]]" in path.read_text(encoding="utf-8")
+    path.write_text(base.replace("Thử", "Người khác sửa"), encoding="utf-8")
+    again = c.post("/edit/small.toml/save", data=form | {"campaign.title": "Lần hai"}, headers={"HX-Request": "true"})
+    assert "someone else changed this file" in again.text
+    assert "Người khác sửa" in again.text and "Lần hai" in again.text  # both texts, side by side
+    assert "Người khác sửa" in path.read_text(encoding="utf-8")

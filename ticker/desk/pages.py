@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 from fastapi import APIRouter, Depends, Request
@@ -31,7 +32,7 @@ from ticker.desk.guard import (
 )
 from ticker.desk.users import User
 from ticker.desk.words import LANGS, words
-from ticker.editing import Conflict
+from ticker.editing import Conflict, open_text
 from ticker.errors import TickerError
 from ticker.inputs import size_text
 from ticker.overview import STATES
@@ -65,7 +66,7 @@ def render(request: Request, template: str, status: int = 200, **values: Any) ->
 
 def error_page(request: Request, status: int, sentence: str) -> Response:
     if status == 401:
-        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
     return render(request, "error.html", status, sentence=sentence, page="")
 
 
@@ -155,7 +156,7 @@ async def new(request: Request, user: Me) -> Response:
     except (TickerError, DeskError) as e:
         sentence = e.sentence if isinstance(e, DeskError) else str(e)
         return render(request, "new.html", 400, page="new", sentence=sentence)
-    return RedirectResponse(f"/edit/{made['file']}?drafted=1", status_code=303)
+    return RedirectResponse(f"/edit/{quote(made['file'])}?drafted=1", status_code=303)
 
 
 @router.get("/edit/{file}")
@@ -180,39 +181,34 @@ async def edit_check(request: Request, file: str, user: Me) -> Response:
     return render(request, "check.html", c=c, fields=fields, shown_at=shown_at)
 
 
-@router.post("/edit/{file}/save")
-async def edit_save(request: Request, file: str, user: Me) -> Response:
-    form = await _form(request)
+async def _save(request: Request, file: str, user: User, text: str, form: dict[str, Any] | None) -> Response:
+    """Saved, and the edit page opened again on what was written; or the conflict with both texts."""
+    key = (await _form(request)).get("key") or None
     try:
-        await run_in_threadpool(
-            actions.save, _desk(request), user, file, form.get("base", ""), form.get("key") or None, form
-        )
+        await run_in_threadpool(actions.save, _desk(request), user, file, text, key, form)
     except Conflict as e:
         return render(request, "conflict.html", file=file, sentence=str(e), theirs=e.theirs, yours=e.yours)
     except TickerError as e:
         return _fragment_error(request, e)
-    return Response(status_code=204, headers={"HX-Redirect": f"/edit/{file}?saved=1"})
+    return Response(status_code=204, headers={"HX-Redirect": f"/edit/{quote(file)}?saved=1"})
+
+
+@router.post("/edit/{file}/save")
+async def edit_save(request: Request, file: str, user: Me) -> Response:
+    form = await _form(request)
+    return await _save(request, file, user, form.get("base", ""), form)
 
 
 @router.get("/edit/{file}/toml")
 def toml_page(request: Request, file: str, user: Me) -> Response:
-    path = campaign_file(_desk(request).campaigns, file)
-    from ticker.editing import open_text
-
-    opened = open_text(path)
+    opened = open_text(campaign_file(_desk(request).campaigns, file))
     return render(request, "toml.html", page="", file=file, text=opened.text, key=opened.key)
 
 
 @router.post("/edit/{file}/toml")
 async def toml_save(request: Request, file: str, user: Me) -> Response:
     form = await _form(request)
-    try:
-        await run_in_threadpool(actions.save, _desk(request), user, file, form.get("text", ""), form.get("key") or None)
-    except Conflict as e:
-        return render(request, "conflict.html", file=file, sentence=str(e), theirs=e.theirs, yours=e.yours)
-    except TickerError as e:
-        return _fragment_error(request, e)
-    return Response(status_code=204, headers={"HX-Redirect": f"/edit/{file}?saved=1"})
+    return await _save(request, file, user, form.get("text", ""), None)
 
 
 @router.post("/edit/{file}/moving")
