@@ -511,3 +511,13 @@ def test_the_edit_page_saves_and_shows_both_texts_when_the_file_changed(desk, fo
     assert "someone else changed this file" in again.text
     assert "Người khác sửa" in again.text and "Lần hai" in again.text  # both texts, side by side
     assert "Người khác sửa" in path.read_text(encoding="utf-8")
+
+
+def test_the_approval_form_refuses_an_editor_where_its_answer_goes(tmp_path, folders):
+    with desk_server(*folders, users=_users(tmp_path)) as running:
+        c = running.client()
+        c.post("/api/login", json={"name": "minh", "password": "matkhau-123"})
+        c.headers["X-CSRF-Token"] = c.get("/api/session").json()["csrf"]
+        got = c.post("/approve/small.toml", data={"action": "approve"}, headers={"HX-Request": "true"})
+        assert got.status_code == 403 and "minh is an editor" in got.text and 'class="error"' in got.text
+        assert "[approval]" not in (folders[0] / "small.toml").read_text(encoding="utf-8")
