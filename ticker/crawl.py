@@ -55,7 +55,8 @@ def _decode(message: Message) -> tuple[str, str | None, str | None]:
     def shown(text: str) -> str:
         if private:
             return text
-        return re.sub("[\ue000-\uf8ff]", lambda m: marks[ord(m.group(0)) - 0xE000], text)
+        # a private-use character the conversion made (not one set aside) stays, for the glyph check to refuse
+        return re.sub("[\ue000-\uf8ff]", lambda m: _mark(marks, m.group(0)), text)
 
     if message.encoding != "auto":
         text = to_unicode(raw, message.encoding)
@@ -66,6 +67,11 @@ def _decode(message: Message) -> tuple[str, str | None, str | None]:
         return shown(found.text), f"converted from {found.encoding}: {found.reason}", None
     unsure = None if found.encoding in ("unicode", "nfd") else f"left as it is: {found.reason}"
     return shown(found.text), None, unsure
+
+
+def _mark(marks: list[str], ch: str) -> str:
+    i = ord(ch) - 0xE000
+    return marks[i] if i < len(marks) else ch
 
 
 def aired_form(message: Message) -> str:
