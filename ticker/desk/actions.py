@@ -100,9 +100,9 @@ def detail(desk: Any, name: str) -> dict[str, Any]:
     return out
 
 
-def edited(desk: Any, name: str | None, text: str, form: dict[str, Any] | None) -> tuple[Path, str]:
+def edited(desk: Any, name: str, text: str, form: dict[str, Any] | None) -> tuple[Path, str]:
     """The text an edit makes: the form's fields written into the text as loaded (comments kept)."""
-    path = campaign_file(desk.campaigns, name) if name else desk.campaigns / "new.toml"
+    path = campaign_file(desk.campaigns, name)
     if form is not None:
         text = apply_fields(text, answers(form, form_fields(text)))
     return path, text
@@ -117,7 +117,7 @@ def at_field(sentence: str) -> str:
     return f"{key}.at" if re.fullmatch(r"slot\[\d+\]", key) else key
 
 
-def check(desk: Any, name: str | None, text: str, form: dict[str, Any] | None, with_frame: bool = True) -> dict:
+def check(desk: Any, name: str, text: str, form: dict[str, Any] | None) -> dict:
     """What the CLI says of an edit not saved yet, with the band's picture at the first output's size:
     {"errors": {field: sentence}, "error", "warnings", "notes", "figures", "png" (base64), "text"}."""
     out: dict[str, Any] = {"errors": {}, "error": None, "warnings": [], "notes": [], "figures": [], "png": None}
@@ -127,22 +127,21 @@ def check(desk: Any, name: str | None, text: str, form: dict[str, Any] | None, w
         out["text"] = text
         check_assets(path, text, desk.campaigns)
         campaign = check_text(path, text)
-        still = band_frame(campaign, shown=PREVIEW_WIDTH) if with_frame else None
+        still = band_frame(campaign, shown=PREVIEW_WIDTH)
     except (TickerError, DeskError) as e:
         if isinstance(e, NotFound):
             raise
         out["error"] = str(e)
         out["errors"] = {at_field(str(e)): str(e)}
         return out
-    if still is not None:
-        out |= {
-            "warnings": list(still.warnings),
-            "notes": list(still.notes),
-            "said_at": {at_field(n): n for n in [*still.notes, *still.warnings] if at_field(n).startswith("message")},
-            "figures": [still.figures],
-            "png": base64.b64encode(still.png).decode("ascii"),
-            "output": still.output,
-        }
+    out |= {
+        "warnings": list(still.warnings),
+        "notes": list(still.notes),
+        "said_at": {at_field(n): n for n in [*still.notes, *still.warnings] if at_field(n).startswith("message")},
+        "figures": [still.figures],
+        "png": base64.b64encode(still.png).decode("ascii"),
+        "output": still.output,
+    }
     return out
 
 
