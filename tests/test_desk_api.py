@@ -241,6 +241,7 @@ def test_a_night_runs_in_the_background_and_its_files_are_listed_and_downloaded(
         assert time.monotonic() < deadline
         time.sleep(0.5)
     assert state["state"] == "done", state
+    assert f'id="job-{job}"' in c.get("/nights").text  # the runs started are listed on the nights page
     assert state["progress"]["done"] == state["progress"]["total"] >= 1
     manifest = c.get("/api/nights/2020-03-12").json()
     assert manifest["complete"] and manifest["files"] and all(f["qc"] == "passed" for f in manifest["files"])

@@ -269,7 +269,9 @@ def schedule(request: Request, user: Me) -> Response:
 @router.get("/nights")
 def nights(request: Request, user: Me) -> Response:
     tomorrow = actions.today() + dt.timedelta(days=1)
-    return render(request, "nights.html", page="nights", nights=actions.nights(_desk(request)), tomorrow=tomorrow)
+    desk = _desk(request)
+    runs = desk.jobs.recent()[:5]  # the runs this desk started, the one underway still moving its bar
+    return render(request, "nights.html", page="nights", nights=actions.nights(desk), tomorrow=tomorrow, runs=runs)
 
 
 @router.post("/nights")
