@@ -8,6 +8,7 @@ encoded runs into the command that joins them. ticker.sink runs them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,8 +36,9 @@ class Encoding:
     delivery: Delivery = Delivery()  # noqa: RUF009 (frozen: one shared value is safe)
 
 
-def build_command(enc: Encoding, targets: list[Path], frames: int) -> list[str]:
-    """The ffmpeg argument list writing `frames` pictures to `targets` (one file, or a fill and a key)."""
+def build_command(enc: Encoding, targets: Sequence[Path | str], frames: int, *, raw: bool = False) -> list[str]:
+    """The ffmpeg argument list writing `frames` pictures to `targets` (one file, or a fill and a key); `raw`:
+    the coded pictures alone, one after the other (to a pipe: "pipe:FD"), with no container."""
     fmt, profile, band = enc.fmt, enc.profile, enc.band
     rate = str(profile.rate)
     pipe = ffmpeg.input(
@@ -60,7 +62,7 @@ def build_command(enc: Encoding, targets: list[Path], frames: int) -> list[str]:
         audio = ffmpeg.input(f"anullsrc=r=48000:cl={mxf.layout}:d={float(frames / profile.rate):.6f}", format="lavfi")
     outputs, repeated = [], {}
     for picture, target in zip(pictures, targets):
-        node, name, more = _output(enc, picture, audio, target, frames)
+        node, name, more = _output(enc, picture, audio, target, frames, raw)
         outputs.append(node)
         repeated[name] = more
     args = _compile(outputs[0] if len(outputs) == 1 else ffmpeg.merge_outputs(*outputs))
@@ -100,7 +102,7 @@ def _finish(video, enc: Encoding, band_y: int | None, key: bool = False):
     )
 
 
-def _output(enc: Encoding, video, audio, target: Path, frames: int):
+def _output(enc: Encoding, video, audio, target: Path | str, frames: int, raw: bool = False):
     fmt, profile, d = enc.fmt, enc.profile, enc.delivery
     c = fmt.colour(profile)
     rate = str(profile.rate)
@@ -122,8 +124,10 @@ def _output(enc: Encoding, video, audio, target: Path, frames: int):
         out["flags"] = fmt.interlaced_flags
     if profile.interlaced and fmt.codec == "mpeg2video":
         out.update(MPEG2_INTERLACED)
-    if d.comment and fmt.carries_note:
+    if d.comment and fmt.carries_note and not raw:
         out["metadata"] = f"comment={d.comment}"
+    if raw:
+        out["f"] = "rawvideo"
     streams, more = [video], []
     if (mxf := fmt.mxf(profile)) is not None:
         out.update(mxf.options)
@@ -190,6 +194,7 @@ def _output(enc: Encoding, video, audio, target: Path, frames: int):
     if len(streams) > 1:
         out["t"] = f"{frames / float(profile.rate):.6f}"
     if fmt.is_sequence:
+        assert isinstance(target, Path)  # a folder of pictures
         target = target / f"{stem_of(target)}_%0{PICTURE_DIGITS}d.png"
         out["start_number"] = str(d.first_picture)
     return ffmpeg.output(*streams, str(target), **out), str(target), more

@@ -38,6 +38,7 @@ class Format:
     threaded: bool = True  # the encoder uses every core by itself
     interlaced_flags: str = ""  # codec flags for interlaced coding at 1080i and 576i
     copyable: bool = False  # every encoded run of pictures can be cut and joined by stream copy, picture-exact
+    sliced: bool = False  # coded in independent slices: a picture is assembled from the band's encoded rows
     pair: bool = False  # a fill file NAME and a key file NAME_A (alpha as luma)
     progressive_only: bool = False
     burn: bool = False  # over a programme given with --over, keeping its sound
@@ -177,6 +178,7 @@ FORMATS: Mapping[str, Format] = MappingProxyType(
                 (("profile:v", "4"), ("vendor", "apl0")),
                 interlaced_flags="+ildct",
                 copyable=True,
+                sliced=True,
                 colour_names=PRORES_COLOUR,
             ),
             Format("qtrle", ".mov", "qtrle", "argb", True, "mov", pipe_fmt="argb", threaded=False, copyable=True),
@@ -211,6 +213,7 @@ FORMATS: Mapping[str, Format] = MappingProxyType(
                 (("profile:v", "3"), ("vendor", "apl0")),
                 interlaced_flags="+ildct",
                 copyable=True,
+                sliced=True,
                 pair=True,
                 colour_names=PRORES_COLOUR,
             ),

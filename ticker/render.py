@@ -21,6 +21,7 @@ from PIL import Image, UnidentifiedImageError
 from tqdm import tqdm
 
 from ticker import __version__
+from ticker.assemble import open_assembled
 from ticker.blit import Blitter
 from ticker.commands import Encoding
 from ticker.config import Output
@@ -193,12 +194,15 @@ def render(
     over: Path | None = None,
     delivery: Delivery | None = None,
     straight: bool = False,
+    whole: bool = False,
     surveyed: Survey | None = None,
     before_publish: Callable[[], None] | None = None,
 ) -> Result:
     """Render one output (one file, or a fill and a key) from its survey (made here unless given). Files
     appear under their final names only when complete and checked. A timed clip in a format that can be
-    joined by stream copy is made from one encoded period and its copies unless `straight`. `before_publish`
+    joined by stream copy is made from one encoded period and its copies unless `straight`; a ProRes file is
+    assembled from the band's encoded slices unless `straight` or `whole` (whole pictures encoded, copies
+    still joined: the path before assembly, kept for comparison). `before_publish`
     is called right before the rename: what it raises leaves the temporaries removed and nothing published
     (a farm job checks there that the run which asked for it is still there)."""
     sv = surveyed or survey(crawl, output, speed, delivery=delivery, over=over, need_over=True)
@@ -213,9 +217,9 @@ def render(
     finals = [final, key_path(final)] if fmt.pair else [final]
     make_room(out_dir, finals, fmt.is_sequence)
     sweep(out_dir)  # what killed renders left (no living run holds it)
-    whole = plan.repeats() if programme is None else None
-    worth = whole is not None and whole.encoded < COPY_WORTH * frames
-    runs = whole.pieces() if whole is not None and worth and fmt.copyable and not straight else None
+    repeats = plan.repeats() if programme is None else None
+    worth = repeats is not None and repeats.encoded < COPY_WORTH * frames
+    runs = repeats.pieces() if repeats is not None and worth and fmt.copyable and not straight else None
     note = None
     if runs is None and worth:
         note = (
@@ -234,7 +238,12 @@ def render(
     sink, work = None, Workspace(final)
     temps = [work.temp(f) for f in finals]
     try:
-        with open_sink(encoding, temps, frames, runs) as sink:
+        if straight or whole or not fmt.sliced:
+            opened = open_sink(encoding, temps, frames, runs)
+        else:
+            moving = (scene.band_top, scene.band_top + scene.band_height)
+            opened = open_assembled(encoding, temps, frames, runs, scene.static, moving)
+        with opened as sink:
             joined = sink.joined  # a joined file's runs are asked for in turn: one window each
             windows = len(joined.runs) if joined is not None else 1
             blitter = Blitter(strips, scene, plan, profile.interlaced, buffers=sink.buffers, windows=windows)

@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -88,11 +88,11 @@ def _widen_pipe(pipe) -> None:
 class FFmpegSink:
     """One ffmpeg process writing one file. Pictures are numpy arrays of the band's size, in pipe order."""
 
-    def __init__(self, args: list[str], targets: list[Path], band: Placement):
+    def __init__(self, args: list[str], targets: list[Path], band: Placement, pass_fds: tuple[int, ...] = ()):
         self.args, self.targets, self.band = args, targets, band
         self._shape = (band.height, band.width, 4)
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close() or abort())
-        self._proc = subprocess.Popen(args, stdin=subprocess.PIPE, stderr=self._stderr)
+        self._proc = subprocess.Popen(args, stdin=subprocess.PIPE, stderr=self._stderr, pass_fds=pass_fds)
         _widen_pipe(self._proc.stdin)
         self._queue: queue.Queue[memoryview | None] = queue.Queue(maxsize=QUEUE_DEPTH)
         self._error: BaseException | None = None
@@ -203,7 +203,15 @@ class SegmentedSink(FFmpegSink):
     Used for encoders that use one core (qtrle: consecutive runs, one per core) and for timed clips made of
     copies (motion.Repeats)."""
 
-    def __init__(self, enc: Encoding, targets: list[Path], runs: list[range], playlist: list[tuple[int, int]]):
+    def __init__(
+        self,
+        enc: Encoding,
+        targets: list[Path],
+        runs: list[range],
+        playlist: list[tuple[int, int]],
+        encoder: Callable[[list[Path], int], FFmpegSink] | None = None,
+    ):
+        """`encoder(paths, frames)` is the sink that writes one run (default: one ffmpeg process)."""
         self.targets, self.band, self._enc = targets, enc.band, enc
         self._runs, self._playlist = runs, playlist
         self._starts = sorted((r.start, k) for k, r in enumerate(runs))
@@ -216,7 +224,10 @@ class SegmentedSink(FFmpegSink):
                 if enc.fmt.is_sequence:
                     for path in paths:
                         path.mkdir()
-                self._sinks.append(FFmpegSink(build_command(enc, paths, len(run)), paths, enc.band))
+                if encoder is not None:
+                    self._sinks.append(encoder(paths, len(run)))
+                else:
+                    self._sinks.append(FFmpegSink(build_command(enc, paths, len(run)), paths, enc.band))
         except BaseException:
             self.abort()
             raise
