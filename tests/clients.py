@@ -122,3 +122,86 @@ def sdt_services(path: Path) -> list[dict]:
 def _dvb_text(raw: bytes) -> str:
     """EN 300 468 Annex A: 0x15 selects UTF-8; no selector is the Latin table (read as Latin-1 here)."""
     return raw[1:].decode("utf-8") if raw[:1] == b"\x15" else raw.decode("latin-1")
+
+
+def _u16(data: bytes, at: int) -> int:
+    return int.from_bytes(data[at : at + 2], "big")
+
+
+def rdd36_frame(data: bytes) -> dict:
+    """A whole ProRes frame read as SMPTE RDD 36 lays it out (5.1 the frame header, 5.2 the pictures, 5.3 the
+    slices), every size checked against the bytes it counts: the frame header's fields, then each picture
+    (two for an interlaced frame, the second at the first's picture_size), its slice table and every slice's
+    header."""
+    assert len(data) >= 8 and data[4:8] == b"icpf", "not a ProRes frame"
+    frame_size = int.from_bytes(data[0:4], "big")
+    assert frame_size == len(data), f"frame_size {frame_size}, the frame has {len(data)} bytes"
+    header_size = _u16(data, 8)
+    flags = data[27]
+    luma_matrix, chroma_matrix = bool(flags & 2), bool(flags & 1)
+    assert header_size == 20 + 64 * (luma_matrix + chroma_matrix), f"frame_header_size {header_size}"
+    frame = {
+        "frame_size": frame_size,
+        "frame_header_size": header_size,
+        "bitstream_version": data[11],
+        "encoder": data[12:16].decode("ascii"),
+        "width": _u16(data, 16),
+        "height": _u16(data, 18),
+        "chroma_format": data[20] >> 6,
+        "interlace_mode": (data[20] >> 2) & 3,
+        "aspect_ratio_information": data[21] >> 4,
+        "frame_rate_code": data[21] & 15,
+        "color_primaries": data[22],
+        "transfer_characteristic": data[23],
+        "matrix_coefficients": data[24],
+        "alpha_channel_type": data[25] & 15,
+        "load_luma_quantization_matrix": luma_matrix,
+        "load_chroma_quantization_matrix": chroma_matrix,
+        "pictures": [],
+    }
+    at = 8 + header_size
+    for _ in range(2 if frame["interlace_mode"] else 1):
+        frame["pictures"].append(_rdd36_picture(data, at, frame["alpha_channel_type"] != 0))
+        at += frame["pictures"][-1]["picture_size"]
+    assert at == len(data), f"the pictures end at byte {at} of a frame of {len(data)}"
+    return frame
+
+
+def _rdd36_picture(data: bytes, at: int, alpha: bool) -> dict:
+    head = data[at] >> 3
+    size = int.from_bytes(data[at + 1 : at + 5], "big")
+    count = _u16(data, at + 5)
+    assert head == 8, f"picture_header_size {head}"
+    assert at + size <= len(data), f"picture_size {size} runs past the frame"
+    sizes = [_u16(data, at + head + 2 * i) for i in range(count)]
+    slices, offset = [], at + head + 2 * count
+    assert head + 2 * count + sum(sizes) == size, "the slice table does not add up to picture_size"
+    for slice_size in sizes:
+        s = data[offset : offset + slice_size]
+        slice_head = s[0] >> 3
+        assert slice_head == (8 if alpha else 6), f"slice_header_size {slice_head}"
+        one = {"size": slice_size, "header_size": slice_head, "qscale": s[1], "y": _u16(s, 2), "cb": _u16(s, 4)}
+        if alpha:
+            one |= {"cr": _u16(s, 6)}
+            one["alpha"] = slice_size - slice_head - one["y"] - one["cb"] - one["cr"]
+            assert one["alpha"] >= 0, f"a slice's sizes pass its {slice_size} bytes: {one}"
+        else:
+            one["cr"] = slice_size - slice_head - one["y"] - one["cb"]
+            assert one["cr"] >= 0, f"a slice's sizes pass its {slice_size} bytes: {one}"
+        assert 1 <= one["qscale"] <= 224, f"quantization_index {one['qscale']}"
+        slices.append(one)
+        offset += slice_size
+    return {
+        "picture_header_size": head,
+        "picture_size": size,
+        "slice_count": count,
+        "log2_slice_mbs_width": (data[at + 7] >> 4) & 3,
+        "log2_slice_mbs_height": data[at + 7] & 3,
+        "slices": slices,
+    }
+
+
+def rdd36_frames(path: Path) -> list[dict]:
+    """Every frame of a ProRes file's video stream, read by `rdd36_frame`."""
+    with av.open(str(path)) as c:
+        return [rdd36_frame(bytes(p)) for p in c.demux(c.streams.video[0]) if p.size]
