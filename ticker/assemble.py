@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import zlib
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
@@ -28,6 +29,7 @@ from ticker.commands import Encoding, build_command
 from ticker.errors import EncodeError
 from ticker.formats import Placement
 from ticker.prores import Assembler, encoded_lines, parse
+from ticker.qc_assembled import Assembly
 from ticker.sink import FFmpegSink, SegmentedSink, open_sink
 
 READ_BUFFER = 1 << 20
@@ -50,6 +52,11 @@ class Still:
 def still_file(target: Path) -> Path:
     """Where the still frame of `target` is encoded (in the render's private workspace, beside it)."""
     return target.with_name(f"{target.name}.still")
+
+
+def band_file(target: Path) -> Path:
+    """Where the band frames of `target` are kept for its check."""
+    return target.with_name(f"{target.name}.band")
 
 
 def encode_still(enc: Encoding, targets: list[Path], picture: np.ndarray, moving: tuple[int, int]) -> Still:
@@ -130,8 +137,10 @@ class AssembledSink(FFmpegSink):
     """One ffmpeg process encoding the band's rows, and a reader thread per target assembling and muxing."""
 
     def __init__(self, enc: Encoding, targets: list[Path], frames: int, still: Still):
-        self._frames = frames
+        self._frames, self._still = frames, still
         self._assemblers = [Assembler(f, *still.lines) for f in still.frames]
+        self._bands: list = []
+        self._digests: list[list[tuple[int, int]]] = [[] for _ in targets]
         comment, rate = enc.delivery.comment if enc.fmt.carries_note else "", enc.profile.rate
         self._muxers: list[Muxer] = []
         self._counts = [0] * len(targets)
@@ -142,6 +151,7 @@ class AssembledSink(FFmpegSink):
         try:
             for target, template in zip(targets, still.files):
                 self._muxers.append(Muxer(target, template, rate, comment))
+                self._bands.append(open(band_file(target), "xb"))  # noqa: SIM115 (closed by close() or abort())
             pipes = [os.pipe() for _ in targets]
             band, self._cut = band_encoding(enc, still.lines)
             args = build_command(band, [f"pipe:{w}" for _, w in pipes], frames, raw=True)
@@ -152,6 +162,7 @@ class AssembledSink(FFmpegSink):
                 os.close(r)
                 os.close(w)
             self._close_muxers()
+            self.cleanup()
             raise
         for k, (r, w) in enumerate(pipes):
             os.close(w)  # the child holds the writing end
@@ -174,7 +185,11 @@ class AssembledSink(FFmpegSink):
                     rest = pipe.read(max(0, size - 4))
                     if len(rest) != size - 4:
                         raise EncodeError("the encoder's output ended inside a frame")
-                    self._muxers[k].write(self._assemblers[k].frame(head + rest), n)
+                    band = head + rest
+                    frame = self._assemblers[k].frame(band)
+                    self._muxers[k].write(frame, n)
+                    self._bands[k].write(band)
+                    self._digests[k].append((len(frame), zlib.crc32(frame)))
                     n += 1
                 self._counts[k] = n
         except BaseException as e:  # the producer is told when the encoder stops for want of a reader
@@ -201,12 +216,30 @@ class AssembledSink(FFmpegSink):
             raise EncodeError(f"the encoder wrote {got} of {self._frames} frames of {self.targets[0].name}")
         while self._muxers:
             self._muxers.pop(0).close()  # the trailer: a failure here is the file's
+        for f in self._bands:
+            f.close()
+
+    @property
+    def assemblies(self) -> dict[Path, Assembly]:
+        """How each target was made, for its check."""
+        return {
+            t: Assembly(frame, self._still.lines, band_file(t), tuple(d))
+            for t, frame, d in zip(self.targets, self._still.frames, self._digests)
+        }
+
+    def cleanup(self) -> None:
+        for f in self._bands:
+            f.close()
+        for t in self.targets:
+            band_file(t).unlink(missing_ok=True)
 
     def abort(self) -> None:
         super().abort()
         for reader in self._readers:
             reader.join(timeout=5)
         self._close_muxers()
+        for f in self._bands:
+            f.close()
 
     def _close_muxers(self) -> None:
         while self._muxers:

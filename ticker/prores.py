@@ -107,9 +107,13 @@ def parse(frame: bytes | memoryview) -> Frame:
     if len(data) < 8 or data[4:8] != FRAME_ID or int.from_bytes(data[:4], "big") != len(data):
         raise EncodeError("the encoder wrote something that is not a whole ProRes frame")
     header_size = int.from_bytes(data[8:10], "big")
+    if not 20 <= header_size <= len(data) - 8:
+        raise EncodeError("a ProRes frame header of the wrong size")
     header = data[8 : 8 + header_size]
     at, pictures = 8 + header_size, []
     for _ in range(2 if (header[12] >> 2) & 3 else 1):
+        if at + 8 > len(data):
+            raise EncodeError("a ProRes frame ends before its pictures do")
         head = data[at] >> 3
         size = int.from_bytes(data[at + 1 : at + 5], "big")
         count = int.from_bytes(data[at + 5 : at + 7], "big")

@@ -14,9 +14,11 @@ from __future__ import annotations
 import re
 import zlib
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
@@ -24,12 +26,8 @@ import numpy as np
 from ticker.formats import Format
 from ticker.inputs import kind_of
 from ticker.profiles import Colour, Profile
+from ticker.qc_levels import CHROMA_LIMITS, LUMA_LIMITS, add_levels, plane_levels
 
-# EBU R 103: luma within -1 % .. 103 % of the nominal range; colour difference within the same margins of its
-# nominal range (16..240 at 8 bits). Expressed at 8 bits and scaled to the file's depth. As in R 103, a
-# picture is out of range only when more than 1 % of its area is (codec ringing at sharp edges is not).
-LUMA_LIMITS = (16 - 0.01 * 219, 235 + 0.03 * 219)
-CHROMA_LIMITS = (16 - 0.01 * 224, 240 + 0.03 * 224)
 AREA_LIMIT = 0.01
 SEAM_TOLERANCE = 0.25  # pixels: the step across a loop's seam against the others
 FIELD_NAMES = {0: "unknown", 1: "progressive", 2: "tt", 3: "bb", 4: "tb", 5: "bt"}
@@ -94,9 +92,15 @@ def _plain(v):
     return v
 
 
-def inspect(path: Path, expect: Expect | None = None, *, packets: list | None = None) -> Report:
+Pictures = Callable[[Any, Any, Expect, Report], None]  # (container, video stream, expect, report)
+
+
+def inspect(
+    path: Path, expect: Expect | None = None, *, packets: list | None = None, pictures: Pictures | None = None
+) -> Report:
     """Check one file. With `packets` (the digests the file must hold, in order), pictures are not decoded:
-    the file is the copy of runs that were."""
+    the file is the copy of runs that were. `pictures` checks the pictures instead of decoding each (a file
+    assembled from slices that were decoded: ticker.qc_assembled)."""
     expect = expect or Expect()
     report = Report(Path(path))
     if Path(path).is_dir():
@@ -112,10 +116,10 @@ def inspect(path: Path, expect: Expect | None = None, *, packets: list | None = 
             return report
         stream = container.streams.video[0]
         _stream_facts(container, stream, expect, report)
-        if packets is None:
-            _decode(container, stream, expect, report)
-        else:
+        if packets is not None:
             _compare_packets(container, stream, packets, report)
+        else:
+            (pictures or _decode)(container, stream, expect, report)
     _frame_count(expect, report)
     return report
 
@@ -195,12 +199,13 @@ def _decoder(stream):
     return None
 
 
+STRICT = {"err_detect": "crccheck+buffer+explode"}  # damaged data is an error, not something to conceal
+# (not "bitstream": ffmpeg's own MPEG-2 fails it)
+
+
 def _decode(container, stream, expect: Expect, report: Report) -> None:
-    f, problems = report.facts, report.problems
     stream.thread_type = "AUTO"
-    # damaged data is an error, not something to conceal
-    # (not "bitstream": ffmpeg's own MPEG-2 fails it)
-    stream.codec_context.options = {"err_detect": "crccheck+buffer+explode"}
+    stream.codec_context.options = dict(STRICT)
     decoder = _decoder(stream)
     count = 0
     first: list[av.VideoFrame] = []
@@ -212,11 +217,18 @@ def _decode(container, stream, expect: Expect, report: Report) -> None:
             for frame in decoder.decode(packet if packet.size else None) if decoder else packet.decode():
                 count += 1
                 pix_fmt = frame.format.name
-                _levels(frame, levels, count)
+                add_levels(levels, plane_levels(frame), count)
                 (first if len(first) < 2 else last).append(frame)
     except av.FFmpegError as e:
-        problems.append(f"picture {count + 1} cannot be decoded ({_reason(e)})")
-    f["frames"] = count
+        report.problems.append(f"picture {count + 1} cannot be decoded ({_reason(e)})")
+    report.facts["frames"] = count
+    conclude(expect, report, pix_fmt, levels, [*first, *last], count)
+
+
+def conclude(expect: Expect, report: Report, pix_fmt: str | None, levels: dict, edges: list, count: int) -> None:
+    """What the decoded pictures say: alpha and pixel format, the levels, the colour the first and last
+    pictures say they have, and a loop's seam (`edges`: the first two and the last two pictures)."""
+    f, problems = report.facts, report.problems
     f["pixel format"] = pix_fmt
     alpha = pix_fmt is not None and ("yuva" in pix_fmt or pix_fmt in ("argb", "rgba", "bgra", "abgr", "ya8"))
     f["alpha"] = alpha
@@ -234,9 +246,9 @@ def _decode(container, stream, expect: Expect, report: Report) -> None:
                         f"{plane} goes beyond the EBU R 103 limits {limit[0]:g}..{limit[1]:g} (8-bit "
                         f"scale) over {area:.1%} of picture {frame} (reaching {lo:g}..{hi:g})"
                     )
-    report.edges = [*first, *last]
-    if first:
-        _colour_said(report, [(1, first[0]), (count, (last or first)[-1])])
+    report.edges = edges
+    if edges:
+        _colour_said(report, [(1, edges[0]), (count, edges[-1])])
     if expect.loop and count >= 4:
         seam(report.edges, expect, report)
 
@@ -244,27 +256,6 @@ def _decode(container, stream, expect: Expect, report: Report) -> None:
 def _same_layout(found: str, wanted: str) -> bool:
     """The same planes and subsampling; decoders may give more bits (ProRes decodes at 12)."""
     return re.sub(r"p\d+(le|be)?$", "p", found) == re.sub(r"p\d+(le|be)?$", "p", wanted)
-
-
-def _levels(frame, levels: dict[str, list], number: int) -> None:
-    """Running minimum and maximum of Y, Cb and Cr at 8-bit scale, and the largest share of a picture's
-    area beyond the limits (with that picture's number)."""
-    name = frame.format.name
-    if not name.startswith("yuv") and not name.startswith("yuvj"):
-        return
-    bits = int(m.group(1)) if (m := re.search(r"p(\d+)(le|be)?$", name)) else 8
-    dtype, scale = (np.uint8, 1) if bits == 8 else (np.dtype("<u2"), 1 << (bits - 8))
-    for i, plane_name in enumerate(("Y", "Cb", "Cr")):
-        plane = frame.planes[i]
-        a: np.ndarray = np.frombuffer(plane, dtype).reshape(plane.height, -1)[:, : plane.width]
-        lo, hi = float(a.min()) / scale, float(a.max()) / scale
-        old = levels.setdefault(plane_name, [lo, hi, 0.0, 0])
-        old[0], old[1] = min(old[0], lo), max(old[1], hi)
-        limit = LUMA_LIMITS if i == 0 else CHROMA_LIMITS
-        if lo < limit[0] or hi > limit[1]:  # rare: only then count the pixels
-            area = float(np.count_nonzero((a < limit[0] * scale) | (a > limit[1] * scale))) / a.size
-            if area > old[2]:
-                old[2], old[3] = area, number
 
 
 def seam(frames, expect: Expect, report: Report) -> None:

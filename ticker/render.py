@@ -34,7 +34,8 @@ from ticker.motion import Plan, frames_for_passes, plan_motion
 from ticker.outputs import file_name
 from ticker.profiles import Profile
 from ticker.publish import Workspace, make_room, publish_all, sweep
-from ticker.qc import FIELD_NAMES, Expect, expect_for, inspect, packet_digests, seam
+from ticker.qc import FIELD_NAMES, Expect, Report, expect_for, inspect, packet_digests, seam
+from ticker.qc_assembled import Assembly, pictures_of
 from ticker.readability import Figures, assess
 from ticker.sink import Joined, open_sink
 from ticker.strip import MARGIN_PX, Look, Piece, Track, phase_strips, rasterise
@@ -257,7 +258,7 @@ def render(
             ):
                 sink.write(blitter.frame(index), index)
         expect = expect_for(fmt, profile, frames, sv.loop, audio=fmt.audio_streams(profile, programme))
-        _check(temps, finals, expect, None if fmt.is_sequence else sink.joined)
+        _check(temps, finals, expect, None if fmt.is_sequence else sink.joined, sink.assemblies)
         if before_publish is not None:
             before_publish()
         publish_all(temps, finals)  # a pair's key first: playout loads a pair by its fill's name
@@ -292,25 +293,33 @@ def render(
     )
 
 
-def _check(temps: list[Path], finals: list[Path], expect: Expect, joined: Joined | None) -> None:
-    """Decode what was written (each encoded run of a joined file once, and the joined file by its packets);
-    a file that fails is not published."""
+def _check(
+    temps: list[Path], finals: list[Path], expect: Expect, joined: Joined | None, assemblies: dict[Path, Assembly]
+) -> None:
+    """Decode what was written (each encoded run of a joined file once, and the joined file by its packets;
+    of a file assembled from slices, each slice once); a file that fails is not published."""
+
+    def look(path: Path, expect: Expect) -> Report:
+        how = assemblies.get(path)
+        return inspect(path, expect, pictures=pictures_of(how) if how is not None else None)
+
     problems = []
     for i, (temp, final) in enumerate(zip(temps, finals)):
         if joined is not None:
             digests, edges = [], []
             for k, path in enumerate(joined.files[i]):
                 run = joined.runs[k]
-                report = inspect(path, replace(expect, frames=len(run), loop=False))
+                report = look(path, replace(expect, frames=len(run), loop=False))
                 problems += [f"{final.name} (frames {run.start}–{run.stop - 1}): {p}" for p in report.problems]
-                digests.append(packet_digests(path) if report.ok else [])
+                how = assemblies.get(path)
+                digests.append((list(how.digests) if how else packet_digests(path)) if report.ok else [])
                 edges.append(report.edges)
             report = inspect(temp, expect, packets=[d for k, n in joined.playlist for d in digests[k][:n]])
             (first, _), (last, count) = joined.playlist[0], joined.playlist[-1]
             if expect.loop and count == len(joined.runs[last]):  # the seam: last run's end to the first's start
                 seam(edges[first][:2] + edges[last][-2:], expect, report)
         else:
-            report = inspect(temp, expect)
+            report = look(temp, expect)
         problems += [f"{final.name}: {p}" for p in report.problems]
     if problems:
         raise QCError("checks failed, nothing was published: " + "; ".join(problems))

@@ -30,6 +30,7 @@ from ticker.commands import Encoding, build_command, join_command
 from ticker.errors import EncodeError
 from ticker.formats import PICTURE_DIGITS, Placement
 from ticker.publish import link_or_copy, segment, segment_list, stem_of
+from ticker.qc_assembled import Assembly
 
 QUEUE_DEPTH = 4
 MIN_SEGMENT = 250  # frames: shorter clips are not worth a second process
@@ -64,6 +65,10 @@ class Sink(Protocol):
 
     def cleanup(self) -> None:
         """Remove what was kept for checking."""
+
+    @property
+    def assemblies(self) -> dict[Path, Assembly]:
+        """How each file assembled from slices was made (ticker.assemble), by its path: a run's, or a target's."""
 
     def __enter__(self) -> Sink: ...
 
@@ -171,6 +176,10 @@ class FFmpegSink:
 
     def cleanup(self) -> None:
         """Remove what the sink kept for checking (nothing, for one process)."""
+
+    @property
+    def assemblies(self) -> dict[Path, Assembly]:
+        return {}
 
     def _failure(self, what: str) -> str:
         self._stderr.seek(0)
@@ -312,7 +321,13 @@ class SegmentedSink(FFmpegSink):
             sink.abort()
         self.cleanup()
 
+    @property
+    def assemblies(self) -> dict[Path, Assembly]:
+        return {path: how for sink in self._sinks for path, how in sink.assemblies.items()}
+
     def cleanup(self) -> None:
+        for sink in self._sinks:
+            sink.cleanup()
         for paths in self._paths:
             for p in paths:
                 if p.is_dir():

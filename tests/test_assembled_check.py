@@ -1,0 +1,125 @@
+"""A ProRes file assembled from slices, made by the library's sink from pictures of a moving band: its packets
+are those of the whole-picture encode of the same pictures, and its check (each slice decoded once) says
+what decoding every picture whole says, and fails a file that is not what was assembled."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from ticker.assemble import band_file, open_assembled
+from ticker.commands import Encoding
+from ticker.errors import EncodeError
+from ticker.formats import FORMATS, Placement
+from ticker.profiles import PROFILES
+from ticker.qc import expect_for, inspect
+from ticker.qc_assembled import pictures_of
+from ticker.sink import open_sink
+
+FRAMES = 12
+
+
+def pictures(region: Placement, moving: tuple[int, int]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """A still region (a rule above the band, a box at its left) and pictures of a gradient that moves in its
+    moving lines."""
+    still = np.zeros((region.height, region.width, 4), np.uint8)
+    still[2:6, :] = (240, 240, 240, 255)  # a rule, above the moving lines
+    still[moving[0] : moving[1], :] = (20, 40, 120, 230)
+    still[moving[0] : moving[1], :48] = (200, 30, 30, 255)  # a label box beside them, not moving
+    made = []
+    x = np.arange(region.width - 48)
+    for i in range(FRAMES):
+        p = still.copy()
+        wave = ((np.sin((x + 7 * i) / 9.0) + 1) * 120).astype(np.uint8)
+        p[moving[0] : moving[1], 48:, 0] = wave
+        p[moving[0] : moving[1], 48:, 1] = 255 - wave
+        p[moving[0] : moving[1], 48:, 3] = 255
+        made.append(p)
+    return still, made
+
+
+def make(tmp: Path, fmt_id: str, profile_id: str, region: Placement, moving, assembled: bool):
+    """The pictures encoded into `tmp`: assembled, or whole; the files and the sink that wrote them."""
+    fmt, profile = FORMATS[fmt_id], PROFILES[profile_id]
+    enc = Encoding(fmt, profile, region)
+    tmp.mkdir()
+    targets = [tmp / "clip.mov"] + ([tmp / "clip_A.mov"] if fmt.pair else [])
+    still, made = pictures(region, moving)
+    sink = open_assembled(enc, targets, FRAMES, None, still, moving) if assembled else open_sink(enc, targets, FRAMES)
+    with sink:
+        for i, p in enumerate(made):
+            sink.write(p, i)
+    return targets, sink
+
+
+def packets(path: Path) -> list[bytes]:
+    with av.open(str(path)) as c:
+        return [bytes(p) for p in c.demux(c.streams.video[0]) if p.size]
+
+
+CASES = [
+    ("prores4444", "1080i50", Placement(1920, 200, 860), (120, 184)),  # the band reaches 1080's partial row
+    ("prores4444", "576i50", Placement(720, 96, 400), (40, 90)),
+    ("prores4444", "1080x1920p25", Placement(1080, 120, 1500), (50, 110)),  # 68 macroblocks: a partial column
+    ("prores4444", "720p50", Placement(1280, 80, 300), (30, 70)),
+    ("fillkey", "1080i50", Placement(1920, 120, 700), (40, 110)),
+]
+
+
+@pytest.mark.parametrize(("fmt_id", "profile_id", "region", "moving"), CASES)
+def test_assembled_packets_are_the_whole_encodes_and_the_check_says_what_decoding_says(
+    tmp_path, fmt_id, profile_id, region, moving
+):
+    ours, sink = make(tmp_path / "assembled", fmt_id, profile_id, region, moving, True)
+    whole, _ = make(tmp_path / "whole", fmt_id, profile_id, region, moving, False)
+    expect = expect_for(FORMATS[fmt_id], PROFILES[profile_id], FRAMES, False)
+    for a, w in zip(ours, whole):
+        assert packets(a) == packets(w)  # byte for byte: what assembling gives with prores_aw today
+        assembly = sink.assemblies[a]
+        checked = inspect(a, expect, pictures=pictures_of(assembly))
+        decoded = inspect(a, expect)
+        assert checked.ok, checked.problems
+        assert decoded.ok, decoded.problems
+        same = ("frames", "pixel format", "alpha", "levels", "colour", "field order", "size", "sar")
+        assert {k: checked.facts[k] for k in same} == {k: decoded.facts[k] for k in same}
+        assert checked.facts["checked"] == "the still and band frames it was assembled from"
+        y0, y1 = assembly.lines  # only the band's rows were encoded, and decoded for the check
+        assert 0 < y1 - y0 < PROFILES[profile_id].height
+        assert int.from_bytes(assembly.bands.read_bytes()[18:20], "big") == y1 - y0  # the band frame's height
+    sink.cleanup()
+    assert not any(band_file(a).exists() for a in ours)
+
+
+def test_the_check_fails_a_file_that_is_not_what_was_assembled(tmp_path):
+    (path,), sink = make(tmp_path / "a", "prores4444", "576i50", Placement(720, 96, 400), (40, 90), True)
+    assembly = sink.assemblies[path]
+    expect = expect_for(FORMATS["prores4444"], PROFILES["576i50"], FRAMES, False)
+    wrong = replace(assembly, digests=(*assembly.digests[:4], (1, 2), *assembly.digests[5:]))
+    report = inspect(path, expect, pictures=pictures_of(wrong))
+    assert report.problems == ["picture 5 is not the frame assembled for it"]
+    cut = tmp_path / "cut.band"
+    cut.write_bytes(assembly.bands.read_bytes()[:-100])
+    report = inspect(path, expect, pictures=pictures_of(replace(assembly, bands=cut)))
+    assert not report.ok and "ends inside a frame" in report.problems[0]
+    short = tmp_path / "short.band"
+    first = assembly.bands.read_bytes()
+    short.write_bytes(first[: int.from_bytes(first[:4], "big")])  # one band frame of twelve
+    report = inspect(path, expect, pictures=pictures_of(replace(assembly, bands=short)))
+    assert "1 band frames were decoded for its 12 pictures" in report.problems
+
+
+def test_a_failed_band_encoder_leaves_no_file_and_says_why(tmp_path):
+    fmt, profile = FORMATS["prores4444"], PROFILES["576i50"]
+    region, moving = Placement(720, 96, 400), (40, 90)
+    still, made = pictures(region, moving)
+    target = tmp_path / "clip.mov"
+    sink = open_assembled(Encoding(fmt, profile, region), [target], FRAMES, None, still, moving)
+    with pytest.raises(EncodeError, match=r"the encoder wrote 5 of 12 frames of clip\.mov"), sink:
+        for i, p in enumerate(made[:5]):  # fewer pictures than the encoder was told
+            sink.write(p, i)
+    sink.cleanup()
+    assert not band_file(target).exists()
