@@ -245,8 +245,8 @@ def compare(name: str, crawl, output: Output, tmp: Path, repeat: int, drawtext) 
     r = ours.result
     t_draw = drawtext(crawl, output.profile, r, work, repeat)
     same = identical(r, today.result)
-    encoded = f", {r.encoded} encoded" if r.encoded != r.frames else ""
-    print(f"{name}: {r.frames} frames{encoded}")
+    copies = " (one period encoded, the rest copied)" if r.encoded != r.frames else " (every frame encoded)"
+    print(f"{name}: {r.frames} frames, {r.encoded} encoded{copies}")
     print(
         f"  assembled {ours.seconds:7.2f} s   today's path {today.seconds:7.2f} s   drawtext {t_draw:7.2f} s   "
         f"assembled/today {ours.seconds / today.seconds:.2f}   assembled/drawtext {ours.seconds / t_draw:.2f}   "
