@@ -16,6 +16,7 @@ from ticker.commands import Encoding
 from ticker.errors import EncodeError
 from ticker.formats import FORMATS, Placement
 from ticker.profiles import PROFILES
+from ticker.prores import band_lines
 from ticker.qc import expect_for, inspect
 from ticker.qc_assembled import pictures_of
 from ticker.sink import open_sink
@@ -61,12 +62,17 @@ def packets(path: Path) -> list[bytes]:
         return [bytes(p) for p in c.demux(c.streams.video[0]) if p.size]
 
 
-CASES = [
-    ("prores4444", "1080i50", Placement(1920, 200, 860), (120, 184)),  # the band reaches 1080's partial row
-    ("prores4444", "576i50", Placement(720, 96, 400), (40, 90)),
-    ("prores4444", "1080x1920p25", Placement(1080, 120, 1500), (50, 110)),  # 68 macroblocks: a partial column
+CASES = [  # every profile; a band reaching a partial last macroblock row, a partial macroblock column
+    ("prores4444", "1080i50", Placement(1920, 200, 860), (120, 184)),  # into 1080's partial field row
+    ("prores4444", "1080p50", Placement(1920, 64, 1012), (20, 60)),  # into 1080's partial row (1072–1079)
+    ("prores4444", "1080p25", Placement(1920, 96, 600), (30, 80)),
     ("prores4444", "720p50", Placement(1280, 80, 300), (30, 70)),
+    ("prores4444", "576i50", Placement(720, 96, 400), (40, 90)),
+    ("prores4444", "576i50-4x3", Placement(720, 96, 480), (40, 96)),  # to the bottom
+    ("prores4444", "1080x1920p25", Placement(1080, 120, 1500), (50, 110)),  # 67.5 macroblocks a row
     ("fillkey", "1080i50", Placement(1920, 120, 700), (40, 110)),
+    ("fillkey", "1080p25", Placement(1920, 64, 1016), (10, 40)),
+    ("fillkey", "576i50-4x3", Placement(720, 96, 400), (40, 90)),
 ]
 
 
@@ -123,3 +129,30 @@ def test_a_failed_band_encoder_leaves_no_file_and_says_why(tmp_path):
             sink.write(p, i)
     sink.cleanup()
     assert not band_file(target).exists()
+
+
+def test_rows_are_added_where_the_still_rows_around_the_band_are_not_flat(tmp_path, monkeypatch):
+    """Noise above and below the moving lines: prores_aw carries a quantiser other than its first into the band
+    and out of it, so rows are added until the chain agrees, and the packets are still the whole encode's."""
+    plain = pictures
+
+    def noisy(region: Placement, moving: tuple[int, int]):
+        still, made = plain(region, moving)
+        noise = np.random.default_rng(7).integers(0, 256, still.shape, dtype=np.uint8)
+        noise[..., 3] = 255
+        for p in (still, *made):
+            p[: moving[0]], p[moving[1] :] = noise[: moving[0]], noise[moving[1] :]
+        return still, made
+
+    monkeypatch.setattr(f"{__name__}.pictures", noisy)
+    for fmt_id, profile_id, region, moving, band, encoded in [
+        ("prores4444", "1080i50", Placement(1920, 256, 640), (100, 160), (736, 800), (640, 896)),
+        ("fillkey", "576i50", Placement(720, 192, 320), (60, 120), (352, 448), (320, 512)),
+    ]:
+        profile = PROFILES[profile_id]
+        assert band_lines(profile.height, profile.interlaced, region.y + moving[0], region.y + moving[1]) == band
+        ours, sink = make(tmp_path / f"{fmt_id}-a", fmt_id, profile_id, region, moving, True)
+        whole, _ = make(tmp_path / f"{fmt_id}-w", fmt_id, profile_id, region, moving, False)
+        for a, w in zip(ours, whole):
+            assert sink.assemblies[a].lines == encoded
+            assert packets(a) == packets(w)
