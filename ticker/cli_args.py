@@ -40,7 +40,8 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument(
         "--straight",
         action="store_true",
-        help="encode every frame of a timed clip instead of copying one encoded period",
+        help="encode every frame as a whole picture: no copied period in a timed clip, no ProRes picture "
+        "assembled from the band's slices",
     )
     d = r.add_argument_group("delivery")
     d.add_argument(
