@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-import zlib
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
@@ -29,6 +28,7 @@ from ticker.commands import Encoding, build_command
 from ticker.errors import EncodeError
 from ticker.formats import Placement
 from ticker.prores import Assembler, encoded_lines, parse
+from ticker.qc import digest
 from ticker.qc_assembled import Assembly
 from ticker.sink import FFmpegSink, SegmentedSink, open_sink
 
@@ -189,7 +189,7 @@ class AssembledSink(FFmpegSink):
                     frame = self._assemblers[k].frame(band)
                     self._muxers[k].write(frame, n)
                     self._bands[k].write(band)
-                    self._digests[k].append((len(frame), zlib.crc32(frame)))
+                    self._digests[k].append(digest(frame))
                     n += 1
                 self._counts[k] = n
         except BaseException as e:  # the producer is told when the encoder stops for want of a reader

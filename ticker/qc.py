@@ -301,15 +301,15 @@ def _shift(a: np.ndarray, b: np.ndarray) -> float:
     return float(lag)
 
 
-def _digest(packet) -> tuple[int, int]:
-    """A packet's size and CRC-32: enough to tell a copied packet from any other (and zlib's CRC-32 reads
-    a 2 GB slot in about a second)."""
+def digest(packet) -> tuple[int, int]:
+    """A packet's (or a frame's bytes') size and CRC-32: enough to tell a copied packet from any other (and
+    zlib's CRC-32 reads a 2 GB slot in about a second)."""
     data = memoryview(packet)
     return data.nbytes, zlib.crc32(data)
 
 
 def _compare_packets(container, stream, packets: list, report: Report) -> None:
-    found = [_digest(p) for p in container.demux(stream) if p.size]
+    found = [digest(p) for p in container.demux(stream) if p.size]
     report.facts["frames"] = len(found)
     report.facts["checked"] = "packets against the decoded runs"
     if found != packets[: len(found)] or len(found) != len(packets):
@@ -319,7 +319,7 @@ def _compare_packets(container, stream, packets: list, report: Report) -> None:
 
 def packet_digests(path: Path) -> list[tuple[int, int]]:
     with av.open(str(path)) as c:
-        return [_digest(p) for p in c.demux(c.streams.video[0]) if p.size]
+        return [digest(p) for p in c.demux(c.streams.video[0]) if p.size]
 
 
 def _frame_count(expect: Expect, report: Report) -> None:

@@ -9,7 +9,6 @@ decoder says of their colour and for a loop's seam. As with a file joined from r
 
 from __future__ import annotations
 
-import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import av
 
-from ticker.qc import STRICT, Expect, Pictures, Report, conclude
+from ticker.qc import STRICT, Expect, Pictures, Report, conclude, digest
 from ticker.qc_levels import PlaneLevels, add_levels, plane_levels
 
 FRAME_LIMIT = 1 << 26  # bytes: no ProRes frame of ticker's sizes comes near it
@@ -56,7 +55,7 @@ def pictures_of(assembly: Assembly) -> Pictures:
         last: deque[av.Packet] = deque(maxlen=2)
         for packet in container.demux(stream):
             if packet.size:
-                found.append(_digest(bytes(packet)))
+                found.append(digest(packet))
                 (first if len(first) < 2 else last).append(packet)
         report.facts["frames"] = len(found)
         report.facts["checked"] = "the still and band frames it was assembled from"
@@ -83,10 +82,6 @@ def pictures_of(assembly: Assembly) -> Pictures:
         conclude(expect, report, edges[0].format.name if edges else None, levels, edges, len(found))
 
     return check
-
-
-def _digest(data: bytes) -> tuple[int, int]:
-    return len(data), zlib.crc32(data)
 
 
 def _decoder(stream):
