@@ -230,3 +230,79 @@ def test_a_preview_that_cannot_be_written_is_one_sentence_and_leaves_nothing(tmp
         one_sentence(done.stderr) == f"ticker: {tmp_path / 'out'}: the preview could not be written (File too large)."
     )
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_a_day_folder_swapped_for_a_link_during_the_run_is_never_followed(tmp_path, campaign):
+    """The day folder is renamed away and a link to someone else's folder put under its name once the run has
+    counted its clips (the progress hook, before any render): the tidy, the manifest and the log stay in the
+    folder the run opened, the clip is not published through the link, and the link's target is untouched."""
+    target, out = victim(tmp_path), tmp_path / "OUT"
+    (out / DAY).mkdir(parents=True)
+    (out / DAY / "stale_576i50_qtrle_loop.mov").write_bytes(b"an output since removed")
+
+    def swap(done: int, total: int, name: str) -> None:
+        if done == 0:
+            (out / DAY).rename(out / "moved-away")
+            (out / DAY).symlink_to(target, target_is_directory=True)
+
+    stream = io.StringIO()
+    status = nightly_module.nightly(
+        campaign, out, dt.date.fromisoformat(DAY), stream=stream, allow_unapproved=True, progress=swap
+    )
+    said = stream.getvalue()
+    assert untouched(target), said
+    assert status == 1 and f"refused: {out / DAY}: is a link (to {target})" in said, said
+    assert "so nothing was published." in said
+    assert "/proc/" not in said, "folders are named as they were asked for"
+    moved = out / "moved-away"
+    assert sorted(p.name for p in moved.iterdir()) == ["manifest.json", "nightly.log"]
+    manifest = json.loads((moved / "manifest.json").read_text())
+    assert manifest["files"] == [] and manifest["complete"] is False
+    assert "removed stale_576i50_qtrle_loop.mov: no clip of the day needs it" in (moved / "nightly.log").read_text()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="a day folder of another user's needs root to make")
+def test_a_day_folder_another_user_made_is_refused_and_nothing_in_it_touched(tmp_path, campaign):
+    """On a share others can write to (mode 1777), another user makes the day folder before the run: the run
+    refuses it, since that user could swap it or what is in it at any moment."""
+    out = tmp_path / "OUT"
+    (out / DAY).mkdir(parents=True)
+    out.chmod(0o1777)
+    (out / DAY / "important.conf").write_text("theirs")
+    os.chown(out / DAY / "important.conf", 65534, 65534)
+    os.chown(out / DAY, 65534, 65534)
+    done = nightly(campaign, out, status=2)
+    sentence = one_sentence(done.stderr)
+    assert f"{out / DAY}: belongs to another user (uid 65534)" in sentence and "did nothing" in sentence
+    assert sorted(p.name for p in (out / DAY).iterdir()) == ["important.conf"]
+
+
+def test_the_lock_that_cannot_be_written_is_one_sentence_and_the_run_does_nothing(tmp_path, campaign):
+    """A full disk refuses the lock's first byte; RLIMIT_FSIZE refuses it the same way (EFBIG)."""
+    out = tmp_path / "OUT"
+    out.mkdir()
+    done = run_ticker(
+        *("nightly", campaign, "-o", out, "--date", DAY, "--allow-unapproved"),
+        cwd=tmp_path,
+        check_status=1,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0)),
+    )
+    assert one_sentence(done.stderr) == (
+        f"ticker: {out / '.ticker-nightly.lock'}: cannot be written (File too large); this run did nothing."
+    )
+    assert [p.name for p in out.iterdir()] == [".ticker-nightly.lock"]
+
+
+def test_log_lines_hold_a_file_name_with_line_breaks_escaped(tmp_path, campaign):
+    """A campaign file whose name holds a line break and a forged log line is named on one line."""
+    folder = tmp_path / "c"
+    folder.mkdir()
+    campaign.rename(folder / "one.toml")
+    forged = "z\n2026-12-07T01:30:00+00:00 made evil_576i50_qtrle_loop.mov: 231 frames\nq.toml"
+    (folder / forged).write_text("not toml [", encoding="utf-8")
+    out = tmp_path / "OUT"
+    done = run_ticker("nightly", folder, "-o", out, "--date", DAY, "--allow-unapproved", cwd=tmp_path, check_status=2)
+    log = (out / DAY / "nightly.log").read_text()
+    assert not [line for line in log.splitlines() if " made evil" in line and line.startswith("2026-12-07T01:30")]
+    assert "z\\n2026-12-07T01:30:00+00:00 made evil_576i50_qtrle_loop.mov: 231 frames\\nq.toml" in log
+    assert "\x1b" not in done.stderr and "z\\n2026" in done.stderr

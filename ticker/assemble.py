@@ -27,6 +27,7 @@ import numpy as np
 from ticker.commands import Encoding, build_command
 from ticker.errors import EncodeError
 from ticker.formats import Placement
+from ticker.held import remove
 from ticker.prores import Assembler, encoded_lines, parse
 from ticker.qc import digest
 from ticker.qc_assembled import Assembly
@@ -46,7 +47,7 @@ class Still:
 
     def remove(self) -> None:
         for f in self.files:
-            f.unlink(missing_ok=True)
+            remove(f)
 
 
 def still_file(target: Path) -> Path:
@@ -231,7 +232,7 @@ class AssembledSink(FFmpegSink):
         for f in self._bands:
             f.close()
         for t in self.targets:
-            band_file(t).unlink(missing_ok=True)
+            remove(band_file(t))
 
     def abort(self) -> None:
         super().abort()

@@ -21,7 +21,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import shutil
 import signal
 import tempfile
 import time
@@ -36,6 +35,7 @@ from typing import TYPE_CHECKING
 from ticker import __version__
 from ticker.config import Campaign, Output, load_campaign
 from ticker.errors import InputError, RenderError, TickerError
+from ticker.held import Held, remove, shown
 from ticker.lease import check_lease, hold_lease
 from ticker.manifest import file_digest, file_entry
 from ticker.schedule import fill, placeholder_values
@@ -94,6 +94,7 @@ class Job:
     dest: str  # folder the file is published in (shared storage on a farm), inside the worker's root
     source: str  # the campaign file where it was read, for messages
     lease: str | None = None  # the lease file of the run that sent it (ticker.lease), set by `execute`
+    folder: tuple[int, int] | None = None  # (device, inode) of `dest` as its run holds it, on the run's machine
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def publish_root(job: Job, root: str | None) -> tuple[Path, Path]:
     if not isinstance(job.dest, str) or not Path(job.dest).is_absolute() or "\0" in job.dest:
         raise RenderError(f"{job.source}: refused: its folder {job.dest!r} is not an absolute path.")
     dest = Path(job.dest).resolve()
-    if not dest.is_relative_to(top):
+    if job.folder is None and not dest.is_relative_to(top):  # a run here names its folder: `reach` checks it
         raise RenderError(
             f"{job.source}: refused: it would publish in {job.dest}, which is not inside "
             + (f"this worker's publishing root {top} ({ROOT_VARIABLE})." if from_env else f"{top}.")
@@ -145,7 +146,7 @@ def run(job: Job, root: str | None = None) -> Outcome:
         with stoppable():  # SIGTERM in a pool worker: the render cleans up, and the run is told
             return _run(job, root, tmp, began)
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        remove(Path(tmp), ignore_errors=True)
 
 
 def _run(job: Job, root: str | None, tmp: str, began: float) -> Outcome:
@@ -154,7 +155,7 @@ def _run(job: Job, root: str | None, tmp: str, began: float) -> Outcome:
     from ticker.render import render, survey
 
     try:
-        top, dest = publish_root(job, root)
+        top, _ = publish_root(job, root)
 
         def live() -> None:
             if job.lease is not None or root is None:
@@ -170,13 +171,38 @@ def _run(job: Job, root: str | None, tmp: str, began: float) -> Outcome:
         check_output(job.output)  # a refusal before the text's problems, as `ticker render` says them
         crawl = prepare(campaign, style=campaign.style_for(job.output), day=job.day)
         surveyed = survey(crawl, job.output, checked=True)
-        result = render(crawl, job.output, dest, surveyed=surveyed, before_publish=live)
-        paths = [Path(result.path)] + ([Path(result.key)] if result.key else [])
-        return Outcome(job.key, result, tuple(file_entry(p) for p in paths), time.monotonic() - began)
+        with reach(job, root or os.environ[ROOT_VARIABLE]) as folder:
+            result = render(crawl, job.output, folder.path, surveyed=surveyed, before_publish=live)
+            paths = [Path(result.path)] + ([Path(result.key)] if result.key else [])
+            files = tuple(file_entry(p) for p in paths)
+        return Outcome(job.key, result, files, time.monotonic() - began)
     except TickerError as e:
-        return Outcome(job.key, error=str(e).replace(tmp, job.snapshot.root), status=e.exit_status)
+        return Outcome(job.key, error=shown(str(e)).replace(tmp, job.snapshot.root), status=e.exit_status)
     except Exception as e:  # a fault of ticker's own: say it, with where, and go on with the other jobs
-        return Outcome(job.key, error=f"{type(e).__name__}: {e}", status=1, trace=traceback.format_exc())
+        return Outcome(job.key, error=shown(f"{type(e).__name__}: {e}"), status=1, trace=traceback.format_exc())
+
+
+def reach(job: Job, root: str) -> Held:
+    """The job's folder (publish_root checked it), reached from the root by descriptor one name at a time
+    (made where missing), never through a link and only through folders of this user's (ticker.held); where
+    the job names the folder its run holds (a run on this machine), that very folder, not one put under its
+    name since."""
+    dest = Path(os.path.normpath(job.dest))
+    bases = [b for b in (Path(os.path.normpath(root)), Path(os.path.realpath(root))) if b == dest or b in dest.parents]
+    if not bases:
+        raise RenderError(f"{job.source}: refused: {job.dest} is reached from {root} only through a link.")
+    parts = dest.relative_to(bases[0]).parts
+    try:
+        folder = Held.open(Path(root), "the publishing root")
+        for part in parts:
+            with folder:
+                folder = folder.sub(part, make=True, then="nothing was published")
+    except InputError as e:
+        raise RenderError(f"{job.source}: refused: {e}") from None
+    if job.folder is not None and folder.identity != job.folder:
+        folder.close()
+        raise RenderError(f"{job.source}: refused: {job.dest} is not the folder its run holds (it was replaced).")
+    return folder
 
 
 def _die_with_parent() -> None:
@@ -192,14 +218,15 @@ def execute(
     workers: int = 1,
     scheduler: str | None = None,
     *,
-    out: Path,
+    out: Held,
 ) -> None:
     """Run the jobs here, in `workers` processes, or on the Dask cluster at `scheduler`, under a lease in `out`
-    (ticker.lease) and publishing only inside `out` (a Dask worker: inside its own TICKER_PUBLISH_ROOT); `done`
-    is called here with each outcome as it arrives."""
+    (ticker.lease) and publishing only inside `out` (here and in a pool: the folder this run holds, through its
+    descriptor; a Dask worker: inside its own TICKER_PUBLISH_ROOT); `done` is called here with each outcome as
+    it arrives."""
     if not jobs:
         return
-    with hold_lease(out.resolve()) as lease:  # a path that names the same file on every worker
+    with hold_lease(out) as lease:
         jobs = [replace(job, lease=lease) for job in jobs]
         if scheduler:
             _on_dask(jobs, done, scheduler)
@@ -208,7 +235,7 @@ def execute(
                 min(workers, len(jobs)), mp_context=get_context("spawn"), initializer=_die_with_parent
             )
             try:
-                futures = {pool.submit(run, job, str(out)): job for job in jobs}
+                futures = {pool.submit(run, job, str(out.path)): job for job in jobs}
                 for future in as_completed(futures):
                     done(futures[future], _outcome(futures[future], future.result))
             except BaseException:  # stopped (SIGTERM, Ctrl-C): the workers' renders clean up and end too
@@ -220,7 +247,7 @@ def execute(
                 pool.shutdown(wait=True, cancel_futures=True)
         else:
             for job in jobs:
-                done(job, run(job, str(out)))
+                done(job, run(job, str(out.path)))
 
 
 def _outcome(job: Job, result: Callable[[], Outcome]) -> Outcome:

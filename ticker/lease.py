@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ticker.errors import PublishError, RenderError
+from ticker.held import Held, remove_if_same
 from ticker.publish import open_own
 
 PREFIX = ".ticker-lease."
@@ -39,17 +40,19 @@ class RunGone(RenderError):
 
 
 @contextlib.contextmanager
-def hold_lease(out: Path) -> Iterator[str]:
-    """A lease in `out` for as long as the block runs: its path."""
+def hold_lease(out: Held) -> Iterator[str]:
+    """A lease in `out` for as long as the block runs: its path, by the name that reaches the same file on
+    every worker (links resolved)."""
     _remove_stale(out)
     token = secrets.token_hex(16)
-    path = out / f"{PREFIX}{token}"
+    name = f"{PREFIX}{token}"
+    path = Path(os.path.realpath(out.path)) / name
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644, dir_fd=out.fd)
         os.write(fd, token.encode())
         os.fsync(fd)
     except OSError as e:
-        raise PublishError(f"{path}: the run's lease cannot be written ({e.strerror or e}).") from None
+        raise PublishError(f"{out.shown / name}: the run's lease cannot be written ({e.strerror or e}).") from None
     stop = threading.Event()
 
     def beat() -> None:
@@ -65,19 +68,17 @@ def hold_lease(out: Path) -> Iterator[str]:
         stop.set()
         beating.join()
         with contextlib.suppress(OSError):
-            if os.stat(path, follow_symlinks=False).st_ino == os.fstat(fd).st_ino:  # ours, not a file put there
-                path.unlink()
+            remove_if_same(out.path / name, os.fstat(fd).st_ino)  # ours, not a file put there
         os.close(fd)
 
 
-def _remove_stale(out: Path) -> None:
+def _remove_stale(out: Held) -> None:
     """Leases that killed runs left: regular files untouched for longer than STALE (never a link's target)."""
     with contextlib.suppress(OSError):
-        for path in out.glob(f"{PREFIX}*"):
-            with contextlib.suppress(OSError):
-                st = path.lstat()
-                if NAME.match(path.name) and stat.S_ISREG(st.st_mode) and time.time() - st.st_mtime > STALE:
-                    path.unlink()
+        for name in out.names():
+            st = out.lstat(name) if NAME.match(name) else None
+            if st is not None and stat.S_ISREG(st.st_mode) and time.time() - st.st_mtime > STALE:
+                remove_if_same(out.path / name, st.st_ino)
 
 
 def check_lease(lease: str | None, root: Path, source: str) -> None:

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -30,11 +31,12 @@ from ticker.approval import state as approval_state
 from ticker.config import DEFAULT_TIMEZONE, Campaign, load_campaign
 from ticker.errors import InputError, PublishError, TickerError
 from ticker.formats import check_output
+from ticker.held import Held, shown
 from ticker.jobs import Job, Outcome, Snapshot, execute, recipe_key
 from ticker.manifest import MANIFEST, intact, read_manifest, same_as, write_manifest
 from ticker.outputs import file_name, outputs_for
-from ticker.playout_tree import Log, day_folder, day_folders, hold_lock, retire
-from ticker.publish import discard, publish_copy, sweep
+from ticker.playout_tree import Log, day_folder, day_names, hold_lock, retire
+from ticker.publish import publish_copy, sweep
 from ticker.schedule import Clip, active, airings, clips, today, vn_day
 from ticker.source import draft_problem, left_out
 from ticker.text import layout_engine
@@ -121,10 +123,10 @@ def nightly(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise InputError(f"-o {out}: cannot make the folder ({e.strerror}).") from None
-    with hold_lock(out):
-        day_dir = day_folder(out, day)
+    with Held.open(out) as top, hold_lock(top), day_folder(top, day) as held:
+        day_dir = held.path  # the day folder opened once: everything below works through its descriptor
         sweep(day_dir)  # what killed runs left, never final
-        log = Log(day_dir / "nightly.log", stream)
+        log = Log(day_dir / "nightly.log", stream, held.shown / "nightly.log")
         try:
             began = time.monotonic()
             log(
@@ -135,11 +137,11 @@ def nightly(
                 log(f"error: {error}")
             campaigns, off = _on_air(campaigns, day, allow_unapproved, log)
             units = _units(campaigns, day, errors, log)
-            status = _make(units, out, day_dir, day, workers, scheduler, verify, log, progress)
+            status = _make(units, top, held, day, workers, scheduler, verify, log, progress)
             if not _write_manifest(day_dir, day, units, campaigns, errors, log, off):
                 status = max(status, 1)
-            _tidy(day_dir, units, log)
-            retire(out, min(day, today(timezone)), keep_days, log)
+            _tidy(held, units, log)
+            retire(top, min(day, today(timezone)), keep_days, log)
             made = [u for u in units.values() if u.how == "made"]
             kept = sum(u.how == "kept" for u in units.values())
             linked = sum(u.how == "linked" for u in units.values())
@@ -149,7 +151,7 @@ def nightly(
                 if not made and not linked and not failed
                 else f"{len(made)} made, {linked} linked from another day, {kept} up to date, {len(failed)} failed"
             )
-            log(f"{summary} ({time.monotonic() - began:.1f} s); manifest {day_dir / MANIFEST}")
+            log(f"{summary} ({time.monotonic() - began:.1f} s); manifest {held.shown / MANIFEST}")
         except BaseException:  # stopped: a worker killed before it could clean up leaves its workspace
             sweep(day_dir)  # the workers are gone (execute waited for them): none of it is held
             raise
@@ -211,8 +213,8 @@ def _units(campaigns: list[Campaign], day: dt.date, errors: list[str], log: Log)
 
 def _make(
     units: dict[str, Unit],
-    out: Path,
-    day_dir: Path,
+    top: Held,
+    held: Held,
     day: dt.date,
     workers: int,
     scheduler: str | None,
@@ -220,9 +222,14 @@ def _make(
     log: Log,
     progress: Progress | None = None,
 ) -> int:
+    day_dir = held.path
     old = read_manifest(day_dir)["files"]
     jobs, snapshots, status = [], {}, 0
     finished = 0
+    # where the jobs publish: through OUT's descriptor here and in a pool (the very folder this run holds, by
+    # its identity); by its resolved name on a farm, whose workers reach it from their own root
+    dest = str(Path(os.path.realpath(top.path)) / held.shown.name) if scheduler else str(top.path / held.shown.name)
+    folder = None if scheduler else held.identity
 
     def tell(unit: Unit | None) -> None:
         nonlocal finished
@@ -236,9 +243,9 @@ def _make(
         if intact(day_dir, entries, verify):
             unit.entries, unit.how = entries, "kept"
             tell(unit)
-        elif found := _elsewhere(out, day_dir, unit.key, log):
+        elif found := _elsewhere(top, held, day, unit.key, log):
             unit.entries, unit.how = unit.placed(found[1]), "linked"
-            log(f"{unit.name}: the same as on {found[0].name}; linked")
+            log(f"{unit.name}: the same as on {found[0]}; linked")
             tell(unit)
         else:
             campaign, style = unit.clip.campaign, unit.clip.output.style
@@ -252,16 +259,8 @@ def _make(
                     log(f"failed: {unit.name}: {unit.error}")
                     tell(unit)
                     continue
-            jobs.append(
-                Job(
-                    unit.key,
-                    snapshots[campaign.name, style],
-                    unit.clip.output,
-                    day,
-                    str(day_dir.resolve()),
-                    str(campaign.path),
-                )
-            )
+            job = Job(unit.key, snapshots[campaign.name, style], unit.clip.output, day, dest, str(campaign.path))
+            jobs.append(replace(job, folder=folder))
     if jobs:
         log(f"rendering {len(jobs)} clip(s): " + ", ".join(units[j.key].name for j in jobs))
 
@@ -269,11 +268,11 @@ def _make(
         nonlocal status
         unit = units[job.key]
         if outcome.result is None:
-            unit.how, unit.error = "failed", outcome.error
+            unit.how, unit.error = "failed", shown(outcome.error or "")
             status = max(status, outcome.status)
             log(f"failed: {unit.name}: {outcome.error}")
             if outcome.trace:
-                log(outcome.trace, quiet=True)
+                log(outcome.trace, quiet=True, block=True)
             tell(unit)
             return
         unit.how, unit.entries = "made", _entries(unit, outcome)
@@ -283,7 +282,7 @@ def _make(
             status = max(status, 1)
         tell(unit)
 
-    execute(jobs, done, workers, scheduler, out=out)
+    execute(jobs, done, workers, scheduler, out=top)
     return status
 
 
@@ -306,23 +305,30 @@ def _entries(unit: Unit, outcome: Outcome) -> list[dict]:
     return entries
 
 
-def _elsewhere(out: Path, day_dir: Path, key: str, log: Log) -> tuple[Path, list[dict]] | None:
+def _elsewhere(top: Held, held: Held, day: dt.date, key: str, log: Log) -> tuple[str, list[dict]] | None:
     """The same clip made on another day (the nearest first), linked into the day's folder: only files that are
     regular files of ticker's own with the size and SHA-256 their manifest gives (any day folder's manifest can
-    be forged by whoever can write to the share; hashing costs far less than rendering again)."""
-    day = dt.date.fromisoformat(day_dir.name)
-    for _, folder in sorted((abs((d - day).days), f) for d, f in day_folders(out) if f != day_dir):
-        entries = [e for e in read_manifest(folder)["files"] if e["inputs"] == key]
-        if not intact(folder, entries, verify=False):
-            continue
+    be forged by whoever can write to the share; hashing costs far less than rendering again), from a day folder
+    of this user's, reached through OUT's descriptor."""
+    for _, name in sorted((abs((d - day).days), n) for d, n in day_names(top) if d != day):
         try:
-            # another day's files, each published whole under its name, the key of a pair first
-            if all(publish_copy(folder / e["path"], day_dir / e["path"], same_as(e)) for e in reversed(entries)):
-                return folder, entries
-        except PublishError as e:
-            log(f"{e} It is rendered instead.")
+            other = top.sub(name, what="day folder")
+        except InputError:  # another user's, or swapped for a link since it was listed: not ticker's
             continue
-        log(f"{folder.name}: a file its manifest lists is not the one it describes; not linked")
+        with other:
+            entries = [e for e in read_manifest(other.path)["files"] if e["inputs"] == key]
+            if not intact(other.path, entries, verify=False):
+                continue
+            try:
+                # another day's files, each published whole under its name, the key of a pair first
+                if all(
+                    publish_copy(other.path / e["path"], held.path / e["path"], same_as(e)) for e in reversed(entries)
+                ):
+                    return name, entries
+            except PublishError as e:
+                log(f"{e} It is rendered instead.")
+                continue
+            log(f"{name}: a file its manifest lists is not the one it describes; not linked")
     return None
 
 
@@ -360,20 +366,22 @@ def _write_manifest(
     return True
 
 
-def _tidy(day_dir: Path, units: dict[str, Unit], log: Log) -> None:
+def _tidy(held: Held, units: dict[str, Unit], log: Log) -> None:
     """The day's folder is ticker's: what no clip of the day needs any more (a campaign's output removed, a
-    clip renamed, anything planted there) goes, so that a watch folder sees only the manifest's files. A link
-    is removed as a link; what it points to is left alone."""
+    clip renamed, anything planted there) goes, so that a watch folder sees only the manifest's files. It is
+    tidied through the descriptor the run opened it with (never through a name swapped for a link since); a
+    link is removed as a link, what it points to left alone."""
     wanted = {e["path"] for u in units.values() if u.entries for e in u.entries} | {MANIFEST, "nightly.log"}
-    for path in sorted(day_dir.iterdir()):
-        if path.name not in wanted and not path.name.startswith("."):
-            link = path.is_symlink()
+    for name in held.names():
+        if name not in wanted and not name.startswith("."):
+            st = held.lstat(name)
+            link = st is not None and stat.S_ISLNK(st.st_mode)
             try:
-                discard(path)
+                held.remove(name)
             except OSError as e:
-                log(f"error: {path}: could not be removed ({e.strerror or e})")
+                log(f"error: {held.shown / name}: could not be removed ({e.strerror or e})")
                 continue
-            log(f"removed {path.name}{' (a link)' if link else ''}: no clip of the day needs it")
+            log(f"removed {name}{' (a link)' if link else ''}: no clip of the day needs it")
 
 
 def _airings(campaigns: list[Campaign], day: dt.date, units: dict[str, Unit]) -> list[dict]:

@@ -19,19 +19,20 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TextIO
 
-from ticker.errors import InputError, LockedError
+from ticker.errors import InputError, LockedError, PublishError, one_line
+from ticker.held import Held, shown
 from ticker.manifest import MANIFEST
-from ticker.publish import discard, open_log, open_own
+from ticker.publish import open_log, open_own
 
 LOCK = ".ticker-nightly.lock"
 DAY_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @contextmanager
-def hold_lock(out: Path) -> Iterator[None]:
+def hold_lock(out: Held | Path) -> Iterator[None]:
     """An exclusive flock on OUT/.ticker-nightly.lock for as long as this run lasts; the kernel lets it go
     when the process ends, however it ends. A second run says who holds it and stops."""
-    path = out / LOCK
+    path, shown_path = (out.path / LOCK, out.shown / LOCK) if isinstance(out, Held) else (out / LOCK, out / LOCK)
     try:
         fd = open_own(path, os.O_RDWR | os.O_CREAT)
     except OSError as e:
@@ -39,52 +40,56 @@ def hold_lock(out: Path) -> Iterator[None]:
             errno.ELOOP: "is a link; the lock must be a file of ticker's own",
             errno.EINVAL: "is not a regular file; the lock must be a file of ticker's own",
         }.get(e.errno or 0, e.strerror)
-        raise InputError(f"{path}: {why}, so this run did nothing.") from None
+        raise InputError(f"{shown_path}: {why}, so this run did nothing.") from None
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
         try:
-            holder = json.loads(os.pread(fd, 4096, 0) or b"{}")
-            who = f"pid {holder['pid']} on {holder['host']}, since {holder['since']}"
-        except (ValueError, KeyError):
-            who = "a run that is starting"
-        os.close(fd)
-        raise LockedError(f"{out}: another nightly run holds {path.name} ({who}); this run did nothing.") from None
-    try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            try:
+                holder = json.loads(os.pread(fd, 4096, 0) or b"{}")
+                who = f"pid {holder['pid']} on {holder['host']}, since {holder['since']}"
+            except (ValueError, KeyError, TypeError):
+                who = "a run that is starting"
+            raise LockedError(
+                f"{shown_path.parent}: another nightly run holds {LOCK} ({who}); this run did nothing."
+            ) from None
         since = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-        os.ftruncate(fd, 0)
-        os.pwrite(
-            fd,
-            json.dumps(
-                {"pid": os.getpid(), "host": socket.gethostname(), "since": since, "command": sys.argv}
-            ).encode(),
-            0,
-        )
+        holder = {"pid": os.getpid(), "host": socket.gethostname(), "since": since, "command": sys.argv}
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, json.dumps(holder).encode(), 0)
+        except OSError as e:  # a full disk: nothing has been done yet, and nothing will be
+            raise PublishError(f"{shown_path}: cannot be written ({e.strerror or e}); this run did nothing.") from None
         yield
     finally:
         os.close(fd)
 
 
 class Log:
-    """Lines to OUT/DAY/nightly.log (with the time) and to the terminal."""
+    """Lines to OUT/DAY/nightly.log (with the time) and to the terminal. A line is one entry: what a name read
+    from a file or a folder holds (a line break, a terminal's escape) is written escaped, so that no name can
+    forge a line of the log or drive the terminal; a traceback's lines are indented under their entry."""
 
-    def __init__(self, path: Path, stream: TextIO):
-        self.path, self.stream = path, stream
+    def __init__(self, path: Path, stream: TextIO, shown_path: Path | None = None):
+        self.path, self.stream = shown_path or path, stream
         self.file: TextIO | None = open_log(path)
 
-    def __call__(self, message: str, quiet: bool = False) -> None:
+    def __call__(self, message: str, quiet: bool = False, block: bool = False) -> None:
+        message = shown(message)
+        text = "\n    ".join(one_line(line) for line in message.splitlines()) if block else one_line(message)
         if self.file is not None:
             try:
-                self.file.write(f"{dt.datetime.now().astimezone().isoformat(timespec='seconds')} {message}\n")
+                self.file.write(f"{dt.datetime.now().astimezone().isoformat(timespec='seconds')} {text}\n")
                 self.file.flush()
             except OSError as e:  # a full disk: the run goes on, and says so once
                 self._lost(e)
         if not quiet:
-            print(f"ticker: {message}", file=self.stream)
+            print(f"ticker: {text}", file=self.stream)
 
     def _lost(self, e: OSError) -> None:
         print(
-            f"ticker: {self.path}: the log could not be written ({e.strerror or e}); the run goes on.", file=self.stream
+            f"ticker: {one_line(str(self.path))}: the log could not be written ({e.strerror or e}); the run goes on.",
+            file=self.stream,
         )
         file, self.file = self.file, None
         if file is not None:
@@ -99,41 +104,50 @@ class Log:
                 self._lost(e)
 
 
-def retire(out: Path, day: dt.date, keep_days: int, log: Log) -> None:
+def retire(out: Held, day: dt.date, keep_days: int, log: Log) -> None:
     """Day folders (with a manifest) more than `keep_days` before the day are removed (the day made, or today
-    if that is earlier: a run made ahead never removes the days still to air). A day's name that is a link
-    is removed as a link, never what it points to."""
-    for date, folder in day_folders(out, links=True):
+    if that is earlier: a run made ahead never removes the days still to air), from OUT's descriptor. A day's
+    name that is a link is removed as a link, never what it points to; a day folder of another user's is left."""
+    for date, name in day_names(out, links=True):
         age = (day - date).days
         if age <= keep_days:
             continue
-        link = folder.is_symlink()
-        if not link and not (folder / MANIFEST).is_file():
-            continue
+        st = out.lstat(name)
+        link = st is not None and stat.S_ISLNK(st.st_mode)
+        if not link:
+            if st is None or st.st_uid != os.geteuid():
+                continue
+            manifest = os.path.join(name, MANIFEST)
+            try:
+                if not stat.S_ISREG(os.stat(manifest, dir_fd=out.fd, follow_symlinks=False).st_mode):
+                    continue
+            except OSError:
+                continue
         try:
-            discard(folder)
+            out.remove(name)
         except OSError as e:
-            log(f"error: {folder}: could not be removed ({e.strerror or e})")
+            log(f"error: {out.shown / name}: could not be removed ({e.strerror or e})")
             continue
-        what = f"{folder.name} (a link)" if link else f"{folder.name}/"
+        what = f"{name} (a link)" if link else f"{name}/"
         log(f"removed {what}: {age} days before {day}, beyond the {keep_days} kept")
 
 
-def day_folder(out: Path, day: dt.date) -> Path:
-    """OUT/DAY, made if need be: a folder of ticker's own, never a link to one elsewhere (its contents would be
-    tidied away) nor a file."""
-    folder = out / day.isoformat()
-    with suppress(FileExistsError):
-        folder.mkdir()
-    st = folder.lstat()
-    if stat.S_ISLNK(st.st_mode):
-        raise InputError(
-            f"{folder}: is a link (to {os.readlink(folder)}); ticker writes and tidies its day folders itself and "
-            f"never through a link, so this run did nothing."
-        )
-    if not stat.S_ISDIR(st.st_mode):
-        raise InputError(f"{folder}: is a file, where the day's folder goes; this run did nothing.")
-    return folder
+def day_folder(out: Held, day: dt.date) -> Held:
+    """OUT/DAY, made if need be, and held (ticker.held): a folder of this user's own, never a link to one
+    elsewhere (its contents would be tidied away) nor a file; one sentence if not."""
+    return out.sub(day.isoformat(), make=True, what="day folder")
+
+
+def day_names(out: Held, links: bool = False) -> list[tuple[dt.date, str]]:
+    """OUT's day folders' names, YYYY-MM-DD, with their dates, in date order (2020-99-99 is not a day); links
+    to folders only if asked for (to remove them), never to be read from."""
+    found = []
+    for name in out.names():
+        st = out.lstat(name) if DAY_DIR.match(name) else None
+        if st is not None and (stat.S_ISDIR(st.st_mode) or (links and stat.S_ISLNK(st.st_mode))):
+            with suppress(ValueError):
+                found.append((dt.date.fromisoformat(name), name))
+    return sorted(found)
 
 
 def day_folders(out: Path, links: bool = False) -> list[tuple[dt.date, Path]]:

@@ -17,6 +17,7 @@ from ticker.config import Campaign
 from ticker.crawl import Crawl, prepare
 from ticker.errors import InputError, RenderError
 from ticker.formats import check_output
+from ticker.held import Held
 from ticker.outputs import outputs_for
 from ticker.preview import make, message_texts
 from ticker.profiles import PROFILES
@@ -330,7 +331,10 @@ def make_proof(
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise InputError(f"{out_dir}: cannot write the preview there ({e.strerror or e}).") from None
-    with Workspace(out_dir / f"{campaign.name}_preview") as workspace:
+    with (  # the folder held as it is now, whatever is put under its name while the preview is made
+        Held.open(out_dir, "the preview folder") as held,
+        Workspace(held.path / f"{campaign.name}_preview") as workspace,
+    ):
         work = workspace.path
         names = {part: f"{campaign.name}_{part}" for part in PARTS.values()}
         try:
@@ -341,5 +345,5 @@ def make_proof(
             (work / PARTS["page"]).write_text(page(data, preview), encoding="utf-8")
         except OSError as e:  # a full disk, most often: nothing is published
             raise RenderError(f"{out_dir}: the preview could not be written ({e.strerror or e}).") from None
-        publish_folder(work, {part: out_dir / name for part, name in names.items()})
+        publish_folder(work, {part: held.path / name for part, name in names.items()})
     return data, [out_dir / name for name in names.values()]

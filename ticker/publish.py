@@ -35,6 +35,7 @@ from types import TracebackType
 from typing import TextIO
 
 from ticker.errors import InputError, PublishError
+from ticker.held import remove
 
 PARTIAL = ".partial"
 OLD = ".old"
@@ -58,7 +59,7 @@ class Workspace:
     def close(self) -> None:
         if self._fd is None:
             return
-        shutil.rmtree(self.path, ignore_errors=True)
+        remove(self.path, ignore_errors=True)
         os.close(self._fd)
         self._fd = None
 
@@ -76,14 +77,14 @@ def _private_folder(final: Path) -> tuple[Path, int]:
         try:
             fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
         except BaseException:  # OSError, or stopped (SIGTERM) in between: nothing is left behind
-            shutil.rmtree(path, ignore_errors=True)
+            remove(path, ignore_errors=True)
             raise
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)  # held while it lives: a sweep (ticker.publish.sweep) skips it
             if os.fstat(fd).st_nlink > 0:
                 return path, fd
         except BaseException:
-            shutil.rmtree(path, ignore_errors=True)
+            remove(path, ignore_errors=True)
             os.close(fd)
             raise
         os.close(fd)  # a sweep took it for a dead run's between its making and its locking: again
@@ -115,7 +116,7 @@ def sweep(folder: Path) -> list[str]:
     if it was only starting, sees it gone and makes another); the names removed."""
     removed = []
     for path in _temporaries(folder):
-        if not _held(path, functools.partial(shutil.rmtree, path, ignore_errors=True)):
+        if not _held(path, functools.partial(remove, path, ignore_errors=True)):
             discard(path)
             removed.append(path.name)
     return removed
@@ -214,11 +215,7 @@ def discard(path: Path) -> None:
     """Remove a file or folder of pictures, and the runs of its parallel encode; a link is removed as a link,
     never through it."""
     for p in [path, *path.parent.glob(f"{path.name}.seg*")]:
-        if _is_dir(p):
-            shutil.rmtree(p)  # removes links inside as links (it avoids symlink attacks on this platform)
-        else:
-            with contextlib.suppress(FileNotFoundError):
-                p.unlink()
+        remove(p)
 
 
 def link_or_copy(source: Path, target: Path) -> None:
@@ -304,7 +301,7 @@ def open_log(path: Path) -> TextIO:
         except OSError as e:
             if e.errno != errno.ELOOP:
                 raise
-            path.unlink()
+            remove(path)  # the link, as a link
             fd = open_own(path, flags | os.O_EXCL)
         return open(fd, "a", encoding="utf-8")
     except OSError as e:

@@ -28,6 +28,7 @@ from ticker.config import Output
 from ticker.crawl import Crawl, look_for
 from ticker.errors import InputError, QCError
 from ticker.formats import Delivery, Programme, check_output, key_path
+from ticker.held import Held
 from ticker.inputs import MAX_PIXELS, kind_of
 from ticker.layers import Scene, compose
 from ticker.motion import Plan, frames_for_passes, plan_motion
@@ -38,7 +39,7 @@ from ticker.qc import FIELD_NAMES, Expect, Report, expect_for, inspect, packet_d
 from ticker.qc_assembled import Assembly, pictures_of
 from ticker.readability import Figures, assess
 from ticker.sink import Joined, open_sink
-from ticker.strip import MARGIN_PX, Look, Piece, Track, phase_strips, rasterise
+from ticker.strip import MARGIN_PX, Look, PhaseStrips, Piece, Track, phase_strips, rasterise
 from ticker.targets import TARGETS
 
 
@@ -207,17 +208,37 @@ def render(
     is called right before the rename: what it raises leaves the temporaries removed and nothing published
     (a farm job checks there that the run which asked for it is still there)."""
     sv = surveyed or survey(crawl, output, speed, delivery=delivery, over=over, need_over=True)
-    output, programme, plan, scene = sv.output, sv.programme, sv.plan, sv.scene
+    output, programme, plan = sv.output, sv.programme, sv.plan
     profile, fmt, frames = output.profile, output.format, sv.frames
     first_picture = TARGETS[output.target].first_picture if output.target else 1
     if problem := fmt.sequence_problem(frames, first_picture):
         raise InputError(f"{file_name(crawl.campaign, output)}: {problem}.")
     strips = phase_strips(sv.track.at(plan.phases), sv.look, plan.period, profile.width, fmt.channels)
 
-    final = out_dir / file_name(crawl.campaign, output, programme)
+    named = out_dir / file_name(crawl.campaign, output, programme)
+    make_room(out_dir, [named, key_path(named)] if fmt.pair else [named], fmt.is_sequence)
+    with Held.open(out_dir) as held:  # the folder as it is now, whatever is put under its name while this runs
+        return _render(crawl, output, sv, strips, held, named, straight, whole, before_publish, progress)
+
+
+def _render(
+    crawl: Crawl,
+    output: Output,
+    sv: Survey,
+    strips: PhaseStrips,
+    held: Held,
+    named: Path,
+    straight: bool,
+    whole: bool,
+    before_publish: Callable[[], None] | None,
+    progress: bool,
+) -> Result:
+    output, programme, plan, scene = sv.output, sv.programme, sv.plan, sv.scene
+    profile, fmt, frames = output.profile, output.format, sv.frames
+    first_picture = TARGETS[output.target].first_picture if output.target else 1
+    final = held.path / named.name
     finals = [final, key_path(final)] if fmt.pair else [final]
-    make_room(out_dir, finals, fmt.is_sequence)
-    sweep(out_dir)  # what killed renders left (no living run holds it)
+    sweep(held.path)  # what killed renders left (no living run holds it)
     repeats = plan.repeats() if programme is None else None
     worth = repeats is not None and repeats.encoded < COPY_WORTH * frames
     runs = repeats.pieces() if repeats is not None and worth and fmt.copyable and not straight else None
@@ -267,7 +288,7 @@ def render(
             sink.cleanup()
         work.close()
     return Result(
-        path=str(final),
+        path=str(named),
         profile=profile.id,
         format=fmt.id,
         frames=frames,
@@ -285,7 +306,7 @@ def render(
         crawl=scene.crawl,
         layers=dict(scene.boxes),
         qr_url=crawl.qr_url,
-        key=str(finals[1]) if fmt.pair else None,
+        key=str(key_path(named)) if fmt.pair else None,
         fill=delivery.fill if fmt.pair else None,
         encoded=sum(len(r) for r in runs[0]) if runs else frames,
         note=note,

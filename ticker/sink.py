@@ -14,7 +14,6 @@ import contextlib
 import itertools
 import os
 import queue
-import shutil
 import subprocess
 import tempfile
 import threading
@@ -29,6 +28,7 @@ import numpy as np
 from ticker.commands import Encoding, build_command, join_command
 from ticker.errors import EncodeError
 from ticker.formats import PICTURE_DIGITS, Placement
+from ticker.held import remove
 from ticker.publish import link_or_copy, segment, segment_list, stem_of
 from ticker.qc_assembled import Assembly
 
@@ -330,11 +330,9 @@ class SegmentedSink(FFmpegSink):
             sink.cleanup()
         for paths in self._paths:
             for p in paths:
-                if p.is_dir():
-                    shutil.rmtree(p)
-                p.unlink(missing_ok=True)
+                remove(p)
         for t in self.targets:
-            segment_list(t).unlink(missing_ok=True)
+            remove(segment_list(t))
 
 
 def open_sink(

@@ -17,8 +17,9 @@ from PIL import Image
 
 from ticker import lease as leases
 from ticker.config import Output, load_campaign
-from ticker.errors import ConfigError
-from ticker.jobs import Job, Snapshot, recipe_key, run
+from ticker.errors import ConfigError, RenderError
+from ticker.held import Held
+from ticker.jobs import Job, Snapshot, reach, recipe_key, run
 from ticker.lease import RunGone, check_lease, hold_lease
 from ticker.snapshot import _read
 
@@ -236,7 +237,7 @@ def test_a_lease_is_held_refreshed_and_removed(tmp_path, monkeypatch):
     target = tmp_path / "not-a-lease"
     target.write_text("kept")
     (tmp_path / f".ticker-lease.{'1' * 32}").symlink_to(target)
-    with hold_lease(tmp_path) as path:
+    with Held.open(tmp_path) as out, hold_lease(out) as path:
         lease = Path(path)
         assert not stale.exists() and target.read_text() == "kept", "a killed run's lease goes, a link's target stays"
         assert lease.read_text() == lease.name.removeprefix(".ticker-lease.") and len(lease.name) == 14 + 32
@@ -279,3 +280,25 @@ def test_a_lease_that_is_not_live_stops_publication(tmp_path, case):
         "name": "is not a ticker lease inside",
     }[case]
     assert str(e.value).startswith("c.toml: not published: ") and expected in str(e.value)
+
+
+def test_a_job_of_a_run_here_publishes_only_in_the_very_folder_its_run_holds(tmp_path):
+    """A run on this machine names its day folder by identity: a folder put under that name since (a link, or
+    another folder, even one of this user's) is refused before anything is written in it."""
+    out, day = tmp_path / "out", tmp_path / "out" / "day"
+    day.mkdir(parents=True)
+    with Held.open(out) as top, top.sub("day") as held:
+        job = dataclasses.replace(_job(tmp_path, dest=top.path / "day"), folder=held.identity)
+        with reach(job, str(top.path)) as folder:
+            assert folder.identity == held.identity
+        day.rename(out / "away")
+        day.mkdir()
+        with pytest.raises(RenderError, match=r"is not the folder its run holds \(it was replaced\)\.$"):
+            reach(job, str(top.path))
+        day.rmdir()
+        day.symlink_to(out / "away", target_is_directory=True)
+        with pytest.raises(
+            RenderError, match=r": refused: .*/day: is a link \(to .*away\); .*nothing was published\.$"
+        ):
+            reach(job, str(top.path))
+    assert sorted(p.name for p in out.iterdir()) == ["away", "day"] and list((out / "away").iterdir()) == []

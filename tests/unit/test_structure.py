@@ -83,3 +83,34 @@ def test_a_desk_module_holds_one_concern_and_knows_no_encoder(module):
 
 def test_the_library_knows_nothing_of_the_desk_but_the_command_that_starts_it():
     assert [m for m, t in MODULES.items() if _desk_imports(t)] == ["cli"]
+
+
+DELETES = {"rmtree", "unlink", "rmdir", "removedirs"}  # and os.remove
+
+
+def _deletes(tree: ast.Module) -> list[int]:
+    """The lines of a module that delete by path: shutil.rmtree, os.remove, os.unlink, Path.unlink, rmdir."""
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and (
+            node.func.attr in DELETES
+            or (node.func.attr == "remove" and isinstance(node.func.value, ast.Name) and node.func.value.id == "os")
+        )
+    ]
+
+
+def test_only_the_module_that_works_by_descriptor_deletes():
+    """A folder ticker works in can be swapped for a link while it runs: every removal goes through
+    ticker.held, which removes relative to a folder's descriptor and never through a link."""
+    found = {
+        f"{where}{name}.py:{line}"
+        for where, modules in (("ticker/", MODULES), ("ticker/desk/", DESK))
+        for name, tree in modules.items()
+        for line in _deletes(tree)
+        if f"{where}{name}" != "ticker/held"
+    }
+    assert not found, f"deletes outside ticker.held: {sorted(found)}"
+    assert _deletes(MODULES["held"]), "ticker.held itself deletes (the test looks for the right calls)"

@@ -8,7 +8,6 @@ import datetime as dt
 import hashlib
 import os
 import re
-import shutil
 import stat
 import tempfile
 import tomllib
@@ -28,6 +27,7 @@ from ticker.draft import draft_document, slug, write_draft
 from ticker.editing import Conflict, Opened, apply_fields, check_text, field_of, open_text, save_text
 from ticker.errors import TickerError
 from ticker.frame import band_frame
+from ticker.held import remove
 from ticker.inputs import read_input
 from ticker.letter import read_findings
 from ticker.letter_read import letter_from_bytes
@@ -355,4 +355,4 @@ def report(desk: Any, name: str, kind: str) -> tuple[bytes, str]:
         path = next(p for p in files if p.suffix == f".{kind}")
         return path.read_bytes(), f"bao-cao-{campaign.name}.{kind}"
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        remove(work, ignore_errors=True)
