@@ -5,6 +5,8 @@ a campaign whose approval an edit voided, left out; and a bad folder said in one
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import io
 import json
 import os
 import socket
@@ -13,9 +15,11 @@ import time
 import pytest
 
 from ticker.desk.nights import Jobs
+from ticker.nightly import nightly
 from ticker.playout_tree import hold_lock
 
 from conftest import HAU_GIANG
+from desk_server import desk_server
 
 DAY = dt.date(2020, 3, 12)
 
@@ -106,3 +110,64 @@ def test_a_bad_folder_is_one_sentence_and_only_the_last_runs_are_kept(tmp_path):
     ids.append(jobs.start(tmp_path / "nowhere3", tmp_path / "out", DAY))  # the oldest finished run is forgotten
     assert jobs.get(ids[0]) is None and [j["id"] for j in jobs.recent()] == ids[:0:-1]
     assert jobs.get("no-such-run") is None
+
+
+ONE = """
+[campaign]
+name = "one"
+start = 2020-03-01
+end = 2020-03-31
+[[message]]
+text = "Xin chào Việt Nam"
+[motion]
+crossing_seconds = 2
+[[output]]
+profile = "576i50"
+format = "qtrle"
+loop = true
+"""
+CLIP = "one_576i50_qtrle_loop.mov"
+
+
+def test_the_night_page_trusts_and_serves_only_the_files_ticker_published(tmp_path):
+    """A writer of the share plants a hard link to a file outside OUT and lists it in the day's manifest with
+    its right size and SHA-256: it is shown as not ticker's and never served; the clip linked from the day
+    before (two names, both ticker's) is checked and served."""
+    cfg, out = tmp_path / "campaigns", tmp_path / "out"
+    cfg.mkdir()
+    (cfg / "one.toml").write_text(ONE, encoding="utf-8")
+    for day in ("2020-03-12", "2020-03-13"):
+        assert nightly(cfg, out, dt.date.fromisoformat(day), allow_unapproved=True, stream=io.StringIO()) == 0
+    later = out / "2020-03-13"
+    assert (later / CLIP).stat().st_nlink == 2, "linked from the day before"
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET outside content")
+    os.link(secret, later / "hard.txt")
+    manifest = json.loads((later / "manifest.json").read_text(encoding="utf-8"))
+    data = secret.read_bytes()
+    planted = {
+        **manifest["files"][0],
+        "path": "hard.txt",
+        "bytes": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
+    (later / "manifest.json").write_text(json.dumps({**manifest, "files": [*manifest["files"], planted]}))
+    with desk_server(cfg, out) as running:
+        c = running.client()
+        files = {f["path"]: f for f in c.get("/api/nights/2020-03-13", params={"verify": "true"}).json()["files"]}
+        assert files[CLIP]["qc"] == "passed" and files["hard.txt"]["qc"] == "foreign"
+        assert "a hard link ticker did not make" in files["hard.txt"]["foreign"]
+        refused = c.get("/api/nights/2020-03-13/files/hard.txt")
+        assert refused.status_code == 404 and "TOP SECRET" not in refused.text
+        assert "ticker serves only the files it published" in refused.json()["error"]
+        assert c.get(f"/api/nights/2020-03-13/files/{CLIP}").content == (later / CLIP).read_bytes()
+        page = c.get("/nights/2020-03-13", headers={"Accept": "text/html"}).text
+        assert 'files/hard.txt"' not in page and f'files/{CLIP}"' in page
+        assert page.count("✓</span>") == 2, "the night's and its one checked file's; none for the planted one"
+        if os.geteuid() == 0:  # another user's manifest, and another user's day folder
+            os.chown(later / "manifest.json", 65534, 65534)
+            refused = c.get("/api/nights/2020-03-13")
+            assert refused.status_code == 404 and "another user wrote it, not ticker" in refused.json()["error"]
+            os.chown(out / "2020-03-12", 65534, 65534)
+            assert [n["date"] for n in c.get("/api/nights").json()["nights"]] == ["2020-03-13"]
+            assert c.get(f"/api/nights/2020-03-12/files/{CLIP}").status_code == 404

@@ -8,6 +8,7 @@ picture, in name order), so `sha256sum * | sha256sum` in the folder gives it too
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import functools
@@ -80,10 +81,13 @@ def file_entry(path: Path) -> dict[str, Any]:
 
 def read_manifest(folder: Path) -> dict[str, Any]:
     """A day's manifest as the last run left it; entries that are not ticker's (a path that is not a plain
-    name, a missing field) are left out, and an unreadable manifest counts as none."""
+    name, a missing field) are left out, and an unreadable manifest counts as none, as does one this user did
+    not write (whoever else can write to the share could have put it there)."""
     try:
         with open_regular(folder / MANIFEST) as f:
-            manifest = json.loads(f.read(MANIFEST_LIMIT + 1)) if os.fstat(f.fileno()).st_size <= MANIFEST_LIMIT else {}
+            st = os.fstat(f.fileno())
+            mine = st.st_uid == os.geteuid() and st.st_size <= MANIFEST_LIMIT
+            manifest = json.loads(f.read(MANIFEST_LIMIT + 1)) if mine else {}
     except (OSError, ValueError, RecursionError):
         manifest = {}
     if not isinstance(manifest, dict):
@@ -139,3 +143,32 @@ def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
         return
     manifest = {**manifest, "written": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
     write_atomic(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
+
+
+def foreign(folder: Path, name: str, days: list[Path]) -> str | None:
+    """Why the file (or folder of pictures) `name` that a day's manifest lists is not one ticker published in
+    the day folder, or None. Ticker's are regular files of this user's, each with one name, or with more only
+    where the others are the same file under the same name in other day folders (`days`: a clip linked from
+    another day). A hard link to a file elsewhere (which whoever can write to the share could make) is not."""
+    path = folder / name
+    try:
+        st = path.lstat()
+        pictures = [] if stat.S_ISREG(st.st_mode) else [(p, p.lstat()) for p in _pictures(path)]
+    except OSError:
+        return "is missing, or not a regular file"
+    if st.st_uid != os.geteuid() or any(s.st_uid != os.geteuid() for _, s in pictures):
+        return "belongs to another user"
+    for p, s in pictures or [(path, st)]:
+        if s.st_nlink > 1 and _twins(p.relative_to(folder), s, days) < s.st_nlink - 1:
+            return "has another name outside the day folders (a hard link ticker did not make)"
+    return None
+
+
+def _twins(relative: Path, st: os.stat_result, days: list[Path]) -> int:
+    """How many of the other day folders hold this very file under the same name."""
+    found = 0
+    for day in days:
+        with contextlib.suppress(OSError):
+            other = (day / relative).lstat()
+            found += (other.st_dev, other.st_ino) == (st.st_dev, st.st_ino)
+    return found

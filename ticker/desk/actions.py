@@ -31,7 +31,7 @@ from ticker.held import remove
 from ticker.inputs import read_input
 from ticker.letter import read_findings
 from ticker.letter_read import letter_from_bytes
-from ticker.manifest import MANIFEST, intact, read_manifest
+from ticker.manifest import MANIFEST, foreign, intact, read_manifest
 from ticker.nightly import load_folder
 from ticker.overview import campaign_row, folder_rows
 from ticker.playout_tree import day_folders, hold_lock
@@ -286,17 +286,23 @@ def lock_free(desk: Any) -> None:
             pass
 
 
+def _day_folders(desk: Any) -> list[tuple[dt.date, Path]]:
+    """OUT's day folders that are ticker's: folders (never links) of this user's. One another user made could
+    hold anything that user put there."""
+    return [(d, f) for d, f in day_folders(desk.out) if f.lstat().st_uid == os.geteuid()]
+
+
 def night_folder(desk: Any, day: dt.date) -> Path | None:
     if not desk.out.is_dir():
         return None
-    return next((f for d, f in day_folders(desk.out) if d == day), None)
+    return next((f for d, f in _day_folders(desk) if d == day), None)
 
 
 def nights(desk: Any) -> list[dict[str, Any]]:
     if not desk.out.is_dir():
         return []
     out = []
-    for day, folder in reversed(day_folders(desk.out)):
+    for day, folder in reversed(_day_folders(desk)):
         m = read_manifest(folder)
         out.append({"date": day.isoformat(), "complete": bool(m.get("complete")), "files": len(m["files"]),
                     "failed": len(m.get("failed", []) or [])})  # fmt: skip
@@ -304,15 +310,22 @@ def nights(desk: Any) -> list[dict[str, Any]]:
 
 
 def night(desk: Any, day: dt.date, verify: bool = False) -> dict[str, Any]:
+    """The day's manifest (ticker's own: written by this user), each file with its verdict: "passed" for a
+    file of ticker's that is still the one it published (render publishes a file only once it passed its QC:
+    the size, and with `verify` the SHA-256, are the manifest's), "changed" when it is not, and "foreign" for
+    one ticker did not put there (another user's, or a hard link to a file elsewhere: never served)."""
     folder = night_folder(desk, day)
     if folder is None or not os.path.lexists(folder / MANIFEST):
         raise NotFound(f"{desk.out / day.isoformat()}: no manifest; this day has not been rendered.")
+    if os.lstat(folder / MANIFEST).st_uid != os.geteuid():
+        raise NotFound(f"{folder / MANIFEST}: another user wrote it, not ticker; nothing of this day is shown.")
     manifest = read_manifest(folder)
+    others = [f for d, f in _day_folders(desk) if d != day]
     for entry in manifest["files"]:
-        # render publishes a file only once it passed its QC (ticker.qc); it is still that file if its size (and,
-        # with verify, its SHA-256) is the manifest's
-        entry["intact"] = intact(folder, [entry], verify=verify)
-        entry["qc"] = "passed" if entry["intact"] else "changed"
+        why = foreign(folder, entry["path"], others)
+        entry["intact"] = why is None and intact(folder, [entry], verify=verify)
+        entry["qc"] = "foreign" if why else "passed" if entry["intact"] else "changed"
+        entry["foreign"] = why
     for failed in manifest.get("failed", []) or []:
         if isinstance(failed, dict):
             failed["qc"] = "failed"
@@ -326,8 +339,10 @@ def night_log(desk: Any, day: dt.date) -> str:
     return read_input(folder / "nightly.log", "nightly log", LOG_LIMIT, follow=False).decode("utf-8", "replace")
 
 
-def night_file(desk: Any, day: dt.date, name: str) -> Path:
-    """A file the day's manifest lists, a regular file of the day folder (never a link, never elsewhere)."""
+def night_file(desk: Any, day: dt.date, name: str) -> tuple[Path, tuple[int, int]]:
+    """A file the day's manifest lists, a regular file of the day folder that ticker published there (never
+    a link, never elsewhere, never another user's or a hard link to a file outside the day folders), and the
+    (device, inode) it was found to be, for the reader to check that it opened that very file."""
     folder = night_folder(desk, day)
     listed = {e["path"] for e in read_manifest(folder)["files"]} if folder else set()
     if folder is None or name not in listed:
@@ -339,7 +354,9 @@ def night_file(desk: Any, day: dt.date, name: str) -> Path:
         raise NotFound(f"{path}: is listed but missing.") from None
     if not stat.S_ISREG(st.st_mode):
         raise NotFound(f"{path}: is not a regular file (a picture sequence is a folder: fetch it from OUT).")
-    return path
+    if why := foreign(folder, name, [f for d, f in _day_folders(desk) if d != day]):
+        raise NotFound(f"{path}: {why}; ticker serves only the files it published.")
+    return path, (st.st_dev, st.st_ino)
 
 
 def report(desk: Any, name: str, kind: str) -> tuple[bytes, str]:

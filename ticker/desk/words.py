@@ -84,6 +84,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "qc": ("Kiểm tra", "QC"),
     "size": ("Dung lượng", "Size"),
     "checksum": ("Mã kiểm tra", "Checksum"),
+    "qc_changed": ("đã bị thay đổi sau khi dựng", "changed since it was made"),
+    "qc_foreign": ("không phải tệp ticker dựng: không tải về", "not a file ticker made: not served"),
     "log": ("Nhật ký", "Log"),
     "no_manifest": ("Chưa dựng ngày này", "This day has not been rendered"),
     "job": ("Tiến độ", "Progress"),
