@@ -10,8 +10,12 @@ import io
 import json
 import os
 import resource
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 
 from ticker import nightly as nightly_module
@@ -21,6 +25,7 @@ from ticker.jobs import recipe_key
 from ticker.outputs import outputs_for
 
 from conftest import run_ticker, write_campaign
+from desk_server import free_port
 
 DAY = "2020-03-12"
 ONE = """
@@ -306,3 +311,36 @@ def test_log_lines_hold_a_file_name_with_line_breaks_escaped(tmp_path, campaign)
     assert not [line for line in log.splitlines() if " made evil" in line and line.startswith("2026-12-07T01:30")]
     assert "z\\n2026-12-07T01:30:00+00:00 made evil_576i50_qtrle_loop.mov: 231 frames\\nq.toml" in log
     assert "\x1b" not in done.stderr and "z\\n2026" in done.stderr
+
+
+def test_the_desks_render_now_on_a_disk_that_refuses_the_lock_is_one_sentence(tmp_path, campaign):
+    """The desk as it runs (`ticker serve`), in a process whose writes all fail as on a full disk."""
+    out, port = tmp_path / "OUT", free_port()
+    out.mkdir()
+    desk = subprocess.Popen(
+        [sys.executable, "-m", "ticker", "serve", campaign.parent, "-o", out, "--port", str(port)],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as c:
+            while True:
+                try:
+                    token = c.get("/api/session").json()["csrf"]
+                    break
+                except httpx.TransportError:
+                    assert desk.poll() is None, desk.communicate()[1]
+                    time.sleep(0.05)
+            resource.prlimit(desk.pid, resource.RLIMIT_FSIZE, (0, 0))  # from now on, as if the disk were full
+            answer = c.post("/api/nights", json={"date": DAY}, headers={"X-CSRF-Token": token})
+            assert answer.status_code == 400, answer.text
+            lock = out.resolve() / ".ticker-nightly.lock"
+            assert answer.json() == {"error": f"{lock}: cannot be written (File too large); this run did nothing."}
+            page = c.post("/nights", data={"date": DAY, "csrf": token}, headers={"Accept": "text/html"})
+            assert page.status_code == 400 and "this run did nothing." in page.text
+    finally:
+        desk.terminate()
+        _, said = desk.communicate(timeout=30)
+    assert "Traceback" not in said.decode()
+    assert not (out / DAY).exists()
