@@ -344,3 +344,16 @@ def test_the_desks_render_now_on_a_disk_that_refuses_the_lock_is_one_sentence(tm
         _, said = desk.communicate(timeout=30)
     assert "Traceback" not in said.decode()
     assert not (out / DAY).exists()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="a day folder of another user's needs root to make")
+def test_expired_day_folders_are_removed_only_when_they_are_ticker_s_own(tmp_path, campaign):
+    out = tmp_path / "OUT"
+    for day in ("2020-02-01", "2020-02-02"):
+        (out / day).mkdir(parents=True)
+        (out / day / "manifest.json").write_text("{}")
+        (out / day / "clip.mov").write_text("old")
+    os.chown(out / "2020-02-02", 65534, 65534)
+    nightly(campaign, out)
+    assert not (out / "2020-02-01").exists(), "ticker's own, 40 days old"
+    assert sorted(p.name for p in (out / "2020-02-02").iterdir()) == ["clip.mov", "manifest.json"]
