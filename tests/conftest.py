@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -113,12 +115,23 @@ def framemd5(path: Path) -> list[str]:
 
 
 def processes_naming(folder: Path) -> list[int]:
-    """The processes whose command line names `folder` (a render's workers and encoders)."""
+    """The processes whose command line names `folder`, or that hold it or anything in it open (a render's
+    workers and encoders: they reach the folder through a descriptor's name in /proc, /proc/PID/fd/N)."""
     found = []
+    inside = str(folder.resolve())
     for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+            continue
         try:
-            if proc.name.isdigit() and str(folder).encode() in (proc / "cmdline").read_bytes():
+            if str(folder).encode() in (proc / "cmdline").read_bytes():
                 found.append(int(proc.name))
+                continue
+            for fd in (proc / "fd").iterdir():
+                with contextlib.suppress(OSError):
+                    target = os.readlink(fd)
+                    if target == inside or target.startswith(inside + "/"):
+                        found.append(int(proc.name))
+                        break
         except OSError:
             pass
     return found

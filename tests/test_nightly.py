@@ -237,6 +237,7 @@ def test_a_run_killed_mid_render_leaves_no_file_under_a_final_name(tmp_path):
         time.sleep(0.05)
     assert list(day_dir.glob(".*.partial*")), "the render started"
     time.sleep(0.5)
+    assert processes_naming(day_dir), "the run's processes hold the day folder"
     run.send_signal(signal.SIGKILL)
     run.wait()
     deadline = time.monotonic() + 20

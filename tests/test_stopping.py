@@ -84,6 +84,7 @@ def test_sigterm_to_a_nightly_services_group_leaves_no_temporaries_and_no_proces
         start_new_session=True,  # its own group, as a service's control group
     )
     _started(day_dir)
+    assert processes_naming(day_dir), "the run's processes hold the day folder"
     os.killpg(run.pid, signal.SIGTERM)
     _, stderr = run.communicate(timeout=60)
     assert run.returncode == 143, stderr
