@@ -1,8 +1,9 @@
 """The desk's ASGI application: the pages (ticker.desk.pages), the JSON API (ticker.desk.api), the package's
 own static files, signed sessions, and every refusal turned into one sentence with its status.
 
-The desk holds nothing of its own beyond sessions and a cache of readability verdicts keyed by the bytes of
-each file: the campaign files and the day folders are the truth, read afresh on every request."""
+The desk holds nothing of its own beyond sessions (ticker.desk.sessions) and a cache of readability verdicts
+keyed by the bytes of each file: the campaign files, the users file and the day folders are the truth, read
+afresh on every request."""
 
 from __future__ import annotations
 
@@ -22,22 +23,23 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from ticker.desk.guard import CSP, LOCAL_HOSTS, BodyLimit, DeskError
 from ticker.desk.nights import Jobs
-from ticker.desk.users import Users
+from ticker.desk.sessions import SESSION_HOURS, Sessions
+from ticker.desk.users import UsersFile
 from ticker.desk.verdicts import Verdicts
 from ticker.editing import Conflict
 from ticker.errors import ConfigError, InputError, LockedError, TickerError
 
 HERE = Path(__file__).parent
-SESSION_HOURS = 12
 
 
 @dataclass
 class Desk:
     campaigns: Path
     out: Path
-    users: Users | None = None
+    users: UsersFile | None = None  # None: a desk on 127.0.0.1 for the one person at the machine
     house: Path | None = None
     jobs: Jobs = field(default_factory=Jobs)
+    sessions: Sessions = field(default_factory=Sessions)
     proofs_dir: Path | None = None  # where proof pages are made; by default a private folder made when needed
 
     @property

@@ -4,9 +4,11 @@ Every file a request names is a plain name looked up in one folder (CAMPAIGN_DIR
 nights' day folders), never a path: a name with a slash, a dot at its start, a link or anything that is not a
 regular file is "not found" (404), so a request cannot reach outside the folders the desk was started on.
 
-Sessions are Starlette's signed cookies. Every request that changes something (POST, PUT, DELETE) carries the
-session's CSRF token, in the X-CSRF-Token header (htmx and the API) or a `csrf` form field (plain forms), or is
-refused with 403: a page on another site cannot make the browser act for the user, even on 127.0.0.1.
+Sessions are Starlette's signed cookies naming a live session of the desk (ticker.desk.sessions): who is
+logged in is checked against that table and the users file as it is now at every request. Every request that
+changes something (POST, PUT, DELETE) carries the session's CSRF token, in the X-CSRF-Token header (htmx and
+the API) or a `csrf` form field (plain forms), or is refused with 403: a page on another site cannot make the
+browser act for the user, even on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from ticker.desk.users import User
@@ -146,15 +149,42 @@ async def check_csrf(request: Request) -> None:
 
 
 def current_user(request: Request) -> User:
-    """The logged-in user; on a local desk without users, the one local user."""
-    users = request.app.state.desk.users
-    if users is None:
+    """The logged-in user with the role the users file gives now; on a local desk without users, the one local
+    user. A session whose user was removed, or whose password was set anew since the login, is ended."""
+    desk = request.app.state.desk
+    if desk.users is None:
         return LOCAL_USER
-    name = request.session.get("user")
-    user = users.get(name) if isinstance(name, str) else None
+    sid = request.session.get("sid")
+    live = desk.sessions.get(sid) if isinstance(sid, str) else None
+    if live is not None:
+        users = desk.users.now()
+        user, stamp = users.get(live.name), users.stamp(live.name)
+        if user is not None and stamp is not None and hmac.compare_digest(stamp, live.stamp):
+            return user
+        desk.sessions.end(sid)
+    raise Unauthorised("log in first (POST /api/login, or the login page).")
+
+
+async def log_in(request: Request, name: str, password: str) -> User:
+    """The user whose name and password these are, and the request's session begun anew as theirs (a new id and
+    CSRF token); Unauthorised if they do not match."""
+    desk = request.app.state.desk
+    users = await run_in_threadpool(desk.users.now)  # the file as it is now (read again here if it changed)
+    user = await run_in_threadpool(users.verify, name, password)  # argon2: a tenth of a second of a core
     if user is None:
-        raise Unauthorised("log in first (POST /api/login, or the login page).")
+        raise Unauthorised("that name and password do not match a user of this desk.")
+    log_out(request)  # the session it came with, if any, is not carried on
+    request.session["sid"] = desk.sessions.begin(user.name, users.stamp(user.name) or "")
+    csrf_token(request)
     return user
+
+
+def log_out(request: Request) -> None:
+    """The session ended for good: its cookie, even kept and sent again, is no one's any more."""
+    sid = request.session.get("sid")
+    if isinstance(sid, str):
+        request.app.state.desk.sessions.end(sid)
+    request.session.clear()
 
 
 Me = Annotated[User, Depends(current_user)]  # the logged-in user (on a local desk, its one user)
