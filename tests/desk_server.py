@@ -16,7 +16,7 @@ import httpx
 import uvicorn
 
 from ticker.desk.app import Desk, create_app
-from ticker.desk.sessions import Sessions
+from ticker.desk.sessions import Logins, Sessions
 from ticker.desk.users import UsersFile
 
 
@@ -49,7 +49,7 @@ def desk_server(
     *,
     clock: Callable[[], float] = time.monotonic,
 ) -> Iterator[Running]:
-    """`clock`: the desk's clock for sessions (a test's own, to pass their hours without waiting)."""
+    """`clock`: the desk's clock for sessions and login back-off (a test's own, to pass a wait without waiting)."""
     desk = Desk(
         campaigns=campaigns.resolve(),
         out=out.resolve(),
@@ -57,6 +57,7 @@ def desk_server(
         house=house,
         proofs_dir=Path(tempfile.mkdtemp(prefix="proofs-", dir=campaigns.parent)),
         sessions=Sessions(clock),
+        logins=Logins(clock),
     )
     port = free_port()
     app = create_app(desk)

@@ -1,9 +1,13 @@
 """Who is logged in at a real desk (uvicorn on 127.0.0.1): the users file as it is now (a user removed, a role
-changed, a password set anew) and logout."""
+changed, a password set anew), logout, the back-off of failed logins and the cap on passwords checked at once."""
 
 from __future__ import annotations
 
 import os
+import re
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -11,6 +15,7 @@ import tomlkit
 from argon2 import PasswordHasher
 
 import ticker.desk.users
+from ticker.desk.sessions import ADDRESS_TRIES, NAME_TRIES
 from ticker.desk.users import add_user
 
 from conftest import MINIMAL, run_ticker, write_campaign
@@ -35,6 +40,16 @@ def folders(tmp_path):
     add_user(users, "lan", "approver", "approverpass1")
     add_user(users, "minh", "editor", "editorpass1")
     return campaigns, out, users
+
+
+class Clock:
+    """The desk's clock, moved on by the test instead of waiting."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
 
 
 def _login(running, name: str, password: str) -> httpx.Client:
@@ -122,3 +137,86 @@ def test_a_login_again_ends_the_session_it_came_with(folders):
         assert lan.post("/api/login", json={"name": "lan", "password": "approverpass1"}).status_code == 200
         assert httpx.get(running.url + "/api/campaigns", cookies={"ticker_desk": kept}).status_code == 401
         assert lan.get("/api/campaigns").status_code == 200
+
+
+@pytest.mark.parametrize("name", ["lan", "nobody"])
+def test_failed_logins_under_a_name_known_or_not_wait_then_the_right_password_works(folders, name):
+    clock = Clock()
+    with desk_server(*folders, clock=clock) as running:
+        c = running.client()
+        for _ in range(NAME_TRIES):
+            assert c.post("/api/login", json={"name": name, "password": "wrong-one"}).status_code == 401
+        waited = c.post("/api/login", json={"name": name, "password": "approverpass1"})
+        assert waited.status_code == 429 and waited.headers["retry-after"] == "1"
+        assert waited.json() == {"error": "too many failed logins under this name; try again in 1 second."}
+        token = re.search(r'name="csrf" value="([^"]+)"', c.get("/login").text)[1]
+        page = c.post("/login", data={"name": name, "password": "approverpass1", "csrf": token})
+        assert page.status_code == 429 and "try again in 1 second" in page.text and page.headers["retry-after"] == "1"
+        assert running.client().post("/api/login", json={"name": "minh", "password": "editorpass1"}).status_code == 200
+        assert c.get("/healthz").status_code == 200
+
+        clock.now += 1
+        assert c.post("/api/login", json={"name": name, "password": "wrong-again"}).status_code == 401
+        assert c.post("/api/login", json={"name": name, "password": "x"}).headers["retry-after"] == "2", "doubled"
+        clock.now += 2
+        right = c.post("/api/login", json={"name": name, "password": "approverpass1"})
+        assert right.status_code == (200 if name == "lan" else 401)
+
+
+def test_failed_logins_from_one_address_wait_whatever_the_names(folders):
+    clock = Clock()
+    with desk_server(*folders, clock=clock) as running:
+        c = running.client()
+        for i in range(ADDRESS_TRIES):
+            assert c.post("/api/login", json={"name": f"guess{i}", "password": "wrong-one"}).status_code == 401
+        waited = c.post("/api/login", json={"name": "lan", "password": "approverpass1"})
+        assert waited.status_code == 429 and "from this address" in waited.json()["error"]
+        clock.now += 1
+        assert c.post("/api/login", json={"name": "lan", "password": "approverpass1"}).status_code == 200
+
+
+class GatedHasher(PasswordHasher):
+    """A hasher whose checks are held at a gate the test opens, counting how many are inside at once."""
+
+    def __init__(self) -> None:
+        super().__init__(**CHEAP)
+        self.inside = self.most = 0
+        self.gate = threading.Semaphore(0)
+        self._lock = threading.Lock()
+
+    def verify(self, hash, password):
+        with self._lock:
+            self.inside += 1
+            self.most = max(self.most, self.inside)
+        try:
+            assert self.gate.acquire(timeout=60)
+            return super().verify(hash, password)
+        finally:
+            with self._lock:
+                self.inside -= 1
+
+
+def _until(condition) -> None:
+    deadline = time.monotonic() + 30
+    while not condition():
+        assert time.monotonic() < deadline, "the desk did not get there"
+        time.sleep(0.01)
+
+
+def test_two_passwords_at_most_are_checked_at_once_and_the_desk_keeps_answering(folders, monkeypatch):
+    hasher = GatedHasher()
+    with desk_server(*folders) as running:
+        monkeypatch.setattr(ticker.desk.users, "hasher", hasher)
+        asking = 6
+        clients = [running.client() for _ in range(asking)]
+        with ThreadPoolExecutor(asking) as pool:
+            tries = [pool.submit(c.post, "/api/login", json={"name": f"n{i}", "password": "p"}) for i, c in
+                     enumerate(clients)]  # fmt: skip
+            _until(lambda: hasher.inside + running.desk.logins.waiting == asking)  # every one has come in
+            assert hasher.inside == 2 and running.desk.logins.waiting == asking - 2
+            assert clients[0].get("/healthz").status_code == 200
+            assert clients[0].get("/api/session").status_code == 200
+            for _ in range(asking):
+                hasher.gate.release()
+            assert [t.result().status_code for t in tries] == [401] * asking
+        assert hasher.most == 2

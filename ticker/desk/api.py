@@ -1,7 +1,8 @@
 """The JSON API under /api, which the pages use and automation can call. Errors are {"error": sentence} with
 the CLI's sentence and the status: 400 bad input, 401 not logged in, 403 no CSRF token or not allowed, 404 no
 such file, 409 changed on disk (with both texts) or a night already running, 422 a campaign that does not
-check. Every changing call needs the session's CSRF token (GET /api/session gives it)."""
+check, 429 a login that must wait (Retry-After: its seconds). Every changing call needs the session's CSRF
+token (GET /api/session gives it)."""
 
 from __future__ import annotations
 
@@ -72,7 +73,8 @@ def session(request: Request) -> dict:
 
 @router.post("/login")
 async def login(request: Request, body: Login) -> dict:
-    """Log in (a new session and CSRF token); 401 if the name and password do not match."""
+    """Log in (a new session and CSRF token); 401 if the name and password do not match, 429 after too many
+    failures under the name or from the address, until Retry-After's seconds have passed."""
     if _desk(request).users is None:
         return {"user": None, "role": "approver"}
     user = await log_in(request, body.name, body.password)

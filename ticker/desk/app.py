@@ -23,7 +23,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from ticker.desk.guard import CSP, LOCAL_HOSTS, BodyLimit, DeskError
 from ticker.desk.nights import Jobs
-from ticker.desk.sessions import SESSION_HOURS, Sessions
+from ticker.desk.sessions import SESSION_HOURS, Logins, Sessions
 from ticker.desk.users import UsersFile
 from ticker.desk.verdicts import Verdicts
 from ticker.editing import Conflict
@@ -40,6 +40,7 @@ class Desk:
     house: Path | None = None
     jobs: Jobs = field(default_factory=Jobs)
     sessions: Sessions = field(default_factory=Sessions)
+    logins: Logins = field(default_factory=Logins)
     proofs_dir: Path | None = None  # where proof pages are made; by default a private folder made when needed
 
     @property
@@ -110,7 +111,10 @@ def create_app(
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     async def refused(request: Request, error: Exception) -> Response:
-        return _answer(request, status_of(error), error_body(error))
+        response = _answer(request, status_of(error), error_body(error))
+        if isinstance(error, DeskError):
+            response.headers.update(error.headers)
+        return response
 
     async def invalid(request: Request, error: Exception) -> Response:
         assert isinstance(error, RequestValidationError)

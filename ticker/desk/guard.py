@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import json
+import math
 import os
 import re
 import secrets
@@ -29,6 +30,7 @@ from fastapi import Depends
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
+from ticker.desk.sessions import Logins
 from ticker.desk.users import User
 
 LOCAL_USER = User(name="", role="approver")  # the one user of a desk on 127.0.0.1 without --users
@@ -51,6 +53,7 @@ class DeskError(Exception):
     def __init__(self, sentence: str):
         super().__init__(sentence)
         self.sentence = sentence
+        self.headers: dict[str, str] = {}
 
     def with_status(self, status: int) -> DeskError:
         self.status = status
@@ -67,6 +70,16 @@ class Forbidden(DeskError):
 
 class Unauthorised(DeskError):
     status = 401
+
+
+class TooMany(DeskError):
+    """A sign-in that must wait (429), with the seconds in Retry-After."""
+
+    status = 429
+
+    def __init__(self, sentence: str, seconds: float):
+        super().__init__(sentence)
+        self.headers["Retry-After"] = str(math.ceil(seconds))
 
 
 @dataclass(frozen=True)
@@ -167,16 +180,29 @@ def current_user(request: Request) -> User:
 
 async def log_in(request: Request, name: str, password: str) -> User:
     """The user whose name and password these are, and the request's session begun anew as theirs (a new id and
-    CSRF token); Unauthorised if they do not match."""
+    CSRF token); Unauthorised if they do not match, TooMany while the name or the address must wait."""
     desk = request.app.state.desk
-    users = await run_in_threadpool(desk.users.now)  # the file as it is now (read again here if it changed)
-    user = await run_in_threadpool(users.verify, name, password)  # argon2: a tenth of a second of a core
-    if user is None:
-        raise Unauthorised("that name and password do not match a user of this desk.")
+    logins, address = desk.logins, request.client.host if request.client else ""
+    _refuse_while_waiting(logins, name, address)  # at once, without queueing for a turn
+    async with logins.turn():
+        _refuse_while_waiting(logins, name, address)  # again: others may have failed while it queued
+        users = await run_in_threadpool(desk.users.now)  # the file as it is now (read again here if it changed)
+        user = await run_in_threadpool(users.verify, name, password)
+        if user is None:
+            logins.failed(name, address)
+            raise Unauthorised("that name and password do not match a user of this desk.")
+        logins.succeeded(name)
     log_out(request)  # the session it came with, if any, is not carried on
     request.session["sid"] = desk.sessions.begin(user.name, users.stamp(user.name) or "")
     csrf_token(request)
     return user
+
+
+def _refuse_while_waiting(logins: Logins, name: str, address: str) -> None:
+    if found := logins.wait(name, address):
+        what, seconds = found
+        whose, n = ("under this name" if what == "name" else "from this address"), math.ceil(seconds)
+        raise TooMany(f"too many failed logins {whose}; try again in {n} second{'s' * (n != 1)}.", seconds)
 
 
 def log_out(request: Request) -> None:

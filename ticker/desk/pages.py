@@ -103,9 +103,11 @@ async def login(request: Request) -> Response:
     lang = _lang(request)
     try:
         await log_in(request, name, password)
-    except DeskError as e:
+    except DeskError as e:  # 401, or 429 while the name or the address must wait
         sentence = words(lang)["login"] + ": " + e.sentence
-        return render(request, "login.html", e.status, page="", next=target, sentence=sentence)
+        page = render(request, "login.html", e.status, page="", next=target, sentence=sentence)
+        page.headers.update(e.headers)
+        return page
     request.session["lang"] = lang
     return RedirectResponse(target, status_code=303)
 
