@@ -48,6 +48,7 @@ def desk_server(
     house: Path | None = None,
     *,
     clock: Callable[[], float] = time.monotonic,
+    secure_cookies: bool = False,
 ) -> Iterator[Running]:
     """`clock`: the desk's clock for sessions and login back-off (a test's own, to pass a wait without waiting)."""
     desk = Desk(
@@ -60,7 +61,7 @@ def desk_server(
         logins=Logins(clock),
     )
     port = free_port()
-    app = create_app(desk)
+    app = create_app(desk, secure_cookies=secure_cookies)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

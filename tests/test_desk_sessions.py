@@ -1,10 +1,13 @@
 """Who is logged in at a real desk (uvicorn on 127.0.0.1): the users file as it is now (a user removed, a role
-changed, a password set anew), logout, the back-off of failed logins and the cap on passwords checked at once."""
+changed, a password set anew), logout, the back-off of failed logins and the cap on passwords checked at once,
+and the session cookie's Secure flag."""
 
 from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -19,7 +22,7 @@ from ticker.desk.sessions import ADDRESS_TRIES, NAME_TRIES
 from ticker.desk.users import add_user
 
 from conftest import MINIMAL, run_ticker, write_campaign
-from desk_server import desk_server
+from desk_server import desk_server, free_port
 
 CHEAP = dict(time_cost=1, memory_cost=8, parallelism=1)
 SMALL = MINIMAL.replace('name = "test"', 'name = "small"')
@@ -220,3 +223,38 @@ def test_two_passwords_at_most_are_checked_at_once_and_the_desk_keeps_answering(
                 hasher.gate.release()
             assert [t.result().status_code for t in tries] == [401] * asking
         assert hasher.most == 2
+
+
+def test_the_session_cookie_is_secure_when_the_request_came_over_https(folders):
+    with desk_server(*folders) as running:
+        c = running.client()
+        assert "secure" not in httpx.get(running.url + "/api/session").headers["set-cookie"].lower()
+        over_tls = {"X-Forwarded-Proto": "https"}
+        assert "; secure" in httpx.get(running.url + "/api/session", headers=over_tls).headers["set-cookie"].lower()
+        got = c.post("/api/login", json={"name": "lan", "password": "approverpass1"}, headers=over_tls)
+        assert got.status_code == 200 and "; secure" in got.headers["set-cookie"].lower()
+
+
+def test_serve_secure_cookies_marks_the_cookie_secure_even_over_plain_http(folders, tmp_path):
+    port = free_port()
+    desk = subprocess.Popen(
+        [sys.executable, "-m", "ticker", "serve", folders[0], "-o", folders[1], "--port", str(port), "--users",
+         folders[2], "--secure-cookies"],
+        cwd=tmp_path, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{port}"
+
+        def listening() -> bool:
+            assert desk.poll() is None, desk.stderr.read() if desk.stderr else ""
+            try:
+                return httpx.get(url + "/healthz").status_code == 200
+            except httpx.TransportError:
+                return False
+
+        _until(listening)
+        cookie = httpx.get(url + "/api/session").headers["set-cookie"].lower()
+        assert "; secure" in cookie and "httponly" in cookie and "samesite=strict" in cookie
+    finally:
+        desk.terminate()
+        desk.communicate(timeout=30)

@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from ticker.desk.guard import CSP, LOCAL_HOSTS, BodyLimit, DeskError
+from ticker.desk.guard import CSP, LOCAL_HOSTS, BodyLimit, DeskError, SecureCookies
 from ticker.desk.nights import Jobs
 from ticker.desk.sessions import SESSION_HOURS, Logins, Sessions
 from ticker.desk.users import UsersFile
@@ -84,10 +84,15 @@ def _answer(request: Request, status: int, body: dict) -> Response:
 
 
 def create_app(
-    desk: Desk, *, secret: str | None = None, https_only: bool = False, hosts: tuple[str, ...] | None = LOCAL_HOSTS
+    desk: Desk,
+    *,
+    secret: str | None = None,
+    secure_cookies: bool = False,
+    hosts: tuple[str, ...] | None = LOCAL_HOSTS,
 ) -> FastAPI:
     """The desk's application. `hosts`: the Host headers it answers (a desk on 127.0.0.1 answers only its own
-    names, so a page of another site that rebinds its name to 127.0.0.1 is refused); None for any."""
+    names, so a page of another site that rebinds its name to 127.0.0.1 is refused); None for any.
+    `secure_cookies`: the session cookie is always Secure, not only when the request came over HTTPS."""
     app = FastAPI(
         title="ticker desk",
         description="The operator's desk of ticker: campaigns, drafts from letters, approval, schedule, nights.",
@@ -102,8 +107,8 @@ def create_app(
         session_cookie="ticker_desk",
         max_age=SESSION_HOURS * 3600,
         same_site="strict",
-        https_only=https_only,
     )
+    app.add_middleware(SecureCookies, always=secure_cookies)
     if hosts is not None:
         allowed = [h.strip("[]") for h in hosts]
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=[*allowed, *(f"[{h}]" for h in allowed if ":" in h)])

@@ -250,6 +250,30 @@ class BodyLimit:
         await self.app(scope, bounded, send)
 
 
+class SecureCookies:
+    """ASGI middleware: the cookies of an answer are marked Secure (the browser sends them back over HTTPS only)
+    when the request came over HTTPS, as uvicorn sets the scheme from a trusted proxy's X-Forwarded-Proto (a
+    proxy on this machine, unless FORWARDED_ALLOW_IPS names others), or always (`ticker serve --secure-cookies`)."""
+
+    def __init__(self, app: Any, always: bool = False):
+        self.app = app
+        self.always = always
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or not (self.always or scope.get("scheme") == "https"):
+            return await self.app(scope, receive, send)
+
+        async def secured(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [
+                    (k, v + b"; secure") if k.lower() == b"set-cookie" and b"; secure" not in v.lower() else (k, v)
+                    for k, v in message.get("headers") or []
+                ]
+            await send(message)
+
+        await self.app(scope, receive, secured)
+
+
 async def _too_large(send: Any) -> None:
     body = json.dumps({"error": TOO_LARGE})
     await send({"type": "http.response.start", "status": 413,

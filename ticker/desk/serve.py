@@ -69,6 +69,7 @@ def serve(
     port: int,
     users_file: Path | None,
     house: Path | None = None,
+    secure_cookies: bool = False,
 ) -> int:
     users = desk_users(host, users_file)
     campaigns, out = check_folders(campaigns, out)
@@ -80,10 +81,12 @@ def serve(
 
     proofs = tempfile.TemporaryDirectory(prefix="ticker-desk-proofs-")  # the proof pages, gone when it stops
     desk = Desk(campaigns=campaigns, out=out, users=users, house=house, proofs_dir=Path(proofs.name))
-    app = create_app(desk, hosts=(*LOCAL_HOSTS, host) if is_local(host) else None)
+    app = create_app(desk, secure_cookies=secure_cookies, hosts=(*LOCAL_HOSTS, host) if is_local(host) else None)
     shown = f"[{host}]" if ":" in host else host
     print(f"ticker desk: http://{shown}:{port}/ over {campaigns}, nights into {out} (Ctrl-C stops it)", file=sys.stderr)
     try:
+        # uvicorn believes a proxy's X-Forwarded-Proto and -For from FORWARDED_ALLOW_IPS (by default 127.0.0.1 and
+        # ::1): the scheme that marks the cookie Secure, and the client's address that the login back-off counts
         uvicorn.run(app, host=host, port=port, log_level=os.environ.get("TICKER_DESK_LOG", "warning"))
     except SystemExit as e:  # uvicorn exits when it cannot listen (the port taken)
         if e.code:
