@@ -7,7 +7,7 @@ import socket
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +16,8 @@ import httpx
 import uvicorn
 
 from ticker.desk.app import Desk, create_app
-from ticker.desk.users import read_users
+from ticker.desk.sessions import Logins, Sessions
+from ticker.desk.users import UsersFile
 
 
 def free_port() -> int:
@@ -40,16 +41,28 @@ class Running:
 
 
 @contextmanager
-def desk_server(campaigns: Path, out: Path, users: Path | None = None, house: Path | None = None) -> Iterator[Running]:
+def desk_server(
+    campaigns: Path,
+    out: Path,
+    users: Path | None = None,
+    house: Path | None = None,
+    *,
+    clock: Callable[[], float] = time.monotonic,
+    secure_cookies: bool = False,
+) -> Iterator[Running]:
+    """`clock`: the desk's clock for sessions and login back-off (a test's own, to pass a wait without waiting)."""
     desk = Desk(
         campaigns=campaigns.resolve(),
         out=out.resolve(),
-        users=read_users(users) if users else None,
+        users=UsersFile(users) if users else None,
         house=house,
         proofs_dir=Path(tempfile.mkdtemp(prefix="proofs-", dir=campaigns.parent)),
+        sessions=Sessions(clock),
+        logins=Logins(clock),
     )
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(desk), host="127.0.0.1", port=port, log_level="warning"))
+    app = create_app(desk, secure_cookies=secure_cookies)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

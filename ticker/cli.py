@@ -352,7 +352,7 @@ def cmd_serve(args) -> int:
         return 0
     if args.campaigns is None or args.output is None:
         raise InputError("ticker serve CAMPAIGN_DIR -o OUT: give the campaigns' folder and the output folder.")
-    return serve.serve(args.campaigns, args.output, args.host, args.port, args.users, args.house)
+    return serve.serve(args.campaigns, args.output, args.host, args.port, args.users, args.house, args.secure_cookies)
 
 
 def cmd_profiles(args) -> int:

@@ -203,6 +203,11 @@ def parser() -> argparse.ArgumentParser:
     sv.add_argument("--port", type=_port, default=8470, help="port (default 8470)")
     sv.add_argument("--users", type=Path, metavar="FILE", help="the desk's users (needed on any other address)")
     sv.add_argument("--house", type=Path, metavar="FILE", help="a campaign whose style, slots and outputs drafts reuse")
+    sv.add_argument(
+        "--secure-cookies",
+        action="store_true",
+        help="the session cookie is always Secure (behind a TLS proxy); without it, when the request came over HTTPS",
+    )
     sv.add_argument("--add-user", metavar="NAME", help="add NAME to --users FILE (password from the terminal or stdin)")
     sv.add_argument("--role", default="editor", metavar="ROLE", help="editor or approver (with --add-user)")
 

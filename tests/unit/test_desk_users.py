@@ -14,7 +14,7 @@ import pytest
 from argon2 import PasswordHasher
 
 import ticker.desk.users
-from ticker.desk.users import User, add_user, read_password, read_users
+from ticker.desk.users import User, UsersFile, add_user, read_password, read_users
 from ticker.errors import InputError
 
 AS_IMPORTED = ticker.desk.users.hasher  # before any test puts a cheaper one there
@@ -237,3 +237,48 @@ def test_a_password_typed_at_a_terminal_is_asked_twice(monkeypatch):
         read_password(Tty(), io.StringIO())
     monkeypatch.setattr("getpass.getpass", lambda prompt, stream=None: "once")
     assert read_password(Tty(), io.StringIO(), confirm=False) == "once"
+
+
+def test_a_running_desks_users_file_is_read_again_only_when_it_changed(tmp_path):
+    path = tmp_path / "users.toml"
+    add_user(path, "lan", "approver", "password-1")
+    users = UsersFile(path)
+    first = users.now()
+    assert users.now() is first, "an unchanged file is not read again"
+    add_user(path, "minh", "editor", "password-2")  # written whole and renamed over it
+    assert users.now().get("minh") == User("minh", "editor")
+    path.write_text(path.read_text(encoding="utf-8").replace('"approver"', '"editor"'), encoding="utf-8")  # in place
+    assert users.now().get("lan") == User("lan", "editor")
+    assert users.now().verify("lan", "password-1") is not None
+
+
+def test_a_users_file_broken_while_the_desk_runs_keeps_the_users_read_last_and_is_said_once(tmp_path):
+    path = tmp_path / "users.toml"
+    add_user(path, "lan", "approver", "password-1")
+    said: list[str] = []
+    users = UsersFile(path, said.append)
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("[[user]]", "[[user]"), encoding="utf-8")
+    for _ in range(3):
+        assert users.now().get("lan") == User("lan", "approver")
+    assert len(said) == 1 and said[0].startswith(f"{path}: is not valid TOML: ") and "\n" not in said[0]
+    assert said[0].endswith("The desk keeps the 1 user(s) it read before.")
+    path.unlink()
+    (tmp_path / "elsewhere.toml").write_text(good.replace("approver", "editor"), encoding="utf-8")
+    path.symlink_to(tmp_path / "elsewhere.toml")  # never read through a link
+    assert users.now().get("lan") == User("lan", "approver") and len(said) == 2 and "is a link" in said[1]
+    path.unlink()
+    assert users.now().get("lan") == User("lan", "approver") and "no such users file" in said[2]
+    add_user(path, "minh", "editor", "password-2")
+    assert [u.name for u in users.now()] == ["minh"] and len(said) == 3
+
+
+def test_a_session_stamp_changes_with_the_password_and_not_with_the_role(tmp_path):
+    path = tmp_path / "users.toml"
+    add_user(path, "lan", "approver", "password-1")
+    before = read_users(path).stamp("lan")
+    path.write_text(path.read_text(encoding="utf-8").replace('"approver"', '"editor"'), encoding="utf-8")
+    assert read_users(path).stamp("lan") == before
+    add_user(path, "lan", "editor", "password-1")  # the same password again: a new salt, a new hash
+    assert read_users(path).stamp("lan") not in (before, None)
+    assert read_users(path).stamp("nobody") is None

@@ -1,7 +1,8 @@
 """The JSON API under /api, which the pages use and automation can call. Errors are {"error": sentence} with
 the CLI's sentence and the status: 400 bad input, 401 not logged in, 403 no CSRF token or not allowed, 404 no
 such file, 409 changed on disk (with both texts) or a night already running, 422 a campaign that does not
-check. Every changing call needs the session's CSRF token (GET /api/session gives it)."""
+check, 429 a login that must wait (Retry-After: its seconds). Every changing call needs the session's CSRF
+token (GET /api/session gives it)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,20 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Res
 from pydantic import BaseModel, Field
 
 from ticker.desk import actions
-from ticker.desk.guard import FORM, DeskError, Me, NotFound, approver, check_csrf, csrf_token, day_of
+from ticker.desk.guard import (
+    FORM,
+    DeskError,
+    Me,
+    NotFound,
+    Unauthorised,
+    approver,
+    check_csrf,
+    csrf_token,
+    current_user,
+    day_of,
+    log_in,
+    log_out,
+)
 from ticker.letter_read import LETTER_LIMIT
 from ticker.publish import open_regular
 
@@ -50,27 +64,27 @@ class Night(BaseModel):
 def session(request: Request) -> dict:
     """The session's CSRF token (to send as X-CSRF-Token) and who is logged in."""
     desk = _desk(request)
-    user = request.session.get("user") if desk.users is not None else None
+    try:
+        user = current_user(request).name if desk.users is not None else None
+    except Unauthorised:
+        user = None
     return {"csrf": csrf_token(request), "user": user, "users": desk.users is not None}
 
 
 @router.post("/login")
-def login(request: Request, body: Login) -> dict:
-    users = _desk(request).users
-    if users is None:
+async def login(request: Request, body: Login) -> dict:
+    """Log in (a new session and CSRF token); 401 if the name and password do not match, 429 after too many
+    failures under the name or from the address, until Retry-After's seconds have passed."""
+    if _desk(request).users is None:
         return {"user": None, "role": "approver"}
-    user = users.verify(body.name, body.password)
-    if user is None:
-        raise DeskError("that name and password do not match a user of this desk.").with_status(401)
-    request.session.clear()
-    request.session.update({"user": user.name})
-    csrf_token(request)
+    user = await log_in(request, body.name, body.password)
     return {"user": user.name, "role": user.role}
 
 
 @router.post("/logout")
 def logout(request: Request) -> dict:
-    request.session.clear()
+    """End the session: its cookie, kept and sent again, is refused (401)."""
+    log_out(request)
     return {"user": None}
 
 

@@ -1,8 +1,9 @@
 """The desk's ASGI application: the pages (ticker.desk.pages), the JSON API (ticker.desk.api), the package's
 own static files, signed sessions, and every refusal turned into one sentence with its status.
 
-The desk holds nothing of its own beyond sessions and a cache of readability verdicts keyed by the bytes of
-each file: the campaign files and the day folders are the truth, read afresh on every request."""
+The desk holds nothing of its own beyond sessions (ticker.desk.sessions) and a cache of readability verdicts
+keyed by the bytes of each file: the campaign files, the users file and the day folders are the truth, read
+afresh on every request."""
 
 from __future__ import annotations
 
@@ -20,24 +21,26 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from ticker.desk.guard import CSP, LOCAL_HOSTS, BodyLimit, DeskError
+from ticker.desk.guard import CSP, LOCAL_HOSTS, BodyLimit, DeskError, SecureCookies
 from ticker.desk.nights import Jobs
-from ticker.desk.users import Users
+from ticker.desk.sessions import SESSION_HOURS, Logins, Sessions
+from ticker.desk.users import UsersFile
 from ticker.desk.verdicts import Verdicts
 from ticker.editing import Conflict
 from ticker.errors import ConfigError, InputError, LockedError, TickerError
 
 HERE = Path(__file__).parent
-SESSION_HOURS = 12
 
 
 @dataclass
 class Desk:
     campaigns: Path
     out: Path
-    users: Users | None = None
+    users: UsersFile | None = None  # None: a desk on 127.0.0.1 for the one person at the machine
     house: Path | None = None
     jobs: Jobs = field(default_factory=Jobs)
+    sessions: Sessions = field(default_factory=Sessions)
+    logins: Logins = field(default_factory=Logins)
     proofs_dir: Path | None = None  # where proof pages are made; by default a private folder made when needed
 
     @property
@@ -81,10 +84,15 @@ def _answer(request: Request, status: int, body: dict) -> Response:
 
 
 def create_app(
-    desk: Desk, *, secret: str | None = None, https_only: bool = False, hosts: tuple[str, ...] | None = LOCAL_HOSTS
+    desk: Desk,
+    *,
+    secret: str | None = None,
+    secure_cookies: bool = False,
+    hosts: tuple[str, ...] | None = LOCAL_HOSTS,
 ) -> FastAPI:
     """The desk's application. `hosts`: the Host headers it answers (a desk on 127.0.0.1 answers only its own
-    names, so a page of another site that rebinds its name to 127.0.0.1 is refused); None for any."""
+    names, so a page of another site that rebinds its name to 127.0.0.1 is refused); None for any.
+    `secure_cookies`: the session cookie is always Secure, not only when the request came over HTTPS."""
     app = FastAPI(
         title="ticker desk",
         description="The operator's desk of ticker: campaigns, drafts from letters, approval, schedule, nights.",
@@ -99,8 +107,8 @@ def create_app(
         session_cookie="ticker_desk",
         max_age=SESSION_HOURS * 3600,
         same_site="strict",
-        https_only=https_only,
     )
+    app.add_middleware(SecureCookies, always=secure_cookies)
     if hosts is not None:
         allowed = [h.strip("[]") for h in hosts]
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=[*allowed, *(f"[{h}]" for h in allowed if ":" in h)])
@@ -108,7 +116,10 @@ def create_app(
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     async def refused(request: Request, error: Exception) -> Response:
-        return _answer(request, status_of(error), error_body(error))
+        response = _answer(request, status_of(error), error_body(error))
+        if isinstance(error, DeskError):
+            response.headers.update(error.headers)
+        return response
 
     async def invalid(request: Request, error: Exception) -> Response:
         assert isinstance(error, RequestValidationError)

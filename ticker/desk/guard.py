@@ -4,9 +4,11 @@ Every file a request names is a plain name looked up in one folder (CAMPAIGN_DIR
 nights' day folders), never a path: a name with a slash, a dot at its start, a link or anything that is not a
 regular file is "not found" (404), so a request cannot reach outside the folders the desk was started on.
 
-Sessions are Starlette's signed cookies. Every request that changes something (POST, PUT, DELETE) carries the
-session's CSRF token, in the X-CSRF-Token header (htmx and the API) or a `csrf` form field (plain forms), or is
-refused with 403: a page on another site cannot make the browser act for the user, even on 127.0.0.1.
+Sessions are Starlette's signed cookies naming a live session of the desk (ticker.desk.sessions): who is
+logged in is checked against that table and the users file as it is now at every request. Every request that
+changes something (POST, PUT, DELETE) carries the session's CSRF token, in the X-CSRF-Token header (htmx and
+the API) or a `csrf` form field (plain forms), or is refused with 403: a page on another site cannot make the
+browser act for the user, even on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import json
+import math
 import os
 import re
 import secrets
@@ -24,8 +27,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
+from ticker.desk.sessions import Logins
 from ticker.desk.users import User
 
 LOCAL_USER = User(name="", role="approver")  # the one user of a desk on 127.0.0.1 without --users
@@ -48,6 +53,7 @@ class DeskError(Exception):
     def __init__(self, sentence: str):
         super().__init__(sentence)
         self.sentence = sentence
+        self.headers: dict[str, str] = {}
 
     def with_status(self, status: int) -> DeskError:
         self.status = status
@@ -64,6 +70,16 @@ class Forbidden(DeskError):
 
 class Unauthorised(DeskError):
     status = 401
+
+
+class TooMany(DeskError):
+    """A sign-in that must wait (429), with the seconds in Retry-After."""
+
+    status = 429
+
+    def __init__(self, sentence: str, seconds: float):
+        super().__init__(sentence)
+        self.headers["Retry-After"] = str(math.ceil(seconds))
 
 
 @dataclass(frozen=True)
@@ -146,15 +162,55 @@ async def check_csrf(request: Request) -> None:
 
 
 def current_user(request: Request) -> User:
-    """The logged-in user; on a local desk without users, the one local user."""
-    users = request.app.state.desk.users
-    if users is None:
+    """The logged-in user with the role the users file gives now; on a local desk without users, the one local
+    user. A session whose user was removed, or whose password was set anew since the login, is ended."""
+    desk = request.app.state.desk
+    if desk.users is None:
         return LOCAL_USER
-    name = request.session.get("user")
-    user = users.get(name) if isinstance(name, str) else None
-    if user is None:
-        raise Unauthorised("log in first (POST /api/login, or the login page).")
+    sid = request.session.get("sid")
+    live = desk.sessions.get(sid) if isinstance(sid, str) else None
+    if live is not None:
+        users = desk.users.now()
+        user, stamp = users.get(live.name), users.stamp(live.name)
+        if user is not None and stamp is not None and hmac.compare_digest(stamp, live.stamp):
+            return user
+        desk.sessions.end(sid)
+    raise Unauthorised("log in first (POST /api/login, or the login page).")
+
+
+async def log_in(request: Request, name: str, password: str) -> User:
+    """The user whose name and password these are, and the request's session begun anew as theirs (a new id and
+    CSRF token); Unauthorised if they do not match, TooMany while the name or the address must wait."""
+    desk = request.app.state.desk
+    logins, address = desk.logins, request.client.host if request.client else ""
+    _refuse_while_waiting(logins, name, address)  # at once, without queueing for a turn
+    async with logins.turn():
+        _refuse_while_waiting(logins, name, address)  # again: others may have failed while it queued
+        users = await run_in_threadpool(desk.users.now)  # the file as it is now (read again here if it changed)
+        user = await run_in_threadpool(users.verify, name, password)
+        if user is None:
+            logins.failed(name, address)
+            raise Unauthorised("that name and password do not match a user of this desk.")
+        logins.succeeded(name)
+    log_out(request)  # the session it came with, if any, is not carried on
+    request.session["sid"] = desk.sessions.begin(user.name, users.stamp(user.name) or "")
+    csrf_token(request)
     return user
+
+
+def _refuse_while_waiting(logins: Logins, name: str, address: str) -> None:
+    if found := logins.wait(name, address):
+        what, seconds = found
+        whose, n = ("under this name" if what == "name" else "from this address"), math.ceil(seconds)
+        raise TooMany(f"too many failed logins {whose}; try again in {n} second{'s' * (n != 1)}.", seconds)
+
+
+def log_out(request: Request) -> None:
+    """The session ended for good: its cookie, even kept and sent again, is no one's any more."""
+    sid = request.session.get("sid")
+    if isinstance(sid, str):
+        request.app.state.desk.sessions.end(sid)
+    request.session.clear()
 
 
 Me = Annotated[User, Depends(current_user)]  # the logged-in user (on a local desk, its one user)
@@ -192,6 +248,30 @@ class BodyLimit:
             return message
 
         await self.app(scope, bounded, send)
+
+
+class SecureCookies:
+    """ASGI middleware: the cookies of an answer are marked Secure (the browser sends them back over HTTPS only)
+    when the request came over HTTPS, as uvicorn sets the scheme from a trusted proxy's X-Forwarded-Proto (a
+    proxy on this machine, unless FORWARDED_ALLOW_IPS names others), or always (`ticker serve --secure-cookies`)."""
+
+    def __init__(self, app: Any, always: bool = False):
+        self.app = app
+        self.always = always
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or not (self.always or scope.get("scheme") == "https"):
+            return await self.app(scope, receive, send)
+
+        async def secured(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [
+                    (k, v + b"; secure") if k.lower() == b"set-cookie" and b"; secure" not in v.lower() else (k, v)
+                    for k, v in message.get("headers") or []
+                ]
+            await send(message)
+
+        await self.app(scope, receive, secured)
 
 
 async def _too_large(send: Any) -> None:

@@ -29,6 +29,8 @@ from ticker.desk.guard import (
     csrf_token,
     current_user,
     day_of,
+    log_in,
+    log_out,
 )
 from ticker.desk.users import User
 from ticker.desk.words import LANGS, words
@@ -98,20 +100,21 @@ async def login(request: Request) -> Response:
     if users is None:
         return RedirectResponse(target, status_code=303)
     name, password = str(form.get("name", ""))[:200], str(form.get("password", ""))[:1000]
-    user = await run_in_threadpool(users.verify, name, password)  # argon2: a tenth of a second of a core
-    if user is None:
-        sentence = words(_lang(request))["login"] + ": " + "that name and password do not match a user of this desk."
-        return render(request, "login.html", 401, page="", next=target, sentence=sentence)
     lang = _lang(request)
-    request.session.clear()
-    request.session.update({"user": user.name, "lang": lang})
-    csrf_token(request)
+    try:
+        await log_in(request, name, password)
+    except DeskError as e:  # 401, or 429 while the name or the address must wait
+        sentence = words(lang)["login"] + ": " + e.sentence
+        page = render(request, "login.html", e.status, page="", next=target, sentence=sentence)
+        page.headers.update(e.headers)
+        return page
+    request.session["lang"] = lang
     return RedirectResponse(target, status_code=303)
 
 
 @router.post("/logout")
 def logout(request: Request) -> Response:
-    request.session.clear()
+    log_out(request)
     return RedirectResponse("/login", status_code=303)
 
 

@@ -2,7 +2,8 @@
 
 A desk on 127.0.0.1 (the default) serves the one person at the machine. Any other address reaches the
 station's network, so it needs a users file: names, roles and argon2 hashes (`ticker serve --users FILE
---add-user NAME --role approver`); without one ticker refuses to start, in one sentence."""
+--add-user NAME --role approver`); without one ticker refuses to start, in one sentence. The running desk reads
+the file again whenever it changes."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ticker.desk.guard import LOCAL_HOSTS
-from ticker.desk.users import ROLES, Users, add_user, read_password, read_users
+from ticker.desk.users import ROLES, UsersFile, add_user, read_password
 from ticker.errors import InputError
 
 LOCAL_NAMES = ("localhost",)
@@ -41,7 +42,7 @@ def check_folders(campaigns: Path, out: Path) -> tuple[Path, Path]:
     return campaigns.resolve(), out.resolve()
 
 
-def desk_users(host: str, users_file: Path | None) -> Users | None:
+def desk_users(host: str, users_file: Path | None) -> UsersFile | None:
     if users_file is None:
         if not is_local(host):
             raise InputError(
@@ -49,7 +50,7 @@ def desk_users(host: str, users_file: Path | None) -> Users | None:
                 f"(make it with ticker serve --users FILE --add-user NAME --role approver); nothing was started."
             )
         return None
-    return read_users(users_file)
+    return UsersFile(users_file)
 
 
 def add(users_file: Path | None, name: str, role: str, stdin: TextIO, stderr: TextIO) -> None:
@@ -61,7 +62,15 @@ def add(users_file: Path | None, name: str, role: str, stdin: TextIO, stderr: Te
     print(f"{users_file}: {name} ({role}) can log in to the desk.", file=stderr)
 
 
-def serve(campaigns: Path, out: Path, host: str, port: int, users_file: Path | None, house: Path | None = None) -> int:
+def serve(
+    campaigns: Path,
+    out: Path,
+    host: str,
+    port: int,
+    users_file: Path | None,
+    house: Path | None = None,
+    secure_cookies: bool = False,
+) -> int:
     users = desk_users(host, users_file)
     campaigns, out = check_folders(campaigns, out)
     if house is not None and not house.is_file():
@@ -72,10 +81,12 @@ def serve(campaigns: Path, out: Path, host: str, port: int, users_file: Path | N
 
     proofs = tempfile.TemporaryDirectory(prefix="ticker-desk-proofs-")  # the proof pages, gone when it stops
     desk = Desk(campaigns=campaigns, out=out, users=users, house=house, proofs_dir=Path(proofs.name))
-    app = create_app(desk, hosts=(*LOCAL_HOSTS, host) if is_local(host) else None)
+    app = create_app(desk, secure_cookies=secure_cookies, hosts=(*LOCAL_HOSTS, host) if is_local(host) else None)
     shown = f"[{host}]" if ":" in host else host
     print(f"ticker desk: http://{shown}:{port}/ over {campaigns}, nights into {out} (Ctrl-C stops it)", file=sys.stderr)
     try:
+        # uvicorn believes a proxy's X-Forwarded-Proto and -For from FORWARDED_ALLOW_IPS (by default 127.0.0.1 and
+        # ::1): the scheme that marks the cookie Secure, and the client's address that the login back-off counts
         uvicorn.run(app, host=host, port=port, log_level=os.environ.get("TICKER_DESK_LOG", "warning"))
     except SystemExit as e:  # uvicorn exits when it cannot listen (the port taken)
         if e.code:

@@ -9,18 +9,21 @@
 A password is never stored, only its argon2 hash (argon2-cffi's PasswordHasher, with its defaults). The file
 is written atomically, mode 0600, and never read or written through a link. Names and passwords are compared
 in NFC, so that a name typed on a Mac (NFD) is the same name. Every problem in the file is one sentence naming
-the file and the key.
+the file and the key. A running desk reads the file again whenever it changes (UsersFile).
 """
 
 from __future__ import annotations
 
 import difflib
 import getpass
+import hashlib
+import logging
 import os
 import secrets
+import threading
 import tomllib
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -45,6 +48,7 @@ HEADER = "who may sign in to ticker serve (ticker serve --users FILE --add-user 
 
 # argon2-cffi's defaults (RFC 9106's low-memory choice); tests put a cheaper hasher here
 hasher = PasswordHasher()
+log = logging.getLogger("ticker.desk")
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,51 @@ class Users:
         except (VerificationError, InvalidHashError):
             return None
         return found[0] if found else None
+
+    def stamp(self, name: str) -> str | None:
+        """What a session keeps of its user's hash: a password set anew is a new hash (a new salt each time),
+        so the sessions begun under the old one no longer match. None if nobody has the name."""
+        found = self._users.get(unicodedata.normalize("NFC", name))
+        return hashlib.sha256(found[1].encode()).hexdigest() if found else None
+
+
+class UsersFile:
+    """The users file of a running desk, as it is now: read again whenever it changed, so that a user removed,
+    a role changed or a password set anew (`ticker serve --add-user`) holds from the next request on.
+
+    Whether it changed is told by its lstat (device, inode, size, times; never through a link), taken before
+    each reading, so that a change made while it is read is read at the next request. A file that cannot be
+    read (a mistake in a hand edit, a link, a file gone for a moment while an editor saves it) keeps the users
+    read last and is said once in the desk's log, until it changes again: refusing everyone, or ending every
+    session, because of a half-saved file would take the desk from all its users, while `ticker serve
+    --add-user` never writes a broken file. A desk does not start on a broken file (read_users)."""
+
+    def __init__(self, path: Path, said: Callable[[str], None] = log.warning):
+        self.path = path
+        self._said = said
+        self._seen = _state(path)
+        self._users = read_users(path)
+        self._lock = threading.Lock()
+
+    def now(self) -> Users:
+        state = _state(self.path)
+        if state != self._seen:
+            with self._lock:  # one reading at a time; the others then find it read
+                if state != self._seen:
+                    self._seen = state
+                    try:
+                        self._users = read_users(self.path)
+                    except InputError as e:
+                        self._said(f"{e} The desk keeps the {len(self._users)} user(s) it read before.")
+        return self._users
+
+
+def _state(path: Path) -> tuple[int, ...] | None:
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino, st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns
 
 
 def _dummy_like(stored: str) -> str:
