@@ -5,7 +5,8 @@ truth, people may still edit it by hand, and the nightly reads it at any time.
   what it read (`file_key`: the ETag an editor sends back as If-Match).
 - `check_text` reads edited text exactly as `ticker check` would read it from the file, writing nothing.
 - `save_text` checks first, then refuses to overwrite a file that changed since it was opened (`Conflict`,
-  carrying both texts so that the editor can show them side by side), then writes atomically.
+  carrying both texts so that the editor can show them side by side), then writes atomically. The comparison
+  and the rename are one step for every writer of ticker's (ticker.campaign_lock).
 - `field_of` finds the key a ConfigError sentence names, so that a form can show it beside its field.
 - `apply_fields` sets form fields into the TOML text with tomlkit, keeping every comment and the order.
 
@@ -13,8 +14,9 @@ Campaign files are never edited through a link: `open_text` and `save_text` refu
 link's target may be a file in a folder ticker does not own), and write_atomic replaces a link planted between
 the check and the rename instead of writing through it.
 
-The key is checked, then the file renamed over: a hand edit saved in the instant between the two is lost. No
-lock would close that gap for editors that take none (vi, Notepad over Samba), so none is taken.
+The key is checked, then the file renamed over, under the folder's lock: no save or approval of ticker's can
+land between the two. A hand edit saved in that instant is still lost: no lock closes the gap for editors that
+take none (vi, Notepad over Samba).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import tomlkit
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import AoT, Table
 
+from ticker import campaign_lock
 from ticker.config import Campaign, campaign_from, parse_toml, utf8_text
 from ticker.errors import ConfigError, FileProblem, InputError, TickerError
 from ticker.inputs import CAMPAIGN_LIMIT, read_input, too_big
@@ -56,12 +59,13 @@ class Opened:
 
 class Conflict(TickerError):
     """The file changed on disk (or went) since the editor opened it: nothing was saved. `theirs` is the text
-    now on disk (None if the file is gone), `yours` the text the editor sent."""
+    now on disk (None if the file is gone), `yours` the text the editor sent. `sentence`: another way of
+    saying it (an approval refused because the file changed while it was approved)."""
 
-    def __init__(self, path: Path, theirs: str | None, theirs_key: str | None, yours: str):
+    def __init__(self, path: Path, theirs: str | None, theirs_key: str | None, yours: str, sentence: str | None = None):
         self.path, self.theirs, self.theirs_key, self.yours = path, theirs, theirs_key, yours
         done = "changed" if theirs is not None else "removed"
-        super().__init__(f"{path}: someone else {done} this file since it was opened; nothing was saved.")
+        super().__init__(sentence or f"{path}: someone else {done} this file since it was opened; nothing was saved.")
 
 
 def _refuse_link(path: Path) -> bool:
@@ -114,17 +118,20 @@ def save_text(path: str | Path, text: str, if_match: str | None) -> Opened:
 
     Invalid text is a ConfigError (nothing written). A file whose key is not `if_match` is a Conflict, and so
     is an existing file saved with `if_match` None (the editor never saw what is there: the same remedy, look
-    at theirs and save again with its key) or a file gone since it was opened. A link at `path` is refused."""
+    at theirs and save again with its key) or a file gone since it was opened. A link at `path` is refused.
+
+    The file is compared and replaced under the folder's lock."""
     path = Path(path)
     check_text(path, text)
-    if _refuse_link(path):
-        raw, theirs = _read(path)
-        if if_match is None or file_key(raw) != if_match:
-            raise Conflict(path, theirs, file_key(raw), text)
-    elif if_match is not None:
-        raise Conflict(path, None, None, text)
     data = _bytes(text)
-    write_atomic(path, data)
+    with campaign_lock.hold(path.parent):
+        if _refuse_link(path):
+            raw, theirs = _read(path)
+            if if_match is None or file_key(raw) != if_match:
+                raise Conflict(path, theirs, file_key(raw), text)
+        elif if_match is not None:
+            raise Conflict(path, None, None, text)
+        write_atomic(path, data)
     return Opened(path, text, file_key(data))
 
 

@@ -232,13 +232,10 @@ def _free_name(folder: Path, base: str, taken: set[str]) -> Path:
 
 
 def do_approve(desk: Any, name: str, by: str, note: str, seen: str | None = None) -> dict[str, Any]:
-    """`ticker approve` of the file, if what airs is still what the approver saw (`seen`: its content key)."""
+    """`ticker approve` of the file, if what airs is still what the approver saw (`seen`: its content key) and
+    the file does not change while it is approved (else Conflict, 409)."""
     path = campaign_file(desk.campaigns, name)
-    if seen is not None and seen != content_key(load_campaign(path)):
-        raise DeskError(
-            f"{path}: what it airs changed since the page was opened; look again before approving."
-        ).with_status(409)
-    approve(path, by, note)
+    approve(path, by, note, seen)
     campaign = load_campaign(path)
     return approval_state(campaign).as_json(campaign)
 

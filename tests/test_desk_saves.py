@@ -1,0 +1,119 @@
+"""Saving and approving at the desk, against a real desk (uvicorn on 127.0.0.1) over the test's own folders: two
+saves, or a save and an approval, of one version never both land."""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+
+from ticker import audit, editing
+
+from conftest import MINIMAL, waiting_on, write_campaign
+from desk_server import desk_server
+
+SMALL = (
+    MINIMAL.replace('name = "test"', 'name = "small"\ntitle = "Thử"')
+    + """
+[[output]]
+profile = "576i50"
+format = "qtrle"
+loop = true
+"""
+)
+WORDS = "Đề nghị người dân tải ứng dụng Khai báo y tế phòng dịch NCOVI."
+LOCK = ".ticker-campaigns.lock"  # the campaigns' lock, which every writer of ticker's holds to compare and write
+WAIT = 60  # seconds a step may take before the test gives up on it (never reached when it works)
+
+
+@pytest.fixture
+def folders(tmp_path):
+    campaigns, out = tmp_path / "campaigns", tmp_path / "out"
+    campaigns.mkdir()
+    write_campaign(campaigns, SMALL, base="", name="small.toml")
+    write_campaign(campaigns, SMALL.replace('"small"', '"other"'), base="", name="other.toml")
+    return campaigns, out
+
+
+@pytest.fixture
+def desk(folders):
+    with desk_server(*folders) as running:
+        yield running
+
+
+def _until(done, lock: Path) -> None:
+    """Returns once `done` (a future) has finished or waits on `lock`: the second writer is either through
+    (nothing held it back) or held back by the first."""
+    deadline = time.monotonic() + WAIT
+    while not (done.done() or waiting_on(lock)):
+        assert time.monotonic() < deadline, "the second save neither went through nor waited"
+        time.sleep(0.01)
+
+
+def test_two_saves_of_one_version_at_the_same_moment_one_is_told_it_changed(desk, folders, monkeypatch):
+    """The first save is held between its comparison of the key and its rename; the second, with the same
+    If-Match, comes then: it waits for the first and is a 409, and the file holds the first."""
+    path = folders[0] / "small.toml"
+    reached, go = threading.Event(), threading.Event()
+    write = editing.write_atomic
+
+    def held(target, data, **kwargs):
+        if not reached.is_set():
+            reached.set()
+            assert go.wait(WAIT)
+        write(target, data, **kwargs)
+
+    monkeypatch.setattr(editing, "write_atomic", held)
+    first, second = desk.client(), desk.client()
+    opened = first.get("/api/campaigns/small.toml").json()
+    mine, theirs = (opened["text"].replace("Thử", title) for title in ("Của Minh", "Của Hoa"))
+
+    def put(c: httpx.Client, text: str) -> httpx.Response:
+        return c.put("/api/campaigns/small.toml", content=text.encode(), headers={"If-Match": opened["key"]})
+
+    with ThreadPoolExecutor(2) as pool:
+        one = pool.submit(put, first, mine)
+        assert reached.wait(WAIT)
+        two = pool.submit(put, second, theirs)
+        _until(two, folders[0] / LOCK)
+        go.set()
+        statuses = one.result(WAIT).status_code, two.result(WAIT).status_code
+    assert statuses == (200, 409)
+    assert "someone else changed this file" in two.result().json()["error"]
+    assert two.result().json()["theirs"] == mine
+    assert path.read_text(encoding="utf-8") == mine
+
+
+def test_a_save_that_lands_while_an_approver_approves_stays_and_the_approval_is_refused(desk, folders, monkeypatch):
+    """The approval is held after it read the file; an editor's save of that version lands: the approval is a
+    409, the file is the editor's, and the trail holds no approval."""
+    path = folders[0] / "small.toml"
+    reached, go = threading.Event(), threading.Event()
+    writable = audit.writable
+
+    def held(campaign_file):
+        reached.set()
+        assert go.wait(WAIT)
+        writable(campaign_file)
+
+    monkeypatch.setattr(audit, "writable", held)
+    approver, editor = desk.client(), desk.client()
+    seen = approver.get("/api/campaigns/small.toml").json()
+    with ThreadPoolExecutor(1) as pool:
+        approving = pool.submit(
+            approver.post, "/api/campaigns/small.toml/approve", json={"by": "Lan", "key": seen["content_key"]}
+        )
+        assert reached.wait(WAIT)
+        edit = seen["text"].replace(WORDS, "Nội dung mới của biên tập viên.")
+        saved = editor.put("/api/campaigns/small.toml", content=edit.encode(), headers={"If-Match": seen["key"]})
+        assert saved.status_code == 200
+        go.set()
+        got = approving.result(WAIT)
+    assert got.status_code == 409 and "changed while it was being approved" in got.json()["error"]
+    assert path.read_text(encoding="utf-8") == edit
+    assert audit.entries(path) == []
+    assert editor.get("/api/campaigns/small.toml").json()["approval"]["approved"] is False
