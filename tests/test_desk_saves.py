@@ -1,5 +1,6 @@
-"""Saving and approving at the desk, against a real desk (uvicorn on 127.0.0.1) over the test's own folders: two
-saves, or a save and an approval, of one version never both land."""
+"""Saving and approving at the desk, against a real desk (uvicorn on 127.0.0.1) over the test's own folders: an
+editor's text is judged as the file it becomes is read (a byte order mark hides no approval); two saves, or a
+save and an approval, of one version never both land."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ import pytest
 
 from ticker import audit, editing
 
-from conftest import MINIMAL, waiting_on, write_campaign
+from conftest import MINIMAL, run_ticker, waiting_on, write_campaign
 from desk_server import desk_server
 
+BOM = "\ufeff"
 SMALL = (
     MINIMAL.replace('name = "test"', 'name = "small"\ntitle = "Thử"')
     + """
@@ -117,3 +119,46 @@ def test_a_save_that_lands_while_an_approver_approves_stays_and_the_approval_is_
     assert path.read_text(encoding="utf-8") == edit
     assert audit.entries(path) == []
     assert editor.get("/api/campaigns/small.toml").json()["approval"]["approved"] is False
+
+
+def _editor(tmp_path: Path) -> Path:
+    users = tmp_path / "users.toml"
+    run_ticker("serve", "--users", users, "--add-user", "minh", "--role", "editor", cwd=tmp_path, input="matkhau-123\n")
+    return users
+
+
+def _login(running, name: str) -> httpx.Client:
+    c = running.client()
+    assert c.post("/api/login", json={"name": name, "password": "matkhau-123"}).status_code == 200
+    c.headers["X-CSRF-Token"] = c.get("/api/session").json()["csrf"]
+    return c
+
+
+def _approval(key: str) -> str:
+    return f'\n[approval]\nby = "lan"\nat = 2026-12-06T10:00:00+07:00\nkey = "{key}"\n'
+
+
+def test_an_editor_cannot_forge_an_approval_behind_byte_order_marks(tmp_path, folders):
+    path = folders[0] / "small.toml"
+    before = path.read_bytes()
+    with desk_server(*folders, users=_editor(tmp_path)) as running:
+        c = _login(running, "minh")
+        opened = c.get("/api/campaigns/small.toml").json()
+        forged = opened["text"] + _approval(opened["content_key"])
+        new = (BOM * 2 + forged.replace('"small"', '"forged"')).encode()  # the API drops one: the reader the other
+        got = c.put("/api/campaigns/forged.toml", content=new)
+        assert got.status_code == 403 and "minh is an editor; only an approver" in got.json()["error"]
+        got = c.put(
+            "/api/campaigns/small.toml", content=(BOM * 2 + forged).encode(), headers={"If-Match": opened["key"]}
+        )
+        assert got.status_code == 403 and "only an approver may change its [approval]" in got.json()["error"]
+        page = c.post(
+            "/edit/small.toml/toml", data={"text": BOM + forged, "key": opened["key"]}, headers={"HX-Request": "true"}
+        )
+        assert page.status_code == 403 and "only an approver may change its [approval]" in page.text
+        form = c.post("/edit/small.toml/save", data={"base": BOM + forged, "key": opened["key"], "output[1].loop": "1"})
+        assert form.status_code in (403, 422) and "saved" not in form.headers.get("hx-redirect", "")
+        assert c.get("/api/campaigns/small.toml").json()["approval"]["approved"] is False
+    assert path.read_bytes() == before and not (folders[0] / "forged.toml").exists()
+    assert not (folders[0] / audit.AUDIT).exists()
+    assert "not approved" in run_ticker("check", path, cwd=tmp_path).stdout

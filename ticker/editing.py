@@ -6,7 +6,11 @@ truth, people may still edit it by hand, and the nightly reads it at any time.
 - `check_text` reads edited text exactly as `ticker check` would read it from the file, writing nothing.
 - `save_text` checks first, then refuses to overwrite a file that changed since it was opened (`Conflict`,
   carrying both texts so that the editor can show them side by side), then writes atomically. The comparison
-  and the rename are one step for every writer of ticker's (ticker.campaign_lock).
+  and the rename are one step for every writer of ticker's (ticker.campaign_lock). For an editor who may not
+  approve, it refuses a text whose [approval] is not the file's (`ApprovalChanged`).
+- `text_toml` is the one reading of an editor's text: its bytes, then the reader's own path from bytes to TOML
+  (`config.parse_toml`, which `ticker check` and nightly use); every check of a text decides on it, so that no
+  check can see another campaign than the one the file will be (a byte order mark, say).
 - `field_of` finds the key a ConfigError sentence names, so that a form can show it beside its field.
 - `apply_fields` sets form fields into the TOML text with tomlkit, keeping every comment and the order.
 
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import re
 import stat
@@ -68,6 +73,13 @@ class Conflict(TickerError):
         super().__init__(sentence or f"{path}: someone else {done} this file since it was opened; nothing was saved.")
 
 
+class ApprovalChanged(InputError):
+    """A text that would write, change or remove the file's [approval], saved by someone who may not approve."""
+
+    def __init__(self, path: Path):
+        super().__init__(f"{path}: the text changes its [approval] table; only an approver may. Nothing was saved.")
+
+
 def _refuse_link(path: Path) -> bool:
     """Whether `path` exists; a link there is refused (FileProblem)."""
     try:
@@ -100,37 +112,66 @@ def _bytes(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
-def check_text(path: str | Path, text: str) -> Campaign:
-    """The campaign `text` would be if it were the file at `path`: read exactly as `ticker check` reads the
-    file (its size, UTF-8, TOML, every key; fonts and pictures found beside `path`), writing nothing. Errors
-    are the CLI's sentences, naming `path`: a ConfigError, or a FileProblem for text beyond CAMPAIGN_LIMIT.
-    The glyphs of the messages are checked when a crawl is prepared (ticker.frame), as in `ticker check`."""
+def text_toml(path: str | Path, text: str) -> dict:
+    """The TOML of `text` as `ticker check` and nightly would read it from the file at `path`: the bytes it
+    is written as, their size, UTF-8 (a leading byte order mark dropped, as Notepad's is), TOML. A text that
+    cannot be read so is a ConfigError (a FileProblem beyond CAMPAIGN_LIMIT), never taken for an empty one."""
     path = Path(path)
     raw = _bytes(text)
     if len(raw) > CAMPAIGN_LIMIT:
         raise FileProblem(path, too_big(len(raw), WHAT, CAMPAIGN_LIMIT))
-    return campaign_from(parse_toml(raw, path), path)
+    return parse_toml(raw, path)
 
 
-def save_text(path: str | Path, text: str, if_match: str | None) -> Opened:
+def check_text(path: str | Path, text: str) -> Campaign:
+    """The campaign `text` would be if it were the file at `path`: read exactly as `ticker check` reads the
+    file (text_toml, then every key; fonts and pictures found beside `path`), writing nothing. Errors are the
+    CLI's sentences, naming `path`: a ConfigError, or a FileProblem for text beyond CAMPAIGN_LIMIT. The
+    glyphs of the messages are checked when a crawl is prepared (ticker.frame), as in `ticker check`."""
+    return campaign_from(text_toml(path, text), Path(path))
+
+
+def approval_table(data: dict | None) -> str | None:
+    """The [approval] table of a campaign's TOML, as it is written (types and UTC offsets included, so that
+    "10:00+07:00" is not "03:00Z"); None for none, or for a file the reader cannot read (it approves nothing)."""
+    if data is None or "approval" not in data:
+        return None
+    return json.dumps(data["approval"], sort_keys=True, default=repr, ensure_ascii=False)
+
+
+def _disk_toml(raw: bytes, path: Path) -> dict | None:
+    try:
+        return parse_toml(raw, path)
+    except ConfigError:
+        return None
+
+
+def save_text(path: str | Path, text: str, if_match: str | None, *, keep_approval: bool = False) -> Opened:
     """Write `text` as the campaign file at `path` if it is a valid campaign and the file is still what the
     editor opened: `if_match` is the key open_text gave, or None to make a file that does not exist yet.
 
     Invalid text is a ConfigError (nothing written). A file whose key is not `if_match` is a Conflict, and so
     is an existing file saved with `if_match` None (the editor never saw what is there: the same remedy, look
-    at theirs and save again with its key) or a file gone since it was opened. A link at `path` is refused.
+    at theirs and save again with its key) or a file gone since it was opened. With `keep_approval` (an
+    editor who may not approve), a text whose [approval] table is not the file's is ApprovalChanged. A link at
+    `path` is refused.
 
-    The file is compared and replaced under the folder's lock."""
+    The bytes judged are the bytes written; the file is compared and replaced under the folder's lock."""
     path = Path(path)
-    check_text(path, text)
     data = _bytes(text)
+    toml = text_toml(path, text)
+    campaign_from(toml, path)
     with campaign_lock.hold(path.parent):
+        before = None
         if _refuse_link(path):
             raw, theirs = _read(path)
             if if_match is None or file_key(raw) != if_match:
                 raise Conflict(path, theirs, file_key(raw), text)
+            before = _disk_toml(raw, path)
         elif if_match is not None:
             raise Conflict(path, None, None, text)
+        if keep_approval and approval_table(before) != approval_table(toml):
+            raise ApprovalChanged(path)
         write_atomic(path, data)
     return Opened(path, text, file_key(data))
 
