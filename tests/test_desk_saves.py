@@ -1,6 +1,6 @@
 """Saving and approving at the desk, against a real desk (uvicorn on 127.0.0.1) over the test's own folders: an
 editor's text is judged as the file it becomes is read (a byte order mark hides no approval); two saves, or a
-save and an approval, of one version never both land."""
+save and an approval, of one version never both land; no two files of the folder share a campaign.name."""
 
 from __future__ import annotations
 
@@ -162,3 +162,30 @@ def test_an_editor_cannot_forge_an_approval_behind_byte_order_marks(tmp_path, fo
     assert path.read_bytes() == before and not (folders[0] / "forged.toml").exists()
     assert not (folders[0] / audit.AUDIT).exists()
     assert "not approved" in run_ticker("check", path, cwd=tmp_path).stdout
+
+
+def test_no_save_gives_a_file_the_campaign_name_another_file_has(desk, folders):
+    c = desk.client()
+    small = c.get("/api/campaigns/small.toml").json()
+    assert (
+        c.post("/api/campaigns/small.toml/approve", json={"by": "Lan", "key": small["content_key"]}).status_code == 200
+    )
+    text = c.get("/api/campaigns/small.toml").json()["text"]
+    other = c.get("/api/campaigns/other.toml").json()
+    before = (folders[0] / "other.toml").read_bytes()
+    said = "is already the name of"
+    got = c.put("/api/campaigns/0-small.toml", content=text.split("[approval]")[0].encode())
+    assert got.status_code == 422 and "campaign.name 'small' is already the name of" in got.json()["error"]
+    assert got.json()["error"].endswith("small.toml; file names would collide.")
+    renamed = other["text"].replace('"other"', '"small"')
+    got = c.put("/api/campaigns/other.toml", content=renamed.encode(), headers={"If-Match": other["key"]})
+    assert got.status_code == 422 and said in got.json()["error"]
+    page = c.post("/edit/other.toml/toml", data={"text": renamed, "key": other["key"]}, headers={"HX-Request": "true"})
+    assert page.status_code == 422 and said in page.text
+    form = {"base": renamed, "key": other["key"], "output[1].loop": "1"}  # the form has no name field: its base
+    got = c.post("/edit/other.toml/save", data=form, headers={"HX-Request": "true"})
+    assert got.status_code == 422 and said in got.text
+    assert not (folders[0] / "0-small.toml").exists() and (folders[0] / "other.toml").read_bytes() == before
+    rows = {r["file"]: r for r in c.get("/api/campaigns").json()["campaigns"]}
+    assert rows["small.toml"]["errors"] == [] and rows["other.toml"]["errors"] == []
+    assert "small.toml: approved by Lan" in run_ticker("check", folders[0] / "small.toml", cwd=folders[0]).stdout

@@ -7,7 +7,8 @@ truth, people may still edit it by hand, and the nightly reads it at any time.
 - `save_text` checks first, then refuses to overwrite a file that changed since it was opened (`Conflict`,
   carrying both texts so that the editor can show them side by side), then writes atomically. The comparison
   and the rename are one step for every writer of ticker's (ticker.campaign_lock). For an editor who may not
-  approve, it refuses a text whose [approval] is not the file's (`ApprovalChanged`).
+  approve, it refuses a text whose [approval] is not the file's (`ApprovalChanged`), and for anyone a
+  campaign.name another file of the folder has (nightly would keep only one of the two).
 - `text_toml` is the one reading of an editor's text: its bytes, then the reader's own path from bytes to TOML
   (`config.parse_toml`, which `ticker check` and nightly use); every check of a text decides on it, so that no
   check can see another campaign than the one the file will be (a byte order mark, say).
@@ -40,7 +41,7 @@ from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import AoT, Table
 
 from ticker import campaign_lock
-from ticker.config import Campaign, campaign_from, parse_toml, utf8_text
+from ticker.config import Campaign, campaign_from, parse_toml, read_toml, utf8_text
 from ticker.errors import ConfigError, FileProblem, InputError, TickerError
 from ticker.inputs import CAMPAIGN_LIMIT, read_input, too_big
 from ticker.publish import write_atomic
@@ -146,21 +147,36 @@ def _disk_toml(raw: bytes, path: Path) -> dict | None:
         return None
 
 
+def name_taken(path: Path, name: str) -> Path | None:
+    """Another campaign file (*.toml) of `path`'s folder whose campaign.name is `name`, read as nightly reads
+    it; None if there is none. A file that cannot be read names nothing."""
+    for other in sorted(path.parent.glob("*.toml")):
+        if other.name == path.name:
+            continue
+        try:
+            campaign = read_toml(other).get("campaign")
+        except TickerError:
+            continue
+        if isinstance(campaign, dict) and campaign.get("name") == name:
+            return other
+    return None
+
+
 def save_text(path: str | Path, text: str, if_match: str | None, *, keep_approval: bool = False) -> Opened:
     """Write `text` as the campaign file at `path` if it is a valid campaign and the file is still what the
     editor opened: `if_match` is the key open_text gave, or None to make a file that does not exist yet.
 
-    Invalid text is a ConfigError (nothing written). A file whose key is not `if_match` is a Conflict, and so
-    is an existing file saved with `if_match` None (the editor never saw what is there: the same remedy, look
-    at theirs and save again with its key) or a file gone since it was opened. With `keep_approval` (an
-    editor who may not approve), a text whose [approval] table is not the file's is ApprovalChanged. A link at
-    `path` is refused.
+    Invalid text is a ConfigError (nothing written), and so is a campaign.name another file of the folder has.
+    A file whose key is not `if_match` is a Conflict, and so is an existing file saved with `if_match` None
+    (the editor never saw what is there: the same remedy, look at theirs and save again with its key) or a
+    file gone since it was opened. With `keep_approval` (an editor who may not approve), a text whose
+    [approval] table is not the file's is ApprovalChanged. A link at `path` is refused.
 
     The bytes judged are the bytes written; the file is compared and replaced under the folder's lock."""
     path = Path(path)
     data = _bytes(text)
     toml = text_toml(path, text)
-    campaign_from(toml, path)
+    campaign = campaign_from(toml, path)
     with campaign_lock.hold(path.parent):
         before = None
         if _refuse_link(path):
@@ -172,6 +188,10 @@ def save_text(path: str | Path, text: str, if_match: str | None, *, keep_approva
             raise Conflict(path, None, None, text)
         if keep_approval and approval_table(before) != approval_table(toml):
             raise ApprovalChanged(path)
+        if other := name_taken(path, campaign.name):
+            raise ConfigError(
+                f"{path}: campaign.name '{campaign.name}' is already the name of {other}; file names would collide."
+            )
         write_atomic(path, data)
     return Opened(path, text, file_key(data))
 
