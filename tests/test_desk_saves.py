@@ -1,6 +1,7 @@
 """Saving and approving at the desk, against a real desk (uvicorn on 127.0.0.1) over the test's own folders: an
 editor's text is judged as the file it becomes is read (a byte order mark hides no approval); two saves, or a
-save and an approval, of one version never both land; no two files of the folder share a campaign.name."""
+save and an approval, of one version never both land; a proof is never shown for another version than the file's;
+no two files of the folder share a campaign.name."""
 
 from __future__ import annotations
 
@@ -189,3 +190,26 @@ def test_no_save_gives_a_file_the_campaign_name_another_file_has(desk, folders):
     rows = {r["file"]: r for r in c.get("/api/campaigns").json()["campaigns"]}
     assert rows["small.toml"]["errors"] == [] and rows["other.toml"]["errors"] == []
     assert "small.toml: approved by Lan" in run_ticker("check", folders[0] / "small.toml", cwd=folders[0]).stdout
+
+
+def test_a_proof_of_an_earlier_version_is_never_shown_as_the_files(desk, folders):
+    c = desk.client()
+    opened = c.get("/api/campaigns/small.toml").json()
+    old = opened["text"].replace(WORDS, "NỘI DUNG CŨ")
+    saved = c.put("/api/campaigns/small.toml", content=old.encode(), headers={"If-Match": opened["key"]})
+    assert c.post("/approve/small.toml/proof", headers={"HX-Request": "true"}).status_code == 200
+    assert "NỘI DUNG CŨ" in c.get("/proof/small.toml").text
+    new = old.replace("NỘI DUNG CŨ", "NỘI DUNG MỚI")
+    assert (
+        c.put("/api/campaigns/small.toml", content=new.encode(), headers={"If-Match": saved.json()["key"]}).status_code
+        == 200
+    )
+    for part in ("", "/preview.webp", "/preview.mp4", "/contact.png"):
+        got = c.get(f"/proof/small.toml{part}")
+        assert got.status_code == 409 and "earlier version" in got.json()["error"], part
+    page = c.get("/proof/small.toml", headers={"Accept": "text/html"})
+    assert page.status_code == 409 and "earlier version" in page.text and "NỘI DUNG CŨ" not in page.text
+    assert "NỘI DUNG MỚI" in c.get("/approve/small.toml").text
+    assert c.post("/approve/small.toml/proof", headers={"HX-Request": "true"}).status_code == 200
+    page = c.get("/proof/small.toml")
+    assert page.status_code == 200 and "NỘI DUNG MỚI" in page.text and "NỘI DUNG CŨ" not in page.text

@@ -185,24 +185,42 @@ def _preview_dir(desk: Any, name: str, which: str) -> Path:
     return desk.proofs / which / hashlib.sha256(name.encode("utf-8")).hexdigest()[:24]
 
 
+def _proof_dir(desk: Any, name: str, campaign: Campaign) -> Path:
+    """Where the approver's proof of the file is while what it airs is `campaign`'s: a folder per content key,
+    so that a proof is only ever served as the proof of what it was made from."""
+    return _preview_dir(desk, name, "proof") / content_key(campaign).removeprefix("sha256:")
+
+
 def preview(desk: Any, name: str, text: str | None, form: dict[str, Any] | None, which: str) -> None:
     """The proof page, its clip and contact sheet (`ticker preview`) of the file, or of an edit of it."""
     path = campaign_file(desk.campaigns, name)
-    if text is None:
-        campaign = load_campaign(path)
-    else:
+    if text is not None:
         path, text = edited(desk, name, text, form)
         check_assets(path, text, desk.campaigns)
-        campaign = check_text(path, text)
-    make_proof(campaign, _preview_dir(desk, name, which))
+        make_proof(check_text(path, text), _preview_dir(desk, name, which))
+        return
+    campaign = load_campaign(path)
+    folder = _proof_dir(desk, name, campaign)
+    make_proof(campaign, folder)
+    for older in folder.parent.iterdir():  # the proofs of what the file aired before are not shown again
+        if older != folder:
+            shutil.rmtree(older, ignore_errors=True)
 
 
 def preview_file(desk: Any, name: str, which: str, part: str) -> Path:
+    """A part of the file's preview. The approver's proof is served only while the file airs what it was made
+    from: one of an earlier version is refused (409), never shown as the file's."""
     campaign = load_campaign(campaign_file(desk.campaigns, name))
-    path = _preview_dir(desk, name, which) / f"{campaign.name}_{part}"
-    if not path.is_file() or path.is_symlink():
-        raise NotFound(f"{name}: no preview made yet (make it on the page).")
-    return path
+    folder = _preview_dir(desk, name, which) if which == "moving" else _proof_dir(desk, name, campaign)
+    path = folder / f"{campaign.name}_{part}"
+    if path.is_file() and not path.is_symlink():
+        return path
+    if which == "proof" and folder.parent.is_dir() and any(folder.parent.iterdir()):
+        raise DeskError(
+            f"{name}: the proof page was made from an earlier version of the file, not from what it airs now; "
+            "make it again."
+        ).with_status(409)
+    raise NotFound(f"{name}: no preview made yet (make it on the page).")
 
 
 def draft_from(desk: Any, data: bytes, letter_name: str) -> dict[str, Any]:
