@@ -114,6 +114,17 @@ def framemd5(path: Path) -> list[str]:
     return [line.split(",")[-1].strip() for line in done.stdout.splitlines() if not line.startswith("#")]
 
 
+def waiting_on(lock: Path) -> int:
+    """How many flocks wait on the file `lock` for its holder now, from the kernel's table of locks: a writer
+    held back by another is seen there, without guessing how long it takes to get there."""
+    if not lock.exists():
+        return 0
+    inode = str(lock.stat().st_ino)
+    with open("/proc/locks", encoding="ascii") as f:
+        rows = [line.split() for line in f]
+    return sum(1 for row in rows if "->" in row and row[-3].rsplit(":", 1)[-1] == inode)
+
+
 def processes_naming(folder: Path) -> list[int]:
     """The processes whose command line names `folder`, or that hold it or anything in it open (a render's
     workers and encoders: they reach the folder through a descriptor's name in /proc, /proc/PID/fd/N)."""

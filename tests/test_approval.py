@@ -3,12 +3,16 @@ so, the audit trail records it, the nightly leaves the campaign out), and approv
 
 from __future__ import annotations
 
+import fcntl
 import json
 import shutil
+import subprocess
+import sys
+import time
 import tomllib
 from pathlib import Path
 
-from conftest import CONFIGS, run_ticker
+from conftest import CONFIGS, run_ticker, waiting_on
 
 CAMPAIGN = """\
 # Hậu Giang: the crawl the cable operators run (a comment approval keeps)
@@ -143,3 +147,34 @@ def test_an_example_approved_then_one_word_changed(tmp_path):
     assert audit(tmp_path)[-1]["action"] == "voided" and audit(tmp_path)[-1]["file"] == "hau-giang-ncovi.toml"
     manifest = nightly(tmp_path, tmp_path / "out")  # nothing rendered: it is left out
     assert manifest["files"] == [] and "message 1 changed" in manifest["unapproved"][0]["reason"]
+
+
+def test_an_edit_saved_while_approve_waits_for_the_folder_stays_and_nothing_is_approved(tmp_path):
+    """`ticker approve` has read the file and waits for the campaigns' lock, which a save holds; the save
+    writes an edit and lets go. The approval is refused in one sentence and the edit stays."""
+    cfg = tmp_path / "ncovi.toml"
+    cfg.write_text(CAMPAIGN, encoding="utf-8")
+    lock = tmp_path / ".ticker-campaigns.lock"
+    edit = CAMPAIGN.replace("tải ứng dụng", "cài ứng dụng")
+    with open(lock, "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        approving = subprocess.Popen(
+            [sys.executable, "-m", "ticker", "approve", cfg, "--by", "Lan"],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 60
+        while approving.poll() is None and not waiting_on(lock):  # read, and now held back by the save
+            assert time.monotonic() < deadline, "approve neither finished nor waited for the lock"
+            time.sleep(0.01)
+        cfg.write_text(edit, encoding="utf-8")
+    out, err = approving.communicate(timeout=60)
+    assert approving.returncode == 1 and out == ""
+    assert (
+        err
+        == f"ticker: {cfg}: changed while it was being approved or revoked; nothing was written: look at it again.\n"
+    )
+    assert cfg.read_text(encoding="utf-8") == edit
+    assert not (tmp_path / ".ticker-audit.jsonl").read_text(encoding="utf-8")

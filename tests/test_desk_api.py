@@ -429,7 +429,7 @@ def test_an_approval_is_of_what_the_approver_saw(desk, folders):
     path = folders[0] / "small.toml"
     path.write_text(seen["text"].replace("phòng dịch NCOVI.", "phòng dịch NCOVI ngay."), encoding="utf-8")
     got = c.post("/api/campaigns/small.toml/approve", json={"by": "Lan", "key": seen["content_key"]})
-    assert got.status_code == 409 and "changed since the page was opened" in got.json()["error"]
+    assert got.status_code == 409 and "what it airs changed since it was looked at" in got.json()["error"]
     assert "[approval]" not in path.read_text(encoding="utf-8")
     now = c.get("/api/campaigns/small.toml").json()["content_key"]
     assert c.post("/api/campaigns/small.toml/approve", json={"by": "Lan", "key": now}).status_code == 200

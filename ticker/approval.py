@@ -19,10 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import tomlkit
+from tomlkit.exceptions import TOMLKitError
 
-from ticker import audit
-from ticker.config import Campaign, load_campaign
+from ticker import audit, campaign_lock
+from ticker.config import Campaign, campaign_from, parse_toml, utf8_text
 from ticker.crawl import aired_form
+from ticker.editing import Conflict, file_key
 from ticker.errors import InputError
 from ticker.inputs import CAMPAIGN_LIMIT, FONT_LIMIT, PICTURE_LIMIT, read_input
 from ticker.publish import write_atomic
@@ -189,15 +191,32 @@ def _now(campaign: Campaign) -> dt.datetime:
     return dt.datetime.now(zoneinfo.ZoneInfo(campaign.timezone)).replace(microsecond=0)
 
 
-def approve(path: Path, by: str, note: str = "") -> Approval:
+def _read(path: Path) -> tuple[bytes, Campaign]:
+    """The campaign file's bytes and the campaign they are, read as `ticker check` reads them."""
+    raw = read_input(path, "campaign file", CAMPAIGN_LIMIT)
+    return raw, campaign_from(parse_toml(raw, path), path)
+
+
+def approve(path: Path, by: str, note: str = "", seen: str | None = None) -> Approval:
     """Records in the campaign file (its comments and layout kept) that `by` says yes to what airs now, and
-    appends it to the audit trail."""
+    appends it to the audit trail. `seen`: the content key of what the approver looked at; if what airs is
+    not that any more, nothing is approved (Conflict). So is it when the file changes between this reading and
+    the writing of the approval (a save landing in between): the approval is of what was read, or of nothing."""
     if not by.strip():
         raise InputError("--by: give the approver's name.")
-    campaign = load_campaign(path)
+    raw, campaign = _read(path)
+    key = content_key(campaign)
+    if seen is not None and seen != key:
+        raise Conflict(
+            path,
+            None,
+            None,
+            "",
+            f"{path}: what it airs changed since it was looked at; look again before approving (nothing was approved).",
+        )
     if problem := draft_problem(campaign):
         raise InputError(f"{problem[:-1]}; a draft cannot be approved.")
-    approval = Approval(by=by.strip(), at=_now(campaign), key=content_key(campaign), note=note.strip())
+    approval = Approval(by=by.strip(), at=_now(campaign), key=key, note=note.strip())
     table = tomlkit.table()
     table.add(tomlkit.comment("written by ticker approve: the key of what airs (a change to it voids this)"))
     table.add("by", approval.by)
@@ -205,44 +224,61 @@ def approve(path: Path, by: str, note: str = "") -> Approval:
     table.add("key", approval.key)
     if approval.note:
         table.add("note", approval.note)
-    _rewrite(path, lambda doc: doc.__setitem__("approval", table))
-    audit.append(
-        path,
-        {
-            "at": approval.at.isoformat(),
-            "action": "approved",
-            "file": path.name,
-            "by": approval.by,
-            "key": approval.key,
-            "note": approval.note,
-            "parts": part_digests(campaign),
-        },
-    )
+    entry = {
+        "at": approval.at.isoformat(),
+        "action": "approved",
+        "file": path.name,
+        "by": approval.by,
+        "key": approval.key,
+        "note": approval.note,
+        "parts": part_digests(campaign),
+    }
+    _rewrite(path, raw, lambda doc: doc.__setitem__("approval", table), entry, keeps=key)
     return approval
 
 
 def revoke(path: Path, by: str) -> Approval:
     """Takes the approval out of the campaign file and says so in the audit trail."""
-    campaign = load_campaign(path)
+    raw, campaign = _read(path)
     if campaign.approval is None:
         raise InputError(f"{path}: is not approved: there is nothing to revoke.")
-    _rewrite(path, lambda doc: doc.remove("approval"))
-    audit.append(
-        path,
-        {
-            "at": _now(campaign).isoformat(),
-            "action": "revoked",
-            "file": path.name,
-            "by": by.strip() or campaign.approval.by,
-            "key": campaign.approval.key,
-        },
-    )
+    entry = {
+        "at": _now(campaign).isoformat(),
+        "action": "revoked",
+        "file": path.name,
+        "by": by.strip() or campaign.approval.by,
+        "key": campaign.approval.key,
+    }
+    _rewrite(path, raw, lambda doc: doc.remove("approval"), entry)
     return campaign.approval
 
 
-def _rewrite(path: Path, change: Callable[[tomlkit.TOMLDocument], object]) -> None:
-    """The campaign file changed as tomlkit keeps it, once the audit trail is known to take the line."""
+def _rewrite(
+    path: Path,
+    raw: bytes,
+    change: Callable[[tomlkit.TOMLDocument], object],
+    entry: dict[str, Any],
+    keeps: str | None = None,
+) -> None:
+    """The campaign file read as `raw` changed as tomlkit keeps it, and `entry` appended to the audit trail,
+    once the trail is known to take the line. Under the folder's lock (ticker.campaign_lock), the file is
+    first read again: if it is not `raw` any more (a save landed since), nothing is written (Conflict). With
+    `keeps`, the text written must still be a campaign of that content key, read as nightly reads it."""
     audit.writable(path)
-    doc = tomlkit.parse(read_input(path, "campaign file", CAMPAIGN_LIMIT).decode("utf-8-sig"))
-    change(doc)
-    write_atomic(path, tomlkit.dumps(doc))
+    try:
+        doc = tomlkit.parse(utf8_text(raw, path))
+        change(doc)
+        data = tomlkit.dumps(doc).encode("utf-8")
+    except (TOMLKitError, RecursionError) as e:
+        raise InputError(
+            f"{path}: ticker cannot rewrite this file keeping its layout ({e}); nothing was changed."
+        ) from None
+    if keeps is not None and content_key(campaign_from(parse_toml(data, path), path)) != keeps:
+        raise InputError(f"{path}: ticker cannot write the approval into this file without changing what airs.")
+    with campaign_lock.hold(path.parent):
+        now = read_input(path, "campaign file", CAMPAIGN_LIMIT)
+        if now != raw:
+            said = f"{path}: changed while it was being approved or revoked; nothing was written: look at it again."
+            raise Conflict(path, None, file_key(now), "", said)
+        write_atomic(path, data)
+        audit.append(path, entry)

@@ -5,7 +5,13 @@ truth, people may still edit it by hand, and the nightly reads it at any time.
   what it read (`file_key`: the ETag an editor sends back as If-Match).
 - `check_text` reads edited text exactly as `ticker check` would read it from the file, writing nothing.
 - `save_text` checks first, then refuses to overwrite a file that changed since it was opened (`Conflict`,
-  carrying both texts so that the editor can show them side by side), then writes atomically.
+  carrying both texts so that the editor can show them side by side), then writes atomically. The comparison
+  and the rename are one step for every writer of ticker's (ticker.campaign_lock). For an editor who may not
+  approve, it refuses a text whose [approval] is not the file's (`ApprovalChanged`), and for anyone a
+  campaign.name another file of the folder has (nightly would keep only one of the two).
+- `text_toml` is the one reading of an editor's text: its bytes, then the reader's own path from bytes to TOML
+  (`config.parse_toml`, which `ticker check` and nightly use); every check of a text decides on it, so that no
+  check can see another campaign than the one the file will be (a byte order mark, say).
 - `field_of` finds the key a ConfigError sentence names, so that a form can show it beside its field.
 - `apply_fields` sets form fields into the TOML text with tomlkit, keeping every comment and the order.
 
@@ -13,14 +19,16 @@ Campaign files are never edited through a link: `open_text` and `save_text` refu
 link's target may be a file in a folder ticker does not own), and write_atomic replaces a link planted between
 the check and the rename instead of writing through it.
 
-The key is checked, then the file renamed over: a hand edit saved in the instant between the two is lost. No
-lock would close that gap for editors that take none (vi, Notepad over Samba), so none is taken.
+The key is checked, then the file renamed over, under the folder's lock: no save or approval of ticker's can
+land between the two. A hand edit saved in that instant is still lost: no lock closes the gap for editors that
+take none (vi, Notepad over Samba).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import re
 import stat
@@ -32,7 +40,8 @@ import tomlkit
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import AoT, Table
 
-from ticker.config import Campaign, campaign_from, parse_toml, utf8_text
+from ticker import campaign_lock
+from ticker.config import Campaign, campaign_from, parse_toml, read_toml, utf8_text
 from ticker.errors import ConfigError, FileProblem, InputError, TickerError
 from ticker.inputs import CAMPAIGN_LIMIT, read_input, too_big
 from ticker.publish import write_atomic
@@ -56,12 +65,20 @@ class Opened:
 
 class Conflict(TickerError):
     """The file changed on disk (or went) since the editor opened it: nothing was saved. `theirs` is the text
-    now on disk (None if the file is gone), `yours` the text the editor sent."""
+    now on disk (None if the file is gone), `yours` the text the editor sent. `sentence`: another way of
+    saying it (an approval refused because the file changed while it was approved)."""
 
-    def __init__(self, path: Path, theirs: str | None, theirs_key: str | None, yours: str):
+    def __init__(self, path: Path, theirs: str | None, theirs_key: str | None, yours: str, sentence: str | None = None):
         self.path, self.theirs, self.theirs_key, self.yours = path, theirs, theirs_key, yours
         done = "changed" if theirs is not None else "removed"
-        super().__init__(f"{path}: someone else {done} this file since it was opened; nothing was saved.")
+        super().__init__(sentence or f"{path}: someone else {done} this file since it was opened; nothing was saved.")
+
+
+class ApprovalChanged(InputError):
+    """A text that would write, change or remove the file's [approval], saved by someone who may not approve."""
+
+    def __init__(self, path: Path):
+        super().__init__(f"{path}: the text changes its [approval] table; only an approver may. Nothing was saved.")
 
 
 def _refuse_link(path: Path) -> bool:
@@ -96,35 +113,86 @@ def _bytes(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
-def check_text(path: str | Path, text: str) -> Campaign:
-    """The campaign `text` would be if it were the file at `path`: read exactly as `ticker check` reads the
-    file (its size, UTF-8, TOML, every key; fonts and pictures found beside `path`), writing nothing. Errors
-    are the CLI's sentences, naming `path`: a ConfigError, or a FileProblem for text beyond CAMPAIGN_LIMIT.
-    The glyphs of the messages are checked when a crawl is prepared (ticker.frame), as in `ticker check`."""
+def text_toml(path: str | Path, text: str) -> dict:
+    """The TOML of `text` as `ticker check` and nightly would read it from the file at `path`: the bytes it
+    is written as, their size, UTF-8 (a leading byte order mark dropped, as Notepad's is), TOML. A text that
+    cannot be read so is a ConfigError (a FileProblem beyond CAMPAIGN_LIMIT), never taken for an empty one."""
     path = Path(path)
     raw = _bytes(text)
     if len(raw) > CAMPAIGN_LIMIT:
         raise FileProblem(path, too_big(len(raw), WHAT, CAMPAIGN_LIMIT))
-    return campaign_from(parse_toml(raw, path), path)
+    return parse_toml(raw, path)
 
 
-def save_text(path: str | Path, text: str, if_match: str | None) -> Opened:
+def check_text(path: str | Path, text: str) -> Campaign:
+    """The campaign `text` would be if it were the file at `path`: read exactly as `ticker check` reads the
+    file (text_toml, then every key; fonts and pictures found beside `path`), writing nothing. Errors are the
+    CLI's sentences, naming `path`: a ConfigError, or a FileProblem for text beyond CAMPAIGN_LIMIT. The
+    glyphs of the messages are checked when a crawl is prepared (ticker.frame), as in `ticker check`."""
+    return campaign_from(text_toml(path, text), Path(path))
+
+
+def approval_table(data: dict | None) -> str | None:
+    """The [approval] table of a campaign's TOML, as it is written (types and UTC offsets included, so that
+    "10:00+07:00" is not "03:00Z"); None for none, or for a file the reader cannot read (it approves nothing)."""
+    if data is None or "approval" not in data:
+        return None
+    return json.dumps(data["approval"], sort_keys=True, default=repr, ensure_ascii=False)
+
+
+def _disk_toml(raw: bytes, path: Path) -> dict | None:
+    try:
+        return parse_toml(raw, path)
+    except ConfigError:
+        return None
+
+
+def name_taken(path: Path, name: str) -> Path | None:
+    """Another campaign file (*.toml) of `path`'s folder whose campaign.name is `name`, read as nightly reads
+    it; None if there is none. A file that cannot be read names nothing."""
+    for other in sorted(path.parent.glob("*.toml")):
+        if other.name == path.name:
+            continue
+        try:
+            campaign = read_toml(other).get("campaign")
+        except TickerError:
+            continue
+        if isinstance(campaign, dict) and campaign.get("name") == name:
+            return other
+    return None
+
+
+def save_text(path: str | Path, text: str, if_match: str | None, *, keep_approval: bool = False) -> Opened:
     """Write `text` as the campaign file at `path` if it is a valid campaign and the file is still what the
     editor opened: `if_match` is the key open_text gave, or None to make a file that does not exist yet.
 
-    Invalid text is a ConfigError (nothing written). A file whose key is not `if_match` is a Conflict, and so
-    is an existing file saved with `if_match` None (the editor never saw what is there: the same remedy, look
-    at theirs and save again with its key) or a file gone since it was opened. A link at `path` is refused."""
+    Invalid text is a ConfigError (nothing written), and so is a campaign.name another file of the folder has.
+    A file whose key is not `if_match` is a Conflict, and so is an existing file saved with `if_match` None
+    (the editor never saw what is there: the same remedy, look at theirs and save again with its key) or a
+    file gone since it was opened. With `keep_approval` (an editor who may not approve), a text whose
+    [approval] table is not the file's is ApprovalChanged. A link at `path` is refused.
+
+    The bytes judged are the bytes written; the file is compared and replaced under the folder's lock."""
     path = Path(path)
-    check_text(path, text)
-    if _refuse_link(path):
-        raw, theirs = _read(path)
-        if if_match is None or file_key(raw) != if_match:
-            raise Conflict(path, theirs, file_key(raw), text)
-    elif if_match is not None:
-        raise Conflict(path, None, None, text)
     data = _bytes(text)
-    write_atomic(path, data)
+    toml = text_toml(path, text)
+    campaign = campaign_from(toml, path)
+    with campaign_lock.hold(path.parent):
+        before = None
+        if _refuse_link(path):
+            raw, theirs = _read(path)
+            if if_match is None or file_key(raw) != if_match:
+                raise Conflict(path, theirs, file_key(raw), text)
+            before = _disk_toml(raw, path)
+        elif if_match is not None:
+            raise Conflict(path, None, None, text)
+        if keep_approval and approval_table(before) != approval_table(toml):
+            raise ApprovalChanged(path)
+        if other := name_taken(path, campaign.name):
+            raise ConfigError(
+                f"{path}: campaign.name '{campaign.name}' is already the name of {other}; file names would collide."
+            )
+        write_atomic(path, data)
     return Opened(path, text, file_key(data))
 
 

@@ -10,7 +10,8 @@ TickerError
 │   ├── EncodeError       ffmpeg refused or died; carries the tail of its stderr
 │   ├── QCError           a written file failed its checks: nothing was published
 │   └── PublishError      the file system refused a write or a rename (full, read-only, gone)
-├── Conflict              exit 1: ticker.editing: the file changed since the editor opened it (nothing saved)
+├── Conflict              exit 1: ticker.editing: the file changed since the editor opened it (nothing saved),
+│                         or while `ticker approve` approved it (nothing approved)
 └── LockedError           exit 75 (EX_TEMPFAIL): another nightly run holds the output folder
 """
 

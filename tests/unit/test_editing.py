@@ -57,6 +57,7 @@ def test_an_existing_file_saved_without_a_key_is_a_conflict_and_a_new_one_is_mad
     with pytest.raises(Conflict):
         save_text(campaign_file, text, None)
     new = tmp_path / "new.toml"
+    text = text.replace('name = "haugiang-ncovi"', 'name = "new"')  # two files of one name: refused (below)
     with pytest.raises(Conflict):  # it was opened, and is gone
         save_text(new, text, "sha256:00")
     assert not new.exists()

@@ -10,7 +10,6 @@ import os
 import re
 import stat
 import tempfile
-import tomllib
 import zoneinfo
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from ticker.desk.fields import answers, form_fields
 from ticker.desk.guard import DeskError, Forbidden, NotFound, campaign_file, campaign_name_ok, new_campaign_file
 from ticker.desk.users import User
 from ticker.draft import draft_document, slug, write_draft
-from ticker.editing import Conflict, Opened, apply_fields, check_text, field_of, open_text, save_text
+from ticker.editing import ApprovalChanged, Conflict, Opened, apply_fields, check_text, field_of, open_text, save_text
 from ticker.errors import TickerError
 from ticker.frame import band_frame
 from ticker.held import remove
@@ -155,28 +154,24 @@ def save(
         raise Conflict(path, None, None, text)  # removed since it was opened
     path, text = edited(desk, name, text, form)
     check_assets(path, text, desk.campaigns)
-    _check_approval(user, path, open_text(path).text, text)
-    return save_text(path, text, if_match)
+    return _saved(user, path, text, if_match)
 
 
 def create(desk: Any, user: User, name: str, text: str) -> Opened:
     path = new_campaign_file(desk.campaigns, name)
     check_assets(path, text, desk.campaigns)
-    _check_approval(user, path, "", text)
-    return save_text(path, text, None)
+    return _saved(user, path, text, None)
 
 
-def _approval_of(text: str) -> Any:
+def _saved(user: User, path: Path, text: str, if_match: str | None) -> Opened:
+    """save_text, which decides on the very bytes it writes; an editor's text may not write, change or remove
+    an approval (that is an approver's yes)."""
     try:
-        return tomllib.loads(text).get("approval")
-    except (tomllib.TOMLDecodeError, RecursionError):
-        return None
-
-
-def _check_approval(user: User, path: Path, before: str, after: str) -> None:
-    """An editor's text may not write, change or remove an approval: that is an approver's yes."""
-    if not user.may_approve and _approval_of(before) != _approval_of(after):
-        raise Forbidden(f"{path}: {user.name} is an editor; only an approver may change its [approval] table.")
+        return save_text(path, text, if_match, keep_approval=not user.may_approve)
+    except ApprovalChanged:
+        raise Forbidden(
+            f"{path}: {user.name} is an editor; only an approver may change its [approval] table."
+        ) from None
 
 
 def frame_png(desk: Any, name: str, output: int = 0, day: dt.date | None = None, shown: int | None = None) -> bytes:
@@ -190,24 +185,42 @@ def _preview_dir(desk: Any, name: str, which: str) -> Path:
     return desk.proofs / which / hashlib.sha256(name.encode("utf-8")).hexdigest()[:24]
 
 
+def _proof_dir(desk: Any, name: str, campaign: Campaign) -> Path:
+    """Where the approver's proof of the file is while what it airs is `campaign`'s: a folder per content key,
+    so that a proof is only ever served as the proof of what it was made from."""
+    return _preview_dir(desk, name, "proof") / content_key(campaign).removeprefix("sha256:")
+
+
 def preview(desk: Any, name: str, text: str | None, form: dict[str, Any] | None, which: str) -> None:
     """The proof page, its clip and contact sheet (`ticker preview`) of the file, or of an edit of it."""
     path = campaign_file(desk.campaigns, name)
-    if text is None:
-        campaign = load_campaign(path)
-    else:
+    if text is not None:
         path, text = edited(desk, name, text, form)
         check_assets(path, text, desk.campaigns)
-        campaign = check_text(path, text)
-    make_proof(campaign, _preview_dir(desk, name, which))
+        make_proof(check_text(path, text), _preview_dir(desk, name, which))
+        return
+    campaign = load_campaign(path)
+    folder = _proof_dir(desk, name, campaign)
+    make_proof(campaign, folder)
+    for older in folder.parent.iterdir():  # the proofs of what the file aired before are not shown again
+        if older != folder:
+            shutil.rmtree(older, ignore_errors=True)
 
 
 def preview_file(desk: Any, name: str, which: str, part: str) -> Path:
+    """A part of the file's preview. The approver's proof is served only while the file airs what it was made
+    from: one of an earlier version is refused (409), never shown as the file's."""
     campaign = load_campaign(campaign_file(desk.campaigns, name))
-    path = _preview_dir(desk, name, which) / f"{campaign.name}_{part}"
-    if not path.is_file() or path.is_symlink():
-        raise NotFound(f"{name}: no preview made yet (make it on the page).")
-    return path
+    folder = _preview_dir(desk, name, which) if which == "moving" else _proof_dir(desk, name, campaign)
+    path = folder / f"{campaign.name}_{part}"
+    if path.is_file() and not path.is_symlink():
+        return path
+    if which == "proof" and folder.parent.is_dir() and any(folder.parent.iterdir()):
+        raise DeskError(
+            f"{name}: the proof page was made from an earlier version of the file, not from what it airs now; "
+            "make it again."
+        ).with_status(409)
+    raise NotFound(f"{name}: no preview made yet (make it on the page).")
 
 
 def draft_from(desk: Any, data: bytes, letter_name: str) -> dict[str, Any]:
@@ -232,13 +245,10 @@ def _free_name(folder: Path, base: str, taken: set[str]) -> Path:
 
 
 def do_approve(desk: Any, name: str, by: str, note: str, seen: str | None = None) -> dict[str, Any]:
-    """`ticker approve` of the file, if what airs is still what the approver saw (`seen`: its content key)."""
+    """`ticker approve` of the file, if what airs is still what the approver saw (`seen`: its content key) and
+    the file does not change while it is approved (else Conflict, 409)."""
     path = campaign_file(desk.campaigns, name)
-    if seen is not None and seen != content_key(load_campaign(path)):
-        raise DeskError(
-            f"{path}: what it airs changed since the page was opened; look again before approving."
-        ).with_status(409)
-    approve(path, by, note)
+    approve(path, by, note, seen)
     campaign = load_campaign(path)
     return approval_state(campaign).as_json(campaign)
 

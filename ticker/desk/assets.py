@@ -9,11 +9,11 @@ the folder too (it names no file there) and is found among ticker's own fonts as
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from ticker.desk.guard import DeskError
+from ticker.editing import text_toml
 from ticker.errors import FileProblem
 from ticker.inputs import user_path
 
@@ -38,12 +38,9 @@ def _values(path: Path, data: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def check_assets(path: Path, text: str, folder: Path) -> None:
-    """Refuses (422) a text whose style names a file outside `folder`; a text that is not TOML is left to the
-    CLI's check, which says why."""
-    try:
-        data = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, RecursionError):
-        return
+    """Refuses (422) a text whose style names a file outside `folder`, read as the file would be (a text the
+    reader cannot read is refused with the CLI's sentence, never let through unlooked at)."""
+    data = text_toml(path, text)
     root = folder.resolve()
     for key, value in _values(path, data):
         try:
