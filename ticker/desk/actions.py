@@ -204,7 +204,7 @@ def preview(desk: Any, name: str, text: str | None, form: dict[str, Any] | None,
     make_proof(campaign, folder)
     for older in folder.parent.iterdir():  # the proofs of what the file aired before are not shown again
         if older != folder:
-            shutil.rmtree(older, ignore_errors=True)
+            remove(older, ignore_errors=True)
 
 
 def preview_file(desk: Any, name: str, which: str, part: str) -> Path:
