@@ -24,11 +24,11 @@ from ticker.desk.assets import check_assets
 from ticker.desk.fields import answers, form_fields
 from ticker.desk.guard import DeskError, Forbidden, NotFound, campaign_file, campaign_name_ok, new_campaign_file
 from ticker.desk.users import User
-from ticker.draft import draft_document, slug, write_draft
+from ticker.draft import draft_document, draft_name, write_draft
 from ticker.editing import Conflict, Opened, apply_fields, check_text, field_of, open_text, save_text
 from ticker.errors import TickerError
 from ticker.frame import band_frame
-from ticker.inputs import read_input
+from ticker.inputs import CAMPAIGN_LIMIT, read_input
 from ticker.letter import read_findings
 from ticker.letter_read import letter_from_bytes
 from ticker.manifest import MANIFEST, intact, read_manifest
@@ -214,13 +214,26 @@ def draft_from(desk: Any, data: bytes, letter_name: str) -> dict[str, Any]:
     """A letter read as `ticker draft` reads it and its draft saved as a new campaign file of the folder."""
     letter = letter_from_bytes(data, Path(letter_name).name or "letter.txt")
     findings = read_findings(letter)
-    toml, status = draft_document(findings, desk.house, None)
-    base = slug(toml.split('name = "', 1)[1].split('"', 1)[0]) if 'name = "' in toml else "cv-draft"
-    taken = {c.name for c in _folder(desk)[0]}  # two files of one name: nightly would keep only one of them
-    path = _free_name(desk.campaigns, base or "cv-draft", taken)
-    write_draft(path, toml.replace(f'name = "{base}"', f'name = "{path.stem}"', 1))
+    path = _free_name(desk.campaigns, draft_name(findings), _names(desk))
+    toml, status = draft_document(findings, desk.house, None, name=path.stem)
+    write_draft(path, toml)
     found = findings.as_json()
     return {"file": path.name, "status": status, "findings": found, "notes": list(letter.notes)}
+
+
+def _names(desk: Any) -> set[str]:
+    """Every campaign.name the folder's files give, read or not (a file with a fault today may be fixed
+    tomorrow): two files of one name, and nightly keeps only one of them."""
+    names = {c.name for c in _folder(desk)[0]}
+    for path in sorted(desk.campaigns.glob("*.toml")):
+        try:
+            data = tomllib.loads(read_input(path, "campaign", CAMPAIGN_LIMIT, follow=False).decode("utf-8-sig"))
+        except (TickerError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+            continue
+        campaign = data.get("campaign")
+        if isinstance(campaign, dict) and isinstance(campaign.get("name"), str):
+            names.add(campaign["name"])
+    return names
 
 
 def _free_name(folder: Path, base: str, taken: set[str]) -> Path:
