@@ -11,7 +11,7 @@ from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 SHOWN = b"(aaaaaaaaaa) Tj\n"  # ten characters of text shown
-DRAWN = b"0 0 m\n"  # a move of the pen: an operator that shows no text
+EMPTY = b"() Tj\n"  # a text operator that shows nothing: pypdf works through it all the same
 PARAGRAPH = b"<w:p><w:r><w:t>a</w:t></w:r></w:p>"
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from letter_bombs import DRAWN, SHOWN, docx_bomb, shared_stream_pdf, small_docx
+from letter_bombs import EMPTY, SHOWN, docx_bomb, shared_stream_pdf, small_docx
 
 from ticker import letter_formats
 from ticker.errors import FileProblem
@@ -43,13 +43,13 @@ def test_a_pdf_of_more_text_than_a_letter_is_refused():
 
 def test_a_pdf_page_that_takes_longer_than_a_pages_time_is_refused(monkeypatch):
     monkeypatch.setattr(letter_formats, "PAGE_SECONDS", 0.0)
-    sentence = _refusal(shared_stream_pdf(2, DRAWN, 100), "chậm.pdf")
+    sentence = _refusal(shared_stream_pdf(2, EMPTY, 100), "chậm.pdf")
     assert sentence == "chậm.pdf: page 1 takes more than 0 s to read, longer than a page of a letter may."
 
 
 def test_a_pdf_that_takes_longer_than_a_letters_time_is_refused(monkeypatch):
     monkeypatch.setattr(letter_formats, "READ_SECONDS", 0.0)
-    sentence = _refusal(shared_stream_pdf(2, DRAWN, 100), "chậm.pdf")
+    sentence = _refusal(shared_stream_pdf(2, EMPTY, 100), "chậm.pdf")
     assert sentence == "chậm.pdf: takes more than 0 s to read, longer than a letter may."
 
 

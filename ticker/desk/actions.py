@@ -13,6 +13,7 @@ import stat
 import tempfile
 import tomllib
 import zoneinfo
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ from ticker.errors import TickerError
 from ticker.frame import band_frame
 from ticker.inputs import CAMPAIGN_LIMIT, read_input
 from ticker.letter import read_findings
-from ticker.letter_read import letter_from_bytes
+from ticker.letter_child import letter_apart
 from ticker.manifest import MANIFEST, intact, read_manifest
 from ticker.nightly import load_folder
 from ticker.overview import campaign_row, folder_rows
@@ -210,9 +211,10 @@ def preview_file(desk: Any, name: str, which: str, part: str) -> Path:
     return path
 
 
-def draft_from(desk: Any, data: bytes, letter_name: str) -> dict[str, Any]:
-    """A letter read as `ticker draft` reads it and its draft saved as a new campaign file of the folder."""
-    letter = letter_from_bytes(data, Path(letter_name).name or "letter.txt")
+def draft_from(desk: Any, data: bytes, letter_name: str, abandon: Callable[[], None] | None = None) -> dict[str, Any]:
+    """A letter read as `ticker draft` reads it (a Word or PDF letter in a child process, given up when `abandon`
+    raises) and its draft saved as a new campaign file of the folder."""
+    letter = letter_apart(data, Path(letter_name).name or "letter.txt", abandon)
     findings = read_findings(letter)
     path = _free_name(desk.campaigns, draft_name(findings), _names(desk))
     toml, status = draft_document(findings, desk.house, None, name=path.stem)

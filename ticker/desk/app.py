@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,7 @@ class Desk:
     house: Path | None = None
     jobs: Jobs = field(default_factory=Jobs)
     proofs_dir: Path | None = None  # where proof pages are made; by default a private folder made when needed
+    stopping: threading.Event = field(default_factory=threading.Event)  # set when the desk is asked to stop
 
     @property
     def proofs(self) -> Path:
