@@ -167,3 +167,23 @@ def _answers(client: httpx.Client) -> bool:
 
 def _draft(client: httpx.Client) -> httpx.Response:
     return client.post("/api/drafts", files={"letter": ("chậm.pdf", SLOW, "application/pdf")})
+
+
+def test_sigterm_stops_draft_while_it_reads_a_letter_and_leaves_no_reader(tmp_path):
+    (tmp_path / "chậm.pdf").write_bytes(SLOW)
+    draft = subprocess.Popen(
+        [sys.executable, "-m", "ticker", "draft", "chậm.pdf", "-o", "out.toml"],
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        until(lambda: readers(draft.pid))
+        (reader,) = readers(draft.pid)
+        draft.send_signal(signal.SIGTERM)
+        _, stderr = draft.communicate(timeout=10)
+    finally:
+        if draft.poll() is None:
+            draft.kill()
+    assert draft.returncode == 143 and stderr == "ticker: stopped (SIGTERM); nothing half-made was published.\n"
+    assert gone(reader) and not (tmp_path / "out.toml").exists()
