@@ -240,3 +240,36 @@ def test_a_letter_ticker_cannot_read_is_one_sentence_and_nothing_written(tmp_pat
     done = run_ticker("draft", letter, "-o", tmp_path / "out.toml", cwd=tmp_path, check_status=2)
     assert done.stderr.count("\n") == 1 and words in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "out.toml").exists()
+
+
+WRAPPED = """\
+UBND TỈNH HẬU GIANG
+Số: 337/STTT-CNTT
+V/v chạy chữ tuyên truyền
+Kính gửi: Đài Phát thanh và Truyền hình
+"""
+
+
+@pytest.mark.parametrize(
+    "asks, key, quoted",
+    [
+        ("Đề nghị chạy chữ trên sóng từ ngày 12/3/2020\nđến ngày 15/3/2020.\n", "end", "“từ ngày 12/3/2020 đến ngày"),
+        (
+            "Đề nghị chạy chữ trên sóng từ ngày 12/3/2020 đến ngày 15/3/2020, mỗi ngày\n"
+            "3 lần vào các giờ 6h30, 11h30, 19h45.\n",
+            "at",
+            "“mỗi ngày 3 lần”",
+        ),
+    ],
+    ids=["window", "slot-line"],
+)
+def test_a_letter_wrapped_where_it_gives_its_window_or_times_drafts(tmp_path, asks, key, quoted):
+    letter = tmp_path / "wrapped.txt"
+    letter.write_text(WRAPPED + asks, encoding="utf-8")
+    done = run_ticker("draft", letter, "-o", tmp_path / "wrapped.toml", cwd=tmp_path)
+    assert "Traceback" not in done.stderr
+    text = (tmp_path / "wrapped.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    assert (str(data["campaign"]["start"]), str(data["campaign"]["end"])) == ("2020-03-12", "2020-03-15")
+    (line,) = [line for line in text.splitlines() if line.startswith(f"{key} = ")]
+    assert quoted in line

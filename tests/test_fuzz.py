@@ -315,3 +315,40 @@ def test_any_letter_gives_findings_and_a_draft_that_parses(text):
     toml, status = draft_document(findings, received=dt.date(2026, 12, 1))
     data = tomllib.loads(toml)
     assert status in ("draft", "ready") and data["message"] and data["campaign"]["start"] <= data["campaign"]["end"]
+
+
+BREAKS = ["\n", "\r", "\r\n", "\x0b", "\x0c", "\x85", "\u2028", "\u2029", "\x00", "\x1b", "\x7f", "\t"]
+WRAPPED = [  # what a letter copied from a PDF or Word wraps: the window, the slot line, topics, the issuer
+    "từ ngày 12/3/2020",
+    "đến ngày 15/3/2020.",
+    "mỗi ngày",
+    "3 lần vào các giờ 6h30, 11h30, 19h45.",
+    "- Hướng dẫn người dân",
+    "tải ứng dụng",
+]
+LETTER_LINES = st.lists(
+    st.one_of(st.sampled_from(LETTER_PIECES + WRAPPED + BREAKS), st.text(VIETNAMESE + " ,.:;/", max_size=10)),
+    max_size=40,
+).map("".join)
+
+
+@FUZZ
+@given(text=LETTER_LINES, name=st.sampled_from(["cv.txt", 'name = "zz".txt', "a\nb.txt", "c\x1bd.pdf"]))
+@example("Đề nghị chạy chữ trên sóng từ ngày 12/3/2020\nđến ngày 15/3/2020.", "cv.txt")
+@example("chạy chữ từ ngày 12/3/2020 đến 15/3/2020, mỗi ngày\n3 lần vào các giờ 6h30, 11h30, 19h45.", "cv.txt")
+@example("thực hiện chạy chữ từ ngày 12/3/2020\u2028đến 15/3/2020\x0b\x00", "cv.txt")
+def test_a_draft_of_any_letter_lines_is_toml_or_one_sentence(text, name):
+    """A letter's lines hold whatever its reader left in them (line breaks a span joins, controls): the draft's
+    comments quote them, and the draft is TOML that reads back, or one sentence; nothing else."""
+    from ticker.draft import draft_document
+    from ticker.letter import read_findings
+    from ticker.letter_read import Letter
+
+    for lines in (text.split("\n"), [text]):  # the lines as split, and one line holding every break
+        letter = Letter(name, "text", tuple(lines), "utf-8", ())
+        try:
+            toml, status = draft_document(read_findings(letter), received=dt.date(2026, 12, 1))
+        except TickerError:
+            continue
+        data = tomllib.loads(toml)
+        assert status in ("draft", "ready") and data["campaign"]["name"]

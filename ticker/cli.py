@@ -20,7 +20,7 @@ from ticker.formats import Delivery, check_output
 from ticker.inputs import TEXT_LIMIT, read_input
 from ticker.legacy import to_unicode
 from ticker.letter import read_findings
-from ticker.letter_read import read_letter
+from ticker.letter_child import read_letter
 from ticker.nightly import load_folder, nightly, tomorrow
 from ticker.outputs import outputs_for
 from ticker.profiles import PROFILES

@@ -147,19 +147,29 @@ def _disk_toml(raw: bytes, path: Path) -> dict | None:
         return None
 
 
+def folder_names(folder: Path) -> dict[str, Path]:
+    """Every campaign.name the campaign files (*.toml) of a folder give, each with the first file that gives it,
+    read as nightly reads them (read_toml: the one reading of a campaign file); a file that cannot be read
+    names nothing. Names of files that do not load today count: a fault may be fixed tomorrow."""
+    names: dict[str, Path] = {}
+    for path in sorted(folder.glob("*.toml")):
+        if (name := _name_of(path)) is not None:
+            names.setdefault(name, path)
+    return names
+
+
 def name_taken(path: Path, name: str) -> Path | None:
-    """Another campaign file (*.toml) of `path`'s folder whose campaign.name is `name`, read as nightly reads
-    it; None if there is none. A file that cannot be read names nothing."""
-    for other in sorted(path.parent.glob("*.toml")):
-        if other.name == path.name:
-            continue
-        try:
-            campaign = read_toml(other).get("campaign")
-        except TickerError:
-            continue
-        if isinstance(campaign, dict) and campaign.get("name") == name:
-            return other
-    return None
+    """Another campaign file of `path`'s folder whose campaign.name is `name` (folder_names); None if none."""
+    return next((p for p in sorted(path.parent.glob("*.toml")) if p.name != path.name and _name_of(p) == name), None)
+
+
+def _name_of(path: Path) -> str | None:
+    try:
+        campaign = read_toml(path).get("campaign")
+    except TickerError:
+        return None
+    name = campaign.get("name") if isinstance(campaign, dict) else None
+    return name if isinstance(name, str) else None
 
 
 def save_text(path: str | Path, text: str, if_match: str | None, *, keep_approval: bool = False) -> Opened:

@@ -5,6 +5,9 @@ file (.docx) or a PDF with a text layer. What the letter says is read from these
 The kind is taken from the bytes, not the name: a .txt that is a PDF is read as a PDF, while a name that
 promises a .docx or a .pdf and holds something else is refused. Every refusal is one `FileProblem` sentence.
 
+A Word or PDF letter's text is read by ticker.letter_formats, within what a letter is at most (its characters,
+the time it takes); any letter holds at most TEXT_LIMIT characters.
+
 A text file's line N is lines[N-1], blank lines included; a break is LF, CRLF, CR, VT, FF, U+2028 or U+2029
 (VT and FF: Word's manual line and page breaks, pasted). Every kind's lines are cleaned alike (`clean`);
 leading spaces are kept: harmless, and they show how a flattened table was laid out.
@@ -12,24 +15,18 @@ leading spaces are kept: harmless, and they show how a flattened table was laid 
 
 from __future__ import annotations
 
-import io
-import logging
 import re
-import warnings
-import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from ticker import inputs
 from ticker.detection import UNKNOWN, Detection, detect
 from ticker.errors import FileProblem
 from ticker.legacy import LABELS, to_unicode
+from ticker.letter_formats import TEXT_LIMIT, docx_text, pdf_text
 from ticker.syllables import VIET_LETTERS, VIET_ONLY, is_syllable, nfc
 
 LETTER_LIMIT = 20 * 1024 * 1024  # bytes
-ZIP_LIMIT = 100_000_000  # bytes a .docx may unpack to, all its parts together
-PAGE_LIMIT = 500  # pages of a PDF letter
 SAMPLE = 30_000  # characters whose encoding is judged (a long letter): a longer one is judged by its start
 
 
@@ -53,17 +50,19 @@ def letter_from_bytes(data: bytes, name: str) -> Letter:
     .docx or .pdf name must hold that kind)."""
     if len(data) > LETTER_LIMIT:
         raise FileProblem(name, inputs.too_big(len(data), "letter", LETTER_LIMIT))
-    kind = _kind(data, name)
+    kind = kind_of(data, name)
     suffix = Path(name).suffix.lower()
     if suffix in (".docx", ".pdf") and kind != suffix[1:]:
         raise FileProblem(name, f"is named {suffix} but is not a {_KIND_NAMES[suffix[1:]]}: it holds {_HELD[kind]}")
     notes: list[str] = []
     if kind == "docx":
-        text, encoding = _docx_text(data, name), "utf-8"
+        text, encoding = docx_text(data, name), "utf-8"
     elif kind == "pdf":
-        text, encoding = _pdf_text(data, name, notes), "utf-8"
+        text, encoding = pdf_text(data, name, notes), "utf-8"
     else:
         text, encoding = _decode(data, name, notes)
+    if len(text) > TEXT_LIMIT:
+        raise FileProblem(name, f"holds {len(text):,} characters of text, more than a letter may ({TEXT_LIMIT:,})")
     read = split_lines(text)
     converted = not encoding.startswith("utf")  # bytes of a legacy encoding, read as such already
     lines, legacy = (read, "") if converted else _unlegacy(read, notes)
@@ -101,7 +100,7 @@ _REFUSED = (  # files a letter is sometimes sent as that ticker cannot read, and
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 
 
-def _kind(data: bytes, name: str) -> str:
+def kind_of(data: bytes, name: str) -> str:
     """Which kind: "pdf" (%PDF- within the first KB, as PDF readers allow), "docx" (any zip: one that is not
     a Word document is refused in _docx_text, saying what it is), else "text"; a known binary kind is refused."""
     if b"%PDF-" in data[:1024]:
@@ -215,112 +214,3 @@ def clean(line: str) -> str:
     """One line cleaned: invisible characters and controls removed, every kind of space a plain space,
     «» „‟ ‹› as curly quotes, NFC, trailing spaces stripped. Runs of spaces are left as they are."""
     return nfc(_SPACE.sub(" ", _GONE.sub("", line)).translate(_QUOTES)).rstrip(" ")
-
-
-# ---- docx ----------------------------------------------------------------------------------------------
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-_TABS = {_W + "tab", _W + "ptab"}
-_BREAKS = {_W + "br", _W + "cr"}
-# not text: properties, deleted revisions, field codes, and mc:Fallback (a copy of what mc:Choice holds)
-_SKIP = {_W + t for t in ("pPr", "rPr", "tblPr", "trPr", "tcPr", "sectPr", "del", "instrText", "delText")}
-_SKIP |= {_MC + "Fallback"}
-
-
-def _docx_text(data: bytes, name: str) -> str:
-    """The body of a Word document, one paragraph a line in document order; a table's cells row by row,
-    cell by cell, each cell paragraph its own line; a manual line break is a line break.
-
-    The body's XML is walked here rather than through python-docx's Paragraph.text or
-    Document.iter_inner_content(), which leave out text that letters do hold: tracked insertions (w:ins),
-    content controls (w:sdt, at body level too), smart tags, simple fields and text boxes."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            names, unpacked = z.namelist(), sum(i.file_size for i in z.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as e:
-        raise FileProblem(name, f"is a broken zip archive, not a readable Word document ({e})") from None
-    # zipfile stops at each part's declared size, so the declared sizes bound what it unpacks
-    if unpacked > ZIP_LIMIT:
-        limit = inputs.size_text(ZIP_LIMIT)
-        raise FileProblem(name, f"unpacks to {inputs.size_text(unpacked)}, more than a letter may ({limit})")
-    if "word/document.xml" not in names:
-        what = "an OpenDocument file: save it as .docx" if "content.xml" in names else "not a Word document"
-        raise FileProblem(name, f"is a zip archive but {what}")
-    import docx  # a second or so of imports, only for Word letters
-
-    try:
-        body = docx.Document(io.BytesIO(data)).element.body
-    except Exception as e:  # whatever a damaged package makes python-docx or lxml raise: one sentence
-        raise FileProblem(name, f"is not a readable Word document ({type(e).__name__}: {e})") from None
-    out: list[str] = []
-    _walk(body, out)
-    return "".join(out).removesuffix("\n")
-
-
-def _walk(el: Any, out: list[str]) -> None:
-    for child in el:
-        tag = child.tag
-        if tag == _W + "t":
-            out.append(child.text or "")
-        elif tag in _TABS:
-            out.append("\t")
-        elif tag in _BREAKS:
-            out.append("\n")
-        elif tag == _W + "noBreakHyphen":
-            out.append("-")
-        elif tag in _SKIP or not isinstance(tag, str):  # comments and processing instructions have no text
-            continue
-        else:
-            if tag == _W + "txbxContent":  # a text box anchored in a paragraph: its paragraphs on lines of their own
-                out.append("\n")
-            _walk(child, out)
-            if tag == _W + "p":
-                out.append("\n")
-
-
-# ---- pdf -----------------------------------------------------------------------------------------------
-def _pdf_text(data: bytes, name: str, notes: list[str]) -> str:
-    """Every page's text layer, pages one after another. pypdf's warnings about damaged files are silenced
-    while it reads (it recovers, and the reader could do nothing with them)."""
-    log = logging.getLogger("pypdf")
-    level = log.level
-    log.setLevel(logging.ERROR)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return _pages(data, name, notes)
-    finally:
-        log.setLevel(level)
-
-
-def _pages(data: bytes, name: str, notes: list[str]) -> str:
-    import pypdf  # only for PDF letters
-
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        # DependencyError: an encryption pypdf cannot undo without the cryptography package
-        locked = reader.is_encrypted and not reader.decrypt("")
-        count = 0 if locked else len(reader.pages)
-    except pypdf.errors.DependencyError:
-        locked = True
-    except Exception as e:  # whatever a damaged PDF makes pypdf raise: one sentence
-        raise FileProblem(name, f"is not a readable PDF ({type(e).__name__}: {e})") from None
-    if locked:
-        raise FileProblem(name, "is encrypted: open it with its password and save a copy without one")
-    if count > PAGE_LIMIT:
-        raise FileProblem(name, f"has {count} pages, more than a letter may ({PAGE_LIMIT})")
-    texts, empty, broken = [], [], []
-    for n in range(count):
-        try:
-            text = reader.pages[n].extract_text() or ""
-        except Exception:  # one damaged page: the others are still the letter
-            text = ""
-            broken.append(n + 1)
-        if not text.strip():
-            empty.append(n + 1)
-        texts.append(text)
-    if len(empty) == count:
-        raise FileProblem(name, "has no text layer (a scanned letter): OCR it or paste its text")
-    notes.extend(f"page {n} could not be read" for n in broken)
-    notes.extend(f"page {n} has no text" for n in empty if n not in broken)
-    return "\n".join(text.removesuffix("\n") for text in texts)

@@ -116,3 +116,20 @@ def test_a_window_over_before_the_letter_arrived_is_a_draft():
     data, _, status = draft("Thời gian: đến hết ngày 10/6/2022.", received=dt.date(2022, 7, 1))
     assert status == "draft" and "window over" in data["source"]["missing"]
     assert data["campaign"]["start"] == data["campaign"]["end"] == dt.date(2022, 6, 10)
+
+
+@pytest.mark.parametrize(
+    "when, key, quoted",
+    [
+        ("Thời gian: từ ngày 06/6/2022\nđến ngày 30/6/2022.", "end", "“từ ngày 06/6/2022 đến ngày 30/6/2022”"),
+        ("Thời gian: từ ngày 06/6/2022\r\nđến ngày 30/6/2022.", "end", "“từ ngày 06/6/2022 đến ngày 30/6/2022”"),
+        ("Thời gian: từ ngày 06/6/2022\u2028đến ngày 30/6/2022.", "end", "“từ ngày 06/6/2022 đến ngày 30/6/2022”"),
+        ("Thời gian: từ ngày 06/6/2022 đến 30/6/2022, mỗi ngày\n3 lần vào các giờ 6h30, 11h30, 19h45.", "at", "“"),
+    ],
+    ids=["window-lf", "window-crlf", "window-u2028", "slot-line"],
+)
+def test_words_the_letter_wrapped_onto_its_next_line_are_quoted_on_one_comment_line(when, key, quoted):
+    data, text, _ = draft(when)
+    assert data["campaign"]["end"] == dt.date(2022, 6, 30)
+    (line,) = [line for line in text.splitlines() if line.startswith(f"{key} = ")]
+    assert quoted in line.split(" # ", 1)[1]

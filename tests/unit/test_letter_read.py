@@ -17,7 +17,7 @@ from fpdf import FPDF
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from ticker import letter_read
+from ticker import letter_formats, letter_read
 from ticker.errors import FileProblem, InputError
 from ticker.legacy import from_unicode
 from ticker.letter_read import Letter, clean, letter_from_bytes, read_letter
@@ -282,7 +282,7 @@ def test_a_docx_written_in_tcvn3_fonts_is_converted():
 
 
 def test_a_zip_bomb_is_refused(monkeypatch):
-    monkeypatch.setattr(letter_read, "ZIP_LIMIT", 100_000)
+    monkeypatch.setattr(letter_formats, "ZIP_LIMIT", 100_000)
     data = _rezip(_docx(), lambda name, body: body + b" " * 200_000 if name == "word/document.xml" else body)
     assert len(data) < 100_000
     assert "unpacks to" in _problem(data, "bom.docx")
@@ -369,7 +369,7 @@ def test_a_damaged_pdf_is_read_without_a_word_from_pypdf(caplog):
 
 
 def test_a_pdf_of_too_many_pages_is_refused(monkeypatch):
-    monkeypatch.setattr(letter_read, "PAGE_LIMIT", 2)
+    monkeypatch.setattr(letter_formats, "PAGE_LIMIT", 2)
     assert "has 3 pages" in _problem(_pdf(["a"], ["b"], ["c"]), "dày.pdf")
 
 

@@ -11,10 +11,11 @@ import re
 import stat
 import tempfile
 import zoneinfo
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ticker import audit
+from ticker import audit, campaign_lock
 from ticker.approval import approve, content_key
 from ticker.approval import state as approval_state
 from ticker.config import DEFAULT_TIMEZONE, Campaign, load_campaign
@@ -22,14 +23,24 @@ from ticker.desk.assets import check_assets
 from ticker.desk.fields import answers, form_fields
 from ticker.desk.guard import DeskError, Forbidden, NotFound, campaign_file, campaign_name_ok, new_campaign_file
 from ticker.desk.users import User
-from ticker.draft import draft_document, slug, write_draft
-from ticker.editing import ApprovalChanged, Conflict, Opened, apply_fields, check_text, field_of, open_text, save_text
+from ticker.draft import draft_document, draft_name, write_draft
+from ticker.editing import (
+    ApprovalChanged,
+    Conflict,
+    Opened,
+    apply_fields,
+    check_text,
+    field_of,
+    folder_names,
+    open_text,
+    save_text,
+)
 from ticker.errors import TickerError
 from ticker.frame import band_frame
 from ticker.held import remove
 from ticker.inputs import read_input
 from ticker.letter import read_findings
-from ticker.letter_read import letter_from_bytes
+from ticker.letter_child import letter_apart
 from ticker.manifest import MANIFEST, foreign, intact, read_manifest
 from ticker.nightly import load_folder
 from ticker.overview import campaign_row, folder_rows
@@ -223,17 +234,23 @@ def preview_file(desk: Any, name: str, which: str, part: str) -> Path:
     raise NotFound(f"{name}: no preview made yet (make it on the page).")
 
 
-def draft_from(desk: Any, data: bytes, letter_name: str) -> dict[str, Any]:
-    """A letter read as `ticker draft` reads it and its draft saved as a new campaign file of the folder."""
-    letter = letter_from_bytes(data, Path(letter_name).name or "letter.txt")
+def draft_from(desk: Any, data: bytes, letter_name: str, abandon: Callable[[], None] | None = None) -> dict[str, Any]:
+    """A letter read as `ticker draft` reads it (a Word or PDF letter in a child process, given up when `abandon`
+    raises) and its draft saved as a new campaign file of the folder."""
+    letter = letter_apart(data, Path(letter_name).name or "letter.txt", abandon)
     findings = read_findings(letter)
-    toml, status = draft_document(findings, desk.house, None)
-    base = slug(toml.split('name = "', 1)[1].split('"', 1)[0]) if 'name = "' in toml else "cv-draft"
-    taken = {c.name for c in _folder(desk)[0]}  # two files of one name: nightly would keep only one of them
-    path = _free_name(desk.campaigns, base or "cv-draft", taken)
-    write_draft(path, toml.replace(f'name = "{base}"', f'name = "{path.stem}"', 1))
+    with campaign_lock.hold(desk.campaigns):  # two drafts at once, or a save: never one name for two files
+        path = _free_name(desk.campaigns, draft_name(findings), _names(desk))
+        toml, status = draft_document(findings, desk.house, None, name=path.stem)
+        write_draft(path, toml)
     found = findings.as_json()
     return {"file": path.name, "status": status, "findings": found, "notes": list(letter.notes)}
+
+
+def _names(desk: Any) -> set[str]:
+    """Every campaign.name the folder's files give, read or not (a file with a fault today may be fixed
+    tomorrow): two files of one name, and nightly keeps only one of them."""
+    return set(folder_names(desk.campaigns))
 
 
 def _free_name(folder: Path, base: str, taken: set[str]) -> Path:

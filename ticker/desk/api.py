@@ -6,9 +6,11 @@ token (GET /api/session gives it)."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import html
 import os
+import threading
 from collections.abc import Iterator
 from typing import Annotated, Any
 
@@ -178,8 +180,37 @@ def report(request: Request, file: str, kind: str, user: Me) -> Response:
 @router.post("/drafts")
 async def draft(request: Request, user: Me) -> JSONResponse:
     """A letter (multipart field `letter`: .txt, .docx or .pdf) read into a draft campaign file."""
+    return JSONResponse(await drafted(request), status_code=201)
+
+
+async def drafted(request: Request) -> dict[str, Any]:
+    """The request's letter read into a draft file (actions.draft_from). A Word or PDF letter is read in a child
+    process, given up (the child killed) as soon as the request ends (its client gone, the desk stopping):
+    nobody waits for it then, and it must not go on taking a core."""
     data, name = await letter_upload(request)
-    return JSONResponse(await run_in_threadpool(actions.draft_from, _desk(request), data, name), status_code=201)
+    desk, ended = _desk(request), threading.Event()
+
+    def abandon() -> None:
+        if desk.stopping.is_set():
+            raise DeskError("the desk is stopping; send the letter again once it is back.").with_status(503)
+        if ended.is_set():
+            raise DeskError(f"{name}: the request ended before the letter was read.")
+
+    work = asyncio.ensure_future(run_in_threadpool(actions.draft_from, desk, data, name, abandon))
+    gone = asyncio.ensure_future(_disconnected(request))
+    try:
+        await asyncio.wait({work, gone}, return_when=asyncio.FIRST_COMPLETED)
+        ended.set()
+        return await work
+    finally:
+        ended.set()  # cancelled too (the desk's grace at its stop is over): the reading ends with the request
+        gone.cancel()
+
+
+async def _disconnected(request: Request) -> None:
+    """Returns when the client has gone: its body read, all that a request receives after is the disconnect."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
 
 
 async def letter_upload(request: Request) -> tuple[bytes, str]:

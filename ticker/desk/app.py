@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ class Desk:
     sessions: Sessions = field(default_factory=Sessions)
     logins: Logins = field(default_factory=Logins)
     proofs_dir: Path | None = None  # where proof pages are made; by default a private folder made when needed
+    stopping: threading.Event = field(default_factory=threading.Event)  # set when the desk is asked to stop
 
     @property
     def proofs(self) -> Path:

@@ -15,7 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from ticker.desk import actions
-from ticker.desk.api import letter_upload
+from ticker.desk.api import drafted
 from ticker.desk.fields import form_fields
 from ticker.desk.guard import (
     CSP,
@@ -150,11 +150,10 @@ def new_page(request: Request, user: Me) -> Response:
 @router.post("/new")
 async def new(request: Request, user: Me) -> Response:
     try:
-        data, name = await letter_upload(request)
-        made = await run_in_threadpool(actions.draft_from, _desk(request), data, name)
+        made = await drafted(request)
     except (TickerError, DeskError) as e:
-        sentence = e.sentence if isinstance(e, DeskError) else str(e)
-        return render(request, "new.html", 400, page="new", sentence=sentence)
+        sentence, status = (e.sentence, e.status) if isinstance(e, DeskError) else (str(e), 400)
+        return render(request, "new.html", status, page="new", sentence=sentence)
     return RedirectResponse(f"/edit/{quote(made['file'])}?drafted=1", status_code=303)
 
 

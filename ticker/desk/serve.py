@@ -3,7 +3,10 @@
 A desk on 127.0.0.1 (the default) serves the one person at the machine. Any other address reaches the
 station's network, so it needs a users file: names, roles and argon2 hashes (`ticker serve --users FILE
 --add-user NAME --role approver`); without one ticker refuses to start, in one sentence. The running desk reads
-the file again whenever it changes."""
+the file again whenever it changes.
+
+SIGTERM or Ctrl-C ends the desk within seconds: a letter being read is given up at once (its child process
+killed), and the other requests in flight have GRACE seconds to end before they are cancelled."""
 
 from __future__ import annotations
 
@@ -11,14 +14,17 @@ import ipaddress
 import os
 import sys
 import tempfile
+import threading
 from pathlib import Path
-from typing import TextIO
+from types import FrameType
+from typing import Any, TextIO
 
 from ticker.desk.guard import LOCAL_HOSTS
 from ticker.desk.users import ROLES, UsersFile, add_user, read_password
 from ticker.errors import InputError
 
 LOCAL_NAMES = ("localhost",)
+GRACE = 3  # seconds a stopping desk waits for the requests in flight to end, after which they are cancelled
 
 
 def is_local(host: str) -> bool:
@@ -84,13 +90,35 @@ def serve(
     app = create_app(desk, secure_cookies=secure_cookies, hosts=(*LOCAL_HOSTS, host) if is_local(host) else None)
     shown = f"[{host}]" if ":" in host else host
     print(f"ticker desk: http://{shown}:{port}/ over {campaigns}, nights into {out} (Ctrl-C stops it)", file=sys.stderr)
+    # uvicorn believes a proxy's X-Forwarded-Proto and -For from FORWARDED_ALLOW_IPS (by default 127.0.0.1 and
+    # ::1): the scheme that marks the cookie Secure, and the client's address that the login back-off counts
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level=os.environ.get("TICKER_DESK_LOG", "warning"),
+        timeout_graceful_shutdown=GRACE,
+    )
+    server = _server(config, desk.stopping)
     try:
-        # uvicorn believes a proxy's X-Forwarded-Proto and -For from FORWARDED_ALLOW_IPS (by default 127.0.0.1 and
-        # ::1): the scheme that marks the cookie Secure, and the client's address that the login back-off counts
-        uvicorn.run(app, host=host, port=port, log_level=os.environ.get("TICKER_DESK_LOG", "warning"))
-    except SystemExit as e:  # uvicorn exits when it cannot listen (the port taken)
-        if e.code:
-            raise InputError(f"--host {host} --port {port}: the desk could not listen there (in use?).") from None
+        server.run()
+    except (KeyboardInterrupt, SystemExit):  # the stop's signal raised again once stopped; or it could not listen
+        pass
     finally:
         proofs.cleanup()
+    if not server.started:
+        raise InputError(f"--host {host} --port {port}: the desk could not listen there (in use?).")
     return 0
+
+
+def _server(config: Any, stopping: threading.Event) -> Any:
+    """uvicorn's server, whose stop (SIGTERM, Ctrl-C) also tells the desk's requests that it is stopping: a letter
+    being read is given up at once (ticker.desk.api.drafted) rather than hold the stop for READ_SECONDS."""
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            stopping.set()
+            super().handle_exit(sig, frame)
+
+    return Server(config)
