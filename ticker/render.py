@@ -25,8 +25,8 @@ from ticker.assemble import open_assembled
 from ticker.blit import Blitter
 from ticker.commands import Encoding
 from ticker.config import Output
-from ticker.crawl import Crawl, look_for
-from ticker.errors import InputError, QCError
+from ticker.crawl import Crawl, font_refused, look_for
+from ticker.errors import FileProblem, InputError, QCError
 from ticker.formats import Delivery, Programme, check_output, key_path
 from ticker.inputs import MAX_PIXELS, kind_of
 from ticker.layers import Scene, compose
@@ -160,13 +160,16 @@ def survey(
         output = replace(output, loop=True, seconds=None)  # the crawl repeats for the programme's length
     profile, fmt = output.profile, output.format
     look = look_for(crawl, profile)
-    track = _rasterise(crawl.pieces, look)
-    plan = plan_for(crawl, output, track, speed)
-    scene = scene_for(crawl, profile, look, track, fmt.channels)
-    width = (track.units / track.phases) - 2 * MARGIN_PX
-    figures, warnings = assess(
-        file_name(crawl.campaign, output), profile, plan, crawl.text, width, look, crawl.pieces, scene.qr_module
-    )
+    try:
+        track = _rasterise(crawl.pieces, look)
+        plan = plan_for(crawl, output, track, speed)
+        scene = scene_for(crawl, profile, look, track, fmt.channels)
+        width = (track.units / track.phases) - 2 * MARGIN_PX
+        figures, warnings = assess(
+            file_name(crawl.campaign, output), profile, plan, crawl.text, width, look, crawl.pieces, scene.qr_module
+        )
+    except FileProblem as e:  # a font (or a logo) that changed since the campaign was read, or fails as drawn
+        raise font_refused(crawl, e) from None
     return Survey(
         output=output,
         look=look,
