@@ -26,7 +26,7 @@ from ticker.crawl import aired_form
 from ticker.errors import InputError
 from ticker.inputs import CAMPAIGN_LIMIT, FONT_LIMIT, PICTURE_LIMIT, read_input
 from ticker.publish import write_atomic
-from ticker.signoff import Approval
+from ticker.signoff import Approval, approval_note, approver_name
 from ticker.source import draft_problem
 from ticker.style import Style
 from ticker.text import BUNDLED_FONTS, resolve_font
@@ -194,10 +194,11 @@ def approve(path: Path, by: str, note: str = "") -> Approval:
     appends it to the audit trail."""
     if not by.strip():
         raise InputError("--by: give the approver's name.")
+    by, note = approver_name(by), approval_note(note)  # printed by check, shown at the desk, kept in the trail
     campaign = load_campaign(path)
     if problem := draft_problem(campaign):
         raise InputError(f"{problem[:-1]}; a draft cannot be approved.")
-    approval = Approval(by=by.strip(), at=_now(campaign), key=content_key(campaign), note=note.strip())
+    approval = Approval(by=by, at=_now(campaign), key=content_key(campaign), note=note)
     table = tomlkit.table()
     table.add(tomlkit.comment("written by ticker approve: the key of what airs (a change to it voids this)"))
     table.add("by", approval.by)
@@ -223,6 +224,7 @@ def approve(path: Path, by: str, note: str = "") -> Approval:
 
 def revoke(path: Path, by: str) -> Approval:
     """Takes the approval out of the campaign file and says so in the audit trail."""
+    by = approver_name(by) if by.strip() else ""
     campaign = load_campaign(path)
     if campaign.approval is None:
         raise InputError(f"{path}: is not approved: there is nothing to revoke.")
@@ -233,7 +235,7 @@ def revoke(path: Path, by: str) -> Approval:
             "at": _now(campaign).isoformat(),
             "action": "revoked",
             "file": path.name,
-            "by": by.strip() or campaign.approval.by,
+            "by": by or campaign.approval.by,
             "key": campaign.approval.key,
         },
     )

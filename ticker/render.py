@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import av
 from PIL import Image, UnidentifiedImageError
@@ -194,7 +194,7 @@ def render(
     out_dir: Path,
     *,
     speed: float | None = None,
-    progress: bool = False,
+    progress: TextIO | None = None,
     over: Path | None = None,
     delivery: Delivery | None = None,
     straight: bool = False,
@@ -206,7 +206,8 @@ def render(
     appear under their final names only when complete and checked. A timed clip in a format that can be
     joined by stream copy is made from one encoded period and its copies unless `straight`; a ProRes file is
     assembled from the band's encoded slices unless `straight` or `whole` (whole pictures encoded, copies
-    still joined: the path before assembly, kept for comparison). `before_publish`
+    still joined: the path before assembly, kept for comparison). `progress`: the terminal a progress bar is
+    drawn on. `before_publish`
     is called right before the rename: what it raises leaves the temporaries removed and nothing published
     (a farm job checks there that the run which asked for it is still there)."""
     sv = surveyed or survey(crawl, output, speed, delivery=delivery, over=over, need_over=True)
@@ -255,7 +256,8 @@ def render(
                 sink.order(frames),
                 total=(runs and sum(len(r) for r in runs[0])) or frames,
                 unit="frame",
-                disable=not progress,
+                disable=progress is None,
+                file=progress,
                 desc=final.name,
                 leave=False,
             ):

@@ -38,6 +38,7 @@ from ticker.playout_tree import day_folders, hold_lock
 from ticker.proof import make_proof
 from ticker.report_files import Request, write_reports
 from ticker.schedule import day_rows, vn_day
+from ticker.signoff import approval_note, approver_name
 
 PREVIEW_WIDTH = 960  # square pixels across of the edit page's picture (as a screen shows the output)
 LOG_LIMIT = 2_000_000  # bytes of a night's log shown
@@ -249,8 +250,9 @@ def request_changes(desk: Any, name: str, by: str, note: str) -> dict[str, Any]:
     campaign = load_campaign(path)
     if not note.strip():
         raise DeskError("note: say what must change.")
+    by, note = approver_name(by) if by.strip() else "desk", approval_note(note)
     entry = {"at": now().isoformat(timespec="seconds"), "action": "changes requested", "file": path.name,
-             "by": by.strip() or "desk", "key": content_key(campaign), "note": note.strip()}  # fmt: skip
+             "by": by, "key": content_key(campaign), "note": note}  # fmt: skip
     audit.append(path, entry)
     return entry
 
