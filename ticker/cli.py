@@ -29,6 +29,7 @@ from ticker.qc_files import check_files
 from ticker.render import probe_programme, render, survey
 from ticker.report_files import Request, write_reports
 from ticker.schedule import day_rows, expand, print_schedule, schedule_days
+from ticker.scheduler import check_scheduler
 from ticker.source import on_air
 from ticker.stopping import EXIT_STATUS as STOPPED_STATUS
 from ticker.stopping import Stopped, stop_on_sigterm
@@ -281,6 +282,8 @@ def cmd_schedule(args) -> int:
 
 
 def cmd_nightly(args) -> int:
+    if args.scheduler is not None:
+        check_scheduler(args.scheduler)  # before the lock, the day folder or the log
     return nightly(
         args.config,
         args.output_dir,
