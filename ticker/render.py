@@ -105,16 +105,18 @@ class Survey:
     programme: Programme | None = None
     delivery: Delivery = Delivery()  # noqa: RUF009 (frozen: one shared value is safe)
     speed: float | None = None
+    first: int | None = None  # only the first frames of the motion (a preview of a long loop), then no loop
 
     @property
     def frames(self) -> int:
-        """Frames of the file: the motion's, or over a video the programme's length."""
+        """Frames of the file: the motion's, or over a video the programme's length; at most `first`."""
         p = self.programme
-        return self.plan.frames if p is None or p.still else p.frames_at(self.output.profile)
+        frames = self.plan.frames if p is None or p.still else p.frames_at(self.output.profile)
+        return frames if self.first is None else min(frames, self.first)
 
     @property
     def loop(self) -> bool:
-        return self.plan.loop and self.programme is None
+        return self.plan.loop and self.programme is None and self.frames == self.plan.frames
 
 
 def scene_for(crawl: Crawl, profile: Profile, look: Look, track: Track, channels: tuple[int, ...]) -> Scene:

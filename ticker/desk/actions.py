@@ -191,8 +191,12 @@ def _preview_dir(desk: Any, name: str, which: str) -> Path:
     return desk.proofs / which / hashlib.sha256(name.encode("utf-8")).hexdigest()[:24]
 
 
-def preview(desk: Any, name: str, text: str | None, form: dict[str, Any] | None, which: str) -> None:
-    """The proof page, its clip and contact sheet (`ticker preview`) of the file, or of an edit of it."""
+def preview(
+    desk: Any, user: User, name: str, text: str | None, form: dict[str, Any] | None, which: str
+) -> dict[str, Any]:
+    """The proof page, its clip and contact sheet (`ticker preview`) of the file, or of an edit of it; the clip
+    of its loop's first seconds at most, and one at a time for the file and the user (ticker.desk.previews).
+    What the page says of the clip: its "seconds" and the "loop_seconds" it is cut from."""
     path = campaign_file(desk.campaigns, name)
     if text is None:
         campaign = load_campaign(path)
@@ -200,7 +204,9 @@ def preview(desk: Any, name: str, text: str | None, form: dict[str, Any] | None,
         path, text = edited(desk, name, text, form)
         check_assets(path, text, desk.campaigns)
         campaign = check_text(path, text)
-    make_proof(campaign, _preview_dir(desk, name, which))
+    with desk.previews.making(name, user.name):
+        data, _ = make_proof(campaign, _preview_dir(desk, name, which), seconds=desk.previews.seconds)
+    return data["preview"]
 
 
 def preview_file(desk: Any, name: str, which: str, part: str) -> Path:

@@ -22,6 +22,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from ticker.desk.guard import CSP, LOCAL_HOSTS, BodyLimit, DeskError
 from ticker.desk.nights import Jobs
+from ticker.desk.previews import Previews
 from ticker.desk.users import Users
 from ticker.desk.verdicts import Verdicts
 from ticker.editing import Conflict
@@ -47,6 +48,7 @@ class Desk:
         return self.proofs_dir
 
     verdicts: Verdicts = field(default_factory=Verdicts)
+    previews: Previews = field(default_factory=Previews)  # the moving previews being made, and their limits
 
 
 def status_of(error: Exception) -> int:
