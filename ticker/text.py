@@ -105,9 +105,19 @@ def font_problem(data: bytes) -> str | None:
     return found if isinstance(found, str) else None
 
 
-@functools.lru_cache(maxsize=16)
 def font_facts(path: Path) -> FontFacts:
-    """The font's facts; FileProblem (its one sentence) when font_problem has one."""
+    """The font's facts; FileProblem (its one sentence) when font_problem has one. They are read again when
+    the file changes (a desk runs for weeks; a font may be replaced by a damaged copy meanwhile)."""
+    try:
+        st = os.stat(path)
+        version: tuple[int, int] | None = (st.st_mtime_ns, st.st_size)
+    except OSError:  # read_input says why
+        version = None
+    return _facts(path, version)
+
+
+@functools.lru_cache(maxsize=16)
+def _facts(path: Path, version: tuple[int, int] | None) -> FontFacts:
     found = _examine(read_input(path, "font file", FONT_LIMIT))
     if isinstance(found, str):
         raise FileProblem(path, found)
