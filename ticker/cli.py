@@ -282,7 +282,7 @@ def cmd_schedule(args) -> int:
 
 
 def cmd_nightly(args) -> int:
-    if args.scheduler is not None:
+    if args.scheduler:
         check_scheduler(args.scheduler)  # before the lock, the day folder or the log
     return nightly(
         args.config,
