@@ -16,10 +16,10 @@ from fontTools.ttLib import TTFont
 
 from ticker.config import load_campaign
 from ticker.crawl import prepare
-from ticker.errors import ConfigError
+from ticker.errors import ConfigError, FileProblem
 from ticker.outputs import outputs_for
 from ticker.render import survey
-from ticker.text import font_problem
+from ticker.text import font_charset, font_problem
 
 from conftest import ROOT
 from desk_server import desk_server
@@ -103,6 +103,15 @@ def test_a_font_that_breaks_after_the_check_is_said_when_the_text_is_drawn(tmp_p
         survey(crawl, outputs_for(campaign)[0])
     said = str(refused.value)
     assert said.startswith(f"{tmp_path / 'c.toml'}: style.font names {font}, which is ") and "FreeType" in said
+
+
+def test_a_font_replaced_by_a_damaged_copy_is_read_again(tmp_path):
+    font = tmp_path / "own.ttf"
+    shutil.copy(BOLD, font)
+    assert ord("ệ") in font_charset(font)
+    truncated(tmp_path).rename(font)  # a long-running desk: the same path, other bytes
+    with pytest.raises(FileProblem, match="unexpected end of 'glyf' table data"):
+        font_charset(font)
 
 
 def test_the_desk_answers_a_damaged_font_with_its_sentence_never_a_500(tmp_path):
