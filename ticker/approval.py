@@ -28,7 +28,7 @@ from ticker.editing import Conflict, file_key
 from ticker.errors import InputError
 from ticker.inputs import CAMPAIGN_LIMIT, FONT_LIMIT, PICTURE_LIMIT, read_input
 from ticker.publish import write_atomic
-from ticker.signoff import Approval
+from ticker.signoff import Approval, approval_note, approver_name
 from ticker.source import draft_problem
 from ticker.style import Style
 from ticker.text import BUNDLED_FONTS, resolve_font
@@ -204,6 +204,7 @@ def approve(path: Path, by: str, note: str = "", seen: str | None = None) -> App
     the writing of the approval (a save landing in between): the approval is of what was read, or of nothing."""
     if not by.strip():
         raise InputError("--by: give the approver's name.")
+    by, note = approver_name(by), approval_note(note)  # printed by check, shown at the desk, kept in the trail
     raw, campaign = _read(path)
     key = content_key(campaign)
     if seen is not None and seen != key:
@@ -216,7 +217,7 @@ def approve(path: Path, by: str, note: str = "", seen: str | None = None) -> App
         )
     if problem := draft_problem(campaign):
         raise InputError(f"{problem[:-1]}; a draft cannot be approved.")
-    approval = Approval(by=by.strip(), at=_now(campaign), key=key, note=note.strip())
+    approval = Approval(by=by, at=_now(campaign), key=key, note=note)
     table = tomlkit.table()
     table.add(tomlkit.comment("written by ticker approve: the key of what airs (a change to it voids this)"))
     table.add("by", approval.by)
@@ -239,6 +240,7 @@ def approve(path: Path, by: str, note: str = "", seen: str | None = None) -> App
 
 def revoke(path: Path, by: str) -> Approval:
     """Takes the approval out of the campaign file and says so in the audit trail."""
+    by = approver_name(by) if by.strip() else ""
     raw, campaign = _read(path)
     if campaign.approval is None:
         raise InputError(f"{path}: is not approved: there is nothing to revoke.")
@@ -246,7 +248,7 @@ def revoke(path: Path, by: str) -> Approval:
         "at": _now(campaign).isoformat(),
         "action": "revoked",
         "file": path.name,
-        "by": by.strip() or campaign.approval.by,
+        "by": by or campaign.approval.by,
         "key": campaign.approval.key,
     }
     _rewrite(path, raw, lambda doc: doc.remove("approval"), entry)

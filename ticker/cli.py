@@ -29,9 +29,11 @@ from ticker.qc_files import check_files
 from ticker.render import probe_programme, render, survey
 from ticker.report_files import Request, write_reports
 from ticker.schedule import day_rows, expand, print_schedule, schedule_days
+from ticker.scheduler import check_scheduler
 from ticker.source import on_air
 from ticker.stopping import EXIT_STATUS as STOPPED_STATUS
 from ticker.stopping import Stopped, stop_on_sigterm
+from ticker.terminal import Escaping
 from ticker.text import layout_engine
 
 
@@ -111,7 +113,8 @@ def cmd_render(args) -> int:
         survey(crawls[o.style], o, args.speed, delivery=delivery, programme=programme, checked=True) for o in outputs
     ]
     _report(crawls.values(), surveys, args.strict, sys.stderr)
-    progress = sys.stderr.isatty() and not args.json
+    terminal = sys.stderr.stream if isinstance(sys.stderr, Escaping) else sys.stderr  # the bar's own \r, as it is
+    progress = terminal if terminal.isatty() and not args.json else None
     results = []
     for output, sv in zip(outputs, surveys):
         result = render(
@@ -279,6 +282,8 @@ def cmd_schedule(args) -> int:
 
 
 def cmd_nightly(args) -> int:
+    if args.scheduler:
+        check_scheduler(args.scheduler)  # before the lock, the day folder or the log
     return nightly(
         args.config,
         args.output_dir,
@@ -289,6 +294,7 @@ def cmd_nightly(args) -> int:
         verify=args.verify,
         timezone=args.timezone,
         allow_unapproved=args.allow_unapproved,
+        stream=sys.stderr,
     )
 
 
@@ -371,6 +377,16 @@ def _warning(message, category, filename, lineno, file=None, line=None) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command, with everything it prints to stdout and stderr escaped (ticker.terminal)."""
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = Escaping(sys.stdout), Escaping(sys.stderr)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _main(argv: list[str] | None) -> int:
     warnings.showwarning = _warning
     args = parser().parse_args(argv)
     stop_on_sigterm()  # systemd's stop, a supervisor's or kill's: cleaned up as Ctrl-C is

@@ -26,7 +26,7 @@ from ticker.profiles import PROFILES, Profile
 from ticker.signoff import Approval, read_approval
 from ticker.source import STATUSES, Source, read_source
 from ticker.style import PRESETS, Style, Styles, font_fields
-from ticker.tables import NUM, REQUIRED, RGB, SLUG, Table, between, one_of, shown
+from ticker.tables import NUM, REQUIRED, RGB, SLUG, Table, between, invisible, one_of, shown
 from ticker.targets import TARGETS, fill_for
 from ticker.text import font_charset, resolve_font
 
@@ -355,6 +355,9 @@ def _channels(s: Table) -> tuple[str, ...]:
     channels = s.get("channels", [], list)
     if (not channels or not all(isinstance(c, str) and c.strip() for c in channels)) and "channels" in s.table:
         s.fail("channels", "must be a list of channel names (leave it out for every channel)")
+    for name in channels:  # printed by schedule, written in the manifest
+        if bad := invisible(name):
+            s.fail("channels", f"holds {bad}, a control or invisible character, which a channel's name may not")
     return tuple(dict.fromkeys(channels))
 
 

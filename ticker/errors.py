@@ -63,20 +63,3 @@ class PublishError(RenderError):
 
 class LockedError(TickerError):
     exit_status = 75
-
-
-def one_line(text: str) -> str:
-    """`text` as one printable line: control characters (a line break, a terminal's escape), line separators
-    and the marks that reorder text on screen written as escapes (\\n, \\x1b, \\u202e), so that what a name read
-    from a file holds can neither forge a line of a log nor drive the terminal that shows it."""
-    return "".join(_escaped(c) if _hidden(c) else c for c in text)
-
-
-def _hidden(c: str) -> bool:
-    o = ord(c)
-    return o < 0x20 or 0x7F <= o < 0xA0 or o in (0x2028, 0x2029) or 0x202A <= o <= 0x202E or 0x2066 <= o <= 0x2069
-
-
-def _escaped(c: str) -> str:
-    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(c)
-    return named or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")

@@ -23,7 +23,7 @@ from ticker.errors import InputError
 from ticker.formats import check_output
 from ticker.motion import Plan
 from ticker.outputs import file_name, outputs_for
-from ticker.preview import neutral_picture
+from ticker.preview import neutral_picture, over_picture
 from ticker.render import survey
 from ticker.schedule import expand
 from ticker.strip import phase_strips
@@ -70,12 +70,7 @@ def band_frame(campaign: Campaign, output: int = 0, day: dt.date | None = None, 
     strips = phase_strips(sv.track.at(plan.phases), sv.look, plan.period, profile.width, fmt.channels)
     blitter = Blitter(strips, scene, plan, profile.interlaced)
     band = blitter.frame(_frame_index(plan, scene.crawl[0] + HEAD_AT * profile.width))
-    rgba = band[..., list(fmt.channels)].astype(np.float32)  # straight alpha, in the pipe's channel order
-    picture = _background(profile.width, profile.height).copy()
-    y = scene.region.y
-    under = picture[y : y + band.shape[0]]
-    alpha = rgba[..., 3:] / 255
-    under[:] = rgba[..., :3] * alpha + under * (1 - alpha)
+    picture = over_picture(band, fmt.channels, _background(profile.width, profile.height), scene.region.y)
     out = io.BytesIO()
     image = Image.fromarray(np.clip(np.rint(picture), 0, 255).astype(np.uint8), "RGB")
     if shown is not None:

@@ -270,6 +270,9 @@ def _on_dask(jobs: Iterable[Job], done: Callable[[Job, Outcome], None], schedule
         from dask.distributed import as_completed as dask_completed
     except ImportError:
         raise InputError("--scheduler needs Dask's distributed scheduler: pip install 'ticker-crawl[farm]'.") from None
+    from ticker.scheduler import check_scheduler
+
+    check_scheduler(scheduler)  # TLS, or this machine's loopback: before any connection is tried
     if scheduler.startswith("tls://") and (missing := [e for e, k in TLS_SETTINGS.items() if not dask.config.get(k)]):
         raise InputError(
             f"--scheduler {scheduler}: TLS needs this client's certificates: set {' and '.join(missing)} "

@@ -19,10 +19,11 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TextIO
 
-from ticker.errors import InputError, LockedError, PublishError, one_line
+from ticker.errors import InputError, LockedError, PublishError
 from ticker.held import Held, shown
 from ticker.manifest import MANIFEST
 from ticker.publish import open_log, open_own
+from ticker.terminal import one_line
 
 LOCK = ".ticker-nightly.lock"
 DAY_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")

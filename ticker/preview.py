@@ -18,6 +18,7 @@ import av
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from ticker.blit import Blitter
 from ticker.commands import ffmpeg_exe
 from ticker.config import Output
 from ticker.crawl import Crawl
@@ -99,17 +100,21 @@ class Preview:
     sheet_rows: list[dict]  # each row of the strip on the sheet: "box" (x, y, width, height), "column" (its first)
     frames: int
     seconds: float
-    message_frames: list[int]  # the frame where each message starts at the left of the crawl's window
+    message_frames: list[int]  # the frame of the loop where each message starts at the left of the crawl's window
+    loop_seconds: float  # the whole loop's; more than `seconds` when the clip shows only its first seconds
 
 
-def make(crawl: Crawl, look_of: Profile, over: Path | None, work: Path) -> Preview:
-    """The MP4, the animation and the contact sheet, in `work`."""
+def make(crawl: Crawl, look_of: Profile, over: Path | None, work: Path, seconds: float | None = None) -> Preview:
+    """The MP4, the animation and the contact sheet, in `work`. With `seconds`, the clip and the animation show
+    at most the first `seconds` of the loop; the contact sheet shows the whole crawl all the same."""
     profile = preview_profile(look_of)
     own = crawl.style.background if isinstance(crawl.style.background, Path) else None  # the campaign's still
     picture = background(over or own, profile, work)
     output = Output(profile=profile, format=FORMATS[PREVIEW], loop=True, seconds=None)
     over_picture = replace(crawl, style=replace(crawl.style, background=picture))
     sv = survey(over_picture, output)
+    if seconds is not None:
+        sv = replace(sv, first=max(1, int(seconds * profile.rate)))
     result = render(over_picture, output, work, surveyed=sv)
     video = work / "preview.mp4"
     os.replace(result.path, video)
@@ -117,7 +122,7 @@ def make(crawl: Crawl, look_of: Profile, over: Path | None, work: Path) -> Previ
     _animate(video, animation)
     starts = _message_starts(crawl, sv)
     sheet = work / "contact.png"
-    rows = _contact_sheet(crawl, sv, video, starts, sheet)
+    rows = _contact_sheet(crawl, sv, picture, starts, sheet)
     return Preview(
         profile=profile,
         look_of=look_of.id,
@@ -128,6 +133,7 @@ def make(crawl: Crawl, look_of: Profile, over: Path | None, work: Path) -> Previ
         frames=result.frames,
         seconds=result.seconds,
         message_frames=starts,
+        loop_seconds=sv.plan.seconds,
     )
 
 
@@ -187,7 +193,7 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(bundled_fonts_dir() / "NotoSans-Bold.ttf"), size)
 
 
-def _contact_sheet(crawl: Crawl, sv: Survey, video: Path, starts: list[int], target: Path) -> list[dict]:
+def _contact_sheet(crawl: Crawl, sv: Survey, picture: Path, starts: list[int], target: Path) -> list[dict]:
     """The strip of the whole crawl cut into rows as wide as the crawl's window, at equal steps a little shorter
     than that (read them top to bottom, as a page), over mid-grey; below it, the first frame of each message
     over the picture."""
@@ -199,7 +205,7 @@ def _contact_sheet(crawl: Crawl, sv: Survey, video: Path, starts: list[int], tar
     under = Image.new("RGBA", (hi - lo, scene.band_height), (128, 128, 128, 255))  # mid-grey behind the band
     step = max(1, int(width * SHEET_STEP))
     columns = range(0, max(1, text - width + step), step)
-    thumbs = _frames(video, starts)
+    thumbs = stills(sv, picture, starts)
     inner = max(width, 2 * 320 + SHEET_MARGIN)
     thumb_w = (inner - SHEET_MARGIN) // 2 if len(thumbs) > 1 else min(inner, thumbs[0].width)
     thumb_h = round(thumb_w * thumbs[0].height / thumbs[0].width)
@@ -254,13 +260,27 @@ def _wrap(text: str, font, width: int) -> list[str]:
     return lines
 
 
-def _frames(video: Path, indices: list[int]) -> list[Image.Image]:
-    """Decoded frames of the preview, by index."""
-    wanted, found = set(indices), {}
-    with av.open(str(video)) as c:
-        for i, frame in enumerate(c.decode(c.streams.video[0])):
-            if i in wanted:
-                found[i] = frame.to_image()
-            if len(found) == len(wanted):
-                break
-    return [found[i] for i in indices]
+def over_picture(band: np.ndarray, channels: tuple[int, ...], picture: np.ndarray, y: int) -> np.ndarray:
+    """The blitter's region (`band`, straight alpha in the pipe's channel order) over `picture` (float RGB of
+    the whole frame) from line `y`, as ffmpeg overlays it: a new float RGB picture."""
+    rgba = band[..., list(channels)].astype(np.float32)
+    out = picture.copy()
+    under = out[y : y + band.shape[0]]
+    alpha = rgba[..., 3:] / 255
+    under[:] = rgba[..., :3] * alpha + under * (1 - alpha)
+    return out
+
+
+def stills(sv: Survey, picture: Path, indices: list[int]) -> list[Image.Image]:
+    """Frames of the loop by index, drawn here from its strips over the picture as the clip shows them (the
+    clip may hold only the loop's first seconds)."""
+    plan, scene, profile, fmt = sv.plan, sv.scene, sv.output.profile, sv.output.format
+    strips = phase_strips(sv.track.at(plan.phases), sv.look, plan.period, profile.width, fmt.channels)
+    blitter = Blitter(strips, scene, plan, profile.interlaced)
+    with Image.open(picture) as im:
+        under = np.asarray(im.convert("RGB"), dtype=np.float32)
+    found = []
+    for index in indices:
+        frame = over_picture(blitter.frame(index), fmt.channels, under, scene.region.y)
+        found.append(Image.fromarray(np.clip(np.rint(frame), 0, 255).astype(np.uint8), "RGB"))
+    return found

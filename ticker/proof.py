@@ -147,6 +147,7 @@ def facts(
             "fps": float(preview.profile.rate),
             "frames": preview.frames,
             "seconds": preview.seconds,
+            "loop_seconds": preview.loop_seconds,
             "message_frames": preview.message_frames,
         },
         "contact_sheet": {"rows": preview.sheet_rows, "step_columns": _step(preview.sheet_rows)},
@@ -206,6 +207,17 @@ def letter_section(source: dict | None) -> str:
     if missing:
         lines.append(f"<p>Công văn chưa nêu:</p><ul>{missing}</ul>")
     return f'<h2>Công văn</h2>\n<div class="box letter" id="source">{"".join(lines)}</div>\n'
+
+
+def _clip_said(p: dict) -> str:
+    """How much of the loop the clip shows: all of it, or only its first seconds (the contact sheet shows the
+    whole crawl)."""
+    if p["seconds"] < p["loop_seconds"]:
+        return (
+            f'<span id="first-seconds">Chỉ {_vi(p["seconds"])} giây đầu của vòng lặp {_vi(p["loop_seconds"])} giây '
+            f"(toàn bộ dòng chữ ở phần “Toàn bộ dòng chữ trên một trang” bên dưới)</span>"
+        )
+    return f"Một vòng lặp {_vi(p['seconds'])} giây"
 
 
 def page(data: dict, preview) -> str:
@@ -275,7 +287,7 @@ bên dưới trước khi duyệt.</p>
 <h2>Xem trước</h2>
 <video id="preview" autoplay muted loop playsinline controls width="{p["width"]}" height="{p["height"]}"
  src="{_data_uri(preview.video, "video/mp4")}"></video>
-<p><small>Một vòng lặp {_vi(p["seconds"])} giây, theo định dạng {e(p["look_of"])}. Ảnh động dùng được trong thư
+<p><small>{_clip_said(p)}, theo định dạng {e(p["look_of"])}. Ảnh động dùng được trong thư
 điện tử hoặc tin nhắn:</small></p>
 <img id="animation" alt="Ảnh động dòng chữ chạy" src="{_data_uri(preview.animation, "image/webp")}">
 
@@ -313,8 +325,10 @@ def make_proof(
     over: Path | None = None,
     profile: str | None = None,
     day: dt.date | None = None,
+    seconds: float | None = None,
 ) -> tuple[dict, list[Path]]:
-    """Preview, contact sheet, proof page and its JSON for a campaign, each published whole in `out_dir`."""
+    """Preview, contact sheet, proof page and its JSON for a campaign, each published whole in `out_dir`. With
+    `seconds`, the clip shows at most the loop's first `seconds` (the page says so)."""
     outputs = expand(campaign, outputs_for(campaign))
     for output in outputs:
         check_output(output, need_over=False)
@@ -338,7 +352,7 @@ def make_proof(
         work = workspace.path
         names = {part: f"{campaign.name}_{part}" for part in PARTS.values()}
         try:
-            preview = make(crawl, PROFILES[profile] if profile else shown.profile, over, work)
+            preview = make(crawl, PROFILES[profile] if profile else shown.profile, over, work, seconds)
             files = {kind: names[part] for kind, part in PARTS.items()}
             data = facts(campaign, crawl, message_texts(crawl), filled_for, preview, files, checked, notes)
             (work / PARTS["json"]).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -27,11 +27,10 @@ import colorsys
 import math
 from dataclasses import dataclass
 
-from fontTools.ttLib import TTFont
-
 from ticker.layers import QR_MODULE_FRACTION
 from ticker.motion import Plan
 from ticker.profiles import Profile
+from ticker.text import font_facts
 
 READING_LIMIT_CPS = 17.0
 MIN_CAP_FRACTION = 0.03
@@ -94,10 +93,7 @@ def _hue(rgb) -> str | None:
 
 
 def cap_height(font_path, size_px: float) -> float:
-    with TTFont(font_path, lazy=True) as font:
-        os2 = font["OS/2"]
-        cap = getattr(os2, "sCapHeight", 0) or font["head"].unitsPerEm * 0.7
-        return cap / font["head"].unitsPerEm * size_px
+    return font_facts(font_path).cap_height * size_px
 
 
 def text_contrast(text, look) -> float:

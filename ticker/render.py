@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import av
 from PIL import Image, UnidentifiedImageError
@@ -25,8 +25,8 @@ from ticker.assemble import open_assembled
 from ticker.blit import Blitter
 from ticker.commands import Encoding
 from ticker.config import Output
-from ticker.crawl import Crawl, look_for
-from ticker.errors import InputError, QCError
+from ticker.crawl import Crawl, font_refused, look_for
+from ticker.errors import FileProblem, InputError, QCError
 from ticker.formats import Delivery, Programme, check_output, key_path
 from ticker.held import Held
 from ticker.inputs import MAX_PIXELS, kind_of
@@ -106,16 +106,18 @@ class Survey:
     programme: Programme | None = None
     delivery: Delivery = Delivery()  # noqa: RUF009 (frozen: one shared value is safe)
     speed: float | None = None
+    first: int | None = None  # only the first frames of the motion (a preview of a long loop), then no loop
 
     @property
     def frames(self) -> int:
-        """Frames of the file: the motion's, or over a video the programme's length."""
+        """Frames of the file: the motion's, or over a video the programme's length; at most `first`."""
         p = self.programme
-        return self.plan.frames if p is None or p.still else p.frames_at(self.output.profile)
+        frames = self.plan.frames if p is None or p.still else p.frames_at(self.output.profile)
+        return frames if self.first is None else min(frames, self.first)
 
     @property
     def loop(self) -> bool:
-        return self.plan.loop and self.programme is None
+        return self.plan.loop and self.programme is None and self.frames == self.plan.frames
 
 
 def scene_for(crawl: Crawl, profile: Profile, look: Look, track: Track, channels: tuple[int, ...]) -> Scene:
@@ -161,13 +163,16 @@ def survey(
         output = replace(output, loop=True, seconds=None)  # the crawl repeats for the programme's length
     profile, fmt = output.profile, output.format
     look = look_for(crawl, profile)
-    track = _rasterise(crawl.pieces, look)
-    plan = plan_for(crawl, output, track, speed)
-    scene = scene_for(crawl, profile, look, track, fmt.channels)
-    width = (track.units / track.phases) - 2 * MARGIN_PX
-    figures, warnings = assess(
-        file_name(crawl.campaign, output), profile, plan, crawl.text, width, look, crawl.pieces, scene.qr_module
-    )
+    try:
+        track = _rasterise(crawl.pieces, look)
+        plan = plan_for(crawl, output, track, speed)
+        scene = scene_for(crawl, profile, look, track, fmt.channels)
+        width = (track.units / track.phases) - 2 * MARGIN_PX
+        figures, warnings = assess(
+            file_name(crawl.campaign, output), profile, plan, crawl.text, width, look, crawl.pieces, scene.qr_module
+        )
+    except FileProblem as e:  # a font (or a logo) that changed since the campaign was read, or fails as drawn
+        raise font_refused(crawl, e) from None
     return Survey(
         output=output,
         look=look,
@@ -192,7 +197,7 @@ def render(
     out_dir: Path,
     *,
     speed: float | None = None,
-    progress: bool = False,
+    progress: TextIO | None = None,
     over: Path | None = None,
     delivery: Delivery | None = None,
     straight: bool = False,
@@ -204,7 +209,8 @@ def render(
     appear under their final names only when complete and checked. A timed clip in a format that can be
     joined by stream copy is made from one encoded period and its copies unless `straight`; a ProRes file is
     assembled from the band's encoded slices unless `straight` or `whole` (whole pictures encoded, copies
-    still joined: the path before assembly, kept for comparison). `before_publish`
+    still joined: the path before assembly, kept for comparison). `progress`: the terminal a progress bar is
+    drawn on. `before_publish`
     is called right before the rename: what it raises leaves the temporaries removed and nothing published
     (a farm job checks there that the run which asked for it is still there)."""
     sv = surveyed or survey(crawl, output, speed, delivery=delivery, over=over, need_over=True)
@@ -231,7 +237,7 @@ def _render(
     straight: bool,
     whole: bool,
     before_publish: Callable[[], None] | None,
-    progress: bool,
+    progress: TextIO | None,
 ) -> Result:
     output, programme, plan, scene = sv.output, sv.programme, sv.plan, sv.scene
     profile, fmt, frames = output.profile, output.format, sv.frames
@@ -273,7 +279,8 @@ def _render(
                 sink.order(frames),
                 total=(runs and sum(len(r) for r in runs[0])) or frames,
                 unit="frame",
-                disable=not progress,
+                disable=progress is None,
+                file=progress,
                 desc=final.name,
                 leave=False,
             ):

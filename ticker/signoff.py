@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ticker.tables import REQUIRED, Table
+from ticker.errors import InputError
+from ticker.tables import REQUIRED, Table, invisible, shown
 
 APPROVAL_KEYS = ["by", "at", "key", "note"]
+LONGEST_NAME = 80
+LINE_BREAKS = "\n"  # what a note may hold of the control characters (\r\n and \r are made \n first)
 _KEY = re.compile(r"^sha256:[0-9a-f]{64}$")
 
 
@@ -39,3 +43,38 @@ def read_approval(path: Path, table: Any) -> Approval:
         a.fail("at", "must give its UTC offset (as ticker approve writes it: 2020-03-11T14:05:00+07:00)")
     key = a.get("key", REQUIRED, str, lambda v: None if _KEY.match(v) else 'must be "sha256:" and 64 hex digits')
     return Approval(by=by.strip(), at=at, key=key, note=a.get("note", "", str))
+
+
+def name_problem(name: str) -> str | None:
+    """What is wrong with a person's name (a desk user's, an approver's), or None: it is shown on every page,
+    printed by the command line and written in the audit trail."""
+    if not name.strip():
+        return "a name must not be empty"
+    if name != name.strip():
+        return "a name must not begin or end with a space"
+    if len(name) > LONGEST_NAME:
+        return f"a name has at most {LONGEST_NAME} characters, not {len(name)}"
+    if bad := invisible(name):
+        return f"holds {bad}, a control or invisible character, which a name may not"
+    return None
+
+
+def approver_name(by: str) -> str:
+    """The approver's name as it is recorded (NFC, without spaces around it); InputError if it breaks the
+    rules of a name."""
+    name = unicodedata.normalize("NFC", by.strip())
+    if problem := name_problem(name):
+        raise InputError(f"--by {shown(by)}: {problem}.")
+    return name
+
+
+def approval_note(note: str) -> str:
+    """The note as it is recorded (line breaks as \\n, no spaces around it); InputError if it holds a control or
+    invisible character other than a line break."""
+    text = note.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if bad := invisible(text, LINE_BREAKS):
+        raise InputError(
+            f"--note {shown(note)}: holds {bad}, a control or invisible character, which a note may not "
+            f"(line breaks it may)."
+        )
+    return text

@@ -158,11 +158,14 @@ def rasterise(pieces: tuple[Piece, ...], look: Look, phases: int = PHASES, chunk
         runs, advance, lo, hi = [], 0.0, math.inf, -math.inf
         for run, path in font_runs(piece.text, piece.font_path or look.font_path, look.fallback_path):
             font = fonts[path]
-            box = font.getbbox(run, anchor="ls", stroke_width=stroke)
+            try:  # FreeType loads each glyph here: a damaged one is said now, before any picture is drawn
+                box, length = font.getbbox(run, anchor="ls", stroke_width=stroke), font.getlength(run)
+            except (OSError, ValueError) as e:
+                raise FileProblem(path, f"is a font FreeType cannot draw the text with ({e})") from None
             runs.append((run, font, advance))
             lo, hi = min(lo, advance + box[0]), max(hi, advance + box[2])
             ink_top, ink_bottom = min(ink_top, box[1]), max(ink_bottom, box[3] + drop)
-            advance += font.getlength(run)
+            advance += length
         origin = x - lo
         placed.append((piece, runs, lo, hi, origin, None))
         x = origin + hi + drop + look.space * em

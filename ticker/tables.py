@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn, overload
@@ -73,6 +74,13 @@ def shown(value: Any, most: int = 60) -> str:
     """A value as a sentence quotes it: its repr, cut short (a key's value may be thousands of characters)."""
     text = repr(value)
     return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def invisible(text: str, allowed: str = "") -> str | None:
+    """The first control or invisible character of `text` (Unicode category C: an escape that drives a terminal,
+    a direction override, a NUL) not in `allowed`, as a sentence names it ("U+001B"); None if there is none."""
+    bad = next((c for c in text if unicodedata.category(c).startswith("C") and c not in allowed), None)
+    return None if bad is None else f"U+{ord(bad):04X}"
 
 
 def parse_colour(value: str) -> RGB | None:

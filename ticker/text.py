@@ -7,6 +7,7 @@ import io
 import os
 import re
 import unicodedata
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -64,38 +65,76 @@ FONT_MAGICS = (b"\x00\x01\x00\x00", b"true", b"OTTO", b"ttcf", b"wOFF", b"wOF2")
 OUTLINES = {"glyf", "CFF ", "CFF2"}
 
 
-def font_problem(data: bytes) -> str | None:
-    """Why a font file's bytes are not a font ticker draws with (fontTools reads its tables, it has outlines,
-    FreeType loads it), or None."""
+@dataclass(frozen=True)
+class FontFacts:
+    """What ticker reads from a font with fontTools: the characters it maps, and the capitals' height."""
+
+    charset: frozenset[int]
+    cap_height: float  # in ems: OS/2's sCapHeight, or 0.7 where the font does not say
+
+
+def _examine(data: bytes) -> FontFacts | str:
+    """A font's facts, or why its bytes are not a font ticker draws with. fontTools reads every table the file
+    lists (a file cut short fails here, not in the middle of a check or a render) and the ones ticker uses, the
+    font has outlines, and FreeType loads it and measures every character it maps (a damaged glyph fails here)."""
     if data[:4] not in FONT_MAGICS:
         return "is not a font (no TrueType, OpenType or font collection header)"
     try:
         with TTFont(io.BytesIO(data), lazy=True, fontNumber=0) as font:
             tags = set(font.keys())
+            for tag in list(font.reader.tables):
+                font.reader[tag]  # the table's bytes, all of them: a truncated file raises TTLibError
+            charset = frozenset(font.getBestCmap() or {})
+            em = font["head"].unitsPerEm
+            cap = (getattr(font.get("OS/2"), "sCapHeight", 0) or 0.7 * em) / em
     except Exception as e:  # fontTools raises what the bytes make it raise
         return f"is not a font fontTools can read ({type(e).__name__}: {e})"
     if not tags & OUTLINES:
         return "is a font without outlines (no glyf, CFF or CFF2 table)"
     try:
-        ImageFont.truetype(io.BytesIO(data), size=12)
+        face = ImageFont.truetype(io.BytesIO(data), size=12, layout_engine=ImageFont.Layout.BASIC)
+        face.getbbox("".join(chr(c) for c in sorted(charset) if chr(c).isprintable()) or " ")
     except (OSError, ValueError) as e:
         return f"is not a usable font file (FreeType: {e})"
-    return None
+    return FontFacts(charset, cap)
+
+
+def font_problem(data: bytes) -> str | None:
+    """Why a font file's bytes are not a font ticker draws with, or None."""
+    found = _examine(data)
+    return found if isinstance(found, str) else None
+
+
+def font_facts(path: Path) -> FontFacts:
+    """The font's facts; FileProblem (its one sentence) when font_problem has one. They are read again when
+    the file changes (a desk runs for weeks; a font may be replaced by a damaged copy meanwhile)."""
+    try:
+        st = os.stat(path)
+        version: tuple[int, int] | None = (st.st_mtime_ns, st.st_size)
+    except OSError:  # read_input says why
+        version = None
+    return _facts(path, version)
 
 
 @functools.lru_cache(maxsize=16)
+def _facts(path: Path, version: tuple[int, int] | None) -> FontFacts:
+    found = _examine(read_input(path, "font file", FONT_LIMIT))
+    if isinstance(found, str):
+        raise FileProblem(path, found)
+    return found
+
+
 def font_charset(path: Path) -> frozenset[int]:
-    """The characters the font maps, once font_problem has none."""
-    data = read_input(path, "font file", FONT_LIMIT)
-    if problem := font_problem(data):
-        raise FileProblem(path, problem)
-    with TTFont(io.BytesIO(data), lazy=True, fontNumber=0) as font:
-        return frozenset(font.getBestCmap() or {})
+    """The characters the font maps."""
+    return font_facts(path).charset
 
 
 def load_font(path: Path, size: float) -> ImageFont.FreeTypeFont:
     engine = ImageFont.Layout.RAQM if layout_engine() == "raqm" else ImageFont.Layout.BASIC
-    return ImageFont.truetype(str(path), size=size, layout_engine=engine)
+    try:
+        return ImageFont.truetype(str(path), size=size, layout_engine=engine)
+    except (OSError, ValueError) as e:  # a file changed since it was checked
+        raise FileProblem(path, f"is not a usable font file (FreeType: {e})") from None
 
 
 def font_runs(text: str, font_path: Path, fallback_path: Path | None) -> list[tuple[str, Path]]:

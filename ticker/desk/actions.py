@@ -48,6 +48,7 @@ from ticker.playout_tree import day_folders, hold_lock
 from ticker.proof import make_proof
 from ticker.report_files import Request, write_reports
 from ticker.schedule import day_rows, vn_day
+from ticker.signoff import approval_note, approver_name
 
 PREVIEW_WIDTH = 960  # square pixels across of the edit page's picture (as a screen shows the output)
 LOG_LIMIT = 2_000_000  # bytes of a night's log shown
@@ -202,20 +203,29 @@ def _proof_dir(desk: Any, name: str, campaign: Campaign) -> Path:
     return _preview_dir(desk, name, "proof") / content_key(campaign).removeprefix("sha256:")
 
 
-def preview(desk: Any, name: str, text: str | None, form: dict[str, Any] | None, which: str) -> None:
-    """The proof page, its clip and contact sheet (`ticker preview`) of the file, or of an edit of it."""
+def preview(
+    desk: Any, user: User, name: str, text: str | None, form: dict[str, Any] | None, which: str
+) -> dict[str, Any]:
+    """The proof page, its clip and contact sheet (`ticker preview`) of the file, or of an edit of it; the clip
+    of its loop's first seconds at most, and one at a time for the file and the user (ticker.desk.previews).
+    What the page says of the clip: its "seconds" and the "loop_seconds" it is cut from. The approver's proof
+    of the saved file is kept by the content key of what it airs (_proof_dir), the older ones removed."""
     path = campaign_file(desk.campaigns, name)
     if text is not None:
         path, text = edited(desk, name, text, form)
         check_assets(path, text, desk.campaigns)
-        make_proof(check_text(path, text), _preview_dir(desk, name, which))
-        return
-    campaign = load_campaign(path)
-    folder = _proof_dir(desk, name, campaign)
-    make_proof(campaign, folder)
-    for older in folder.parent.iterdir():  # the proofs of what the file aired before are not shown again
-        if older != folder:
-            remove(older, ignore_errors=True)
+        campaign = check_text(path, text)
+        folder = _preview_dir(desk, name, which)
+    else:
+        campaign = load_campaign(path)
+        folder = _proof_dir(desk, name, campaign)
+    with desk.previews.making(name, user.name):
+        data, _ = make_proof(campaign, folder, seconds=desk.previews.seconds)
+    if text is None:
+        for older in folder.parent.iterdir():  # the proofs of what the file aired before are not shown again
+            if older != folder:
+                remove(older, ignore_errors=True)
+    return data["preview"]
 
 
 def preview_file(desk: Any, name: str, which: str, part: str) -> Path:
@@ -276,8 +286,9 @@ def request_changes(desk: Any, name: str, by: str, note: str) -> dict[str, Any]:
     campaign = load_campaign(path)
     if not note.strip():
         raise DeskError("note: say what must change.")
+    by, note = approver_name(by) if by.strip() else "desk", approval_note(note)
     entry = {"at": now().isoformat(timespec="seconds"), "action": "changes requested", "file": path.name,
-             "by": by.strip() or "desk", "key": content_key(campaign), "note": note.strip()}  # fmt: skip
+             "by": by, "key": content_key(campaign), "note": note}  # fmt: skip
     audit.append(path, entry)
     return entry
 

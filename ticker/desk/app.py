@@ -24,6 +24,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from ticker.desk.guard import CSP, LOCAL_HOSTS, BodyLimit, DeskError, SecureCookies
 from ticker.desk.nights import Jobs
+from ticker.desk.previews import Previews
 from ticker.desk.sessions import SESSION_HOURS, Logins, Sessions
 from ticker.desk.users import UsersFile
 from ticker.desk.verdicts import Verdicts
@@ -52,6 +53,7 @@ class Desk:
         return self.proofs_dir
 
     verdicts: Verdicts = field(default_factory=Verdicts)
+    previews: Previews = field(default_factory=Previews)  # the moving previews being made, and their limits
 
 
 def status_of(error: Exception) -> int:

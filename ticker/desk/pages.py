@@ -211,8 +211,8 @@ async def toml_save(request: Request, file: str, user: Me) -> Response:
 async def moving(request: Request, file: str, user: Me) -> Response:
     """The moving preview of the edit as it stands (not saved): the proof page's clip, for the editor only."""
     form = await _form(request)
-    await run_in_threadpool(actions.preview, _desk(request), file, form.get("base", ""), form, "moving")
-    return render(request, "proof_done.html", file=file, which="moving")
+    clip = await run_in_threadpool(actions.preview, _desk(request), user, file, form.get("base", ""), form, "moving")
+    return render(request, "proof_done.html", file=file, which="moving", clip=clip)
 
 
 @router.get("/approve/{file}")
@@ -238,8 +238,8 @@ async def approve(request: Request, file: str, user: Me) -> Response:
 @router.post("/approve/{file}/proof")
 def proof(request: Request, file: str, user: Me) -> Response:
     """The proof page of the file as saved, for the approver."""
-    actions.preview(_desk(request), file, None, None, "proof")
-    return render(request, "proof_done.html", file=file, which="proof")
+    clip = actions.preview(_desk(request), user, file, None, None, "proof")
+    return render(request, "proof_done.html", file=file, which="proof", clip=clip)
 
 
 PROOF_PARTS = {"": ("proof.html", "text/html; charset=utf-8"), "preview.webp": ("preview.webp", "image/webp"),

@@ -36,11 +36,11 @@ from tomlkit.items import AoT
 from ticker.errors import InputError
 from ticker.inputs import read_input
 from ticker.publish import write_atomic
+from ticker.signoff import name_problem
 
 LIMIT = 1_000_000  # bytes of a users file: some thousands of users
 ROLES = ("editor", "approver")
 KEYS = ("name", "role", "hash")
-LONGEST_NAME = 80
 SHORTEST_PASSWORD = 8
 LONGEST_PASSWORD = 4096  # characters read from a pipe: a password, not a file
 MODE = 0o600
@@ -162,7 +162,7 @@ def add_user(path: Path, name: str, role: str, password: str) -> None:
     """Add a user to the users file, or give one already there a new role and password; the file is made if
     need be. Comments and the other users are kept; it is written whole (atomically), mode 0600."""
     name = unicodedata.normalize("NFC", name)
-    if problem := _name_problem(name):
+    if problem := name_problem(name):
         raise InputError(f"--add-user {name!r}: {problem}.")
     if role not in ROLES:
         raise InputError(f"--role {role!r} must be editor or approver.")
@@ -248,7 +248,7 @@ def _check(path: Path, doc: dict[str, Any]) -> dict[str, tuple[User, str]]:
             if not isinstance(table[key], str):
                 raise InputError(f"{path}: user[{i}].{key} must be a string, not {type(table[key]).__name__}.")
         name = unicodedata.normalize("NFC", table["name"])
-        if problem := _name_problem(name):
+        if problem := name_problem(name):
             raise InputError(f"{path}: user[{i}].name {name!r}: {problem}.")
         if name in where:
             raise InputError(f"{path}: user[{i}].name {name!r} is already the name of user[{where[name]}].")
@@ -263,19 +263,6 @@ def _check(path: Path, doc: dict[str, Any]) -> dict[str, tuple[User, str]]:
         where[name] = i
         users[name] = (User(name, table["role"]), table["hash"])
     return users
-
-
-def _name_problem(name: str) -> str | None:
-    """What is wrong with a user's name, or None: it is shown on every page and written in the audit trail."""
-    if not name.strip():
-        return "a name must not be empty"
-    if name != name.strip():
-        return "a name must not begin or end with a space"
-    if len(name) > LONGEST_NAME:
-        return f"a name has at most {LONGEST_NAME} characters, not {len(name)}"
-    if bad := next((c for c in name if unicodedata.category(c).startswith("C")), None):
-        return f"holds U+{ord(bad):04X}, a control or invisible character, which a name may not"
-    return None
 
 
 def _close(key: str, keys: tuple[str, ...] | list[str]) -> str:

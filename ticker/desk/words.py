@@ -66,6 +66,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "request_changes": ("Yêu cầu sửa", "Request changes"),
     "proof": ("Trang duyệt", "Proof page"),
     "make_proof": ("Tạo trang duyệt", "Make the proof page"),
+    "preview_first": (
+        "Đoạn phim chỉ gồm {shown} giây đầu của vòng lặp {loop} giây; trang duyệt có toàn bộ dòng chữ.",
+        "The clip shows only the first {shown} s of a {loop} s loop; the proof page has the whole text.",
+    ),
     "history": ("Lịch sử duyệt", "Approval history"),
     "week": ("Tuần", "Week"),
     "earlier": ("Tuần trước", "Previous week"),

@@ -1,0 +1,111 @@
+"""The desk's moving previews, against a real desk: a long loop (a long message at the slowest crossing) is
+shown by its first seconds only, with the whole text on the contact sheet, and a preview asked for while one of
+the same file or the same person is being made is refused at once. The first is held where the desk starts
+making it (the desk's own hook), so that the second always finds it there."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from pathlib import Path
+
+import av
+import httpx
+
+from ticker.config import Output, load_campaign
+from ticker.crawl import prepare
+from ticker.desk.previews import PREVIEW_SECONDS, Previews
+from ticker.outputs import outputs_for
+from ticker.preview import preview_profile
+from ticker.render import survey
+
+from conftest import MINIMAL
+from desk_server import desk_server
+
+WORDS = "Đề nghị người dân tải ứng dụng PC-Covid, khai báo y tế và quét mã QR khi đến nơi công cộng. "
+LONG = (
+    MINIMAL.replace('name = "test"', 'name = "long"').replace(
+        'text = "Đề nghị người dân tải ứng dụng Khai báo y tế phòng dịch NCOVI."', f'text = "{WORDS * 4}"'
+    )
+    + '[[message]]\ntext = "Xin cảm ơn."\n[motion]\ncrossing_seconds = 120\n'
+)
+SHOWN = 4.0  # seconds of the clip in these tests (the desk's own is PREVIEW_SECONDS)
+
+
+def _folders(tmp_path: Path) -> tuple[Path, Path]:
+    campaigns = tmp_path / "campaigns"
+    campaigns.mkdir()
+    (campaigns / "long.toml").write_text(LONG, encoding="utf-8")
+    (campaigns / "other.toml").write_text(LONG.replace('name = "long"', 'name = "other"'), encoding="utf-8")
+    return campaigns, tmp_path / "out"
+
+
+def _moving(c: httpx.Client, campaigns: Path, name: str) -> httpx.Response:
+    base = (campaigns / name).read_text(encoding="utf-8")
+    return c.post(f"/edit/{name}/moving", data={"base": base}, headers={"HX-Request": "true"})
+
+
+def test_a_long_loop_is_previewed_by_its_first_seconds_and_the_sheet_holds_the_whole_text(tmp_path):
+    campaigns, out = _folders(tmp_path)
+    with desk_server(campaigns, out) as desk:
+        assert desk.desk.previews.seconds == PREVIEW_SECONDS
+        desk.desk.previews = Previews(seconds=SHOWN)
+        c = desk.client()
+        made = _moving(c, campaigns, "long.toml")
+        assert made.status_code == 200 and 'id="first-seconds"' in made.text
+        with av.open(str(_video(c, "long.toml", tmp_path))) as clip:
+            s = clip.streams.video[0]
+            frames = sum(1 for _ in clip.decode(s))
+            assert (frames, s.average_rate) == (100, 25)
+        page = c.get("/moving/long.toml").text
+        folder = desk.desk.proofs / "moving" / hashlib.sha256(b"long.toml").hexdigest()[:24]
+        data = json.loads((folder / "long_proof.json").read_text(encoding="utf-8"))
+    p = data["preview"]
+    assert p["seconds"] == SHOWN and p["frames"] == 100 and p["loop_seconds"] > 600
+    assert "Chỉ 4,0 giây đầu của vòng lặp" in page
+    campaign = load_campaign(campaigns / "long.toml")
+    whole = survey(prepare(campaign), Output(preview_profile(outputs_for(campaign)[0].profile), "preview", True, None))
+    rows = data["contact_sheet"]["rows"]
+    text_px = whole.plan.text / whole.plan.phases
+    assert rows[-1]["column"] + rows[-1]["box"][2] >= text_px, "the sheet reaches the end of the text"
+    assert max(p["message_frames"]) >= 100, "the second message starts after the clip ends, and is shown"
+
+
+def _video(c: httpx.Client, name: str, folder: Path) -> Path:
+    got = c.get(f"/moving/{name}/preview.mp4")
+    assert got.status_code == 200
+    path = folder / "clip.mp4"
+    path.write_bytes(got.content)
+    return path
+
+
+def test_a_second_preview_of_the_file_or_by_the_person_is_refused_while_the_first_is_made(tmp_path):
+    campaigns, out = _folders(tmp_path)
+    entered, release = threading.Event(), threading.Event()
+
+    def hold(name: str) -> None:
+        entered.set()
+        assert release.wait(60), "the test let the first preview go"
+
+    with desk_server(campaigns, out) as desk:
+        desk.desk.previews = Previews(seconds=SHOWN, started=hold)
+        first: list[httpx.Response] = []
+        making = threading.Thread(target=lambda: first.append(_moving(desk.client(), campaigns, "long.toml")))
+        making.start()
+        try:
+            assert entered.wait(60), "the first preview started"
+            same_file = desk.client().post("/approve/long.toml/proof", headers={"HX-Request": "true"})
+            same_person = _moving(desk.client(), campaigns, "other.toml")  # a local desk: one person
+            api_like = desk.client().post("/approve/other.toml/proof")
+        finally:
+            release.set()
+            making.join(60)
+        assert first[0].status_code == 200
+        for refused in (same_file, same_person, api_like):
+            assert refused.status_code == 429, refused.text
+        assert "long.toml: a preview of it is being made now" in same_file.text
+        assert "you have a preview still being made" in same_person.text
+        assert api_like.json()["error"].startswith("you have a preview still being made")
+        desk.desk.previews.started = None
+        assert _moving(desk.client(), campaigns, "other.toml").status_code == 200, "the places are free again"
