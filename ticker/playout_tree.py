@@ -14,6 +14,7 @@ import re
 import socket
 import stat
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -26,6 +27,7 @@ from ticker.publish import open_log, open_own
 from ticker.terminal import one_line
 
 LOCK = ".ticker-nightly.lock"
+HOLDER_READS, HOLDER_WAIT = 20, 0.025  # a holder writes its name within half a second of taking the lock
 DAY_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -46,11 +48,7 @@ def hold_lock(out: Held | Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            try:
-                holder = json.loads(os.pread(fd, 4096, 0) or b"{}")
-                who = f"pid {holder['pid']} on {holder['host']}, since {holder['since']}"
-            except (ValueError, KeyError, TypeError):
-                who = "a run that is starting"
+            who = _holder(fd)
             raise LockedError(
                 f"{shown_path.parent}: another nightly run holds {LOCK} ({who}); this run did nothing."
             ) from None
@@ -64,6 +62,18 @@ def hold_lock(out: Held | Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+def _holder(fd: int) -> str:
+    """Who holds the lock, as it wrote in it: a run that has just taken it writes it a moment later, so an
+    empty lock is read again for a little while before it is called "a run that is starting"."""
+    for _ in range(HOLDER_READS):
+        try:
+            holder = json.loads(os.pread(fd, 4096, 0))
+            return f"pid {holder['pid']} on {holder['host']}, since {holder['since']}"
+        except (ValueError, KeyError, TypeError, OSError):
+            time.sleep(HOLDER_WAIT)
+    return "a run that is starting"
 
 
 class Log:
