@@ -112,10 +112,10 @@ class Outcome:
     trace: str | None = None
 
 
-def publish_root(job: Job, root: str | None) -> tuple[Path, Path]:
+def publish_root(job: Job, root: str | None) -> Path:
     """The folder this job may publish in: its `dest`, resolved (links followed, then checked), inside `root`
-    (the run's OUT here and in a pool; on a Dask worker the TICKER_PUBLISH_ROOT it was started with); the root
-    and the folder, resolved."""
+    (the run's OUT here and in a pool; on a Dask worker the TICKER_PUBLISH_ROOT it was started with); the root,
+    resolved. The folder itself is then reached by descriptor (reach)."""
     from_env = root is None
     if root is None:
         root = os.environ.get(ROOT_VARIABLE)
@@ -135,7 +135,7 @@ def publish_root(job: Job, root: str | None) -> tuple[Path, Path]:
             f"{job.source}: refused: it would publish in {job.dest}, which is not inside "
             + (f"this worker's publishing root {top} ({ROOT_VARIABLE})." if from_env else f"{top}.")
         )
-    return top, dest
+    return top
 
 
 def run(job: Job, root: str | None = None) -> Outcome:
@@ -155,7 +155,7 @@ def _run(job: Job, root: str | None, tmp: str, began: float) -> Outcome:
     from ticker.render import render, survey
 
     try:
-        top, _ = publish_root(job, root)
+        top = publish_root(job, root)
 
         def live() -> None:
             if job.lease is not None or root is None:

@@ -21,7 +21,7 @@ import stat
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
@@ -259,8 +259,8 @@ def _make(
                     log(f"failed: {unit.name}: {unit.error}")
                     tell(unit)
                     continue
-            job = Job(unit.key, snapshots[campaign.name, style], unit.clip.output, day, dest, str(campaign.path))
-            jobs.append(replace(job, folder=folder))
+            snapshot, source = snapshots[campaign.name, style], str(campaign.path)
+            jobs.append(Job(unit.key, snapshot, unit.clip.output, day, dest, source, folder=folder))
     if jobs:
         log(f"rendering {len(jobs)} clip(s): " + ", ".join(units[j.key].name for j in jobs))
 

@@ -161,12 +161,13 @@ def day_names(out: Held, links: bool = False) -> list[tuple[dt.date, str]]:
     return sorted(found)
 
 
-def day_folders(out: Path, links: bool = False) -> list[tuple[dt.date, Path]]:
-    """OUT's day folders, YYYY-MM-DD, with their dates, in date order (2020-99-99 is not a day); links to
-    folders only if asked for (to remove them), never to be read from."""
+def day_folders(out: Path) -> list[tuple[dt.date, Path]]:
+    """OUT's day folders of this user's (day_names), each by its path, for those who only read them (the
+    desk): one another user made could hold anything that user put there."""
     found = []
-    for entry in os.scandir(out):
-        if DAY_DIR.match(entry.name) and (entry.is_dir(follow_symlinks=False) or (links and entry.is_symlink())):
-            with suppress(ValueError):
-                found.append((dt.date.fromisoformat(entry.name), out / entry.name))
-    return sorted(found)
+    with Held.open(out) as held:
+        for date, name in day_names(held):
+            st = held.lstat(name)
+            if st is not None and st.st_uid == os.geteuid():
+                found.append((date, out / name))
+    return found

@@ -324,23 +324,17 @@ def lock_free(desk: Any) -> None:
             pass
 
 
-def _day_folders(desk: Any) -> list[tuple[dt.date, Path]]:
-    """OUT's day folders that are ticker's: folders (never links) of this user's. One another user made could
-    hold anything that user put there."""
-    return [(d, f) for d, f in day_folders(desk.out) if f.lstat().st_uid == os.geteuid()]
-
-
 def night_folder(desk: Any, day: dt.date) -> Path | None:
     if not desk.out.is_dir():
         return None
-    return next((f for d, f in _day_folders(desk) if d == day), None)
+    return next((f for d, f in day_folders(desk.out) if d == day), None)
 
 
 def nights(desk: Any) -> list[dict[str, Any]]:
     if not desk.out.is_dir():
         return []
     out = []
-    for day, folder in reversed(_day_folders(desk)):
+    for day, folder in reversed(day_folders(desk.out)):
         m = read_manifest(folder)
         out.append({"date": day.isoformat(), "complete": bool(m.get("complete")), "files": len(m["files"]),
                     "failed": len(m.get("failed", []) or [])})  # fmt: skip
@@ -358,7 +352,7 @@ def night(desk: Any, day: dt.date, verify: bool = False) -> dict[str, Any]:
     if os.lstat(folder / MANIFEST).st_uid != os.geteuid():
         raise NotFound(f"{folder / MANIFEST}: another user wrote it, not ticker; nothing of this day is shown.")
     manifest = read_manifest(folder)
-    others = [f for d, f in _day_folders(desk) if d != day]
+    others = [f for d, f in day_folders(desk.out) if d != day]
     for entry in manifest["files"]:
         why = foreign(folder, entry["path"], others)
         entry["intact"] = why is None and intact(folder, [entry], verify=verify)
@@ -392,7 +386,7 @@ def night_file(desk: Any, day: dt.date, name: str) -> tuple[Path, tuple[int, int
         raise NotFound(f"{path}: is listed but missing.") from None
     if not stat.S_ISREG(st.st_mode):
         raise NotFound(f"{path}: is not a regular file (a picture sequence is a folder: fetch it from OUT).")
-    if why := foreign(folder, name, [f for d, f in _day_folders(desk) if d != day]):
+    if why := foreign(folder, name, [f for d, f in day_folders(desk.out) if d != day]):
         raise NotFound(f"{path}: {why}; ticker serves only the files it published.")
     return path, (st.st_dev, st.st_ino)
 
