@@ -28,6 +28,36 @@ text = "Đề nghị người dân tải ứng dụng Khai báo y tế phòng d�
 """
 
 
+ONE_CLIP = """
+[campaign]
+name = "one"
+start = 2020-03-01
+end = 2020-03-31
+[[message]]
+text = "Xin chào Việt Nam"
+[motion]
+crossing_seconds = 2
+[[output]]
+profile = "576i50"
+format = "qtrle"
+loop = true
+"""  # a campaign of one short clip, quick to render: for the tests of the playout tree
+ONE_CLIP_FILE = "one_576i50_qtrle_loop.mov"
+
+
+def victim(tmp_path: Path) -> Path:
+    """A folder of someone else's files that no run of ticker may touch."""
+    folder = tmp_path / "victim"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "precious.txt").write_text("keep")
+    (folder / "sub" / "deep.txt").write_text("x")
+    return folder
+
+
+def untouched(folder: Path) -> bool:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")) == ["precious.txt", "sub", "sub/deep.txt"]
+
+
 def write_campaign(folder: Path, extra: str = "", base: str = MINIMAL, name: str = "c.toml") -> Path:
     """A campaign file of the test's own: a minimal one plus `extra` TOML."""
     cfg = folder / name

@@ -18,7 +18,7 @@ from ticker.desk.nights import Jobs
 from ticker.nightly import nightly
 from ticker.playout_tree import hold_lock
 
-from conftest import HAU_GIANG
+from conftest import HAU_GIANG, ONE_CLIP, ONE_CLIP_FILE
 from desk_server import desk_server
 
 DAY = dt.date(2020, 3, 12)
@@ -112,21 +112,7 @@ def test_a_bad_folder_is_one_sentence_and_only_the_last_runs_are_kept(tmp_path):
     assert jobs.get("no-such-run") is None
 
 
-ONE = """
-[campaign]
-name = "one"
-start = 2020-03-01
-end = 2020-03-31
-[[message]]
-text = "Xin chào Việt Nam"
-[motion]
-crossing_seconds = 2
-[[output]]
-profile = "576i50"
-format = "qtrle"
-loop = true
-"""
-CLIP = "one_576i50_qtrle_loop.mov"
+ONE, CLIP = ONE_CLIP, ONE_CLIP_FILE
 
 
 def test_the_night_page_trusts_and_serves_only_the_files_ticker_published(tmp_path):

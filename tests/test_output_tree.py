@@ -24,38 +24,11 @@ from ticker.config import load_campaign
 from ticker.jobs import recipe_key
 from ticker.outputs import outputs_for
 
-from conftest import run_ticker, write_campaign
+from conftest import ONE_CLIP, ONE_CLIP_FILE, run_ticker, untouched, victim, write_campaign
 from desk_server import free_port
 
 DAY = "2020-03-12"
-ONE = """
-[campaign]
-name = "one"
-start = 2020-03-01
-end = 2020-03-31
-[[message]]
-text = "Xin chào Việt Nam"
-[motion]
-crossing_seconds = 2
-[[output]]
-profile = "576i50"
-format = "qtrle"
-loop = true
-"""
-CLIP = "one_576i50_qtrle_loop.mov"
-
-
-def victim(tmp_path: Path) -> Path:
-    """A folder of someone else's files that no run of ticker may touch."""
-    folder = tmp_path / "victim"
-    (folder / "sub").mkdir(parents=True)
-    (folder / "precious.txt").write_text("keep")
-    (folder / "sub" / "deep.txt").write_text("x")
-    return folder
-
-
-def untouched(folder: Path) -> bool:
-    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")) == ["precious.txt", "sub", "sub/deep.txt"]
+ONE, CLIP = ONE_CLIP, ONE_CLIP_FILE
 
 
 def one_sentence(stderr: str) -> str:

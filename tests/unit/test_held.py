@@ -4,24 +4,13 @@ still the one worked in, a link or another user's folder is never held, and remo
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
 from ticker.errors import InputError, PublishError
 from ticker.held import Held, remove, remove_in, shown
 
-
-def victim(tmp_path: Path) -> Path:
-    folder = tmp_path / "victim"
-    (folder / "sub").mkdir(parents=True)
-    (folder / "precious.txt").write_text("keep")
-    (folder / "sub" / "deep.txt").write_text("x")
-    return folder
-
-
-def untouched(folder: Path) -> bool:
-    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")) == ["precious.txt", "sub", "sub/deep.txt"]
+from conftest import untouched, victim
 
 
 def test_a_held_folder_swapped_for_a_link_is_still_the_one_written_and_removed_in(tmp_path):
