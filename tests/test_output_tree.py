@@ -278,12 +278,14 @@ def test_log_lines_hold_a_file_name_with_line_breaks_escaped(tmp_path, campaign)
     campaign.rename(folder / "one.toml")
     forged = "z\n2026-12-07T01:30:00+00:00 made evil_576i50_qtrle_loop.mov: 231 frames\nq.toml"
     (folder / forged).write_text("not toml [", encoding="utf-8")
-    out = tmp_path / "OUT"
-    done = run_ticker("nightly", folder, "-o", out, "--date", DAY, "--allow-unapproved", cwd=tmp_path, check_status=2)
+    out, stream = tmp_path / "OUT", io.StringIO()
+    status = nightly_module.nightly(folder, out, dt.date.fromisoformat(DAY), stream=stream, allow_unapproved=True)
     log = (out / DAY / "nightly.log").read_text()
+    assert status == 2
     assert not [line for line in log.splitlines() if " made evil" in line and line.startswith("2026-12-07T01:30")]
     assert "z\\n2026-12-07T01:30:00+00:00 made evil_576i50_qtrle_loop.mov: 231 frames\\nq.toml" in log
-    assert "\x1b" not in done.stderr and "z\\n2026" in done.stderr
+    said = stream.getvalue()
+    assert len(said.splitlines()) == said.count("ticker: ") and "z\\n2026" in said, "one line a sentence"
 
 
 def test_the_desks_render_now_on_a_disk_that_refuses_the_lock_is_one_sentence(tmp_path, campaign):
