@@ -1,4 +1,4 @@
-"""A Word or PDF letter read in a child process (`python -m ticker.letter_child`), so that a file made to stall
+"""A Word or PDF letter read in a child process (`python -P -m ticker.letter_child`), so that a file made to stall
 its reader (a PDF whose pages share one stream of millions of operators; pypdf takes hours over it) costs one
 core for READ_SECONDS at most, and nothing after whoever asked for it has gone. The child is killed when its
 time is up, when `abandon` raises (a desk's request ended, the desk stopping) and when this process is
@@ -48,8 +48,11 @@ def letter_apart(
     with tempfile.TemporaryFile(prefix="ticker-letter-") as given:  # the child's standard input, never a pipe
         given.write(json.dumps({"name": name}).encode() + b"\n" + data)  # that it must be read from to go on
         given.seek(0)
-        child = subprocess.Popen(
-            [sys.executable, "-m", "ticker.letter_child"], stdin=given, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        child = subprocess.Popen(  # -P: the installed ticker, never a ticker/ or ticker.py of the working folder
+            [sys.executable, "-P", "-m", "ticker.letter_child"],
+            stdin=given,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
     try:
         while True:
