@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from letter_bombs import EMPTY, SHOWN, docx_bomb, shared_stream_pdf
+from letter_bombs import EMPTY, SHOWN, docx_bomb, shared_stream_pdf, small_docx
 
 from ticker.errors import FileProblem
 from ticker.letter_child import letter_apart
@@ -79,6 +79,16 @@ def test_a_reader_over_its_time_is_killed_and_said_so():
         letter_apart(SLOW, "chậm.pdf", seconds=1)
     assert str(e.value) == "chậm.pdf: takes more than 1 s to read, longer than a letter may."
     assert readers(os.getpid()) == []
+
+
+def test_a_reader_that_dies_is_one_sentence_that_says_nothing_of_its_insides(tmp_path, monkeypatch):
+    python = tmp_path / "python"
+    python.write_text("#!/bin/sh\necho \"ModuleNotFoundError: No module named 'docx' ($HOME/.venv)\" >&2\nexit 1\n")
+    python.chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(python))
+    with pytest.raises(FileProblem) as e:
+        letter_apart(small_docx(), "cv.docx")
+    assert str(e.value) == "cv.docx: could not be read: its reader stopped unexpectedly."
 
 
 class Asked(Exception):
