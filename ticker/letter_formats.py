@@ -4,7 +4,8 @@ and in all, the XML a .docx unpacks to, and the time it takes to read. Another l
 operators keeps pypdf busy for a day. Every refusal is one `FileProblem` sentence naming what is over.
 
 The budgets are watched from inside the reading wherever the library lets them be; ticker.letter_child reads a
-letter in a child process, killed after READ_SECONDS, for the rest (a library busy in one call).
+letter in a child process, killed after READ_SECONDS, for the rest (the whole letter's time, a library busy in
+one call).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ TEXT_LIMIT = 300_000  # characters of a letter: a hundred pages of a letter, 90 
 PAGE_TEXT_LIMIT = 20_000  # characters of one PDF page: three dense pages
 XML_LIMIT = 8_000_000  # bytes of XML a .docx unpacks to, which python-docx parses whole: a letter's is some 100 KB
 PAGE_SECONDS = 10.0  # to read one PDF page: a letter's page takes some hundredths of a second
-READ_SECONDS = 30.0  # to read a whole PDF or .docx: the real letters take well under a second
+READ_SECONDS = 30.0  # to read a whole PDF or .docx (its reader is killed then): real letters take well under a second
 
 
 # ---- docx ----------------------------------------------------------------------------------------------
@@ -187,24 +188,23 @@ def _pages(data: bytes, name: str, notes: list[str]) -> str:
 
 
 class _Budget:
-    """The time and the characters a PDF letter may take to read, per page and in all, watched from inside
-    pypdf's reading of each page (it calls `page`'s visitor before each operator): a page that shows more text
-    than a letter's page, or takes too long, is refused as it is read, not once it has been read whole. pypdf
-    parses a page's operators before it visits the first: that parse is bounded by the child process a letter
-    is read in (ticker.letter_child), killed after READ_SECONDS."""
+    """The characters a PDF letter may hold, per page and in all, and the time a page may take to read, watched
+    from inside pypdf's reading of each page (it calls `page`'s visitor before each operator): a page that shows
+    more text than a letter's page, or takes too long, is refused as it is read, not once it has been read whole.
+    The whole letter's time, and pypdf's parse of a page's operators before it visits the first, are bounded by
+    the child process a letter is read in (ticker.letter_child), killed after READ_SECONDS."""
 
     TEXT_OPERATORS = (b"Tj", b"TJ", b"'", b'"')
 
     def __init__(self, name: str):
         self.name = name
-        self.deadline = time.monotonic() + READ_SECONDS
-        self.page_deadline = self.deadline
+        self.page_deadline = time.monotonic() + PAGE_SECONDS
         self.number, self.shown, self.before = 0, 0, 0
 
     def page(self, number: int, texts: list[str]) -> Any:
         """The visitor for page `number`, after `texts`, the pages read."""
         self.number, self.shown, self.before = number, 0, sum(map(len, texts))
-        self.page_deadline = min(self.deadline, time.monotonic() + PAGE_SECONDS)
+        self.page_deadline = time.monotonic() + PAGE_SECONDS
 
         def visit(operator: bytes, operands: Any, cm: Any, tm: Any) -> None:
             if operator in self.TEXT_OPERATORS:
@@ -222,8 +222,6 @@ class _Budget:
             self.over(f"{page} holds more than {PAGE_TEXT_LIMIT:,} characters, more than a page of a letter may")
         if self.before + characters > TEXT_LIMIT:
             self.over(f"holds more than {TEXT_LIMIT:,} characters of text, more than a letter may")
-        if now > self.deadline:
-            self.over(f"takes more than {READ_SECONDS:g} s to read, longer than a letter may")
         if now > self.page_deadline:
             self.over(f"{page} takes more than {PAGE_SECONDS:g} s to read, longer than a page of a letter may")
 
