@@ -30,7 +30,8 @@ APART = ("docx", "pdf")  # the kinds read by another library, in a child
 
 
 def read_letter(path: Path | str, abandon: Callable[[], None] | None = None) -> Letter:
-    """letter_read.read_letter, a Word or PDF letter read in a child process."""
+    """The letter in the file `path` ("-": standard input), at most LETTER_LIMIT bytes; a Word or PDF letter
+    read in a child process."""
     name = "standard input" if str(path) == "-" else str(path)
     return letter_apart(inputs.read_input(path, "letter", LETTER_LIMIT), name, abandon)
 

@@ -39,12 +39,6 @@ class Letter:
     notes: tuple[str, ...]  # one sentence each: "converted from TCVN3 (…)", "page 3 has no text" …
 
 
-def read_letter(path: Path | str) -> Letter:
-    """The letter in the file `path` ("-": standard input), at most LETTER_LIMIT bytes."""
-    name = "standard input" if str(path) == "-" else str(path)
-    return letter_from_bytes(inputs.read_input(path, "letter", LETTER_LIMIT), name)
-
-
 def letter_from_bytes(data: bytes, name: str) -> Letter:
     """A letter uploaded as `data`, its kind taken from the bytes; `name` is what sentences call it (and a
     .docx or .pdf name must hold that kind)."""
