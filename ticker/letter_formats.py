@@ -32,6 +32,11 @@ PAGE_SECONDS = 10.0  # to read one PDF page: a letter's page takes some hundredt
 READ_SECONDS = 30.0  # to read a whole PDF or .docx (its reader is killed then): real letters take well under a second
 
 
+def too_much_text(name: str) -> FileProblem:
+    """The refusal of a letter of more than TEXT_LIMIT characters, whatever kind it is and wherever it is found."""
+    return FileProblem(name, f"holds more than {TEXT_LIMIT:,} characters of text, more than a letter may")
+
+
 # ---- docx ----------------------------------------------------------------------------------------------
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -221,7 +226,7 @@ class _Budget:
         if characters > PAGE_TEXT_LIMIT:
             self.over(f"{page} holds more than {PAGE_TEXT_LIMIT:,} characters, more than a page of a letter may")
         if self.before + characters > TEXT_LIMIT:
-            self.over(f"holds more than {TEXT_LIMIT:,} characters of text, more than a letter may")
+            raise too_much_text(self.name)
         if now > self.page_deadline:
             self.over(f"{page} takes more than {PAGE_SECONDS:g} s to read, longer than a page of a letter may")
 

@@ -23,7 +23,7 @@ from ticker import inputs
 from ticker.detection import UNKNOWN, Detection, detect
 from ticker.errors import FileProblem
 from ticker.legacy import LABELS, to_unicode
-from ticker.letter_formats import TEXT_LIMIT, docx_text, pdf_text
+from ticker.letter_formats import TEXT_LIMIT, docx_text, pdf_text, too_much_text
 from ticker.syllables import VIET_LETTERS, VIET_ONLY, is_syllable, nfc
 
 LETTER_LIMIT = 20 * 1024 * 1024  # bytes
@@ -56,7 +56,7 @@ def letter_from_bytes(data: bytes, name: str) -> Letter:
     else:
         text, encoding = _decode(data, name, notes)
     if len(text) > TEXT_LIMIT:
-        raise FileProblem(name, f"holds {len(text):,} characters of text, more than a letter may ({TEXT_LIMIT:,})")
+        raise too_much_text(name)
     read = split_lines(text)
     converted = not encoding.startswith("utf")  # bytes of a legacy encoding, read as such already
     lines, legacy = (read, "") if converted else _unlegacy(read, notes)
