@@ -294,12 +294,12 @@ Kính gửi: Đài Phát thanh và Truyền hình
     ],
     ids=["window", "slot-line"],
 )
-def test_a_letter_wrapped_where_it_gives_its_window_or_times_drafts(tmp_path, asks, key, quoted):
-    letter = tmp_path / "wrapped.txt"
-    letter.write_text(WRAPPED + asks, encoding="utf-8")
-    done = run_ticker("draft", letter, "-o", tmp_path / "wrapped.toml", cwd=tmp_path)
-    assert "Traceback" not in done.stderr
-    text = (tmp_path / "wrapped.toml").read_text(encoding="utf-8")
+def test_a_letter_wrapped_where_it_gives_its_window_or_times_drafts(here, capsys, asks, key, quoted):
+    (here / "wrapped.txt").write_text(WRAPPED + asks, encoding="utf-8")
+    status = cli.main(["draft", "wrapped.txt", "-o", "wrapped.toml"])
+    err = capsys.readouterr().err
+    assert status == 0 and "Traceback" not in err, err
+    text = (here / "wrapped.toml").read_text(encoding="utf-8")
     data = tomllib.loads(text)
     assert (str(data["campaign"]["start"]), str(data["campaign"]["end"])) == ("2020-03-12", "2020-03-15")
     (line,) = [line for line in text.splitlines() if line.startswith(f"{key} = ")]
