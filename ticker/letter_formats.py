@@ -55,18 +55,20 @@ def docx_text(data: bytes, name: str) -> str:
     Document.iter_inner_content(), which leave out text that letters do hold: tracked insertions (w:ins),
     content controls (w:sdt, at body level too), smart tags, simple fields and text boxes."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            names, unpacked = z.namelist(), sum(i.file_size for i in z.infolist())
+        package = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as e:
         raise FileProblem(name, f"is a broken zip archive, not a readable Word document ({e})") from None
-    # zipfile stops at each part's declared size, so the declared sizes bound what it unpacks
-    if unpacked > ZIP_LIMIT:
-        limit = inputs.size_text(ZIP_LIMIT)
-        raise FileProblem(name, f"unpacks to {inputs.size_text(unpacked)}, more than a letter may ({limit})")
-    if "word/document.xml" not in names:
-        what = "an OpenDocument file: save it as .docx" if "content.xml" in names else "not a Word document"
-        raise FileProblem(name, f"is a zip archive but {what}")
-    _check_xml(data, name)
+    with package as z:
+        infos = z.infolist()
+        names, unpacked = {i.filename for i in infos}, sum(i.file_size for i in infos)
+        # zipfile stops at each part's declared size, so the declared sizes bound what it unpacks
+        if unpacked > ZIP_LIMIT:
+            limit = inputs.size_text(ZIP_LIMIT)
+            raise FileProblem(name, f"unpacks to {inputs.size_text(unpacked)}, more than a letter may ({limit})")
+        if "word/document.xml" not in names:
+            what = "an OpenDocument file: save it as .docx" if "content.xml" in names else "not a Word document"
+            raise FileProblem(name, f"is a zip archive but {what}")
+        _check_xml(z, infos, name)
     import docx  # a second or so of imports, only for Word letters
 
     try:
@@ -78,14 +80,13 @@ def docx_text(data: bytes, name: str) -> str:
     return "".join(out).removesuffix("\n")
 
 
-def _check_xml(data: bytes, name: str) -> None:
-    """Refuses, before python-docx reads it, a package whose XML parts unpack to more than XML_LIMIT: each
-    part of an XML content type ([Content_Types].xml: its override, else its extension's default), or of
-    none, which python-docx would parse whole into a tree (some 17 bytes of memory a byte)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        infos = z.infolist()
-        xml_type = _xml_types(z)
-        parts = sorted(((i.file_size, i.filename) for i in infos if xml_type(i.filename)), reverse=True)
+def _check_xml(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str) -> None:
+    """Refuses, before python-docx reads it, a package (`z`, whose parts are `infos`) whose XML parts unpack to
+    more than XML_LIMIT: each part of an XML content type ([Content_Types].xml: its override, else its
+    extension's default), or of none, which python-docx would parse whole into a tree (some 17 bytes of memory
+    a byte)."""
+    xml_type = _xml_types(z)
+    parts = sorted(((i.file_size, i.filename) for i in infos if xml_type(i.filename)), reverse=True)
     size = sum(n for n, _ in parts)
     if size > XML_LIMIT:
         biggest = f"{parts[0][1]} {inputs.size_text(parts[0][0])}"
@@ -175,13 +176,13 @@ def _pages(data: bytes, name: str, notes: list[str]) -> str:
     budget = _Budget(name)
     for n in range(count):
         try:
-            text = reader.pages[n].extract_text(visitor_operand_before=budget.page(n + 1, texts)) or ""
+            text = reader.pages[n].extract_text(visitor_operand_before=budget.page(n + 1)) or ""
         except FileProblem:  # over its budget
             raise
         except Exception:  # one damaged page: the others are still the letter
             text = ""
             broken.append(n + 1)
-        budget.check(len(text))
+        budget.read(len(text))
         if not text.strip():
             empty.append(n + 1)
         texts.append(text)
@@ -204,11 +205,11 @@ class _Budget:
     def __init__(self, name: str):
         self.name = name
         self.page_deadline = time.monotonic() + PAGE_SECONDS
-        self.number, self.shown, self.before = 0, 0, 0
+        self.number, self.shown, self.before = 0, 0, 0  # `before`: the characters of the pages read
 
-    def page(self, number: int, texts: list[str]) -> Any:
-        """The visitor for page `number`, after `texts`, the pages read."""
-        self.number, self.shown, self.before = number, 0, sum(map(len, texts))
+    def page(self, number: int) -> Any:
+        """The visitor for page `number`, read after the pages before it."""
+        self.number, self.shown = number, 0
         self.page_deadline = time.monotonic() + PAGE_SECONDS
 
         def visit(operator: bytes, operands: Any, cm: Any, tm: Any) -> None:
@@ -219,6 +220,11 @@ class _Budget:
             self.check(self.shown // 2)
 
         return visit
+
+    def read(self, characters: int) -> None:
+        """Page `number` read whole, `characters` long: checked, and counted with the pages before it."""
+        self.check(characters)
+        self.before += characters
 
     def check(self, characters: int) -> None:
         """Refuses the letter when page `number`, with `characters` so far, is over a budget."""
