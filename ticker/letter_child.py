@@ -21,9 +21,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ticker import inputs
-from ticker.errors import FileProblem, InputError, TickerError
+from ticker.errors import FileProblem
 from ticker.letter_formats import READ_SECONDS
-from ticker.letter_read import LETTER_LIMIT, Letter, kind_of, letter_from_bytes
+from ticker.letter_read import LETTER_LIMIT, Letter, letter_from_bytes, letter_kind
 
 POLL = 0.1  # seconds between looks at the child, the clock and `abandon`
 APART = ("docx", "pdf")  # the kinds read by another library, in a child
@@ -42,7 +42,7 @@ def letter_apart(
     """letter_read.letter_from_bytes, a Word or PDF letter read in a child process that is killed after
     `seconds` (READ_SECONDS) with a FileProblem, or as soon as `abandon` (called every POLL seconds while
     the child reads) raises, with what it raised."""
-    if len(data) > LETTER_LIMIT or kind_of(data, name) not in APART:
+    if len(data) > LETTER_LIMIT or letter_kind(data, name) not in APART:
         return letter_from_bytes(data, name)
     seconds = READ_SECONDS if seconds is None else seconds
     deadline = time.monotonic() + seconds
@@ -78,12 +78,10 @@ def _answer(out: bytes, name: str) -> Letter:
         said = json.loads(out)
     except ValueError:
         raise FileProblem(name, "could not be read: its reader stopped unexpectedly") from None
-    if "letter" in said:
-        got = said["letter"]
-        return Letter(name, got["kind"], tuple(got["lines"]), got["encoding"], tuple(got["notes"]))
     if "refused" in said:
         raise FileProblem(name, said["refused"])
-    raise InputError(str(said.get("said")))
+    got = said["letter"]
+    return Letter(name, got["kind"], tuple(got["lines"]), got["encoding"], tuple(got["notes"]))
 
 
 def _limit_cpu() -> None:
@@ -102,10 +100,8 @@ def main() -> None:
     data = sys.stdin.buffer.read(LETTER_LIMIT + 1)
     try:
         letter = letter_from_bytes(data, header["name"])
-    except FileProblem as e:
+    except FileProblem as e:  # a Word or PDF letter is refused in nothing but FileProblems
         answer: dict = {"refused": e.reason}
-    except TickerError as e:
-        answer = {"said": str(e)}
     else:
         answer = {"letter": {"kind": letter.kind, "lines": letter.lines, "encoding": letter.encoding,
                              "notes": letter.notes}}  # fmt: skip

@@ -44,7 +44,7 @@ def letter_from_bytes(data: bytes, name: str) -> Letter:
     .docx or .pdf name must hold that kind)."""
     if len(data) > LETTER_LIMIT:
         raise FileProblem(name, inputs.too_big(len(data), "letter", LETTER_LIMIT))
-    kind = kind_of(data, name)
+    kind = letter_kind(data, name)
     suffix = Path(name).suffix.lower()
     if suffix in (".docx", ".pdf") and kind != suffix[1:]:
         raise FileProblem(name, f"is named {suffix} but is not a {_KIND_NAMES[suffix[1:]]}: it holds {_HELD[kind]}")
@@ -94,7 +94,7 @@ _REFUSED = (  # files a letter is sometimes sent as that ticker cannot read, and
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 
 
-def kind_of(data: bytes, name: str) -> str:
+def letter_kind(data: bytes, name: str) -> str:
     """Which kind: "pdf" (%PDF- within the first KB, as PDF readers allow), "docx" (any zip: one that is not
     a Word document is refused in _docx_text, saying what it is), else "text"; a known binary kind is refused."""
     if b"%PDF-" in data[:1024]:
