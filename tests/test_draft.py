@@ -5,6 +5,7 @@ and that renders."""
 from __future__ import annotations
 
 import json
+import signal
 import tomllib
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import av
 import pytest
 from letter_texts import BINH_DUONG, QUANG_NAM
 
+from ticker import cli
 from ticker.legacy import from_unicode
 
 from conftest import ROOT, run_ticker
@@ -24,6 +26,15 @@ PLAY_STORE = "https://play.google.com/store/apps/details?id=com.vnptit.innovatio
 
 def draft_json(letter, cwd: Path, *args) -> dict:
     return json.loads(run_ticker("draft", letter, "--json", *args, cwd=cwd).stdout)
+
+
+@pytest.fixture
+def here(tmp_path, monkeypatch):
+    """ticker.cli.main run in this process from tmp_path (SIGTERM's handler given back after)."""
+    monkeypatch.chdir(tmp_path)
+    previous = signal.getsignal(signal.SIGTERM)
+    yield tmp_path
+    signal.signal(signal.SIGTERM, previous)
 
 
 def test_hau_giang_letter_to_a_draft_that_checks_and_renders(tmp_path):
@@ -167,6 +178,26 @@ def test_word_and_pdf_letters(tmp_path, kind):
     run_ticker("check", tmp_path / "hg.toml", cwd=tmp_path)
 
 
+DECOY = """\
+import pathlib, sys
+pathlib.Path("decoy-ran").write_text("")
+sys.stdout.write('{"refused": "read by a decoy"}')
+"""
+
+
+def test_a_ticker_package_in_the_working_folder_never_reads_the_letter(here, capsys):
+    """A Word letter is read in a child process: the installed ticker's, not a ticker/ where the clerk works."""
+    (here / "ticker").mkdir()
+    (here / "ticker" / "__init__.py").write_text("")
+    (here / "ticker" / "letter_child.py").write_text(DECOY)
+    _docx(here / "cv-337.docx", HAU_GIANG.read_text(encoding="utf-8"))
+    status = cli.main(["draft", "cv-337.docx", "--json", "-o", "hg.toml"])
+    assert status == 0, capsys.readouterr().err
+    found = json.loads(capsys.readouterr().out)
+    assert found["letter"]["kind"] == "docx" and found["source"]["number"] == "337/STTT-CNTT"
+    assert (here / "hg.toml").exists() and not (here / "decoy-ran").exists()
+
+
 def test_a_house_campaign_gives_its_look_slots_and_outputs(tmp_path):
     house_dir = tmp_path / "house"
     house_dir.mkdir()
@@ -263,12 +294,12 @@ Kính gửi: Đài Phát thanh và Truyền hình
     ],
     ids=["window", "slot-line"],
 )
-def test_a_letter_wrapped_where_it_gives_its_window_or_times_drafts(tmp_path, asks, key, quoted):
-    letter = tmp_path / "wrapped.txt"
-    letter.write_text(WRAPPED + asks, encoding="utf-8")
-    done = run_ticker("draft", letter, "-o", tmp_path / "wrapped.toml", cwd=tmp_path)
-    assert "Traceback" not in done.stderr
-    text = (tmp_path / "wrapped.toml").read_text(encoding="utf-8")
+def test_a_letter_wrapped_where_it_gives_its_window_or_times_drafts(here, capsys, asks, key, quoted):
+    (here / "wrapped.txt").write_text(WRAPPED + asks, encoding="utf-8")
+    status = cli.main(["draft", "wrapped.txt", "-o", "wrapped.toml"])
+    err = capsys.readouterr().err
+    assert status == 0 and "Traceback" not in err, err
+    text = (here / "wrapped.toml").read_text(encoding="utf-8")
     data = tomllib.loads(text)
     assert (str(data["campaign"]["start"]), str(data["campaign"]["end"])) == ("2020-03-12", "2020-03-15")
     (line,) = [line for line in text.splitlines() if line.startswith(f"{key} = ")]

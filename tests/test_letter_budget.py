@@ -16,8 +16,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from letter_bombs import EMPTY, SHOWN, docx_bomb, shared_stream_pdf
+from letter_bombs import EMPTY, SHOWN, docx_bomb, shared_stream_pdf, small_docx
 
+from ticker import cli
 from ticker.errors import FileProblem
 from ticker.letter_child import letter_apart
 from ticker.letter_formats import PAGE_TEXT_LIMIT, XML_LIMIT
@@ -68,10 +69,16 @@ def test_draft_refuses_a_pdf_bomb_in_one_sentence_and_writes_nothing(tmp_path):
     assert not (tmp_path / "out.toml").exists()
 
 
-def test_draft_refuses_a_docx_bomb_in_one_sentence(tmp_path):
+def test_draft_refuses_a_docx_bomb_in_one_sentence(tmp_path, monkeypatch, capsys):
     (tmp_path / "bom.docx").write_bytes(docx_bomb(XML_LIMIT))
-    done = run_ticker("draft", "bom.docx", cwd=tmp_path, check_status=2, timeout=120)
-    assert done.stderr.count("\n") == 1 and "bom.docx: unpacks to" in done.stderr and "of XML" in done.stderr
+    monkeypatch.chdir(tmp_path)
+    sigterm = signal.getsignal(signal.SIGTERM)
+    try:
+        assert cli.main(["draft", "bom.docx"]) == 2  # `ticker draft` in this process
+    finally:
+        signal.signal(signal.SIGTERM, sigterm)
+    stderr = capsys.readouterr().err
+    assert stderr.count("\n") == 1 and "bom.docx: unpacks to" in stderr and "of XML" in stderr
 
 
 def test_a_reader_over_its_time_is_killed_and_said_so():
@@ -79,6 +86,16 @@ def test_a_reader_over_its_time_is_killed_and_said_so():
         letter_apart(SLOW, "chậm.pdf", seconds=1)
     assert str(e.value) == "chậm.pdf: takes more than 1 s to read, longer than a letter may."
     assert readers(os.getpid()) == []
+
+
+def test_a_reader_that_dies_is_one_sentence_that_says_nothing_of_its_insides(tmp_path, monkeypatch):
+    python = tmp_path / "python"
+    python.write_text("#!/bin/sh\necho \"ModuleNotFoundError: No module named 'docx' ($HOME/.venv)\" >&2\nexit 1\n")
+    python.chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(python))
+    with pytest.raises(FileProblem) as e:
+        letter_apart(small_docx(), "cv.docx")
+    assert str(e.value) == "cv.docx: could not be read: its reader stopped unexpectedly."
 
 
 class Asked(Exception):

@@ -16,7 +16,7 @@ import unicodedata
 from pathlib import Path
 
 import tomlkit
-from tomlkit.items import AoT, Comment, Table
+from tomlkit.items import AoT, Table
 
 from ticker import __version__
 from ticker.config import DEFAULT_TIMEZONE, load_campaign
@@ -97,13 +97,9 @@ def slug(text: str) -> str:
 _NOT_IN_COMMENT = re.compile(r"[ \t]*[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]+[ \t]*")
 
 
-def one_line(text: str) -> str:
-    """`text` as a TOML comment can hold it (the letter's words are quoted in comments, wrapped as it wrapped them)."""
+def _comment_text(text: str) -> str:
+    """`text` quoting the letter as a TOML comment can hold it (the letter's words wrapped as it wrapped them)."""
     return _NOT_IN_COMMENT.sub(" ", text)
-
-
-def _note(text: str) -> Comment:
-    return tomlkit.comment(one_line(text))
 
 
 def draft_name(findings: Findings, output: Path | None = None) -> str:
@@ -131,7 +127,7 @@ def draft_document(
     missing = f.missing
     out = tomlkit.document()
     for line in _header(f, house):
-        out.add(_note(line))
+        out.add(tomlkit.comment(_comment_text(line)))
     out.add(tomlkit.nl())
 
     campaign = tomlkit.table()
@@ -153,11 +149,11 @@ def draft_document(
         missing.append("window over")
     status = "draft" if any(g in missing for g in GAPS) else "ready"
     campaign.add("start", start)
-    campaign["start"].comment(one_line(start_note))
+    campaign["start"].comment(start_note)
     campaign.add("end", end)
     if window and window.end:
         until = f'; "{window.until}" is the moment it stops' if window.until else ""
-        campaign["end"].comment(one_line(f"{_cite(request, 'window')}: “{window.as_written}”{until}"))
+        campaign["end"].comment(_comment_text(f"{_cite(request, 'window')}: “{window.as_written}”{until}"))
     else:
         campaign["end"].comment("a stand-in: the letter does not say when the crawl ends")
     campaign.add("timezone", doc.get("campaign", {}).get("timezone", DEFAULT_TIMEZONE))
@@ -264,7 +260,7 @@ def _messages(f: Findings) -> AoT:
         if crawl is not None and crawl.topics:
             m.add(tomlkit.comment(f"the letter gives no words, only what they must say ({_cite(crawl, 'topics')}):"))
             for topic in crawl.topics:
-                m.add(_note(f"  - {topic}"))
+                m.add(tomlkit.comment(_comment_text(f"  - {topic}")))
         elif crawl is not None:
             m.add(tomlkit.comment(f"the letter asks for a crawl ({lines_cited(crawl.lines)}) but gives no words"))
         else:
@@ -287,7 +283,7 @@ def _slots(doc, crawl: Request | None) -> AoT | None:
     slot = tomlkit.table()
     if crawl is not None and crawl.times:
         slot.add("at", [t.strftime("%H:%M") for t in crawl.times])
-        slot["at"].comment(one_line(f"{_cite(crawl, 'frequency')}: “{crawl.frequency}”"))
+        slot["at"].comment(_comment_text(f"{_cite(crawl, 'frequency')}: “{crawl.frequency}”"))
         slot.add("seconds", seconds)
     elif crawl is not None and crawl.hours:
         first, last = crawl.hours
@@ -295,7 +291,7 @@ def _slots(doc, crawl: Request | None) -> AoT | None:
         if length <= 0:
             return house
         slot.add("at", [first.strftime("%H:%M")])
-        slot["at"].comment(one_line(f"{_cite(crawl, 'frequency')}: “{crawl.frequency}”, the whole time"))
+        slot["at"].comment(_comment_text(f"{_cite(crawl, 'frequency')}: “{crawl.frequency}”, the whole time"))
         slot.add("seconds", int(length))
     elif crawl is not None and crawl.frequency and (n := times_per_day(crawl.frequency)):
         times = sorted(t for s in (house or []) for t in (s["at"] if isinstance(s["at"], list) else [s["at"]]))
@@ -305,7 +301,7 @@ def _slots(doc, crawl: Request | None) -> AoT | None:
         else:
             picked, whose = [f"{6 + (16 * k) // max(1, n - 1):02d}:00" for k in range(n)], "spread from 06:00 to 22:00"
         slot.add("at", picked)
-        slot["at"].comment(one_line(f"{_cite(crawl, 'frequency')}: “{crawl.frequency}”; the times are {whose}"))
+        slot["at"].comment(_comment_text(f"{_cite(crawl, 'frequency')}: “{crawl.frequency}”; the times are {whose}"))
         slot.add("seconds", seconds)
     else:
         if house is not None:

@@ -1,4 +1,4 @@
-"""A Word or PDF letter read in a child process (`python -m ticker.letter_child`), so that a file made to stall
+"""A Word or PDF letter read in a child process (`python -P -m ticker.letter_child`), so that a file made to stall
 its reader (a PDF whose pages share one stream of millions of operators; pypdf takes hours over it) costs one
 core for READ_SECONDS at most, and nothing after whoever asked for it has gone. The child is killed when its
 time is up, when `abandon` raises (a desk's request ended, the desk stopping) and when this process is
@@ -21,16 +21,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ticker import inputs
-from ticker.errors import FileProblem, InputError, TickerError
+from ticker.errors import FileProblem
 from ticker.letter_formats import READ_SECONDS
-from ticker.letter_read import LETTER_LIMIT, Letter, kind_of, letter_from_bytes
+from ticker.letter_read import LETTER_LIMIT, Letter, letter_from_bytes, letter_kind
 
 POLL = 0.1  # seconds between looks at the child, the clock and `abandon`
 APART = ("docx", "pdf")  # the kinds read by another library, in a child
 
 
 def read_letter(path: Path | str, abandon: Callable[[], None] | None = None) -> Letter:
-    """letter_read.read_letter, a Word or PDF letter read in a child process."""
+    """The letter in the file `path` ("-": standard input), at most LETTER_LIMIT bytes; a Word or PDF letter
+    read in a child process."""
     name = "standard input" if str(path) == "-" else str(path)
     return letter_apart(inputs.read_input(path, "letter", LETTER_LIMIT), name, abandon)
 
@@ -41,20 +42,23 @@ def letter_apart(
     """letter_read.letter_from_bytes, a Word or PDF letter read in a child process that is killed after
     `seconds` (READ_SECONDS) with a FileProblem, or as soon as `abandon` (called every POLL seconds while
     the child reads) raises, with what it raised."""
-    if len(data) > LETTER_LIMIT or kind_of(data, name) not in APART:
+    if len(data) > LETTER_LIMIT or letter_kind(data, name) not in APART:
         return letter_from_bytes(data, name)
     seconds = READ_SECONDS if seconds is None else seconds
     deadline = time.monotonic() + seconds
     with tempfile.TemporaryFile(prefix="ticker-letter-") as given:  # the child's standard input, never a pipe
         given.write(json.dumps({"name": name}).encode() + b"\n" + data)  # that it must be read from to go on
         given.seek(0)
-        child = subprocess.Popen(
-            [sys.executable, "-m", "ticker.letter_child"], stdin=given, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        child = subprocess.Popen(  # -P: the installed ticker, never a ticker/ or ticker.py of the working folder
+            [sys.executable, "-P", "-m", "ticker.letter_child"],
+            stdin=given,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,  # what a dying child says (paths, modules) is no part of the sentence
         )
     try:
         while True:
             try:
-                out, err = child.communicate(timeout=POLL)
+                out, _ = child.communicate(timeout=POLL)
                 break
             except subprocess.TimeoutExpired:
                 pass
@@ -66,22 +70,18 @@ def letter_apart(
         if child.returncode is None:
             child.kill()
             child.communicate()
-    return _answer(out, err, name)
+    return _answer(out, name)
 
 
-def _answer(out: bytes, err: bytes, name: str) -> Letter:
+def _answer(out: bytes, name: str) -> Letter:
     try:
         said = json.loads(out)
     except ValueError:
-        lines = err.decode("utf-8", "replace").strip().splitlines()
-        why = lines[-1][:200] if lines else "no word from it"
-        raise FileProblem(name, f"could not be read: its reader stopped ({why})") from None
-    if "letter" in said:
-        got = said["letter"]
-        return Letter(name, got["kind"], tuple(got["lines"]), got["encoding"], tuple(got["notes"]))
+        raise FileProblem(name, "could not be read: its reader stopped unexpectedly") from None
     if "refused" in said:
         raise FileProblem(name, said["refused"])
-    raise InputError(str(said.get("said")))
+    got = said["letter"]
+    return Letter(name, got["kind"], tuple(got["lines"]), got["encoding"], tuple(got["notes"]))
 
 
 def _limit_cpu() -> None:
@@ -100,10 +100,8 @@ def main() -> None:
     data = sys.stdin.buffer.read(LETTER_LIMIT + 1)
     try:
         letter = letter_from_bytes(data, header["name"])
-    except FileProblem as e:
+    except FileProblem as e:  # a Word or PDF letter is refused in nothing but FileProblems
         answer: dict = {"refused": e.reason}
-    except TickerError as e:
-        answer = {"said": str(e)}
     else:
         answer = {"letter": {"kind": letter.kind, "lines": letter.lines, "encoding": letter.encoding,
                              "notes": letter.notes}}  # fmt: skip

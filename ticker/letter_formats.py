@@ -4,7 +4,8 @@ and in all, the XML a .docx unpacks to, and the time it takes to read. Another l
 operators keeps pypdf busy for a day. Every refusal is one `FileProblem` sentence naming what is over.
 
 The budgets are watched from inside the reading wherever the library lets them be; ticker.letter_child reads a
-letter in a child process, killed after READ_SECONDS, for the rest (a library busy in one call).
+letter in a child process, killed after READ_SECONDS, for the rest (the whole letter's time, a library busy in
+one call).
 """
 
 from __future__ import annotations
@@ -28,7 +29,12 @@ TEXT_LIMIT = 300_000  # characters of a letter: a hundred pages of a letter, 90 
 PAGE_TEXT_LIMIT = 20_000  # characters of one PDF page: three dense pages
 XML_LIMIT = 8_000_000  # bytes of XML a .docx unpacks to, which python-docx parses whole: a letter's is some 100 KB
 PAGE_SECONDS = 10.0  # to read one PDF page: a letter's page takes some hundredths of a second
-READ_SECONDS = 30.0  # to read a whole PDF or .docx: the real letters take well under a second
+READ_SECONDS = 30.0  # to read a whole PDF or .docx (its reader is killed then): real letters take well under a second
+
+
+def too_much_text(name: str) -> FileProblem:
+    """The refusal of a letter of more than TEXT_LIMIT characters, whatever kind it is and wherever it is found."""
+    return FileProblem(name, f"holds more than {TEXT_LIMIT:,} characters of text, more than a letter may")
 
 
 # ---- docx ----------------------------------------------------------------------------------------------
@@ -49,18 +55,20 @@ def docx_text(data: bytes, name: str) -> str:
     Document.iter_inner_content(), which leave out text that letters do hold: tracked insertions (w:ins),
     content controls (w:sdt, at body level too), smart tags, simple fields and text boxes."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            names, unpacked = z.namelist(), sum(i.file_size for i in z.infolist())
+        package = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as e:
         raise FileProblem(name, f"is a broken zip archive, not a readable Word document ({e})") from None
-    # zipfile stops at each part's declared size, so the declared sizes bound what it unpacks
-    if unpacked > ZIP_LIMIT:
-        limit = inputs.size_text(ZIP_LIMIT)
-        raise FileProblem(name, f"unpacks to {inputs.size_text(unpacked)}, more than a letter may ({limit})")
-    if "word/document.xml" not in names:
-        what = "an OpenDocument file: save it as .docx" if "content.xml" in names else "not a Word document"
-        raise FileProblem(name, f"is a zip archive but {what}")
-    _check_xml(data, name)
+    with package as z:
+        infos = z.infolist()
+        names, unpacked = {i.filename for i in infos}, sum(i.file_size for i in infos)
+        # zipfile stops at each part's declared size, so the declared sizes bound what it unpacks
+        if unpacked > ZIP_LIMIT:
+            limit = inputs.size_text(ZIP_LIMIT)
+            raise FileProblem(name, f"unpacks to {inputs.size_text(unpacked)}, more than a letter may ({limit})")
+        if "word/document.xml" not in names:
+            what = "an OpenDocument file: save it as .docx" if "content.xml" in names else "not a Word document"
+            raise FileProblem(name, f"is a zip archive but {what}")
+        _check_xml(z, infos, name)
     import docx  # a second or so of imports, only for Word letters
 
     try:
@@ -72,14 +80,13 @@ def docx_text(data: bytes, name: str) -> str:
     return "".join(out).removesuffix("\n")
 
 
-def _check_xml(data: bytes, name: str) -> None:
-    """Refuses, before python-docx reads it, a package whose XML parts unpack to more than XML_LIMIT: each
-    part of an XML content type ([Content_Types].xml: its override, else its extension's default), or of
-    none, which python-docx would parse whole into a tree (some 17 bytes of memory a byte)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        infos = z.infolist()
-        xml_type = _xml_types(z)
-        parts = sorted(((i.file_size, i.filename) for i in infos if xml_type(i.filename)), reverse=True)
+def _check_xml(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str) -> None:
+    """Refuses, before python-docx reads it, a package (`z`, whose parts are `infos`) whose XML parts unpack to
+    more than XML_LIMIT: each part of an XML content type ([Content_Types].xml: its override, else its
+    extension's default), or of none, which python-docx would parse whole into a tree (some 17 bytes of memory
+    a byte)."""
+    xml_type = _xml_types(z)
+    parts = sorted(((i.file_size, i.filename) for i in infos if xml_type(i.filename)), reverse=True)
     size = sum(n for n, _ in parts)
     if size > XML_LIMIT:
         biggest = f"{parts[0][1]} {inputs.size_text(parts[0][0])}"
@@ -169,13 +176,13 @@ def _pages(data: bytes, name: str, notes: list[str]) -> str:
     budget = _Budget(name)
     for n in range(count):
         try:
-            text = reader.pages[n].extract_text(visitor_operand_before=budget.page(n + 1, texts)) or ""
+            text = reader.pages[n].extract_text(visitor_operand_before=budget.page(n + 1)) or ""
         except FileProblem:  # over its budget
             raise
         except Exception:  # one damaged page: the others are still the letter
             text = ""
             broken.append(n + 1)
-        budget.check(len(text))
+        budget.read(len(text))
         if not text.strip():
             empty.append(n + 1)
         texts.append(text)
@@ -187,24 +194,23 @@ def _pages(data: bytes, name: str, notes: list[str]) -> str:
 
 
 class _Budget:
-    """The time and the characters a PDF letter may take to read, per page and in all, watched from inside
-    pypdf's reading of each page (it calls `page`'s visitor before each operator): a page that shows more text
-    than a letter's page, or takes too long, is refused as it is read, not once it has been read whole. pypdf
-    parses a page's operators before it visits the first: that parse is bounded by the child process a letter
-    is read in (ticker.letter_child), killed after READ_SECONDS."""
+    """The characters a PDF letter may hold, per page and in all, and the time a page may take to read, watched
+    from inside pypdf's reading of each page (it calls `page`'s visitor before each operator): a page that shows
+    more text than a letter's page, or takes too long, is refused as it is read, not once it has been read whole.
+    The whole letter's time, and pypdf's parse of a page's operators before it visits the first, are bounded by
+    the child process a letter is read in (ticker.letter_child), killed after READ_SECONDS."""
 
     TEXT_OPERATORS = (b"Tj", b"TJ", b"'", b'"')
 
     def __init__(self, name: str):
         self.name = name
-        self.deadline = time.monotonic() + READ_SECONDS
-        self.page_deadline = self.deadline
-        self.number, self.shown, self.before = 0, 0, 0
+        self.page_deadline = time.monotonic() + PAGE_SECONDS
+        self.number, self.shown, self.before = 0, 0, 0  # `before`: the characters of the pages read
 
-    def page(self, number: int, texts: list[str]) -> Any:
-        """The visitor for page `number`, after `texts`, the pages read."""
-        self.number, self.shown, self.before = number, 0, sum(map(len, texts))
-        self.page_deadline = min(self.deadline, time.monotonic() + PAGE_SECONDS)
+    def page(self, number: int) -> Any:
+        """The visitor for page `number`, read after the pages before it."""
+        self.number, self.shown = number, 0
+        self.page_deadline = time.monotonic() + PAGE_SECONDS
 
         def visit(operator: bytes, operands: Any, cm: Any, tm: Any) -> None:
             if operator in self.TEXT_OPERATORS:
@@ -215,15 +221,18 @@ class _Budget:
 
         return visit
 
+    def read(self, characters: int) -> None:
+        """Page `number` read whole, `characters` long: checked, and counted with the pages before it."""
+        self.check(characters)
+        self.before += characters
+
     def check(self, characters: int) -> None:
         """Refuses the letter when page `number`, with `characters` so far, is over a budget."""
         now, page = time.monotonic(), f"page {self.number}"
         if characters > PAGE_TEXT_LIMIT:
             self.over(f"{page} holds more than {PAGE_TEXT_LIMIT:,} characters, more than a page of a letter may")
         if self.before + characters > TEXT_LIMIT:
-            self.over(f"holds more than {TEXT_LIMIT:,} characters of text, more than a letter may")
-        if now > self.deadline:
-            self.over(f"takes more than {READ_SECONDS:g} s to read, longer than a letter may")
+            raise too_much_text(self.name)
         if now > self.page_deadline:
             self.over(f"{page} takes more than {PAGE_SECONDS:g} s to read, longer than a page of a letter may")
 

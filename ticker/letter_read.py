@@ -23,7 +23,7 @@ from ticker import inputs
 from ticker.detection import UNKNOWN, Detection, detect
 from ticker.errors import FileProblem
 from ticker.legacy import LABELS, to_unicode
-from ticker.letter_formats import TEXT_LIMIT, docx_text, pdf_text
+from ticker.letter_formats import TEXT_LIMIT, docx_text, pdf_text, too_much_text
 from ticker.syllables import VIET_LETTERS, VIET_ONLY, is_syllable, nfc
 
 LETTER_LIMIT = 20 * 1024 * 1024  # bytes
@@ -39,18 +39,12 @@ class Letter:
     notes: tuple[str, ...]  # one sentence each: "converted from TCVN3 (…)", "page 3 has no text" …
 
 
-def read_letter(path: Path | str) -> Letter:
-    """The letter in the file `path` ("-": standard input), at most LETTER_LIMIT bytes."""
-    name = "standard input" if str(path) == "-" else str(path)
-    return letter_from_bytes(inputs.read_input(path, "letter", LETTER_LIMIT), name)
-
-
 def letter_from_bytes(data: bytes, name: str) -> Letter:
     """A letter uploaded as `data`, its kind taken from the bytes; `name` is what sentences call it (and a
     .docx or .pdf name must hold that kind)."""
     if len(data) > LETTER_LIMIT:
         raise FileProblem(name, inputs.too_big(len(data), "letter", LETTER_LIMIT))
-    kind = kind_of(data, name)
+    kind = letter_kind(data, name)
     suffix = Path(name).suffix.lower()
     if suffix in (".docx", ".pdf") and kind != suffix[1:]:
         raise FileProblem(name, f"is named {suffix} but is not a {_KIND_NAMES[suffix[1:]]}: it holds {_HELD[kind]}")
@@ -62,7 +56,7 @@ def letter_from_bytes(data: bytes, name: str) -> Letter:
     else:
         text, encoding = _decode(data, name, notes)
     if len(text) > TEXT_LIMIT:
-        raise FileProblem(name, f"holds {len(text):,} characters of text, more than a letter may ({TEXT_LIMIT:,})")
+        raise too_much_text(name)
     read = split_lines(text)
     converted = not encoding.startswith("utf")  # bytes of a legacy encoding, read as such already
     lines, legacy = (read, "") if converted else _unlegacy(read, notes)
@@ -100,7 +94,7 @@ _REFUSED = (  # files a letter is sometimes sent as that ticker cannot read, and
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 
 
-def kind_of(data: bytes, name: str) -> str:
+def letter_kind(data: bytes, name: str) -> str:
     """Which kind: "pdf" (%PDF- within the first KB, as PDF readers allow), "docx" (any zip: one that is not
     a Word document is refused in _docx_text, saying what it is), else "text"; a known binary kind is refused."""
     if b"%PDF-" in data[:1024]:

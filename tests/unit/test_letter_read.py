@@ -17,10 +17,11 @@ from fpdf import FPDF
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from ticker import letter_formats, letter_read
+from ticker import letter_child, letter_formats, letter_read
 from ticker.errors import FileProblem, InputError
 from ticker.legacy import from_unicode
-from ticker.letter_read import Letter, clean, letter_from_bytes, read_letter
+from ticker.letter_child import read_letter
+from ticker.letter_read import Letter, clean, letter_from_bytes
 
 FONT = Path(__file__).resolve().parents[2] / "fonts" / "NotoSans-Regular.ttf"
 
@@ -393,6 +394,7 @@ def test_a_folder_and_a_missing_file_are_refused(tmp_path):
 
 def test_a_letter_too_big_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(letter_read, "LETTER_LIMIT", 100)
+    monkeypatch.setattr(letter_child, "LETTER_LIMIT", 100)
     with pytest.raises(FileProblem, match="more than a letter may be"):
         read_letter(_write(tmp_path, "cv.txt", LETTER.encode()))
     assert "more than a letter may be" in _problem(LETTER.encode(), "upload.txt")

@@ -196,21 +196,19 @@ async def drafted(request: Request) -> dict[str, Any]:
         if ended.is_set():
             raise DeskError(f"{name}: the request ended before the letter was read.")
 
-    work = asyncio.ensure_future(run_in_threadpool(actions.draft_from, desk, data, name, abandon))
-    gone = asyncio.ensure_future(_disconnected(request))
+    gone = asyncio.ensure_future(_disconnected(request, ended))
     try:
-        await asyncio.wait({work, gone}, return_when=asyncio.FIRST_COMPLETED)
-        ended.set()
-        return await work
+        return await run_in_threadpool(actions.draft_from, desk, data, name, abandon)
     finally:
         ended.set()  # cancelled too (the desk's grace at its stop is over): the reading ends with the request
         gone.cancel()
 
 
-async def _disconnected(request: Request) -> None:
-    """Returns when the client has gone: its body read, all that a request receives after is the disconnect."""
+async def _disconnected(request: Request, ended: threading.Event) -> None:
+    """Sets `ended` when the client has gone: its body read, all that a request receives after is the disconnect."""
     while (await request.receive())["type"] != "http.disconnect":
         pass
+    ended.set()
 
 
 async def letter_upload(request: Request) -> tuple[bytes, str]:
