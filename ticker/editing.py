@@ -63,15 +63,24 @@ class Opened:
     key: str
 
 
-class Conflict(TickerError):
-    """The file changed on disk (or went) since the editor opened it: nothing was saved. `theirs` is the text
-    now on disk (None if the file is gone), `yours` the text the editor sent. `sentence`: another way of
-    saying it (an approval refused because the file changed while it was approved)."""
+class Changed(TickerError):
+    """The file changed on disk since it was read, so nothing was written: an approval refused because what it
+    airs is not what the approver looked at, or because a save landed while it was approved."""
 
-    def __init__(self, path: Path, theirs: str | None, theirs_key: str | None, yours: str, sentence: str | None = None):
-        self.path, self.theirs, self.theirs_key, self.yours = path, theirs, theirs_key, yours
+    def __init__(self, path: Path, sentence: str):
+        self.path = path
+        super().__init__(sentence)
+
+
+class Conflict(Changed):
+    """An editor's save of a file that changed on disk (or went) since the editor opened it: nothing was saved.
+    `theirs` is the text now on disk (None if the file is gone), `yours` the text the editor sent, so that the
+    editor can show them side by side."""
+
+    def __init__(self, path: Path, theirs: str | None, theirs_key: str | None, yours: str):
+        self.theirs, self.theirs_key, self.yours = theirs, theirs_key, yours
         done = "changed" if theirs is not None else "removed"
-        super().__init__(sentence or f"{path}: someone else {done} this file since it was opened; nothing was saved.")
+        super().__init__(path, f"{path}: someone else {done} this file since it was opened; nothing was saved.")
 
 
 class ApprovalChanged(InputError):
