@@ -31,7 +31,7 @@ from ticker.editing import (
     apply_fields,
     check_text,
     field_of,
-    folder_names,
+    named_files,
     open_text,
     save_text,
 )
@@ -260,7 +260,7 @@ def draft_from(desk: Any, data: bytes, letter_name: str, abandon: Callable[[], N
 def _names(desk: Any) -> set[str]:
     """Every campaign.name the folder's files give, read or not (a file with a fault today may be fixed
     tomorrow): two files of one name, and nightly keeps only one of them."""
-    return set(folder_names(desk.campaigns))
+    return {name for _, name in named_files(desk.campaigns)}
 
 
 def _free_name(folder: Path, base: str, taken: set[str]) -> Path:
