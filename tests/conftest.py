@@ -149,10 +149,11 @@ def waiting_on(lock: Path) -> int:
     held back by another is seen there, without guessing how long it takes to get there."""
     if not lock.exists():
         return 0
-    inode = str(lock.stat().st_ino)
+    st = lock.stat()
+    file = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"  # as the kernel names it there
     with open("/proc/locks", encoding="ascii") as f:
         rows = [line.split() for line in f]
-    return sum(1 for row in rows if "->" in row and row[-3].rsplit(":", 1)[-1] == inode)
+    return sum(1 for row in rows if "->" in row and row[-3] == file)
 
 
 def processes_naming(folder: Path) -> list[int]:

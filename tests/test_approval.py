@@ -12,6 +12,11 @@ import time
 import tomllib
 from pathlib import Path
 
+import pytest
+
+from ticker.approval import approve
+from ticker.editing import Changed, Conflict
+
 from conftest import CONFIGS, run_ticker, waiting_on
 
 CAMPAIGN = """\
@@ -178,3 +183,17 @@ def test_an_edit_saved_while_approve_waits_for_the_folder_stays_and_nothing_is_a
     )
     assert cfg.read_text(encoding="utf-8") == edit
     assert not (tmp_path / ".ticker-audit.jsonl").read_text(encoding="utf-8")
+
+
+def test_an_approval_of_what_was_not_looked_at_is_refused_as_a_change_without_texts(tmp_path):
+    """A stale approval is a change on disk (ticker.editing.Changed, exit 1, 409 at the desk), not an editor's
+    conflict: it carries no texts; a tab in its note is kept as a space, not refused."""
+    cfg = tmp_path / "ncovi.toml"
+    cfg.write_text(CAMPAIGN, encoding="utf-8")
+    with pytest.raises(Changed) as caught:
+        approve(cfg, "Lan", seen="sha256:" + "0" * 64)
+    assert not isinstance(caught.value, Conflict) and caught.value.exit_status == 1
+    assert "what it airs changed since it was looked at" in str(caught.value)
+    assert cfg.read_text(encoding="utf-8") == CAMPAIGN
+    assert approve(cfg, "Lan", "xin\tsửa giờ").note == "xin sửa giờ"
+    assert audit(tmp_path)[-1]["note"] == "xin sửa giờ"

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -17,12 +15,15 @@ import pytest
 import tomlkit
 from argon2 import PasswordHasher
 
+import ticker.desk.app
+import ticker.desk.serve
 import ticker.desk.users
+from ticker import cli
 from ticker.desk.sessions import ADDRESS_TRIES, NAME_TRIES
 from ticker.desk.users import add_user
 
-from conftest import MINIMAL, run_ticker, write_campaign
-from desk_server import desk_server, free_port
+from conftest import MINIMAL, write_campaign
+from desk_server import desk_server
 
 CHEAP = dict(time_cost=1, memory_cost=8, parallelism=1)
 SMALL = MINIMAL.replace('name = "test"', 'name = "small"')
@@ -96,11 +97,10 @@ def test_an_approver_demoted_by_hand_is_an_editor_at_the_next_request(folders):
         assert not (folders[0] / ".ticker-audit.jsonl").exists()
 
 
-def test_a_password_set_anew_ends_the_sessions_and_only_the_new_one_works(folders, tmp_path):
+def test_a_password_set_anew_ends_the_sessions_and_only_the_new_one_works(folders):
     with desk_server(*folders) as running:
         lan = _login(running, "lan", "approverpass1")
-        run_ticker("serve", "--users", folders[2], "--add-user", "lan", "--role", "editor", cwd=tmp_path,
-                   input="newpassword9\n")  # fmt: skip
+        add_user(folders[2], "lan", "editor", "newpassword9")  # as `ticker serve --add-user lan` writes it
         assert lan.get("/api/campaigns").status_code == 401
         assert lan.post("/api/campaigns/small.toml/changes", json={"note": "x"}).status_code == 401
         old = running.client().post("/api/login", json={"name": "lan", "password": "approverpass1"})
@@ -235,26 +235,31 @@ def test_the_session_cookie_is_secure_when_the_request_came_over_https(folders):
         assert got.status_code == 200 and "; secure" in got.headers["set-cookie"].lower()
 
 
-def test_serve_secure_cookies_marks_the_cookie_secure_even_over_plain_http(folders, tmp_path):
-    port = free_port()
-    desk = subprocess.Popen(
-        [sys.executable, "-m", "ticker", "serve", folders[0], "-o", folders[1], "--port", str(port), "--users",
-         folders[2], "--secure-cookies"],
-        cwd=tmp_path, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        url = f"http://127.0.0.1:{port}"
-
-        def listening() -> bool:
-            assert desk.poll() is None, desk.stderr.read() if desk.stderr else ""
-            try:
-                return httpx.get(url + "/healthz").status_code == 200
-            except httpx.TransportError:
-                return False
-
-        _until(listening)
-        cookie = httpx.get(url + "/api/session").headers["set-cookie"].lower()
+def test_secure_cookies_marks_the_cookie_secure_even_over_plain_http(folders):
+    with desk_server(*folders, secure_cookies=True) as running:
+        cookie = httpx.get(running.url + "/api/session").headers["set-cookie"].lower()
         assert "; secure" in cookie and "httponly" in cookie and "samesite=strict" in cookie
-    finally:
-        desk.terminate()
-        desk.communicate(timeout=30)
+
+
+def test_serve_secure_cookies_reaches_the_desk_it_starts(folders, monkeypatch, capsys):
+    """`ticker serve --secure-cookies` makes its desk with secure_cookies (the desk it would then serve)."""
+    made: list[dict] = []
+
+    def create_app(desk, **options):
+        made.append(options)
+        return real_create_app(desk, **options)
+
+    class Served:  # uvicorn's server, started and stopped at once
+        started = True
+
+        def run(self) -> None:
+            pass
+
+    real_create_app = ticker.desk.app.create_app
+    monkeypatch.setattr(ticker.desk.app, "create_app", create_app)
+    monkeypatch.setattr(ticker.desk.serve, "_server", lambda config, stopping: Served())
+    campaigns, out, users = (str(f) for f in folders)
+    for flag, secure in ((["--secure-cookies"], True), ([], False)):
+        assert cli.main(["serve", campaigns, "-o", out, "--port", "8765", "--users", users, *flag]) == 0
+        assert made.pop()["secure_cookies"] is secure
+    assert "ticker desk: http://127.0.0.1:8765/" in capsys.readouterr().err

@@ -24,7 +24,7 @@ from tomlkit.exceptions import TOMLKitError
 from ticker import audit, campaign_lock
 from ticker.config import Campaign, campaign_from, parse_toml, utf8_text
 from ticker.crawl import aired_form
-from ticker.editing import Conflict, file_key
+from ticker.editing import Changed
 from ticker.errors import InputError
 from ticker.inputs import CAMPAIGN_LIMIT, FONT_LIMIT, PICTURE_LIMIT, read_input
 from ticker.publish import write_atomic
@@ -200,19 +200,17 @@ def _read(path: Path) -> tuple[bytes, Campaign]:
 def approve(path: Path, by: str, note: str = "", seen: str | None = None) -> Approval:
     """Records in the campaign file (its comments and layout kept) that `by` says yes to what airs now, and
     appends it to the audit trail. `seen`: the content key of what the approver looked at; if what airs is
-    not that any more, nothing is approved (Conflict). So is it when the file changes between this reading and
-    the writing of the approval (a save landing in between): the approval is of what was read, or of nothing."""
+    not that any more, nothing is approved (ticker.editing.Changed). So is it when the file changes between this
+    reading and the writing of the approval (a save landing in between): the approval is of what was read, or of
+    nothing."""
     if not by.strip():
-        raise InputError("--by: give the approver's name.")
+        raise InputError("give the approver's name; nothing was approved.")
     by, note = approver_name(by), approval_note(note)  # printed by check, shown at the desk, kept in the trail
     raw, campaign = _read(path)
     key = content_key(campaign)
     if seen is not None and seen != key:
-        raise Conflict(
+        raise Changed(
             path,
-            None,
-            None,
-            "",
             f"{path}: what it airs changed since it was looked at; look again before approving (nothing was approved).",
         )
     if problem := draft_problem(campaign):
@@ -264,7 +262,7 @@ def _rewrite(
 ) -> None:
     """The campaign file read as `raw` changed as tomlkit keeps it, and `entry` appended to the audit trail,
     once the trail is known to take the line. Under the folder's lock (ticker.campaign_lock), the file is
-    first read again: if it is not `raw` any more (a save landed since), nothing is written (Conflict). With
+    first read again: if it is not `raw` any more (a save landed since), nothing is written (Changed). With
     `keeps`, the text written must still be a campaign of that content key, read as nightly reads it."""
     audit.writable(path)
     try:
@@ -281,6 +279,6 @@ def _rewrite(
         now = read_input(path, "campaign file", CAMPAIGN_LIMIT)
         if now != raw:
             said = f"{path}: changed while it was being approved or revoked; nothing was written: look at it again."
-            raise Conflict(path, None, file_key(now), "", said)
+            raise Changed(path, said)
         write_atomic(path, data)
         audit.append(path, entry)

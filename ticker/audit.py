@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 from pathlib import Path
 from typing import Any
 
 from ticker.errors import FileProblem, PublishError
 from ticker.inputs import read_input
+from ticker.publish import open_own
 
 AUDIT = ".ticker-audit.jsonl"
 AUDIT_LIMIT = 64 * 1024 * 1024
@@ -31,16 +31,13 @@ def append(campaign_file: Path, entry: dict[str, Any] | None) -> None:
     """One line added to the trail of the campaign file's folder (made if need be); None adds nothing."""
     path = audit_path(campaign_file)
     line = b"" if entry is None else (json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
-    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
     try:
-        fd = os.open(path, flags, 0o644)
+        fd = open_own(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)  # never through a link, only a regular file
     except OSError as e:
         raise PublishError(
             f"{path}: the audit trail could not be opened ({e.strerror or e}); nothing was changed."
         ) from None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise PublishError(f"{path}: is not a regular file; the audit trail must be one. Nothing was changed.")
         if line:
             os.write(fd, line)
             os.fsync(fd)

@@ -17,21 +17,20 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import stat
 from collections.abc import Iterator
 from pathlib import Path
 
 from ticker.errors import PublishError
+from ticker.publish import open_own
 
 LOCK = ".ticker-campaigns.lock"
 
 
 def _open(path: Path) -> int:
-    flags = os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
     try:
-        return os.open(path, os.O_RDWR | flags, 0o666)
+        return open_own(path, os.O_RDWR | os.O_CREAT, 0o666)
     except PermissionError:
-        return os.open(path, os.O_RDONLY | flags, 0o666)
+        return open_own(path, os.O_RDONLY | os.O_CREAT, 0o666)
 
 
 @contextlib.contextmanager
@@ -39,14 +38,12 @@ def hold(folder: Path) -> Iterator[None]:
     """The folder's lock, held for as long as the block runs (waiting for another writer to finish first)."""
     path = folder / LOCK
     try:
-        fd = _open(path)
+        fd = _open(path)  # a link or anything but a regular file is refused here (publish.open_own)
     except OSError as e:
         raise PublishError(
             f"{path}: the campaigns' lock cannot be opened ({e.strerror or e}); nothing was changed."
         ) from None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise PublishError(f"{path}: is not a regular file; the campaigns' lock must be one. Nothing was changed.")
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
         except OSError as e:

@@ -30,6 +30,7 @@ from ticker.render import probe_programme, render, survey
 from ticker.report_files import Request, write_reports
 from ticker.schedule import day_rows, expand, print_schedule, schedule_days
 from ticker.scheduler import check_scheduler
+from ticker.signoff import approval_note, approver_name
 from ticker.source import on_air
 from ticker.stopping import EXIT_STATUS as STOPPED_STATUS
 from ticker.stopping import Stopped, stop_on_sigterm
@@ -300,12 +301,12 @@ def cmd_nightly(args) -> int:
 
 def cmd_approve(args) -> int:
     if args.revoke:
-        approval = revoke(args.config, args.by)
+        approval = revoke(args.config, approver_name(args.by, "--by") if args.by.strip() else "")
         print(f"{args.config}: approval {approval.said()} revoked.")
         return 0
     if not args.by.strip():
         raise InputError("--by: give the approver's name (ticker approve CONFIG --by NAME).")
-    approval = approve(args.config, args.by, args.note)
+    approval = approve(args.config, approver_name(args.by, "--by"), approval_note(args.note, "--note"))
     print(f"{args.config}: approved {approval.said()}, key {approval.key}.")
     return 0
 

@@ -32,6 +32,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,15 +64,24 @@ class Opened:
     key: str
 
 
-class Conflict(TickerError):
-    """The file changed on disk (or went) since the editor opened it: nothing was saved. `theirs` is the text
-    now on disk (None if the file is gone), `yours` the text the editor sent. `sentence`: another way of
-    saying it (an approval refused because the file changed while it was approved)."""
+class Changed(TickerError):
+    """The file changed on disk since it was read, so nothing was written: an approval refused because what it
+    airs is not what the approver looked at, or because a save landed while it was approved."""
 
-    def __init__(self, path: Path, theirs: str | None, theirs_key: str | None, yours: str, sentence: str | None = None):
-        self.path, self.theirs, self.theirs_key, self.yours = path, theirs, theirs_key, yours
+    def __init__(self, path: Path, sentence: str):
+        self.path = path
+        super().__init__(sentence)
+
+
+class Conflict(Changed):
+    """An editor's save of a file that changed on disk (or went) since the editor opened it: nothing was saved.
+    `theirs` is the text now on disk (None if the file is gone), `yours` the text the editor sent, so that the
+    editor can show them side by side."""
+
+    def __init__(self, path: Path, theirs: str | None, theirs_key: str | None, yours: str):
+        self.theirs, self.theirs_key, self.yours = theirs, theirs_key, yours
         done = "changed" if theirs is not None else "removed"
-        super().__init__(sentence or f"{path}: someone else {done} this file since it was opened; nothing was saved.")
+        super().__init__(path, f"{path}: someone else {done} this file since it was opened; nothing was saved.")
 
 
 class ApprovalChanged(InputError):
@@ -147,20 +157,24 @@ def _disk_toml(raw: bytes, path: Path) -> dict | None:
         return None
 
 
-def folder_names(folder: Path) -> dict[str, Path]:
-    """Every campaign.name the campaign files (*.toml) of a folder give, each with the first file that gives it,
-    read as nightly reads them (read_toml: the one reading of a campaign file); a file that cannot be read
-    names nothing. Names of files that do not load today count: a fault may be fixed tomorrow."""
-    names: dict[str, Path] = {}
+def named_files(folder: Path) -> Iterator[tuple[Path, str]]:
+    """Every campaign file (*.toml) of a folder, in order, with the campaign.name it gives, read as nightly
+    reads them (read_toml: the one reading of a campaign file); a file that cannot be read names nothing. Names
+    of files that do not load today count: a fault may be fixed tomorrow."""
     for path in sorted(folder.glob("*.toml")):
         if (name := _name_of(path)) is not None:
-            names.setdefault(name, path)
-    return names
+            yield path, name
 
 
 def name_taken(path: Path, name: str) -> Path | None:
-    """Another campaign file of `path`'s folder whose campaign.name is `name` (folder_names); None if none."""
-    return next((p for p in sorted(path.parent.glob("*.toml")) if p.name != path.name and _name_of(p) == name), None)
+    """Another campaign file of `path`'s folder whose campaign.name is `name` (named_files); None if none."""
+    return next((p for p, n in named_files(path.parent) if n == name and p.name != path.name), None)
+
+
+def name_collision(path: Path, name: str, other: Path) -> str:
+    """The sentence for a file whose campaign.name another file of the folder gives already (nightly keeps
+    only one of two files of one name; the desk saves neither)."""
+    return f"{path}: campaign.name '{name}' is already the name of {other}; file names would collide."
 
 
 def _name_of(path: Path) -> str | None:
@@ -199,9 +213,7 @@ def save_text(path: str | Path, text: str, if_match: str | None, *, keep_approva
         if keep_approval and approval_table(before) != approval_table(toml):
             raise ApprovalChanged(path)
         if other := name_taken(path, campaign.name):
-            raise ConfigError(
-                f"{path}: campaign.name '{campaign.name}' is already the name of {other}; file names would collide."
-            )
+            raise ConfigError(name_collision(path, campaign.name, other))
         write_atomic(path, data)
     return Opened(path, text, file_key(data))
 

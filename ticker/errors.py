@@ -10,8 +10,9 @@ TickerError
 │   ├── EncodeError       ffmpeg refused or died; carries the tail of its stderr
 │   ├── QCError           a written file failed its checks: nothing was published
 │   └── PublishError      the file system refused a write or a rename (full, read-only, gone)
-├── Conflict              exit 1: ticker.editing: the file changed since the editor opened it (nothing saved),
-│                         or while `ticker approve` approved it (nothing approved)
+├── Changed               exit 1: ticker.editing: a campaign file changed since it was read, so nothing was written:
+│   │                     what it airs is not what the approver looked at, or a save landed while it was approved
+│   └── Conflict          an editor's save of a file changed (or removed) since it was opened: carries both texts
 └── LockedError           exit 75 (EX_TEMPFAIL): another nightly run holds the output folder
 """
 

@@ -29,6 +29,7 @@ from ticker import __version__
 from ticker.approval import record_voided
 from ticker.approval import state as approval_state
 from ticker.config import DEFAULT_TIMEZONE, Campaign, load_campaign
+from ticker.editing import name_collision
 from ticker.errors import InputError, PublishError, TickerError
 from ticker.formats import check_output
 from ticker.held import Held, shown
@@ -67,10 +68,7 @@ def load_folder(folder: Path) -> tuple[list[Campaign], list[str]]:
             errors.append(f"{path}: ticker could not read it: {type(e).__name__}: {e}")
             continue
         if campaign.name in names:
-            errors.append(
-                f"{path}: campaign.name '{campaign.name}' is already the name of {names[campaign.name]}; "
-                f"file names would collide."
-            )
+            errors.append(name_collision(path, campaign.name, names[campaign.name]))
             continue
         names[campaign.name] = path
         campaigns.append(campaign)

@@ -231,10 +231,11 @@ def link_or_copy(source: Path, target: Path) -> None:
         shutil.copystat(source, target, follow_symlinks=False)
 
 
-def open_own(path: Path, flags: int = os.O_RDONLY) -> int:
+def open_own(path: Path, flags: int = os.O_RDONLY, mode: int = 0o644) -> int:
     """A descriptor of a file in the output tree: never opened through a link (ELOOP), never a FIFO or a
-    device (it is opened without blocking, then looked at: EINVAL if it is not a regular file)."""
-    fd = os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o644)
+    device (it is opened without blocking, then looked at: EINVAL if it is not a regular file). `mode`: of a
+    file made with O_CREAT (less the umask)."""
+    fd = os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, mode)
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
         raise OSError(errno.EINVAL, "it is not a regular file", str(path))

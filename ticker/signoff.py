@@ -59,22 +59,22 @@ def name_problem(name: str) -> str | None:
     return None
 
 
-def approver_name(by: str) -> str:
+def approver_name(by: str, what: str = "the approver's name") -> str:
     """The approver's name as it is recorded (NFC, without spaces around it); InputError if it breaks the
-    rules of a name."""
+    rules of a name. `what` names where it was given in the sentence ("--by" on the command line)."""
     name = unicodedata.normalize("NFC", by.strip())
     if problem := name_problem(name):
-        raise InputError(f"--by {shown(by)}: {problem}.")
+        raise InputError(f"{what} {shown(by)}: {problem}.")
     return name
 
 
-def approval_note(note: str) -> str:
-    """The note as it is recorded (line breaks as \\n, no spaces around it); InputError if it holds a control or
-    invisible character other than a line break."""
-    text = note.replace("\r\n", "\n").replace("\r", "\n").strip()
+def approval_note(note: str, what: str = "the note") -> str:
+    """The note as it is recorded (line breaks as \\n, a tab as a space, no spaces around it); InputError if it
+    holds another control or invisible character. `what` names where it was given ("--note")."""
+    text = note.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ").strip()
     if bad := invisible(text, LINE_BREAKS):
         raise InputError(
-            f"--note {shown(note)}: holds {bad}, a control or invisible character, which a note may not "
+            f"{what} {shown(note)}: holds {bad}, a control or invisible character, which a note may not "
             f"(line breaks it may)."
         )
     return text

@@ -22,11 +22,11 @@ def test_one_preview_of_a_file_and_one_for_each_person_at_a_time():
     previews = Previews()
     with previews.making("a.toml", "lan"):
         assert refused(previews, "a.toml", "minh").startswith("a.toml: a preview of it is being made now")
-        assert refused(previews, "b.toml", "lan").startswith("lan has a preview still being made")
+        assert refused(previews, "b.toml", "lan").startswith("you have a preview still being made")
         with previews.making("b.toml", "minh"):
             pass
     with previews.making("a.toml", "minh"):
-        assert refused(previews, "c.toml", "minh").startswith("minh has a preview still being made")
+        assert refused(previews, "c.toml", "minh").startswith("you have a preview still being made")
 
 
 def test_the_desk_makes_at_most_so_many_at_once():

@@ -31,7 +31,7 @@ from ticker.editing import (
     apply_fields,
     check_text,
     field_of,
-    folder_names,
+    named_files,
     open_text,
     save_text,
 )
@@ -260,7 +260,7 @@ def draft_from(desk: Any, data: bytes, letter_name: str, abandon: Callable[[], N
 def _names(desk: Any) -> set[str]:
     """Every campaign.name the folder's files give, read or not (a file with a fault today may be fixed
     tomorrow): two files of one name, and nightly keeps only one of them."""
-    return set(folder_names(desk.campaigns))
+    return {name for _, name in named_files(desk.campaigns)}
 
 
 def _free_name(folder: Path, base: str, taken: set[str]) -> Path:
@@ -348,9 +348,9 @@ def night(desk: Any, day: dt.date, verify: bool = False) -> dict[str, Any]:
     one ticker did not put there (another user's, or a hard link to a file elsewhere: never served)."""
     folder = night_folder(desk, day)
     if folder is None or not os.path.lexists(folder / MANIFEST):
-        raise NotFound(f"{desk.out / day.isoformat()}: no manifest; this day has not been rendered.")
+        raise NotFound(f"{day}: no manifest; this day has not been rendered.")
     if os.lstat(folder / MANIFEST).st_uid != os.geteuid():
-        raise NotFound(f"{folder / MANIFEST}: another user wrote it, not ticker; nothing of this day is shown.")
+        raise NotFound(f"{in_day(MANIFEST, day)}: another user wrote it, not ticker; nothing of this day is shown.")
     manifest = read_manifest(folder)
     others = [f for d, f in day_folders(desk.out) if d != day]
     for entry in manifest["files"]:
@@ -367,8 +367,14 @@ def night(desk: Any, day: dt.date, verify: bool = False) -> dict[str, Any]:
 def night_log(desk: Any, day: dt.date) -> str:
     folder = night_folder(desk, day)
     if folder is None or not os.path.lexists(folder / "nightly.log"):
-        raise NotFound(f"{desk.out / day.isoformat()}: no nightly.log.")
+        raise NotFound(f"{day}: no nightly.log.")
     return read_input(folder / "nightly.log", "nightly log", LOG_LIMIT, follow=False).decode("utf-8", "replace")
+
+
+def in_day(name: str, day: dt.date) -> str:
+    """A file of a day folder as the desk's sentences name it: its own name and the day, not its path on the
+    server."""
+    return f"{name} of {day}"
 
 
 def night_file(desk: Any, day: dt.date, name: str) -> tuple[Path, tuple[int, int]]:
@@ -383,11 +389,13 @@ def night_file(desk: Any, day: dt.date, name: str) -> tuple[Path, tuple[int, int
     try:
         st = os.lstat(path)
     except OSError:
-        raise NotFound(f"{path}: is listed but missing.") from None
+        raise NotFound(f"{in_day(name, day)}: is listed but missing.") from None
     if not stat.S_ISREG(st.st_mode):
-        raise NotFound(f"{path}: is not a regular file (a picture sequence is a folder: fetch it from OUT).")
+        raise NotFound(
+            f"{in_day(name, day)}: is not a regular file (a picture sequence is a folder: fetch it from OUT)."
+        )
     if why := foreign(folder, name, [f for d, f in day_folders(desk.out) if d != day]):
-        raise NotFound(f"{path}: {why}; ticker serves only the files it published.")
+        raise NotFound(f"{in_day(name, day)}: {why}; ticker serves only the files it published.")
     return path, (st.st_dev, st.st_ino)
 
 

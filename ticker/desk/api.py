@@ -276,15 +276,16 @@ def night_log(request: Request, date: str, user: Me) -> PlainTextResponse:
 
 @router.get("/nights/{date}/files/{name}")
 def night_file(request: Request, date: str, name: str, user: Me) -> StreamingResponse:
-    path, checked = actions.night_file(_desk(request), day_of(date), name)
+    day = day_of(date)
+    path, checked = actions.night_file(_desk(request), day, name)
     try:
         f = open_regular(path)  # never through a link, even one made since it was looked at
     except OSError:
-        raise NotFound(f"{path}: is not a regular file of the day folder.") from None
+        raise NotFound(f"{actions.in_day(path.name, day)}: is not a regular file of the day folder.") from None
     st = os.fstat(f.fileno())
     if (st.st_dev, st.st_ino) != checked:  # another file put under its name since it was checked
         f.close()
-        raise NotFound(f"{path}: changed while it was being fetched; try again.")
+        raise NotFound(f"{actions.in_day(path.name, day)}: changed while it was being fetched; try again.")
     size = st.st_size
 
     def chunks() -> Iterator[bytes]:

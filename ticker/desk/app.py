@@ -28,7 +28,7 @@ from ticker.desk.previews import Previews
 from ticker.desk.sessions import SESSION_HOURS, Logins, Sessions
 from ticker.desk.users import UsersFile
 from ticker.desk.verdicts import Verdicts
-from ticker.editing import Conflict
+from ticker.editing import Changed, Conflict
 from ticker.errors import ConfigError, InputError, LockedError, TickerError
 
 HERE = Path(__file__).parent
@@ -59,7 +59,7 @@ class Desk:
 def status_of(error: Exception) -> int:
     if isinstance(error, DeskError):
         return error.status
-    if isinstance(error, Conflict | LockedError):
+    if isinstance(error, Changed | LockedError):
         return 409
     if isinstance(error, ConfigError):
         return 422

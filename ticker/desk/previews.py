@@ -48,8 +48,7 @@ class Previews:
             if name in self._files:
                 raise Busy(f"{name}: a preview of it is being made now; wait for it, then look again.")
             if person in self._people:
-                who = f"{person} has" if person else "you have"
-                raise Busy(f"{who} a preview still being made; the desk makes one at a time for each person.")
+                raise Busy("you have a preview still being made; the desk makes one at a time for each person.")
             if len(self._files) >= self.most:
                 raise Busy(
                     f"the desk is making {len(self._files)} previews now, the most it makes at once; try again "
