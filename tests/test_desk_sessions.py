@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -15,15 +17,12 @@ import pytest
 import tomlkit
 from argon2 import PasswordHasher
 
-import ticker.desk.app
-import ticker.desk.serve
 import ticker.desk.users
-from ticker import cli
 from ticker.desk.sessions import ADDRESS_TRIES, NAME_TRIES
 from ticker.desk.users import add_user
 
 from conftest import MINIMAL, write_campaign
-from desk_server import desk_server
+from desk_server import desk_server, free_port
 
 CHEAP = dict(time_cost=1, memory_cost=8, parallelism=1)
 SMALL = MINIMAL.replace('name = "test"', 'name = "small"')
@@ -235,31 +234,26 @@ def test_the_session_cookie_is_secure_when_the_request_came_over_https(folders):
         assert got.status_code == 200 and "; secure" in got.headers["set-cookie"].lower()
 
 
-def test_secure_cookies_marks_the_cookie_secure_even_over_plain_http(folders):
-    with desk_server(*folders, secure_cookies=True) as running:
-        cookie = httpx.get(running.url + "/api/session").headers["set-cookie"].lower()
+def test_serve_secure_cookies_marks_the_cookie_secure_even_over_plain_http(folders, tmp_path):
+    port = free_port()
+    desk = subprocess.Popen(
+        [sys.executable, "-m", "ticker", "serve", folders[0], "-o", folders[1], "--port", str(port), "--users",
+         folders[2], "--secure-cookies"],
+        cwd=tmp_path, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{port}"
+
+        def listening() -> bool:
+            assert desk.poll() is None, desk.stderr.read() if desk.stderr else ""
+            try:
+                return httpx.get(url + "/healthz").status_code == 200
+            except httpx.TransportError:
+                return False
+
+        _until(listening)
+        cookie = httpx.get(url + "/api/session").headers["set-cookie"].lower()
         assert "; secure" in cookie and "httponly" in cookie and "samesite=strict" in cookie
-
-
-def test_serve_secure_cookies_reaches_the_desk_it_starts(folders, monkeypatch, capsys):
-    """`ticker serve --secure-cookies` makes its desk with secure_cookies (the desk it would then serve)."""
-    made: list[dict] = []
-
-    def create_app(desk, **options):
-        made.append(options)
-        return real_create_app(desk, **options)
-
-    class Served:  # uvicorn's server, started and stopped at once
-        started = True
-
-        def run(self) -> None:
-            pass
-
-    real_create_app = ticker.desk.app.create_app
-    monkeypatch.setattr(ticker.desk.app, "create_app", create_app)
-    monkeypatch.setattr(ticker.desk.serve, "_server", lambda config, stopping: Served())
-    campaigns, out, users = (str(f) for f in folders)
-    for flag, secure in ((["--secure-cookies"], True), ([], False)):
-        assert cli.main(["serve", campaigns, "-o", out, "--port", "8765", "--users", users, *flag]) == 0
-        assert made.pop()["secure_cookies"] is secure
-    assert "ticker desk: http://127.0.0.1:8765/" in capsys.readouterr().err
+    finally:
+        desk.terminate()
+        desk.communicate(timeout=30)
