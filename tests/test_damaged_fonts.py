@@ -105,6 +105,17 @@ def test_a_font_that_breaks_after_the_check_is_said_when_the_text_is_drawn(tmp_p
     assert said.startswith(f"{tmp_path / 'c.toml'}: style.font names {font}, which is ") and "FreeType" in said
 
 
+def test_a_font_gone_after_the_check_is_said_with_its_key_and_the_campaign_file(tmp_path):
+    shutil.copy(BOLD, tmp_path / "own.ttf")
+    (tmp_path / "c.toml").write_text(f'{ONE}[style]\nfallback_font = "own.ttf"\n', encoding="utf-8")
+    campaign = load_campaign(tmp_path / "c.toml")
+    crawl = prepare(campaign)
+    (tmp_path / "own.ttf").unlink()  # taken away before the band is drawn
+    with pytest.raises(ConfigError) as refused:
+        survey(crawl, outputs_for(campaign)[0])
+    assert str(refused.value).startswith(f"{tmp_path / 'c.toml'}: style.fallback_font 'own.ttf' is neither ")
+
+
 def test_a_font_replaced_by_a_damaged_copy_is_read_again(tmp_path):
     font = tmp_path / "own.ttf"
     shutil.copy(BOLD, font)
