@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
+import functools
 import json
 import os
 import sys
+import traceback
 import warnings
+from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from ticker.approval import approve, record_voided, revoke
 from ticker.approval import state as approval_state
@@ -85,7 +90,7 @@ def _report(crawls, surveys, strict: bool, stream) -> None:
         raise InputError(f"{len(warnings)} warning(s), and --strict makes them errors: nothing was rendered.")
 
 
-def cmd_render(args) -> int:
+def cmd_render(args, terminal: TextIO) -> int:
     if args.speed is not None and not 1 <= args.speed <= 5000:
         raise InputError(f"--speed {args.speed:g}: must be between 1 and 5000 stored pixels a second.")
     if args.seconds is not None and not 1 <= args.seconds <= 24 * 3600:
@@ -113,7 +118,6 @@ def cmd_render(args) -> int:
         survey(crawls[o.style], o, args.speed, delivery=delivery, programme=programme, checked=True) for o in outputs
     ]
     _report(crawls.values(), surveys, args.strict, sys.stderr)
-    terminal = sys.stderr.stream if isinstance(sys.stderr, Escaping) else sys.stderr  # the bar's own \r, as it is
     progress = terminal if terminal.isatty() and not args.json else None
     results = []
     for output, sv in zip(outputs, surveys):
@@ -381,18 +385,22 @@ def main(argv: list[str] | None = None) -> int:
     streams = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = Escaping(sys.stdout), Escaping(sys.stderr)
     try:
-        return _main(argv)
+        return _main(argv, terminal=streams[1])
+    except Exception:  # a fault of ticker's own: its traceback escaped too (its message may quote a file)
+        traceback.print_exc()
+        return 1
     finally:
         sys.stdout, sys.stderr = streams
 
 
-def _main(argv: list[str] | None) -> int:
+def _main(argv: list[str] | None, terminal: TextIO) -> int:
+    """`terminal`: stderr as it is, unescaped, for a progress bar's own control characters."""
     warnings.showwarning = _warning
     args = parser().parse_args(argv)
     stop_on_sigterm()  # systemd's stop, a supervisor's or kill's: cleaned up as Ctrl-C is
     try:
-        commands = {
-            "render": cmd_render,
+        commands: dict[str, Callable[[argparse.Namespace], int]] = {
+            "render": functools.partial(cmd_render, terminal=terminal),
             "check": cmd_check,
             "text": cmd_text,
             "profiles": cmd_profiles,
