@@ -34,7 +34,6 @@ from ticker.qc_files import check_files
 from ticker.render import probe_programme, render, survey
 from ticker.report_files import Request, write_reports
 from ticker.schedule import day_rows, expand, print_schedule, schedule_days
-from ticker.scheduler import check_scheduler
 from ticker.source import on_air
 from ticker.stopping import EXIT_STATUS as STOPPED_STATUS
 from ticker.stopping import Stopped, stop_on_sigterm
@@ -286,8 +285,6 @@ def cmd_schedule(args) -> int:
 
 
 def cmd_nightly(args) -> int:
-    if args.scheduler:
-        check_scheduler(args.scheduler)  # before the lock, the day folder or the log
     return nightly(
         args.config,
         args.output_dir,
@@ -298,7 +295,6 @@ def cmd_nightly(args) -> int:
         verify=args.verify,
         timezone=args.timezone,
         allow_unapproved=args.allow_unapproved,
-        stream=sys.stderr,
     )
 
 

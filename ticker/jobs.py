@@ -264,15 +264,16 @@ TLS_SETTINGS = {  # the client's certificates, as Dask's configuration reads the
 
 
 def _on_dask(jobs: Iterable[Job], done: Callable[[Job, Outcome], None], scheduler: str) -> None:
+    """The jobs on the Dask cluster at `scheduler`, an address nightly has taken already (ticker.scheduler:
+    TLS, or this machine's loopback)."""
     try:
         import dask
         from dask.distributed import Client
         from dask.distributed import as_completed as dask_completed
     except ImportError:
         raise InputError("--scheduler needs Dask's distributed scheduler: pip install 'ticker-crawl[farm]'.") from None
-    from ticker.scheduler import TLS_SCHEMES, check_scheduler, scheme_of
+    from ticker.scheduler import TLS_SCHEMES, scheme_of
 
-    check_scheduler(scheduler)  # TLS, or this machine's loopback: before any connection is tried
     tls = scheme_of(scheduler) in TLS_SCHEMES
     if tls and (missing := [e for e, k in TLS_SETTINGS.items() if not dask.config.get(k)]):
         raise InputError(
