@@ -5,6 +5,7 @@ never a traceback or a 500."""
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import subprocess
@@ -163,6 +164,18 @@ def test_the_desk_answers_a_damaged_font_with_its_sentence_never_a_500(tmp_path)
     assert sentence in " ".join(rows["truncfont.toml"]["errors"] + rows["truncfont.toml"]["warnings"])
     assert not (campaigns / "new.toml").exists()
     assert "[approval]" not in (campaigns / "truncfont.toml").read_text(encoding="utf-8")
+
+
+def test_a_damaged_copy_of_the_same_size_and_time_renamed_over_it_is_read_again(tmp_path):
+    font = tmp_path / "own.ttf"
+    shutil.copy(BOLD, font)
+    assert ord("ệ") in font_charset(font)
+    damaged, was = scrambled(tmp_path), font.stat()
+    os.utime(damaged, ns=(was.st_atime_ns, was.st_mtime_ns))
+    assert damaged.stat().st_size == was.st_size
+    damaged.rename(font)  # the same name, size and time: another file
+    with pytest.raises(FileProblem, match="FreeType"):
+        font_charset(font)
 
 
 def _plain() -> dict[str, str]:
