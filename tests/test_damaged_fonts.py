@@ -5,15 +5,15 @@ never a traceback or a 500."""
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
 
+from ticker import cli
 from ticker.config import load_campaign
 from ticker.crawl import prepare
 from ticker.errors import ConfigError, FileProblem
@@ -21,7 +21,7 @@ from ticker.outputs import outputs_for
 from ticker.render import survey
 from ticker.text import font_charset, font_problem
 
-from conftest import ROOT
+from conftest import ROOT, run_ticker
 from desk_server import desk_server
 
 BOLD = ROOT / "fonts" / "NotoSans-Bold.ttf"
@@ -57,17 +57,11 @@ def scrambled(folder: Path, name: str = "scrambled.ttf") -> Path:
     return path
 
 
-def ticker(*args, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "ticker", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=120
-    )
-
-
-def one_sentence(done: subprocess.CompletedProcess, *names: str) -> str:
-    assert "Traceback" not in done.stderr, done.stderr
-    assert done.returncode == 2, f"exit {done.returncode}\n{done.stdout}\n{done.stderr}"
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("ticker: "), done.stderr
+def one_sentence(status: int, err: str, *names: str) -> str:
+    assert "Traceback" not in err, err
+    assert status == 2, f"exit {status}\n{err}"
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("ticker: "), err
     for name in names:
         assert name in lines[0], lines[0]
     return lines[0]
@@ -81,15 +75,24 @@ def test_the_damaged_fonts_are_refused_by_the_font_check_itself(tmp_path):
 
 @pytest.mark.parametrize("damage", [truncated, scrambled], ids=["truncated", "scrambled"])
 @pytest.mark.parametrize("key", ["font", "fallback_font", "label_font"])
-def test_check_render_and_approve_say_the_file_the_key_and_the_font(tmp_path, damage, key):
+def test_check_render_and_approve_say_the_file_the_key_and_the_font(tmp_path, monkeypatch, capsysbinary, damage, key):
     font = damage(tmp_path)
     label = '\nlabel = "TIN"' if key == "label_font" else ""
     (tmp_path / "c.toml").write_text(f'{ONE}[style]\n{key} = "{font.name}"{label}\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
     for command in (["check"], ["render", "-o", "out", "--speed", "800"], ["approve", "--by", "Lan"]):
-        done = ticker(command[0], "c.toml", *command[1:], cwd=tmp_path)
-        one_sentence(done, "c.toml", f"style.{key}", font.name)
+        status = cli.main([command[0], "c.toml", *command[1:]])
+        one_sentence(status, capsysbinary.readouterr().err.decode("utf-8"), "c.toml", f"style.{key}", font.name)
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
     assert "[approval]" not in (tmp_path / "c.toml").read_text(encoding="utf-8")
+
+
+def test_the_command_exits_2_with_the_sentence_and_no_traceback(tmp_path):
+    font = scrambled(tmp_path)
+    (tmp_path / "c.toml").write_text(f'{ONE}[style]\nfont = "{font.name}"\n', encoding="utf-8")
+    done = run_ticker("render", "c.toml", "-o", "out", cwd=tmp_path, check_status=None, timeout=120)
+    one_sentence(done.returncode, done.stderr, "c.toml", "style.font", font.name)
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
 def test_a_font_that_breaks_after_the_check_is_said_when_the_text_is_drawn(tmp_path):
@@ -103,6 +106,17 @@ def test_a_font_that_breaks_after_the_check_is_said_when_the_text_is_drawn(tmp_p
         survey(crawl, outputs_for(campaign)[0])
     said = str(refused.value)
     assert said.startswith(f"{tmp_path / 'c.toml'}: style.font names {font}, which is ") and "FreeType" in said
+
+
+def test_a_font_gone_after_the_check_is_said_with_its_key_and_the_campaign_file(tmp_path):
+    shutil.copy(BOLD, tmp_path / "own.ttf")
+    (tmp_path / "c.toml").write_text(f'{ONE}[style]\nfallback_font = "own.ttf"\n', encoding="utf-8")
+    campaign = load_campaign(tmp_path / "c.toml")
+    crawl = prepare(campaign)
+    (tmp_path / "own.ttf").unlink()  # taken away before the band is drawn
+    with pytest.raises(ConfigError) as refused:
+        survey(crawl, outputs_for(campaign)[0])
+    assert str(refused.value).startswith(f"{tmp_path / 'c.toml'}: style.fallback_font 'own.ttf' is neither ")
 
 
 def test_a_font_replaced_by_a_damaged_copy_is_read_again(tmp_path):
@@ -152,6 +166,18 @@ def test_the_desk_answers_a_damaged_font_with_its_sentence_never_a_500(tmp_path)
     assert sentence in " ".join(rows["truncfont.toml"]["errors"] + rows["truncfont.toml"]["warnings"])
     assert not (campaigns / "new.toml").exists()
     assert "[approval]" not in (campaigns / "truncfont.toml").read_text(encoding="utf-8")
+
+
+def test_a_damaged_copy_of_the_same_size_and_time_renamed_over_it_is_read_again(tmp_path):
+    font = tmp_path / "own.ttf"
+    shutil.copy(BOLD, font)
+    assert ord("ệ") in font_charset(font)
+    damaged, was = scrambled(tmp_path), font.stat()
+    os.utime(damaged, ns=(was.st_atime_ns, was.st_mtime_ns))
+    assert damaged.stat().st_size == was.st_size
+    damaged.rename(font)  # the same name, size and time: another file
+    with pytest.raises(FileProblem, match="FreeType"):
+        font_charset(font)
 
 
 def _plain() -> dict[str, str]:

@@ -4,13 +4,13 @@ holds (written by hand, or before these rules) is printed escaped by every comma
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import PC_COVID, write_campaign
+from ticker import cli
+
+from conftest import PC_COVID, run_ticker, write_campaign
 from desk_server import desk_server
 
 OSC = "\x1b]0;PWNED-TITLE\x07\x1b[2J\x1b[31mRED"
@@ -26,15 +26,26 @@ slots = true
 """
 
 
-def ticker(*args, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ticker", *map(str, args)], cwd=cwd, capture_output=True, timeout=120)
+@pytest.fixture
+def ticker(tmp_path, monkeypatch, capsysbinary):
+    """`ticker ARGS` in this process (main escapes whatever stdout and stderr are when it is called), in
+    tmp_path: its exit status, stdout and stderr, checked for control characters (`said`)."""
+    monkeypatch.chdir(tmp_path)
+
+    def run(*args) -> tuple[int, str, str]:
+        status = cli.main([str(a) for a in args])
+        captured = capsysbinary.readouterr()
+        out, err = said(captured.out.decode("utf-8"), captured.err.decode("utf-8"))
+        return status, out, err
+
+    return run
 
 
-def said(done: subprocess.CompletedProcess) -> tuple[str, str]:
-    """stdout and stderr, with no escape byte in either, and no other control byte than line feed and tab."""
-    for stream in (done.stdout, done.stderr):
-        assert not {b for b in stream if b < 0x20 and b not in b"\n\t"} | ({0x7F} & set(stream)), stream
-    return done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
+def said(*streams: str) -> tuple[str, ...]:
+    """The streams, with no escape character in any, and no other control character than line feed and tab."""
+    for text in streams:
+        assert not [c for c in text if (c < " " and c not in "\n\t") or "\x7f" <= c <= "\x9f"], text
+    return streams
 
 
 def unapproved(folder: Path) -> Path:
@@ -53,61 +64,58 @@ def unapproved(folder: Path) -> Path:
     ],
     ids=["osc", "100000", "bidi"],
 )
-def test_approve_refuses_an_approver_name_a_users_file_would_refuse(tmp_path, by, why):
+def test_approve_refuses_an_approver_name_a_users_file_would_refuse(tmp_path, ticker, by, why):
     path = unapproved(tmp_path)
     before = path.read_bytes()
-    done = ticker("approve", path.name, "--by", by, cwd=tmp_path)
-    out, err = said(done)
-    assert done.returncode == 2 and out == "" and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    status, out, err = ticker("approve", path.name, "--by", by)
+    assert status == 2 and out == "" and len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert err.startswith("ticker: --by ") and why in err
     assert path.read_bytes() == before and not (tmp_path / ".ticker-audit.jsonl").exists()
 
 
-def test_a_note_holds_line_breaks_and_no_other_control_character(tmp_path):
+def test_a_note_holds_line_breaks_and_no_other_control_character(tmp_path, ticker):
     path = unapproved(tmp_path)
-    done = ticker("approve", path.name, "--by", "Lan", "--note", "n\x1b[5mBLINK", cwd=tmp_path)
-    assert done.returncode == 2 and "--note" in said(done)[1] and "U+001B" in said(done)[1]
+    status, _, err = ticker("approve", path.name, "--by", "Lan", "--note", "n\x1b[5mBLINK")
+    assert status == 2 and "--note" in err and "U+001B" in err
     assert "[approval]" not in path.read_text(encoding="utf-8")
-    done = ticker("approve", path.name, "--by", "Lan", "--note", "dòng 1\r\ndòng 2", cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
+    status, _, err = ticker("approve", path.name, "--by", "Lan", "--note", "dòng 1\r\ndòng 2")
+    assert status == 0, err
     assert 'note = "dòng 1\\ndòng 2"' in path.read_text(encoding="utf-8")
 
 
-def test_what_a_file_on_disk_already_holds_is_printed_escaped(tmp_path):
+def test_what_a_file_on_disk_already_holds_is_printed_escaped(tmp_path, ticker):
+    """The command itself, as a process: what reaches its own stdout."""
     path = unapproved(tmp_path)
-    assert ticker("approve", path.name, "--by", "Lan", "--note", "ok", cwd=tmp_path).returncode == 0
+    assert ticker("approve", path.name, "--by", "Lan", "--note", "ok")[0] == 0
     text = path.read_text(encoding="utf-8")
     by = 'by = "Lan\\u001b]0;PWNED-TITLE\\u0007\\u001b[2J\\u001b[31mRED"'
     path.write_text(text.replace('by = "Lan"', by).replace('note = "ok"', 'note = "n\\u001b[5m\\u009b1m"'))
-    done = ticker("check", path.name, cwd=tmp_path)
-    out, _ = said(done)
-    assert done.returncode == 0
+    done = run_ticker("check", path.name, cwd=tmp_path, timeout=120)
+    out, _ = said(done.stdout, done.stderr)
     assert "approved by Lan\\u001b]0;PWNED-TITLE\\u0007\\u001b[2J\\u001b[31mRED on " in out
     assert "(n\\u001b[5m\\u009b1m)" in out
 
 
-def test_a_channel_name_with_a_control_character_is_refused_and_said_escaped(tmp_path):
+def test_a_channel_name_with_a_control_character_is_refused_and_said_escaped(tmp_path, ticker):
     camps = tmp_path / "camps"
     camps.mkdir()
     write_campaign(camps, CHANNEL)
     for command in (["check", "camps/c.toml"], ["schedule", "camps"]):
-        done = ticker(*command, cwd=tmp_path)
-        _, err = said(done)
-        assert done.returncode == 2 and len(err.strip().splitlines()) == 1, err
+        status, _, err = ticker(*command)
+        assert status == 2 and len(err.strip().splitlines()) == 1, err
         assert "c.toml: slot[1].channels holds U+001B, a control or invisible character" in err
 
 
-def test_a_file_name_with_an_escape_is_said_escaped(tmp_path):
+def test_a_file_name_with_an_escape_is_said_escaped(tmp_path, ticker):
     camps = tmp_path / "camps"
     camps.mkdir()
     write_campaign(camps)
     (camps / "z\x1b]0;PWNED\x07.toml").write_text("not = [toml", encoding="utf-8")
-    done = ticker("schedule", "camps", "--from", "2020-03-12", "--to", "2020-03-12", cwd=tmp_path)
-    out, err = said(done)
-    assert done.returncode == 2 and "z\\u001b]0;PWNED\\u0007.toml: not valid TOML" in err
+    status, out, err = ticker("schedule", "camps", "--from", "2020-03-12", "--to", "2020-03-12")
+    assert status == 2 and "z\\u001b]0;PWNED\\u0007.toml: not valid TOML" in err
     assert "test_" in out
-    done = ticker("nightly", "camps", "-o", "out", "--date", "2020-03-20", cwd=tmp_path)  # after the window
-    assert done.returncode == 2 and "z\\u001b]0;PWNED\\u0007.toml" in said(done)[1]
+    status, _, err = ticker("nightly", "camps", "-o", "out", "--date", "2020-03-20")  # after the window
+    assert status == 2 and "z\\u001b]0;PWNED\\u0007.toml" in err
 
 
 def test_a_local_desk_refuses_such_a_name_or_note_and_writes_nothing(tmp_path):

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
+import functools
 import json
 import os
 import sys
+import traceback
 import warnings
+from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from ticker.approval import approve, record_voided, revoke
 from ticker.approval import state as approval_state
@@ -29,7 +34,6 @@ from ticker.qc_files import check_files
 from ticker.render import probe_programme, render, survey
 from ticker.report_files import Request, write_reports
 from ticker.schedule import day_rows, expand, print_schedule, schedule_days
-from ticker.scheduler import check_scheduler
 from ticker.signoff import approval_note, approver_name
 from ticker.source import on_air
 from ticker.stopping import EXIT_STATUS as STOPPED_STATUS
@@ -86,7 +90,7 @@ def _report(crawls, surveys, strict: bool, stream) -> None:
         raise InputError(f"{len(warnings)} warning(s), and --strict makes them errors: nothing was rendered.")
 
 
-def cmd_render(args) -> int:
+def cmd_render(args, terminal: TextIO) -> int:
     if args.speed is not None and not 1 <= args.speed <= 5000:
         raise InputError(f"--speed {args.speed:g}: must be between 1 and 5000 stored pixels a second.")
     if args.seconds is not None and not 1 <= args.seconds <= 24 * 3600:
@@ -114,7 +118,6 @@ def cmd_render(args) -> int:
         survey(crawls[o.style], o, args.speed, delivery=delivery, programme=programme, checked=True) for o in outputs
     ]
     _report(crawls.values(), surveys, args.strict, sys.stderr)
-    terminal = sys.stderr.stream if isinstance(sys.stderr, Escaping) else sys.stderr  # the bar's own \r, as it is
     progress = terminal if terminal.isatty() and not args.json else None
     results = []
     for output, sv in zip(outputs, surveys):
@@ -283,8 +286,6 @@ def cmd_schedule(args) -> int:
 
 
 def cmd_nightly(args) -> int:
-    if args.scheduler:
-        check_scheduler(args.scheduler)  # before the lock, the day folder or the log
     return nightly(
         args.config,
         args.output_dir,
@@ -295,7 +296,6 @@ def cmd_nightly(args) -> int:
         verify=args.verify,
         timezone=args.timezone,
         allow_unapproved=args.allow_unapproved,
-        stream=sys.stderr,
     )
 
 
@@ -382,18 +382,22 @@ def main(argv: list[str] | None = None) -> int:
     streams = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = Escaping(sys.stdout), Escaping(sys.stderr)
     try:
-        return _main(argv)
+        return _main(argv, terminal=streams[1])
+    except Exception:  # a fault of ticker's own: its traceback escaped too (its message may quote a file)
+        traceback.print_exc()
+        return 1
     finally:
         sys.stdout, sys.stderr = streams
 
 
-def _main(argv: list[str] | None) -> int:
+def _main(argv: list[str] | None, terminal: TextIO) -> int:
+    """`terminal`: stderr as it is, unescaped, for a progress bar's own control characters."""
     warnings.showwarning = _warning
     args = parser().parse_args(argv)
     stop_on_sigterm()  # systemd's stop, a supervisor's or kill's: cleaned up as Ctrl-C is
     try:
-        commands = {
-            "render": cmd_render,
+        commands: dict[str, Callable[[argparse.Namespace], int]] = {
+            "render": functools.partial(cmd_render, terminal=terminal),
             "check": cmd_check,
             "text": cmd_text,
             "profiles": cmd_profiles,

@@ -12,6 +12,7 @@ import difflib
 import re
 import tomllib
 import zoneinfo
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from ticker.text import font_charset, resolve_font
 
 FORMAT_IDS = DELIVERY_FORMATS
 FILLS = ("premultiplied", "straight")
+OUTPUT_KEYS = ["profile", "format", "loop", "seconds", "slots", "style", "fill", "channels", "target"]
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 # Filled per day in message texts; {{ and }} stand for braces.
 PLACEHOLDERS = {
@@ -204,16 +206,7 @@ def campaign_from(data: dict, path: Path) -> Campaign:
     )
     _check_overlaps(path, slots)
     outputs = tuple(
-        _read_output(
-            Table(
-                path,
-                f"output[{i}]",
-                o,
-                ["profile", "format", "loop", "seconds", "slots", "style", "fill", "channels", "target"],
-            ),
-            presets,
-            bool(slots),
-        )
+        _read_output(Table(path, f"output[{i}]", o, OUTPUT_KEYS), presets, bool(slots))
         for i, o in enumerate(top.get("output", [], list), 1)
     )
     qr = _read_qr(Table(path, "qr", data["qr"], list(QR.__dataclass_fields__))) if "qr" in data else None
@@ -244,17 +237,25 @@ def _check_fonts(campaign: Campaign) -> None:
     """Every font the outputs' styles draw with is found and usable (fontTools and FreeType both read it), so
     that `ticker check` refuses what a render would, and nightly leaves the campaign out as it reads it."""
     styles = {o.style: campaign.style_for(o) for o in campaign.outputs} or {None: campaign.style}
-    for named, style in styles.items():
-        table = "style" if named is None else f"preset.{named}"
-        for key, name in font_fields(style).items():
-            if not name:
-                continue
-            where = f"{table}.{key}"
-            font = resolve_font(name, campaign.base_dir, where, campaign.path)
+    for preset, style in styles.items():
+        for where, font in style_fonts(campaign, style, preset):
             try:
                 font_charset(font)
             except FileProblem as e:
-                raise ConfigError(f"{campaign.path}: {where} names {font}, which {e.reason}.") from None
+                raise font_refusal(campaign, where, font, e.reason) from None
+
+
+def style_fonts(campaign: Campaign, style: Style, preset: str | None = None) -> Iterator[tuple[str, Path]]:
+    """The fonts `style` draws with (the campaign's [style], or its preset of that name), each as the key that
+    names it (style.font, preset.news.fonts.bold) and its file, found as a render finds it."""
+    table = "style" if preset is None else f"preset.{preset}"
+    for key, name in font_fields(style).items():
+        if name:
+            yield f"{table}.{key}", resolve_font(name, campaign.base_dir, f"{table}.{key}", campaign.path)
+
+
+def font_refusal(campaign: Campaign, where: str, font: Path | str, reason: str) -> ConfigError:
+    return ConfigError(f"{campaign.path}: {where} names {font}, which {reason}.")
 
 
 def read_toml(path: Path) -> dict:

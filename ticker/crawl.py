@@ -12,14 +12,14 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ticker.config import PLACEHOLDER, Campaign, Message, qr_size_problem
+from ticker.config import PLACEHOLDER, Campaign, Message, font_refusal, qr_size_problem, style_fonts
 from ticker.detection import detect
-from ticker.errors import ConfigError, FileProblem, InputError
+from ticker.errors import FileProblem, InputError
 from ticker.legacy import to_unicode
 from ticker.profiles import Profile
 from ticker.schedule import fill, fill_day, placeholder_values
 from ticker.strip import Look, Piece
-from ticker.style import Style, font_fields
+from ticker.style import Style
 from ticker.text import URL, check_glyphs, leftover_marks, normalise, resolve_font, upper
 
 
@@ -189,14 +189,13 @@ def _qr_address(campaign: Campaign, style: Style, texts: list, fallback: Path | 
 
 def font_refused(crawl: Crawl, problem: FileProblem) -> InputError:
     """A font of the crawl that fails as it is drawn (changed since it was checked, or a glyph only shaping
-    reaches is damaged), said as the campaign's check says it: the file, the key that names the font, the font."""
+    reaches is damaged), said as the campaign's check says it: the file, the key that names the font, the font
+    (and one gone since the check as the check says that)."""
     campaign, style = crawl.campaign, crawl.style
-    table = "style"
-    if style != campaign.style:
-        table = next((f"preset.{n}" for n, s in campaign.presets if s == style), table)
-    for key, name in font_fields(style).items():
-        if name and str(resolve_font(name, campaign.base_dir)) == problem.name:
-            return ConfigError(f"{campaign.path}: {table}.{key} names {problem.name}, which {problem.reason}.")
+    preset = None if style == campaign.style else next((n for n, s in campaign.presets if s == style), None)
+    for where, font in style_fonts(campaign, style, preset):
+        if str(font) == problem.name:
+            return font_refusal(campaign, where, font, problem.reason)
     return problem
 
 

@@ -16,7 +16,6 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from PIL import Image
 
-from ticker.blit import Blitter
 from ticker.config import Campaign
 from ticker.crawl import prepare
 from ticker.errors import InputError
@@ -26,7 +25,6 @@ from ticker.outputs import file_name, outputs_for
 from ticker.preview import neutral_picture, over_picture
 from ticker.render import survey
 from ticker.schedule import expand
-from ticker.strip import phase_strips
 
 HEAD_AT = 0.04  # the text's first letter this far (of the width) past the crawl's left edge: the message's start
 
@@ -67,12 +65,9 @@ def band_frame(campaign: Campaign, output: int = 0, day: dt.date | None = None, 
     crawl = prepare(campaign, None, None, campaign.style_for(o), day)
     sv = survey(crawl, o, checked=True)
     plan, scene, profile, fmt = sv.plan, sv.scene, o.profile, o.format
-    strips = phase_strips(sv.track.at(plan.phases), sv.look, plan.period, profile.width, fmt.channels)
-    blitter = Blitter(strips, scene, plan, profile.interlaced)
-    band = blitter.frame(_frame_index(plan, scene.crawl[0] + HEAD_AT * profile.width))
-    picture = over_picture(band, fmt.channels, _background(profile.width, profile.height), scene.region.y)
+    band = sv.blitter().frame(_frame_index(plan, scene.crawl[0] + HEAD_AT * profile.width))
+    image = over_picture(band, fmt.channels, _background(profile.width, profile.height), scene.region.y)
     out = io.BytesIO()
-    image = Image.fromarray(np.clip(np.rint(picture), 0, 255).astype(np.uint8), "RGB")
     if shown is not None:
         across, down = (int(n) for n in profile.dar.split(":"))
         image = image.resize((shown, round(shown * down / across)), Image.Resampling.BILINEAR)

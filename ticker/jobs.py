@@ -264,16 +264,18 @@ TLS_SETTINGS = {  # the client's certificates, as Dask's configuration reads the
 
 
 def _on_dask(jobs: Iterable[Job], done: Callable[[Job, Outcome], None], scheduler: str) -> None:
+    """The jobs on the Dask cluster at `scheduler`, an address nightly has taken already (ticker.scheduler:
+    TLS, or this machine's loopback)."""
     try:
         import dask
         from dask.distributed import Client
         from dask.distributed import as_completed as dask_completed
     except ImportError:
         raise InputError("--scheduler needs Dask's distributed scheduler: pip install 'ticker-crawl[farm]'.") from None
-    from ticker.scheduler import check_scheduler
+    from ticker.scheduler import TLS_SCHEMES, scheme_of
 
-    check_scheduler(scheduler)  # TLS, or this machine's loopback: before any connection is tried
-    if scheduler.startswith("tls://") and (missing := [e for e, k in TLS_SETTINGS.items() if not dask.config.get(k)]):
+    tls = scheme_of(scheduler) in TLS_SCHEMES
+    if tls and (missing := [e for e, k in TLS_SETTINGS.items() if not dask.config.get(k)]):
         raise InputError(
             f"--scheduler {scheduler}: TLS needs this client's certificates: set {' and '.join(missing)} "
             f"(and DASK_DISTRIBUTED__COMM__TLS__CLIENT__KEY where the key is a file of its own)."
@@ -282,6 +284,8 @@ def _on_dask(jobs: Iterable[Job], done: Callable[[Job, Outcome], None], schedule
         client = Client(scheduler, timeout="20s")
     except (OSError, TimeoutError) as e:
         raise RenderError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({e}).") from None
+    except ValueError as e:  # an address Dask cannot read: a scheme it does not know (TLS://, in capitals)
+        raise InputError(f"--scheduler {scheduler}: {e}.") from None
     with client:
         # keyed by what it makes, where, and for which run: the cluster runs each once, another OUT's job is
         # another job, and a killed run's job still running on a worker is never taken for this run's

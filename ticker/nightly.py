@@ -39,6 +39,7 @@ from ticker.outputs import file_name, outputs_for
 from ticker.playout_tree import Log, day_folder, day_names, hold_lock, retire
 from ticker.publish import publish_copy, sweep
 from ticker.schedule import Clip, active, airings, clips, today, vn_day
+from ticker.scheduler import check_scheduler
 from ticker.source import draft_problem, left_out
 from ticker.text import layout_engine
 
@@ -108,14 +109,18 @@ def nightly(
     keep_days: int = 14,
     verify: bool = False,
     timezone: str = DEFAULT_TIMEZONE,
-    stream: TextIO = sys.stderr,
+    stream: TextIO | None = None,
     allow_unapproved: bool = False,
     progress: Progress | None = None,
 ) -> int:
     """Make what `day` needs; 0 all made, 1 some renders failed (the rest are made), 2 bad campaign files.
     `progress` (for a desk's progress bar) is called here, in the calling thread, with (0, total, "") once the
     day's clips are counted, then with (done, total, the clip's file name) as each is made, kept, linked or
-    failed; a clip is a unit of the manifest (a fill+key pair is one)."""
+    failed; a clip is a unit of the manifest (a fill+key pair is one). `stream`: where the log is also said
+    (by default stderr as it is when called)."""
+    if scheduler:
+        check_scheduler(scheduler)  # TLS, or this machine's loopback: before the lock, the day folder or the log
+    stream = stream or sys.stderr
     campaigns, errors = load_folder(config_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,6 @@ import av
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from ticker.blit import Blitter
 from ticker.commands import ffmpeg_exe
 from ticker.config import Output
 from ticker.crawl import Crawl
@@ -111,11 +110,11 @@ def make(crawl: Crawl, look_of: Profile, over: Path | None, work: Path, seconds:
     own = crawl.style.background if isinstance(crawl.style.background, Path) else None  # the campaign's still
     picture = background(over or own, profile, work)
     output = Output(profile=profile, format=FORMATS[PREVIEW], loop=True, seconds=None)
-    over_picture = replace(crawl, style=replace(crawl.style, background=picture))
-    sv = survey(over_picture, output)
+    shown = replace(crawl, style=replace(crawl.style, background=picture))  # the crawl over that picture
+    sv = survey(shown, output)
     if seconds is not None:
         sv = replace(sv, first=max(1, int(seconds * profile.rate)))
-    result = render(over_picture, output, work, surveyed=sv)
+    result = render(shown, output, work, surveyed=sv)
     video = work / "preview.mp4"
     os.replace(result.path, video)
     animation = work / "preview.webp"
@@ -260,27 +259,21 @@ def _wrap(text: str, font, width: int) -> list[str]:
     return lines
 
 
-def over_picture(band: np.ndarray, channels: tuple[int, ...], picture: np.ndarray, y: int) -> np.ndarray:
+def over_picture(band: np.ndarray, channels: tuple[int, ...], picture: np.ndarray, y: int) -> Image.Image:
     """The blitter's region (`band`, straight alpha in the pipe's channel order) over `picture` (float RGB of
-    the whole frame) from line `y`, as ffmpeg overlays it: a new float RGB picture."""
+    the whole frame) from line `y`, as ffmpeg overlays it: a new RGB picture."""
     rgba = band[..., list(channels)].astype(np.float32)
     out = picture.copy()
     under = out[y : y + band.shape[0]]
     alpha = rgba[..., 3:] / 255
     under[:] = rgba[..., :3] * alpha + under * (1 - alpha)
-    return out
+    return Image.fromarray(np.clip(np.rint(out), 0, 255).astype(np.uint8), "RGB")
 
 
 def stills(sv: Survey, picture: Path, indices: list[int]) -> list[Image.Image]:
     """Frames of the loop by index, drawn here from its strips over the picture as the clip shows them (the
     clip may hold only the loop's first seconds)."""
-    plan, scene, profile, fmt = sv.plan, sv.scene, sv.output.profile, sv.output.format
-    strips = phase_strips(sv.track.at(plan.phases), sv.look, plan.period, profile.width, fmt.channels)
-    blitter = Blitter(strips, scene, plan, profile.interlaced)
+    blitter, channels = sv.blitter(), sv.output.format.channels
     with Image.open(picture) as im:
         under = np.asarray(im.convert("RGB"), dtype=np.float32)
-    found = []
-    for index in indices:
-        frame = over_picture(blitter.frame(index), fmt.channels, under, scene.region.y)
-        found.append(Image.fromarray(np.clip(np.rint(frame), 0, 255).astype(np.uint8), "RGB"))
-    return found
+    return [over_picture(blitter.frame(index), channels, under, sv.scene.region.y) for index in indices]

@@ -39,7 +39,7 @@ from ticker.qc import FIELD_NAMES, Expect, Report, expect_for, inspect, packet_d
 from ticker.qc_assembled import Assembly, pictures_of
 from ticker.readability import Figures, assess
 from ticker.sink import Joined, open_sink
-from ticker.strip import MARGIN_PX, Look, PhaseStrips, Piece, Track, phase_strips, rasterise
+from ticker.strip import MARGIN_PX, Look, Piece, Track, phase_strips, rasterise
 from ticker.targets import TARGETS
 
 
@@ -118,6 +118,14 @@ class Survey:
     @property
     def loop(self) -> bool:
         return self.plan.loop and self.programme is None and self.frames == self.plan.frames
+
+    def blitter(self, buffers: int = 1, windows: int = 1) -> Blitter:
+        """The blitter of the output's pictures, over its phase strips (see Blitter for `buffers`, `windows`)."""
+        profile, plan = self.output.profile, self.plan
+        strips = phase_strips(
+            self.track.at(plan.phases), self.look, plan.period, profile.width, self.output.format.channels
+        )
+        return Blitter(strips, self.scene, plan, profile.interlaced, buffers=buffers, windows=windows)
 
 
 def scene_for(crawl: Crawl, profile: Profile, look: Look, track: Track, channels: tuple[int, ...]) -> Scene:
@@ -210,90 +218,68 @@ def render(
     joined by stream copy is made from one encoded period and its copies unless `straight`; a ProRes file is
     assembled from the band's encoded slices unless `straight` or `whole` (whole pictures encoded, copies
     still joined: the path before assembly, kept for comparison). `progress`: the terminal a progress bar is
-    drawn on. `before_publish`
-    is called right before the rename: what it raises leaves the temporaries removed and nothing published
-    (a farm job checks there that the run which asked for it is still there)."""
+    drawn on. `before_publish` is called right before the rename: what it raises leaves the temporaries removed
+    and nothing published (a farm job checks there that the run which asked for it is still there)."""
     sv = surveyed or survey(crawl, output, speed, delivery=delivery, over=over, need_over=True)
-    output, programme, plan = sv.output, sv.programme, sv.plan
+    output, programme, plan, scene = sv.output, sv.programme, sv.plan, sv.scene
     profile, fmt, frames = output.profile, output.format, sv.frames
     first_picture = TARGETS[output.target].first_picture if output.target else 1
     if problem := fmt.sequence_problem(frames, first_picture):
         raise InputError(f"{file_name(crawl.campaign, output)}: {problem}.")
-    strips = phase_strips(sv.track.at(plan.phases), sv.look, plan.period, profile.width, fmt.channels)
-
     named = out_dir / file_name(crawl.campaign, output, programme)
     make_room(out_dir, [named, key_path(named)] if fmt.pair else [named], fmt.is_sequence)
     with Held.open(out_dir) as held:  # the folder as it is now, whatever is put under its name while this runs
-        return _render(crawl, output, sv, strips, held, named, straight, whole, before_publish, progress)
-
-
-def _render(
-    crawl: Crawl,
-    output: Output,
-    sv: Survey,
-    strips: PhaseStrips,
-    held: Held,
-    named: Path,
-    straight: bool,
-    whole: bool,
-    before_publish: Callable[[], None] | None,
-    progress: TextIO | None,
-) -> Result:
-    output, programme, plan, scene = sv.output, sv.programme, sv.plan, sv.scene
-    profile, fmt, frames = output.profile, output.format, sv.frames
-    first_picture = TARGETS[output.target].first_picture if output.target else 1
-    final = held.path / named.name
-    finals = [final, key_path(final)] if fmt.pair else [final]
-    sweep(held.path)  # what killed renders left (no living run holds it)
-    repeats = plan.repeats() if programme is None else None
-    worth = repeats is not None and repeats.encoded < COPY_WORTH * frames
-    runs = repeats.pieces() if repeats is not None and worth and fmt.copyable and not straight else None
-    note = None
-    if runs is None and worth:
-        note = (
-            "every frame encoded, as asked (--straight)"
-            if straight
-            else f"every frame encoded: {fmt.id} pictures depend on each other (or on their GOP), so a period "
-            f"cannot be copied exactly"
+        final = held.path / named.name
+        finals = [final, key_path(final)] if fmt.pair else [final]
+        sweep(held.path)  # what killed renders left (no living run holds it)
+        repeats = plan.repeats() if programme is None else None
+        worth = repeats is not None and repeats.encoded < COPY_WORTH * frames
+        runs = repeats.pieces() if repeats is not None and worth and fmt.copyable and not straight else None
+        note = None
+        if runs is None and worth:
+            note = (
+                "every frame encoded, as asked (--straight)"
+                if straight
+                else f"every frame encoded: {fmt.id} pictures depend on each other (or on their GOP), so a period "
+                f"cannot be copied exactly"
+            )
+        delivery = replace(
+            sv.delivery,
+            fill=output.fill,
+            first_picture=first_picture,
+            comment=fmt.note(profile, frames, sv.loop, output.fill, __version__),
         )
-    delivery = replace(
-        sv.delivery,
-        fill=output.fill,
-        first_picture=first_picture,
-        comment=fmt.note(profile, frames, sv.loop, output.fill, __version__),
-    )
-    encoding = Encoding(fmt, profile, scene.region, programme or crawl.style.background, delivery)
-    sink, work = None, Workspace(final)
-    temps = [work.temp(f) for f in finals]
-    try:
-        if straight or whole or not fmt.sliced:
-            opened = open_sink(encoding, temps, frames, runs)
-        else:
-            moving = (scene.band_top, scene.band_top + scene.band_height)
-            opened = open_assembled(encoding, temps, frames, runs, scene.static, moving)
-        with opened as sink:
-            joined = sink.joined  # a joined file's runs are asked for in turn: one window each
-            windows = len(joined.runs) if joined is not None else 1
-            blitter = Blitter(strips, scene, plan, profile.interlaced, buffers=sink.buffers, windows=windows)
-            for index in tqdm(
-                sink.order(frames),
-                total=(runs and sum(len(r) for r in runs[0])) or frames,
-                unit="frame",
-                disable=progress is None,
-                file=progress,
-                desc=final.name,
-                leave=False,
-            ):
-                sink.write(blitter.frame(index), index)
-        expect = expect_for(fmt, profile, frames, sv.loop, audio=fmt.audio_streams(profile, programme))
-        _check(temps, finals, expect, None if fmt.is_sequence else sink.joined, sink.assemblies)
-        if before_publish is not None:
-            before_publish()
-        publish_all(temps, finals)  # a pair's key first: playout loads a pair by its fill's name
-    finally:
-        if sink is not None:
-            sink.cleanup()
-        work.close()
+        encoding = Encoding(fmt, profile, scene.region, programme or crawl.style.background, delivery)
+        sink, work = None, Workspace(final)
+        temps = [work.temp(f) for f in finals]
+        try:
+            if straight or whole or not fmt.sliced:
+                opened = open_sink(encoding, temps, frames, runs)
+            else:
+                moving = (scene.band_top, scene.band_top + scene.band_height)
+                opened = open_assembled(encoding, temps, frames, runs, scene.static, moving)
+            with opened as sink:
+                joined = sink.joined  # a joined file's runs are asked for in turn: one window each
+                blitter = sv.blitter(buffers=sink.buffers, windows=len(joined.runs) if joined is not None else 1)
+                for index in tqdm(
+                    sink.order(frames),
+                    total=(runs and sum(len(r) for r in runs[0])) or frames,
+                    unit="frame",
+                    disable=progress is None,
+                    file=progress,
+                    desc=final.name,
+                    leave=False,
+                ):
+                    sink.write(blitter.frame(index), index)
+            expect = expect_for(fmt, profile, frames, sv.loop, audio=fmt.audio_streams(profile, programme))
+            _check(temps, finals, expect, None if fmt.is_sequence else sink.joined, sink.assemblies)
+            if before_publish is not None:
+                before_publish()
+            publish_all(temps, finals)  # a pair's key first: playout loads a pair by its fill's name
+        finally:
+            if sink is not None:
+                sink.cleanup()
+            work.close()
     return Result(
         path=str(named),
         profile=profile.id,

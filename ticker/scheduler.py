@@ -56,16 +56,20 @@ def on_this_machine(host: str, resolver: Resolver = resolve) -> bool:
     return bool(found) and all(is_loopback(a) for a in found)
 
 
+def scheme_of(address: str) -> str:
+    """The transport a scheduler's address names, as written: Dask knows its schemes in lower case only (to it
+    TLS:// is no transport, and no TLS); an address without one is Dask's tcp."""
+    scheme, sep, _ = address.partition("://")
+    return scheme if sep else DEFAULT_SCHEME
+
+
 def scheduler_problem(address: str, resolver: Resolver = resolve) -> str | None:
     """Why ticker will not send jobs to the scheduler at `address`, or None: TLS, or this machine."""
-    scheme, sep, rest = address.partition("://")
-    if not sep:
-        scheme, rest = DEFAULT_SCHEME, address
-    scheme = scheme.lower()
+    scheme = scheme_of(address)
     if scheme in TLS_SCHEMES:
         return None
     try:
-        host = urlsplit(f"//{rest}").hostname or ""
+        host = urlsplit(f"//{address.split('://', 1)[-1]}").hostname or ""
     except ValueError:
         host = ""
     if on_this_machine(host, resolver):

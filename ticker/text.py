@@ -107,17 +107,18 @@ def font_problem(data: bytes) -> str | None:
 
 def font_facts(path: Path) -> FontFacts:
     """The font's facts; FileProblem (its one sentence) when font_problem has one. They are read again when
-    the file changes (a desk runs for weeks; a font may be replaced by a damaged copy meanwhile)."""
+    the file changes (a desk runs for weeks; a font may be replaced by a damaged copy meanwhile): another file
+    renamed over it (its inode), or its bytes rewritten (its ctime moves even when its mtime is set back)."""
     try:
         st = os.stat(path)
-        version: tuple[int, int] | None = (st.st_mtime_ns, st.st_size)
+        version: tuple[int, ...] | None = (st.st_ino, st.st_ctime_ns, st.st_mtime_ns, st.st_size)
     except OSError:  # read_input says why
         version = None
     return _facts(path, version)
 
 
 @functools.lru_cache(maxsize=16)
-def _facts(path: Path, version: tuple[int, int] | None) -> FontFacts:
+def _facts(path: Path, version: tuple[int, ...] | None) -> FontFacts:
     found = _examine(read_input(path, "font file", FONT_LIMIT))
     if isinstance(found, str):
         raise FileProblem(path, found)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ticker.errors import InputError
-from ticker.scheduler import check_scheduler, scheduler_problem
+from ticker.scheduler import TLS_SCHEMES, check_scheduler, scheduler_problem, scheme_of
 
 NAMES = {
     "localhost": ["127.0.0.1", "::1"],
@@ -15,6 +15,7 @@ NAMES = {
     "farm.station.vn": ["10.20.0.5"],
     "split": ["127.0.0.1", "192.0.2.7"],  # also elsewhere: not this machine alone
     "nothing": [],
+    "127.0.0.1.example.net": ["192.0.2.8"],  # reads as loopback, resolves elsewhere
 }
 
 
@@ -28,7 +29,6 @@ def resolver(host: str) -> list[str]:
     "address",
     [
         "tls://farm.station.vn:8786",
-        "TLS://192.0.2.1:8786",
         "wss://farm.station.vn:8786",
         "tcp://127.0.0.1:8786",
         "tcp://127.8.9.10:8786",
@@ -55,10 +55,11 @@ def test_tls_anywhere_and_plain_transports_on_loopback_are_taken(address):
         ("tcp://farm.station.vn:8786", "farm.station.vn"),
         ("tcp://split:8786", "split"),
         ("tcp://nothing:8786", "nothing"),
-        ("tcp://unknown.invalid:8786", "unknown.invalid"),
+        ("tcp://unknown.invalid:8786", "unknown.invalid"),  # no such name: the resolver raises, as a real one does
         ("ws://farm.station.vn:8786", "farm.station.vn"),
         ("ucx://10.0.0.2:13337", "10.0.0.2"),
-        ("tcp://127.0.0.1.nip.io:8786", "127.0.0.1.nip.io"),
+        ("tcp://127.0.0.1.example.net:8786", "127.0.0.1.example.net"),
+        ("TLS://192.0.2.1:8786", "192.0.2.1"),  # Dask knows tls:// only in lower case: this is no TLS
     ],
 )
 def test_a_plain_transport_to_another_machine_is_refused_saying_tls_authenticates(address, host):
@@ -79,3 +80,9 @@ def test_the_refusal_is_one_sentence_naming_the_address():
     assert said.startswith("--scheduler tcp://192.0.2.1:8786: tcp:// is neither encrypted nor authenticated")
     assert said.endswith(".") and said.count(". ") == 0
     check_scheduler("tcp://127.0.0.1:8786")
+
+
+def test_the_scheme_is_read_as_written():
+    written = {"tls://h:1": "tls", "wss://h:1": "wss", "TLS://h:1": "TLS", "Tcp://h:1": "Tcp", "h:1": "tcp"}
+    assert {a: scheme_of(a) for a in written} == written
+    assert set(TLS_SCHEMES) == {"tls", "wss"}  # Dask's, in lower case only: TLS:// is no transport of its

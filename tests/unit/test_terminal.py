@@ -56,3 +56,17 @@ def test_a_log_line_holds_its_line_breaks_escaped_and_stays_one_line():
     line = one_line(forged)
     assert line.splitlines() == [line] and "\x1b" not in line
     assert line == "z\\n2026-12-07T01:30:00+00:00 made evil.mov\\r\\u2028\\u2029\\t\\u001b[2J"
+
+
+def test_a_crash_is_said_with_its_traceback_escaped(monkeypatch, capsysbinary):
+    """A fault of ticker's own: its traceback is printed while stderr still escapes, since the exception's
+    message may quote what a file holds."""
+    from ticker import cli
+
+    def crash(args) -> int:
+        raise RuntimeError("in z\x1b]0;PWNED\x07.toml")
+
+    monkeypatch.setattr(cli, "cmd_profiles", crash)
+    assert cli.main(["profiles"]) == 1
+    err = capsysbinary.readouterr().err.decode("utf-8")
+    assert "Traceback" in err and "RuntimeError: in z\\u001b]0;PWNED\\u0007.toml" in err and "\x1b" not in err

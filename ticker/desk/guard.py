@@ -32,6 +32,7 @@ from starlette.requests import Request
 
 from ticker.desk.sessions import Logins
 from ticker.desk.users import User
+from ticker.tables import invisible
 
 LOCAL_USER = User(name="", role="approver")  # the one user of a desk on 127.0.0.1 without --users
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -101,7 +102,7 @@ def campaign_name_ok(name: str) -> bool:
         and not name.startswith(".")
         and not any(c in name for c in "/\\")
         and unicodedata.normalize("NFC", name) == name
-        and not any(unicodedata.category(c).startswith("C") for c in name)
+        and invisible(name) is None
     )
 
 

@@ -98,6 +98,7 @@ def serve(
         port=port,
         log_level=os.environ.get("TICKER_DESK_LOG", "warning"),
         timeout_graceful_shutdown=GRACE,
+        use_colors=False,  # stderr escapes what it prints: colour codes would show as text
     )
     server = _server(config, desk.stopping)
     try:
