@@ -14,7 +14,31 @@ TickerError
 │   │                     what it airs is not what the approver looked at, or a save landed while it was approved
 │   └── Conflict          an editor's save of a file changed (or removed) since it was opened: carries both texts
 └── LockedError           exit 75 (EX_TEMPFAIL): another nightly run holds the output folder
+
+A refusal the user can fix is also carried in parts (`Refusal`: the key it is about, the value given, the reason
+and its id), so that each edge words it: the CLI names its option or the campaign file's key, the desk the form's
+field, in its language. Nothing finds the field by reading a sentence back.
 """
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """One thing refused, in parts.
+
+    `key`: what it is about, as the campaign file names it (an output's `format`, `profile`, `target`,
+    `video_bitrate`, `over`; `campaign.end`, `message[2].text`); `value`: what was given; `reason`: the rest of
+    the sentence in English, with no option, path or command in it; `why`: a short id of the reason, which the
+    desk's words look up (the English `reason` when they have none); `facts`: the numbers the reason quotes."""
+
+    key: str
+    value: object
+    reason: str
+    why: str = ""
+    facts: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
 
 class TickerError(Exception):
