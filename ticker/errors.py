@@ -2,6 +2,7 @@
 
 TickerError
 ├── InputError            exit 2: the user can fix it (nothing was written)
+│   ├── Refused           an input refused in parts (Refusal): the desk words them at their fields
 │   ├── ConfigError       a campaign file: names the file and the key
 │   ├── FileProblem       a file named by the user that ticker will not read (a FIFO, too big, a bad path)
 │   └── TextError         a message: names the character and where it is
@@ -47,6 +48,15 @@ class TickerError(Exception):
 
 class InputError(TickerError):
     exit_status = 2
+
+
+class Refused(InputError):
+    """An input refused, in parts: `refusals` (the first is the one the sentence says). `sentence` is the
+    English the CLI prints; the desk words the refusals itself, at their fields."""
+
+    def __init__(self, sentence: str, refusals: list[Refusal] | tuple[Refusal, ...]):
+        super().__init__(sentence)
+        self.refusals = tuple(refusals)
 
 
 class ConfigError(InputError):
