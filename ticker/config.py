@@ -15,6 +15,7 @@ import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal, get_args
 
 import segno
 
@@ -25,13 +26,14 @@ from ticker.inputs import CAMPAIGN_LIMIT, read_input
 from ticker.legacy import ENCODINGS
 from ticker.profiles import PROFILES, Profile
 from ticker.signoff import Approval, read_approval
-from ticker.source import STATUSES, Source, read_source
-from ticker.style import PRESETS, Style, Styles, font_fields
+from ticker.source import STATUSES, Source, Status, read_source
+from ticker.style import PRESETS, Side, Style, Styles, font_fields
 from ticker.tables import NUM, REQUIRED, RGB, SLUG, Table, between, invisible, one_of, shown
 from ticker.targets import TARGETS, fill_for
 from ticker.text import font_charset, resolve_font
 
 FORMAT_IDS = DELIVERY_FORMATS
+QRLevel = Literal["L", "M", "Q", "H"]  # error correction, raised where the symbol has room
 FILLS = ("premultiplied", "straight")
 OUTPUT_KEYS = ["profile", "format", "loop", "seconds", "slots", "style", "fill", "channels", "target"]
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -100,15 +102,13 @@ class Message:
 
 
 @dataclass(frozen=True)
-class QR:
-    """A QR code beside the band."""
-
+class QR:  # a QR code beside the band
     url: str  # what it encodes; "auto": the first web address in the messages
     hide_url: bool = False  # take the address out of the crawl (the QR carries it)
     replace_with: str = ""  # what the crawl says instead
-    side: str = "right"  # left | right
+    side: Side = "right"
     module: float | None = None  # module size, fraction of the picture height; default: the scanning rule
-    error: str = "L"  # error correction level (raised where the symbol has room)
+    error: QRLevel = "L"
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ class Campaign:
     qr: QR | None = None
     timezone: str = DEFAULT_TIMEZONE  # where the window's dates and the slots' times are
     slots: tuple[Airtime, ...] = ()
-    status: str = "ready"  # "draft": its words or window are not finished, and it goes on no air (ticker.source)
+    status: Status = "ready"
     source: Source | None = None  # the letter it answers
     approval: Approval | None = None  # who said yes to what airs (ticker.approval says if it still holds)
     operator: Operator | None = None  # the station that reports back (ticker.house), in a house file
@@ -401,7 +401,7 @@ def qr_size_problem(url: str, error: str) -> str | None:
 
 
 def _read_qr(s: Table) -> QR:
-    error = s.get("error", "L", str, one_of(("L", "M", "Q", "H")))
+    error = s.get("error", "L", str, one_of(get_args(QRLevel)))
     url = s.get("url", REQUIRED, str)
     if url != "auto" and not WEB_ADDRESS.match(url):
         s.fail(
@@ -415,7 +415,7 @@ def _read_qr(s: Table) -> QR:
         url=url,
         hide_url=s.get("hide_url", False, bool),
         replace_with=s.get("replace_with", "", str),
-        side=s.get("side", "right", str, one_of(("left", "right"))),
+        side=s.get("side", "right", str, one_of(get_args(Side))),
         module=None if "module" not in s.table else float(s.get("module", None, NUM, between(0.002, 0.05))),
         error=error,
     )

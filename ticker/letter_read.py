@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
 
 from ticker import inputs
 from ticker.detection import UNKNOWN, Detection, detect
@@ -28,12 +29,13 @@ from ticker.syllables import VIET_LETTERS, VIET_ONLY, is_syllable, nfc
 
 LETTER_LIMIT = 20 * 1024 * 1024  # bytes
 SAMPLE = 30_000  # characters whose encoding is judged (a long letter): a longer one is judged by its start
+LetterKind = Literal["text", "docx", "pdf"]  # taken from the bytes, not the name
 
 
 @dataclass(frozen=True)
 class Letter:
     name: str  # the file as given ("standard input" for "-")
-    kind: str  # "text" | "docx" | "pdf"
+    kind: LetterKind
     lines: tuple[str, ...]  # the letter's lines, cleaned; line N of the letter is lines[N-1]
     encoding: str  # "utf-8" when nothing was converted, else what it was converted from ("tcvn3", "utf-16" …)
     notes: tuple[str, ...]  # one sentence each: "converted from TCVN3 (…)", "page 3 has no text" …
@@ -94,7 +96,7 @@ _REFUSED = (  # files a letter is sometimes sent as that ticker cannot read, and
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 
 
-def letter_kind(data: bytes, name: str) -> str:
+def letter_kind(data: bytes, name: str) -> LetterKind:
     """Which kind: "pdf" (%PDF- within the first KB, as PDF readers allow), "docx" (any zip: one that is not
     a Word document is refused in _docx_text, saying what it is), else "text"; a known binary kind is refused."""
     if b"%PDF-" in data[:1024]:

@@ -8,6 +8,7 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ticker.letter_dates import Window
 
@@ -60,13 +61,15 @@ ATTRIBUTE = re.compile(
     re.IGNORECASE,
 )
 
+UnitKind = Literal["heading", "bullet", "para"]
+
 
 @dataclass(frozen=True)
 class Unit:
     first: int  # lines of the letter (1-based)
     last: int
     text: str
-    kind: str  # heading | bullet | para
+    kind: UnitKind
 
 
 @dataclass
@@ -116,14 +119,14 @@ class Span:
 def units(lines: list[str], body: tuple[int, int]) -> list[Unit]:
     """The body's units; a line that goes on from the one before it (no blank between, and the line before
     ends no sentence, or leaves a bracket or quotation open: a PDF's wrapped line) is part of the same unit."""
-    parts: list[tuple[int, int, list[str], str]] = []
+    parts: list[tuple[int, int, list[str], UnitKind]] = []
     blank, depth, quoted = True, 0, False  # the brackets and the straight quotation the unit leaves open
     for n in range(body[0], body[1] + 1):
         line = lines[n - 1].strip()
         if not line:
             blank = True
             continue
-        kind = "heading" if HEADING.match(line) else "bullet" if BULLET.match(line) else "para"
+        kind: UnitKind = "heading" if HEADING.match(line) else "bullet" if BULLET.match(line) else "para"
         if parts and not blank and kind == "para":
             last = parts[-1][2][-1]
             goes_on = line[:1].islower() or line[:1].isdigit() or depth > 0 or quoted

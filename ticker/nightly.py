@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Literal, TextIO
 
 from ticker import __version__
 from ticker.approval import record_voided
@@ -81,6 +81,7 @@ def tomorrow(timezone: str = DEFAULT_TIMEZONE) -> dt.date:
 
 
 Progress = Callable[[int, int, str], None]  # (clips finished, clips of the day, the one just finished)
+How = Literal["", "kept", "linked", "made", "failed"]  # what became of a unit's files tonight ("": not yet)
 
 
 @dataclass
@@ -91,7 +92,7 @@ class Unit:
     clip: Clip
     name: str
     entries: list[dict] | None = None  # the manifest's entries for its files
-    how: str = ""  # kept | linked | made | failed
+    how: How = ""
     error: str | None = None
 
     def placed(self, entries: list[dict]) -> list[dict]:

@@ -13,12 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol, get_args
 
 from ticker.errors import InputError
 from ticker.tables import Table
 
-STATUSES = ("ready", "draft")
+Status = Literal["ready", "draft"]  # "draft": its words or window are not finished; it goes on no air
+STATUSES: tuple[Status, ...] = get_args(Status)
 # What a letter may not say (source.missing), and what that means for the station.
 MISSING = {
     "crawl request": "the letter asks for no crawl (what it asks for is listed at the top of the file)",

@@ -6,11 +6,16 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from ticker.errors import ConfigError, FileProblem
 from ticker.inputs import open_picture, user_path
 from ticker.tables import NUM, RGB, SLUG, Table, between, one_of, parse_colour
+
+Position = Literal["top", "bottom"]  # the edge of the picture the band keeps to
+Rule = Literal["none", "above", "below", "both"]  # a thin line along the band
+Side = Literal["left", "right"]
+SafeArea = Literal["16:9", "4:3"]  # "4:3": label, logo and QR inside the 4:3 centre cut (EBU R 95)
 
 
 @dataclass(frozen=True)
@@ -20,7 +25,7 @@ class Style:
     color: RGB = (255, 255, 255)
     band_color: RGB = (16, 40, 96)
     band_opacity: float = 0.85
-    position: str = "bottom"  # top | bottom
+    position: Position = "bottom"
     margin: float = 0.0  # extra distance from the graphics-safe edge, fraction of picture height (width)
     padding: float = 0.25  # space above and below the ink inside the band, in ems
     separator: str = "•"  # between messages: text, or "logo" for the logo
@@ -29,7 +34,7 @@ class Style:
     fallback_font: str | None = "NotoSans-Bold"  # draws what `font` lacks; None: no fallback
     uppercase: bool = False  # Vietnamese capitals (web addresses kept as written)
     fonts: tuple[tuple[str, str], ...] = (("regular", "NotoSans-Regular"), ("bold", "NotoSans-Bold"))  # weights
-    rule: str = "none"  # a thin line: none | above | below | both
+    rule: Rule = "none"
     rule_color: RGB = (255, 255, 255)
     rule_size: float = 0.06  # ems, made an even number of lines (at least 2)
     outline: float = 0.0  # ems of outline around the glyphs; 0: none
@@ -43,9 +48,9 @@ class Style:
     label_font: str | None = None  # default: `font`
     label_padding: float = 0.5  # ems left and right of the label's ink
     logo: Path | None = None  # a PNG with alpha, scaled to the band
-    logo_side: str = "left"  # left | right
+    logo_side: Side = "left"
     logo_size: float = 0.8  # its height, fraction of the band's
-    safe_area: str = "16:9"  # "4:3": label, logo and QR inside the 4:3 centre cut (EBU R 95)
+    safe_area: SafeArea = "16:9"
 
     def font_for(self, weight: str | None) -> str:
         return self.font if weight is None else dict(self.fonts)[weight]
@@ -113,7 +118,7 @@ def _read_style(s: Table, path: Path, d: Style) -> Style:
         color=s.colour("color", d.color),
         band_color=s.colour("band_color", d.band_color),
         band_opacity=float(s.get("band_opacity", d.band_opacity, NUM, between(0, 1))),
-        position=s.get("position", d.position, str, one_of(("top", "bottom"))),
+        position=s.get("position", d.position, str, one_of(get_args(Position))),
         margin=float(s.get("margin", d.margin, NUM, between(0, 0.4))),
         padding=float(s.get("padding", d.padding, NUM, between(0, 2))),
         separator=s.get("separator", d.separator, str),
@@ -122,7 +127,7 @@ def _read_style(s: Table, path: Path, d: Style) -> Style:
         fallback_font=s.get("fallback_font", d.fallback_font, str) or None,
         uppercase=s.get("uppercase", d.uppercase, bool),
         fonts=_fonts(s, d.fonts),
-        rule=s.get("rule", d.rule, str, one_of(("none", "above", "below", "both"))),
+        rule=s.get("rule", d.rule, str, one_of(get_args(Rule))),
         rule_color=s.colour("rule_color", d.rule_color),
         rule_size=float(s.get("rule_size", d.rule_size, NUM, between(0, 0.5))),
         outline=float(s.get("outline", d.outline, NUM, between(0, 0.3))),
@@ -136,9 +141,9 @@ def _read_style(s: Table, path: Path, d: Style) -> Style:
         label_font=s.get("label_font", d.label_font, str) or None,
         label_padding=float(s.get("label_padding", d.label_padding, NUM, between(0, 5))),
         logo=_picture(s, "logo", path) if "logo" in s.table else d.logo,
-        logo_side=s.get("logo_side", d.logo_side, str, one_of(("left", "right"))),
+        logo_side=s.get("logo_side", d.logo_side, str, one_of(get_args(Side))),
         logo_size=float(s.get("logo_size", d.logo_size, NUM, between(0.1, 1))),
-        safe_area=s.get("safe_area", d.safe_area, str, one_of(("16:9", "4:3"))),
+        safe_area=s.get("safe_area", d.safe_area, str, one_of(get_args(SafeArea))),
     )
 
 

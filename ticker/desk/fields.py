@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import tomlkit
 from tomlkit.items import Comment, Table
@@ -17,6 +17,7 @@ from ticker.profiles import PROFILES
 from ticker.style import PRESETS
 
 TIME = re.compile(r"^\d{1,2}:\d{2}$")
+Widget = Literal["text", "textarea", "date", "number", "checkbox", "select"]  # how the form asks for it
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class Field:
     key: str  # as apply_fields and the CLI's sentences name it
     label: str  # a words.py key
     value: Any
-    kind: str = "text"  # text | textarea | date | number | checkbox | select
+    kind: Widget = "text"
     choices: tuple[str, ...] = ()
     cite: str = ""  # where the value came from (the comment beside it)
 
@@ -62,7 +63,12 @@ def form_fields(text: str) -> list[Field]:
         return []
     out: list[Field] = []
     campaign = doc.get("campaign", {})
-    for key, label, kind in (("title", "title", "text"), ("start", "start", "date"), ("end", "end", "date")):
+    heads: tuple[tuple[str, str, Widget], ...] = (
+        ("title", "title", "text"),
+        ("start", "start", "date"),
+        ("end", "end", "date"),
+    )
+    for key, label, kind in heads:
         value, cite = _get(campaign, key)
         out.append(Field(f"campaign.{key}", label, "" if value is None else str(value), kind, cite=cite))
     status, cite = _get(campaign, "status")

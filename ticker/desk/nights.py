@@ -19,6 +19,7 @@ import traceback
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from ticker.errors import TickerError
 from ticker.nightly import nightly
@@ -56,12 +57,15 @@ class _Tail(io.StringIO):
             return [*self.lines, *([self._partial] if self._partial else [])]
 
 
+RunState = Literal["queued", "running", "done", "failed"]
+
+
 @dataclass
 class _Run:
     id: str
     day: dt.date
     out: Path
-    state: str = "queued"  # queued | running | done | failed
+    state: RunState = "queued"
     counts: tuple[int, int] = (0, 0)  # clips finished, of the day's total: one tuple, read whole by any thread
     status: int | None = None
     failure: str | None = None  # what ended the run, when it did not end by itself
