@@ -13,7 +13,7 @@ import tempfile
 import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ticker import audit, campaign_lock
 from ticker.approval import approve, content_key
@@ -50,6 +50,9 @@ from ticker.report_files import Request, write_reports
 from ticker.schedule import day_rows, vn_day
 from ticker.signoff import approval_note, approver_name
 
+if TYPE_CHECKING:
+    from ticker.desk.app import Desk
+
 PREVIEW_WIDTH = 960  # square pixels across of the edit page's picture (as a screen shows the output)
 LOG_LIMIT = 2_000_000  # bytes of a night's log shown
 REPORT_KINDS = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -64,7 +67,7 @@ def today() -> dt.date:
     return now().date()
 
 
-def campaigns(desk: Any, verdicts: bool = True) -> list[dict[str, Any]]:
+def campaigns(desk: Desk, verdicts: bool = True) -> list[dict[str, Any]]:
     """Every file of the folder, as the campaigns list shows it (unread files with their sentence)."""
     rows = folder_rows(desk.campaigns, now())
     if verdicts:
@@ -73,7 +76,7 @@ def campaigns(desk: Any, verdicts: bool = True) -> list[dict[str, Any]]:
     return rows
 
 
-def verdict(desk: Any, row: dict[str, Any]) -> dict[str, Any]:
+def verdict(desk: Desk, row: dict[str, Any]) -> dict[str, Any]:
     if row["errors"]:
         return {"verdict": "error", "warnings": [], "figures": [], "notes": []}
     try:
@@ -83,7 +86,7 @@ def verdict(desk: Any, row: dict[str, Any]) -> dict[str, Any]:
     return desk.verdicts.of(campaign)
 
 
-def detail(desk: Any, name: str) -> dict[str, Any]:
+def detail(desk: Desk, name: str) -> dict[str, Any]:
     """A campaign file as the editor opens it: its text and key, its fields, and what the CLI says of it."""
     path = campaign_file(desk.campaigns, name)
     opened = open_text(path)
@@ -111,7 +114,7 @@ def detail(desk: Any, name: str) -> dict[str, Any]:
     return out
 
 
-def edited(desk: Any, name: str, text: str, form: dict[str, Any] | None) -> tuple[Path, str]:
+def edited(desk: Desk, name: str, text: str, form: dict[str, Any] | None) -> tuple[Path, str]:
     """The text an edit makes: the form's fields written into the text as loaded (comments kept)."""
     path = campaign_file(desk.campaigns, name)
     if form is not None:
@@ -128,7 +131,7 @@ def at_field(sentence: str) -> str:
     return f"{key}.at" if re.fullmatch(r"slot\[\d+\]", key) else key
 
 
-def check(desk: Any, name: str, text: str, form: dict[str, Any] | None) -> dict:
+def check(desk: Desk, name: str, text: str, form: dict[str, Any] | None) -> dict:
     """What the CLI says of an edit not saved yet, with the band's picture at the first output's size:
     {"errors": {field: sentence}, "error", "warnings", "notes", "figures", "png" (base64), "text"}."""
     out: dict[str, Any] = {"errors": {}, "error": None, "warnings": [], "notes": [], "figures": [], "png": None}
@@ -157,7 +160,7 @@ def check(desk: Any, name: str, text: str, form: dict[str, Any] | None) -> dict:
 
 
 def save(
-    desk: Any, user: User, name: str, text: str, if_match: str | None, form: dict[str, Any] | None = None
+    desk: Desk, user: User, name: str, text: str, if_match: str | None, form: dict[str, Any] | None = None
 ) -> Opened:
     """The edit saved if the file is still the one opened (else Conflict, with both texts), by a user who may
     write what it changes: only an approver may change its [approval]."""
@@ -169,7 +172,7 @@ def save(
     return _saved(user, path, text, if_match)
 
 
-def create(desk: Any, user: User, name: str, text: str) -> Opened:
+def create(desk: Desk, user: User, name: str, text: str) -> Opened:
     path = new_campaign_file(desk.campaigns, name)
     check_assets(path, text, desk.campaigns)
     return _saved(user, path, text, None)
@@ -186,25 +189,25 @@ def _saved(user: User, path: Path, text: str, if_match: str | None) -> Opened:
         ) from None
 
 
-def frame_png(desk: Any, name: str, output: int = 0, day: dt.date | None = None, shown: int | None = None) -> bytes:
+def frame_png(desk: Desk, name: str, output: int = 0, day: dt.date | None = None, shown: int | None = None) -> bytes:
     campaign = load_campaign(campaign_file(desk.campaigns, name))
     return band_frame(campaign, output, day, shown).png
 
 
-def _preview_dir(desk: Any, name: str, which: str) -> Path:
+def _preview_dir(desk: Desk, name: str, which: str) -> Path:
     """Where a file's previews go: one folder per file and kind ("proof": the saved file, for the approver;
     "moving": an edit not saved, for its editor), so that neither is ever shown as the other."""
     return desk.proofs / which / hashlib.sha256(name.encode("utf-8")).hexdigest()[:24]
 
 
-def _proof_dir(desk: Any, name: str, campaign: Campaign) -> Path:
+def _proof_dir(desk: Desk, name: str, campaign: Campaign) -> Path:
     """Where the approver's proof of the file is while what it airs is `campaign`'s: a folder per content key,
     so that a proof is only ever served as the proof of what it was made from."""
     return _preview_dir(desk, name, "proof") / content_key(campaign).removeprefix("sha256:")
 
 
 def preview(
-    desk: Any, user: User, name: str, text: str | None, form: dict[str, Any] | None, which: str
+    desk: Desk, user: User, name: str, text: str | None, form: dict[str, Any] | None, which: str
 ) -> dict[str, Any]:
     """The proof page, its clip and contact sheet (`ticker preview`) of the file, or of an edit of it; the clip
     of its loop's first seconds at most, and one at a time for the file and the user (ticker.desk.previews).
@@ -228,7 +231,7 @@ def preview(
     return data["preview"]
 
 
-def preview_file(desk: Any, name: str, which: str, part: str) -> Path:
+def preview_file(desk: Desk, name: str, which: str, part: str) -> Path:
     """A part of the file's preview. The approver's proof is served only while the file airs what it was made
     from: one of an earlier version is refused (409), never shown as the file's."""
     campaign = load_campaign(campaign_file(desk.campaigns, name))
@@ -244,7 +247,7 @@ def preview_file(desk: Any, name: str, which: str, part: str) -> Path:
     raise NotFound(f"{name}: no preview made yet (make it on the page).")
 
 
-def draft_from(desk: Any, data: bytes, letter_name: str, abandon: Callable[[], None] | None = None) -> dict[str, Any]:
+def draft_from(desk: Desk, data: bytes, letter_name: str, abandon: Callable[[], None] | None = None) -> dict[str, Any]:
     """A letter read as `ticker draft` reads it (a Word or PDF letter in a child process, given up when `abandon`
     raises) and its draft saved as a new campaign file of the folder."""
     letter = letter_apart(data, Path(letter_name).name or "letter.txt", abandon)
@@ -257,7 +260,7 @@ def draft_from(desk: Any, data: bytes, letter_name: str, abandon: Callable[[], N
     return {"file": path.name, "status": status, "findings": found, "notes": list(letter.notes)}
 
 
-def _names(desk: Any) -> set[str]:
+def _names(desk: Desk) -> set[str]:
     """Every campaign.name the folder's files give, read or not (a file with a fault today may be fixed
     tomorrow): two files of one name, and nightly keeps only one of them."""
     return {name for _, name in named_files(desk.campaigns)}
@@ -271,7 +274,7 @@ def _free_name(folder: Path, base: str, taken: set[str]) -> Path:
     raise DeskError(f"{folder}: a thousand drafts are named {base}; tidy the folder first.")
 
 
-def do_approve(desk: Any, name: str, by: str, note: str, seen: str | None = None) -> dict[str, Any]:
+def do_approve(desk: Desk, name: str, by: str, note: str, seen: str | None = None) -> dict[str, Any]:
     """`ticker approve` of the file, if what airs is still what the approver saw (`seen`: its content key) and
     the file does not change while it is approved (else Conflict, 409)."""
     path = campaign_file(desk.campaigns, name)
@@ -280,7 +283,7 @@ def do_approve(desk: Any, name: str, by: str, note: str, seen: str | None = None
     return approval_state(campaign).as_json(campaign)
 
 
-def request_changes(desk: Any, name: str, by: str, note: str) -> dict[str, Any]:
+def request_changes(desk: Desk, name: str, by: str, note: str) -> dict[str, Any]:
     """An approver's "not like this": written to the audit trail with the comment; the file is unchanged."""
     path = campaign_file(desk.campaigns, name)
     campaign = load_campaign(path)
@@ -293,7 +296,7 @@ def request_changes(desk: Any, name: str, by: str, note: str) -> dict[str, Any]:
     return entry
 
 
-def schedule(desk: Any, first: dt.date, last: dt.date) -> dict[str, Any]:
+def schedule(desk: Desk, first: dt.date, last: dt.date) -> dict[str, Any]:
     if last < first:
         raise DeskError(f"to {last} is before from {first}.")
     if (last - first).days > 62:
@@ -308,7 +311,7 @@ def schedule(desk: Any, first: dt.date, last: dt.date) -> dict[str, Any]:
     return {"from": first.isoformat(), "to": last.isoformat(), "days": days, "errors": errors}
 
 
-def _folder(desk: Any) -> tuple[list[Campaign], list[str]]:
+def _folder(desk: Desk) -> tuple[list[Campaign], list[str]]:
     try:
         return load_folder(desk.campaigns)
     except TickerError:
@@ -317,20 +320,20 @@ def _folder(desk: Any) -> tuple[list[Campaign], list[str]]:
         raise
 
 
-def lock_free(desk: Any) -> None:
+def lock_free(desk: Desk) -> None:
     """LockedError (naming the holder) when a nightly run holds OUT's lock now."""
     if desk.out.is_dir():
         with hold_lock(desk.out):
             pass
 
 
-def night_folder(desk: Any, day: dt.date) -> Path | None:
+def night_folder(desk: Desk, day: dt.date) -> Path | None:
     if not desk.out.is_dir():
         return None
     return next((f for d, f in day_folders(desk.out) if d == day), None)
 
 
-def nights(desk: Any) -> list[dict[str, Any]]:
+def nights(desk: Desk) -> list[dict[str, Any]]:
     if not desk.out.is_dir():
         return []
     out = []
@@ -341,7 +344,7 @@ def nights(desk: Any) -> list[dict[str, Any]]:
     return out
 
 
-def night(desk: Any, day: dt.date, verify: bool = False) -> dict[str, Any]:
+def night(desk: Desk, day: dt.date, verify: bool = False) -> dict[str, Any]:
     """The day's manifest (ticker's own: written by this user), each file with its verdict: "passed" for a
     file of ticker's that is still the one it published (render publishes a file only once it passed its QC:
     the size, and with `verify` the SHA-256, are the manifest's), "changed" when it is not, and "foreign" for
@@ -364,7 +367,7 @@ def night(desk: Any, day: dt.date, verify: bool = False) -> dict[str, Any]:
     return manifest
 
 
-def night_log(desk: Any, day: dt.date) -> str:
+def night_log(desk: Desk, day: dt.date) -> str:
     folder = night_folder(desk, day)
     if folder is None or not os.path.lexists(folder / "nightly.log"):
         raise NotFound(f"{day}: no nightly.log.")
@@ -377,7 +380,7 @@ def in_day(name: str, day: dt.date) -> str:
     return f"{name} of {day}"
 
 
-def night_file(desk: Any, day: dt.date, name: str) -> tuple[Path, tuple[int, int]]:
+def night_file(desk: Desk, day: dt.date, name: str) -> tuple[Path, tuple[int, int]]:
     """A file the day's manifest lists, a regular file of the day folder that ticker published there (never
     a link, never elsewhere, never another user's or a hard link to a file outside the day folders), and the
     (device, inode) it was found to be, for the reader to check that it opened that very file."""
@@ -399,7 +402,7 @@ def night_file(desk: Any, day: dt.date, name: str) -> tuple[Path, tuple[int, int
     return path, (st.st_dev, st.st_ino)
 
 
-def report(desk: Any, name: str, kind: str) -> tuple[bytes, str]:
+def report(desk: Desk, name: str, kind: str) -> tuple[bytes, str]:
     """`ticker report` for one campaign, as bytes of the kind asked for (docx, html, json)."""
     if kind not in REPORT_KINDS:
         raise NotFound(f"report.{kind[:20]}: a report is .docx, .html or .json.")

@@ -12,7 +12,7 @@ import html
 import os
 import threading
 from collections.abc import Iterator
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -37,12 +37,15 @@ from ticker.desk.guard import (
 from ticker.letter_read import LETTER_LIMIT
 from ticker.publish import open_regular
 
+if TYPE_CHECKING:
+    from ticker.desk.app import Desk
+
 router = APIRouter(prefix="/api", dependencies=[Depends(check_csrf)])
 LETTER_TYPES = (".txt", ".docx", ".pdf")
 TEXT_TYPES = ("text/plain", "application/toml", "application/octet-stream", "")
 
 
-def _desk(request: Request) -> Any:
+def _desk(request: Request) -> Desk:
     return request.app.state.desk
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import jinja2
@@ -38,6 +38,9 @@ from ticker.editing import Conflict, open_text
 from ticker.errors import TickerError
 from ticker.inputs import size_text
 from ticker.overview import STATES
+
+if TYPE_CHECKING:
+    from ticker.desk.app import Desk
 
 HERE = Path(__file__).parent
 ENV = jinja2.Environment(
@@ -77,7 +80,7 @@ def error_fragment(request: Request, status: int, sentence: str) -> Response:
     return render(request, "saved.html", status, sentence=sentence)
 
 
-def _desk(request: Request) -> Any:
+def _desk(request: Request) -> Desk:
     return request.app.state.desk
 
 
