@@ -37,7 +37,7 @@ from ticker.config import Campaign, Output, load_campaign
 from ticker.errors import InputError, RenderError, TickerError
 from ticker.held import Held, remove, shown
 from ticker.lease import check_lease, hold_lease
-from ticker.manifest import file_digest, file_entry
+from ticker.manifest import FileEntry, file_digest, file_entry
 from ticker.schedule import fill, placeholder_values
 from ticker.snapshot import Snapshot
 from ticker.stopping import stoppable
@@ -105,7 +105,7 @@ class Outcome:
 
     key: str
     result: Result | None = None
-    files: tuple[dict, ...] = ()
+    files: tuple[FileEntry, ...] = ()
     seconds: float = 0.0
     error: str | None = None
     status: int = 0

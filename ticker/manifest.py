@@ -16,9 +16,9 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import NotRequired, TypedDict, cast
 
 from ticker.publish import open_regular, write_atomic
 
@@ -26,6 +26,71 @@ MANIFEST = "manifest.json"
 MANIFEST_LIMIT = 64 << 20  # bytes: far more than a day of clips lists; a larger one is not ticker's
 # what every entry ticker wrote has, and its type: an entry without them is not ticker's
 ENTRY_FIELDS = {"path": str, "sha256": str, "bytes": int, "inputs": str}
+
+
+class FileEntry(TypedDict):
+    """A published file (or folder of pictures): its name, SHA-256 and size, as its manifest entry starts."""
+
+    path: str
+    sha256: str
+    bytes: int
+
+
+class Entry(FileEntry):
+    """A manifest's entry for one file. Only ENTRY_FIELDS are sure to be there in a manifest read back (the
+    rest may be missing from one ticker did not write)."""
+
+    inputs: str  # the recipe key it was made for (ticker.jobs)
+    campaign: NotRequired[str]
+    profile: NotRequired[str]
+    format: NotRequired[str]
+    frames: NotRequired[int]
+    duration: NotRequired[float]
+    loop: NotRequired[bool]
+    slot: NotRequired[list[str]]  # the local times of the airings it serves; [] for the whole day
+    channels: NotRequired[list[str]]  # [] for every channel
+    key: NotRequired[str]  # a fill's key file
+    fill: NotRequired[str | None]  # a fill's kind: premultiplied or straight
+    key_of: NotRequired[str]  # a key's fill file
+
+
+class Airing(TypedDict):
+    """An airing of the day and the files that serve it."""
+
+    campaign: str
+    start: str  # ISO 8601, with its offset
+    seconds: float | None
+    passes: int | None
+    channels: list[str]
+    files: list[str]
+
+
+class Failed(TypedDict):
+    campaign: str
+    file: str
+    error: str
+
+
+class LeftOut(TypedDict):
+    """A campaign active on the day that may not air (a draft, or not approved), and why."""
+
+    campaign: str
+    file: str
+    reason: str
+
+
+class Manifest(TypedDict):
+    """A day's manifest.json. Read back, only `files` is sure to be there (read_manifest checks each entry)."""
+
+    files: list[Entry]
+    ticker: NotRequired[str]
+    date: NotRequired[str]
+    complete: NotRequired[bool]
+    airings: NotRequired[list[Airing]]
+    failed: NotRequired[list[Failed]]
+    errors: NotRequired[list[str]]
+    unapproved: NotRequired[list[LeftOut]]
+    written: NotRequired[str]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -73,13 +138,13 @@ def tree_digest(path: Path) -> tuple[str, int]:
     return hashlib.sha256(listing.encode()).hexdigest(), tree_size(path)
 
 
-def file_entry(path: Path) -> dict[str, Any]:
+def file_entry(path: Path) -> FileEntry:
     """A published file's name, SHA-256 and size, as its manifest entry starts."""
     digest, size = tree_digest(path)
     return {"path": path.name, "sha256": digest, "bytes": size}
 
 
-def read_manifest(folder: Path) -> dict[str, Any]:
+def read_manifest(folder: Path) -> Manifest:
     """A day's manifest as the last run left it; entries that are not ticker's (a path that is not a plain
     name, a missing field) are left out, and an unreadable manifest counts as none, as does one this user did
     not write (whoever else can write to the share could have put it there)."""
@@ -103,10 +168,10 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         and e["path"] == Path(e["path"]).name
         and not e["path"].startswith(".")
     ]
-    return manifest
+    return cast(Manifest, manifest)
 
 
-def intact(folder: Path, entries: list[dict], verify: bool) -> bool:
+def intact(folder: Path, entries: list[Entry], verify: bool) -> bool:
     """The files are there, regular files (not links), as large as when they were made (and with the same
     checksum, when verifying)."""
     if not entries:
@@ -122,7 +187,7 @@ def intact(folder: Path, entries: list[dict], verify: bool) -> bool:
     return True
 
 
-def same_as(entry: dict) -> Callable[[Path], bool]:
+def same_as(entry: Entry) -> Callable[[Path], bool]:
     """Whether a file (or folder of pictures) is the one a manifest entry describes (its size and SHA-256), and
     ticker's own (made by this user)."""
 
@@ -136,13 +201,16 @@ def same_as(entry: dict) -> Callable[[Path], bool]:
     return check
 
 
-def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
+def write_manifest(folder: Path, manifest: Manifest) -> None:
     """OUT/DAY/manifest.json, replaced whole; left as it is when nothing in it but the time would change."""
-    old = read_manifest(folder)
-    if {**old, "written": None} == {**manifest, "written": None}:
+    if _untimed(read_manifest(folder)) == _untimed(manifest):
         return
     manifest = {**manifest, "written": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
     write_atomic(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
+
+
+def _untimed(manifest: Mapping[str, object]) -> dict[str, object]:
+    return {**manifest, "written": None}
 
 
 def foreign(folder: Path, name: str, days: list[Path]) -> str | None:

@@ -34,7 +34,7 @@ from ticker.errors import InputError, PublishError, TickerError
 from ticker.formats import check_output
 from ticker.held import Held, shown
 from ticker.jobs import Job, Outcome, Snapshot, execute, recipe_key
-from ticker.manifest import MANIFEST, intact, read_manifest, same_as, write_manifest
+from ticker.manifest import MANIFEST, Airing, Entry, LeftOut, Manifest, intact, read_manifest, same_as, write_manifest
 from ticker.outputs import file_name, outputs_for
 from ticker.playout_tree import Log, day_folder, day_names, hold_lock, retire
 from ticker.publish import publish_copy, sweep
@@ -91,11 +91,11 @@ class Unit:
     key: str
     clip: Clip
     name: str
-    entries: list[dict] | None = None  # the manifest's entries for its files
+    entries: list[Entry] | None = None  # the manifest's entries for its files
     how: How = ""
     error: str | None = None
 
-    def placed(self, entries: list[dict]) -> list[dict]:
+    def placed(self, entries: list[Entry]) -> list[Entry]:
         """Manifest entries of its files with the airings and channels the clip serves today."""
         return [{**e, "slot": self.clip.airs, "channels": list(self.clip.channels)} for e in entries]
 
@@ -166,11 +166,12 @@ def nightly(
 
 def _on_air(
     campaigns: list[Campaign], day: dt.date, allow_unapproved: bool, log: Log
-) -> tuple[list[Campaign], list[dict]]:
+) -> tuple[list[Campaign], list[LeftOut]]:
     """The campaigns that may air, and those active on the day that may not: a draft, or one nobody approved
     (or whose approval a change voided, which the audit trail is told), each named in one sentence in the log.
     Not an error: the station has not finished them."""
-    on, off = [], []
+    on: list[Campaign] = []
+    off: list[LeftOut] = []
     for campaign in campaigns:
         reason = draft_problem(campaign)
         said = left_out(campaign, campaign.name)
@@ -290,26 +291,30 @@ def _make(
     return status
 
 
-def _entries(unit: Unit, outcome: Outcome) -> list[dict]:
+def _entries(unit: Unit, outcome: Outcome) -> list[Entry]:
     r, clip = outcome.result, unit.clip
     assert r is not None
-    common = {
-        "campaign": clip.campaign.name,
-        "profile": r.profile,
-        "format": r.format,
-        "frames": r.frames,
-        "duration": r.seconds,
-        "loop": r.loop,
-        "inputs": unit.key,
-    }
-    entries = unit.placed([{**f, **common} for f in outcome.files])
+    made = [
+        Entry(
+            **f,
+            campaign=clip.campaign.name,
+            profile=r.profile,
+            format=r.format,
+            frames=r.frames,
+            duration=r.seconds,
+            loop=r.loop,
+            inputs=unit.key,
+        )
+        for f in outcome.files
+    ]
+    entries = unit.placed(made)
     if r.key:
         entries[0] |= {"key": entries[1]["path"], "fill": r.fill}
         entries[1] |= {"key_of": entries[0]["path"]}
     return entries
 
 
-def _elsewhere(top: Held, held: Held, day: dt.date, key: str, log: Log) -> tuple[str, list[dict]] | None:
+def _elsewhere(top: Held, held: Held, day: dt.date, key: str, log: Log) -> tuple[str, list[Entry]] | None:
     """The same clip made on another day (the nearest first), linked into the day's folder: only files that are
     regular files of ticker's own with the size and SHA-256 their manifest gives (any day folder's manifest can
     be forged by whoever can write to the share; hashing costs far less than rendering again), from a day folder
@@ -343,14 +348,14 @@ def _write_manifest(
     campaigns: list[Campaign] | None,
     errors: list[str] | None,
     log: Log,
-    off: list[dict] | None = None,
+    off: list[LeftOut] | None = None,
 ) -> bool:
     """OUT/DAY/manifest.json (ticker.manifest), written after each file with what is whole so far, and at the
     end of the run (`campaigns` given) with the airings; False (and logged) if it could not be written."""
     old = read_manifest(day_dir)
     files = [e for u in units.values() if u.entries for e in u.entries]
     pending = [u for u in units.values() if u.how in ("", "failed")]
-    manifest = {
+    manifest: Manifest = {
         "ticker": __version__,
         "date": day.isoformat(),
         "complete": campaigns is not None and not pending and not errors,
@@ -388,8 +393,8 @@ def _tidy(held: Held, units: dict[str, Unit], log: Log) -> None:
             log(f"removed {name}{' (a link)' if link else ''}: no clip of the day needs it")
 
 
-def _airings(campaigns: list[Campaign], day: dt.date, units: dict[str, Unit]) -> list[dict]:
-    rows = []
+def _airings(campaigns: list[Campaign], day: dt.date, units: dict[str, Unit]) -> list[Airing]:
+    rows: list[Airing] = []
     for campaign in campaigns:  # those on air (_on_air)
         for a in airings(campaign, day):
             files = [

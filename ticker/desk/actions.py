@@ -13,7 +13,7 @@ import tempfile
 import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ticker import audit, campaign_lock
 from ticker.approval import approve, content_key
@@ -354,7 +354,7 @@ def night(desk: Desk, day: dt.date, verify: bool = False) -> dict[str, Any]:
         raise NotFound(f"{day}: no manifest; this day has not been rendered.")
     if os.lstat(folder / MANIFEST).st_uid != os.geteuid():
         raise NotFound(f"{in_day(MANIFEST, day)}: another user wrote it, not ticker; nothing of this day is shown.")
-    manifest = read_manifest(folder)
+    manifest = cast(dict[str, Any], read_manifest(folder))  # each entry gets the desk's verdict on it
     others = [f for d, f in day_folders(desk.out) if d != day]
     for entry in manifest["files"]:
         why = foreign(folder, entry["path"], others)
