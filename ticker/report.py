@@ -14,14 +14,14 @@ import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 from ticker import __version__
 from ticker.config import Campaign
 from ticker.errors import InputError
 from ticker.house import Operator
 from ticker.inputs import read_input
-from ticker.manifest import MANIFEST, read_manifest
+from ticker.manifest import MANIFEST, FileEntry, read_manifest
 from ticker.outputs import file_name, outputs_for
 from ticker.schedule import WEEKDAYS, Airing, airings, clips, schedule_days, time_label, vn_date
 
@@ -29,6 +29,85 @@ AS_RUN_LIMIT = 10_000_000  # bytes of an as-run CSV: a year of a busy channel's 
 AS_RUN_COLUMNS = ("start", "channel", "file")
 MATCH_MINUTES = 5  # an as-run line this close to a scheduled time is that airing
 ALL_CHANNELS = "tất cả các kênh"
+DeliveryStatus = Literal["not asked", "not delivered", "complete", "incomplete"]
+
+
+class Delivery(TypedDict):
+    """What a day's manifest says was delivered for a campaign (`complete` None: no output folder asked)."""
+
+    status: DeliveryStatus
+    complete: bool | None
+    files: list[FileEntry]
+    reason: str
+
+
+class Extra(TypedDict):
+    """An as-run line of the campaign's that no scheduled airing explains."""
+
+    time: str
+    channel: str
+    file: str
+
+
+class Reconciled(TypedDict):
+    """A day's airings against what playout says it aired."""
+
+    scheduled: int
+    aired: int
+    missed: list[str]  # the times of the airings nothing aired for
+    extra: list[Extra]
+
+
+class ChannelTimes(TypedDict):
+    channel: str
+    times: list[str]
+    count: int
+
+
+class DayFacts(TypedDict):
+    date: str
+    date_vn: str
+    weekday: str
+    channels: list[ChannelTimes]
+    times: list[str]
+    count: int
+    delivery: Delivery
+    as_run: Reconciled | None
+
+
+class FileFacts(FileEntry):
+    days: list[str]  # the days it was delivered for
+
+
+Window = TypedDict("Window", {"from": str | None, "to": str | None})  # "from" is a keyword
+
+
+class AsRunTotals(TypedDict):
+    scheduled: int
+    aired: int
+    missed: int
+    extra: int
+
+
+class Facts(TypedDict):
+    """Everything the report says about a campaign, as JSON-ready data (campaign_facts)."""
+
+    ticker: str
+    campaign: str
+    title: str
+    file: str
+    date: str
+    date_line: str
+    operator: dict[str, str]
+    source: dict[str, Any] | None
+    window: Window
+    days: list[DayFacts]
+    total: int
+    files: list[FileFacts]
+    delivered: bool
+    not_delivered: list[str]
+    incomplete: list[str]
+    as_run: AsRunTotals | None
 
 
 @dataclass(frozen=True)
@@ -115,7 +194,7 @@ def date_line(place: str, day: dt.date) -> str:
     return f"{place or '…'}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
-def _delivery(campaign: Campaign, day: dt.date, scheduled: list[Airing], out: Path | None) -> dict[str, Any]:
+def _delivery(campaign: Campaign, day: dt.date, scheduled: list[Airing], out: Path | None) -> Delivery:
     """What the day's manifest says was delivered for the campaign, and whether that set was whole."""
     if out is None:
         return {"status": "not asked", "complete": None, "files": [], "reason": ""}
@@ -130,7 +209,7 @@ def _delivery(campaign: Campaign, day: dt.date, scheduled: list[Airing], out: Pa
     }
     names = {f for files in served.values() if isinstance(files, list) for f in files}
     entries = [
-        {"path": e["path"], "sha256": e["sha256"], "bytes": e["bytes"]}
+        FileEntry(path=e["path"], sha256=e["sha256"], bytes=e["bytes"])
         for e in manifest["files"]
         if e["path"] in names or e.get("key_of") in names or (not scheduled and e["path"].startswith(campaign.name))
     ]
@@ -156,7 +235,7 @@ def _delivery(campaign: Campaign, day: dt.date, scheduled: list[Airing], out: Pa
     }
 
 
-def _reconcile(campaign: Campaign, scheduled: list[Airing], rows: list[AsRun], names: set[str]) -> dict[str, Any]:
+def _reconcile(campaign: Campaign, scheduled: list[Airing], rows: list[AsRun], names: set[str]) -> Reconciled:
     """Aired, missed and extra for a day: an airing is aired by a row on one of its channels (any, when it names
     none) that starts within MATCH_MINUTES of it and names one of the campaign's files."""
     zone = zoneinfo.ZoneInfo(campaign.timezone)
@@ -176,7 +255,7 @@ def _reconcile(campaign: Campaign, scheduled: list[Airing], rows: list[AsRun], n
             aired.append(a.label)
         else:
             missed.append(a.label)
-    extra = [
+    extra: list[Extra] = [
         {"time": time_label(_local(r, zone).time().replace(microsecond=0)), "channel": r.channel, "file": r.file}
         for i, r in enumerate(ours)
         if i not in used
@@ -184,7 +263,7 @@ def _reconcile(campaign: Campaign, scheduled: list[Airing], rows: list[AsRun], n
     return {"scheduled": len(scheduled), "aired": len(aired), "missed": missed, "extra": extra}
 
 
-def _names(campaign: Campaign, day: dt.date, delivered: list[dict]) -> set[str]:
+def _names(campaign: Campaign, day: dt.date, delivered: list[FileEntry]) -> set[str]:
     """The campaign's file names for a day, as playout may name them."""
     made = {file_name(campaign, c.output) for c in clips(campaign, day, outputs_for(campaign))}
     return {_stem(n) for n in made | {e["path"] for e in delivered}}
@@ -198,15 +277,15 @@ def campaign_facts(
     out: Path | None = None,
     as_run: list[AsRun] | None = None,
     date: dt.date | None = None,
-) -> dict[str, Any]:
+) -> Facts:
     """Everything the report says about a campaign, as JSON-ready data (dates ISO and in Vietnamese form)."""
     days = schedule_days([campaign], first or campaign.start, last or campaign.end)
     zone = zoneinfo.ZoneInfo(campaign.timezone)
     by_day: dict[dt.date, list[AsRun]] = {}
     for r in as_run or []:
         by_day.setdefault(_local(r, zone).date(), []).append(r)
-    rows: list[dict[str, Any]] = []
-    files: dict[str, dict[str, Any]] = {}
+    rows: list[DayFacts] = []
+    files: dict[str, FileFacts] = {}
     for day in days:
         scheduled = airings(campaign, day)
         groups: dict[str, list[str]] = {}
@@ -214,8 +293,8 @@ def campaign_facts(
             groups.setdefault(_channels(a), []).append(a.label)
         delivery = _delivery(campaign, day, scheduled, out)
         for e in delivery["files"]:
-            files.setdefault(e["path"], {**e, "days": []})["days"].append(day.isoformat())
-        row: dict[str, Any] = {
+            files.setdefault(e["path"], FileFacts(**e, days=[]))["days"].append(day.isoformat())
+        row: DayFacts = {
             "date": day.isoformat(),
             "date_vn": vn_date(day),
             "weekday": WEEKDAYS[day.weekday()],
@@ -232,7 +311,7 @@ def campaign_facts(
         rows.append(row)
     source = campaign.source
     report_day = date or dt.datetime.now(zone).date()
-    facts: dict[str, Any] = {
+    facts: Facts = {
         "ticker": __version__,
         "campaign": campaign.name,
         "title": campaign.title,
@@ -251,7 +330,7 @@ def campaign_facts(
         "as_run": None,
     }
     if as_run is not None:
-        checked = [r["as_run"] for r in rows]
+        checked = [r["as_run"] for r in rows if r["as_run"] is not None]  # every day's, as_run given
         facts["as_run"] = {
             "scheduled": sum(c["scheduled"] for c in checked),
             "aired": sum(c["aired"] for c in checked),

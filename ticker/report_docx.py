@@ -16,6 +16,7 @@ from docx.shared import Cm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
+from ticker.report import Facts
 from ticker.report_text import (
     AIRINGS_HEADER,
     FILES_HEADER,
@@ -71,7 +72,7 @@ def _grid(doc: Any, header: list[str], rows: list[list[str]], size: float = 13) 
             _para(cell, text, size)
 
 
-def make_docx(facts: dict[str, Any], still: bytes | None = None) -> bytes:
+def make_docx(facts: Facts, still: bytes | None = None) -> bytes:
     """The .docx's bytes for one campaign's facts (ticker.report.campaign_facts)."""
     doc = Document()
     section = doc.sections[0]

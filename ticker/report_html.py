@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import base64
 import html
-from typing import Any
 
+from ticker.report import Facts
 from ticker.report_text import (
     AIRINGS_HEADER,
     FILES_HEADER,
@@ -51,7 +51,7 @@ def _table(header: list[str], rows: list[list[str]], cls: str) -> str:
     return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body_rows}</tbody></table>'
 
 
-def make_html(facts: dict[str, Any], still: bytes | None = None) -> str:
+def make_html(facts: Facts, still: bytes | None = None) -> str:
     """The page for one campaign's facts (ticker.report.campaign_facts)."""
     e = html.escape
     title, subject = title_lines(facts)

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
 
-from ticker.report import count_vn
+from ticker.report import Facts, count_vn
 from ticker.schedule import vn_date
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -22,24 +21,24 @@ def _vn(iso: str | None) -> str:
     return vn_date(dt.date.fromisoformat(iso)) if iso else "…"
 
 
-def heading(facts: dict[str, Any]) -> str:
+def heading(facts: Facts) -> str:
     return facts["operator"]["name"].upper()
 
 
-def number_line(facts: dict[str, Any]) -> str:
+def number_line(facts: Facts) -> str:
     """Số:      /BC-HGCTV: the number is left for the clerk (văn thư) who sends the letter."""
     short = facts["operator"]["short"]
     return f"Số:        /BC-{short}" if short else "Số:        /BC"
 
 
-def title_lines(facts: dict[str, Any]) -> tuple[str, str]:
+def title_lines(facts: Facts) -> tuple[str, str]:
     subject = (facts["source"] or {}).get("subject", "").strip().rstrip(".")
     if re.match(r"tuyên truyền\b", subject, re.IGNORECASE):  # "V/v tuyên truyền ứng dụng …": said once
         return "BÁO CÁO", f"Kết quả thực hiện chạy chữ {subject}"
     return "BÁO CÁO", "Kết quả thực hiện chạy chữ tuyên truyền" + (f" về {subject}" if subject else "")
 
 
-def letter_cited(facts: dict[str, Any]) -> str:
+def letter_cited(facts: Facts) -> str:
     """Công văn số 337/STTT-CNTT ngày 10/3/2020 của Sở … về việc …: as much as the [source] table says."""
     s = facts["source"] or {}
     words = "Công văn" + (f" số {s['number']}" if s.get("number") else "")
@@ -48,7 +47,7 @@ def letter_cited(facts: dict[str, Any]) -> str:
     return words + (f" về việc {s['subject'].strip().rstrip('.')}" if s.get("subject") else "")
 
 
-def body(facts: dict[str, Any]) -> list[str]:
+def body(facts: Facts) -> list[str]:
     window = facts["window"]
     said = [
         f"Thực hiện {letter_cited(facts)}, {facts['operator']['name']} báo cáo kết quả thực hiện như sau:",
@@ -58,7 +57,7 @@ def body(facts: dict[str, Any]) -> list[str]:
     return said
 
 
-def airing_rows(facts: dict[str, Any]) -> list[list[str]]:
+def airing_rows(facts: Facts) -> list[list[str]]:
     """One row per day and group of channels (a day with no airing: one row saying so)."""
     rows = []
     for d in facts["days"]:
@@ -68,17 +67,18 @@ def airing_rows(facts: dict[str, Any]) -> list[list[str]]:
     return rows
 
 
-def total_line(facts: dict[str, Any]) -> str:
+def total_line(facts: Facts) -> str:
     return f"Tổng cộng: {facts['total']:02d} lần phát"
 
 
-def as_run_lines(facts: dict[str, Any]) -> list[str]:
+def as_run_lines(facts: Facts) -> list[str]:
     """Per day, what the as-run log shows: aired X of Y, the times missed, the airings besides; then totals."""
     if facts["as_run"] is None:
         return []
     lines = ["3. Đối chiếu với nhật ký phát sóng (as-run):"]
     for d in facts["days"]:
         a = d["as_run"]
+        assert a is not None, "campaign_facts reconciles every day when given an as-run log"
         said = f"Ngày {d['date_vn']}: đã phát {a['aired']}/{a['scheduled']} lần"
         if a["missed"]:
             said += f"; không phát lúc {', '.join(a['missed'])}"
@@ -95,14 +95,14 @@ def as_run_lines(facts: dict[str, Any]) -> list[str]:
     return lines
 
 
-def file_rows(facts: dict[str, Any]) -> list[list[str]]:
+def file_rows(facts: Facts) -> list[list[str]]:
     return [
         [f["path"], f["sha256"], f"{f['bytes']:,}".replace(",", ".") + " byte", ", ".join(_vn(x) for x in f["days"])]
         for f in facts["files"]
     ]
 
 
-def delivery_lines(facts: dict[str, Any]) -> list[str]:
+def delivery_lines(facts: Facts) -> list[str]:
     """The days whose set of files was not delivered, or not whole."""
     lines = []
     for d in facts["days"]:

@@ -8,7 +8,7 @@ import datetime as dt
 import re
 import zoneinfo
 from dataclasses import dataclass, replace
-from typing import Any, TextIO
+from typing import TextIO, TypedDict
 
 from ticker.config import DEFAULT_TIMEZONE, PLACEHOLDER, Airtime, Campaign, Output
 from ticker.errors import InputError
@@ -202,9 +202,25 @@ def clips(campaign: Campaign, day: dt.date, outputs: list[Output]) -> list[Clip]
     return list(found.values())
 
 
-def day_rows(campaigns: list[Campaign], day: dt.date, unapproved: frozenset[str] = frozenset()) -> list[dict]:
+class DayRow(TypedDict):
+    """An airing of a day (or a clip that plays all day: no time) and the files that serve it, as `ticker
+    schedule --json` and the desk give it."""
+
+    campaign: str
+    time: str | None  # local, as "06:30"
+    start: str | None  # ISO 8601, with its offset
+    length: str  # "30 s", "2 passes", "all day"
+    seconds: float | None
+    passes: int | None
+    channels: list[str]  # [] for every channel
+    files: list[str]
+    draft: bool  # listed, but goes on no air (ticker.source)
+    unapproved: bool  # nor this (ticker.approval)
+
+
+def day_rows(campaigns: list[Campaign], day: dt.date, unapproved: frozenset[str] = frozenset()) -> list[DayRow]:
     """What airs on a day, in time order (whole-day clips first), and which file serves each airing."""
-    rows: list[dict[str, Any]] = []
+    rows: list[DayRow] = []
     for campaign in campaigns:
         needed = clips(campaign, day, outputs_for(campaign))
         names = {c.output: file_name(campaign, c.output) for c in needed}
@@ -236,8 +252,8 @@ def day_rows(campaigns: list[Campaign], day: dt.date, unapproved: frozenset[str]
                     "passes": a.slot.passes,
                     "channels": list(a.slot.channels),
                     "files": files,
-                    "draft": campaign.status == "draft",  # listed, but goes on no air (ticker.source)
-                    "unapproved": campaign.name in unapproved,  # nor this (ticker.approval)
+                    "draft": campaign.status == "draft",
+                    "unapproved": campaign.name in unapproved,
                 }
             )
     return sorted(rows, key=lambda r: (r["time"] is not None, r["time"] or "", r["campaign"]))
