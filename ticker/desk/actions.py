@@ -78,7 +78,7 @@ def verdict(desk: Any, row: dict[str, Any]) -> dict[str, Any]:
         return {"verdict": "error", "warnings": [], "figures": [], "notes": []}
     try:
         campaign = load_campaign(campaign_file(desk.campaigns, row["file"]))
-    except (TickerError, DeskError) as e:
+    except TickerError as e:
         return {"verdict": "error", "warnings": [str(e)], "figures": [], "notes": []}
     return desk.verdicts.of(campaign)
 
@@ -139,7 +139,7 @@ def check(desk: Any, name: str, text: str, form: dict[str, Any] | None) -> dict:
         check_assets(path, text, desk.campaigns)
         campaign = check_text(path, text)
         still = band_frame(campaign, shown=PREVIEW_WIDTH)
-    except (TickerError, DeskError) as e:
+    except TickerError as e:
         if isinstance(e, NotFound):
             raise
         out["error"] = str(e)
@@ -239,8 +239,9 @@ def preview_file(desk: Any, name: str, which: str, part: str) -> Path:
     if which == "proof" and folder.parent.is_dir() and any(folder.parent.iterdir()):
         raise DeskError(
             f"{name}: the proof page was made from an earlier version of the file, not from what it airs now; "
-            "make it again."
-        ).with_status(409)
+            "make it again.",
+            409,
+        )
     raise NotFound(f"{name}: no preview made yet (make it on the page).")
 
 

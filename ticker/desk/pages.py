@@ -31,6 +31,7 @@ from ticker.desk.guard import (
     day_of,
     log_in,
     log_out,
+    status_of,
 )
 from ticker.desk.users import User
 from ticker.desk.words import LANGS, words
@@ -151,9 +152,8 @@ def new_page(request: Request, user: Me) -> Response:
 async def new(request: Request, user: Me) -> Response:
     try:
         made = await drafted(request)
-    except (TickerError, DeskError) as e:
-        sentence, status = (e.sentence, e.status) if isinstance(e, DeskError) else (str(e), 400)
-        return render(request, "new.html", status, page="new", sentence=sentence)
+    except TickerError as e:
+        return render(request, "new.html", status_of(e), page="new", sentence=str(e))
     return RedirectResponse(f"/edit/{quote(made['file'])}?drafted=1", status_code=303)
 
 
