@@ -159,7 +159,7 @@ async def new(request: Request, user: Me) -> Response:
 
 @router.get("/edit/{file}")
 def edit(request: Request, file: str, user: Me, saved: bool = False) -> Response:
-    d = actions.detail(_desk(request), file)
+    d = actions.detail(_desk(request), file, _lang(request))
     return render(request, "edit.html", page="", file=file, d=d, saved=saved)
 
 
@@ -173,10 +173,8 @@ async def edit_check(request: Request, file: str, user: Me) -> Response:
     campaign_file(_desk(request).campaigns, file)
     form = await _form(request)
     base = form.get("base", "")
-    c = await run_in_threadpool(actions.check, _desk(request), file, base, form)
-    fields = form_fields(base)
-    shown_at = next((k for k in c["errors"] if any(f.key == k for f in fields)), None)
-    return render(request, "check.html", c=c, fields=fields, shown_at=shown_at)
+    c = await run_in_threadpool(actions.check, _desk(request), file, base, form, _lang(request))
+    return render(request, "check.html", c=c, fields=form_fields(base))
 
 
 async def _save(request: Request, file: str, user: User, text: str, form: dict[str, Any] | None) -> Response:
@@ -217,7 +215,7 @@ async def moving(request: Request, file: str, user: Me) -> Response:
 
 @router.get("/approve/{file}")
 def approve_page(request: Request, file: str, user: Me) -> Response:
-    d = actions.detail(_desk(request), file)
+    d = actions.detail(_desk(request), file, _lang(request))
     return render(request, "approve.html", page="", file=file, d=d)
 
 
