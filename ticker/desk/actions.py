@@ -188,7 +188,11 @@ def _saved(user: User, path: Path, text: str, if_match: str | None) -> Opened:
         return save_text(path, text, if_match, keep_approval=not user.may_approve)
     except ApprovalChanged:
         raise Forbidden(
-            f"{path}: {user.name} is an editor; only an approver may change its [approval] table."
+            f"{path.name}: {user.name} is an editor; only an approver may change its [approval] table.",
+            shown=(
+                f"{user.name} là người soạn; chỉ người duyệt mới được sửa phần duyệt của tệp. Chưa lưu gì.",
+                f"{user.name} is an editor; only an approver may change the file's approval. Nothing was saved.",
+            ),
         ) from None
 
 

@@ -109,7 +109,10 @@ def create_app(
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     async def refused(request: Request, error: Exception) -> Response:
-        response = _answer(request, status_of(error), error_body(error))
+        body = error_body(error)
+        if isinstance(error, DeskError) and error.shown and not request.url.path.startswith("/api"):
+            body["error"] = error.shown[1 if request.session.get("lang") == "en" else 0]  # a page's own words
+        response = _answer(request, status_of(error), body)
         if isinstance(error, DeskError):
             response.headers.update(error.headers)
         return response

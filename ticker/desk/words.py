@@ -72,6 +72,15 @@ WORDS: dict[str, tuple[str, str]] = {
         "The clip shows only the first {shown} s of a {loop} s loop; the proof page has the whole text.",
     ),
     "history": ("Lịch sử duyệt", "Approval history"),
+    "approval_none": (
+        "Chưa duyệt: chưa được phát cho đến khi người duyệt đồng ý.",
+        "Not approved: it goes on no air until an approver says yes to it.",
+    ),
+    "approval_ok": ("Đã duyệt bởi {by} lúc {at}.", "Approved by {by} at {at}."),
+    "approval_voided": (
+        "Đã duyệt bởi {by} lúc {at}, nhưng sau đó đã sửa ({changed}): cần duyệt lại trước khi phát.",
+        "Approved by {by} at {at}, but it changed since ({changed}): it must be approved again to air.",
+    ),
     "week": ("Tuần", "Week"),
     "earlier": ("Tuần trước", "Previous week"),
     "later": ("Tuần sau", "Next week"),
