@@ -386,13 +386,15 @@ def test_an_edit_is_checked_with_each_sentence_beside_its_field(desk, folders):
     lacks = c.post("/edit/small.toml/check", data=form | {"message[1].text": "Chữ \ue000 lạ"})
     assert lacks.status_code == 200
     at = re.search(r'<p class="error" id="err-f-message-1-text"[^>]*>([^<]*)</p>', lacks.text)[1]
-    assert "U+E000" in at and "cannot be drawn" in at
+    assert "U+E000" in at and "phông chữ không có ký tự" in at and "Nội dung chạy chữ" in at  # worded at the field
+    assert str(folders[0]) not in lacks.text and ".toml:" not in at
     tcvn3 = "§Ò nghÞ ng\u00adêi d©n t¶i øng dông."  # typed in TCVN3, pasted as Latin-1
     converted = c.post("/edit/small.toml/check", data=form | {"message[1].text": tcvn3})
     note = re.search(r'<p class="note" id="note-f-message-1-text"[^>]*>([^<]*)</p>', converted.text)[1]
     assert "TCVN3" in note and 'id="frame"' in converted.text
     late = c.post("/edit/small.toml/check", data=form | {"campaign.end": "2020-03-01"})
-    assert "campaign.end" in re.search(r'id="err-f-campaign-end"[^>]*>([^<]*)<', late.text)[1]
+    end = re.search(r'id="err-f-campaign-end"[^>]*>([^<]*)<', late.text)[1]
+    assert "Đến ngày" in end and "2020-03-01" in end and "trước ngày bắt đầu" in end  # the field's label, the value
     assert (folders[0] / "small.toml").read_text(encoding="utf-8") == base  # a check writes nothing
 
 

@@ -70,7 +70,7 @@ def test_a_letter_becomes_a_crawl_on_air_through_the_desk(tmp_path):
         expect(page.locator("#readable")).to_be_visible(timeout=10_000)
         expect(page.locator("#warnings")).to_have_count(0)
         page.fill("#f-campaign-end", "2020-03-01")
-        expect(page.locator("#err-f-campaign-end")).to_contain_text("campaign.end", timeout=10_000)
+        expect(page.locator("#err-f-campaign-end")).to_contain_text("Đến ngày", timeout=10_000)  # its label
         page.fill("#f-campaign-end", "2020-03-15")
         expect(page.locator("#err-f-campaign-end")).to_be_empty(timeout=10_000)
         page.click("#save")
@@ -132,3 +132,60 @@ def test_a_letter_becomes_a_crawl_on_air_through_the_desk(tmp_path):
             assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
         browser.close()
     assert outside == []  # nothing was fetched from anywhere but the desk
+
+
+CAMPAIGN = ROOT / "configs" / "hau-giang-ncovi.toml"
+# Each field of the edit form with a bad value typed into it, and a word of the sentence shown beside it: the
+# field's label on the form, in Vietnamese. The selects and checkboxes offer no bad value to type.
+BAD_VALUES = [
+    ("#f-campaign-start", "", "Từ ngày"),  # a date input takes a date or nothing
+    ("#f-campaign-end", "2020-03-01", "Đến ngày"),  # before the first day
+    ("#f-message-1-text", "", "Nội dung chạy chữ"),
+    ("#f-message-1-text", "Chữ \ue000 lạ", "Nội dung chạy chữ"),  # a character the font lacks
+    ("#f-message-2-text", "Thêm \ue000", "Nội dung chạy chữ 2"),  # the new message, once typed the second
+    ("#f-motion-crossing-seconds", "500", "Thời gian chữ chạy qua màn hình"),
+    ("#f-motion-crossing-seconds", "mười hai", "Thời gian chữ chạy qua màn hình"),
+    ("#f-slot-1-at", "11h30", "Giờ phát"),
+    ("#f-slot-1-seconds", "0", "Thời lượng mỗi lần phát"),
+    ("#f-style-label", "NHÃN \ue000", "Nhãn đầu dải chữ"),
+    ("#f-qr-url", "ftp://example.com/x", "Địa chỉ mã QR"),
+]
+
+
+def _clean(sentence: str, campaigns) -> None:
+    """A sentence a clerk reads: no path of the server, no file's name, no option of the CLI, no command."""
+    assert str(campaigns) not in sentence and ".toml" not in sentence and "/tmp" not in sentence, sentence
+    assert "--" not in sentence and "ticker " not in sentence, sentence
+
+
+def test_each_field_of_the_edit_form_says_what_is_wrong_with_it_in_vietnamese(tmp_path):
+    campaigns, out = tmp_path / "campaigns", tmp_path / "out"
+    campaigns.mkdir()
+    shutil.copy(CAMPAIGN, campaigns / "hau-giang.toml")
+    sync_api, chromium = _browser()
+    expect = sync_api.expect
+    with desk_server(campaigns, out) as desk, sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu",
+                                    "--no-first-run", "--disable-background-networking"])  # fmt: skip
+        page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        page.goto(desk.url + "/edit/hau-giang.toml")
+        expect(page.locator("#readable, #warnings").first).to_be_visible(timeout=20_000)
+        for selector, bad, label in BAD_VALUES:
+            good = page.input_value(selector)
+            said = page.locator(f"#err-{selector[1:]}")
+            page.fill(selector, bad)
+            expect(said).to_contain_text(label, timeout=10_000)
+            sentence = said.inner_text()
+            _clean(sentence, campaigns)
+            assert bad.strip() == "" or "\ue000" in bad or bad in sentence, (selector, sentence)  # the value
+            assert page.locator("#check-error").count() == 0, page.locator("#check-error").inner_text()
+            page.fill(selector, good)
+            expect(said).to_be_empty(timeout=10_000)
+
+        page.goto(desk.url + "/lang/en?next=/edit/hau-giang.toml")
+        page.fill("#f-motion-crossing-seconds", "500")
+        said = page.locator("#err-f-motion-crossing-seconds")
+        expect(said).to_contain_text("Seconds the text takes to cross the picture", timeout=10_000)
+        assert "between 2 and 120" in said.inner_text() and "500" in said.inner_text()
+        _clean(said.inner_text(), campaigns)
+        browser.close()

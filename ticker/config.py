@@ -19,7 +19,7 @@ from typing import Literal, get_args
 
 import segno
 
-from ticker.errors import ConfigError, FileProblem
+from ticker.errors import ConfigError, FileProblem, Reason, Refusal
 from ticker.formats import DELIVERY_FORMATS, FORMATS, Format
 from ticker.house import Operator, read_operator
 from ticker.inputs import CAMPAIGN_LIMIT, read_input
@@ -166,7 +166,7 @@ def campaign_from(data: dict, path: Path) -> Campaign:
     if isinstance(start, dt.datetime) or isinstance(end, dt.datetime):
         c.fail("start" if isinstance(start, dt.datetime) else "end", "must be a date without a time")
     if end < start:
-        c.fail("end", f"is before campaign.start ({start})")
+        c.fail("end", f"is before campaign.start ({start})", end, "order", start=start)
     timezone = c.get("timezone", DEFAULT_TIMEZONE, str, zone_problem)
 
     raw_messages = top.get("message", REQUIRED, list)
@@ -301,7 +301,7 @@ def zone_problem(name: str) -> str | None:
 
 def _message_text(text: str) -> str | None:
     if not text.strip():
-        return "is empty"
+        return Reason("is empty", "empty")
     for match in PLACEHOLDER.finditer(text):
         name = match.group(1)
         if match.group(0) not in ("{{", "}}") and name not in PLACEHOLDERS:
@@ -311,7 +311,7 @@ def _message_text(text: str) -> str | None:
                 if close
                 else "known: " + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS) + "; write {{ and }} for braces"
             )
-            return f"holds an unknown placeholder {{{name}}} ({hint})"
+            return Reason(f"holds an unknown placeholder {{{name}}} ({hint})", "placeholder", name=name)
     return None
 
 
@@ -322,7 +322,7 @@ def _read_slot(s: Table) -> Airtime:
         if isinstance(value, str) and re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?", value):
             value = dt.time.fromisoformat(value.zfill(5) if value.count(":") == 1 else value.zfill(8))
         if not isinstance(value, dt.time) or isinstance(value, dt.datetime):
-            s.fail("at", f'must be a time of day such as "06:30", or a list of them (got {value!r})')
+            s.fail("at", f'must be a time of day such as "06:30", or a list of them (got {value!r})', value, "time")
         times.append(value.replace(microsecond=0))
     if not times:
         s.fail("at", "is an empty list")
@@ -373,15 +373,15 @@ def _check_overlaps(path: Path, slots: tuple[Airtime, ...]) -> None:
                 continue
             assert sa.seconds is not None and sb.seconds is not None  # timed holds only slots timed by seconds
             if (_secs(b) - _secs(a)) % day < sa.seconds:
-                raise ConfigError(
-                    f"{path}: slot[{j}] at {b:%H:%M:%S} overlaps slot[{i}] at {a:%H:%M:%S} "
-                    f"({sa.seconds:g} s) on the same channel."
-                )
+                raise _overlap(path, (j, b), (i, a, sa.seconds))
             if (_secs(a) - _secs(b)) % day < sb.seconds:
-                raise ConfigError(
-                    f"{path}: slot[{i}] at {a:%H:%M:%S} overlaps slot[{j}] at {b:%H:%M:%S} "
-                    f"({sb.seconds:g} s) on the same channel."
-                )
+                raise _overlap(path, (i, a), (j, b, sb.seconds))
+
+
+def _overlap(path: Path, late: tuple[int, dt.time], early: tuple[int, dt.time, float]) -> ConfigError:
+    (j, b), (i, a, seconds) = late, early
+    said = f"at {b:%H:%M:%S} overlaps slot[{i}] at {a:%H:%M:%S} ({seconds:g} s) on the same channel"
+    return ConfigError(f"{path}: slot[{j}] {said}.", [Refusal(f"slot[{j}]", b, said, "overlap")], path)
 
 
 def _secs(t: dt.time) -> int:
@@ -404,13 +404,10 @@ def _read_qr(s: Table) -> QR:
     error = s.get("error", "L", str, one_of(get_args(QRLevel)))
     url = s.get("url", REQUIRED, str)
     if url != "auto" and not WEB_ADDRESS.match(url):
-        s.fail(
-            "url",
-            'must be a web address (http:// or https://) without spaces, or "auto" for the first one in the '
-            f"messages (got {shown(url)})",
-        )
+        said = 'must be a web address (http:// or https://) without spaces, or "auto" for the first one in the '
+        s.fail("url", f"{said}messages (got {shown(url)})", url, "web-address")
     if url != "auto" and (problem := qr_size_problem(url, error)):
-        s.fail("url", f"{problem} (got {shown(url)})")
+        s.fail("url", f"{problem} (got {shown(url)})", url, "qr-too-long")
     return QR(
         url=url,
         hide_url=s.get("hide_url", False, bool),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ticker.config import PLACEHOLDER, Campaign, Message, font_refusal, qr_size_problem, style_fonts
 from ticker.detection import detect
-from ticker.errors import FileProblem, InputError
+from ticker.errors import FileProblem, InputError, LegacyEncodingError, Refusal, Remark, TextError
 from ticker.legacy import to_unicode
 from ticker.profiles import Profile
 from ticker.schedule import fill, fill_day, placeholder_values
@@ -33,8 +33,8 @@ class Crawl:
     fallback_path: Path | None
     campaign: Campaign
     style: Style
-    notes: tuple[str, ...] = ()  # conversions made (said in the log)
-    warnings: tuple[str, ...] = ()  # text that may not show as meant
+    notes: tuple[str, ...] = ()  # conversions made (said in the log); a Remark naming its message's key
+    warnings: tuple[str, ...] = ()  # text that may not show as meant; a Remark for a message's
     label_font_path: Path | None = None
     qr_url: str | None = None
     messages: tuple[int, ...] = ()  # which pieces are the messages (the others are separators)
@@ -67,6 +67,16 @@ def _decode(message: Message) -> tuple[str, str | None, str | None]:
         return shown(found.text), f"converted from {found.encoding}: {found.reason}", None
     unsure = None if found.encoding in ("unicode", "nfd") else f"left as it is: {found.reason}"
     return shown(found.text), None, unsure
+
+
+def _decoded(message: Message, key: str) -> tuple[str, str | None, str | None]:
+    """_decode, a character its declared encoding cannot hold refused at the message's key (the CLI's sentence
+    as the encoding says it)."""
+    try:
+        return _decode(message)
+    except LegacyEncodingError as e:
+        value = e.refusals[0].value if e.refusals else None
+        raise LegacyEncodingError(str(e), [Refusal(key, value, str(e).rstrip("."), "legacy-encoding")]) from None
 
 
 def _mark(marks: list[str], ch: str) -> str:
@@ -102,27 +112,29 @@ def prepare(
     texts, notes, warnings = [], [day_note] if day_note else [], []
     for i, message in enumerate(given, 1):
         where = source or f"{campaign.path}: message[{i}]"
-        text, note, unsure = _decode(message)
+        key = f"message[{i}].text"
+        text, note, unsure = _decoded(message, key)
         text = fill(text, values) if messages is None else text
-        notes += [f"{where}: {note}"] if note else []
-        warnings += [f"{where}: {unsure}"] if unsure else []
+        notes += [Remark(f"{where}: {note}", key, note)] if note else []
+        warnings += [Remark(f"{where}: {unsure}", key, unsure)] if unsure else []
         path = (
             resolve_font(style.font_for(message.weight), base, f"style.fonts.{message.weight}", named_in)
             if message.weight
             else font_path
         )
-        check_glyphs(text, path, where, fallback)
+        check_glyphs(text, path, where, fallback, key)
         flat = normalise(text)
         if not flat:
-            raise InputError(f"{where}: the message is empty.")
-        warnings += [
-            f"{where}: combining mark U+{ord(ch):04X} at character {col} is not joined to its letter "
-            f"(a tone typed before its circumflex?); retype that letter."
-            for col, ch in leftover_marks(flat)
-        ]
+            raise TextError(f"{where}: the message is empty.", [Refusal(key, text, "the message is empty", "empty")])
+        for col, ch in leftover_marks(flat):
+            said = (
+                f"combining mark U+{ord(ch):04X} at character {col} is not joined to its letter "
+                "(a tone typed before its circumflex?); retype that letter."
+            )
+            warnings.append(Remark(f"{where}: {said}", key, said))
         if style.uppercase:
             flat = upper(flat)
-            check_glyphs(flat, path, f"{where} in capitals (style.uppercase)", fallback)
+            check_glyphs(flat, path, f"{where} in capitals (style.uppercase)", fallback, key)
         texts.append((flat, path, message.color or style.color, where))
 
     qr_url = None
@@ -134,7 +146,7 @@ def prepare(
     if sep == "logo" and style.logo is None:
         raise InputError(f'{campaign.path}: style.separator is "logo" but style.logo names no picture.')
     if sep and sep != "logo":
-        check_glyphs(sep, font_path, f"{campaign.path}: style.separator", fallback)
+        check_glyphs(sep, font_path, f"{campaign.path}: style.separator", fallback, "style.separator")
     for k, (text, path, colour, _) in enumerate(texts):
         if k and sep:
             pieces.append(Piece(None) if sep == "logo" else Piece(sep, font_path, style.color))
@@ -144,7 +156,7 @@ def prepare(
     label_font = None
     if style.label:
         label_font = resolve_font(style.label_font or style.font, base, "style.label_font", named_in)
-        check_glyphs(style.label, label_font, f"{campaign.path}: style.label", fallback)
+        check_glyphs(style.label, label_font, f"{campaign.path}: style.label", fallback, "style.label")
     return Crawl(
         text=shown.join(t for t, *_ in texts),
         pieces=tuple(pieces),
@@ -177,12 +189,12 @@ def _qr_address(campaign: Campaign, style: Style, texts: list, fallback: Path | 
     if not qr.hide_url:
         return url, texts
     kept, instead = [], upper(qr.replace_with) if style.uppercase else qr.replace_with
-    for text, path, colour, where in texts:
+    for i, (text, path, colour, where) in enumerate(texts, 1):
         if url in text:
             text = normalise(text.replace(url, instead))
             if not text:
                 raise InputError(f"{where}: nothing is left of the message once qr.hide_url takes the address out.")
-            check_glyphs(text, path, f"{where} (with qr.replace_with)", fallback)
+            check_glyphs(text, path, f"{where} (with qr.replace_with)", fallback, f"message[{i}].text")
         kept.append((text, path, colour, where))
     return url, kept
 

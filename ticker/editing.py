@@ -12,7 +12,6 @@ truth, people may still edit it by hand, and the nightly reads it at any time.
 - `text_toml` is the one reading of an editor's text: its bytes, then the reader's own path from bytes to TOML
   (`config.parse_toml`, which `ticker check` and nightly use); every check of a text decides on it, so that no
   check can see another campaign than the one the file will be (a byte order mark, say).
-- `field_of` finds the key a ConfigError sentence names, so that a form can show it beside its field.
 - `apply_fields` sets form fields into the TOML text with tomlkit, keeping every comment and the order.
 
 Campaign files are never edited through a link: `open_text` and `save_text` refuse a path that is one (the
@@ -216,22 +215,6 @@ def save_text(path: str | Path, text: str, if_match: str | None, *, keep_approva
             raise ConfigError(name_collision(path, campaign.name, other))
         write_atomic(path, data)
     return Opened(path, text, file_key(data))
-
-
-# The tables of a campaign file: a sentence names one of them (with its key) right after the file's name.
-TABLES = ("campaign", "message", "style", "preset", "motion", "output", "qr", "slot", "source", "approval", "operator")
-KEY = re.compile(r": (\(top level\)\.)?([A-Za-z_][\w-]*(?:\[\d+\])?(?:\.[\w-]+(?:\[\d+\])?)*) ")
-
-
-def field_of(sentence: str) -> str | None:
-    """The key a ConfigError sentence names ("message[2].text", "campaign.end", "qr.url", "slot[1]"), or None
-    when it names none (the file is not TOML, not UTF-8). Sentences are "FILE: KEY reason." as
-    ticker.tables.Table phrases them; a top-level key is named "(top level).KEY" and returned as KEY."""
-    for found in KEY.finditer(sentence):
-        top, key = found.groups()
-        if top or re.split(r"[.\[]", key)[0] in TABLES:
-            return key
-    return None
 
 
 # How a form's string is read for a key it sets (the last part of the key); anything else is written as given.

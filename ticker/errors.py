@@ -3,10 +3,10 @@
 TickerError
 ├── InputError            exit 2: the user can fix it (nothing was written)
 │   ├── Refused           an input refused in parts (Refusal): the desk words them at their fields
-│   ├── ConfigError       a campaign file: names the file and the key
-│   ├── FileProblem       a file named by the user that ticker will not read (a FIFO, too big, a bad path)
-│   └── TextError         a message: names the character and where it is
-│       └── LegacyEncodingError   a character a legacy encoding cannot write, or bytes it cannot read
+│   │   ├── ConfigError   a campaign file: names the file and the key (its refusal: the key, value, reason)
+│   │   └── TextError     a message: names the character and where it is (its refusal: the message's key)
+│   │       └── LegacyEncodingError   a character a legacy encoding cannot write, or bytes it cannot read
+│   └── FileProblem       a file named by the user that ticker will not read (a FIFO, too big, a bad path)
 ├── RenderError           exit 1: the render itself failed (no file under its final name)
 │   ├── EncodeError       ffmpeg refused or died; carries the tail of its stderr
 │   ├── QCError           a written file failed its checks: nothing was published
@@ -14,11 +14,14 @@ TickerError
 ├── Changed               exit 1: ticker.editing: a campaign file changed since it was read, so nothing was written:
 │   │                     what it airs is not what the approver looked at, or a save landed while it was approved
 │   └── Conflict          an editor's save of a file changed (or removed) since it was opened: carries both texts
-└── LockedError           exit 75 (EX_TEMPFAIL): another nightly run holds the output folder
+├── LockedError           exit 75 (EX_TEMPFAIL): another nightly run holds the output folder
+└── DeskError             ticker.desk: a request refused, with its HTTP status (given when it is made)
 
 A refusal the user can fix is also carried in parts (`Refusal`: the key it is about, the value given, the reason
 and its id), so that each edge words it: the CLI names its option or the campaign file's key, the desk the form's
-field, in its language. Nothing finds the field by reading a sentence back.
+field, in its language. Nothing finds the field by reading a sentence back. Every error has `refusals` (none
+for most); a warning or note about one key (a message's conversion, say) is a `Remark`: the CLI's sentence, with
+the key it is about and what it says of it.
 """
 
 from __future__ import annotations
@@ -42,8 +45,36 @@ class Refusal:
     facts: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
 
+class Reason(str):
+    """A reason as a check gives it ("must be between 2 and 120"), with its id and the numbers it quotes, so that
+    the refusal it becomes carries them (ticker.tables.Table.get)."""
+
+    why: str
+    facts: dict[str, object]
+
+    def __new__(cls, text: str, why: str, **facts: object) -> Reason:
+        made = super().__new__(cls, text)
+        made.why, made.facts = why, facts
+        return made
+
+
+class Remark(str):
+    """A warning or a note as the CLI prints it ("FILE: message[2]: converted from tcvn3: …"), which also says
+    the key it is about (`key`: "message[2].text"; "" for none) and what it says of it without naming where
+    (`said`), so that an edge shows it at that key in its own way."""
+
+    key: str
+    said: str
+
+    def __new__(cls, text: str, key: str = "", said: str = "") -> Remark:
+        made = super().__new__(cls, text)
+        made.key, made.said = key, said or text
+        return made
+
+
 class TickerError(Exception):
     exit_status = 1
+    refusals: tuple[Refusal, ...] = ()  # an input refused in parts (Refused), for an edge to word at its keys
 
 
 class InputError(TickerError):
@@ -54,13 +85,18 @@ class Refused(InputError):
     """An input refused, in parts: `refusals` (the first is the one the sentence says). `sentence` is the
     English the CLI prints; the desk words the refusals itself, at their fields."""
 
-    def __init__(self, sentence: str, refusals: list[Refusal] | tuple[Refusal, ...]):
+    def __init__(self, sentence: str, refusals: list[Refusal] | tuple[Refusal, ...] = ()):
         super().__init__(sentence)
         self.refusals = tuple(refusals)
 
 
-class ConfigError(InputError):
-    pass
+class ConfigError(Refused):
+    """A campaign file (`file`, when the sentence names one) refused; its refusal names the key as the file
+    writes it (`message[2].text`, `campaign.end`, `slot[1]`), when there is one key to name."""
+
+    def __init__(self, sentence: str, refusals: list[Refusal] | tuple[Refusal, ...] = (), file: object = None):
+        super().__init__(sentence, refusals)
+        self.file = None if file is None else str(file)
 
 
 class FileProblem(InputError):
@@ -72,12 +108,13 @@ class FileProblem(InputError):
         super().__init__(f"{name}: {reason}.")
 
 
-class TextError(InputError):
-    pass
+class TextError(Refused):
+    """A message (or another text drawn: the label, the separator) refused for a character in it; its refusal
+    names the key (`message[2].text`), the character (`value`) and where it is (`facts`: line, column)."""
 
 
 class LegacyEncodingError(TextError, ValueError):
-    pass
+    """A character a legacy encoding cannot write (`value` of its refusal), or bytes it cannot read."""
 
 
 class RenderError(TickerError):

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import ftfy
 
-from ticker.errors import LegacyEncodingError
+from ticker.errors import LegacyEncodingError, Refusal
 from ticker.syllables import SPLIT, TONES, is_syllable, nfc
 
 ENCODINGS = ("unicode", "nfd", "utf8-as-cp1252", "tcvn3", "vni", "viqr", "viscii")
@@ -170,7 +170,8 @@ def _encode_table(text: str, tab: _Table, name: str) -> str:
         if view is None:
             view = _FROM_SHOWN.get(ch, ch)
             if ord(view) > 0xFF or view in tab.used or (0x80 <= ord(ch) < 0xA0 and ord(ch) not in _UNDEFINED):
-                raise LegacyEncodingError(f"character {ch!r} (U+{ord(ch):04X}) cannot be written in {LABELS[name]}.")
+                said = f"character {ch!r} (U+{ord(ch):04X}) cannot be written in {LABELS[name]}"
+                raise LegacyEncodingError(f"{said}.", [Refusal("", ch, said, "legacy-encoding")])
         out.append(view)
     return "".join(out)
 

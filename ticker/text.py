@@ -14,7 +14,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 from PIL import ImageFont, features
 
-from ticker.errors import ConfigError, FileProblem, TextError
+from ticker.errors import ConfigError, FileProblem, Refusal, TextError
 from ticker.inputs import FONT_LIMIT, read_input, regular_file, user_path
 from ticker.tables import shown
 
@@ -171,10 +171,12 @@ def leftover_marks(text: str) -> list[tuple[int, str]]:
     return [(i, ch) for i, ch in enumerate(text, 1) if unicodedata.category(ch) == "Mn"]
 
 
-def check_glyphs(text: str, font_path: Path, where: str, fallback_path: Path | None = None) -> None:
+def check_glyphs(text: str, font_path: Path, where: str, fallback_path: Path | None = None, key: str = "") -> None:
     """Stop on the first character neither the font nor its fallback can draw: never a box on air.
 
-    `text` is the message as written (NFC); the position is given as line and column of it.
+    `text` is the message as written (NFC); the position is given as line and column of it. `where` begins the
+    sentence; the TextError's refusal names `key` (as the campaign file writes it: "message[2].text") and the
+    character, with its line and column.
     """
     charset = font_charset(font_path) | (font_charset(fallback_path) if fallback_path else frozenset())
     line, col = 1, 0
@@ -188,7 +190,9 @@ def check_glyphs(text: str, font_path: Path, where: str, fallback_path: Path | N
         if unicodedata.category(ch) in ("Cc", "Cf") or ord(ch) not in charset:
             name = unicodedata.name(ch, "unnamed character")
             fonts = font_path.name + (f" or {fallback_path.name}" if fallback_path else "")
-            raise TextError(
-                f"{where}: character {ch!r} (U+{ord(ch):04X} {name}) at line {line}, column {col} "
-                f"cannot be drawn with font {fonts}."
+            reason = (
+                f"character {ch!r} (U+{ord(ch):04X} {name}) at line {line}, column {col} "
+                f"cannot be drawn with font {fonts}"
             )
+            facts = {"code": f"U+{ord(ch):04X}", "line": line, "column": col, "font": fonts}
+            raise TextError(f"{where}: {reason}.", [Refusal(key, ch, reason, "glyph", facts)])

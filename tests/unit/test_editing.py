@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ticker.config import load_campaign
-from ticker.editing import Conflict, apply_fields, check_text, field_of, file_key, open_text, save_text
+from ticker.editing import Conflict, apply_fields, check_text, file_key, open_text, save_text
 from ticker.errors import ConfigError, FileProblem
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "configs" / "hau-giang-ncovi.toml"
@@ -115,16 +115,22 @@ def test_check_text_says_what_ticker_check_says(campaign_file):
         ({"messages": []}, "message"),
     ],
 )
-def test_field_of_names_the_key_of_a_real_sentence(campaign_file, fields, key):
+def test_a_refusal_names_the_key_of_the_file(campaign_file, fields, key):
     text = apply_fields(campaign_file.read_text(encoding="utf-8"), fields)
     with pytest.raises(ConfigError) as caught:
         check_text(campaign_file, text)
-    assert field_of(str(caught.value)) == key
+    assert [r.key for r in caught.value.refusals] == [key]
+    assert caught.value.file == str(campaign_file) and str(caught.value).startswith(f"{campaign_file}: ")
 
 
-def test_field_of_a_sentence_naming_no_key():
-    assert field_of("/x/c.toml: not valid TOML: Expected '=' after a key (at line 3, column 5).") is None
-    assert field_of("/x/c.toml: is not UTF-8 text (byte 3, line 1); save it as UTF-8.") is None
+def test_a_file_that_is_not_toml_or_not_utf8_names_no_key(campaign_file):
+    with pytest.raises(ConfigError) as caught:
+        check_text(campaign_file, "[campaign\nname = 1\n")
+    assert "not valid TOML" in str(caught.value) and caught.value.refusals == ()
+    campaign_file.write_bytes(b"[campaign]\nname = '\xff'\n")
+    with pytest.raises(ConfigError) as caught:
+        open_text(campaign_file)
+    assert "is not UTF-8 text" in str(caught.value) and caught.value.refusals == ()
 
 
 def test_fields_applied_give_the_campaign_with_the_new_values(campaign_file):

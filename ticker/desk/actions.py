@@ -7,7 +7,6 @@ import base64
 import datetime as dt
 import hashlib
 import os
-import re
 import stat
 import tempfile
 import zoneinfo
@@ -20,8 +19,9 @@ from ticker.approval import approve, content_key
 from ticker.approval import state as approval_state
 from ticker.config import DEFAULT_TIMEZONE, Campaign, load_campaign
 from ticker.desk.assets import check_assets
-from ticker.desk.fields import answers, form_fields
+from ticker.desk.fields import Field, answers, form_fields
 from ticker.desk.guard import DeskError, Forbidden, NotFound, campaign_file, campaign_name_ok, new_campaign_file
+from ticker.desk.refusals import Said, field_for, said
 from ticker.desk.users import User
 from ticker.draft import draft_document, draft_name, write_draft
 from ticker.editing import (
@@ -30,12 +30,11 @@ from ticker.editing import (
     Opened,
     apply_fields,
     check_text,
-    field_of,
     named_files,
     open_text,
     save_text,
 )
-from ticker.errors import TickerError
+from ticker.errors import Remark, TickerError
 from ticker.frame import band_frame
 from ticker.held import remove
 from ticker.inputs import read_input
@@ -81,13 +80,14 @@ def verdict(desk: Desk, row: dict[str, Any]) -> dict[str, Any]:
         return {"verdict": "error", "warnings": [], "figures": [], "notes": []}
     try:
         campaign = load_campaign(campaign_file(desk.campaigns, row["file"]))
-    except (TickerError, DeskError) as e:
+    except TickerError as e:
         return {"verdict": "error", "warnings": [str(e)], "figures": [], "notes": []}
     return desk.verdicts.of(campaign)
 
 
-def detail(desk: Desk, name: str) -> dict[str, Any]:
-    """A campaign file as the editor opens it: its text and key, its fields, and what the CLI says of it."""
+def detail(desk: Desk, name: str, lang: str | None = None) -> dict[str, Any]:
+    """A campaign file as the editor opens it: its text and key, its fields, and what the CLI says of it (with
+    `lang`, as a page in that language says it: ticker.desk.refusals)."""
     path = campaign_file(desk.campaigns, name)
     opened = open_text(path)
     out: dict[str, Any] = {"file": name, "key": opened.key, "text": opened.text, "errors": [], "fields": {}}
@@ -95,8 +95,10 @@ def detail(desk: Desk, name: str) -> dict[str, Any]:
     try:
         campaign = check_text(path, opened.text)
     except TickerError as e:
-        out["errors"] = [str(e)]
-        out["error_at"] = {at_field(str(e)): str(e)}
+        refused = _said(e, out["form"], lang, desk.campaigns)
+        worded = [*refused.at.values(), *([refused.general] if refused.general else [])]
+        out["errors"] = [str(e)] if lang is None else worded
+        out["error_at"] = refused.at
         return out
     st = approval_state(campaign)
     out |= {
@@ -122,18 +124,19 @@ def edited(desk: Desk, name: str, text: str, form: dict[str, Any] | None) -> tup
     return path, text
 
 
-def at_field(sentence: str) -> str:
-    """The form field a sentence is about: the key it names, a message's text for what is said of a message
-    ("FILE: message[2]: converted from TCVN3", a glyph the font lacks), a slot's times for a slot; else ""."""
-    if found := re.search(r": (message\[\d+\])[:.]? ", sentence):
-        return f"{found[1]}.text"
-    key = field_of(sentence) or ""
-    return f"{key}.at" if re.fullmatch(r"slot\[\d+\]", key) else key
+def _said(error: TickerError, fields: list[Field], lang: str | None, folder: Path) -> Said:
+    """A refusal at its fields: the CLI's sentence at each (`lang` None: the API's), or worded for a page."""
+    if lang is not None:
+        return said(error, fields, lang, folder)
+    at = {f.key: str(error) for r in error.refusals if (f := field_for(r, fields)) is not None}
+    return Said(at, "" if at else str(error))
 
 
-def check(desk: Desk, name: str, text: str, form: dict[str, Any] | None) -> dict:
+def check(desk: Desk, name: str, text: str, form: dict[str, Any] | None, lang: str | None = None) -> dict:
     """What the CLI says of an edit not saved yet, with the band's picture at the first output's size:
-    {"errors": {field: sentence}, "error", "warnings", "notes", "figures", "png" (base64), "text"}."""
+    {"errors": {field: sentence}, "error", "warnings", "notes", "figures", "png" (base64), "text"}; with
+    `lang`, the refusal worded for a page in that language at its fields, the rest in "error", and what is
+    said of a message at its field without the file's path."""
     out: dict[str, Any] = {"errors": {}, "error": None, "warnings": [], "notes": [], "figures": [], "png": None}
     out["text"] = text
     try:
@@ -142,16 +145,19 @@ def check(desk: Desk, name: str, text: str, form: dict[str, Any] | None) -> dict
         check_assets(path, text, desk.campaigns)
         campaign = check_text(path, text)
         still = band_frame(campaign, shown=PREVIEW_WIDTH)
-    except (TickerError, DeskError) as e:
+    except TickerError as e:
         if isinstance(e, NotFound):
             raise
-        out["error"] = str(e)
-        out["errors"] = {at_field(str(e)): str(e)}
+        refused = _said(e, form_fields(out["text"]), lang, desk.campaigns)
+        out["error"] = str(e) if lang is None else refused.general or None
+        out["errors"] = refused.at
         return out
+    remarks = [n for n in [*still.notes, *still.warnings] if isinstance(n, Remark) and n.key]
+    plain = (lambda n: n) if lang is None else (lambda n: n.said if isinstance(n, Remark) else n)
     out |= {
-        "warnings": list(still.warnings),
-        "notes": list(still.notes),
-        "said_at": {at_field(n): n for n in [*still.notes, *still.warnings] if at_field(n).startswith("message")},
+        "warnings": [plain(w) for w in still.warnings],
+        "notes": [plain(n) for n in still.notes],
+        "said_at": {n.key: plain(n) for n in remarks},
         "figures": [still.figures],
         "png": base64.b64encode(still.png).decode("ascii"),
         "output": still.output,
@@ -185,7 +191,11 @@ def _saved(user: User, path: Path, text: str, if_match: str | None) -> Opened:
         return save_text(path, text, if_match, keep_approval=not user.may_approve)
     except ApprovalChanged:
         raise Forbidden(
-            f"{path}: {user.name} is an editor; only an approver may change its [approval] table."
+            f"{path.name}: {user.name} is an editor; only an approver may change its [approval] table.",
+            shown=(
+                f"{user.name} là người soạn; chỉ người duyệt mới được sửa phần duyệt của tệp. Chưa lưu gì.",
+                f"{user.name} is an editor; only an approver may change the file's approval. Nothing was saved.",
+            ),
         ) from None
 
 
@@ -242,8 +252,9 @@ def preview_file(desk: Desk, name: str, which: str, part: str) -> Path:
     if which == "proof" and folder.parent.is_dir() and any(folder.parent.iterdir()):
         raise DeskError(
             f"{name}: the proof page was made from an earlier version of the file, not from what it airs now; "
-            "make it again."
-        ).with_status(409)
+            "make it again.",
+            409,
+        )
     raise NotFound(f"{name}: no preview made yet (make it on the page).")
 
 

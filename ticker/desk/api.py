@@ -110,7 +110,7 @@ def get_campaign(request: Request, file: str, user: Me) -> JSONResponse:
 async def _text(request: Request) -> str:
     kind = request.headers.get("content-type", "").split(";")[0].strip()
     if kind not in TEXT_TYPES:
-        raise DeskError(f"send the campaign's TOML text as text/plain, not {kind[:60]}.").with_status(415)
+        raise DeskError(f"send the campaign's TOML text as text/plain, not {kind[:60]}.", 415)
     body = await request.body()
     try:
         return body.decode("utf-8-sig")
@@ -195,7 +195,7 @@ async def drafted(request: Request) -> dict[str, Any]:
 
     def abandon() -> None:
         if desk.stopping.is_set():
-            raise DeskError("the desk is stopping; send the letter again once it is back.").with_status(503)
+            raise DeskError("the desk is stopping; send the letter again once it is back.", 503)
         if ended.is_set():
             raise DeskError(f"{name}: the request ended before the letter was read.")
 
@@ -221,7 +221,7 @@ async def letter_upload(request: Request) -> tuple[bytes, str]:
     if upload is not None and not isinstance(upload, str) and upload.filename:
         name = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:120]
         if not name.lower().endswith(LETTER_TYPES):
-            raise DeskError(f"{name}: a letter is a .txt, .docx or .pdf file.").with_status(415)
+            raise DeskError(f"{name}: a letter is a .txt, .docx or .pdf file.", 415)
         data = await upload.read(LETTER_LIMIT + 1)
         return data, name
     pasted = form.get("pasted") if upload is None or not isinstance(upload, str) else upload

@@ -22,14 +22,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from ticker.desk.guard import CSP, LOCAL_HOSTS, BodyLimit, DeskError, SecureCookies
+from ticker.desk.guard import CSP, LOCAL_HOSTS, BodyLimit, DeskError, SecureCookies, status_of
 from ticker.desk.nights import Jobs
 from ticker.desk.previews import Previews
 from ticker.desk.sessions import SESSION_HOURS, Logins, Sessions
 from ticker.desk.users import UsersFile
 from ticker.desk.verdicts import Verdicts
-from ticker.editing import Changed, Conflict
-from ticker.errors import ConfigError, InputError, LockedError, TickerError
+from ticker.editing import Conflict
+from ticker.errors import TickerError
 
 HERE = Path(__file__).parent
 
@@ -56,19 +56,8 @@ class Desk:
     previews: Previews = field(default_factory=Previews)  # the moving previews being made, and their limits
 
 
-def status_of(error: Exception) -> int:
-    if isinstance(error, DeskError):
-        return error.status
-    if isinstance(error, Changed | LockedError):
-        return 409
-    if isinstance(error, ConfigError):
-        return 422
-    return 400
-
-
 def error_body(error: Exception) -> dict:
-    sentence = error.sentence if isinstance(error, DeskError) else str(error)
-    body: dict = {"error": sentence}
+    body: dict = {"error": str(error)}
     if isinstance(error, Conflict):
         body |= {"theirs": error.theirs, "theirs_key": error.theirs_key, "yours": error.yours}
     return body
@@ -120,7 +109,10 @@ def create_app(
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     async def refused(request: Request, error: Exception) -> Response:
-        response = _answer(request, status_of(error), error_body(error))
+        body = error_body(error)
+        if isinstance(error, DeskError) and error.shown and not request.url.path.startswith("/api"):
+            body["error"] = error.shown[1 if request.session.get("lang") == "en" else 0]  # a page's own words
+        response = _answer(request, status_of(error), body)
         if isinstance(error, DeskError):
             response.headers.update(error.headers)
         return response
@@ -145,8 +137,7 @@ def create_app(
         return response
 
     app.add_exception_handler(StarletteHTTPException, http)
-    for kind in (DeskError, TickerError, InputError):
-        app.add_exception_handler(kind, refused)
+    app.add_exception_handler(TickerError, refused)  # the desk's own refusals (DeskError) are TickerErrors
     app.add_exception_handler(RequestValidationError, invalid)
 
     from ticker.desk import api, pages

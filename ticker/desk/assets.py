@@ -14,7 +14,7 @@ from typing import Any
 
 from ticker.desk.guard import DeskError
 from ticker.editing import text_toml
-from ticker.errors import FileProblem
+from ticker.errors import FileProblem, Refusal
 from ticker.inputs import user_path
 
 NAMED = ("font", "fallback_font", "label_font", "logo", "background")  # keys of a style whose value may be a file
@@ -50,5 +50,7 @@ def check_assets(path: Path, text: str, folder: Path) -> None:
         if not inside:
             raise DeskError(
                 f"{path}: {key} names a file outside {root}; the desk uses only files in the campaigns' folder "
-                f"(put it there, or name it in the file by hand)."
-            ).with_status(422)
+                f"(put it there, or name it in the file by hand).",
+                422,
+                (Refusal(key, value, "names a file outside the campaigns' folder", "outside-folder"),),
+            )

@@ -32,6 +32,8 @@ from starlette.requests import Request
 
 from ticker.desk.sessions import Logins
 from ticker.desk.users import User
+from ticker.editing import Changed
+from ticker.errors import ConfigError, LockedError, Refusal, TickerError
 from ticker.tables import invisible
 
 LOCAL_USER = User(name="", role="approver")  # the one user of a desk on 127.0.0.1 without --users
@@ -46,19 +48,27 @@ CSP = (
 TOO_LARGE = f"the request is larger than {BODY_LIMIT // (1024 * 1024)} MB; nothing was read."
 
 
-class DeskError(Exception):
-    """A refusal with its HTTP status and one sentence."""
+class DeskError(TickerError):
+    """A request refused at the desk: one sentence and its HTTP status (the class's, or `status` when it is
+    made). `refusals`: the fields it is about, in parts, for the page to word at them; `shown`: the sentence
+    as a page shows it, (Vietnamese, English), when `sentence` names what a page must not (a path on the
+    server, a command)."""
 
     status = 400
+    exit_status = 2
 
-    def __init__(self, sentence: str):
+    def __init__(
+        self,
+        sentence: str,
+        status: int | None = None,
+        refusals: tuple[Refusal, ...] = (),
+        shown: tuple[str, str] | None = None,
+    ):
         super().__init__(sentence)
-        self.sentence = sentence
+        self.sentence, self.refusals, self.shown = sentence, refusals, shown
+        if status is not None:
+            self.status = status
         self.headers: dict[str, str] = {}
-
-    def with_status(self, status: int) -> DeskError:
-        self.status = status
-        return self
 
 
 class NotFound(DeskError):
@@ -81,6 +91,18 @@ class TooMany(DeskError):
     def __init__(self, sentence: str, seconds: float):
         super().__init__(sentence)
         self.headers["Retry-After"] = str(math.ceil(seconds))
+
+
+def status_of(error: Exception) -> int:
+    """The HTTP status of a refusal, decided here only: a DeskError's own; 409 when a file changed since it was
+    read or a nightly run holds OUT; 422 for a campaign's text refused; 400 for any other input."""
+    if isinstance(error, DeskError):
+        return error.status
+    if isinstance(error, Changed | LockedError):
+        return 409
+    if isinstance(error, ConfigError):
+        return 422
+    return 400
 
 
 @dataclass(frozen=True)
@@ -243,9 +265,7 @@ class BodyLimit:
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > BODY_LIMIT:
-                raise DeskError(
-                    f"the request is larger than {BODY_LIMIT // (1024 * 1024)} MB; nothing was read."
-                ).with_status(413)
+                raise DeskError(f"the request is larger than {BODY_LIMIT // (1024 * 1024)} MB; nothing was read.", 413)
             return message
 
         await self.app(scope, bounded, send)

@@ -31,6 +31,7 @@ from ticker.desk.guard import (
     day_of,
     log_in,
     log_out,
+    status_of,
 )
 from ticker.desk.users import User
 from ticker.desk.words import LANGS, words
@@ -154,15 +155,14 @@ def new_page(request: Request, user: Me) -> Response:
 async def new(request: Request, user: Me) -> Response:
     try:
         made = await drafted(request)
-    except (TickerError, DeskError) as e:
-        sentence, status = (e.sentence, e.status) if isinstance(e, DeskError) else (str(e), 400)
-        return render(request, "new.html", status, page="new", sentence=sentence)
+    except TickerError as e:
+        return render(request, "new.html", status_of(e), page="new", sentence=str(e))
     return RedirectResponse(f"/edit/{quote(made['file'])}?drafted=1", status_code=303)
 
 
 @router.get("/edit/{file}")
 def edit(request: Request, file: str, user: Me, saved: bool = False) -> Response:
-    d = actions.detail(_desk(request), file)
+    d = actions.detail(_desk(request), file, _lang(request))
     return render(request, "edit.html", page="", file=file, d=d, saved=saved)
 
 
@@ -176,10 +176,8 @@ async def edit_check(request: Request, file: str, user: Me) -> Response:
     campaign_file(_desk(request).campaigns, file)
     form = await _form(request)
     base = form.get("base", "")
-    c = await run_in_threadpool(actions.check, _desk(request), file, base, form)
-    fields = form_fields(base)
-    shown_at = next((k for k in c["errors"] if any(f.key == k for f in fields)), None)
-    return render(request, "check.html", c=c, fields=fields, shown_at=shown_at)
+    c = await run_in_threadpool(actions.check, _desk(request), file, base, form, _lang(request))
+    return render(request, "check.html", c=c, fields=form_fields(base))
 
 
 async def _save(request: Request, file: str, user: User, text: str, form: dict[str, Any] | None) -> Response:
@@ -220,7 +218,7 @@ async def moving(request: Request, file: str, user: Me) -> Response:
 
 @router.get("/approve/{file}")
 def approve_page(request: Request, file: str, user: Me) -> Response:
-    d = actions.detail(_desk(request), file)
+    d = actions.detail(_desk(request), file, _lang(request))
     return render(request, "approve.html", page="", file=file, d=d)
 
 

@@ -1,5 +1,6 @@
-"""The desk's words, in Vietnamese (the default) and English. Sentences from the library (errors, warnings)
-are shown as the CLI prints them."""
+"""The desk's words, in Vietnamese (the default) and English. A refusal is worded here by the id of its reason
+(REASONS, ticker.desk.refusals), naming the form's field by its label; warnings and readability figures from the
+library are shown as the CLI prints them, without the file's path."""
 
 from __future__ import annotations
 
@@ -71,6 +72,15 @@ WORDS: dict[str, tuple[str, str]] = {
         "The clip shows only the first {shown} s of a {loop} s loop; the proof page has the whole text.",
     ),
     "history": ("Lịch sử duyệt", "Approval history"),
+    "approval_none": (
+        "Chưa duyệt: chưa được phát cho đến khi người duyệt đồng ý.",
+        "Not approved: it goes on no air until an approver says yes to it.",
+    ),
+    "approval_ok": ("Đã duyệt bởi {by} lúc {at}.", "Approved by {by} at {at}."),
+    "approval_voided": (
+        "Đã duyệt bởi {by} lúc {at}, nhưng sau đó đã sửa ({changed}): cần duyệt lại trước khi phát.",
+        "Approved by {by} at {at}, but it changed since ({changed}): it must be approved again to air.",
+    ),
     "week": ("Tuần", "Week"),
     "earlier": ("Tuần trước", "Previous week"),
     "later": ("Tuần sau", "Next week"),
@@ -101,6 +111,84 @@ WORDS: dict[str, tuple[str, str]] = {
     "api": ("API", "API"),
 }
 LANGS = ("vi", "en")
+
+# A refusal's sentence by the id of its reason (ticker.errors.Refusal.why). {field}: the field's label; {value}:
+# what was given; the rest are the refusal's facts. "": the words for a reason with none of its own.
+REASONS: dict[str, tuple[str, str]] = {
+    "": ("«{field}»: không dùng được giá trị {value}; hãy sửa lại.", "{field}: the value {value} cannot be used."),
+    "required": ("«{field}»: cần điền mục này.", "{field}: this is required."),
+    "unknown-key": ("«{field}»: ticker không biết mục này.", "{field}: ticker knows no such key."),
+    "type": ("«{field}»: giá trị {value} không đúng loại ({kind}).", "{field}: {value} is not {kind}."),
+    "date": (
+        "«{field}»: {value} không phải là ngày (năm-tháng-ngày, như 2020-03-12).",
+        "{field}: {value} is not a date (year-month-day, such as 2020-03-12).",
+    ),
+    "order": (
+        "«{field}»: ngày kết thúc {value} trước ngày bắt đầu {start}.",
+        "{field}: the last day {value} is before the first day {start}.",
+    ),
+    "range": (
+        "«{field}»: phải từ {lo} đến {hi}; đã nhập {value}.",
+        "{field}: must be between {lo} and {hi}, not {value}.",
+    ),
+    "choice": (
+        "«{field}»: phải là một trong {choices}; đã chọn {value}.",
+        "{field}: must be one of {choices}, not {value}.",
+    ),
+    "colour": (
+        "«{field}»: {value} không phải là màu (#RRGGBB hoặc tên màu như white).",
+        "{field}: {value} is not a colour (#RRGGBB or a name such as white).",
+    ),
+    "empty": (
+        "«{field}»: nội dung đang trống; hãy nhập chữ cần chạy.",
+        "{field}: the message is empty; type its words.",
+    ),
+    "placeholder": (
+        "«{field}»: có chỗ điền {{{name}}} mà ticker không biết.",
+        "{field}: holds a placeholder {{{name}}} ticker does not know.",
+    ),
+    "glyph": (
+        "«{field}»: phông chữ không có ký tự {value} ({code}) ở dòng {line}, cột {column}; hãy gõ lại ký tự đó.",
+        "{field}: the font has no character {value} ({code}) at line {line}, column {column}; retype it.",
+    ),
+    "legacy-encoding": (
+        "«{field}»: ký tự {value} không viết được trong bảng mã đã chọn.",
+        "{field}: the character {value} cannot be written in the encoding chosen.",
+    ),
+    "time": (
+        "«{field}»: {value} không phải là giờ trong ngày (như 06:30, cách nhau bởi dấu phẩy).",
+        "{field}: {value} is not a time of day (such as 06:30, comma separated).",
+    ),
+    "overlap": (
+        "«{field}»: lần phát lúc {value} trùng với một lần phát khác trên cùng kênh.",
+        "{field}: the airing at {value} overlaps another on the same channel.",
+    ),
+    "web-address": (
+        "«{field}»: {value} không phải là địa chỉ web (bắt đầu bằng http:// hoặc https://, không có dấu cách).",
+        "{field}: {value} is not a web address (http:// or https://, no spaces).",
+    ),
+    "qr-too-long": (
+        "«{field}»: địa chỉ quá dài, mã QR không chứa hết.",
+        "{field}: the address is too long for a QR code.",
+    ),
+    "outside-folder": (
+        "«{field}»: tệp {value} nằm ngoài thư mục chiến dịch; bàn điều hành chỉ dùng tệp trong thư mục đó.",
+        "{field}: the file {value} is outside the campaigns' folder; the desk uses only files in it.",
+    ),
+}
+KINDS: dict[str, tuple[str, str]] = {
+    "a number": ("cần một số", "a number"),
+    "a string": ("cần chữ", "text"),
+    "true or false": ("cần có hoặc không", "yes or no"),
+    "a list": ("cần một danh sách", "a list"),
+    "a table": ("cần một bảng", "a table"),
+    "a date (YYYY-MM-DD)": ("cần một ngày", "a date"),
+}  # the kinds Table.get names, as a field's sentence says them
+FILE_WORDS = (
+    "Tệp chiến dịch không đọc được (hãy sửa trên trang TOML): {said}",
+    "The campaign file cannot be read (fix it on the TOML page): {said}",
+)  # a refusal of the whole file, which no field names
+BAND_WORDS = ("Chưa dựng được dải chữ: {said}", "The band cannot be made: {said}")  # any other refusal
 
 
 def words(lang: str) -> dict[str, str]:
