@@ -1,9 +1,10 @@
 """ffmpeg commands: the only module that knows ffmpeg-python.
 
 ffmpeg places the band in the full picture (pad, or overlay on a background), tags field order, SAR and
-colour, converts to the codec's pixel format and encodes. What the formats are is ticker.formats; this module
-turns an `Encoding` (format, profile, band, background, delivery) into ffmpeg's argument list, and a list of
-encoded runs into the command that joins them. ticker.sink runs them.
+colour, converts to the codec's pixel format and encodes. What the formats are, and their encoders' options
+as plain data, is ticker.formats; this module turns an `Encoding` (format, profile, band, background,
+delivery) into ffmpeg's argument list, and a list of encoded runs into the command that joins them.
+ticker.sink runs them.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import ffmpeg
 import imageio_ffmpeg
 
 from ticker.formats import PICTURE_DIGITS, Delivery, Format, Placement, Programme
-from ticker.levels import MPEG2_COMMON, MPEG2_INTERLACED, h264_level, mpeg2_level, service_type
 from ticker.profiles import Profile
 from ticker.publish import stem_of
 
@@ -58,8 +58,10 @@ def build_command(enc: Encoding, targets: Sequence[Path | str], frames: int, *, 
         bg, audio = _background(enc)
         video = ffmpeg.filter([bg, pipe], "overlay", x=0, y=band.y, shortest=1, format="gbrp", eof_action="endall")
         pictures = [_finish(video, enc, None)]
-    if (mxf := fmt.mxf(profile)) is not None:  # the silent tracks playout servers expect
-        audio = ffmpeg.input(f"anullsrc=r=48000:cl={mxf.layout}:d={float(frames / profile.rate):.6f}", format="lavfi")
+    if (silence := fmt.silence(profile)) is not None:  # the silent tracks playout servers expect
+        audio = ffmpeg.input(
+            f"anullsrc=r=48000:cl={silence.layout}:d={float(frames / profile.rate):.6f}", format="lavfi"
+        )
     outputs, repeated = [], {}
     for picture, target in zip(pictures, targets):
         node, name, more = _output(enc, picture, audio, target, frames, raw)
@@ -103,94 +105,28 @@ def _finish(video, enc: Encoding, band_y: int | None, key: bool = False):
 
 
 def _output(enc: Encoding, video, audio, target: Path | str, frames: int, raw: bool = False):
+    """The output node writing `target`: the stream's tags, then the format's own encoder and muxer options."""
     fmt, profile, d = enc.fmt, enc.profile, enc.delivery
     c = fmt.colour(profile)
-    rate = str(profile.rate)
-    out = dict(fmt.options)
-    out.update(
-        {
-            "c:v": fmt.codec,
-            "pix_fmt": fmt.pix_fmt,
-            "r": rate,
-            "f": fmt.muxer,
-            "frames:v": str(frames),
-            "color_primaries": c.primaries,
-            "color_trc": c.transfer,
-            "colorspace": c.matrix,
-            "color_range": "tv" if fmt.yuv else "pc",
-        }
-    )
-    if profile.interlaced and fmt.interlaced_flags:
-        out["flags"] = fmt.interlaced_flags
-    if profile.interlaced and fmt.codec == "mpeg2video":
-        out.update(MPEG2_INTERLACED)
+    out = {
+        "r": str(profile.rate),
+        "frames:v": str(frames),
+        "color_primaries": c.primaries,
+        "color_trc": c.transfer,
+        "colorspace": c.matrix,
+        "color_range": "tv" if fmt.yuv else "pc",
+    }
     if d.comment and fmt.carries_note and not raw:
         out["metadata"] = f"comment={d.comment}"
+    out.update(fmt.encoder(profile, d))
     if raw:
         out["f"] = "rawvideo"
-    streams, more = [video], []
-    if (mxf := fmt.mxf(profile)) is not None:
-        out.update(mxf.options)
-        out.update({"f": mxf.muxer, "timecode": d.timecode, "c:a": mxf.audio_codec, "ar": "48000"})
-        streams += [audio.audio] * mxf.audio_tracks  # XDCAM: 8 mono tracks; D-10: one AES3 stream of 4
-    elif fmt.burn:
-        rate_v = d.bitrate(fmt, profile)
-        out.update(
-            {
-                "b:v": str(rate_v),
-                "minrate": str(rate_v),
-                "maxrate": str(rate_v),
-                "g": "12",
-                "bf": "2",
-                "muxrate": str(int((rate_v + d.audio_bitrate) * 1.2)),
-                "pcr_period": "20",
-                "mpegts_flags": "+system_b",
-                "mpegts_transport_stream_id": "1",
-                "mpegts_original_network_id": "1",
-                "mpegts_service_id": str(d.service_id),
-                "mpegts_service_type": str(service_type(fmt.codec, profile)),
-                "mpegts_pmt_start_pid": str(d.pmt_pid),
-                "mpegts_start_pid": str(d.video_pid),
-            }
-        )
-        more += [
-            "-streamid",
-            f"0:{d.video_pid}",
-            "-streamid",
-            f"1:{d.audio_pid}",
-            "-metadata",
-            f"service_name={d.service_name}",
-            "-metadata",
-            f"service_provider={d.service_provider}",
-        ]
-        if fmt.codec == "libx264":  # interlaced coding is MBAFF, top field first
-            level_v = h264_level(profile, rate_v)
-            assert level_v is not None  # check_output refuses a bit rate no H.264 level allows
-            out.update(
-                {
-                    "preset": "fast",
-                    "profile:v": "high",
-                    "level:v": level_v,
-                    "bufsize": str(rate_v // 2),
-                    "sc_threshold": "0",
-                    "x264-params": ("tff=1:" if profile.interlaced else "") + "nal-hrd=cbr:force-cfr=1:weightp=0",
-                }
-            )
-        else:  # MP@ML at SD, MP@HL at HD, with their largest VBV buffers
-            level = mpeg2_level(profile)
-            out.update(
-                {
-                    **MPEG2_COMMON,
-                    "profile:v": "main",
-                    "level:v": level.name,
-                    "bufsize": str(level.vbv),
-                    "rc_init_occupancy": str(level.vbv),
-                    "sc_threshold": "1000000000",
-                }
-            )
-        if audio is not None:
-            streams.append(audio)
-            out.update({"c:a": d.audio_codec, "b:a": str(d.audio_bitrate), "ar": "48000", "ac": "2"})
+    streams, more = [video], fmt.repeated(d)
+    if (silence := fmt.silence(profile)) is not None:
+        streams += [audio.audio] * silence.tracks  # XDCAM: 8 mono tracks; D-10: one AES3 stream of 4
+    elif audio is not None and (sound := fmt.sound(d)) is not None:
+        streams.append(audio)
+        out.update(sound)
     if len(streams) > 1:
         out["t"] = f"{frames / float(profile.rate):.6f}"
     if fmt.is_sequence:

@@ -23,14 +23,15 @@ from typing import Any
 import av
 import numpy as np
 
-from ticker.formats import Format
+from ticker.formats import ALPHA_DECODERS, Format
+from ticker.formats.delivery import FieldOrder
 from ticker.inputs import kind_of
 from ticker.profiles import Colour, Profile
 from ticker.qc_levels import CHROMA_LIMITS, LUMA_LIMITS, add_levels, plane_levels
 
 AREA_LIMIT = 0.01
 SEAM_TOLERANCE = 0.25  # pixels: the step across a loop's seam against the others
-FIELD_NAMES = {0: "unknown", 1: "progressive", 2: "tt", 3: "bb", 4: "tb", 5: "bt"}
+FIELD_NAMES: dict[int, FieldOrder] = {0: "unknown", 1: "progressive", 2: "tt", 3: "bb", 4: "tb", 5: "bt"}
 TOP_FIRST = ("tt", "tb")  # ffmpeg reads a QuickTime 'fiel' of top field first as either
 # ffmpeg's (ITU-T H.273) codes for the names ticker writes; 2 is "unspecified"
 COLOUR_CODES = {"bt709": 1, "unknown": 2, "bt470bg": 5, "smpte170m": 6, "iec61966-2-1": 13}
@@ -191,12 +192,14 @@ def _colour_said(report: Report, frames) -> None:
 
 
 def _decoder(stream):
-    """VP9 with alpha decodes with libvpx: ffmpeg's own VP9 decoder drops the alpha channel."""
-    if stream.codec_context.name == "vp9" and stream.metadata.get("alpha_mode") == "1":
-        cc = av.CodecContext.create("libvpx-vp9", "r")
-        cc.extradata = stream.codec_context.extradata
-        return cc
-    return None
+    """A stream with alpha decodes with the decoder its format names, where ffmpeg's own drops the alpha
+    channel (VP9: libvpx); None: ffmpeg's own."""
+    name = ALPHA_DECODERS.get(stream.codec_context.name) if stream.metadata.get("alpha_mode") == "1" else None
+    if name is None:
+        return None
+    cc = av.CodecContext.create(name, "r")
+    cc.extradata = stream.codec_context.extradata
+    return cc
 
 
 STRICT = {"err_detect": "crccheck+buffer+explode"}  # damaged data is an error, not something to conceal
@@ -230,7 +233,7 @@ def conclude(expect: Expect, report: Report, pix_fmt: str | None, levels: dict, 
     pictures say they have, and a loop's seam (`edges`: the first two and the last two pictures)."""
     f, problems = report.facts, report.problems
     f["pixel format"] = pix_fmt
-    alpha = pix_fmt is not None and ("yuva" in pix_fmt or pix_fmt in ("argb", "rgba", "bgra", "abgr", "ya8"))
+    alpha = pix_fmt is not None and any(c.is_alpha for c in av.VideoFormat(pix_fmt).components)
     f["alpha"] = alpha
     if expect.alpha is not None and alpha != expect.alpha:
         problems.append("has no alpha channel" if expect.alpha else "has an alpha channel it should not have")

@@ -19,6 +19,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Literal, get_args
+
+from ticker.errors import Refusal
+
+Fill = Literal["premultiplied", "straight"]  # of a fill+key pair: premultiplied (shaped) or straight
+FILLS: tuple[Fill, ...] = get_args(Fill)
 
 
 @dataclass(frozen=True)
@@ -26,17 +32,25 @@ class Target:
     id: str
     name: str  # as its maker names it
     formats: tuple[str, ...]  # what it takes
-    refusal: str  # why other formats are refused, after "{name} "
+    refusal_reason: str  # why other formats are refused, after "{name} "
     first_picture: int = 1  # the number of a picture sequence's first file
-    fill: str | None = None  # the fill a fill+key pair must have
+    fill: Fill | None = None  # the fill a fill+key pair must have
 
     def problem(self, fmt: str, fill: str | None = None) -> str | None:
         """Why this target cannot take a file of format `fmt` with that fill (None: not said), or None."""
+        refused = self.refusal(fmt, fill)
+        return None if refused is None else refused.reason
+
+    def refusal(self, fmt: str, fill: str | None = None) -> Refusal | None:
+        """The same, in parts: the target refused (`target-format`, `target-fill`), the reason after its id."""
+        facts: dict[str, object] = {"format": fmt, "fill": fill}
         if fmt not in self.formats:
             *others, last = self.formats
-            return f"{self.name} {self.refusal}; use {', '.join(others)} or {last}, not {fmt}"
+            reason = f"{self.name} {self.refusal_reason}; use {', '.join(others)} or {last}, not {fmt}"
+            return Refusal("target", self.id, reason, "target-format", facts)
         if self.fill is not None and fill is not None and fill != self.fill:
-            return f"{self.name} keys a fill+key pair as {self.fill} fill; leave fill out or set it to {self.fill}"
+            reason = f"{self.name} keys a fill+key pair as {self.fill} fill; leave fill out or set it to {self.fill}"
+            return Refusal("target", self.id, reason, "target-fill", facts)
         return None
 
 
@@ -70,6 +84,6 @@ TARGETS: Mapping[str, Target] = MappingProxyType(
 )  # read-only: nothing registers a profile, format or target at run time
 
 
-def fill_for(target: str | None, fill: str | None) -> str | None:
+def fill_for(target: str | None, fill: Fill | None) -> Fill | None:
     """The fill asked for, or else the one the target needs (None: neither says)."""
     return fill or (TARGETS[target].fill if target else None)

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass, fields, replace
 from fractions import Fraction
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 
 from ticker.commands import Encoding, build_command, ffmpeg_exe
-from ticker.formats import FORMATS, Delivery, Placement, Programme, key_path
-from ticker.profiles import PROFILES
+from ticker.formats import FORMATS, Delivery, Placement, Programme, key_path, table
+from ticker.formats.mpeg2 import Mpeg2Broadcast
+from ticker.formats.ts import TsMpeg2
+from ticker.profiles import PROFILES, Profile
 
 GOLDEN = Path(__file__).with_name("golden") / "ffmpeg_args.json"
 VIDEO = Programme(Path("prog.ts"), False, 1920, 1080, Fraction(25), "tt", 250, True)
@@ -26,7 +30,7 @@ STILL = Programme(Path("still.png"), True, 1280, 720, None, "progressive", None,
 
 def variants(fid: str, pid: str) -> dict[str, Encoding]:
     """The encodings checked for a format at a profile: each kind of background and delivery it takes."""
-    fmt, profile = FORMATS[fid], PROFILES[pid]
+    fmt, profile = table.FORMATS[fid], PROFILES[pid]  # the table as it is now (a test may put a format in)
     band = Placement(profile.width, 104, profile.height - 160)
     if fmt.burn:
         return {
@@ -53,13 +57,7 @@ def arguments(fid: str, pid: str, encoding: Encoding) -> list[str]:
     return ["ffmpeg" if a == exe else a for a in build_command(encoding, targets, 250)]
 
 
-CASES = [
-    (f, p, name)
-    for f in FORMATS
-    for p in PROFILES
-    for name in variants(f, p)
-    if FORMATS[f].mxf(PROFILES[p]) is not None or not FORMATS[f].is_mxf
-]
+CASES = [(f, p, name) for f in FORMATS for p in PROFILES for name in variants(f, p) if FORMATS[f].made_at(PROFILES[p])]
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +67,53 @@ def golden() -> dict:
 
 @pytest.mark.parametrize("fid, pid, name", CASES)
 def test_the_ffmpeg_arguments_are_the_golden_ones(golden, fid, pid, name):
-    assert arguments(fid, pid, variants(fid, pid)[name]) == golden[f"{fid} {pid} {name}"]
+    found, want = arguments(fid, pid, variants(fid, pid)[name]), golden[f"{fid} {pid} {name}"]
+    assert found == want, f"{fid} at {pid} ({name}): not the golden arguments: {_changed(found, want)}"
+
+
+def _changed(found: list[str], want: list[str]) -> str:
+    """The first argument that differs, with the option it belongs to."""
+    at = next((i for i, (a, b) in enumerate(zip(found, want)) if a != b), min(len(found), len(want)))
+    return f"{' '.join(found[max(0, at - 1) : at + 1])!r}, not {' '.join(want[max(0, at - 1) : at + 1])!r}"
+
+
+@dataclass(frozen=True)
+class SdAsHd(Mpeg2Broadcast):
+    """A slip in the MPEG-2 coding: SD services said to be HD ones."""
+
+    def service_type(self, profile: Profile) -> int:
+        return 0x11
+
+
+@dataclass(frozen=True)
+class WrongTsMpeg2(TsMpeg2):
+    video = SdAsHd()
+
+
+@pytest.mark.parametrize(
+    "fid, wrong, where",
+    [
+        ("ts-mpeg2", lambda f: WrongTsMpeg2(**{k.name: getattr(f, k.name) for k in fields(f)}), ("576i50",)),
+        ("prores4444", lambda f: replace(f, options=(("profile:v", "4"), ("vendor", "ap10"))), tuple(PROFILES)),
+        ("qtrle", lambda f: replace(f, pipe_fmt="rgba"), tuple(PROFILES)),
+    ],
+    ids=["subclass", "options", "pipe"],
+)
+def test_a_wrong_family_module_fails_the_golden_lists_naming_the_format_and_profile(
+    monkeypatch, golden, fid, wrong, where
+):
+    monkeypatch.setattr(table, "FORMATS", MappingProxyType({**table.FORMATS, fid: wrong(table.FORMATS[fid])}))
+    failed = {}
+    for f, p, name in CASES:
+        try:
+            test_the_ffmpeg_arguments_are_the_golden_ones(golden, f, p, name)
+        except AssertionError as e:
+            failed[f, p, name] = str(e)
+    assert failed, "the changed format's arguments differ from the golden lists"
+    assert {f for f, _, _ in failed} == {fid}, "only the changed format differs"
+    assert all(p.startswith(where) for _, p, _ in failed)
+    for (f, p, name), said in failed.items():
+        assert said.startswith(f"{f} at {p} ({name}): not the golden arguments: "), said
 
 
 def test_every_golden_list_is_checked(golden):

@@ -9,12 +9,26 @@ from pathlib import Path
 
 import pytest
 
-from ticker.formats import FORMATS
+from ticker.formats import ALPHA_DECODERS, FORMATS
+from ticker.formats.mxf import MXF_VIDEO
 from ticker.profiles import PROFILES
 from ticker.targets import TARGETS
 
 PACKAGE = Path(__file__).resolve().parents[2] / "ticker"
-MODULES = {p.stem: ast.parse(p.read_text(encoding="utf-8")) for p in sorted(PACKAGE.glob("*.py"))}
+SUBPACKAGES = ["formats"]  # each one node of the import graph (ticker.desk has its own tests below)
+FILES = {
+    p.relative_to(PACKAGE).as_posix(): ast.parse(p.read_text(encoding="utf-8"))
+    for p in sorted([*PACKAGE.glob("*.py"), *(q for s in SUBPACKAGES for q in (PACKAGE / s).glob("*.py"))])
+}
+MODULES = {
+    **{name.removesuffix(".py"): tree for name, tree in FILES.items() if "/" not in name},
+    **{
+        s: ast.Module(
+            body=[n for name, tree in FILES.items() if name.startswith(f"{s}/") for n in tree.body], type_ignores=[]
+        )
+        for s in SUBPACKAGES
+    },
+}
 MOST_LINES = 450
 
 
@@ -34,7 +48,7 @@ def _imports(tree: ast.Module) -> set[str]:
 
 
 def test_no_module_imports_one_that_imports_it_back():
-    graph = {m: _imports(t) & MODULES.keys() for m, t in MODULES.items()}
+    graph = {m: (_imports(t) & MODULES.keys()) - {m} for m, t in MODULES.items()}
     for start in graph:
         seen, todo = set(), list(graph[start])
         while todo:
@@ -49,10 +63,55 @@ def test_only_the_commands_module_knows_ffmpeg_python():
     assert [m for m, t in MODULES.items() if "ffmpeg" in _imports(t)] == ["commands"]
 
 
-@pytest.mark.parametrize("module", sorted(MODULES))
+@pytest.mark.parametrize("module", sorted(name.removesuffix(".py") for name in FILES))
 def test_a_module_holds_one_concern(module):
     lines = (PACKAGE / f"{module}.py").read_text(encoding="utf-8").count("\n")
     assert lines <= MOST_LINES, f"ticker/{module}.py has {lines} lines: split it along its seams"
+
+
+FAMILIES = {f"formats/{m}.py" for m in ("prores", "qtrle", "png", "h264", "mpeg2", "vp9", "mxf", "ts")}
+# what a format's coding is called where ffmpeg names it: encoders, muxers, the decoders QC picks
+CODING_NAMES = (
+    {f.codec for f in FORMATS.values()}
+    | {f.muxer for f in FORMATS.values()}
+    | {flavour.muxer for flavour in MXF_VIDEO.values()}
+    | set(ALPHA_DECODERS)
+    | set(ALPHA_DECODERS.values())
+)
+
+
+def _coding_tests(tree: ast.AST) -> list[int]:
+    """The lines that compare something with a codec's or a muxer's name (==, !=, in, a match case)."""
+
+    def named(node: ast.AST) -> bool:
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+            return any(named(e) for e in node.elts)
+        return isinstance(node, ast.Constant) and node.value in CODING_NAMES
+
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if (isinstance(node, ast.Compare) and any(named(n) for n in (node.left, *node.comparators)))
+        or (isinstance(node, ast.MatchValue) and named(node.value))
+    ]
+
+
+def test_only_a_format_s_own_module_tests_its_codec_or_muxer_by_name():
+    """What a codec or container does is said once, by its family's class (ticker.formats.prores, …): no other
+    module asks `codec == "mpeg2video"` or `muxer in ("mov", "mp4")`."""
+    found = {
+        f"{where}{name}:{line}"
+        for where, files in (("ticker/", FILES), ("ticker/desk/", {f"{m}.py": t for m, t in DESK.items()}))
+        for name, tree in files.items()
+        if f"{where}{name}" not in {f"ticker/{f}" for f in FAMILIES}
+        for line in _coding_tests(tree)
+    }
+    assert not found, f"codec or muxer names tested outside their family's module: {sorted(found)}"
+    said = (
+        'if fmt.codec == "mpeg2video":\n    pass\nok = fmt.muxer in ("mov", "mp4")\nmatch m:\n    case "mxf_d10": pass'
+    )
+    assert _coding_tests(ast.parse(said)) == [1, 3, 5], "the test finds the comparisons it is looking for"
+    assert all((PACKAGE / f).is_file() for f in FAMILIES), "every family has its module"
 
 
 @pytest.mark.parametrize("table", [PROFILES, FORMATS, TARGETS], ids=["profiles", "formats", "targets"])
