@@ -117,7 +117,7 @@ def font_facts(path: Path, fonts: Memo[FontFacts] | None = None) -> FontFacts:
     key = file_key(path)
     if key is None:  # read_input says why
         return _facts(path)
-    return (fonts or FONTS).get(key, lambda: _facts(path))
+    return (FONTS if fonts is None else fonts).get(key, lambda: _facts(path))
 
 
 def _facts(path: Path) -> FontFacts:
