@@ -15,6 +15,7 @@ import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import get_args
 
 import segno
 
@@ -28,11 +29,11 @@ from ticker.signoff import Approval, read_approval
 from ticker.source import STATUSES, Source, read_source
 from ticker.style import PRESETS, Style, Styles, font_fields
 from ticker.tables import NUM, REQUIRED, RGB, SLUG, Table, between, invisible, one_of, shown
-from ticker.targets import TARGETS, fill_for
+from ticker.targets import TARGETS, Fill, fill_for
 from ticker.text import font_charset, resolve_font
 
 FORMAT_IDS = DELIVERY_FORMATS
-FILLS = ("premultiplied", "straight")
+FILLS: tuple[Fill, ...] = get_args(Fill)
 OUTPUT_KEYS = ["profile", "format", "loop", "seconds", "slots", "style", "fill", "channels", "target"]
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 # Filled per day in message texts; {{ and }} stand for braces.
@@ -64,7 +65,7 @@ class Output:
     loop: bool
     seconds: float | None
     style: str | None = None  # a named style (preset) instead of the campaign's [style]
-    fill: str = "premultiplied"  # the fill of a fill+key pair: premultiplied (shaped) or straight
+    fill: Fill = "premultiplied"  # of a fill+key pair
     passes: int | None = None  # timed by passes of the text: as long as they take (then seconds is None)
     slots: bool = False  # one clip per length of the campaign's airing slots (resolved before rendering)
     channels: tuple[str, ...] = ()  # the channels that take this output; () for every channel

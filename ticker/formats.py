@@ -19,7 +19,7 @@ from typing import Protocol
 from ticker.errors import InputError
 from ticker.levels import D10_VBI, MXF_VIDEO, MxfFlavour, h264_level, mpeg2_level, mpeg2_problem
 from ticker.profiles import Colour, Profile
-from ticker.targets import TARGETS
+from ticker.targets import TARGETS, Fill
 
 PICTURE_DIGITS = 6  # NAME_000001.png: every picture of a sequence has a number of as many digits
 NOTE_MUXERS = ("mov", "mp4", "webm")  # containers with a comment tag that ticker's note goes into
@@ -268,7 +268,7 @@ class Delivery:
     """How a file is handed over, beside its format: the pair's fill, the transport stream's service and
     PIDs, the bit rates, the timecode, and what ticker notes in the file about itself."""
 
-    fill: str = "premultiplied"  # fill of a fill+key pair: premultiplied (shaped) or straight
+    fill: Fill = "premultiplied"  # of a fill+key pair
     service_name: str = "ticker"
     service_provider: str = "ticker"
     service_id: int = 1

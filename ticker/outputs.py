@@ -9,7 +9,7 @@ from ticker.config import Campaign, Output
 from ticker.errors import ConfigError
 from ticker.formats import FORMATS, Programme
 from ticker.profiles import PROFILES
-from ticker.targets import fill_for
+from ticker.targets import Fill, fill_for
 
 NAME_MAX = 255  # bytes of a file name on every file system playout folders live on (ext4, XFS, NTFS, SMB)
 # A file is written as .NAME.<16 hex>.partial (ticker.publish), the runs of a parallel encode as ….seg{k},
@@ -52,7 +52,7 @@ def outputs_for(
     fmt: str | None = None,
     loop: bool = False,
     seconds: float | None = None,
-    fill: str | None = None,
+    fill: Fill | None = None,
     target: str | None = None,
 ) -> list[Output]:
     """The campaign's outputs, with what the command line overrides; a campaign without any gets one

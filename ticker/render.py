@@ -29,7 +29,7 @@ from ticker.publish import Workspace, make_room, publish_all, sweep
 from ticker.qc import Expect, Report, expect_for, inspect, packet_digests, seam
 from ticker.qc_assembled import Assembly, pictures_of
 from ticker.sink import Joined, open_sink
-from ticker.targets import TARGETS
+from ticker.targets import TARGETS, Fill
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ class Result:
     layers: dict  # label, logo, qr: [x, y, width, height] in the picture
     qr_url: str | None
     key: str | None = None  # the key file of a fill+key pair
-    fill: str | None = None  # premultiplied | straight, for a pair
+    fill: Fill | None = None  # for a pair
     encoded: int | None = None  # frames encoded: fewer than `frames` when a slot copies one period
     target: str | None = None  # the inserter the file is made for
     note: str | None = None  # why a slot that could have been copied was encoded frame by frame

@@ -19,6 +19,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Literal
+
+# the fill of a fill+key pair: premultiplied (shaped by its key) or straight colour
+Fill = Literal["premultiplied", "straight"]
 
 
 @dataclass(frozen=True)
@@ -28,7 +32,7 @@ class Target:
     formats: tuple[str, ...]  # what it takes
     refusal: str  # why other formats are refused, after "{name} "
     first_picture: int = 1  # the number of a picture sequence's first file
-    fill: str | None = None  # the fill a fill+key pair must have
+    fill: Fill | None = None  # the fill a fill+key pair must have
 
     def problem(self, fmt: str, fill: str | None = None) -> str | None:
         """Why this target cannot take a file of format `fmt` with that fill (None: not said), or None."""
@@ -70,6 +74,6 @@ TARGETS: Mapping[str, Target] = MappingProxyType(
 )  # read-only: nothing registers a profile, format or target at run time
 
 
-def fill_for(target: str | None, fill: str | None) -> str | None:
+def fill_for(target: str | None, fill: Fill | None) -> Fill | None:
     """The fill asked for, or else the one the target needs (None: neither says)."""
     return fill or (TARGETS[target].fill if target else None)

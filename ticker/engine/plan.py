@@ -20,6 +20,7 @@ from ticker.formats import Delivery, Programme, check_output
 from ticker.outputs import outputs_for
 from ticker.programme import probe_programme
 from ticker.schedule import expand
+from ticker.targets import Fill
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Overrides:
     fmt: str | None = None
     loop: bool = False
     seconds: float | None = None
-    fill: str | None = None
+    fill: Fill | None = None
     target: str | None = None
 
 
