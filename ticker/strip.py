@@ -134,7 +134,8 @@ def rasterise(
     next, so that every separator sits exactly midway. The band's height comes from the ink and the fonts' own
     ascent and descent, whichever reaches further (outline and shadow included), plus padding, rounded up to a
     multiple of 4 lines. Runs of characters a piece's font lacks are drawn with the fallback font. Only the
-    layout is made here: the track draws its tiles when they are asked for (ticker.drawing)."""
+    layout is made here: the track draws its tiles when they are asked for (ticker.drawing). `facts`: the
+    caller's memo of the fonts' facts (ticker.engine Caches)."""
     P = phases
     em = look.size_px * P  # in pixels of the big drawing
     paths = {look.font_path, look.fallback_path, *(p.font_path or look.font_path for p in pieces if p.text)}

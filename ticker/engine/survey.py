@@ -93,7 +93,7 @@ class Survey:
     def pictures(self, start: int = 0, *, endless: bool = False) -> Iterator[np.ndarray]:
         """The output's frames from `start`, made as they are asked for (the piped region, straight alpha in the
         format's channel order, woven when interlaced), for a consumer that shows them live; `endless`: a loop
-        goes round for ever. Each picture is valid until the next two are asked for (copy one to keep it)."""
+        goes round for ever. A picture stays valid while the next one is made (copy it to keep it longer)."""
         blitter, frames = self.blitter(buffers=2), self.frames
         index = start
         while index < frames or (endless and self.loop):
