@@ -15,7 +15,6 @@ import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import get_args
 
 import segno
 
@@ -33,7 +32,7 @@ from ticker.targets import TARGETS, Fill, fill_for
 from ticker.text import font_charset, resolve_font
 
 FORMAT_IDS = DELIVERY_FORMATS
-FILLS: tuple[Fill, ...] = get_args(Fill)
+FILLS: tuple[Fill, ...] = ("premultiplied", "straight")
 OUTPUT_KEYS = ["profile", "format", "loop", "seconds", "slots", "style", "fill", "channels", "target"]
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 # Filled per day in message texts; {{ and }} stand for braces.
