@@ -21,7 +21,7 @@ Each: wall time with time.perf_counter (one run; --repeat N: the best of N), the
 assembled/drawtext and today/drawtext, and whether the assembled file's packets are byte-identical to today's
 (`ffmpeg -i X -c copy -f framemd5 -` of both; a pair: the fill and the key). For the ticker renders, how the
 time splits: the survey (crawl drawn, motion planned), the encode (strips, blitter, encoders, muxing,
-publishing: the rest) and the checks before publication (ticker.render.survey and ticker.render._check timed
+publishing: the rest) and the checks before publication (ticker.render.plan_output and ticker.render._check timed
 through wrappers this script installs; nothing in ticker/ is changed). Every ticker file is checked before
 publication as always.
 
@@ -54,19 +54,19 @@ QUIET = ["-hide_banner", "-nostdin", "-nostats", "-loglevel", "error", "-y"]
 
 
 class Phases:
-    """Seconds spent in ticker.render.survey and ticker.render._check since the last reset, through wrappers
+    """Seconds spent in ticker.render.plan_output and ticker.render._check since the last reset, through wrappers
     put in their place in ticker.render (render calls them by those names)."""
 
     def __init__(self) -> None:
         self.survey = self.check = 0.0
-        self._survey, self._check = ticker.render.survey, ticker.render._check
+        self._survey, self._check = ticker.render.plan_output, ticker.render._check
 
     def install(self) -> None:
-        ticker.render.survey = self._timed(self._survey, "survey")
+        ticker.render.plan_output = self._timed(self._survey, "survey")
         ticker.render._check = self._timed(self._check, "check")
 
     def remove(self) -> None:
-        ticker.render.survey, ticker.render._check = self._survey, self._check
+        ticker.render.plan_output, ticker.render._check = self._survey, self._check
 
     def reset(self) -> None:
         self.survey = self.check = 0.0

@@ -52,8 +52,10 @@ from ticker.blit import Blitter  # noqa: E402
 from ticker.commands import ffmpeg_exe  # noqa: E402
 from ticker.config import Output, load_campaign  # noqa: E402
 from ticker.crawl import look_for, prepare  # noqa: E402
+from ticker.engine import Caches  # noqa: E402
+from ticker.engine.survey import plan_for, scene_for  # noqa: E402
 from ticker.profiles import PROFILES  # noqa: E402
-from ticker.render import plan_for, render, scene_for  # noqa: E402
+from ticker.render import render  # noqa: E402
 from ticker.sink import QUEUE_DEPTH  # noqa: E402
 from ticker.strip import phase_strips, rasterise  # noqa: E402
 
@@ -123,7 +125,7 @@ def blitter_for(crawl, profile_id: str, seconds: float, whole: bool = True):
     track = rasterise(crawl.pieces, look)
     plan = plan_for(crawl, Output(profile=profile_id, format="qtrle", loop=False, seconds=seconds), track)
     strips = phase_strips(track.at(plan.phases), look, plan.period, profile.width)
-    scene = scene_for(crawl, profile, look, track, (0, 1, 2, 3))
+    scene = scene_for(crawl, profile, look, track, (0, 1, 2, 3), Caches())
     blank = scene.static[scene.band_top : scene.band_top + scene.band_height]
     given = strips.whole() if whole else strips
     return Blitter(given, scene, plan, profile.interlaced, buffers=QUEUE_DEPTH + 2), strips, blank

@@ -16,9 +16,9 @@ from fontTools.ttLib import TTFont
 from ticker import cli
 from ticker.config import load_campaign
 from ticker.crawl import prepare
+from ticker.engine.survey import survey
 from ticker.errors import ConfigError, FileProblem
 from ticker.outputs import outputs_for
-from ticker.render import survey
 from ticker.text import font_charset, font_problem
 
 from conftest import ROOT, run_ticker

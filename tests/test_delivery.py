@@ -500,9 +500,9 @@ def test_a_slot_play_list_gives_every_frame_its_picture(tmp_path, gap):
     in its place, for any gap and lengths where the last pass ends just before the clip does."""
     from ticker.blit import Blitter
     from ticker.config import load_campaign
+    from ticker.engine.survey import survey
     from ticker.formats import FORMATS
     from ticker.outputs import outputs_for
-    from ticker.render import survey
     from ticker.strip import phase_strips
 
     campaign = load_campaign(write_campaign(tmp_path, f"[motion]\ncrossing_seconds = 4\ngap = {gap}\n"))

@@ -16,9 +16,9 @@ import httpx
 from ticker.config import Output, load_campaign
 from ticker.crawl import prepare
 from ticker.desk.previews import PREVIEW_SECONDS, Previews
+from ticker.engine.survey import survey
 from ticker.outputs import outputs_for
 from ticker.preview import preview_profile
-from ticker.render import survey
 
 from conftest import MINIMAL
 from desk_server import desk_server

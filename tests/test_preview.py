@@ -17,9 +17,9 @@ from PIL import Image
 
 from ticker.config import Output, load_campaign
 from ticker.crawl import prepare
+from ticker.engine.survey import survey
 from ticker.preview import message_texts, preview_profile
 from ticker.profiles import PROFILES
-from ticker.render import survey
 from ticker.strip import rasterise
 
 from conftest import HAU_GIANG, PC_COVID, ROOT, ffmpeg, run_ticker, write_campaign

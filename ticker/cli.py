@@ -17,23 +17,22 @@ from ticker.approval import approve, record_voided, revoke
 from ticker.approval import state as approval_state
 from ticker.cli_args import parser
 from ticker.config import load_campaign
-from ticker.crawl import prepare
 from ticker.detection import UNKNOWN, detect
 from ticker.draft import check_target, draft_document, write_draft
+from ticker.engine import Caches, Overrides, Plan, plan
 from ticker.errors import InputError, TickerError
-from ticker.formats import Delivery, check_output
+from ticker.formats import Delivery
 from ticker.inputs import TEXT_LIMIT, read_input
 from ticker.legacy import to_unicode
 from ticker.letter import read_findings
 from ticker.letter_child import read_letter
 from ticker.nightly import load_folder, nightly, tomorrow
-from ticker.outputs import outputs_for
 from ticker.profiles import PROFILES
 from ticker.proof import make_proof
 from ticker.qc_files import check_files
-from ticker.render import probe_programme, render, survey
+from ticker.render import render
 from ticker.report_files import Request, write_reports
-from ticker.schedule import day_rows, expand, print_schedule, schedule_days
+from ticker.schedule import day_rows, print_schedule, schedule_days
 from ticker.signoff import approval_note, approver_name
 from ticker.source import on_air
 from ticker.stopping import EXIT_STATUS as STOPPED_STATUS
@@ -77,17 +76,14 @@ def _messages(args) -> tuple[list[str] | None, str | None]:
     return None, None
 
 
-def _report(crawls, surveys, strict: bool, stream) -> None:
+def _report(planned: Plan, strict: bool, stream) -> None:
     """Conversions made and readability warnings; with --strict, warnings stop everything (exit 2)."""
-    for note in dict.fromkeys(n for c in crawls for n in c.notes):
+    for note in planned.notes:
         print(f"ticker: note: {note}", file=stream)
-    warnings = list(
-        dict.fromkeys([*(w for c in crawls for w in c.warnings), *(w for sv in surveys for w in sv.warnings)])
-    )
-    for warning in warnings:
+    for warning in planned.warnings:
         print(f"ticker: warning: {warning}", file=stream)
-    if strict and warnings:
-        raise InputError(f"{len(warnings)} warning(s), and --strict makes them errors: nothing was rendered.")
+    if strict and planned.warnings:
+        raise InputError(f"{len(planned.warnings)} warning(s), and --strict makes them errors: nothing was rendered.")
 
 
 def cmd_render(args, terminal: TextIO) -> int:
@@ -97,32 +93,26 @@ def cmd_render(args, terminal: TextIO) -> int:
         raise InputError(f"--seconds {args.seconds:g}: must be between 1 and 86400.")
     campaign = load_campaign(args.config)
     on_air(campaign)  # nothing draft goes on air
-    outputs = expand(
+    overrides = Overrides(args.profile, args.format, args.loop, args.seconds, args.fill, args.target)
+    messages, source = _messages(args)
+    planned = plan(
         campaign,
-        outputs_for(
-            campaign,
-            profile=args.profile,
-            fmt=args.format,
-            loop=args.loop,
-            seconds=args.seconds,
-            fill=args.fill,
-            target=args.target,
-        ),
+        day=args.date,
+        messages=messages,
+        source=source,
+        overrides=overrides,
+        delivery=_delivery(args),
+        over=args.over,
+        need_over=True,
+        speed=args.speed,
+        caches=Caches(),
     )
-    delivery = _delivery(args)
-    for output in outputs:  # every output's options are checked before the first file is written
-        check_output(output, delivery, args.over)
-    programme = probe_programme(args.over) if args.over is not None else None
-    crawls = _crawls(campaign, outputs, *_messages(args), day=args.date)
-    surveys = [
-        survey(crawls[o.style], o, args.speed, delivery=delivery, programme=programme, checked=True) for o in outputs
-    ]
-    _report(crawls.values(), surveys, args.strict, sys.stderr)
+    _report(planned, args.strict, sys.stderr)
     progress = terminal if terminal.isatty() and not args.json else None
     results = []
-    for output, sv in zip(outputs, surveys):
+    for p in planned.outputs:
         result = render(
-            crawls[output.style], output, args.output_dir, progress=progress, straight=args.straight, surveyed=sv
+            p.crawl, p.output, args.output_dir, progress=progress, straight=args.straight, surveyed=p.survey
         )
         results.append(result)
         if result.note:
@@ -169,11 +159,6 @@ def cmd_render(args, terminal: TextIO) -> int:
     return 0
 
 
-def _crawls(campaign, outputs, messages=None, source=None, day=None) -> dict:
-    """The crawl prepared for each style the outputs use (None: the campaign's [style])."""
-    return {o.style: prepare(campaign, messages, source, campaign.style_for(o), day) for o in outputs}
-
-
 def cmd_check(args) -> int:
     campaign = load_campaign(args.config)
     for note in on_air(campaign):  # a draft is refused; the letter's notes for a ready campaign
@@ -181,11 +166,8 @@ def cmd_check(args) -> int:
     approval = approval_state(campaign)
     record_voided(campaign, approval)
     print(approval.sentence)
-    outputs = expand(campaign, outputs_for(campaign))
-    for output in outputs:  # every output's options, before the text is drawn
-        check_output(output, need_over=False)
-    crawls = _crawls(campaign, outputs, day=args.date)
-    crawl = next(iter(crawls.values()))
+    planned = plan(campaign, day=args.date, caches=Caches())
+    crawl = planned.crawls[0]
     print(
         f"{campaign.path}: campaign {campaign.name!r}, {campaign.start} to {campaign.end}, "
         f"{len(campaign.messages)} message(s), {len(crawl.text)} characters"
@@ -195,17 +177,14 @@ def cmd_check(args) -> int:
     print(f"text: {crawl.text}")
     if crawl.qr_url:
         print(f"QR code: {crawl.qr_url}")
-    surveys = []
-    for output in outputs:
-        sv = survey(crawls[output.style], output, checked=True)
-        surveys.append(sv)
+    for sv in planned.surveys:
         layers = "".join(f", {name} at x={box[0]}" for name, box in sv.scene.boxes)
         print(
             f"{sv.figures.name}: band {sv.scene.band_height} lines at line {sv.scene.band_y}{layers}, "
             f"{sv.plan.frames} frames ({sv.plan.seconds:g} s), {sv.plan.speed:g} px/s"
         )
         print(f"  {sv.figures.line()}")
-    _report(crawls.values(), surveys, args.strict, sys.stdout)
+    _report(planned, args.strict, sys.stdout)
     print("ok")
     return 0
 

@@ -16,11 +16,12 @@ from ticker.config import PLACEHOLDER, Campaign, Message, font_refusal, qr_size_
 from ticker.detection import detect
 from ticker.errors import FileProblem, InputError, LegacyEncodingError, Refusal, Remark, TextError
 from ticker.legacy import to_unicode
+from ticker.memo import Memo
 from ticker.profiles import Profile
 from ticker.schedule import fill, fill_day, placeholder_values
 from ticker.strip import Look, Piece
 from ticker.style import Style
-from ticker.text import URL, check_glyphs, leftover_marks, normalise, resolve_font, upper
+from ticker.text import URL, FontFacts, check_glyphs, leftover_marks, normalise, resolve_font, upper
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ def prepare(
     source: str | None = None,
     style: Style | None = None,
     day: dt.date | None = None,
+    fonts: Memo[FontFacts] | None = None,
 ) -> Crawl:
     """Convert the messages (the campaign's, or replacements from the command line) to NFC Vietnamese, fill
     their placeholders for the day (by default today, or the window's first day), find the QR code's address,
@@ -122,7 +124,7 @@ def prepare(
             if message.weight
             else font_path
         )
-        check_glyphs(text, path, where, fallback, key)
+        check_glyphs(text, path, where, fallback, key, fonts=fonts)
         flat = normalise(text)
         if not flat:
             raise TextError(f"{where}: the message is empty.", [Refusal(key, text, "the message is empty", "empty")])
@@ -134,19 +136,19 @@ def prepare(
             warnings.append(Remark(f"{where}: {said}", key, said))
         if style.uppercase:
             flat = upper(flat)
-            check_glyphs(flat, path, f"{where} in capitals (style.uppercase)", fallback, key)
+            check_glyphs(flat, path, f"{where} in capitals (style.uppercase)", fallback, key, fonts=fonts)
         texts.append((flat, path, message.color or style.color, where))
 
     qr_url = None
     if campaign.qr is not None:
-        qr_url, texts = _qr_address(campaign, style, texts, fallback)
+        qr_url, texts = _qr_address(campaign, style, texts, fallback, fonts)
     pieces: list[Piece] = []
     indices: list[int] = []
     sep = normalise(style.separator)
     if sep == "logo" and style.logo is None:
         raise InputError(f'{campaign.path}: style.separator is "logo" but style.logo names no picture.')
     if sep and sep != "logo":
-        check_glyphs(sep, font_path, f"{campaign.path}: style.separator", fallback, "style.separator")
+        check_glyphs(sep, font_path, f"{campaign.path}: style.separator", fallback, "style.separator", fonts=fonts)
     for k, (text, path, colour, _) in enumerate(texts):
         if k and sep:
             pieces.append(Piece(None) if sep == "logo" else Piece(sep, font_path, style.color))
@@ -156,7 +158,7 @@ def prepare(
     label_font = None
     if style.label:
         label_font = resolve_font(style.label_font or style.font, base, "style.label_font", named_in)
-        check_glyphs(style.label, label_font, f"{campaign.path}: style.label", fallback, "style.label")
+        check_glyphs(style.label, label_font, f"{campaign.path}: style.label", fallback, "style.label", fonts=fonts)
     return Crawl(
         text=shown.join(t for t, *_ in texts),
         pieces=tuple(pieces),
@@ -172,7 +174,9 @@ def prepare(
     )
 
 
-def _qr_address(campaign: Campaign, style: Style, texts: list, fallback: Path | None) -> tuple[str, list]:
+def _qr_address(
+    campaign: Campaign, style: Style, texts: list, fallback: Path | None, fonts: Memo[FontFacts] | None
+) -> tuple[str, list]:
     """The address the QR code carries (given, or the first in the messages), and the messages without it
     when qr.hide_url asks for that (in capitals too, with style.uppercase)."""
     qr = campaign.qr
@@ -194,7 +198,7 @@ def _qr_address(campaign: Campaign, style: Style, texts: list, fallback: Path | 
             text = normalise(text.replace(url, instead))
             if not text:
                 raise InputError(f"{where}: nothing is left of the message once qr.hide_url takes the address out.")
-            check_glyphs(text, path, f"{where} (with qr.replace_with)", fallback, f"message[{i}].text")
+            check_glyphs(text, path, f"{where} (with qr.replace_with)", fallback, f"message[{i}].text", fonts=fonts)
         kept.append((text, path, colour, where))
     return url, kept
 

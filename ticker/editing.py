@@ -137,7 +137,7 @@ def check_text(path: str | Path, text: str) -> Campaign:
     """The campaign `text` would be if it were the file at `path`: read exactly as `ticker check` reads the
     file (text_toml, then every key; fonts and pictures found beside `path`), writing nothing. Errors are the
     CLI's sentences, naming `path`: a ConfigError, or a FileProblem for text beyond CAMPAIGN_LIMIT. The
-    glyphs of the messages are checked when a crawl is prepared (ticker.frame), as in `ticker check`."""
+    glyphs of the messages are checked when a crawl is prepared (ticker.engine.still), as in `ticker check`."""
     return campaign_from(text_toml(path, text), Path(path))
 
 

@@ -150,9 +150,8 @@ def run(job: Job, root: str | None = None) -> Outcome:
 
 
 def _run(job: Job, root: str | None, tmp: str, began: float) -> Outcome:
-    from ticker.crawl import prepare  # the heavy part, imported where jobs run
-    from ticker.formats import check_output
-    from ticker.render import render, survey
+    from ticker.engine import Caches, plan  # the heavy part, imported where jobs run
+    from ticker.render import render
 
     try:
         top = publish_root(job, root)
@@ -168,11 +167,10 @@ def _run(job: Job, root: str | None, tmp: str, began: float) -> Outcome:
                 f"{job.source}: this machine would make a different file (another ticker version, "
                 f"layout engine or font), so it did not render it"
             )
-        check_output(job.output)  # a refusal before the text's problems, as `ticker render` says them
-        crawl = prepare(campaign, style=campaign.style_for(job.output), day=job.day)
-        surveyed = survey(crawl, job.output, checked=True)
+        # the output's options refused before the text's problems, as `ticker render` says them
+        (planned,) = plan(campaign, day=job.day, outputs=[job.output], need_over=True, caches=Caches()).outputs
         with reach(job, root or os.environ[ROOT_VARIABLE]) as folder:
-            result = render(crawl, job.output, folder.path, surveyed=surveyed, before_publish=live)
+            result = render(planned.crawl, job.output, folder.path, surveyed=planned.survey, before_publish=live)
             paths = [Path(result.path)] + ([Path(result.key)] if result.key else [])
             files = tuple(file_entry(p) for p in paths)
         return Outcome(job.key, result, files, time.monotonic() - began)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
-import functools
 import hashlib
 import json
 import os
@@ -20,6 +19,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import NotRequired, TypedDict, cast
 
+from ticker.memo import Memo, file_key
 from ticker.publish import open_regular, write_atomic
 
 MANIFEST = "manifest.json"
@@ -93,19 +93,25 @@ class Manifest(TypedDict):
     written: NotRequired[str]
 
 
-@functools.lru_cache(maxsize=4096)
-def _digest(path: str, size: int, mtime_ns: int, follow: bool) -> str:
-    with open(path, "rb") if follow else open_regular(Path(path)) as f:
+# files' digests for a caller that owns no memo of its own; a run (ticker.engine Caches) passes its own
+DIGESTS: Memo[str] = Memo(4096)
+
+
+def _digest(path: Path, follow: bool) -> str:
+    with open(path, "rb") if follow else open_regular(path) as f:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
-def file_digest(path: Path, follow: bool = True) -> str:
-    """SHA-256 of a file (remembered while its size and time are the same); in the output tree (`follow`
-    False) only of a regular file, never through a link."""
+def file_digest(path: Path, follow: bool = True, digests: Memo[str] | None = None) -> str:
+    """SHA-256 of a file (kept in `digests` while it is the same file: ticker.memo); in the output tree
+    (`follow` False) only of a regular file, never through a link."""
     st = path.stat() if follow else path.lstat()
     if not follow and not stat.S_ISREG(st.st_mode):
         raise OSError(errno.EINVAL, "not a regular file", str(path))
-    return _digest(str(path), st.st_size, st.st_mtime_ns, follow)
+    key = file_key(path, follow)
+    if key is None:  # gone since: opening it says why
+        return _digest(path, follow)
+    return (DIGESTS if digests is None else digests).get((key, follow), lambda: _digest(path, follow))
 
 
 def _pictures(folder: Path) -> list[Path]:

@@ -16,16 +16,18 @@ from pathlib import Path
 
 import av
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageDraw, ImageFont
 
 from ticker.commands import ffmpeg_exe
 from ticker.config import Output
 from ticker.crawl import Crawl
+from ticker.engine import Caches, Survey, neutral_picture, over_picture, plan_output
 from ticker.errors import EncodeError, InputError
 from ticker.formats import FORMATS, PREVIEW
 from ticker.profiles import BT709, Profile
-from ticker.render import Survey, probe_programme, render, survey
-from ticker.strip import band_pixel, phase_strips
+from ticker.programme import probe_programme
+from ticker.render import render
+from ticker.strip import band_pixel
 from ticker.text import bundled_fonts_dir
 
 PREVIEW_LINES = 540  # the short side of the preview
@@ -44,25 +46,6 @@ def preview_profile(profile: Profile) -> Profile:
     else:
         width, height = PREVIEW_LINES, 2 * round(PREVIEW_LINES / aspect / 2)
     return Profile(f"preview-{profile.id}", width, height, Fraction(25), False, Fraction(1), profile.dar, BT709)
-
-
-def neutral_picture(width: int, height: int) -> Image.Image:
-    """A quiet stand-in for the channel's picture: grey-blue sky to warm grey ground, soft shapes, no text.
-    Mid-grey on purpose: a band must read over light and dark pictures alike."""
-    y = np.linspace(0, 1, height, dtype=np.float32)[:, None, None]
-    x = np.linspace(0, 1, width, dtype=np.float32)[None, :, None]
-    sky, ground = np.array([118, 132, 146], np.float32), np.array([128, 120, 108], np.float32)
-    picture = sky + (ground - sky) * np.clip((y - 0.45) * 4, 0, 1)
-    picture = picture * (1 - 0.25 * ((x - 0.5) ** 2 + (y - 0.5) ** 2))  # a soft vignette
-    im = Image.fromarray(np.clip(picture, 0, 255).astype(np.uint8), "RGB")
-    draw = ImageDraw.Draw(im)
-    for cx, cy, r, shade in (
-        (0.22, 0.62, 0.16, (96, 104, 98)),
-        (0.70, 0.58, 0.22, (150, 142, 128)),
-        (0.5, 0.30, 0.08, (170, 176, 182)),
-    ):
-        draw.ellipse([(cx - r) * width, (cy - r) * height, (cx + r) * width, (cy + r) * height], fill=shade)
-    return im.filter(ImageFilter.GaussianBlur(height / 40))
 
 
 def background(over: Path | None, profile: Profile, into: Path) -> Path:
@@ -103,7 +86,14 @@ class Preview:
     loop_seconds: float  # the whole loop's; more than `seconds` when the clip shows only its first seconds
 
 
-def make(crawl: Crawl, look_of: Profile, over: Path | None, work: Path, seconds: float | None = None) -> Preview:
+def make(
+    crawl: Crawl,
+    look_of: Profile,
+    over: Path | None,
+    work: Path,
+    seconds: float | None = None,
+    caches: Caches | None = None,
+) -> Preview:
     """The MP4, the animation and the contact sheet, in `work`. With `seconds`, the clip and the animation show
     at most the first `seconds` of the loop; the contact sheet shows the whole crawl all the same."""
     profile = preview_profile(look_of)
@@ -111,9 +101,9 @@ def make(crawl: Crawl, look_of: Profile, over: Path | None, work: Path, seconds:
     picture = background(over or own, profile, work)
     output = Output(profile=profile, format=FORMATS[PREVIEW], loop=True, seconds=None)
     shown = replace(crawl, style=replace(crawl.style, background=picture))  # the crawl over that picture
-    sv = survey(shown, output)
-    if seconds is not None:
-        sv = replace(sv, first=max(1, int(seconds * profile.rate)))
+    sv = plan_output(
+        shown, output, first=None if seconds is None else max(1, int(seconds * profile.rate)), caches=caches
+    )
     result = render(shown, output, work, surveyed=sv)
     video = work / "preview.mp4"
     os.replace(result.path, video)
@@ -198,7 +188,7 @@ def _contact_sheet(crawl: Crawl, sv: Survey, picture: Path, starts: list[int], t
     over the picture."""
     plan, scene, look = sv.plan, sv.scene, sv.look
     channels = FORMATS["png"].channels
-    strips = phase_strips(sv.track.at(plan.phases), look, plan.period, scene.crawl[1] - scene.crawl[0], channels)
+    strips = sv.strips(scene.crawl[1] - scene.crawl[0], channels)
     lo, hi = scene.crawl
     width, text = hi - lo, -(-plan.text // plan.phases)
     under = Image.new("RGBA", (hi - lo, scene.band_height), (128, 128, 128, 255))  # mid-grey behind the band
@@ -257,17 +247,6 @@ def _wrap(text: str, font, width: int) -> list[str]:
         else:
             lines.append(word)
     return lines
-
-
-def over_picture(band: np.ndarray, channels: tuple[int, ...], picture: np.ndarray, y: int) -> Image.Image:
-    """The blitter's region (`band`, straight alpha in the pipe's channel order) over `picture` (float RGB of
-    the whole frame) from line `y`, as ffmpeg overlays it: a new RGB picture."""
-    rgba = band[..., list(channels)].astype(np.float32)
-    out = picture.copy()
-    under = out[y : y + band.shape[0]]
-    alpha = rgba[..., 3:] / 255
-    under[:] = rgba[..., :3] * alpha + under * (1 - alpha)
-    return Image.fromarray(np.clip(np.rint(out), 0, 255).astype(np.uint8), "RGB")
 
 
 def stills(sv: Survey, picture: Path, indices: list[int]) -> list[Image.Image]:

@@ -14,17 +14,16 @@ from pathlib import Path
 from ticker import __version__
 from ticker.approval import state as approval_state
 from ticker.config import Campaign
-from ticker.crawl import Crawl, prepare
+from ticker.crawl import Crawl
+from ticker.engine import Caches, Survey, plan
 from ticker.errors import InputError, RenderError
-from ticker.formats import check_output
 from ticker.held import Held
-from ticker.outputs import outputs_for
 from ticker.preview import make, message_texts
 from ticker.profiles import PROFILES
+from ticker.programme import probe_programme
 from ticker.publish import Workspace, publish_folder
 from ticker.readability import MIN_CONTRAST, READING_LIMIT_CPS, Figures
-from ticker.render import Survey, probe_programme, survey
-from ticker.schedule import expand, fill_day, time_label, vn_date, vn_day
+from ticker.schedule import fill_day, time_label, vn_date, vn_day
 from ticker.source import MISSING_VI, draft_problem, draft_reasons_vi
 from ticker.source import notes as source_notes
 
@@ -329,16 +328,14 @@ def make_proof(
 ) -> tuple[dict, list[Path]]:
     """Preview, contact sheet, proof page and its JSON for a campaign, each published whole in `out_dir`. With
     `seconds`, the clip shows at most the loop's first `seconds` (the page says so)."""
-    outputs = expand(campaign, outputs_for(campaign))
-    for output in outputs:
-        check_output(output, need_over=False)
-    crawls = {o.style: prepare(campaign, style=campaign.style_for(o), day=day) for o in outputs}
-    checked = [(survey(crawls[o.style], o, checked=True), list(crawls[o.style].warnings)) for o in outputs]
+    caches = Caches()
+    planned = plan(campaign, day=day, caches=caches)
+    checked = [(p.survey, list(p.crawl.warnings)) for p in planned.outputs]
     # the look of the first output with the profile asked for (its style), else the first output's style
-    shown = next((o for o in outputs if o.profile.id == profile), outputs[0])
-    crawl = crawls[shown.style]
+    shown = next((p for p in planned.outputs if p.output.profile.id == profile), planned.outputs[0])
+    crawl = shown.crawl
     filled_for, _ = fill_day(campaign, day)
-    notes = list(dict.fromkeys([*source_notes(campaign), *(n for c in crawls.values() for n in c.notes)]))
+    notes = list(dict.fromkeys([*source_notes(campaign), *planned.notes]))
     if over is not None:
         probe_programme(over)  # a picture or a video, or one sentence before anything is written
     try:
@@ -352,7 +349,7 @@ def make_proof(
         work = workspace.path
         names = {part: f"{campaign.name}_{part}" for part in PARTS.values()}
         try:
-            preview = make(crawl, PROFILES[profile] if profile else shown.profile, over, work, seconds)
+            preview = make(crawl, PROFILES[profile] if profile else shown.output.profile, over, work, seconds, caches)
             files = {kind: names[part] for kind, part in PARTS.items()}
             data = facts(campaign, crawl, message_texts(crawl), filled_for, preview, files, checked, notes)
             (work / PARTS["json"]).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

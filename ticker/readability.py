@@ -28,9 +28,10 @@ import math
 from dataclasses import dataclass
 
 from ticker.layers import QR_MODULE_FRACTION
+from ticker.memo import Memo
 from ticker.motion import Plan
 from ticker.profiles import Profile
-from ticker.text import font_facts
+from ticker.text import FontFacts, font_facts
 
 READING_LIMIT_CPS = 17.0
 MIN_CAP_FRACTION = 0.03
@@ -92,8 +93,8 @@ def _hue(rgb) -> str | None:
     return None
 
 
-def cap_height(font_path, size_px: float) -> float:
-    return font_facts(font_path).cap_height * size_px
+def cap_height(font_path, size_px: float, fonts: Memo[FontFacts] | None = None) -> float:
+    return font_facts(font_path, fonts).cap_height * size_px
 
 
 def text_contrast(text, look) -> float:
@@ -113,12 +114,13 @@ def assess(
     look,
     pieces=(),
     qr_module: int | None = None,
+    fonts: Memo[FontFacts] | None = None,
 ) -> tuple[Figures, list[str]]:
     """Figures for one output and the warnings they call for. `text_width_px` is the text's width in stored
     pixels; `look` is the strip's Look (colours, font, size); `pieces` what is drawn, each in its colour;
     `qr_module` the QR code's lines per module, if there is one."""
     cps = plan.speed * len(text) / text_width_px
-    cap = cap_height(look.font_path, look.size_px)
+    cap = cap_height(look.font_path, look.size_px, fonts)
     colours = {p.color for p in pieces if p.text} or {look.color}
     worst = min(colours, key=lambda c: text_contrast(c, look))
     contrast = text_contrast(worst, look)

@@ -8,39 +8,28 @@ each from its survey.
 
 from __future__ import annotations
 
-import functools
-import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
-from fractions import Fraction
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
-import av
-from PIL import Image, UnidentifiedImageError
 from tqdm import tqdm
 
 from ticker import __version__
 from ticker.assemble import open_assembled
-from ticker.blit import Blitter
 from ticker.commands import Encoding
 from ticker.config import Output
-from ticker.crawl import Crawl, font_refused, look_for
-from ticker.errors import FileProblem, InputError, QCError
-from ticker.formats import Delivery, Programme, check_output, key_path
+from ticker.crawl import Crawl
+from ticker.engine import Survey, plan_output
+from ticker.errors import InputError, QCError
+from ticker.formats import Delivery, key_path
 from ticker.held import Held
-from ticker.inputs import MAX_PIXELS, kind_of
-from ticker.layers import Scene, compose
-from ticker.motion import Plan, frames_for_passes, plan_motion
 from ticker.outputs import file_name
-from ticker.profiles import Profile
 from ticker.publish import Workspace, make_room, publish_all, sweep
-from ticker.qc import FIELD_NAMES, Expect, Report, expect_for, inspect, packet_digests, seam
+from ticker.qc import Expect, Report, expect_for, inspect, packet_digests, seam
 from ticker.qc_assembled import Assembly, pictures_of
-from ticker.readability import Figures, assess
 from ticker.sink import Joined, open_sink
-from ticker.strip import MARGIN_PX, Look, Piece, Track, phase_strips, rasterise
-from ticker.targets import TARGETS
+from ticker.targets import TARGETS, Fill
 
 
 @dataclass(frozen=True)
@@ -64,7 +53,7 @@ class Result:
     layers: dict  # label, logo, qr: [x, y, width, height] in the picture
     qr_url: str | None
     key: str | None = None  # the key file of a fill+key pair
-    fill: str | None = None  # premultiplied | straight, for a pair
+    fill: Fill | None = None  # for a pair
     encoded: int | None = None  # frames encoded: fewer than `frames` when a slot copies one period
     target: str | None = None  # the inserter the file is made for
     note: str | None = None  # why a slot that could have been copied was encoded frame by frame
@@ -73,129 +62,6 @@ class Result:
         return asdict(self)
 
 
-def plan_for(crawl: Crawl, output: Output, track: Track, speed: float | None = None) -> Plan:
-    """The motion of an output; one timed by passes lasts as long as they take."""
-    profile = output.profile
-    m = crawl.campaign.motion
-    common: dict[str, Any] = dict(
-        text_units=track.units,
-        phases=track.phases,
-        gap_px=m.gap * profile.width,
-        speed=speed if speed is not None else profile.width / m.crossing_seconds,
-    )
-    seconds = output.seconds
-    if output.passes:
-        loop = plan_motion(profile, loop=True, seconds=None, **common)
-        seconds = float(frames_for_passes(loop, output.passes) / profile.rate)
-    return plan_motion(profile, loop=output.loop, seconds=seconds, **common)
-
-
-@dataclass(frozen=True)
-class Survey:
-    """Everything known about an output before its first picture: the output as it will be made (over a video,
-    a loop as long as the programme), the drawn crawl, the motion, the band's place and still layers, whether
-    viewers can read it, and how the file is handed over."""
-
-    output: Output
-    look: Look
-    track: Track
-    plan: Plan
-    scene: Scene
-    figures: Figures
-    warnings: tuple[str, ...]
-    programme: Programme | None = None
-    delivery: Delivery = Delivery()  # noqa: RUF009 (frozen: one shared value is safe)
-    speed: float | None = None
-    first: int | None = None  # only the first frames of the motion (a preview of a long loop), then no loop
-
-    @property
-    def frames(self) -> int:
-        """Frames of the file: the motion's, or over a video the programme's length; at most `first`."""
-        p = self.programme
-        frames = self.plan.frames if p is None or p.still else p.frames_at(self.output.profile)
-        return frames if self.first is None else min(frames, self.first)
-
-    @property
-    def loop(self) -> bool:
-        return self.plan.loop and self.programme is None and self.frames == self.plan.frames
-
-    def blitter(self, buffers: int = 1, windows: int = 1) -> Blitter:
-        """The blitter of the output's pictures, over its phase strips (see Blitter for `buffers`, `windows`)."""
-        profile, plan = self.output.profile, self.plan
-        strips = phase_strips(
-            self.track.at(plan.phases), self.look, plan.period, profile.width, self.output.format.channels
-        )
-        return Blitter(strips, self.scene, plan, profile.interlaced, buffers=buffers, windows=windows)
-
-
-def scene_for(crawl: Crawl, profile: Profile, look: Look, track: Track, channels: tuple[int, ...]) -> Scene:
-    s = crawl.style
-    label = None
-    if s.label:
-        label = _rasterise(
-            (Piece(s.label, crawl.label_font_path, s.label_color),), replace(look, outline=0.0, shadow=0.0)
-        )
-    return compose(
-        profile,
-        s,
-        look,
-        track.height,
-        channels,
-        baseline=track.baseline,
-        label=label,
-        qr=crawl.campaign.qr,
-        qr_url=crawl.qr_url,
-        where=str(crawl.campaign.path),
-    )
-
-
-def survey(
-    crawl: Crawl,
-    output: Output,
-    speed: float | None = None,
-    *,
-    delivery: Delivery | None = None,
-    over: Path | None = None,
-    programme: Programme | None = None,
-    need_over: bool = False,
-    checked: bool = False,
-) -> Survey:
-    """Check the output's options (unless `checked`: the caller did), probe the programme given with `over`
-    (unless it is given probed), and draw and place the crawl: check, then render."""
-    delivery = delivery or Delivery()
-    if not checked:
-        check_output(output, delivery, over or (programme.path if programme else None), need_over)
-    if over is not None and programme is None:
-        programme = probe_programme(over)
-    if programme is not None and not programme.still:
-        output = replace(output, loop=True, seconds=None)  # the crawl repeats for the programme's length
-    profile, fmt = output.profile, output.format
-    look = look_for(crawl, profile)
-    try:
-        track = _rasterise(crawl.pieces, look)
-        plan = plan_for(crawl, output, track, speed)
-        scene = scene_for(crawl, profile, look, track, fmt.channels)
-        width = (track.units / track.phases) - 2 * MARGIN_PX
-        figures, warnings = assess(
-            file_name(crawl.campaign, output), profile, plan, crawl.text, width, look, crawl.pieces, scene.qr_module
-        )
-    except FileProblem as e:  # a font (or a logo) that changed since the campaign was read, or fails as drawn
-        raise font_refused(crawl, e) from None
-    return Survey(
-        output=output,
-        look=look,
-        track=track,
-        plan=plan,
-        scene=scene,
-        figures=figures,
-        warnings=tuple(warnings),
-        programme=programme,
-        delivery=delivery,
-        speed=speed,
-    )
-
-
-_rasterise = functools.lru_cache(maxsize=8)(rasterise)  # check, then render: the same crawl drawn once
 COPY_WORTH = 0.8  # a timed clip is made from copied runs when it encodes less than this share of its frames
 
 
@@ -220,7 +86,7 @@ def render(
     still joined: the path before assembly, kept for comparison). `progress`: the terminal a progress bar is
     drawn on. `before_publish` is called right before the rename: what it raises leaves the temporaries removed
     and nothing published (a farm job checks there that the run which asked for it is still there)."""
-    sv = surveyed or survey(crawl, output, speed, delivery=delivery, over=over, need_over=True)
+    sv = surveyed or plan_output(crawl, output, speed, delivery=delivery, over=over, need_over=True)
     output, programme, plan, scene = sv.output, sv.programme, sv.plan, sv.scene
     profile, fmt, frames = output.profile, output.format, sv.frames
     first_picture = TARGETS[output.target].first_picture if output.target else 1
@@ -337,62 +203,3 @@ def _check(
         problems += [f"{final.name}: {p}" for p in report.problems]
     if problems:
         raise QCError("checks failed, nothing was published: " + "; ".join(problems))
-
-
-STILLS = ("PNG", "JPEG", "TIFF", "BMP", "WEBP")
-
-
-def probe_programme(path: Path) -> Programme:
-    """A still picture (anything Pillow opens) or a video with ffmpeg's libraries; one sentence when neither."""
-    if not os.path.exists(path):
-        raise InputError(f"--over {path}: no such file.")
-    if kind := kind_of(os.stat(path).st_mode):  # a FIFO would block the demuxer for ever
-        raise InputError(f"--over {path}: is {kind}, not a picture or video file.")
-    try:
-        with Image.open(path) as im:
-            if im.format in STILLS and im.width * im.height > MAX_PIXELS:
-                raise InputError(
-                    f"--over {path}: is a picture of {im.width} × {im.height} pixels; ticker takes pictures of "
-                    f"at most {MAX_PIXELS / 1e6:.0f} million pixels."
-                )
-            if im.format in STILLS:  # not MPEG, which Pillow also recognises
-                return Programme(
-                    path=path,
-                    still=True,
-                    width=im.width,
-                    height=im.height,
-                    rate=None,
-                    field_order="progressive",
-                    frames=None,
-                    audio=False,
-                )
-    except Image.DecompressionBombError as e:
-        raise InputError(f"--over {path}: too large a picture ({e}).") from None
-    except (UnidentifiedImageError, OSError):
-        pass
-    try:
-        with av.open(str(path)) as c:
-            if not c.streams.video:
-                raise InputError(f"--over {path}: has no picture (no video stream).")
-            v = c.streams.video[0]
-            rate = Fraction(v.average_rate or v.guessed_rate or 0)
-            if v.duration:
-                assert v.time_base is not None  # a stream read from a file has its time base
-                seconds = float(v.duration * v.time_base)
-            else:
-                seconds = (c.duration or 0) / 1e6
-            field_order = FIELD_NAMES.get(int(v.codec_context.field_order or 0), "unknown")
-            if not rate or seconds <= 0:
-                raise InputError(f"--over {path}: cannot tell its frame rate or length.")
-            return Programme(
-                path=path,
-                still=False,
-                width=v.codec_context.width,
-                height=v.codec_context.height,
-                rate=rate,
-                field_order=field_order,
-                frames=round(seconds * rate),
-                audio=bool(c.streams.audio),
-            )
-    except av.FFmpegError as e:
-        raise InputError(f"--over {path}: neither a picture nor a video ffmpeg can read ({e}).") from None

@@ -29,7 +29,8 @@ from PIL import Image, ImageFont
 from ticker.drawing import CHUNK_UNITS, Chunk, Squeeze, coverage, cut
 from ticker.errors import FileProblem
 from ticker.inputs import open_picture
-from ticker.text import font_runs, load_font
+from ticker.memo import Memo
+from ticker.text import FontFacts, font_runs, load_font
 
 PHASES = 8
 MARGIN_PX = 2  # blank stored pixels on each side of the text inside the strip
@@ -122,12 +123,19 @@ class Track:
         return out
 
 
-def rasterise(pieces: tuple[Piece, ...], look: Look, phases: int = PHASES, chunk_units: float = CHUNK_UNITS) -> Track:
+def rasterise(
+    pieces: tuple[Piece, ...],
+    look: Look,
+    phases: int = PHASES,
+    chunk_units: float = CHUNK_UNITS,
+    facts: Memo[FontFacts] | None = None,
+) -> Track:
     """Draw the crawl once: the pieces one after the other, `look.space` ems between the ink of each and the
     next, so that every separator sits exactly midway. The band's height comes from the ink and the fonts' own
     ascent and descent, whichever reaches further (outline and shadow included), plus padding, rounded up to a
     multiple of 4 lines. Runs of characters a piece's font lacks are drawn with the fallback font. Only the
-    layout is made here: the track draws its tiles when they are asked for (ticker.drawing)."""
+    layout is made here: the track draws its tiles when they are asked for (ticker.drawing). `facts`: the
+    caller's memo of the fonts' facts (ticker.engine Caches)."""
     P = phases
     em = look.size_px * P  # in pixels of the big drawing
     paths = {look.font_path, look.fallback_path, *(p.font_path or look.font_path for p in pieces if p.text)}
@@ -156,7 +164,7 @@ def rasterise(pieces: tuple[Piece, ...], look: Look, phases: int = PHASES, chunk
             x += w + look.space * em
             continue
         runs, advance, lo, hi = [], 0.0, math.inf, -math.inf
-        for run, path in font_runs(piece.text, piece.font_path or look.font_path, look.fallback_path):
+        for run, path in font_runs(piece.text, piece.font_path or look.font_path, look.fallback_path, facts):
             font = fonts[path]
             try:  # FreeType loads each glyph here: a damaged one is said now, before any picture is drawn
                 box, length = font.getbbox(run, anchor="ls", stroke_width=stroke), font.getlength(run)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import io
 import os
 import re
@@ -16,6 +15,7 @@ from PIL import ImageFont, features
 
 from ticker.errors import ConfigError, FileProblem, Refusal, TextError
 from ticker.inputs import FONT_LIMIT, read_input, regular_file, user_path
+from ticker.memo import Memo, file_key
 from ticker.tables import shown
 
 BUNDLED_FONTS = ("NotoSans-Regular", "NotoSans-Bold")
@@ -105,29 +105,31 @@ def font_problem(data: bytes) -> str | None:
     return found if isinstance(found, str) else None
 
 
-def font_facts(path: Path) -> FontFacts:
-    """The font's facts; FileProblem (its one sentence) when font_problem has one. They are read again when
-    the file changes (a desk runs for weeks; a font may be replaced by a damaged copy meanwhile): another file
-    renamed over it (its inode), or its bytes rewritten (its ctime moves even when its mtime is set back)."""
-    try:
-        st = os.stat(path)
-        version: tuple[int, ...] | None = (st.st_ino, st.st_ctime_ns, st.st_mtime_ns, st.st_size)
-    except OSError:  # read_input says why
-        version = None
-    return _facts(path, version)
+# the fonts' facts for a caller that owns no memo of its own (a campaign read outside a run); a run (ticker.engine
+# Caches) passes its own
+FONTS: Memo[FontFacts] = Memo(16)
 
 
-@functools.lru_cache(maxsize=16)
-def _facts(path: Path, version: tuple[int, ...] | None) -> FontFacts:
+def font_facts(path: Path, fonts: Memo[FontFacts] | None = None) -> FontFacts:
+    """The font's facts; FileProblem (its one sentence) when font_problem has one. They are kept in `fonts` by
+    the file's identity (ticker.memo), so they are read again when the file changes (a desk runs for weeks; a
+    font may be replaced by a damaged copy meanwhile)."""
+    key = file_key(path)
+    if key is None:  # read_input says why
+        return _facts(path)
+    return (FONTS if fonts is None else fonts).get(key, lambda: _facts(path))
+
+
+def _facts(path: Path) -> FontFacts:
     found = _examine(read_input(path, "font file", FONT_LIMIT))
     if isinstance(found, str):
         raise FileProblem(path, found)
     return found
 
 
-def font_charset(path: Path) -> frozenset[int]:
+def font_charset(path: Path, fonts: Memo[FontFacts] | None = None) -> frozenset[int]:
     """The characters the font maps."""
-    return font_facts(path).charset
+    return font_facts(path, fonts).charset
 
 
 def load_font(path: Path, size: float) -> ImageFont.FreeTypeFont:
@@ -138,10 +140,12 @@ def load_font(path: Path, size: float) -> ImageFont.FreeTypeFont:
         raise FileProblem(path, f"is not a usable font file (FreeType: {e})") from None
 
 
-def font_runs(text: str, font_path: Path, fallback_path: Path | None) -> list[tuple[str, Path]]:
+def font_runs(
+    text: str, font_path: Path, fallback_path: Path | None, fonts: Memo[FontFacts] | None = None
+) -> list[tuple[str, Path]]:
     """Split the text into runs for the main font and for the fallback (what the main font lacks); white space
     stays with the run it is in."""
-    main = font_charset(font_path)
+    main = font_charset(font_path, fonts)
     runs: list[tuple[str, Path]] = []
     for ch in text:
         path = font_path if (fallback_path is None or ord(ch) in main or ch.isspace()) else fallback_path
@@ -171,14 +175,21 @@ def leftover_marks(text: str) -> list[tuple[int, str]]:
     return [(i, ch) for i, ch in enumerate(text, 1) if unicodedata.category(ch) == "Mn"]
 
 
-def check_glyphs(text: str, font_path: Path, where: str, fallback_path: Path | None = None, key: str = "") -> None:
+def check_glyphs(
+    text: str,
+    font_path: Path,
+    where: str,
+    fallback_path: Path | None = None,
+    key: str = "",
+    fonts: Memo[FontFacts] | None = None,
+) -> None:
     """Stop on the first character neither the font nor its fallback can draw: never a box on air.
 
     `text` is the message as written (NFC); the position is given as line and column of it. `where` begins the
     sentence; the TextError's refusal names `key` (as the campaign file writes it: "message[2].text") and the
     character, with its line and column.
     """
-    charset = font_charset(font_path) | (font_charset(fallback_path) if fallback_path else frozenset())
+    charset = font_charset(font_path, fonts) | (font_charset(fallback_path, fonts) if fallback_path else frozenset())
     line, col = 1, 0
     for ch in text:
         if ch == "\n":
@@ -189,10 +200,10 @@ def check_glyphs(text: str, font_path: Path, where: str, fallback_path: Path | N
             continue
         if unicodedata.category(ch) in ("Cc", "Cf") or ord(ch) not in charset:
             name = unicodedata.name(ch, "unnamed character")
-            fonts = font_path.name + (f" or {fallback_path.name}" if fallback_path else "")
+            named = font_path.name + (f" or {fallback_path.name}" if fallback_path else "")
             reason = (
                 f"character {ch!r} (U+{ord(ch):04X} {name}) at line {line}, column {col} "
-                f"cannot be drawn with font {fonts}"
+                f"cannot be drawn with font {named}"
             )
-            facts = {"code": f"U+{ord(ch):04X}", "line": line, "column": col, "font": fonts}
+            facts = {"code": f"U+{ord(ch):04X}", "line": line, "column": col, "font": named}
             raise TextError(f"{where}: {reason}.", [Refusal(key, ch, reason, "glyph", facts)])

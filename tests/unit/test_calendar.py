@@ -9,9 +9,9 @@ import pytest
 
 from ticker.config import Output, load_campaign
 from ticker.crawl import prepare
+from ticker.engine.survey import survey
 from ticker.errors import InputError
 from ticker.outputs import file_name, outputs_for
-from ticker.render import survey
 from ticker.schedule import airings, clips, expand
 
 from conftest import write_campaign

@@ -1,4 +1,4 @@
-"""A still of the band for the desk's preview, made without ffmpeg (ticker.frame)."""
+"""A still of the band for the desk's preview, made without ffmpeg (ticker.engine.still)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ from PIL import Image
 
 from ticker.config import load_campaign
 from ticker.editing import apply_fields, check_text
+from ticker.engine import band_frame, neutral_picture
 from ticker.errors import InputError
-from ticker.frame import band_frame
-from ticker.preview import neutral_picture
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "configs" / "hau-giang-ncovi.toml"
 

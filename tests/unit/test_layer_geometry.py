@@ -14,10 +14,10 @@ from PIL import Image
 
 from ticker.config import QR, load_campaign
 from ticker.crawl import look_for, prepare
+from ticker.engine.survey import survey
 from ticker.layers import Scene, compose
 from ticker.outputs import outputs_for
 from ticker.profiles import PROFILES
-from ticker.render import survey
 from ticker.strip import Look, Piece, Track, band_pixel, rasterise
 from ticker.style import Style
 

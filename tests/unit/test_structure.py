@@ -15,7 +15,7 @@ from ticker.profiles import PROFILES
 from ticker.targets import TARGETS
 
 PACKAGE = Path(__file__).resolve().parents[2] / "ticker"
-SUBPACKAGES = ["formats"]  # each one node of the import graph (ticker.desk has its own tests below)
+SUBPACKAGES = ["formats", "engine"]  # each one node of the import graph (ticker.desk has its own tests below)
 FILES = {
     p.relative_to(PACKAGE).as_posix(): ast.parse(p.read_text(encoding="utf-8"))
     for p in sorted([*PACKAGE.glob("*.py"), *(q for s in SUBPACKAGES for q in (PACKAGE / s).glob("*.py"))])
@@ -29,6 +29,7 @@ MODULES = {
         for s in SUBPACKAGES
     },
 }
+ENGINE = {p.stem: ast.parse(p.read_text(encoding="utf-8")) for p in sorted((PACKAGE / "engine").glob("*.py"))}
 MOST_LINES = 450
 
 
@@ -173,3 +174,47 @@ def test_only_the_module_that_works_by_descriptor_deletes():
     }
     assert not found, f"deletes outside ticker.held: {sorted(found)}"
     assert _deletes(MODULES["held"]), "ticker.held itself deletes (the test looks for the right calls)"
+
+
+STAGES = {"prepare", "survey", "phase_strips", "Blitter"}  # the engine's stages, called only through its front door
+# where they may be called: the engine package, and the flat stage modules that define them (their own use)
+STAGE_CALLERS = {"engine/survey.py", "engine/plan.py", "crawl.py", "strip.py", "blit.py"}
+
+
+def _calls(tree: ast.Module) -> set[str]:
+    """The names a module calls, by name or as an attribute (`prepare(…)`, `render.survey(…)`)."""
+    return {
+        node.func.id if isinstance(node.func, ast.Name) else node.func.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name | ast.Attribute)
+    }
+
+
+def test_only_the_engine_calls_its_stages():
+    """render, check, the proof page, the desk and the farm reach the engine through ticker.engine (plan,
+    plan_output, a survey's blitter, strips and pictures), never by assembling its stages themselves."""
+    modules = {
+        **{f"{name}.py": tree for name, tree in MODULES.items() if name not in SUBPACKAGES},
+        **{f"desk/{name}.py": tree for name, tree in DESK.items()},
+        **{f"engine/{name}.py": tree for name, tree in ENGINE.items()},
+    }
+    found = {f"ticker/{where} calls {name}" for where, tree in modules.items() for name in _calls(tree) & STAGES}
+    assert not {f for f in found if f.split(" ")[0].removeprefix("ticker/") not in STAGE_CALLERS}, sorted(found)
+    assert {f.split(" ")[0] for f in found} >= {"ticker/engine/survey.py", "ticker/engine/plan.py"}, (
+        "the engine itself calls its stages (the test looks for the right calls)"
+    )
+
+
+@pytest.mark.parametrize("module", sorted(ENGINE))
+def test_an_engine_module_holds_one_concern_and_imports_nothing_above_it(module):
+    lines = (PACKAGE / "engine" / f"{module}.py").read_text(encoding="utf-8").count("\n")
+    assert lines <= MOST_LINES, f"ticker/engine/{module}.py has {lines} lines: split it along its seams"
+    above = {"render", "preview", "proof", "cli", "jobs", "nightly"}
+    assert not _imports(ENGINE[module]) & above, f"ticker/engine/{module}.py imports what uses the engine"
+
+
+def test_the_engines_public_face_is_small_and_holds_no_logic():
+    face = PACKAGE / "engine" / "__init__.py"
+    assert face.read_text(encoding="utf-8").count("\n") < 40
+    tree = ENGINE["__init__"]
+    assert not [n for n in tree.body if isinstance(n, ast.FunctionDef | ast.ClassDef)], "no logic in the face"

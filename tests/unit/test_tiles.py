@@ -24,8 +24,8 @@ from ticker.blit import Blitter
 from ticker.config import load_campaign
 from ticker.crawl import prepare
 from ticker.drawing import Squeeze, cut
+from ticker.engine.survey import survey
 from ticker.outputs import outputs_for
-from ticker.render import survey
 from ticker.strip import Look, PhaseStrips, Piece, phase_strips, rasterise
 from ticker.text import bundled_fonts_dir, load_font
 

@@ -23,6 +23,7 @@ from ticker.desk.fields import Field, answers, form_fields
 from ticker.desk.guard import DeskError, Forbidden, NotFound, campaign_file, campaign_name_ok, new_campaign_file
 from ticker.desk.refusals import Said, field_for, said
 from ticker.desk.users import User
+from ticker.desk.verdicts import Readability
 from ticker.draft import draft_document, draft_name, write_draft
 from ticker.editing import (
     ApprovalChanged,
@@ -34,8 +35,8 @@ from ticker.editing import (
     open_text,
     save_text,
 )
+from ticker.engine import band_frame
 from ticker.errors import Remark, TickerError
-from ticker.frame import band_frame
 from ticker.held import remove
 from ticker.inputs import read_input
 from ticker.letter import read_findings
@@ -71,18 +72,18 @@ def campaigns(desk: Desk, verdicts: bool = True) -> list[dict[str, Any]]:
     rows = folder_rows(desk.campaigns, now())
     if verdicts:
         for row in rows:
-            row |= verdict(desk, row)
+            row |= verdict(desk, row).as_json()
     return rows
 
 
-def verdict(desk: Desk, row: dict[str, Any]) -> dict[str, Any]:
+def verdict(desk: Desk, row: dict[str, Any]) -> Readability:
     if row["errors"]:
-        return {"verdict": "error", "warnings": [], "figures": [], "notes": []}
+        return Readability.refused()
     try:
         campaign = load_campaign(campaign_file(desk.campaigns, row["file"]))
     except TickerError as e:
-        return {"verdict": "error", "warnings": [str(e)], "figures": [], "notes": []}
-    return desk.verdicts.of(campaign)
+        return Readability.refused(str(e))
+    return desk.verdicts.of(campaign, desk.caches)
 
 
 def detail(desk: Desk, name: str, lang: str | None = None) -> dict[str, Any]:
@@ -144,7 +145,7 @@ def check(desk: Desk, name: str, text: str, form: dict[str, Any] | None, lang: s
         out["text"] = text
         check_assets(path, text, desk.campaigns)
         campaign = check_text(path, text)
-        still = band_frame(campaign, shown=PREVIEW_WIDTH)
+        still = band_frame(campaign, shown=PREVIEW_WIDTH, caches=desk.caches)
     except TickerError as e:
         if isinstance(e, NotFound):
             raise
@@ -201,7 +202,7 @@ def _saved(user: User, path: Path, text: str, if_match: str | None) -> Opened:
 
 def frame_png(desk: Desk, name: str, output: int = 0, day: dt.date | None = None, shown: int | None = None) -> bytes:
     campaign = load_campaign(campaign_file(desk.campaigns, name))
-    return band_frame(campaign, output, day, shown).png
+    return band_frame(campaign, output, day, shown, desk.caches).png
 
 
 def _preview_dir(desk: Desk, name: str, which: str) -> Path:

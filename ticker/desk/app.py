@@ -29,6 +29,7 @@ from ticker.desk.sessions import SESSION_HOURS, Logins, Sessions
 from ticker.desk.users import UsersFile
 from ticker.desk.verdicts import Verdicts
 from ticker.editing import Conflict
+from ticker.engine import Caches
 from ticker.errors import TickerError
 
 HERE = Path(__file__).parent
@@ -54,6 +55,7 @@ class Desk:
 
     verdicts: Verdicts = field(default_factory=Verdicts)
     previews: Previews = field(default_factory=Previews)  # the moving previews being made, and their limits
+    caches: Caches = field(default_factory=Caches)  # the crawls drawn and the fonts read, kept by their files
 
 
 def error_body(error: Exception) -> dict:

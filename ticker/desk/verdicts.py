@@ -9,57 +9,70 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from ticker.config import Campaign
-from ticker.crawl import prepare
+from ticker.engine import Caches, plan
 from ticker.errors import TickerError
-from ticker.formats import check_output
 from ticker.inputs import CAMPAIGN_LIMIT, read_input
-from ticker.outputs import outputs_for
-from ticker.render import survey
-from ticker.schedule import expand
 
 MOST = 1024  # verdicts kept
 
 
-def measure(campaign: Campaign) -> dict[str, Any]:
-    """{"verdict": "ok" | "warnings" | "error", "warnings": [...], "figures": [lines], "notes": [...]}."""
+@dataclass(frozen=True)
+class Readability:
+    """What `ticker check` says of a campaign's outputs, as the campaigns list shows it: "error" with its
+    sentence (in `warnings`), or "ok", or "warnings"; a figures line for each output."""
+
+    verdict: Literal["ok", "warnings", "error"]
+    warnings: tuple[str, ...] = ()
+    figures: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @classmethod
+    def refused(cls, sentence: str | None = None) -> Readability:
+        return cls("error", (sentence,) if sentence is not None else ())
+
+    def as_json(self) -> dict[str, Any]:
+        """As the API answers it: {"verdict", "warnings": [...], "figures": [lines], "notes": [...]}."""
+        return {
+            "verdict": self.verdict,
+            "warnings": list(self.warnings),
+            "figures": list(self.figures),
+            "notes": list(self.notes),
+        }
+
+
+def measure(campaign: Campaign, caches: Caches | None = None) -> Readability:
     try:
-        outputs = expand(campaign, outputs_for(campaign))
-        for o in outputs:
-            check_output(o, need_over=False)
-        crawls = {o.style: prepare(campaign, style=campaign.style_for(o)) for o in outputs}
-        surveys = [survey(crawls[o.style], o, checked=True) for o in outputs]
+        planned = plan(campaign, caches=caches)
     except TickerError as e:
-        return {"verdict": "error", "warnings": [str(e)], "figures": [], "notes": []}
-    warnings = list(
-        dict.fromkeys([*(w for c in crawls.values() for w in c.warnings), *(w for sv in surveys for w in sv.warnings)])
+        return Readability.refused(str(e))
+    return Readability(
+        verdict="warnings" if planned.warnings else "ok",
+        warnings=planned.warnings,
+        figures=tuple(sv.figures.line() for sv in planned.surveys),
+        notes=planned.notes,
     )
-    return {
-        "verdict": "warnings" if warnings else "ok",
-        "warnings": warnings,
-        "figures": [sv.figures.line() for sv in surveys],
-        "notes": list(dict.fromkeys(n for c in crawls.values() for n in c.notes)),
-    }
 
 
 class Verdicts:
     def __init__(self) -> None:
-        self._kept: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
+        self._kept: OrderedDict[tuple[str, str], Readability] = OrderedDict()
         self._lock = threading.Lock()
 
-    def of(self, campaign: Campaign) -> dict[str, Any]:
+    def of(self, campaign: Campaign, caches: Caches | None = None) -> Readability:
         try:
             data = read_input(campaign.path, "campaign file", CAMPAIGN_LIMIT)
         except TickerError as e:
-            return {"verdict": "error", "warnings": [str(e)], "figures": [], "notes": []}
+            return Readability.refused(str(e))
         key = (str(campaign.path), hashlib.sha256(data).hexdigest())
         with self._lock:
             if key in self._kept:
                 self._kept.move_to_end(key)
                 return self._kept[key]
-        found = measure(campaign)
+        found = measure(campaign, caches)
         with self._lock:
             self._kept[key] = found
             while len(self._kept) > MOST:
