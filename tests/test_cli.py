@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import HAU_GIANG, MINIMAL, PC_COVID, run_ticker, write_campaign
+from conftest import HAU_GIANG, MINIMAL, PC_COVID, run_ticker, run_ticker_process, write_campaign
 
 
 def _bad_input(tmp_path, *args):
@@ -130,7 +130,7 @@ def test_a_render_that_fails_midway_leaves_no_file(tmp_path):
     """ffmpeg runs out of room halfway (a 3 MB file size limit): exit 1, nothing under any name."""
     out = tmp_path / "out"
     limit = 3 << 20
-    done = run_ticker(
+    done = run_ticker_process(
         "render",
         HAU_GIANG,
         "-o",
