@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,7 +20,7 @@ import pytest
 from fontTools.ttLib import TTFont
 from PIL import Image
 
-from conftest import ROOT
+from conftest import ROOT, run_ticker, run_ticker_process
 
 ONE = """[campaign]
 name = "one"
@@ -37,16 +36,17 @@ loop = true
 TIMEOUT = 60  # a hang (a FIFO read, a 4 GB read) fails the test instead of stopping the suite
 
 
-def ticker(*args, cwd: Path, stdin=subprocess.DEVNULL) -> subprocess.CompletedProcess:
+# the cases whose file is a FIFO or /dev/zero run in a process of their own: were ticker to open one, the read
+# would block (or fill memory) beyond what a signal can end, and the timeout ends the process instead
+IN_A_PROCESS = {"fifo", "dev-zero", "font-fifo", "logo-fifo"}
+
+
+def ticker(*args, cwd: Path, process: bool = False) -> subprocess.CompletedProcess:
+    """`ticker ARGS` in this process (or, with `process`, in one of its own), exit status unchecked."""
     try:
-        return subprocess.run(
-            [sys.executable, "-m", "ticker", *map(str, args)],
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-            stdin=stdin,
-        )
+        if process:
+            return run_ticker_process(*args, cwd=cwd, check_status=None, timeout=TIMEOUT, stdin=subprocess.DEVNULL)
+        return run_ticker(*args, cwd=cwd, check_status=None, timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
         pytest.fail(f"ticker {' '.join(map(str, args))} still ran after {TIMEOUT} s")
 
@@ -149,7 +149,7 @@ def _special(folder: Path, kind: str, name: str = "c.toml") -> Path:
 @pytest.mark.parametrize("case", CAMPAIGNS)
 def test_check_refuses_a_bad_campaign_in_one_sentence(tmp_path, files, case):
     cfg = _campaign_file(tmp_path, files, case)
-    line = refused(ticker("check", cfg.name, cwd=tmp_path), *CAMPAIGNS[case][2])
+    line = refused(ticker("check", cfg.name, cwd=tmp_path, process=case in IN_A_PROCESS), *CAMPAIGNS[case][2])
     assert "Warning" not in line  # Pillow's DecompressionBombWarning is not shown raw
 
 
@@ -167,7 +167,10 @@ def test_render_refuses_a_bad_campaign_and_writes_nothing(tmp_path, files, case)
 def test_a_campaign_file_that_is_not_a_regular_file_is_refused_without_reading_it(tmp_path, kind, command):
     cfg = _special(tmp_path, kind)
     what = {"fifo": "FIFO", "dev-zero": "character device", "folder": "folder"}[kind]
-    refused(ticker(command, cfg.name, *(["-o", "out"] if command == "render" else []), cwd=tmp_path), "c.toml", what)
+    done = ticker(
+        command, cfg.name, *(["-o", "out"] if command == "render" else []), cwd=tmp_path, process=kind in IN_A_PROCESS
+    )
+    refused(done, "c.toml", what)
     assert not (tmp_path / "out").exists()
 
 
@@ -196,7 +199,8 @@ def test_render_text_file_is_read_with_a_limit_and_only_when_regular(tmp_path, k
         (tmp_path / "t.txt").write_text("Xin chào " * 200_000, encoding="utf-8")  # 2 MB
     else:
         _special(tmp_path, kind, "t.txt")
-    done = ticker("render", "c.toml", "-o", "out", "--loop", "--speed", "800", "--text-file", "t.txt", cwd=tmp_path)
+    args = ("render", "c.toml", "-o", "out", "--loop", "--speed", "800", "--text-file", "t.txt")
+    done = ticker(*args, cwd=tmp_path, process=kind in IN_A_PROCESS)
     refused(done, "t.txt", {"fifo": "FIFO", "dev-zero": "character device", "large": "more than"}[kind])
     assert not (tmp_path / "out").exists()
 
@@ -216,12 +220,12 @@ def test_text_fix_refuses_bytes_that_are_no_text_as_render_does(tmp_path, data):
 
 def test_text_fix_on_a_fifo_is_refused(tmp_path):
     os.mkfifo(tmp_path / "t.txt")
-    refused(ticker("text", "fix", "t.txt", cwd=tmp_path), "t.txt", "FIFO")
+    refused(ticker("text", "fix", "t.txt", cwd=tmp_path, process=True), "t.txt", "FIFO")
 
 
 def test_qc_on_a_fifo_fails_without_hanging(tmp_path):
     os.mkfifo(tmp_path / "f.mov")
-    done = ticker("qc", "f.mov", cwd=tmp_path)
+    done = ticker("qc", "f.mov", cwd=tmp_path, process=True)
     assert done.returncode == 1 and "FIFO" in done.stdout and "Traceback" not in done.stderr, done
 
 
@@ -238,7 +242,7 @@ def test_schedule_names_a_fifo_and_lists_the_rest(tmp_path):
     camps.mkdir()
     (camps / "one.toml").write_text(ONE, encoding="utf-8")
     os.mkfifo(camps / "zz.toml")
-    done = ticker("schedule", "camps", "--from", "2020-03-12", "--to", "2020-03-12", cwd=tmp_path)
+    done = ticker("schedule", "camps", "--from", "2020-03-12", "--to", "2020-03-12", cwd=tmp_path, process=True)
     refused(done, "zz.toml", "FIFO")
     assert "one_576i50_qtrle_loop.mov" in done.stdout
 
@@ -259,7 +263,8 @@ def test_nightly_leaves_out_one_bad_campaign_and_makes_the_other(tmp_path, files
         bad.write_text(bad.read_text(encoding="utf-8").replace('name = "one"', 'name = "two"'), encoding="utf-8")
     else:
         _special(camps, case, "two.toml")
-    done = ticker("nightly", "camps", "-o", "out", "--date", "2020-03-12", "--allow-unapproved", cwd=tmp_path)
+    args = ("nightly", "camps", "-o", "out", "--date", "2020-03-12", "--allow-unapproved")
+    done = ticker(*args, cwd=tmp_path, process=case in IN_A_PROCESS)
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 2, done.stderr
     errors = [line for line in done.stderr.splitlines() if line.startswith("ticker: error:")]
@@ -275,6 +280,6 @@ def test_qc_of_a_folder_of_pictures_holding_a_fifo_names_it_and_does_not_hang(tm
     for n in (1, 2, 3):
         Image.new("RGBA", (16, 16)).save(folder / f"clip_576i50_png_loop_{n:06d}.png")
     os.mkfifo(folder / "clip_576i50_png_loop_000004.png")
-    done = ticker("qc", folder, cwd=tmp_path)
+    done = ticker("qc", folder, cwd=tmp_path, process=True)
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     assert "clip_576i50_png_loop_000004.png is a FIFO (named pipe), not a picture file" in done.stdout

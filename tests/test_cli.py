@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import HAU_GIANG, MINIMAL, PC_COVID, run_ticker, write_campaign
+from conftest import HAU_GIANG, MINIMAL, PC_COVID, run_ticker, run_ticker_process, write_campaign
 
 
 def _bad_input(tmp_path, *args):
@@ -43,6 +43,25 @@ def test_profiles_lists_every_profile_with_size_rate_scan_and_aspect(tmp_path):
         assert line in out
     for pid in ("1080p50", "1080p25", "720p50"):
         assert pid in out
+
+
+# `ticker profiles` in a fresh interpreter: the listing, then the names of every module it imported
+IMPORTED = (
+    "import json, sys; from ticker.cli import main; status = main(['profiles']); "
+    "print(json.dumps({'status': status, 'modules': sorted(sys.modules)}), file=sys.stderr)"
+)
+
+
+def test_profiles_starts_without_the_letters_readers_the_desk_or_the_encoders(tmp_path):
+    done = subprocess.run([sys.executable, "-c", IMPORTED], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert "576i50-4x3" in done.stdout
+    found = json.loads(done.stderr.strip().splitlines()[-1])
+    assert found["status"] == 0
+    packages = {name.partition(".")[0] for name in found["modules"]}
+    assert "ticker" in packages and "ticker.cli" in found["modules"]
+    assert packages.isdisjoint({"docx", "pypdf", "fastapi", "starlette", "uvicorn", "av", "numpy"}), sorted(
+        packages & {"docx", "pypdf", "fastapi", "starlette", "uvicorn", "av", "numpy"}
+    )
 
 
 def test_check_validates_without_rendering_and_names_the_layout_engine(tmp_path):
@@ -111,7 +130,7 @@ def test_a_render_that_fails_midway_leaves_no_file(tmp_path):
     """ffmpeg runs out of room halfway (a 3 MB file size limit): exit 1, nothing under any name."""
     out = tmp_path / "out"
     limit = 3 << 20
-    done = run_ticker(
+    done = run_ticker_process(
         "render",
         HAU_GIANG,
         "-o",

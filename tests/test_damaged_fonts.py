@@ -21,7 +21,7 @@ from ticker.errors import ConfigError, FileProblem
 from ticker.outputs import outputs_for
 from ticker.text import font_charset, font_problem
 
-from conftest import ROOT, run_ticker
+from conftest import ROOT, run_ticker_process
 from desk_server import desk_server
 
 BOLD = ROOT / "fonts" / "NotoSans-Bold.ttf"
@@ -90,7 +90,7 @@ def test_check_render_and_approve_say_the_file_the_key_and_the_font(tmp_path, mo
 def test_the_command_exits_2_with_the_sentence_and_no_traceback(tmp_path):
     font = scrambled(tmp_path)
     (tmp_path / "c.toml").write_text(f'{ONE}[style]\nfont = "{font.name}"\n', encoding="utf-8")
-    done = run_ticker("render", "c.toml", "-o", "out", cwd=tmp_path, check_status=None, timeout=120)
+    done = run_ticker_process("render", "c.toml", "-o", "out", cwd=tmp_path, check_status=None, timeout=120)
     one_sentence(done.returncode, done.stderr, "c.toml", "style.font", font.name)
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 

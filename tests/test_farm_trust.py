@@ -21,7 +21,7 @@ import pytest
 from ticker.config import Output, load_campaign
 from ticker.jobs import Job, Snapshot, recipe_key, run
 
-from conftest import run_ticker, stream_info
+from conftest import run_ticker_process, stream_info
 
 DAY = "2020-03-12"
 TINY = """
@@ -79,7 +79,7 @@ def test_a_job_whose_run_is_gone_when_its_render_ends_publishes_nothing(tmp_path
 def test_nightly_refuses_a_font_that_is_not_a_font_before_sending_it(tmp_path):
     cfg = _folder(tmp_path, "notafont", style='[style]\nfont = "Own.ttf"\n')
     (cfg / "Own.ttf").write_text("root:*:19000:0:99999:7:::\n")
-    done = run_ticker(
+    done = run_ticker_process(
         "nightly",
         cfg,
         "-o",
@@ -171,7 +171,7 @@ def _address(scheduler_file: Path) -> str:
 
 
 def _nightly(cfg: Path, out: Path, address: str, env: dict[str, str], status: int) -> subprocess.CompletedProcess:
-    return run_ticker(
+    return run_ticker_process(
         "nightly", cfg, "-o", out, "--date", DAY, "--scheduler", address, "--allow-unapproved",
         cwd=cfg.parent, check_status=status, timeout=180, env={**os.environ, **env},
     )  # fmt: skip

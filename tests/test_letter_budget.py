@@ -23,7 +23,7 @@ from ticker.errors import FileProblem
 from ticker.letter_child import letter_apart
 from ticker.letter_formats import PAGE_TEXT_LIMIT, XML_LIMIT
 
-from conftest import HAU_GIANG, run_ticker
+from conftest import HAU_GIANG, run_ticker_process
 from desk_server import desk_server, free_port
 
 # 500 pages that draw one stream of 30,000 text operators: 300,000 characters a page, 150 million in all
@@ -62,7 +62,7 @@ def gone(pid: int) -> bool:
 def test_draft_refuses_a_pdf_bomb_in_one_sentence_and_writes_nothing(tmp_path):
     (tmp_path / "bomb.pdf").write_bytes(BOMB)
     assert len(BOMB) < 100_000
-    done = run_ticker("draft", "bomb.pdf", "-o", "out.toml", cwd=tmp_path, check_status=2, timeout=120)
+    done = run_ticker_process("draft", "bomb.pdf", "-o", "out.toml", cwd=tmp_path, check_status=2, timeout=120)
     assert done.stderr == (
         f"ticker: bomb.pdf: page 1 holds more than {PAGE_TEXT_LIMIT:,} characters, more than a page of a letter may.\n"
     )

@@ -24,7 +24,7 @@ from ticker.config import load_campaign
 from ticker.jobs import recipe_key
 from ticker.outputs import outputs_for
 
-from conftest import ONE_CLIP, ONE_CLIP_FILE, run_ticker, untouched, victim, write_campaign
+from conftest import ONE_CLIP, ONE_CLIP_FILE, run_ticker, run_ticker_process, untouched, victim, write_campaign
 from desk_server import free_port
 
 DAY = "2020-03-12"
@@ -195,7 +195,7 @@ def test_a_full_disk_under_the_log_is_one_sentence_and_the_night_goes_on(tmp_pat
 def test_a_preview_that_cannot_be_written_is_one_sentence_and_leaves_nothing(tmp_path, campaign):
     """Writes beyond RLIMIT_FSIZE fail (EFBIG) as writes on a full disk do (ENOSPC): Pillow's and ffmpeg's."""
     limit = 200_000
-    done = run_ticker(
+    done = run_ticker_process(
         "preview",
         campaign,
         "-o",
@@ -259,7 +259,7 @@ def test_the_lock_that_cannot_be_written_is_one_sentence_and_the_run_does_nothin
     """A full disk refuses the lock's first byte; RLIMIT_FSIZE refuses it the same way (EFBIG)."""
     out = tmp_path / "OUT"
     out.mkdir()
-    done = run_ticker(
+    done = run_ticker_process(
         *("nightly", campaign, "-o", out, "--date", DAY, "--allow-unapproved"),
         cwd=tmp_path,
         check_status=1,

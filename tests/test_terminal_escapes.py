@@ -10,7 +10,7 @@ import pytest
 
 from ticker import cli
 
-from conftest import PC_COVID, run_ticker, write_campaign
+from conftest import PC_COVID, run_ticker_process, write_campaign
 from desk_server import desk_server
 
 OSC = "\x1b]0;PWNED-TITLE\x07\x1b[2J\x1b[31mRED"
@@ -90,7 +90,7 @@ def test_what_a_file_on_disk_already_holds_is_printed_escaped(tmp_path, ticker):
     text = path.read_text(encoding="utf-8")
     by = 'by = "Lan\\u001b]0;PWNED-TITLE\\u0007\\u001b[2J\\u001b[31mRED"'
     path.write_text(text.replace('by = "Lan"', by).replace('note = "ok"', 'note = "n\\u001b[5m\\u009b1m"'))
-    done = run_ticker("check", path.name, cwd=tmp_path, timeout=120)
+    done = run_ticker_process("check", path.name, cwd=tmp_path, timeout=120)
     out, _ = said(done.stdout, done.stderr)
     assert "approved by Lan\\u001b]0;PWNED-TITLE\\u0007\\u001b[2J\\u001b[31mRED on " in out
     assert "(n\\u001b[5m\\u009b1m)" in out

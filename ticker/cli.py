@@ -11,34 +11,27 @@ import traceback
 import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from ticker.approval import approve, record_voided, revoke
-from ticker.approval import state as approval_state
 from ticker.cli_args import parser
 from ticker.config import load_campaign
-from ticker.detection import UNKNOWN, detect
-from ticker.draft import check_target, draft_document, write_draft
-from ticker.engine import Caches, Overrides, Plan, plan
 from ticker.errors import InputError, TickerError
 from ticker.formats import Delivery
 from ticker.inputs import TEXT_LIMIT, read_input
 from ticker.legacy import to_unicode
-from ticker.letter import read_findings
-from ticker.letter_child import read_letter
-from ticker.nightly import load_folder, nightly, tomorrow
 from ticker.profiles import PROFILES
-from ticker.proof import make_proof
-from ticker.qc_files import check_files
-from ticker.render import render
-from ticker.report_files import Request, write_reports
-from ticker.schedule import day_rows, print_schedule, schedule_days
 from ticker.signoff import approval_note, approver_name
 from ticker.source import on_air
 from ticker.stopping import EXIT_STATUS as STOPPED_STATUS
 from ticker.stopping import Stopped, stop_on_sigterm
 from ticker.terminal import Escaping
 from ticker.text import layout_engine
+
+if TYPE_CHECKING:
+    from ticker.engine import Plan
+
+# Above: what the arguments' parser (cli_args) loads anyway. Every other module is imported by the command that
+# uses it, so `ticker profiles` starts without the letters' readers, the desk's web stack or the encoders' libraries.
 
 
 def _delivery(args) -> Delivery:
@@ -61,6 +54,8 @@ def _delivery(args) -> Delivery:
 
 
 def _messages(args) -> tuple[list[str] | None, str | None]:
+    from ticker.detection import detect
+
     if args.text is not None:
         return [args.text], "--text"
     if args.text_file is not None:
@@ -87,6 +82,9 @@ def _report(planned: Plan, strict: bool, stream) -> None:
 
 
 def cmd_render(args, terminal: TextIO) -> int:
+    from ticker.engine import Caches, Overrides, plan
+    from ticker.render import render
+
     if args.speed is not None and not 1 <= args.speed <= 5000:
         raise InputError(f"--speed {args.speed:g}: must be between 1 and 5000 stored pixels a second.")
     if args.seconds is not None and not 1 <= args.seconds <= 24 * 3600:
@@ -160,6 +158,10 @@ def cmd_render(args, terminal: TextIO) -> int:
 
 
 def cmd_check(args) -> int:
+    from ticker.approval import record_voided
+    from ticker.approval import state as approval_state
+    from ticker.engine import Caches, plan
+
     campaign = load_campaign(args.config)
     for note in on_air(campaign):  # a draft is refused; the letter's notes for a ready campaign
         print(f"ticker: note: {note}")
@@ -190,6 +192,8 @@ def cmd_check(args) -> int:
 
 
 def cmd_text(args) -> int:
+    from ticker.detection import UNKNOWN, detect
+
     data = read_input(args.file, "text file", TEXT_LIMIT)
     if args.encoding:
         try:  # pasted characters saved as UTF-8, or else the raw bytes of a legacy file
@@ -217,6 +221,8 @@ def cmd_text(args) -> int:
 
 
 def cmd_qc(args) -> int:
+    from ticker.qc_files import check_files
+
     if args.seconds is not None and args.seconds <= 0:
         raise InputError(f"--seconds {args.seconds:g}: must be more than 0.")
     reports = check_files(
@@ -231,6 +237,8 @@ def cmd_qc(args) -> int:
 
 
 def cmd_preview(args) -> int:
+    from ticker.proof import make_proof
+
     campaign = load_campaign(args.config)
     data, paths = make_proof(campaign, args.output_dir, over=args.over, profile=args.profile, day=args.date)
     for note in data["notes"]:
@@ -244,6 +252,10 @@ def cmd_preview(args) -> int:
 
 
 def cmd_schedule(args) -> int:
+    from ticker.approval import state as approval_state
+    from ticker.nightly import load_folder
+    from ticker.schedule import day_rows, print_schedule, schedule_days
+
     campaigns, errors = load_folder(args.config)
     days = schedule_days(campaigns, args.first, args.last)
     unapproved = frozenset(c.name for c in campaigns if c.status != "draft" and not approval_state(c).approved)
@@ -265,6 +277,8 @@ def cmd_schedule(args) -> int:
 
 
 def cmd_nightly(args) -> int:
+    from ticker.nightly import nightly, tomorrow
+
     return nightly(
         args.config,
         args.output_dir,
@@ -279,6 +293,8 @@ def cmd_nightly(args) -> int:
 
 
 def cmd_approve(args) -> int:
+    from ticker.approval import approve, revoke
+
     if args.revoke:
         approval = revoke(args.config, approver_name(args.by, "--by") if args.by.strip() else "")
         print(f"{args.config}: approval {approval.said()} revoked.")
@@ -291,6 +307,10 @@ def cmd_approve(args) -> int:
 
 
 def cmd_draft(args) -> int:
+    from ticker.draft import check_target, draft_document, write_draft
+    from ticker.letter import read_findings
+    from ticker.letter_child import read_letter
+
     if args.output is not None:
         check_target(args.output, args.force)
     letter = read_letter(args.letter)
@@ -311,6 +331,8 @@ def cmd_draft(args) -> int:
 
 
 def cmd_report(args) -> int:
+    from ticker.report_files import Request, write_reports
+
     request = Request(
         args.config,
         args.output,
