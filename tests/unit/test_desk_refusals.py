@@ -11,6 +11,7 @@ import pytest
 from ticker.desk.fields import form_fields
 from ticker.desk.refusals import field_for, said, worded
 from ticker.editing import apply_fields, check_text
+from ticker.engine import band_frame
 from ticker.errors import ConfigError, Refusal, Refused
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "configs" / "hau-giang-ncovi.toml"
@@ -58,6 +59,30 @@ def test_an_outputs_refusal_named_alone_is_said_at_that_outputs_field(campaign_f
     assert list(shown.at) == ["output[2].format"] and "Định dạng tệp 2" in shown.at["output[2].format"]
     assert "'vp9'" in shown.at["output[2].format"] and "--" not in shown.at["output[2].format"]  # generic words
     assert worded(refused.refusals[0], None, "en").startswith("format: the value 'vp9' cannot be used")
+
+
+@pytest.mark.parametrize(
+    "fields, words",
+    [
+        ({"output[2].format": "vp9"}, ["Định dạng tệp 2", "'vp9'", "quét liên tục", "576i50"]),
+        ({"output[1].format": "vp9"}, ["Định dạng tệp", "'vp9'", "1080i50 là hình quét xen kẽ"]),
+    ],
+)
+def test_an_output_the_format_refuses_is_said_at_that_outputs_field(campaign_file, fields, words):
+    """A format's refusal (the engine's check of every output, as the desk's still makes it) lands at the output
+    it is about, in Vietnamese, with no option of the command line in it."""
+    text = campaign_file.read_text(encoding="utf-8")
+    profiles = text.count('profile = "')
+    text = apply_fields(text, fields)
+    with pytest.raises(Refused) as caught:
+        band_frame(check_text(campaign_file, text))
+    assert profiles >= 2 and str(caught.value).startswith("--format "), "the command line still names its option"
+    shown = said(caught.value, form_fields(text), "vi", campaign_file.parent)
+    (at,) = [k for k in fields if k.endswith(".format")]
+    assert list(shown.at) == [at] and shown.general == "", shown
+    for word in words:
+        assert word in shown.at[at], (word, shown.at[at])
+    assert "--" not in shown.at[at] and "ticker " not in shown.at[at]
 
 
 def test_a_file_that_is_not_toml_is_said_under_the_form_without_its_folder(campaign_file):

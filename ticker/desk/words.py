@@ -171,6 +171,42 @@ REASONS: dict[str, tuple[str, str]] = {
         "«{field}»: địa chỉ quá dài, mã QR không chứa hết.",
         "{field}: the address is too long for a QR code.",
     ),
+    "progressive-only": (
+        "«{field}»: định dạng {value} chỉ dùng cho hình quét liên tục; {profile} là hình quét xen kẽ.",
+        "{field}: the format {value} is for progressive pictures; {profile} is interlaced.",
+    ),
+    "mxf-profiles": (
+        "«{field}»: tệp MXF {value} chỉ làm ở 1080i50 (XDCAM HD422) và 576i50 (IMX50), không làm ở {profile}.",
+        "{field}: the MXF format {value} is made at 1080i50 (XDCAM HD422) and 576i50 (IMX50), not at {profile}.",
+    ),
+    "mpeg2-level": (
+        "«{field}»: MPEG-2 không mang được hình {profile}; hãy chọn ts-h264.",
+        "{field}: MPEG-2 cannot carry {profile} pictures; choose ts-h264.",
+    ),
+    "mpeg2-bitrate": (
+        "«{field}»: tốc độ bit vượt mức MPEG-2 cho phép ở {profile}.",
+        "{field}: the bit rate is more than MPEG-2 allows at {profile}.",
+    ),
+    "h264-level": (
+        "«{field}»: không mức H.264 High nào cho phép tốc độ bit này ở {profile}.",
+        "{field}: no H.264 High level allows this bit rate at {profile}.",
+    ),
+    "needs-programme": (
+        "«{field}»: định dạng {format} ghép chữ vào một chương trình; cần có tệp chương trình đi kèm.",
+        "{field}: the format {format} burns the crawl into a programme; it needs the programme's file.",
+    ),
+    "overlay": (
+        "«{field}»: định dạng {format} là lớp phủ; chương trình chỉ ghép được với ts-h264 hoặc ts-mpeg2.",
+        "{field}: the format {format} is an overlay; a programme goes under ts-h264 or ts-mpeg2 only.",
+    ),
+    "target-format": (
+        "«{field}»: máy chèn {value} không nhận định dạng {format}.",
+        "{field}: the inserter {value} does not take the format {format}.",
+    ),
+    "target-fill": (
+        "«{field}»: máy chèn {value} không nhận cặp fill+key kiểu {fill}; hãy bỏ trống mục fill.",
+        "{field}: the inserter {value} does not take a {fill} fill+key pair; leave the fill out.",
+    ),
     "outside-folder": (
         "«{field}»: tệp {value} nằm ngoài thư mục chiến dịch; bàn điều hành chỉ dùng tệp trong thư mục đó.",
         "{field}: the file {value} is outside the campaigns' folder; the desk uses only files in it.",

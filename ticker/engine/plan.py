@@ -15,7 +15,7 @@ from ticker.config import Campaign, Output
 from ticker.crawl import Crawl, prepare
 from ticker.engine.caches import Caches
 from ticker.engine.survey import Survey, survey
-from ticker.errors import InputError
+from ticker.errors import InputError, Refused
 from ticker.formats import Delivery, Programme, check_output
 from ticker.outputs import outputs_for
 from ticker.programme import probe_programme
@@ -57,6 +57,17 @@ class Plan:
         return tuple(p.survey for p in self.outputs)
 
 
+def _check_numbered(outputs: list[Output], delivery: Delivery | None, over: Path | None, need_over: bool) -> None:
+    """check_output for the campaign's own [[output]] tables, each refusal saying which (`facts["output"]`, from
+    1), so that the desk says it at that output's field."""
+    for number, output in enumerate(outputs, 1):
+        try:
+            check_output(output, delivery, over, need_over)
+        except Refused as e:
+            numbered = [replace(r, facts={**r.facts, "output": number}) for r in e.refusals]
+            raise Refused(str(e), numbered) from None
+
+
 def plan(
     campaign: Campaign,
     *,
@@ -79,7 +90,9 @@ def plan(
     owner's (a run's, the desk's); a fresh one by default."""
     caches = caches or Caches()
     if outputs is None:
-        outputs = expand(campaign, outputs_for(campaign, **vars(overrides or Overrides())))
+        listed = outputs_for(campaign, **vars(overrides or Overrides()))
+        _check_numbered(listed, delivery, over, need_over)
+        outputs = expand(campaign, listed)
     if only is not None:
         if not 0 <= only < len(outputs):
             raise InputError(
