@@ -9,7 +9,8 @@ import json
 import pytest
 
 from ticker.config import load_campaign
-from ticker.schedule import placeholder_values, vn_day
+from ticker.placeholders import placeholder_values
+from ticker.schedule import vn_day
 
 from conftest import CONFIGS, HAU_GIANG, run_ticker, write_campaign
 

@@ -253,8 +253,9 @@ def cmd_preview(args) -> int:
 
 def cmd_schedule(args) -> int:
     from ticker.approval import state as approval_state
+    from ticker.listing import day_rows, print_schedule
     from ticker.nightly import load_folder
-    from ticker.schedule import day_rows, print_schedule, schedule_days
+    from ticker.schedule import schedule_days
 
     campaigns, errors = load_folder(args.config)
     days = schedule_days(campaigns, args.first, args.last)

@@ -17,8 +17,8 @@ from ticker.detection import detect
 from ticker.errors import FileProblem, InputError, LegacyEncodingError, Refusal, Remark, TextError
 from ticker.legacy import to_unicode
 from ticker.memo import Memo
+from ticker.placeholders import fill, fill_day, placeholder_values
 from ticker.profiles import Profile
-from ticker.schedule import fill, fill_day, placeholder_values
 from ticker.strip import Look, Piece
 from ticker.style import Style
 from ticker.text import URL, FontFacts, check_glyphs, leftover_marks, normalise, resolve_font, upper

@@ -38,7 +38,7 @@ from ticker.errors import InputError, RenderError, TickerError
 from ticker.held import Held, remove, shown
 from ticker.lease import check_lease, hold_lease
 from ticker.manifest import FileEntry, file_digest, file_entry
-from ticker.schedule import fill, placeholder_values
+from ticker.placeholders import fill, placeholder_values
 from ticker.snapshot import Snapshot
 from ticker.stopping import stoppable
 from ticker.style import font_fields

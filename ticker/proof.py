@@ -18,12 +18,13 @@ from ticker.crawl import Crawl
 from ticker.engine import Caches, Survey, plan
 from ticker.errors import InputError, RenderError
 from ticker.held import Held
+from ticker.placeholders import fill_day
 from ticker.preview import make, message_texts
 from ticker.profiles import PROFILES
 from ticker.programme import probe_programme
 from ticker.publish import Workspace, publish_folder
 from ticker.readability import MIN_CONTRAST, READING_LIMIT_CPS, Figures
-from ticker.schedule import fill_day, time_label, vn_date, vn_day
+from ticker.schedule import time_label, vn_date, vn_day
 from ticker.source import MISSING_VI, draft_problem, draft_reasons_vi
 from ticker.source import notes as source_notes
 

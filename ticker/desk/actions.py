@@ -41,13 +41,14 @@ from ticker.held import remove
 from ticker.inputs import read_input
 from ticker.letter import read_findings
 from ticker.letter_child import letter_apart
+from ticker.listing import day_rows
 from ticker.manifest import MANIFEST, foreign, intact, read_manifest
 from ticker.nightly import load_folder
 from ticker.overview import campaign_row, folder_rows
 from ticker.playout_tree import day_folders, hold_lock
 from ticker.proof import make_proof
 from ticker.report_files import Request, write_reports
-from ticker.schedule import day_rows, vn_day
+from ticker.schedule import vn_day
 from ticker.signoff import approval_note, approver_name
 
 if TYPE_CHECKING:
