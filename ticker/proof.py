@@ -10,6 +10,7 @@ import datetime as dt
 import html
 import json
 from pathlib import Path
+from typing import Any, TypedDict
 
 from ticker import __version__
 from ticker.approval import state as approval_state
@@ -80,6 +81,80 @@ def vi_warnings(figures: Figures, text_warnings: list[str]) -> list[str]:
     ]
 
 
+class OutputFacts(TypedDict):
+    """One output's file and readability figures, as the page shows them."""
+
+    file: str
+    profile: str
+    loop: bool
+    seconds: float
+    passes: int | None
+    speed_px_per_s: float
+    reading_cps: float
+    reading_limit_cps: float
+    cap_lines: float
+    cap_minimum_lines: float
+    contrast: float
+    contrast_minimum: float
+    warnings: list[str]
+    warnings_vi: list[str]  # what the approver should look at again, in Vietnamese
+
+
+class SlotFacts(TypedDict):
+    at: list[str]  # local times, "06:30"
+    seconds: float | None
+    passes: int | None
+    channels: list[str]  # [] for every channel
+
+
+class WindowFacts(TypedDict):
+    start: str  # ISO dates
+    end: str
+    days: int
+    timezone: str
+
+
+class PreviewFacts(TypedDict):
+    look_of: str  # the broadcast profile the preview has the look of
+    width: int
+    height: int
+    fps: float
+    frames: int
+    seconds: float
+    loop_seconds: float
+    message_frames: list[int]
+
+
+class SheetFacts(TypedDict):
+    rows: list[dict[str, Any]]
+    step_columns: int | None
+
+
+class ProofFacts(TypedDict):
+    """Everything the proof page shows, written beside it as proof.json."""
+
+    ticker: str
+    campaign: str
+    title: str
+    file: str
+    status: str
+    draft_problem: str | None
+    draft_vi: list[str]
+    source: dict[str, Any] | None
+    approval: dict[str, Any]
+    window: WindowFacts
+    slots: list[SlotFacts]
+    day: str | None
+    messages: list[str]
+    crawl: str
+    qr_url: str | None
+    notes: list[str]
+    outputs: list[OutputFacts]
+    preview: PreviewFacts
+    contact_sheet: SheetFacts
+    files: dict[str, str]
+
+
 def facts(
     campaign: Campaign,
     crawl: Crawl,
@@ -89,10 +164,10 @@ def facts(
     files: dict,
     checked: list[tuple[Survey, list[str]]],
     notes: list[str],
-) -> dict:
+) -> ProofFacts:
     """Everything the page shows, as JSON (the page is made from this). `checked`: each output's survey and
     the warnings about its text."""
-    outputs = []
+    outputs: list[OutputFacts] = []
     for sv, text_warnings in checked:
         f = sv.figures
         outputs.append(
@@ -113,7 +188,7 @@ def facts(
                 "warnings_vi": vi_warnings(f, text_warnings),
             }
         )
-    slots = [
+    slots: list[SlotFacts] = [
         {"at": [time_label(t) for t in s.times], "seconds": s.seconds, "passes": s.passes, "channels": list(s.channels)}
         for s in campaign.slots
     ]
@@ -159,7 +234,7 @@ def _step(rows: list[dict]) -> int | None:
     return rows[1]["column"] - rows[0]["column"] if len(rows) > 1 else None
 
 
-def draft_banner(data: dict) -> str:
+def draft_banner(data: ProofFacts) -> str:
     """For a draft, the line at the top of the page that says it is not on air, and why; else nothing."""
     if data["status"] != "draft":
         return ""
@@ -209,7 +284,7 @@ def letter_section(source: dict | None) -> str:
     return f'<h2>Công văn</h2>\n<div class="box letter" id="source">{"".join(lines)}</div>\n'
 
 
-def _clip_said(p: dict) -> str:
+def _clip_said(p: PreviewFacts) -> str:
     """How much of the loop the clip shows: all of it, or only its first seconds (the contact sheet shows the
     whole crawl)."""
     if p["seconds"] < p["loop_seconds"]:
@@ -220,7 +295,7 @@ def _clip_said(p: dict) -> str:
     return f"Một vòng lặp {_vi(p['seconds'])} giây"
 
 
-def page(data: dict, preview) -> str:
+def page(data: ProofFacts, preview) -> str:
     e = html.escape
     start, end = dt.date.fromisoformat(data["window"]["start"]), dt.date.fromisoformat(data["window"]["end"])
     if data["slots"]:
@@ -326,7 +401,7 @@ def make_proof(
     profile: str | None = None,
     day: dt.date | None = None,
     seconds: float | None = None,
-) -> tuple[dict, list[Path]]:
+) -> tuple[ProofFacts, list[Path]]:
     """Preview, contact sheet, proof page and its JSON for a campaign, each published whole in `out_dir`. With
     `seconds`, the clip shows at most the loop's first `seconds` (the page says so)."""
     caches = Caches()

@@ -46,7 +46,7 @@ from ticker.manifest import MANIFEST, foreign, intact, read_manifest
 from ticker.nightly import load_folder
 from ticker.overview import campaign_row, folder_rows
 from ticker.playout_tree import day_folders, hold_lock
-from ticker.proof import make_proof
+from ticker.proof import PreviewFacts, make_proof
 from ticker.report_files import Request, write_reports
 from ticker.schedule import vn_day
 from ticker.signoff import approval_note, approver_name
@@ -220,7 +220,7 @@ def _proof_dir(desk: Desk, name: str, campaign: Campaign) -> Path:
 
 def preview(
     desk: Desk, user: User, name: str, text: str | None, form: dict[str, Any] | None, which: str
-) -> dict[str, Any]:
+) -> PreviewFacts:
     """The proof page, its clip and contact sheet (`ticker preview`) of the file, or of an edit of it; the clip
     of its loop's first seconds at most, and one at a time for the file and the user (ticker.desk.previews).
     What the page says of the clip: its "seconds" and the "loop_seconds" it is cut from. The approver's proof
