@@ -22,7 +22,7 @@ from ticker.profiles import PROFILES
 from ticker.render import survey
 from ticker.strip import rasterise
 
-from conftest import HAU_GIANG, PC_COVID, ROOT, ffmpeg, run_ticker, write_campaign
+from conftest import HAU_GIANG, PC_COVID, ROOT, ffmpeg, run_ticker, shortened, write_campaign
 
 ARTIFACTS = ROOT / "test-artifacts"
 
@@ -78,6 +78,8 @@ text = "Hôm nay {date}, còn {days_left} ngày."
 
 @pytest.mark.parametrize("config", [HAU_GIANG, PC_COVID], ids=["hau-giang", "pc-covid"])
 def test_preview_writes_the_clip_the_animation_the_sheet_and_the_page(tmp_path, config):
+    if config == HAU_GIANG:  # what is written does not depend on the loop's length: a short crossing
+        config = shortened(config, tmp_path / "campaign")
     data, files = preview(tmp_path, config)
     assert sorted(p.name for p in (tmp_path / "preview").iterdir()) == sorted(files[k].name for k in files)
     with av.open(str(files["video"])) as c:
