@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -117,6 +118,34 @@ class Renders:
 @pytest.fixture(scope="session")
 def renders(tmp_path_factory) -> Renders:
     return Renders(tmp_path_factory.mktemp("renders"))
+
+
+# Chromium as the tests start it: no sandbox in a container, nothing fetched behind the page's back, and video
+# that plays without a click
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--autoplay-policy=no-user-gesture-required",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One Debian Chromium (through Playwright) for the test run: each test opens a context of its own in it,
+    with its own cookies and storage, and closes it."""
+    from playwright import sync_api  # installed with the test extras: never skipped
+
+    exe = shutil.which("chromium")
+    assert exe, "Debian's chromium is needed (bash .ci/test-tools installs it)"
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 def stream_info(path) -> dict:

@@ -6,10 +6,10 @@ download one and decode it. A screenshot of each page is kept in test-artifacts/
 from __future__ import annotations
 
 import re
-import shutil
 
 import av
 import pytest
+from playwright.sync_api import expect
 
 from conftest import ROOT
 from desk_server import desk_server
@@ -18,26 +18,16 @@ LETTER = ROOT / "letters" / "hau-giang-337-STTT-2020-ncovi.txt"
 ARTIFACTS = ROOT / "test-artifacts" / "desk"
 
 
-def _browser():
-    from playwright import sync_api  # installed with the test extras: never skipped
-
-    chromium = shutil.which("chromium")
-    assert chromium, "Debian's chromium is needed (bash .ci/test-tools installs it)"
-    return sync_api, chromium
-
-
 @pytest.mark.slow
-def test_a_letter_becomes_a_crawl_on_air_through_the_desk(tmp_path):
+@pytest.mark.xdist_group("chromium")
+def test_a_letter_becomes_a_crawl_on_air_through_the_desk(tmp_path, chromium):
     campaigns, out = tmp_path / "campaigns", tmp_path / "out"
     campaigns.mkdir()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    sync_api, chromium = _browser()
-    expect = sync_api.expect
     outside = []
-    with desk_server(campaigns, out) as desk, sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu",
-                                    "--no-first-run", "--disable-background-networking"])  # fmt: skip
-        page = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True).new_page()
+    with desk_server(campaigns, out) as desk:
+        context = chromium.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        page = context.new_page()
         page.on(
             "request",
             lambda r: None if r.url.startswith(desk.url) or r.url.startswith("data:") else outside.append(r.url),
@@ -123,12 +113,14 @@ def test_a_letter_becomes_a_crawl_on_air_through_the_desk(tmp_path):
         shot("9-reports-en")
 
         # a phone: every page fits its width (nothing to scroll sideways)
-        phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+        phone_context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+        phone = phone_context.new_page()
         pages = ["/", "/edit/cv-337-sttt-cntt.toml", "/approve/cv-337-sttt-cntt.toml", "/schedule?from=2020-03-12",
                  "/nights/2020-03-12", "/new"]  # fmt: skip
         for n, path in enumerate(pages, 10):
             phone.goto(desk.url + path)
             phone.screenshot(path=str(ARTIFACTS / f"{n}-phone{path.split('?')[0].replace('/', '-')}.png"))
             assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
-        browser.close()
+        phone_context.close()
+        context.close()
     assert outside == []  # nothing was fetched from anywhere but the desk
