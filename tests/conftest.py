@@ -120,6 +120,23 @@ def renders(tmp_path_factory) -> Renders:
     return Renders(tmp_path_factory.mktemp("renders"))
 
 
+@pytest.fixture(scope="session")
+def programme(tmp_path_factory) -> Path:
+    """A 4 s 1080i50 programme with two sound tracks (matrix.make_programme), made once."""
+    from matrix import make_programme
+
+    return make_programme(tmp_path_factory.mktemp("programme") / "programme.ts")
+
+
+@pytest.fixture(scope="session")
+def matrix(tmp_path_factory, programme):
+    """The format × profile matrix (tests/matrix.py), each of its renders made once in the test run, when a test
+    first reads it. Its tests are one xdist group, "matrix", so that one worker makes it."""
+    from matrix import Matrix
+
+    return Matrix(tmp_path_factory.mktemp("matrix"), programme)
+
+
 # Chromium as the tests start it: no sandbox in a container, nothing fetched behind the page's back, and video
 # that plays without a click
 CHROMIUM_ARGS = [
