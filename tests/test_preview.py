@@ -169,6 +169,7 @@ def test_a_bad_frame_grab_is_one_sentence(tmp_path):
     assert not (tmp_path / "p").exists() or not any((tmp_path / "p").iterdir())
 
 
+@pytest.mark.xdist_group("chromium")  # with the browser test: the PC-Covid preview made once
 def test_the_contact_sheet_holds_every_message_of_a_three_message_campaign(pc_covid):
     data, files = pc_covid
     sheet = np.asarray(Image.open(files["contact_sheet"]).convert("RGB"), dtype=np.float32)
