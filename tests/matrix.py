@@ -106,8 +106,14 @@ class Matrix:
 
     @functools.cached_property
     def streams(self) -> dict[tuple[str, str], dict]:
-        """The transport streams at every profile they are made at, over the programme."""
-        found = self._render("streams", _outputs(c for c in MADE if c[0] in BURNED), "--over", self.programme)
+        """The transport streams at every profile they are made at, over the programme's first second (its
+        packets copied: a second shows what the SDT and the scan say as well as four, at a quarter of the
+        encoding)."""
+        first = self.base / "first-second" / self.programme.name
+        first.parent.mkdir()
+        done = ffmpeg("-v", "error", "-i", self.programme, "-map", "0", "-t", 1, "-c", "copy", first)
+        assert done.returncode == 0, done.stderr
+        found = self._render("streams", _outputs(c for c in MADE if c[0] in BURNED), "--over", first)
         return {_key(o): o for o in found}
 
     def __getitem__(self, key: tuple[str, str]) -> dict:

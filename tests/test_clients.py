@@ -24,7 +24,8 @@ pytestmark = pytest.mark.xdist_group("matrix")  # the session's matrix, made onc
 @pytest.fixture
 def made(matrix):
     """One render of every overlay and file at every profile it is made at, a loop of a second or two each, and
-    one of the transport streams over the session's 4 s programme (1080i50, with sound): tests/matrix.py."""
+    one of the transport streams over the first second of the session's programme (1080i50, with sound):
+    tests/matrix.py."""
     return matrix
 
 
