@@ -9,6 +9,8 @@ import importlib
 import io
 import json
 import os
+import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -197,12 +199,32 @@ def run_ticker_process(*args, cwd: Path, check_status: int | None = 0, **kwargs)
     return done
 
 
+def shortened(config: Path, folder: Path, crossing: float = 2.5) -> Path:
+    """A copy of a campaign in `folder` whose text crosses the picture in `crossing` seconds, its other keys the
+    campaign's: for what does not depend on a loop's length (colour tags, the pixel aspect, the steps of the
+    motion, the QR code). The Hậu Giang loops are then about a fifth of their length at the example's 12 s, and
+    its 1080p50 loop is still exactly two pictures for each frame of the 1080i50 one (not so at 4 s)."""
+    text, found = re.subn(
+        r"^crossing_seconds = [0-9.]+", f"crossing_seconds = {crossing}", config.read_text(encoding="utf-8"), flags=re.M
+    )
+    assert found == 1, f"{config} says its crossing_seconds once"
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = folder / config.name
+    copy.write_text(text, encoding="utf-8")
+    return copy
+
+
 class Renders:
     """Renders made once per test session and shared by the tests that read them."""
 
     def __init__(self, base: Path):
         self.base = base
         self._done: dict[tuple, dict] = {}
+
+    def short(self, config: Path) -> Path:
+        """The campaign with a short crossing (`shortened`), written once in this session's folder."""
+        copy = self.base / "short" / config.name
+        return copy if copy.exists() else shortened(config, copy.parent)
 
     def __call__(self, config: Path, *args) -> dict:
         key = (config, *args)
@@ -239,6 +261,51 @@ def pytest_collection_modifyitems(items) -> None:
 @pytest.fixture(scope="session")
 def renders(tmp_path_factory) -> Renders:
     return Renders(tmp_path_factory.mktemp("renders"))
+
+
+@pytest.fixture(scope="session")
+def programme(tmp_path_factory) -> Path:
+    """A 4 s 1080i50 programme with two sound tracks (matrix.make_programme), made once."""
+    from matrix import make_programme
+
+    return make_programme(tmp_path_factory.mktemp("programme") / "programme.ts")
+
+
+@pytest.fixture(scope="session")
+def matrix(tmp_path_factory, programme):
+    """The format × profile matrix (tests/matrix.py), each of its renders made once in the test run, when a test
+    first reads it. Its tests are one xdist group, "matrix", so that one worker makes it."""
+    from matrix import Matrix
+
+    return Matrix(tmp_path_factory.mktemp("matrix"), programme)
+
+
+# Chromium as the tests start it: no sandbox in a container, nothing fetched behind the page's back, and video
+# that plays without a click
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--autoplay-policy=no-user-gesture-required",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One Debian Chromium (through Playwright) for the test run: each test opens a context of its own in it,
+    with its own cookies and storage, and closes it."""
+    from playwright import sync_api  # installed with the test extras: never skipped
+
+    exe = shutil.which("chromium")
+    assert exe, "Debian's chromium is needed (bash .ci/test-tools installs it)"
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 def stream_info(path) -> dict:

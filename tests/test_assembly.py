@@ -4,84 +4,29 @@ picture headers and slice tables as RDD 36 lays them out, MediaInfo, and Debian'
 
 from __future__ import annotations
 
-import functools
 import json
 import subprocess
 from pathlib import Path
 
-import av
 import pytest
 
 from clients import rdd36_frames
-from conftest import MINIMAL, ffmpeg, mediainfo, run_ticker, write_campaign
+from conftest import mediainfo
+from matrix import PRORES, coded_pix_fmt, decoded_md5s, md5s, packet_digests
 
-# A short text crossing in two seconds: loops of a second or so. A QR code reaching above the band and a
-# label beside it, so the rows around the band are not all transparent.
-LOOK = (
-    MINIMAL.replace("Đề nghị người dân tải ứng dụng Khai báo y tế phòng dịch NCOVI.", "Ễ NCOVI")
-    + """
-[style]
-preset = "news"
-[qr]
-url = "https://ncovi.vn"
-[motion]
-crossing_seconds = 2
-"""
-)
-# name: (profile, format, the output's other keys)
-CASES = {
-    "1080i50": ("1080i50", "prores4444", "loop = true"),
-    "576i50": ("576i50", "prores4444", "loop = true"),
-    "1080x1920p25": ("1080x1920p25", "prores4444", "loop = true"),
-    "576i50-6s": ("576i50", "prores4444", "seconds = 6"),
-    "fillkey-1080i50": ("1080i50", "fillkey", "loop = true"),
-    "fillkey-straight-1080i50": ("1080i50", "fillkey", 'loop = true\nfill = "straight"'),
-}
+CASES = PRORES  # name: (format, profile, the output's other keys)
+pytestmark = pytest.mark.xdist_group("matrix")  # the session's matrix, made once on one worker
 # RDD 36's slices: a macroblock row cut into slices of 8 macroblocks, the rest into 4, 2 and 1
 SLICES_PER_ROW = {1920: 15, 720: 7, 1080: 9}  # 120 MBs; 45 = 5×8+4+1; 67.5 → 68 = 8×8+4
 DEBIAN_FFMPEG, DEBIAN_FFPROBE = Path("/usr/bin/ffmpeg"), Path("/usr/bin/ffprobe")
 
 
-@pytest.fixture(scope="module")
-def made(tmp_path_factory) -> dict:
+@pytest.fixture
+def made(matrix) -> dict:
     """Every case rendered twice from one campaign: by default (assembled) and with --straight. For each case,
-    the two outputs' JSON and the (assembled, straight) pairs of files: one, or a fill and its key."""
-    tmp = tmp_path_factory.mktemp("assembly")
-    outputs = "".join(f'[[output]]\nprofile = "{p}"\nformat = "{f}"\n{extra}\n' for p, f, extra in CASES.values())
-    cfg = write_campaign(tmp, outputs, base=LOOK)
-    runs = {}
-    for name, args in (("assembled", ()), ("straight", ("--straight",))):
-        done = run_ticker("render", cfg, "-o", tmp / name, "--json", *args, cwd=tmp)
-        runs[name] = json.loads(done.stdout)["outputs"]
-    assert len(runs["assembled"]) == len(runs["straight"]) == len(CASES)
-    made = {}
-    for name, a, s in zip(CASES, runs["assembled"], runs["straight"]):
-        assert (a["profile"], a["format"]) == CASES[name][:2] and Path(a["path"]).name == Path(s["path"]).name
-        files = [(Path(a["path"]), Path(s["path"]))]
-        if a["key"]:
-            files.append((Path(a["key"]), Path(s["key"])))
-        made[name] = {"assembled": a, "straight": s, "files": files}
-    return made
-
-
-@functools.cache
-def _framemd5(path: Path) -> list[str]:
-    """The decoded pictures' MD5s by the ffmpeg ticker runs, in the pixel format of the file's coding (each
-    file decoded once in this module)."""
-    done = ffmpeg("-v", "error", "-i", path, "-map", "0:v", "-pix_fmt", _pix_fmt(path), "-f", "framemd5", "-")
-    assert done.returncode == 0, done.stderr
-    return _md5s(done.stdout)
-
-
-def _pix_fmt(path: Path) -> str:
-    """What a ProRes file decodes to: 4444 with alpha at 12 bits, 422 HQ at 10."""
-    with av.open(str(path)) as c:
-        return {"ap4h": "yuva444p12le", "apch": "yuv422p10le"}[c.streams.video[0].codec_context.codec_tag]
-
-
-def _packets(path: Path) -> list[bytes]:
-    with av.open(str(path)) as c:
-        return [bytes(p) for p in c.demux(c.streams.video[0]) if p.size]
+    the two outputs' JSON and the (assembled, straight) pairs of files: one, or a fill and its key
+    (tests/matrix.py, made once in the test run)."""
+    return matrix.pairs
 
 
 def test_a_timed_clip_is_assembled_from_copied_runs(made):
@@ -96,13 +41,14 @@ def test_a_timed_clip_is_assembled_from_copied_runs(made):
 def test_assembled_file_decodes_to_the_straight_encodes_pictures(made, case):
     for assembled, straight in made[case]["files"]:
         # The requirement: the same pictures, decoded.
-        md5 = _framemd5(assembled)
+        md5 = decoded_md5s(assembled)
         assert len(md5) == made[case]["assembled"]["frames"]
-        assert md5 == _framemd5(straight), assembled.name
+        assert md5 == decoded_md5s(straight), assembled.name
         # What the assembly gives today: the same frames, packet for packet and byte for byte (prores_aw
-        # starts a flat slice from its first quantiser). A change of the encoder may lose this and keep the above.
-        a, s = _packets(assembled), _packets(straight)
-        assert len(a) == len(s) and all(x == y for x, y in zip(a, s)), assembled.name
+        # starts a flat slice from its first quantiser; each packet's size and SHA-256 compared). A change of the
+        # encoder may lose this and keep the above.
+        a, s = packet_digests(assembled), packet_digests(straight)
+        assert len(a) == len(s) == len(md5) and all(x == y for x, y in zip(a, s)), assembled.name
 
 
 def _header(frame: dict) -> dict:
@@ -182,7 +128,7 @@ def test_mediainfo_reads_the_assembled_file_as_the_straight_one(made, case):
         assert (a["format"], a["width"], a["height"]) == ("ProRes", r["width"], r["height"])
         assert int(a["frame_count"]) == made[case]["assembled"]["frames"]
         assert a["scan_type"] == ("Interlaced" if made[case]["assembled"]["interlaced"] else "Progressive")
-        assert a["color_space"] == ("YUVA" if CASES[case][1] == "prores4444" else "YUV")
+        assert a["color_space"] == ("YUVA" if CASES[case][0] == "prores4444" else "YUV")
 
 
 def _debian(exe: Path) -> str:
@@ -200,10 +146,6 @@ def _ffprobe(path: Path) -> dict:
     args = ["-v", "error", "-select_streams", "v:0", "-count_packets", "-show_streams", "-of", "json", str(path)]
     done = subprocess.run([_debian(DEBIAN_FFPROBE), *args], capture_output=True, text=True, check=True)
     return json.loads(done.stdout)["streams"][0]
-
-
-def _md5s(out: str) -> list[str]:
-    return [line.split(",")[-1].strip() for line in out.splitlines() if not line.startswith("#")]
 
 
 STREAM_FIELDS = (
@@ -231,16 +173,16 @@ STREAM_FIELDS = (
 def test_debians_ffmpeg_decodes_every_assembled_frame_as_the_straight_ones(made, case):
     # Versions of ffmpeg may decode ProRes to other pixel formats: both are asked for the same one, so that
     # the two MD5s of a picture are of the same samples.
-    pix_fmt = "yuva444p12le" if CASES[case][1] == "prores4444" else "yuv422p10le"
+    pix_fmt = "yuva444p12le" if CASES[case][0] == "prores4444" else "yuv422p10le"
     frames = made[case]["assembled"]["frames"]
     for assembled, straight in made[case]["files"]:
-        assert _pix_fmt(assembled) == pix_fmt
+        assert coded_pix_fmt(assembled) == pix_fmt
         strict = _debian_framemd5(assembled, pix_fmt, "-xerror", "-err_detect", "crccheck+buffer+explode")
         assert strict.returncode == 0 and not strict.stderr, strict.stderr
-        md5 = _md5s(strict.stdout)
+        md5 = md5s(strict.stdout)
         assert len(md5) == frames
         # the same pictures as the ffmpeg ticker runs decodes, from this file and from the straight one
-        assert md5 == _framemd5(assembled) == _framemd5(straight), assembled.name
+        assert tuple(md5) == decoded_md5s(assembled) == decoded_md5s(straight), assembled.name
         probed = [_ffprobe(f) for f in (assembled, straight)]
         a, s = ({k: p.get(k) for k in STREAM_FIELDS} for p in probed)
         assert a == s, assembled.name

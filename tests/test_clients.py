@@ -3,7 +3,6 @@ pngcheck, MediaInfo, ffmpeg's decoders frame by frame, the ProRes frame header, 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import av
@@ -11,87 +10,23 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from ticker.config import FORMAT_IDS
 from ticker.profiles import PROFILES
 
 from clients import libpng_pixel_aspect, pngcheck, prores_header, sdt_services
-from conftest import MINIMAL, ffmpeg, mediainfo, run_ticker, write_campaign
+from conftest import ffmpeg, mediainfo, run_ticker, write_campaign
+from matrix import BURNED, LOOK, MADE, REFUSED, STRAIGHT
 
-# The Hậu Giang look: label, rule above the band, a QR code reaching above it (so the picture holds fully
-# transparent pixels beside the QR code, between its top and the rule), a band of 0.9 opacity.
-LOOK = (
-    MINIMAL.replace("Đề nghị người dân tải ứng dụng Khai báo y tế phòng dịch NCOVI.", "Ễ Ậ Ỗ Ự ỷ ẫ NCOVI")
-    + """
-[style]
-preset = "news"
-[qr]
-url = "https://ncovi.vn"
-[motion]
-crossing_seconds = 2
-"""
-)
-BURNED = ("ts-h264", "ts-mpeg2")
-REFUSED = {
-    **{("vp9", p): "--format vp9 is for progressive profiles" for p in ("1080i50", "576i50", "576i50-4x3")},
-    **{
-        ("mxf-fillkey", p): "--format mxf-fillkey is made at 1080i50 (XDCAM HD422) and 576i50 or 576i50-4x3 (IMX50)"
-        for p in ("1080p50", "1080p25", "720p50", "1080x1920p25")
-    },
-    ("ts-mpeg2", "1080p50"): "carries at most 62.7 million luma samples a second; 1080p50 has 103.7",
-    ("ts-mpeg2", "1080x1920p25"): "holds pictures of at most 1920x1152, not 1080x1920",
-}
-ALL = [(f, p) for f in FORMAT_IDS for p in PROFILES]
-MADE = [c for c in ALL if c not in REFUSED]
-STRAIGHT = [("fillkey", "1080i50"), ("fillkey", "576i50")]  # also made with a straight fill
 ALPHA = ("prores4444", "qtrle", "png", "vp9")
 SD = ("576i50", "576i50-4x3")
+pytestmark = pytest.mark.xdist_group("matrix")  # the session's matrix, made once on one worker
 
 
-def _outputs(combinations, extra: str = "") -> str:
-    return "".join(f'[[output]]\nprofile = "{p}"\nformat = "{f}"\nloop = true\n{extra}' for f, p in combinations)
-
-
-@pytest.fixture(scope="module")
-def made(tmp_path_factory) -> dict:
-    """One render of every overlay and file at every profile it is made at, a loop of a second or two each,
-    and one of the transport streams over a 1 s programme (1080i50, with sound)."""
-    tmp = tmp_path_factory.mktemp("clients")
-    files: dict = {}
-    overlays = [c for c in MADE if c[0] not in BURNED]
-    cfg = write_campaign(tmp, _outputs(overlays) + _outputs(STRAIGHT, 'fill = "straight"\n'), base=LOOK)
-    done = run_ticker("render", cfg, "-o", tmp / "out", "--json", cwd=tmp)
-    for o in json.loads(done.stdout)["outputs"]:
-        files[o["format"] + ("-straight" if o["fill"] == "straight" else ""), o["profile"]] = o
-    programme = tmp / "programme.mov"
-    assert (
-        ffmpeg(
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc2=s=1920x1080:r=50,tinterlace=mode=interleave_top",
-            "-f",
-            "lavfi",
-            "-i",
-            "sine=f=440:r=48000",
-            "-t",
-            1,
-            "-c:v",
-            "libx264",
-            "-preset",
-            "ultrafast",
-            "-flags",
-            "+ildct+ilme",
-            "-c:a",
-            "aac",
-            programme,
-        ).returncode
-        == 0
-    )
-    cfg = write_campaign(tmp, _outputs([c for c in MADE if c[0] in BURNED]), base=LOOK, name="ts.toml")
-    done = run_ticker("render", cfg, "-o", tmp / "ts", "--json", "--over", programme, cwd=tmp)
-    for o in json.loads(done.stdout)["outputs"]:
-        files[o["format"], o["profile"]] = o
-    return files
+@pytest.fixture
+def made(matrix):
+    """One render of every overlay and file at every profile it is made at, a loop of a second or two each, and
+    one of the transport streams over the first second of the session's programme (1080i50, with sound):
+    tests/matrix.py."""
+    return matrix
 
 
 def _frames(path) -> list:

@@ -58,17 +58,15 @@ def planes(path, indices=None, decoder: str | None = None):
 # --- fill + key ------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def overlay_and_pair(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("pair")
-    cfg = write_campaign(tmp, FAST)
-    overlay = render_json(tmp, cfg, "--profile", "576i50", "--format", "prores4444", "--loop")
-    pair = render_json(tmp, cfg, "--profile", "576i50", "--format", "fillkey", "--loop")
-    straight = render_json(tmp, cfg, "--profile", "576i50", "--format", "fillkey", "--loop", "--fill", "straight")
+@pytest.fixture
+def overlay_and_pair(matrix):
+    """A 576i50 overlay, its fill+key pair and the pair with a straight fill: the session's matrix's."""
+    overlay, pair, straight = (matrix[f, "576i50"] for f in ("prores4444", "fillkey", "fillkey-straight"))
     assert Path(straight["path"]).name == "test_576i50_fillkey_straight_loop.mov"  # beside the other pair
     return overlay, pair, straight
 
 
+@pytest.mark.xdist_group("matrix")
 def test_fill_and_key_are_a_pair_of_the_same_length_with_alpha_as_luma(overlay_and_pair):
     overlay, pair, straight = overlay_and_pair
     fill, key = Path(pair["path"]), Path(pair["key"])
@@ -101,6 +99,7 @@ def test_fill_and_key_are_a_pair_of_the_same_length_with_alpha_as_luma(overlay_a
         assert np.abs(fills[i]["Y"] - straight_fills[i]["Y"])[solid].mean() > 0.01
 
 
+@pytest.mark.xdist_group("matrix")
 def test_qc_reads_the_pair_and_says_what_the_fill_is(overlay_and_pair, tmp_path):
     _, pair, _ = overlay_and_pair
     done = run_ticker("qc", pair["path"], "--json", cwd=tmp_path)
@@ -213,48 +212,6 @@ def test_mxf_pairs_are_what_playout_servers_take(tmp_path, profile, name, height
 
 
 # --- burned-in transport streams --------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def programme(tmp_path_factory) -> Path:
-    """A 4 s 1080i50 programme, top field first, with a 440 Hz tone (and a second sound track at 880 Hz)."""
-    path = tmp_path_factory.mktemp("programme") / "programme.ts"
-    done = ffmpeg(
-        "-f",
-        "lavfi",
-        "-i",
-        "testsrc2=s=1920x1080:r=50,tinterlace=mode=interleave_top,setparams=field_mode=tff",
-        "-f",
-        "lavfi",
-        "-i",
-        "sine=f=440:r=48000",
-        "-f",
-        "lavfi",
-        "-i",
-        "sine=f=880:r=48000",
-        "-map",
-        "0:v",
-        "-map",
-        "1:a",
-        "-map",
-        "2:a",
-        "-t",
-        4,
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        "-flags",
-        "+ildct+ilme",
-        "-pix_fmt",
-        "yuv420p",
-        "-c:a",
-        "aac",
-        "-y",
-        path,
-    )
-    assert done.returncode == 0, done.stderr
-    return path
 
 
 @pytest.mark.parametrize(

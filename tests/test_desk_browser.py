@@ -10,6 +10,7 @@ import shutil
 
 import av
 import pytest
+from playwright.sync_api import expect
 
 from conftest import ROOT
 from desk_server import desk_server
@@ -18,26 +19,16 @@ LETTER = ROOT / "letters" / "hau-giang-337-STTT-2020-ncovi.txt"
 ARTIFACTS = ROOT / "test-artifacts" / "desk"
 
 
-def _browser():
-    from playwright import sync_api  # installed with the test extras: never skipped
-
-    chromium = shutil.which("chromium")
-    assert chromium, "Debian's chromium is needed (bash .ci/test-tools installs it)"
-    return sync_api, chromium
-
-
 @pytest.mark.slow
-def test_a_letter_becomes_a_crawl_on_air_through_the_desk(tmp_path):
+@pytest.mark.xdist_group("chromium")
+def test_a_letter_becomes_a_crawl_on_air_through_the_desk(tmp_path, chromium):
     campaigns, out = tmp_path / "campaigns", tmp_path / "out"
     campaigns.mkdir()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    sync_api, chromium = _browser()
-    expect = sync_api.expect
     outside = []
-    with desk_server(campaigns, out) as desk, sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu",
-                                    "--no-first-run", "--disable-background-networking"])  # fmt: skip
-        page = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True).new_page()
+    with desk_server(campaigns, out) as desk:
+        context = chromium.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        page = context.new_page()
         page.on(
             "request",
             lambda r: None if r.url.startswith(desk.url) or r.url.startswith("data:") else outside.append(r.url),
@@ -123,14 +114,16 @@ def test_a_letter_becomes_a_crawl_on_air_through_the_desk(tmp_path):
         shot("9-reports-en")
 
         # a phone: every page fits its width (nothing to scroll sideways)
-        phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+        phone_context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+        phone = phone_context.new_page()
         pages = ["/", "/edit/cv-337-sttt-cntt.toml", "/approve/cv-337-sttt-cntt.toml", "/schedule?from=2020-03-12",
                  "/nights/2020-03-12", "/new"]  # fmt: skip
         for n, path in enumerate(pages, 10):
             phone.goto(desk.url + path)
             phone.screenshot(path=str(ARTIFACTS / f"{n}-phone{path.split('?')[0].replace('/', '-')}.png"))
             assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
-        browser.close()
+        phone_context.close()
+        context.close()
     assert outside == []  # nothing was fetched from anywhere but the desk
 
 
@@ -158,16 +151,14 @@ def _clean(sentence: str, campaigns) -> None:
     assert "--" not in sentence and "ticker " not in sentence, sentence
 
 
-def test_each_field_of_the_edit_form_says_what_is_wrong_with_it_in_vietnamese(tmp_path):
+@pytest.mark.xdist_group("chromium")
+def test_each_field_of_the_edit_form_says_what_is_wrong_with_it_in_vietnamese(tmp_path, chromium):
     campaigns, out = tmp_path / "campaigns", tmp_path / "out"
     campaigns.mkdir()
     shutil.copy(CAMPAIGN, campaigns / "hau-giang.toml")
-    sync_api, chromium = _browser()
-    expect = sync_api.expect
-    with desk_server(campaigns, out) as desk, sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu",
-                                    "--no-first-run", "--disable-background-networking"])  # fmt: skip
-        page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    with desk_server(campaigns, out) as desk:
+        context = chromium.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
         page.goto(desk.url + "/edit/hau-giang.toml")
         expect(page.locator("#readable, #warnings").first).to_be_visible(timeout=20_000)
         for selector, bad, label in BAD_VALUES:
@@ -182,10 +173,20 @@ def test_each_field_of_the_edit_form_says_what_is_wrong_with_it_in_vietnamese(tm
             page.fill(selector, good)
             expect(said).to_be_empty(timeout=10_000)
 
+        # a format the output's picture cannot be made in: the engine's refusal, said at that output's field
+        good = page.input_value("#f-output-2-format")
+        page.select_option("#f-output-2-format", "vp9")
+        said = page.locator("#err-f-output-2-format")
+        expect(said).to_contain_text("Định dạng tệp 2", timeout=10_000)
+        assert "quét liên tục" in said.inner_text() and "576i50" in said.inner_text(), said.inner_text()
+        _clean(said.inner_text(), campaigns)
+        page.select_option("#f-output-2-format", good)
+        expect(said).to_be_empty(timeout=10_000)
+
         page.goto(desk.url + "/lang/en?next=/edit/hau-giang.toml")
         page.fill("#f-motion-crossing-seconds", "500")
         said = page.locator("#err-f-motion-crossing-seconds")
         expect(said).to_contain_text("Seconds the text takes to cross the picture", timeout=10_000)
         assert "between 2 and 120" in said.inner_text() and "500" in said.inner_text()
         _clean(said.inner_text(), campaigns)
-        browser.close()
+        context.close()

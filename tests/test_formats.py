@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from fractions import Fraction
 from pathlib import Path
 
@@ -9,10 +10,35 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from conftest import HAU_GIANG, PC_COVID, mediainfo, stream_info
+from conftest import HAU_GIANG, PC_COVID, mediainfo, run_ticker, stream_info
 from measure import decode_rgba, step, words
 
 SHORT = "Quét mã QR để khai báo y tế"
+pytestmark = pytest.mark.xdist_group("renders")  # the session's renders, made once on one worker
+
+
+def test_the_readme_example_renders_its_two_full_loops(tmp_path):
+    """The command the README's set-up runs, at full length: the one render here of the example as it is (the
+    tests of what does not depend on a loop's length read the same campaign with a short crossing)."""
+    done = run_ticker("render", HAU_GIANG, "-o", tmp_path / "out", "--json", cwd=tmp_path)
+    hd, sd = json.loads(done.stdout)["outputs"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "haugiang-ncovi_1080i50_prores4444_loop.mov",
+        "haugiang-ncovi_576i50_prores4444_loop.mov",
+    ]
+    for r, size, sar in ((hd, (1920, 1080), Fraction(1)), (sd, (720, 576), Fraction(64, 45))):
+        info = stream_info(r["path"])
+        assert (info["codec"], info["profile"], info["width"], info["height"], info["sar"]) == (
+            "prores",
+            "4444",
+            *size,
+            sar,
+        )
+        assert r["loop"] and r["interlaced"] and r["frames"] == info["packets"] and info["rate"] == 25
+        # a point of the text crosses the picture in 12 s, within the step's quantisation to 1/8 pixel a field
+        assert abs(r["speed_px_per_s"] * 12 / r["width"] - 1) < 0.02, r["speed_px_per_s"]
+        assert r["seconds"] > 24 and r["frames"] == round(r["seconds"] * 25)
+    assert abs(hd["seconds"] / sd["seconds"] - 1) < 0.03  # the same crawl at both sizes
 
 
 def _band_is_empty(pic: np.ndarray, r: dict, band_alpha: float) -> bool:
@@ -38,7 +64,7 @@ BT709, BT601 = (1, 1, 1), (5, 1, 6)
     "profile, sar, dar", [("576i50", Fraction(64, 45), "1.778"), ("576i50-4x3", Fraction(16, 15), "1.333")]
 )
 def test_576i50_is_anamorphic_interlaced_bt601(renders, profile, sar, dar):
-    r = renders(HAU_GIANG, "--profile", profile, "--format", "prores4444", "--loop")
+    r = renders(renders.short(HAU_GIANG), "--profile", profile, "--format", "prores4444", "--loop")
     info = stream_info(r["path"])
     assert (info["width"], info["height"], info["sar"]) == (720, 576, sar)
     assert _tags(r["path"]) == BT601 and info["range"] == 1  # video range
@@ -55,7 +81,7 @@ def test_576i50_is_anamorphic_interlaced_bt601(renders, profile, sar, dar):
 
 
 def test_1080i50_prores_carries_bt709_tags(renders):
-    r = renders(HAU_GIANG, "--profile", "1080i50", "--format", "prores4444", "--loop")
+    r = renders(renders.short(HAU_GIANG), "--profile", "1080i50", "--format", "prores4444", "--loop")
     assert _tags(r["path"]) == BT709
     mi = mediainfo(r["path"])
     assert (mi["color_primaries"], mi["transfer_characteristics"], mi["matrix_coefficients"]) == (
@@ -122,9 +148,12 @@ def test_576i_text_is_squeezed_by_the_sar_so_it_looks_the_same_on_air(renders):
     def text_fraction(r, width):  # a loop is one period: text plus a gap of half the picture
         return r["speed_px_per_s"] * r["seconds"] / width - 0.5
 
-    hd = text_fraction(renders(HAU_GIANG, "--profile", "1080i50", "--format", "prores4444", "--loop"), 1920)
-    sd = text_fraction(renders(HAU_GIANG, "--profile", "576i50", "--format", "prores4444", "--loop"), 720)
-    sd43 = text_fraction(renders(HAU_GIANG, "--profile", "576i50-4x3", "--format", "prores4444", "--loop"), 720)
+    def loop(profile):
+        return renders(renders.short(HAU_GIANG), "--profile", profile, "--format", "prores4444", "--loop")
+
+    hd = text_fraction(loop("1080i50"), 1920)
+    sd = text_fraction(loop("576i50"), 720)
+    sd43 = text_fraction(loop("576i50-4x3"), 720)
     assert abs(sd / hd - 1) < 0.02, (sd, hd)
     assert abs(sd43 / hd - 4 / 3) < 0.03, (sd43, hd)
 

@@ -304,8 +304,10 @@ def test_outline_and_shadow_surround_the_text(tmp_path):
         ),
     ],
 )
+@pytest.mark.xdist_group("renders")  # the session's renders, made once on one worker
 def test_the_qr_code_in_a_decoded_picture_reads_back_the_configured_url(renders, config, args, url, sar):
-    r = renders(config, *args)
+    # the QR code is the same at any speed: the Hậu Giang loops are read with a short crossing
+    r = renders(renders.short(config) if config == HAU_GIANG else config, *args)
     assert r["qr_url"] == url
     pictures = decode_rgba(r["path"])
     first = next(pictures)

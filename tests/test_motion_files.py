@@ -41,8 +41,9 @@ def _steps(pairs, expected: float) -> np.ndarray:
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("renders")  # the session's renders, made once on one worker
 def test_1080i50_prores4444_loop_moves_every_field_by_the_same_step(renders):
-    interlaced = renders(HAU_GIANG, "--profile", "1080i50", "--format", "prores4444", "--loop")
+    interlaced = renders(renders.short(HAU_GIANG), "--profile", "1080i50", "--format", "prores4444", "--loop")
     path = interlaced["path"]
 
     info = stream_info(path)
@@ -73,7 +74,7 @@ def test_1080i50_prores4444_loop_moves_every_field_by_the_same_step(renders):
     assert same.std() < 0.003
 
     # Where each field is: the same as the progressive frame of the same instant, whose steps are uniform.
-    progressive = renders(HAU_GIANG, "--profile", "1080p50", "--format", "prores4444", "--loop")
+    progressive = renders(renders.short(HAU_GIANG), "--profile", "1080p50", "--format", "prores4444", "--loop")
     assert progressive["frames"] == 2 * interlaced["frames"]
     assert progressive["crawl"] == interlaced["crawl"] and progressive["band_y"] == y
     pframes = _word_positions(progressive["path"], y, h, progressive["crawl"])
