@@ -15,7 +15,7 @@ uses (no label, logo or QR code: what drawtext draws too):
 3. fillkey: a 1080i50 fill+key loop (format fillkey: prores_aw profile 3, yuv422p10le, +ildct, premultiplied
    fill), assembled and by today's path, and drawtext making the fill and the key in one ffmpeg run with the
    same encoder: drawtext over transparency, premultiplied, split into the fill and its alphaextract key (two
-   outputs), as ticker's fillkey graph does (ticker.commands.build_command).
+   outputs), as ticker's fillkey graph does (ticker.encode.ffmpeg_args.build_command).
 
 Each: wall time with time.perf_counter (one run; --repeat N: the best of N), the ratios assembled/today,
 assembled/drawtext and today/drawtext, and whether the assembled file's packets are byte-identical to today's
@@ -42,13 +42,13 @@ from pathlib import Path
 from bench_render import crawls, drawtext_filter, packets  # benchmarks/bench_render.py, beside this script
 
 import ticker.render
-from ticker.commands import ffmpeg_exe
-from ticker.config import Output
-from ticker.crawl import look_for
-from ticker.formats import FORMATS
-from ticker.profiles import PROFILES
+from ticker.campaign.config import Output
+from ticker.encode.ffmpeg_args import ffmpeg_exe
+from ticker.engine.strip import rasterise
+from ticker.engine.text_stage import look_for
+from ticker.media.formats import FORMATS
+from ticker.media.profiles import PROFILES
 from ticker.render import render
-from ticker.strip import rasterise
 
 QUIET = ["-hide_banner", "-nostdin", "-nostats", "-loglevel", "error", "-y"]
 
@@ -213,7 +213,7 @@ def drawtext_prores4444(crawl, profile, result, tmp: Path, repeat: int) -> float
 def drawtext_fillkey(crawl, profile, result, tmp: Path, repeat: int) -> float:
     """drawtext making the fill and the key of `result`'s pair in one run, with ticker's fillkey encoder and
     options: over transparency, premultiplied, split, the fill converted to video-range YUV and the key its
-    alpha as video-range luma (ticker.commands.build_command's graph for a pair)."""
+    alpha as video-range luma (ticker.encode.ffmpeg_args.build_command's graph for a pair)."""
     matrix = result_matrix(result)
     graph = (
         f"{drawtext_graph(crawl, profile, result, tmp)},premultiply=inplace=1,format=rgba,split[f][k];"

@@ -3,7 +3,7 @@ the campaigns page for a folder of 200 campaign files (5 of them broken), GET /a
 the readability of every campaign: cold, then warm from its cache kept by the bytes of each file), an edit's
 new preview frame (POST /edit/{file}/check with the edit page's form, crossing_seconds changed every time so
 nothing is kept) for a 1080i50 and a 576i50 first output, GET /api/campaigns/{file}/frame.png, and
-`ticker check` as a fresh process and in-process (ticker.cli.main, after a warm-up).
+`ticker check` as a fresh process and in-process (ticker.cli.commands.main, after a warm-up).
 
 The desk runs for real: uvicorn on a free port of 127.0.0.1, in a thread of this process, asked by an httpx
 client that keeps the session's cookie and sends its CSRF token. Every file is written in a temporary folder,
@@ -30,7 +30,7 @@ from pathlib import Path
 import httpx
 import uvicorn
 
-from ticker import cli
+from ticker.cli import commands as cli
 from ticker.desk.app import Desk, create_app
 from ticker.desk.fields import form_fields
 

@@ -48,16 +48,16 @@ import av  # noqa: E402
 import numpy as np  # noqa: E402
 from PIL import Image, ImageDraw  # noqa: E402
 
-from ticker.blit import Blitter  # noqa: E402
-from ticker.commands import ffmpeg_exe  # noqa: E402
-from ticker.config import Output, load_campaign  # noqa: E402
-from ticker.crawl import look_for, prepare  # noqa: E402
+from ticker.campaign.config import Output, load_campaign  # noqa: E402
+from ticker.encode.ffmpeg_args import ffmpeg_exe  # noqa: E402
+from ticker.encode.sink import QUEUE_DEPTH  # noqa: E402
 from ticker.engine import Caches  # noqa: E402
+from ticker.engine.blit import Blitter  # noqa: E402
+from ticker.engine.strip import phase_strips, rasterise  # noqa: E402
 from ticker.engine.survey import plan_for, scene_for  # noqa: E402
-from ticker.profiles import PROFILES  # noqa: E402
+from ticker.engine.text_stage import look_for, prepare  # noqa: E402
+from ticker.media.profiles import PROFILES  # noqa: E402
 from ticker.render import render  # noqa: E402
-from ticker.sink import QUEUE_DEPTH  # noqa: E402
-from ticker.strip import phase_strips, rasterise  # noqa: E402
 
 CONFIG = ROOT / "configs" / "hau-giang-ncovi.toml"
 MIN_WORK_S = 1.0
@@ -181,8 +181,8 @@ def copy_per_s(shape, n: int) -> float:
 PEAK_RSS = """
 import resource, sys
 from pathlib import Path
-from ticker.config import Output, load_campaign
-from ticker.crawl import prepare
+from ticker.campaign.config import Output, load_campaign
+from ticker.engine.text_stage import prepare
 from ticker.render import render
 render(prepare(load_campaign(sys.argv[1])), Output("1080p50", "qtrle", False, float(sys.argv[2])), Path(sys.argv[3]),
        straight=True)

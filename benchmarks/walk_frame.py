@@ -1,5 +1,5 @@
 """How many ticker modules (files) the desk's frame request passes through, from its handler
-(`ticker/desk/api.py: frame`) down to the blitter (the first call into `ticker.blit.Blitter`).
+(`ticker/desk/api.py: frame`) down to the blitter (the first call into `ticker.engine.blit.Blitter`).
 
 A real request (GET /api/campaigns/{file}/frame.png, the example campaign copied into a temporary folder) is
 driven through the desk's application with FastAPI's TestClient, under a profiler set in every thread. From
@@ -64,7 +64,7 @@ class Walk:
                 return
             if (
                 event == "call"
-                and code.co_filename.endswith("ticker/blit.py")
+                and code.co_filename.endswith("ticker/engine/blit.py")
                 and code.co_qualname.startswith("Blitter")
             ):
                 self.enter("blit.py")

@@ -22,7 +22,7 @@ from typing import TextIO
 import av
 import pytest
 
-from ticker.commands import ffmpeg_exe
+from ticker.encode.ffmpeg_args import ffmpeg_exe
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIGS = ROOT / "configs"
@@ -119,7 +119,7 @@ def run_ticker(
 
 
 # what a fresh interpreter's warning filters are once ticker's modules are loaded: Python's defaults, then those
-# its modules and libraries add as they load (Pillow's bomb warning silenced by ticker.inputs, numpy's own)
+# its modules and libraries add as they load (Pillow's bomb warning silenced by ticker.files.inputs, numpy's own)
 FILTERS = """
 import importlib, json, pkgutil, warnings
 import ticker
@@ -156,7 +156,7 @@ def _overran(signum, frame) -> None:
 
 def _status(argv: list[str], err: TextIO) -> int:
     """The exit status `python -m ticker ARGV` would end with (`raise SystemExit(main())`)."""
-    from ticker.cli import main
+    from ticker.cli.commands import main
 
     try:
         return main(argv)

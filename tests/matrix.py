@@ -12,8 +12,8 @@ from pathlib import Path
 
 import av
 
-from ticker.config import FORMAT_IDS
-from ticker.profiles import PROFILES
+from ticker.campaign.config import FORMAT_IDS
+from ticker.media.profiles import PROFILES
 
 from conftest import MINIMAL, ffmpeg, run_ticker, write_campaign
 

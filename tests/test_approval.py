@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from ticker.approval import approve
-from ticker.editing import Changed, Conflict
+from ticker.approval.key import approve
+from ticker.campaign.editing import Changed, Conflict
 
 from conftest import CONFIGS, run_ticker, waiting_on
 
@@ -186,7 +186,7 @@ def test_an_edit_saved_while_approve_waits_for_the_folder_stays_and_nothing_is_a
 
 
 def test_an_approval_of_what_was_not_looked_at_is_refused_as_a_change_without_texts(tmp_path):
-    """A stale approval is a change on disk (ticker.editing.Changed, exit 1, 409 at the desk), not an editor's
+    """A stale approval is a change on disk (ticker.campaign.editing.Changed, exit 1, 409 at the desk), not an editor's
     conflict: it carries no texts; a tab in its note is kept as a space, not refused."""
     cfg = tmp_path / "ncovi.toml"
     cfg.write_text(CAMPAIGN, encoding="utf-8")

@@ -11,15 +11,15 @@ import av
 import numpy as np
 import pytest
 
-from ticker.assemble import band_file, open_assembled
-from ticker.commands import Encoding
+from ticker.encode.assemble import band_file, open_assembled
+from ticker.encode.ffmpeg_args import Encoding
+from ticker.encode.prores import band_lines
+from ticker.encode.sink import open_sink
 from ticker.errors import EncodeError
-from ticker.formats import FORMATS, Placement
-from ticker.profiles import PROFILES
-from ticker.prores import band_lines
-from ticker.qc import expect_for, inspect
-from ticker.qc_assembled import pictures_of
-from ticker.sink import open_sink
+from ticker.media.formats import FORMATS, Placement
+from ticker.media.profiles import PROFILES
+from ticker.qc.assembled import pictures_of
+from ticker.qc.decode import expect_for, inspect
 
 FRAMES = 12
 

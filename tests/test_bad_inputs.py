@@ -69,7 +69,7 @@ def files(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("bad-files")
     Image.new("1", (20000, 20000)).save(folder / "huge.png")
     Image.new("1", (12000, 12000)).save(folder / "large.png")
-    font = TTFont(ROOT / "fonts" / "NotoSans-Bold.ttf")
+    font = TTFont(ROOT / "ticker" / "fonts" / "NotoSans-Bold.ttf")
     del font["glyf"], font["loca"]
     font.save(folder / "outlines.ttf")
     return folder

@@ -48,7 +48,7 @@ def test_profiles_lists_every_profile_with_size_rate_scan_and_aspect(tmp_path):
 
 # `ticker profiles` in a fresh interpreter: the listing, then the names of every module it imported
 IMPORTED = (
-    "import json, sys; from ticker.cli import main; status = main(['profiles']); "
+    "import json, sys; from ticker.cli.commands import main; status = main(['profiles']); "
     "print(json.dumps({'status': status, 'modules': sorted(sys.modules)}), file=sys.stderr)"
 )
 
@@ -59,7 +59,7 @@ def test_profiles_starts_without_the_letters_readers_the_desk_or_the_encoders(tm
     found = json.loads(done.stderr.strip().splitlines()[-1])
     assert found["status"] == 0
     packages = {name.partition(".")[0] for name in found["modules"]}
-    assert "ticker" in packages and "ticker.cli" in found["modules"]
+    assert "ticker" in packages and "ticker.cli.commands" in found["modules"]
     assert packages.isdisjoint({"docx", "pypdf", "fastapi", "starlette", "uvicorn", "av", "numpy"}), sorted(
         packages & {"docx", "pypdf", "fastapi", "starlette", "uvicorn", "av", "numpy"}
     )

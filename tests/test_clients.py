@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from ticker.profiles import PROFILES
+from ticker.media.profiles import PROFILES
 
 from clients import libpng_pixel_aspect, pngcheck, prores_header, sdt_services
 from conftest import ffmpeg, mediainfo, run_ticker, write_campaign

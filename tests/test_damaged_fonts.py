@@ -13,18 +13,18 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from ticker import cli
-from ticker.config import load_campaign
-from ticker.crawl import prepare
+from ticker.campaign.config import load_campaign
+from ticker.campaign.outputs import outputs_for
+from ticker.cli import commands as cli
 from ticker.engine.survey import survey
+from ticker.engine.text_stage import prepare
 from ticker.errors import ConfigError, FileProblem
-from ticker.outputs import outputs_for
-from ticker.text import font_charset, font_problem
+from ticker.vietnamese.text import font_charset, font_problem
 
 from conftest import ROOT, run_ticker_process
 from desk_server import desk_server
 
-BOLD = ROOT / "fonts" / "NotoSans-Bold.ttf"
+BOLD = ROOT / "ticker" / "fonts" / "NotoSans-Bold.ttf"
 ONE = """[campaign]
 name = "one"
 start = 2020-03-01

@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 from pymediainfo import MediaInfo
 
-from ticker.crawl import prepare
+from ticker.engine.text_stage import prepare
 
 from conftest import ffmpeg, framemd5, mediainfo, run_ticker, write_campaign
 
@@ -120,7 +120,7 @@ def test_qc_reads_the_pair_and_says_what_the_fill_is(overlay_and_pair, tmp_path)
 )
 def test_a_file_that_fails_its_checks_is_not_published(tmp_path, monkeypatch, fmt, seconds, failing, named):
     from ticker import render as r
-    from ticker.config import Output, load_campaign
+    from ticker.campaign.config import Output, load_campaign
 
     real = r.inspect
 
@@ -140,9 +140,9 @@ def test_a_file_that_fails_its_checks_is_not_published(tmp_path, monkeypatch, fm
 
 def test_a_pair_is_published_key_first(tmp_path, monkeypatch):
     """Playout loads a pair by the fill's name: it appears only once the key is there."""
-    from ticker import publish as p
     from ticker import render as r
-    from ticker.config import Output, load_campaign
+    from ticker.campaign.config import Output, load_campaign
+    from ticker.files import publish as p
 
     published, real = [], p.publish
     monkeypatch.setattr(p, "publish", lambda temp, final: (published.append(final.name), real(temp, final)))
@@ -152,9 +152,9 @@ def test_a_pair_is_published_key_first(tmp_path, monkeypatch):
 
 
 def test_a_loop_encoded_in_parallel_runs_has_its_seam_checked(tmp_path, monkeypatch):
-    from ticker import qc
     from ticker import render as r
-    from ticker.config import Output, load_campaign
+    from ticker.campaign.config import Output, load_campaign
+    from ticker.qc import decode as qc
 
     seen, real = [], qc.seam
     monkeypatch.setattr(r, "seam", lambda frames, expect, report: (seen.append(report), real(frames, expect, report)))
@@ -455,12 +455,12 @@ def test_qc_fails_a_transport_stream_cut_short(tmp_path):
 def test_a_slot_play_list_gives_every_frame_its_picture(tmp_path, gap):
     """Without encoding: the blitter's picture of every frame equals that of the frame the play list plays
     in its place, for any gap and lengths where the last pass ends just before the clip does."""
-    from ticker.blit import Blitter
-    from ticker.config import load_campaign
+    from ticker.campaign.config import load_campaign
+    from ticker.campaign.outputs import outputs_for
+    from ticker.engine.blit import Blitter
+    from ticker.engine.strip import phase_strips
     from ticker.engine.survey import survey
-    from ticker.formats import FORMATS
-    from ticker.outputs import outputs_for
-    from ticker.strip import phase_strips
+    from ticker.media.formats import FORMATS
 
     campaign = load_campaign(write_campaign(tmp_path, f"[motion]\ncrossing_seconds = 4\ngap = {gap}\n"))
     crawl = prepare(campaign)

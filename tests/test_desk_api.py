@@ -256,7 +256,7 @@ def test_a_night_runs_in_the_background_and_its_files_are_listed_and_downloaded(
 
 
 def test_a_second_night_while_one_holds_the_lock_is_told_who_holds_it(desk, folders):
-    from ticker.playout_tree import hold_lock
+    from ticker.files.playout_tree import hold_lock
 
     folders[1].mkdir(exist_ok=True)
     c = desk.client()

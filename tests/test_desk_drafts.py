@@ -8,7 +8,7 @@ import tomllib
 
 import pytest
 
-from ticker.nightly import load_folder
+from ticker.night.nightly import load_folder
 
 from conftest import HAU_GIANG, ROOT
 from desk_server import desk_server

@@ -15,8 +15,8 @@ import time
 import pytest
 
 from ticker.desk.nights import Jobs
-from ticker.nightly import nightly
-from ticker.playout_tree import hold_lock
+from ticker.files.playout_tree import hold_lock
+from ticker.night.nightly import nightly
 
 from conftest import HAU_GIANG, ONE_CLIP, ONE_CLIP_FILE
 from desk_server import desk_server

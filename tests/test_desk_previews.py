@@ -13,12 +13,12 @@ from pathlib import Path
 import av
 import httpx
 
-from ticker.config import Output, load_campaign
-from ticker.crawl import prepare
+from ticker.campaign.config import Output, load_campaign
+from ticker.campaign.outputs import outputs_for
 from ticker.desk.previews import PREVIEW_SECONDS, Previews
 from ticker.engine.survey import survey
-from ticker.outputs import outputs_for
-from ticker.preview import preview_profile
+from ticker.engine.text_stage import prepare
+from ticker.review.preview import preview_profile
 
 from conftest import MINIMAL
 from desk_server import desk_server

@@ -15,9 +15,10 @@ import pytest
 from argon2 import PasswordHasher
 
 import ticker.desk.users
-from ticker import audit, editing
-from ticker.approval import state as approval_state
-from ticker.config import load_campaign
+from ticker.approval import audit
+from ticker.approval.key import state as approval_state
+from ticker.campaign import editing
+from ticker.campaign.config import load_campaign
 from ticker.desk.users import add_user
 
 from conftest import MINIMAL, waiting_on, write_campaign

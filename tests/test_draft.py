@@ -13,8 +13,8 @@ import av
 import pytest
 from letter_texts import BINH_DUONG, QUANG_NAM
 
-from ticker import cli
-from ticker.legacy import from_unicode
+from ticker.cli import commands as cli
+from ticker.vietnamese.legacy import from_unicode
 
 from conftest import ROOT, run_ticker
 
@@ -30,7 +30,7 @@ def draft_json(letter, cwd: Path, *args) -> dict:
 
 @pytest.fixture
 def here(tmp_path, monkeypatch):
-    """ticker.cli.main run in this process from tmp_path (SIGTERM's handler given back after)."""
+    """ticker.cli.commands.main run in this process from tmp_path (SIGTERM's handler given back after)."""
     monkeypatch.chdir(tmp_path)
     previous = signal.getsignal(signal.SIGTERM)
     yield tmp_path
@@ -155,7 +155,7 @@ def _pdf(path: Path, text: str) -> None:
 
     pdf = FPDF()
     pdf.add_page()
-    pdf.add_font("Noto", fname=str(ROOT / "fonts" / "NotoSans-Regular.ttf"))
+    pdf.add_font("Noto", fname=str(ROOT / "ticker" / "fonts" / "NotoSans-Regular.ttf"))
     pdf.set_font("Noto", size=10)
     for line in text.split("\n"):
         pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")

@@ -10,9 +10,9 @@ import datetime as dt
 
 import pytest
 
-from ticker import cli
+from ticker.cli import commands as cli
 from ticker.errors import InputError
-from ticker.nightly import nightly
+from ticker.night.nightly import nightly
 
 from conftest import run_ticker, write_campaign
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from ticker.config import Output, load_campaign
-from ticker.jobs import Job, Snapshot, recipe_key, run
+from ticker.campaign.config import Output, load_campaign
+from ticker.night.jobs import Job, Snapshot, recipe_key, run
 
 from conftest import run_ticker_process, stream_info
 

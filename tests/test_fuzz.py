@@ -17,14 +17,14 @@ import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from ticker import cli
-from ticker.config import load_campaign
-from ticker.crawl import prepare
-from ticker.detection import detect
+from ticker.campaign.config import load_campaign
+from ticker.cli import commands as cli
+from ticker.engine.text_stage import prepare
 from ticker.errors import TickerError
-from ticker.legacy import ENCODINGS, from_unicode, to_unicode
-from ticker.syllables import is_syllable
-from ticker.text import bundled_fonts_dir, check_glyphs, leftover_marks, normalise, upper
+from ticker.vietnamese.detection import detect
+from ticker.vietnamese.legacy import ENCODINGS, from_unicode, to_unicode
+from ticker.vietnamese.syllables import is_syllable
+from ticker.vietnamese.text import bundled_fonts_dir, check_glyphs, leftover_marks, normalise, upper
 
 EXAMPLES = int(os.environ.get("TICKER_FUZZ_EXAMPLES", "60"))  # per test; more for a longer search
 FUZZ = settings(
@@ -302,9 +302,9 @@ LETTERS = st.one_of(
 @given(text=LETTERS)
 def test_any_letter_gives_findings_and_a_draft_that_parses(text):
     """Whatever a letter holds, draft finds what it can and writes TOML that reads back (or says one sentence)."""
-    from ticker.draft import draft_document
-    from ticker.letter import read_findings
-    from ticker.letter_read import letter_from_bytes
+    from ticker.letters.draft import draft_document
+    from ticker.letters.findings import read_findings
+    from ticker.letters.read import letter_from_bytes
 
     try:
         letter = letter_from_bytes(text.encode("utf-8"), "cv.txt")
@@ -340,9 +340,9 @@ LETTER_LINES = st.lists(
 def test_a_draft_of_any_letter_lines_is_toml_or_one_sentence(text, name):
     """A letter's lines hold whatever its reader left in them (line breaks a span joins, controls): the draft's
     comments quote them, and the draft is TOML that reads back, or one sentence; nothing else."""
-    from ticker.draft import draft_document
-    from ticker.letter import read_findings
-    from ticker.letter_read import Letter
+    from ticker.letters.draft import draft_document
+    from ticker.letters.findings import read_findings
+    from ticker.letters.read import Letter
 
     for lines in (text.split("\n"), [text]):  # the lines as split, and one line holding every break
         letter = Letter(name, "text", tuple(lines), "utf-8", ())

@@ -18,10 +18,10 @@ import httpx
 import pytest
 from letter_bombs import EMPTY, SHOWN, docx_bomb, shared_stream_pdf, small_docx
 
-from ticker import cli
+from ticker.cli import commands as cli
 from ticker.errors import FileProblem
-from ticker.letter_child import letter_apart
-from ticker.letter_formats import PAGE_TEXT_LIMIT, XML_LIMIT
+from ticker.letters.child import letter_apart
+from ticker.letters.formats import PAGE_TEXT_LIMIT, XML_LIMIT
 
 from conftest import HAU_GIANG, run_ticker_process
 from desk_server import desk_server, free_port
@@ -33,12 +33,12 @@ SLOW = shared_stream_pdf(500, EMPTY, 500_000)
 
 
 def readers(parent: int) -> list[int]:
-    """The letter readers (python -m ticker.letter_child) whose parent is `parent`."""
+    """The letter readers (python -m ticker.letters.child) whose parent is `parent`."""
     found = []
     for proc in Path("/proc").iterdir():
         try:
             mine = proc.name.isdigit() and (proc / "stat").read_text().rsplit(")", 1)[1].split()[1] == str(parent)
-            if mine and b"ticker.letter_child" in (proc / "cmdline").read_bytes():
+            if mine and b"ticker.letters.child" in (proc / "cmdline").read_bytes():
                 found.append(int(proc.name))
         except (OSError, IndexError):
             pass

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ticker.nightly import nightly
+from ticker.night.nightly import nightly
 
 DAY = dt.date(2020, 3, 12)
 # one loop, and a fill+key pair (one clip, two files), for one day

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from ticker.config import Output, load_campaign
-from ticker.jobs import Job, Snapshot, run
+from ticker.campaign.config import Output, load_campaign
+from ticker.night.jobs import Job, Snapshot, run
 
 from conftest import CONFIGS, framemd5, processes_naming, run_ticker, stream_info
 
@@ -302,7 +302,9 @@ def test_a_campaign_with_its_own_font_and_logo_over_a_foreign_manifest(tmp_path)
         tmp_path, own=SAME.replace("[motion]", '[style]\nfont = "fonts/Own.ttf"\nlogo = "logo.png"\n[motion]')
     )
     (cfg / "fonts").mkdir()
-    shutil.copy(Path(__file__).resolve().parent.parent / "fonts" / "NotoSans-Regular.ttf", cfg / "fonts" / "Own.ttf")
+    shutil.copy(
+        Path(__file__).resolve().parent.parent / "ticker" / "fonts" / "NotoSans-Regular.ttf", cfg / "fonts" / "Own.ttf"
+    )
     Image.new("RGBA", (64, 64), (255, 200, 0, 255)).save(cfg / "logo.png")
     day_dir = tmp_path / "out" / DAY
     day_dir.mkdir(parents=True)

@@ -18,11 +18,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from ticker import nightly as nightly_module
-from ticker import playout_tree
-from ticker.config import load_campaign
-from ticker.jobs import recipe_key
-from ticker.outputs import outputs_for
+from ticker.campaign.config import load_campaign
+from ticker.campaign.outputs import outputs_for
+from ticker.files import playout_tree
+from ticker.night import nightly as nightly_module
+from ticker.night.jobs import recipe_key
 
 from conftest import ONE_CLIP, ONE_CLIP_FILE, run_ticker, run_ticker_process, untouched, victim, write_campaign
 from desk_server import free_port

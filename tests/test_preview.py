@@ -14,12 +14,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from ticker.config import Output, load_campaign
-from ticker.crawl import prepare
+from ticker.campaign.config import Output, load_campaign
+from ticker.engine.strip import rasterise
 from ticker.engine.survey import survey
-from ticker.preview import message_texts, preview_profile
-from ticker.profiles import PROFILES
-from ticker.strip import rasterise
+from ticker.engine.text_stage import prepare
+from ticker.media.profiles import PROFILES
+from ticker.review.preview import message_texts, preview_profile
 
 from conftest import HAU_GIANG, PC_COVID, ROOT, ffmpeg, run_ticker, shortened, write_campaign
 

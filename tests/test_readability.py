@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 from fontTools import subset
 
-from ticker.text import bundled_fonts_dir
+from ticker.vietnamese.text import bundled_fonts_dir
 
 from conftest import HAU_GIANG, MINIMAL, PC_COVID, run_ticker, write_campaign
 

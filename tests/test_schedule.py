@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from ticker.config import load_campaign
-from ticker.placeholders import placeholder_values
-from ticker.schedule import vn_day
+from ticker.campaign.calendar import vn_day
+from ticker.campaign.config import load_campaign
+from ticker.campaign.placeholders import placeholder_values
 
 from conftest import CONFIGS, HAU_GIANG, run_ticker, write_campaign
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ticker import cli
+from ticker.cli import commands as cli
 
 from conftest import PC_COVID, run_ticker_process, write_campaign
 from desk_server import desk_server

@@ -8,7 +8,7 @@ import unicodedata
 import numpy as np
 from PIL import ImageFont
 
-from ticker.text import bundled_fonts_dir
+from ticker.vietnamese.text import bundled_fonts_dir
 
 from conftest import PC_COVID, run_ticker
 from measure import decode_rgba

@@ -6,8 +6,8 @@ import tomllib
 
 import pytest
 
-from ticker.legacy import from_unicode
-from ticker.text import normalise
+from ticker.vietnamese.legacy import from_unicode
+from ticker.vietnamese.text import normalise
 
 from conftest import HAU_GIANG, PC_COVID, run_ticker
 

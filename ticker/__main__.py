@@ -1,3 +1,3 @@
-from ticker.cli import main
+from ticker.cli.commands import main
 
 raise SystemExit(main())

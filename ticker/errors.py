@@ -11,7 +11,7 @@ TickerError
 │   ├── EncodeError       ffmpeg refused or died; carries the tail of its stderr
 │   ├── QCError           a written file failed its checks: nothing was published
 │   └── PublishError      the file system refused a write or a rename (full, read-only, gone)
-├── Changed               exit 1: ticker.editing: a campaign file changed since it was read, so nothing was written:
+├── Changed               exit 1: campaign.editing: a campaign file changed since it was read, so nothing was written:
 │   │                     what it airs is not what the approver looked at, or a save landed while it was approved
 │   └── Conflict          an editor's save of a file changed (or removed) since it was opened: carries both texts
 ├── LockedError           exit 75 (EX_TEMPFAIL): another nightly run holds the output folder
@@ -27,6 +27,13 @@ the key it is about and what it says of it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
+
+
+def shown(value: Any, most: int = 60) -> str:
+    """A value as a sentence quotes it: its repr, cut short (a key's value may be thousands of characters)."""
+    text = repr(value)
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -47,7 +54,7 @@ class Refusal:
 
 class Reason(str):
     """A reason as a check gives it ("must be between 2 and 120"), with its id and the numbers it quotes, so that
-    the refusal it becomes carries them (ticker.tables.Table.get)."""
+    the refusal it becomes carries them (ticker.campaign.tables.Table.get)."""
 
     why: str
     facts: dict[str, object]

@@ -16,20 +16,20 @@ from typing import TextIO
 from tqdm import tqdm
 
 from ticker import __version__
-from ticker.assemble import open_assembled
-from ticker.commands import Encoding
-from ticker.config import Output
-from ticker.crawl import Crawl
+from ticker.campaign.config import Output
+from ticker.campaign.outputs import file_name
+from ticker.encode.assemble import open_assembled
+from ticker.encode.ffmpeg_args import Encoding
+from ticker.encode.sink import Joined, open_sink
 from ticker.engine import Survey, plan_output
+from ticker.engine.text_stage import Crawl
 from ticker.errors import InputError, QCError
-from ticker.formats import Delivery, key_path
-from ticker.held import Held
-from ticker.outputs import file_name
-from ticker.publish import Workspace, make_room, publish_all, sweep
-from ticker.qc import Expect, Report, expect_for, inspect, packet_digests, seam
-from ticker.qc_assembled import Assembly, pictures_of
-from ticker.sink import Joined, open_sink
-from ticker.targets import TARGETS, Fill
+from ticker.files.held import Held
+from ticker.files.publish import Workspace, make_room, publish_all, sweep
+from ticker.media.formats import Delivery, key_path
+from ticker.media.targets import TARGETS, Fill
+from ticker.qc.assembled import Assembly, pictures_of
+from ticker.qc.decode import Expect, Report, expect_for, inspect, packet_digests, seam
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageDraw
 
-from ticker.strip import (  # what tiling left as it was
+from ticker.engine.strip import (  # what tiling left as it was
     COMPOSE_COLUMNS,
     MARGIN_PX,
     PHASES,
@@ -25,7 +25,7 @@ from ticker.strip import (  # what tiling left as it was
     paste_over,
     premultiplied,
 )
-from ticker.text import font_runs, load_font
+from ticker.vietnamese.text import font_runs, load_font
 
 
 @dataclass(frozen=True)

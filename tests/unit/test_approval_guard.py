@@ -1,5 +1,5 @@
-"""An editor's save never changes a campaign's [approval] as the reader reads the file (ticker.editing.save_text
-with keep_approval, which the desk's saves use): whatever precedes the text (byte order marks, spaces, comments,
+"""An editor's save never changes a campaign's [approval] as the reader reads the file (editing.save_text with
+keep_approval, which the desk's saves use): whatever precedes the text (byte order marks, spaces, comments,
 other characters) and however the table is written, the file after the save approves exactly what it did."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ticker.config import load_campaign
-from ticker.editing import ApprovalChanged, file_key, save_text, text_toml
+from ticker.campaign.config import load_campaign
+from ticker.campaign.editing import ApprovalChanged, file_key, save_text, text_toml
 from ticker.errors import InputError, TickerError
 
 from conftest import MINIMAL

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from PIL import Image
 
-from ticker.approval import changes, content_key, part_digests
-from ticker.config import load_campaign
-from ticker.legacy import from_unicode
+from ticker.approval.key import changes, content_key, part_digests
+from ticker.campaign.config import load_campaign
+from ticker.vietnamese.legacy import from_unicode
 
 BASE = """\
 [campaign]

@@ -1,4 +1,4 @@
-"""ticker.blit.Blitter on a synthetic "ramp strip": every strip pixel says which strip column, phase and line it
+"""ticker.engine.blit.Blitter on a synthetic "ramp strip": every strip pixel says which strip column, phase and line it
 is, so a picture tells exactly which part of the crawl's track landed at which column. Checked: the window moves
 by the plan's step per motion picture, everything outside the crawl's window is the scene's still pixels, a timed
 clip's window is blank band where no text is, an interlaced frame weaves two consecutive pictures (top field first),
@@ -11,22 +11,22 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ticker.blit import Blitter
-from ticker.config import QR
-from ticker.layers import Scene, compose
-from ticker.motion import Plan, plan_motion
-from ticker.profiles import PROFILES
-from ticker.strip import Look, Track
-from ticker.style import Style
+from ticker.campaign.config import QR
+from ticker.campaign.style import Style
+from ticker.engine.blit import Blitter
+from ticker.engine.layers import Scene, compose
+from ticker.engine.motion import Plan, plan_motion
+from ticker.engine.strip import Look, Track
+from ticker.media.profiles import PROFILES
 
 LINES = 8  # the band's height: small, the picture is full width
 TEXT_PX = 600  # stored pixels of "text" in one crawl period
 CROSSING = 4  # seconds a point takes to cross the picture
-FONT = Path(__file__).resolve().parents[2] / "fonts" / "NotoSans-Bold.ttf"  # named only: nothing is drawn
+FONT = Path(__file__).resolve().parents[2] / "ticker" / "fonts" / "NotoSans-Bold.ttf"  # named only: nothing is drawn
 
 
 def ramp_strips(plan: Plan) -> np.ndarray:
-    """Phase strips (P, lines, columns, 4) as ticker.strip shapes them: R and G hold the strip column, B the
+    """Phase strips (P, lines, columns, 4) as ticker.engine.strip shapes them: R and G hold the strip column, B the
     phase and the line, and A is opaque (the scene's empty band is not)."""
     p, columns = plan.phases, -(-plan.period // plan.phases) + plan.window + 1
     assert p * LINES <= 256

@@ -13,10 +13,10 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 from PIL import Image
 
-from ticker.config import load_campaign
+from ticker.campaign.config import load_campaign
 from ticker.engine import Caches, band_frame
-from ticker.manifest import file_digest
-from ticker.text import bundled_fonts_dir, font_charset
+from ticker.files.manifest import file_digest
+from ticker.vietnamese.text import bundled_fonts_dir, font_charset
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "configs" / "hau-giang-ncovi.toml"
 

@@ -7,12 +7,12 @@ import datetime as dt
 
 import pytest
 
-from ticker.config import Output, load_campaign
-from ticker.crawl import prepare
+from ticker.campaign.calendar import airings, clips, expand
+from ticker.campaign.config import Output, load_campaign
+from ticker.campaign.outputs import file_name, outputs_for
 from ticker.engine.survey import survey
+from ticker.engine.text_stage import prepare
 from ticker.errors import InputError
-from ticker.outputs import file_name, outputs_for
-from ticker.schedule import airings, clips, expand
 
 from conftest import write_campaign
 

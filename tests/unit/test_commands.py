@@ -17,11 +17,11 @@ from types import MappingProxyType
 
 import pytest
 
-from ticker.commands import Encoding, build_command, ffmpeg_exe
-from ticker.formats import FORMATS, Delivery, Placement, Programme, key_path, table
-from ticker.formats.mpeg2 import Mpeg2Broadcast
-from ticker.formats.ts import TsMpeg2
-from ticker.profiles import PROFILES, Profile
+from ticker.encode.ffmpeg_args import Encoding, build_command, ffmpeg_exe
+from ticker.media.formats import FORMATS, Delivery, Placement, Programme, key_path, table
+from ticker.media.formats.mpeg2 import Mpeg2Broadcast
+from ticker.media.formats.ts import TsMpeg2
+from ticker.media.profiles import PROFILES, Profile
 
 GOLDEN = Path(__file__).with_name("golden") / "ffmpeg_args.json"
 VIDEO = Programme(Path("prog.ts"), False, 1920, 1080, Fraction(25), "tt", 250, True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ticker.readability import band_contrast, contrast_ratio
-from ticker.text import upper
+from ticker.engine.readability import band_contrast, contrast_ratio
+from ticker.vietnamese.text import upper
 
 
 def test_contrast_follows_wcag():

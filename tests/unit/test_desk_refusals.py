@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from ticker.campaign.editing import apply_fields, check_text
 from ticker.desk.fields import form_fields
 from ticker.desk.refusals import field_for, said, worded
-from ticker.editing import apply_fields, check_text
 from ticker.engine import band_frame
 from ticker.errors import ConfigError, Refusal, Refused
 

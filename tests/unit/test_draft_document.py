@@ -8,9 +8,9 @@ import tomllib
 
 import pytest
 
-from ticker.draft import draft_document
-from ticker.letter import read_findings
-from ticker.letter_read import letter_from_bytes
+from ticker.letters.draft import draft_document
+from ticker.letters.findings import read_findings
+from ticker.letters.read import letter_from_bytes
 
 HEAD = """\
 UBND TỈNH TIỀN GIANG

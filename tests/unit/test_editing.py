@@ -1,4 +1,4 @@
-"""Opening, checking and saving a campaign's text from an editor (ticker.editing)."""
+"""Opening, checking and saving a campaign's text from an editor (ticker.campaign.editing)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ticker.config import load_campaign
-from ticker.editing import Conflict, apply_fields, check_text, file_key, open_text, save_text
+from ticker.campaign.config import load_campaign
+from ticker.campaign.editing import Conflict, apply_fields, check_text, file_key, open_text, save_text
 from ticker.errors import ConfigError, FileProblem
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "configs" / "hau-giang-ncovi.toml"

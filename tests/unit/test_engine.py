@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ticker.config import load_campaign
+from ticker.campaign.config import load_campaign
 from ticker.engine import plan
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "configs" / "hau-giang-ncovi.toml"

@@ -15,15 +15,15 @@ import pytest
 from fontTools.ttLib import TTFont
 from PIL import Image
 
-from ticker import lease as leases
-from ticker.config import Output, load_campaign
+from ticker.campaign.config import Output, load_campaign
 from ticker.errors import ConfigError, RenderError
-from ticker.held import Held
-from ticker.jobs import Job, Snapshot, reach, recipe_key, run
-from ticker.lease import RunGone, check_lease, hold_lease
-from ticker.snapshot import _read
+from ticker.files.held import Held
+from ticker.night import lease as leases
+from ticker.night.jobs import Job, Snapshot, reach, recipe_key, run
+from ticker.night.lease import RunGone, check_lease, hold_lease
+from ticker.night.snapshot import _read
 
-FONTS = Path(__file__).resolve().parents[2] / "fonts"
+FONTS = Path(__file__).resolve().parents[2] / "ticker" / "fonts"
 CAMPAIGN = """
 [campaign]
 name = "farm"

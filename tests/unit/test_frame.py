@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from ticker.config import load_campaign
-from ticker.editing import apply_fields, check_text
+from ticker.campaign.config import load_campaign
+from ticker.campaign.editing import apply_fields, check_text
 from ticker.engine import band_frame, neutral_picture
 from ticker.errors import InputError
 

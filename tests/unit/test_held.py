@@ -1,4 +1,4 @@
-"""Folders held by descriptor (ticker.held), on real folders: a folder swapped for a link after it was opened is
+"""Folders held by descriptor (ticker.files.held), on real folders: a folder swapped for a link after it was opened is
 still the one worked in, a link or another user's folder is never held, and removal never goes through a link."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import os
 import pytest
 
 from ticker.errors import InputError, PublishError
-from ticker.held import Held, remove, remove_in, shown
+from ticker.files.held import Held, remove, remove_in, shown
 
 from conftest import untouched, victim
 

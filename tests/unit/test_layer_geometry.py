@@ -1,4 +1,4 @@
-"""Where ticker.layers.compose puts things, in numbers only (nothing rendered): the band inside the EBU R 95
+"""Where ticker.engine.layers.compose puts things, in numbers only (nothing rendered): the band inside the EBU R 95
 graphics-safe margins at the top or the bottom, its block starting on a line that is a multiple of 4, the label,
 logo and QR code inside the picture and the graphics-safe area (and inside the 4:3 centre cut when asked), on the
 side they are asked for, and the crawl's window beside them, never under them."""
@@ -12,14 +12,14 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from ticker.config import QR, load_campaign
-from ticker.crawl import look_for, prepare
+from ticker.campaign.config import QR, load_campaign
+from ticker.campaign.outputs import outputs_for
+from ticker.campaign.style import Style
+from ticker.engine.layers import Scene, compose
+from ticker.engine.strip import Look, Piece, Track, band_pixel, rasterise
 from ticker.engine.survey import survey
-from ticker.layers import Scene, compose
-from ticker.outputs import outputs_for
-from ticker.profiles import PROFILES
-from ticker.strip import Look, Piece, Track, band_pixel, rasterise
-from ticker.style import Style
+from ticker.engine.text_stage import look_for, prepare
+from ticker.media.profiles import PROFILES
 
 from conftest import write_campaign
 

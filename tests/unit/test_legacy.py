@@ -1,4 +1,5 @@
-"""ticker.legacy: legacy Vietnamese encodings (TCVN3, VNI, VIQR, VISCII, mojibake, NFD) in and out, and detection."""
+"""ticker.vietnamese.legacy: legacy Vietnamese encodings (TCVN3, VNI, VIQR, VISCII, mojibake, NFD) in and out,
+and detection."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ import unicodedata
 import ftfy
 import pytest
 
-from ticker.detection import UNKNOWN, Detection, detect
 from ticker.errors import LegacyEncodingError
-from ticker.legacy import ENCODINGS, from_unicode, to_unicode
-from ticker.syllables import is_syllable
+from ticker.vietnamese.detection import UNKNOWN, Detection, detect
+from ticker.vietnamese.legacy import ENCODINGS, from_unicode, to_unicode
+from ticker.vietnamese.syllables import is_syllable
 
 from conftest import HAU_GIANG, PC_COVID
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ticker.letter import read_findings
-from ticker.letter_read import letter_from_bytes
-from ticker.letter_source import org_case
+from ticker.letters.findings import read_findings
+from ticker.letters.read import letter_from_bytes
+from ticker.letters.source import org_case
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import letter_texts as letters

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ticker.letter_dates import (
+from ticker.letters.dates import (
     airing_range,
     airing_times,
     find_date_line,

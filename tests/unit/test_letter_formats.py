@@ -1,4 +1,4 @@
-"""ticker.letter_formats: Word and PDF letters read within what a letter is at most. Bombs made here (a PDF whose
+"""ticker.letters.formats: Word and PDF letters read within what a letter is at most. Bombs made here (a PDF whose
 pages share one stream of text operators, a .docx whose XML unpacks to megabytes) are refused in one sentence
 naming the file and what is over, long before the reader has done what they ask of it; real letters pass."""
 
@@ -9,10 +9,10 @@ import re
 import pytest
 from letter_bombs import EMPTY, SHOWN, docx_bomb, shared_stream_pdf, small_docx
 
-from ticker import letter_formats
 from ticker.errors import FileProblem
-from ticker.letter_formats import PAGE_TEXT_LIMIT, TEXT_LIMIT, XML_LIMIT
-from ticker.letter_read import letter_from_bytes
+from ticker.letters import formats as letter_formats
+from ticker.letters.formats import PAGE_TEXT_LIMIT, TEXT_LIMIT, XML_LIMIT
+from ticker.letters.read import letter_from_bytes
 
 
 def _refusal(data: bytes, name: str) -> str:

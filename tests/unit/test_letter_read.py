@@ -1,4 +1,4 @@
-"""ticker.letter_read: letters written here as a provincial department writes them (lines of the Hậu Giang
+"""ticker.letters.read: letters written here as a provincial department writes them (lines of the Hậu Giang
 letter 337/STTT-CNTT of 2020), as text in every encoding they arrive in, as .docx and as PDF, read back line
 for line; and every file that is not a readable letter refused in one sentence naming it."""
 
@@ -17,13 +17,15 @@ from fpdf import FPDF
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from ticker import letter_child, letter_formats, letter_read
 from ticker.errors import FileProblem, InputError
-from ticker.legacy import from_unicode
-from ticker.letter_child import read_letter
-from ticker.letter_read import Letter, clean, letter_from_bytes
+from ticker.letters import child as letter_child
+from ticker.letters import formats as letter_formats
+from ticker.letters import read as letter_read
+from ticker.letters.child import read_letter
+from ticker.letters.read import Letter, clean, letter_from_bytes
+from ticker.vietnamese.legacy import from_unicode
 
-FONT = Path(__file__).resolve().parents[2] / "fonts" / "NotoSans-Regular.ttf"
+FONT = Path(__file__).resolve().parents[2] / "ticker" / "fonts" / "NotoSans-Regular.ttf"
 
 LETTER = """\
 UBND TỈNH HẬU GIANG

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from ticker.engine.motion import plan_motion
 from ticker.errors import InputError
-from ticker.motion import plan_motion
-from ticker.profiles import PROFILES
+from ticker.media.profiles import PROFILES
 
 
 @pytest.mark.parametrize("profile", list(PROFILES))

@@ -6,9 +6,9 @@ import datetime as dt
 import zoneinfo
 from pathlib import Path
 
-from ticker.approval import approve
-from ticker.config import load_campaign
-from ticker.overview import campaign_state, folder_rows, next_airing
+from ticker.approval.key import approve
+from ticker.campaign.config import load_campaign
+from ticker.desk.overview import campaign_state, folder_rows, next_airing
 
 VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = dt.datetime(2026, 3, 13, 12, 0, tzinfo=VN)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from ticker.encode.prores import Assembler, band_lines, encoded_lines, first_slice_mbs, parse, slices_per_row
 from ticker.errors import EncodeError
-from ticker.prores import Assembler, band_lines, encoded_lines, first_slice_mbs, parse, slices_per_row
 
 SLICING = 0x30  # log2 of a slice's width, 8 macroblocks; of its height, 1
 
@@ -54,7 +54,7 @@ def _flat(rows: list[list[bytes]]) -> list[bytes]:
 
 def _read(frame: bytes) -> tuple[int, list[tuple[int, int, list[bytes]]]]:
     """The frame size field and, for each picture, its picture_size, slice count and slices as the table cuts
-    them (read here, not by ticker.prores)."""
+    them (read here, not by ticker.encode.prores)."""
     at, pictures = 8 + int.from_bytes(frame[8:10], "big"), []
     while at < len(frame):
         size, count = int.from_bytes(frame[at + 1 : at + 5], "big"), int.from_bytes(frame[at + 5 : at + 7], "big")

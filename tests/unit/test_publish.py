@@ -1,4 +1,4 @@
-"""The publication rules of ticker.publish, on real files in a temporary folder: temporaries no watch folder picks
+"""The publication rules of ticker.files.publish, on real files in a temporary folder: temporaries no watch folder picks
 up, one rename to the final name, a pair's key before its fill, cleanup of what could not be published, hard links
 for another day's copy, and every OSError as one sentence."""
 
@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-import ticker.publish
+import ticker.files.publish
 from ticker.errors import InputError, PublishError
-from ticker.formats import key_path
-from ticker.publish import (
+from ticker.files.publish import (
     Workspace,
     discard,
     leftovers,
@@ -29,6 +28,7 @@ from ticker.publish import (
     sweep,
     write_atomic,
 )
+from ticker.media.formats import key_path
 
 
 def one_sentence(message: str) -> bool:
@@ -82,7 +82,7 @@ def test_a_workspace_that_a_living_run_holds_is_not_a_leftover_and_one_no_run_ho
 
 
 def test_a_workspace_swept_away_before_its_maker_locked_it_is_made_again(tmp_path, monkeypatch):
-    made, real = [], ticker.publish.fcntl.flock
+    made, real = [], ticker.files.publish.fcntl.flock
 
     def late(fd: int, how: int) -> None:  # another run's sweep gets in between the making and the locking
         if not made:
@@ -90,7 +90,7 @@ def test_a_workspace_swept_away_before_its_maker_locked_it_is_made_again(tmp_pat
             sweep(tmp_path)
         real(fd, how)
 
-    monkeypatch.setattr(ticker.publish.fcntl, "flock", late)
+    monkeypatch.setattr(ticker.files.publish.fcntl, "flock", late)
     with Workspace(tmp_path / "a.mov") as work:
         assert work.path.is_dir() and str(work.path) != made[0] and not Path(made[0]).exists()
 
@@ -160,13 +160,13 @@ def test_files_that_go_together_are_published_last_first_so_a_key_comes_before_i
     for t in temps:
         t.write_bytes(t.name.encode())
     seen: list[tuple[str, list[str]]] = []
-    real = ticker.publish.publish
+    real = ticker.files.publish.publish
 
     def recording(temp: Path, final: Path) -> None:
         real(temp, final)
         seen.append((final.name, sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("."))))
 
-    monkeypatch.setattr(ticker.publish, "publish", recording)
+    monkeypatch.setattr(ticker.files.publish, "publish", recording)
     publish_all(temps, finals)
     key = key_path(fill).name
     assert seen == [(key, [key]), (fill.name, sorted([fill.name, key]))]  # the fill's name appears last
@@ -392,7 +392,7 @@ def test_where_hard_links_fail_the_file_is_copied(tmp_path, monkeypatch):
     def no_links(*_, **__):
         raise OSError(errno.EXDEV, "Invalid cross-device link")
 
-    monkeypatch.setattr(ticker.publish.os, "link", no_links)
+    monkeypatch.setattr(ticker.files.publish.os, "link", no_links)
     target = tmp_path / "b.mov"
     link_or_copy(source, target)
     assert target.read_bytes() == b"clip"
@@ -415,7 +415,7 @@ def test_a_file_being_written_whole_survives_another_runs_sweep(tmp_path, monkey
         assert sweep(tmp_path) == []  # its workspace is held: not a leftover
         real(fd)
 
-    monkeypatch.setattr(ticker.publish.os, "fsync", swept_meanwhile)
+    monkeypatch.setattr(ticker.files.publish.os, "fsync", swept_meanwhile)
     write_atomic(tmp_path / "manifest.json", "{}")
     assert (tmp_path / "manifest.json").read_text() == "{}"
     assert [p.name for p in tmp_path.iterdir()] == ["manifest.json"]

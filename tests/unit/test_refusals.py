@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from ticker.errors import InputError, Refused
-from ticker.formats import FORMATS, Delivery, Format, check_output, said
-from ticker.profiles import PROFILES, Profile
+from ticker.media.formats import FORMATS, Delivery, Format, check_output, said
+from ticker.media.profiles import PROFILES, Profile
 
 
 @dataclass(frozen=True)

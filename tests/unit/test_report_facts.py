@@ -8,11 +8,11 @@ import json
 
 import pytest
 
-from ticker.config import load_campaign
+from ticker.campaign.config import load_campaign
+from ticker.campaign.operator import Operator
 from ticker.errors import ConfigError, InputError
-from ticker.house import Operator
-from ticker.report import AsRun, campaign_facts, count_vn, date_line, read_as_run, report_paths
-from ticker.report_html import make_html
+from ticker.reports.facts import AsRun, campaign_facts, count_vn, date_line, read_as_run, report_paths
+from ticker.reports.html import make_html
 
 CAMPAIGN = """\
 [campaign]

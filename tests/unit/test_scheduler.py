@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ticker.errors import InputError
-from ticker.scheduler import TLS_SCHEMES, check_scheduler, scheduler_problem, scheme_of
+from ticker.night.scheduler import TLS_SCHEMES, check_scheduler, scheduler_problem, scheme_of
 
 NAMES = {
     "localhost": ["127.0.0.1", "::1"],

@@ -1,4 +1,4 @@
-"""A campaign's status and the letter it answers ([source]) as ticker.config reads them, and the one sentence
+"""A campaign's status and the letter it answers ([source]) as ticker.campaign.config reads them, and the one sentence
 that says why a draft is not on air, for each thing a letter may not say."""
 
 from __future__ import annotations
@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 
-from ticker.config import load_campaign
+from ticker.campaign.config import load_campaign
+from ticker.campaign.provenance import GAPS, MISSING, Source, draft_problem, left_out, notes, on_air
 from ticker.errors import ConfigError, InputError
-from ticker.proof import draft_banner, letter_section
-from ticker.source import GAPS, MISSING, Source, draft_problem, left_out, notes, on_air
+from ticker.review.proof import draft_banner, letter_section
 
 from conftest import MINIMAL, write_campaign
 

@@ -8,7 +8,7 @@ import json
 import sys
 import unicodedata
 
-from ticker.signoff import approval_note, approver_name
+from ticker.campaign.signoff import approval_note, approver_name
 from ticker.terminal import Escaping, escaped
 
 
@@ -61,7 +61,7 @@ def test_a_log_line_holds_its_line_breaks_escaped_and_stays_one_line():
 def test_a_crash_is_said_with_its_traceback_escaped(monkeypatch, capsysbinary):
     """A fault of ticker's own: its traceback is printed while stderr still escapes, since the exception's
     message may quote what a file holds."""
-    from ticker import cli
+    from ticker.cli import commands as cli
 
     def crash(args) -> int:
         raise RuntimeError("in z\x1b]0;PWNED\x07.toml")

@@ -20,14 +20,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import strip_reference as reference
 
-from ticker.blit import Blitter
-from ticker.config import load_campaign
-from ticker.crawl import prepare
-from ticker.drawing import Squeeze, cut
+from ticker.campaign.config import load_campaign
+from ticker.campaign.outputs import outputs_for
+from ticker.engine.blit import Blitter
+from ticker.engine.drawing import Squeeze, cut
+from ticker.engine.strip import Look, PhaseStrips, Piece, phase_strips, rasterise
 from ticker.engine.survey import survey
-from ticker.outputs import outputs_for
-from ticker.strip import Look, PhaseStrips, Piece, phase_strips, rasterise
-from ticker.text import bundled_fonts_dir, load_font
+from ticker.engine.text_stage import prepare
+from ticker.vietnamese.text import bundled_fonts_dir, load_font
 
 FONTS = bundled_fonts_dir()
 BOLD, REGULAR = FONTS / "NotoSans-Bold.ttf", FONTS / "NotoSans-Regular.ttf"

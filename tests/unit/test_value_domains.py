@@ -9,10 +9,10 @@ from typing import Any, get_args
 
 import pytest
 
-from ticker.config import QR, Campaign, QRLevel, load_campaign
+from ticker.campaign.config import QR, Campaign, QRLevel, load_campaign
+from ticker.campaign.provenance import Status
+from ticker.campaign.style import Position, Rule, SafeArea, Side, Style
 from ticker.errors import ConfigError
-from ticker.source import Status
-from ticker.style import Position, Rule, SafeArea, Side, Style
 
 from conftest import MINIMAL, write_campaign
 

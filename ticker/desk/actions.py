@@ -14,18 +14,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from ticker import audit, campaign_lock
-from ticker.approval import approve, content_key
-from ticker.approval import state as approval_state
-from ticker.config import DEFAULT_TIMEZONE, Campaign, load_campaign
-from ticker.desk.assets import check_assets
-from ticker.desk.fields import Field, answers, form_fields
-from ticker.desk.guard import DeskError, Forbidden, NotFound, campaign_file, campaign_name_ok, new_campaign_file
-from ticker.desk.refusals import Said, field_for, said
-from ticker.desk.users import User
-from ticker.desk.verdicts import Readability
-from ticker.draft import draft_document, draft_name, write_draft
-from ticker.editing import (
+from ticker.approval import audit
+from ticker.approval.key import approve, content_key
+from ticker.approval.key import state as approval_state
+from ticker.campaign import lock as campaign_lock
+from ticker.campaign.calendar import vn_day
+from ticker.campaign.config import DEFAULT_TIMEZONE, Campaign, load_campaign
+from ticker.campaign.editing import (
     ApprovalChanged,
     Conflict,
     Opened,
@@ -35,21 +30,27 @@ from ticker.editing import (
     open_text,
     save_text,
 )
+from ticker.campaign.signoff import approval_note, approver_name
+from ticker.desk.assets import check_assets
+from ticker.desk.fields import Field, answers, form_fields
+from ticker.desk.guard import DeskError, Forbidden, NotFound, campaign_file, campaign_name_ok, new_campaign_file
+from ticker.desk.overview import campaign_row, folder_rows
+from ticker.desk.refusals import Said, field_for, said
+from ticker.desk.users import User
+from ticker.desk.verdicts import Readability
 from ticker.engine import band_frame
 from ticker.errors import Remark, TickerError
-from ticker.held import remove
-from ticker.inputs import read_input
-from ticker.letter import read_findings
-from ticker.letter_child import letter_apart
-from ticker.listing import day_rows
-from ticker.manifest import MANIFEST, foreign, intact, read_manifest
-from ticker.nightly import load_folder
-from ticker.overview import campaign_row, folder_rows
-from ticker.playout_tree import day_folders, hold_lock
-from ticker.proof import PreviewFacts, make_proof
-from ticker.report_files import Request, write_reports
-from ticker.schedule import vn_day
-from ticker.signoff import approval_note, approver_name
+from ticker.files.held import remove
+from ticker.files.inputs import read_input
+from ticker.files.manifest import MANIFEST, foreign, intact, read_manifest
+from ticker.files.playout_tree import day_folders, hold_lock
+from ticker.letters.child import letter_apart
+from ticker.letters.draft import draft_document, draft_name, write_draft
+from ticker.letters.findings import read_findings
+from ticker.night.listing import day_rows
+from ticker.night.nightly import load_folder
+from ticker.reports.files import Request, write_reports
+from ticker.review.proof import PreviewFacts, make_proof
 
 if TYPE_CHECKING:
     from ticker.desk.app import Desk

@@ -34,8 +34,8 @@ from ticker.desk.guard import (
     log_in,
     log_out,
 )
-from ticker.letter_read import LETTER_LIMIT
-from ticker.publish import open_regular
+from ticker.files.publish import open_regular
+from ticker.letters.read import LETTER_LIMIT
 
 if TYPE_CHECKING:
     from ticker.desk.app import Desk

@@ -22,13 +22,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from ticker.campaign.editing import Conflict
 from ticker.desk.guard import CSP, LOCAL_HOSTS, BodyLimit, DeskError, SecureCookies, status_of
 from ticker.desk.nights import Jobs
 from ticker.desk.previews import Previews
 from ticker.desk.sessions import SESSION_HOURS, Logins, Sessions
 from ticker.desk.users import UsersFile
 from ticker.desk.verdicts import Verdicts
-from ticker.editing import Conflict
 from ticker.engine import Caches
 from ticker.errors import TickerError
 

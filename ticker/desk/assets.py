@@ -12,10 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ticker.campaign.editing import text_toml
 from ticker.desk.guard import DeskError
-from ticker.editing import text_toml
 from ticker.errors import FileProblem, Refusal
-from ticker.inputs import user_path
+from ticker.files.inputs import user_path
 
 NAMED = ("font", "fallback_font", "label_font", "logo", "background")  # keys of a style whose value may be a file
 

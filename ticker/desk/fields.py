@@ -1,7 +1,7 @@
 """The edit form's fields: what a campaign file says, key by key as the form names them ("campaign.title",
 "message[2].text", "slot[1].at", "output[1].format"), each with the comment that traces it to the letter
 (`ticker draft` writes "the letter, line 61" beside every value it read); and the form's answers read back
-into the values ticker.editing.apply_fields writes."""
+into the values ticker.campaign.editing.apply_fields writes."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from typing import Any, Literal
 import tomlkit
 from tomlkit.items import Comment, Table
 
-from ticker.formats import DELIVERY_FORMATS
-from ticker.profiles import PROFILES
-from ticker.style import PRESETS
+from ticker.campaign.style import PRESETS
+from ticker.media.formats import DELIVERY_FORMATS
+from ticker.media.profiles import PROFILES
 
 TIME = re.compile(r"^\d{1,2}:\d{2}$")
 Widget = Literal["text", "textarea", "date", "number", "checkbox", "select"]  # how the form asks for it

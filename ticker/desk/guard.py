@@ -30,11 +30,11 @@ from fastapi import Depends
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
+from ticker.campaign.editing import Changed
+from ticker.campaign.tables import invisible
 from ticker.desk.sessions import Logins
 from ticker.desk.users import User
-from ticker.editing import Changed
 from ticker.errors import ConfigError, LockedError, Refusal, TickerError
-from ticker.tables import invisible
 
 LOCAL_USER = User(name="", role="approver")  # the one user of a desk on 127.0.0.1 without --users
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})

@@ -2,7 +2,7 @@
 its own, with what a page shows while it runs (its state, clips done of the day's total, the last lines of its
 log) and, once it ends, nightly's status and the sentences that say what went wrong.
 
-The run is the same `ticker.nightly.nightly` an operator's timer starts, under the same lock on OUT: a second
+The run is the same `ticker.night.nightly.nightly` an operator's timer starts, under the same lock on OUT: a second
 run for the same OUT (from the desk, from the timer, or from another thread here: flock is held per open file,
 so the kernel refuses it within one process too) ends "failed" with the sentence naming who holds it. The desk
 keeps no state but this, in memory: the last KEEP finished runs are remembered; a restart forgets them (the
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Literal
 
 from ticker.errors import TickerError
-from ticker.nightly import nightly
+from ticker.night.nightly import nightly
 
 KEEP = 50  # finished runs remembered
 LOG_LINES = 200  # lines of a run's log kept for its page

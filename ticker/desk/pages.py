@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
+from ticker.campaign.editing import Conflict, open_text
 from ticker.desk import actions
 from ticker.desk.api import drafted
 from ticker.desk.fields import form_fields
@@ -33,12 +34,11 @@ from ticker.desk.guard import (
     log_out,
     status_of,
 )
+from ticker.desk.overview import STATES
 from ticker.desk.users import User
 from ticker.desk.words import LANGS, words
-from ticker.editing import Conflict, open_text
 from ticker.errors import TickerError
-from ticker.inputs import size_text
-from ticker.overview import STATES
+from ticker.files.inputs import size_text
 
 if TYPE_CHECKING:
     from ticker.desk.app import Desk

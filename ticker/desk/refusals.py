@@ -14,8 +14,7 @@ from pathlib import Path
 
 from ticker.desk.fields import Field
 from ticker.desk.words import BAND_WORDS, FILE_WORDS, KINDS, REASONS, words
-from ticker.errors import ConfigError, Refusal, TickerError
-from ticker.tables import shown
+from ticker.errors import ConfigError, Refusal, TickerError, shown
 
 # The keys an output's check names alone (formats.check_output): each is said at that output's field.
 OUTPUT_KEYS = ("format", "profile", "target", "video_bitrate", "over")

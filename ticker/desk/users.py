@@ -33,10 +33,10 @@ from argon2 import PasswordHasher, extract_parameters
 from argon2.exceptions import InvalidHashError, UnsupportedParametersError, VerificationError
 from tomlkit.items import AoT
 
+from ticker.campaign.signoff import name_problem
 from ticker.errors import InputError
-from ticker.inputs import read_input
-from ticker.publish import write_atomic
-from ticker.signoff import name_problem
+from ticker.files.inputs import read_input
+from ticker.files.publish import write_atomic
 
 LIMIT = 1_000_000  # bytes of a users file: some thousands of users
 ROLES = ("editor", "approver")

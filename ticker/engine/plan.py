@@ -11,21 +11,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ticker.config import Campaign, Output
-from ticker.crawl import Crawl, prepare
+from ticker.campaign.calendar import expand
+from ticker.campaign.config import Campaign, Output
+from ticker.campaign.outputs import outputs_for
 from ticker.engine.caches import Caches
+from ticker.engine.programme import probe_programme
 from ticker.engine.survey import Survey, survey
+from ticker.engine.text_stage import Crawl, prepare
 from ticker.errors import InputError, Refused
-from ticker.formats import Delivery, Programme, check_output
-from ticker.outputs import outputs_for
-from ticker.programme import probe_programme
-from ticker.schedule import expand
-from ticker.targets import Fill
+from ticker.media.formats import Delivery, Programme, check_output
+from ticker.media.targets import Fill
 
 
 @dataclass(frozen=True)
 class Overrides:
-    """What the command line sets for every output (ticker.outputs.outputs_for)."""
+    """What the command line sets for every output (ticker.campaign.outputs.outputs_for)."""
 
     profile: str | None = None
     fmt: str | None = None

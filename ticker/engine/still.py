@@ -15,11 +15,11 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
-from ticker.config import Campaign
+from ticker.campaign.config import Campaign
+from ticker.campaign.outputs import file_name
 from ticker.engine.caches import Caches
+from ticker.engine.motion import Plan
 from ticker.engine.plan import plan
-from ticker.motion import Plan
-from ticker.outputs import file_name
 
 HEAD_AT = 0.04  # the text's first letter this far (of the width) past the crawl's left edge: the message's start
 

@@ -11,19 +11,19 @@ from typing import Any
 
 import numpy as np
 
-from ticker.blit import Blitter
-from ticker.config import Output
-from ticker.crawl import Crawl, font_refused, look_for
+from ticker.campaign.config import Output
+from ticker.campaign.outputs import file_name
+from ticker.engine.blit import Blitter
 from ticker.engine.caches import Caches
+from ticker.engine.layers import Scene, compose
+from ticker.engine.motion import Plan, frames_for_passes, plan_motion
+from ticker.engine.programme import probe_programme
+from ticker.engine.readability import Figures, assess
+from ticker.engine.strip import MARGIN_PX, Look, PhaseStrips, Piece, Track, phase_strips
+from ticker.engine.text_stage import Crawl, font_refused, look_for
 from ticker.errors import FileProblem
-from ticker.formats import Delivery, Programme, check_output
-from ticker.layers import Scene, compose
-from ticker.motion import Plan, frames_for_passes, plan_motion
-from ticker.outputs import file_name
-from ticker.profiles import Profile
-from ticker.programme import probe_programme
-from ticker.readability import Figures, assess
-from ticker.strip import MARGIN_PX, Look, PhaseStrips, Piece, Track, phase_strips
+from ticker.media.formats import Delivery, Programme, check_output
+from ticker.media.profiles import Profile
 
 
 def plan_for(crawl: Crawl, output: Output, track: Track, speed: float | None = None) -> Plan:

@@ -1,0 +1,67 @@
+"""The audit trail beside the campaigns: `.ticker-audit.jsonl`, one JSON object a line for every approval,
+revocation and voiding, appended and never rewritten. It is opened without following a link, must be a regular
+file, and is read with a size limit; a line that is not ticker's JSON is skipped, not believed."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from ticker.errors import FileProblem, PublishError
+from ticker.files.inputs import read_input
+from ticker.files.publish import open_own
+
+AUDIT = ".ticker-audit.jsonl"
+AUDIT_LIMIT = 64 * 1024 * 1024
+ACTIONS = ("approved", "revoked", "voided", "changes requested")  # the last: an approver's comment (the desk)
+
+
+def audit_path(campaign_file: Path) -> Path:
+    return campaign_file.parent / AUDIT
+
+
+def writable(campaign_file: Path) -> None:
+    """Refuses (one sentence) before anything changes when the trail cannot take a line."""
+    append(campaign_file, None)
+
+
+def append(campaign_file: Path, entry: dict[str, Any] | None) -> None:
+    """One line added to the trail of the campaign file's folder (made if need be); None adds nothing."""
+    path = audit_path(campaign_file)
+    line = b"" if entry is None else (json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+    try:
+        fd = open_own(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)  # never through a link, only a regular file
+    except OSError as e:
+        raise PublishError(
+            f"{path}: the audit trail could not be opened ({e.strerror or e}); nothing was changed."
+        ) from None
+    try:
+        if line:
+            os.write(fd, line)
+            os.fsync(fd)
+    except OSError as e:
+        raise PublishError(f"{path}: the audit trail could not be written ({e.strerror or e}).") from None
+    finally:
+        os.close(fd)
+
+
+def entries(campaign_file: Path) -> list[dict[str, Any]]:
+    """The trail's entries about this campaign file, oldest first ([] when there is no trail yet)."""
+    path = audit_path(campaign_file)
+    if not os.path.lexists(path):
+        return []
+    try:
+        data = read_input(path, "audit trail", AUDIT_LIMIT, follow=False)
+    except FileProblem:
+        return []  # not ticker's: no entry of it is believed
+    found = []
+    for line in data.decode("utf-8", errors="replace").splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict) and entry.get("file") == campaign_file.name and entry.get("action") in ACTIONS:
+            found.append(entry)
+    return found

@@ -1,0 +1,100 @@
+"""A folder of campaigns as the desk's campaigns page and `GET /api/campaigns` list it: each file's state in
+the words a station uses (nháp, chờ duyệt, đã duyệt, đang phát, đã kết thúc), its next airing, and the files
+that could not be read, each with its one sentence (never hidden).
+
+A campaign's state, on a day and at a time in its own zone:
+- draft: campaign.status = "draft" (ticker.campaign.provenance): its words or window are not finished;
+- ended: its window's last day is past;
+- pending: not approved, or its approval was voided by a change (ticker.approval.key);
+- airing: approved and inside its window;
+- approved: approved, its window still to come.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from pathlib import Path
+from typing import Any
+
+from ticker.approval.key import state as approval_state
+from ticker.campaign.calendar import airings
+from ticker.campaign.config import Campaign
+from ticker.errors import InputError
+from ticker.night.nightly import load_folder
+
+STATES = {
+    "draft": "nháp",
+    "pending": "chờ duyệt",
+    "approved": "đã duyệt",
+    "airing": "đang phát",
+    "ended": "đã kết thúc",
+}
+LOOKAHEAD_DAYS = 400  # a window longer than this is looked through only this far for its next airing
+
+
+def campaign_state(campaign: Campaign, now: dt.datetime) -> str:
+    """One of STATES' keys (see the module docstring); `now` is an aware time, read in the campaign's zone."""
+    day = now.astimezone(zoneinfo.ZoneInfo(campaign.timezone)).date()
+    if campaign.status == "draft":
+        return "draft"
+    if day > campaign.end:
+        return "ended"
+    if not approval_state(campaign).approved:
+        return "pending"
+    return "airing" if day >= campaign.start else "approved"
+
+
+def next_airing(campaign: Campaign, now: dt.datetime) -> dt.datetime | None:
+    """The start of the campaign's first airing after `now`, or None (no slots, or its window is over)."""
+    first = max(campaign.start, now.astimezone(zoneinfo.ZoneInfo(campaign.timezone)).date())
+    last = min(campaign.end, first + dt.timedelta(days=LOOKAHEAD_DAYS))
+    day = first
+    while day <= last:
+        later = [a.start for a in airings(campaign, day) if a.start > now]
+        if later:
+            return later[0]
+        day += dt.timedelta(days=1)
+    return None
+
+
+ROW_KEYS = ("file", "name", "title", "start", "end", "state", "state_vi", "errors", "next_airing")
+ROW_EMPTY: dict[str, Any] = dict.fromkeys(ROW_KEYS)  # a file that could not be read: only its file and errors
+
+
+def campaign_row(campaign: Campaign, now: dt.datetime) -> dict[str, Any]:
+    state = campaign_state(campaign, now)
+    coming = next_airing(campaign, now) if state in ("approved", "airing", "pending") else None
+    return {
+        "file": campaign.path.name,
+        "name": campaign.name,
+        "title": campaign.title,
+        "start": campaign.start.isoformat(),
+        "end": campaign.end.isoformat(),
+        "state": state,
+        "state_vi": STATES[state],
+        "errors": [],
+        "next_airing": coming.isoformat() if coming else None,
+    }
+
+
+def _file_of(error: str, folder: Path) -> str | None:
+    """The file a load_folder sentence is about: each begins with the file's path and a colon."""
+    head = error.split(": ", 1)[0]
+    path = Path(head)
+    return path.name if path.parent == folder and path.suffix == ".toml" else None
+
+
+def folder_rows(folder: Path, now: dt.datetime) -> list[dict[str, Any]]:
+    """A row for every *.toml in the folder, by file name: the campaigns, and each file that could not be read
+    with its sentence (state None). An empty folder is an empty list."""
+    try:
+        campaigns, errors = load_folder(folder)
+    except InputError:
+        if folder.is_dir():  # holds no campaign files yet: nothing to list
+            return []
+        raise
+    rows = [campaign_row(c, now) for c in campaigns]
+    for error in errors:
+        rows.append({**ROW_EMPTY, "file": _file_of(error, folder) or "", "errors": [error]})
+    return sorted(rows, key=lambda r: r["file"])

@@ -1,0 +1,1 @@
+"""Encoding: ffmpeg's arguments, the sinks that feed it pictures, slots assembled by stream copy."""

@@ -1,0 +1,283 @@
+"""The parts of a letter (công văn) laid out as Nghị định 30/2020/NĐ-CP sets them: the issuer block, "Số: …",
+the place and date, "V/v …", "Kính gửi:" and its addressees, the body, "Nơi nhận:" and the signature.
+
+Pasted letters are not laid out cleanly: the two header columns come one after the other, or side by side in
+one line ("UBND TỈNH HẬU GIANG | CỘNG HÒA …", or cells a PDF ran together), a legal-document site's page
+furniture comes first, and the letter may be cut off. So each line is read as cells (split at "|" and at wide
+gaps) and every part is looked for by its own marks, not by its place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ticker.letters.dates import DateLine, find_date_line
+from ticker.vietnamese.syllables import is_syllable
+
+# Kinds of body that issue letters, as the issuer block writes them (longest first: TỔNG CỤC before CỤC).
+ORG_KINDS = (
+    "ỦY BAN NHÂN DÂN",
+    "UỶ BAN NHÂN DÂN",
+    "TỔNG CỤC",
+    "CHI CỤC",
+    "TRUNG TÂM",
+    "VĂN PHÒNG",
+    "HỘI ĐỒNG",
+    "ỦY BAN",
+    "UỶ BAN",
+    "BAN",
+    "UBND",
+    "SỞ",
+    "BỘ",
+    "CỤC",
+    "VỤ",
+    "ĐÀI",
+    "PHÒNG",
+    "CÔNG TY",
+    "TỔNG CÔNG TY",
+)
+# Where a body sits: the words after these are a place name (Title Case), not a field of work.
+PLACE_KINDS = ("TỈNH", "THÀNH PHỐ", "TP.", "HUYỆN", "QUẬN", "THỊ XÃ")
+_CELLS = re.compile(r"\s*\|\s*|\s{3,}")
+_NUMBER = re.compile(r"^(?:Số|SỐ)\s*[:.]\s*(.*)$")
+_NUMBER_TOKEN = re.compile(r"^[0-9A-ZĐ/\-–.]+$")
+_SUBJECT = re.compile(r"^(?:V/v|V/V|v/v|Về việc|VỀ VIỆC)\s*[:.]?\s*(.*)$")
+_MOTTO = re.compile(r"CỘNG\s*H[ÒO]À|ĐỘC\s*LẬP|Độc\s*lập\s*-", re.IGNORECASE)
+_ADDRESSED = re.compile(r"^Kính\s*gửi\s*:?\s*(.*)$", re.IGNORECASE)
+_RECIPIENTS = re.compile(r"^Nơi\s*nhận\s*:?", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*[-–•+*]\s*")
+# The signer's title: which kind of body the letter comes from when its issuer block is not there.
+SIGNERS = {
+    "GIÁM ĐỐC": "Sở",
+    "CỤC TRƯỞNG": "Cục",
+    "TỔNG CỤC TRƯỞNG": "Tổng cục",
+    "BỘ TRƯỞNG": "Bộ",
+    "CHỦ TỊCH": "Ủy ban nhân dân",
+    "CHÁNH VĂN PHÒNG": "Văn phòng",
+    "TRƯỞNG BAN": "Ban",
+}
+# An issuer named in the body ("Cục Tin học hoá - Bộ Thông tin và Truyền thông đã xây dựng …"): the kind,
+# then Capitalised syllables with their lower-case followers, stopped by a verb.
+_BODY_ORG = re.compile(
+    r"\b(Sở|Bộ|Cục|Tổng cục|Ủy ban nhân dân|UBND|Đài|Ban|Trung tâm|Văn phòng)"
+    r"((?:\s+(?:và|[-–]|[A-ZĐÀ-Ỹ][\wÀ-ỹ-]*|[a-zđà-ỹ][\wà-ỹ]*)){1,14}?)"
+    r"(?=\s+(?:đã|đề nghị|xin|trân trọng|thông báo|kính|phối hợp|yêu cầu|gửi|ban hành|hướng dẫn)\b)"
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A value read from the letter and the lines it was read from (1-based, first and last)."""
+
+    value: str
+    lines: tuple[int, int]
+
+
+@dataclass
+class Parts:
+    issuer: Found | None = None
+    number: Found | None = None
+    date_line: DateLine | None = None
+    date_at: int | None = None  # the line of the date line
+    subject: Found | None = None
+    addressees: list[Found] = field(default_factory=list)
+    body: tuple[int, int] = (1, 0)  # first and last line of the body (empty when last < first)
+    signer: str | None = None
+    cut_off: bool = False  # no "Nơi nhận" nor a signature: the paste stops inside the letter
+
+
+def cells(line: str) -> list[str]:
+    return [c for c in _CELLS.split(line.strip()) if c]
+
+
+def org_case(upper: str) -> str:
+    """An issuer block's capitals as the name is written in running text: "SỞ THÔNG TIN VÀ TRUYỀN THÔNG" →
+    "Sở Thông tin và Truyền thông", "UBND TỈNH HẬU GIANG" → "Ủy ban nhân dân tỉnh Hậu Giang". A Vietnamese
+    name capitalises the first syllable of each part (after the kind, after "và", a comma or a dash); place
+    names capitalise every syllable; acronyms (CNTT, PT-TH) stay as they are."""
+    words = upper.replace("UBND", "ỦY BAN NHÂN DÂN").split()
+    out: list[str] = []
+    i, cap_next, place = 0, True, False
+    while i < len(words):
+        kinds = (*ORG_KINDS, *PLACE_KINDS) if not out else PLACE_KINDS
+        kind = next((k for k in kinds if words[i : i + len(k.split())] == k.split()), None)
+        if kind is not None:
+            if kind in PLACE_KINDS:
+                out.append(kind if kind == "TP." else kind.lower())
+            else:
+                out.append("Ủy ban nhân dân" if kind.endswith("NHÂN DÂN") else kind.capitalize())
+            i += len(kind.split())
+            cap_next, place = kind not in ("ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN"), kind in PLACE_KINDS
+            continue
+        word = words[i]
+        plain = word.strip(",.;:")
+        if word == "VÀ":
+            out.append("và")
+        elif plain.isupper() and not is_syllable(plain.lower()):
+            out.append(word)  # an acronym
+        elif place or cap_next:
+            out.append(word.capitalize())
+        else:
+            out.append(word.lower())
+        cap_next = word.endswith(",") or word in ("VÀ", "-", "–")
+        i += 1
+    return " ".join(out)
+
+
+def _issuer_block(lines: list[str], before: int) -> Found | None:
+    """The issuer from the block above the number: the body's own line, with its parent's place."""
+    orgs: list[tuple[str, int]] = []
+    for n in range(1, before):
+        for cell in cells(lines[n - 1]):
+            if cell.isupper() and any(c.isalpha() for c in cell) and not _MOTTO.search(cell):
+                if any(cell.startswith(k + " ") or cell == k for k in ORG_KINDS):
+                    orgs.append((cell, n))
+                elif orgs and orgs[-1][1] >= n - 1 and any(cell.startswith(k + " ") for k in PLACE_KINDS):
+                    orgs[-1] = (orgs[-1][0] + " " + cell, n)  # "ỦY BAN NHÂN DÂN" / "TỈNH BÌNH DƯƠNG"
+    if not orgs:
+        return None
+    name, at = orgs[-1]
+    first = at
+    issuer = org_case(name)
+    if len(orgs) > 1 and orgs[-2][1] >= at - 2:
+        parent, first = orgs[-2]
+        place = re.search(r"\b(TỈNH|THÀNH PHỐ)\s+(.+)$", parent)
+        if place and not re.search(r"\b(TỈNH|THÀNH PHỐ)\b", name):
+            issuer += " " + org_case(place.group(0)).replace("Tỉnh", "tỉnh").replace("Thành phố", "thành phố")
+        elif parent.startswith(("BỘ", "ỦY BAN", "UBND", "TỔNG CỤC")) and not name.startswith(("UBND", "ỦY BAN")):
+            issuer += ", " + org_case(parent)
+    return Found(issuer, (first, at))
+
+
+def _issuer_in_body(lines: list[str], body: tuple[int, int], signer: str | None) -> Found | None:
+    """The issuer where the letter names itself ("Cục Tin học hoá - Bộ Thông tin và Truyền thông đã …"):
+    the one whose kind matches the signer's title when there is one, else the first that asks something."""
+    kind = SIGNERS.get(signer or "")
+    found: list[Found] = []
+    for n in range(body[0], body[1] + 1):
+        for m in _BODY_ORG.finditer(lines[n - 1]):
+            found.append(Found(m.group(0).strip(), (n, n)))
+    if not found:
+        return None
+    if kind:
+        for f in found:
+            if f.value.startswith(kind):
+                return f
+    return found[0]
+
+
+def _number(cell: str) -> str | None:
+    m = _NUMBER.match(cell)
+    if not m:
+        return None
+    tokens = []
+    for token in m.group(1).split():
+        if not _NUMBER_TOKEN.match(token):
+            break
+        tokens.append(token)
+    return "".join(tokens).replace("–", "-") or None
+
+
+def read_parts(lines: list[str]) -> Parts:
+    """Where each part of the letter is (see the module's docstring)."""
+    parts = Parts()
+    addressed = next((n for n, line in enumerate(lines, 1) if _ADDRESSED.match(line.strip())), None)
+    recipients = next(
+        (n for n, line in enumerate(lines, 1) if n > (addressed or 0) and _RECIPIENTS.match(line.strip())), None
+    )
+    head_end = addressed or min(len(lines), 40) + 1
+    for n in range(1, head_end):
+        # the whole line: a blank day is a wide gap ("ngày    tháng 3"), and the place comes before the comma
+        if parts.date_line is None and (dl := find_date_line(lines[n - 1])) is not None:
+            parts.date_line, parts.date_at = dl, n
+        line_cells = cells(lines[n - 1])
+        for k, cell in enumerate(line_cells):
+            if parts.number is None and (number := _number(cell)) is not None:
+                parts.number = Found(number, (n, n))
+            if parts.subject is None and (sm := _SUBJECT.match(cell)):
+                parts.subject = _subject(lines, n, sm.group(1), head_end, first_cell=k == 0)
+    if parts.number is None:  # "Số: /THH-VP": nothing but the code after the colon is still the number
+        for n in range(1, head_end):
+            if m := re.match(r"^Số\s*:\s*(\S*)", lines[n - 1].strip()):
+                parts.number = Found(m.group(1), (n, n)) if m.group(1) else None
+                break
+    if addressed:
+        body_start = _after_addressees(lines, addressed, parts)
+    else:  # no "Kính gửi:": the body starts after the last header part found
+        found = [f.lines[1] for f in (parts.number, parts.subject) if f] + ([parts.date_at] if parts.date_at else [])
+        body_start = _first_paragraph(lines, max(found, default=0) + 1)
+    body_end = (recipients - 1) if recipients else len(lines)
+    signer_at = None
+    for n in range(body_start, len(lines) + 1):
+        text = lines[n - 1].strip()
+        title = re.sub(r"^(KT|TL|TM|TUQ|Q)\.?\s*", "", text).strip()
+        if n > body_start and title in SIGNERS:
+            parts.signer, signer_at = title, n
+            break
+    if recipients is None and signer_at is not None:
+        body_end = signer_at - 1
+    parts.body = (body_start, body_end)
+    parts.cut_off = recipients is None and signer_at is None
+    parts.issuer = _issuer_block(lines, head_end) or _issuer_in_body(lines, parts.body, parts.signer)
+    return parts
+
+
+def _subject(lines: list[str], n: int, first: str, head_end: int, first_cell: bool) -> Found:
+    """The V/v line and the lines it wraps onto (in a flattened table, each one's first cell)."""
+    words, last = [first], n
+    for m in range(n + 1, head_end):
+        line = lines[m - 1].strip()
+        line_cells = cells(line)
+        if not line_cells:
+            break
+        cell = line_cells[0] if first_cell else line
+        if (
+            _MOTTO.search(cell)
+            or find_date_line(cell)
+            or _NUMBER.match(cell)
+            or _ADDRESSED.match(cell)
+            or (cell.isupper() and len(cell) > 3)
+        ):
+            break
+        words.append(cell)
+        last = m
+    text = re.sub(r"\s+", " ", " ".join(words)).strip().rstrip(".")
+    return Found(text, (n, last))
+
+
+def _after_addressees(lines: list[str], addressed: int, parts: Parts) -> int:
+    """Reads the addressees ("Kính gửi: X" or a list of "- X;" lines); returns the body's first line."""
+    same_line = _ADDRESSED.match(lines[addressed - 1].strip())
+    assert same_line is not None
+    if same_line.group(1):
+        parts.addressees.append(Found(_addressee(same_line.group(1)), (addressed, addressed)))
+        if not _BULLET.match(same_line.group(1)):  # "Kính gửi: X." — one addressee, then the body
+            return addressed + 1
+    n = addressed + 1
+    while n <= len(lines):
+        line = lines[n - 1].strip()
+        if not line:
+            n += 1
+            continue
+        if _BULLET.match(line) or (not parts.addressees and len(line.split()) <= 16 and not line.endswith(",")):
+            if not _BULLET.match(line) and parts.addressees:
+                break
+            parts.addressees.append(Found(_addressee(line), (n, n)))
+            n += 1
+            if not _BULLET.match(line):
+                break
+            continue
+        break
+    return n
+
+
+def _addressee(text: str) -> str:
+    return _BULLET.sub("", text).strip().rstrip(";.,").strip()
+
+
+def _first_paragraph(lines: list[str], head_end: int) -> int:
+    for n in range(head_end, len(lines) + 1):
+        if lines[n - 1].strip():
+            return n
+    return len(lines) + 1

@@ -1,0 +1,1 @@
+"""Quality control: files read back the way a headend would, before they are published."""

@@ -1,0 +1,1 @@
+"""What the approvers look at: the preview clip and the proof page."""
