@@ -16,20 +16,19 @@ from typing import TextIO
 from tqdm import tqdm
 
 from ticker import __version__
-from ticker.campaign.config import Output
-from ticker.campaign.outputs import file_name
-from ticker.encode.assemble import open_assembled
-from ticker.encode.ffmpeg_args import Encoding
-from ticker.encode.sink import Joined, open_sink
+from ticker.campaign import Output, file_name
+from ticker.encode import Encoding, open_assembled, open_sink
+from ticker.encode.sink import Joined
 from ticker.engine import Survey, plan_output
 from ticker.engine.text_stage import Crawl
 from ticker.errors import InputError, QCError
-from ticker.files.held import Held
-from ticker.files.publish import Workspace, make_room, publish_all, sweep
-from ticker.media.formats import Delivery, key_path
-from ticker.media.targets import TARGETS, Fill
-from ticker.qc.assembled import Assembly, pictures_of
-from ticker.qc.decode import Expect, Report, expect_for, inspect, packet_digests, seam
+from ticker.files import Held, Workspace, publish_all
+from ticker.files.publish import make_room, sweep
+from ticker.media import TARGETS, Delivery, Fill
+from ticker.media.formats import key_path
+from ticker.qc import Assembly, Expect, Report, expect_for, inspect
+from ticker.qc.assembled import pictures_of
+from ticker.qc.decode import packet_digests, seam
 
 
 @dataclass(frozen=True)

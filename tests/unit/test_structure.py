@@ -26,6 +26,7 @@ MOST_FACE_LINES = 40
 LAYERS = [
     "errors",
     "terminal",
+    "stopping",
     "files",
     "media",
     "qc",

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ticker.errors import FileProblem, PublishError
-from ticker.files.inputs import read_input
+from ticker.files import read_input
 from ticker.files.publish import open_own
 
 AUDIT = ".ticker-audit.jsonl"

@@ -22,17 +22,18 @@ import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
 from ticker.approval import audit
+from ticker.campaign import Campaign, Style, campaign_from
 from ticker.campaign import lock as campaign_lock
-from ticker.campaign.config import Campaign, campaign_from, parse_toml, utf8_text
+from ticker.campaign.config import parse_toml, utf8_text
 from ticker.campaign.editing import Changed
 from ticker.campaign.provenance import draft_problem
 from ticker.campaign.signoff import Approval, approval_note, approver_name
-from ticker.campaign.style import Style
 from ticker.engine.text_stage import aired_form
 from ticker.errors import InputError
-from ticker.files.inputs import CAMPAIGN_LIMIT, FONT_LIMIT, PICTURE_LIMIT, read_input
-from ticker.files.publish import write_atomic
-from ticker.vietnamese.text import BUNDLED_FONTS, resolve_font
+from ticker.files import CAMPAIGN_LIMIT, read_input, write_atomic
+from ticker.files.inputs import FONT_LIMIT, PICTURE_LIMIT
+from ticker.vietnamese import resolve_font
+from ticker.vietnamese.text import BUNDLED_FONTS
 
 KEY_PREFIX = "sha256:"
 _FONT_FIELDS = ("font", "fallback_font", "label_font")

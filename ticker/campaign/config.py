@@ -25,12 +25,13 @@ from ticker.campaign.signoff import Approval, read_approval
 from ticker.campaign.style import PRESETS, Side, Style, Styles, font_fields
 from ticker.campaign.tables import NUM, REQUIRED, RGB, SLUG, Table, between, invisible, one_of, shown
 from ticker.errors import ConfigError, FileProblem, Reason, Refusal
-from ticker.files.inputs import CAMPAIGN_LIMIT, read_input
-from ticker.media.formats import DELIVERY_FORMATS, FORMATS, Format
-from ticker.media.profiles import PROFILES, Profile
-from ticker.media.targets import FILLS, TARGETS, Fill, fill_for
+from ticker.files import CAMPAIGN_LIMIT, read_input
+from ticker.media import FORMATS, PROFILES, TARGETS, Fill, Format, Profile
+from ticker.media.formats import DELIVERY_FORMATS
+from ticker.media.targets import FILLS, fill_for
+from ticker.vietnamese import resolve_font
 from ticker.vietnamese.legacy import ENCODINGS
-from ticker.vietnamese.text import font_charset, resolve_font
+from ticker.vietnamese.text import font_charset
 
 FORMAT_IDS = DELIVERY_FORMATS
 QRLevel = Literal["L", "M", "Q", "H"]  # error correction, raised where the symbol has room

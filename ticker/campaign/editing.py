@@ -43,8 +43,8 @@ from tomlkit.items import AoT, Table
 from ticker.campaign import lock as campaign_lock
 from ticker.campaign.config import Campaign, campaign_from, parse_toml, read_toml, utf8_text
 from ticker.errors import ConfigError, FileProblem, InputError, TickerError
-from ticker.files.inputs import CAMPAIGN_LIMIT, read_input, too_big
-from ticker.files.publish import write_atomic
+from ticker.files import CAMPAIGN_LIMIT, read_input, write_atomic
+from ticker.files.inputs import too_big
 
 WHAT = "campaign file"
 

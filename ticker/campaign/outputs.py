@@ -7,9 +7,9 @@ from dataclasses import replace
 
 from ticker.campaign.config import Campaign, Output
 from ticker.errors import ConfigError
-from ticker.media.formats import FORMATS, Programme
-from ticker.media.profiles import PROFILES
-from ticker.media.targets import Fill, fill_for
+from ticker.media import FORMATS, PROFILES, Fill
+from ticker.media.formats import Programme
+from ticker.media.targets import fill_for
 
 NAME_MAX = 255  # bytes of a file name on every file system playout folders live on (ext4, XFS, NTFS, SMB)
 # A file is written as .NAME.<16 hex>.partial (ticker.files.publish), the runs of a parallel encode as ….seg{k},

@@ -10,7 +10,8 @@ from typing import Any, Literal, get_args
 
 from ticker.campaign.tables import NUM, RGB, SLUG, Table, between, one_of, parse_colour
 from ticker.errors import ConfigError, FileProblem
-from ticker.files.inputs import open_picture, user_path
+from ticker.files import user_path
+from ticker.files.inputs import open_picture
 
 Position = Literal["top", "bottom"]  # the edge of the picture the band keeps to
 Rule = Literal["none", "above", "below", "both"]  # a thin line along the band

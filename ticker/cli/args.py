@@ -10,9 +10,8 @@ from pathlib import Path
 
 from ticker import __version__
 from ticker.campaign.config import DEFAULT_TIMEZONE, FILLS, FORMAT_IDS, zone_problem
+from ticker.media import PROFILES, TARGETS
 from ticker.media.formats import AUDIO_CODECS
-from ticker.media.profiles import PROFILES
-from ticker.media.targets import TARGETS
 from ticker.vietnamese.legacy import ENCODINGS
 
 

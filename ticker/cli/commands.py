@@ -13,18 +13,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from ticker.campaign.config import load_campaign
+from ticker.campaign import load_campaign
 from ticker.campaign.provenance import on_air
 from ticker.campaign.signoff import approval_note, approver_name
 from ticker.cli.args import parser
 from ticker.errors import InputError, TickerError
-from ticker.files.inputs import TEXT_LIMIT, read_input
-from ticker.media.formats import Delivery
-from ticker.media.profiles import PROFILES
-from ticker.night.stopping import EXIT_STATUS as STOPPED_STATUS
-from ticker.night.stopping import Stopped, stop_on_sigterm
+from ticker.files import read_input
+from ticker.files.inputs import TEXT_LIMIT
+from ticker.media import PROFILES, Delivery
+from ticker.stopping import EXIT_STATUS as STOPPED_STATUS
+from ticker.stopping import Stopped, stop_on_sigterm
 from ticker.terminal import Escaping
-from ticker.vietnamese.legacy import to_unicode
+from ticker.vietnamese import to_unicode
 from ticker.vietnamese.text import layout_engine
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def _delivery(args) -> Delivery:
 
 
 def _messages(args) -> tuple[list[str] | None, str | None]:
-    from ticker.vietnamese.detection import detect
+    from ticker.vietnamese import detect
 
     if args.text is not None:
         return [args.text], "--text"
@@ -158,7 +158,7 @@ def cmd_render(args, terminal: TextIO) -> int:
 
 
 def cmd_check(args) -> int:
-    from ticker.approval.key import record_voided
+    from ticker.approval import record_voided
     from ticker.approval.key import state as approval_state
     from ticker.engine import Caches, plan
 
@@ -192,7 +192,8 @@ def cmd_check(args) -> int:
 
 
 def cmd_text(args) -> int:
-    from ticker.vietnamese.detection import UNKNOWN, detect
+    from ticker.vietnamese import detect
+    from ticker.vietnamese.detection import UNKNOWN
 
     data = read_input(args.file, "text file", TEXT_LIMIT)
     if args.encoding:
@@ -221,7 +222,7 @@ def cmd_text(args) -> int:
 
 
 def cmd_qc(args) -> int:
-    from ticker.qc.files import check_files
+    from ticker.qc import check_files
 
     if args.seconds is not None and args.seconds <= 0:
         raise InputError(f"--seconds {args.seconds:g}: must be more than 0.")
@@ -237,7 +238,7 @@ def cmd_qc(args) -> int:
 
 
 def cmd_preview(args) -> int:
-    from ticker.review.proof import make_proof
+    from ticker.review import make_proof
 
     campaign = load_campaign(args.config)
     data, paths = make_proof(campaign, args.output_dir, over=args.over, profile=args.profile, day=args.date)
@@ -254,8 +255,7 @@ def cmd_preview(args) -> int:
 def cmd_schedule(args) -> int:
     from ticker.approval.key import state as approval_state
     from ticker.campaign.calendar import schedule_days
-    from ticker.night.listing import day_rows, print_schedule
-    from ticker.night.nightly import load_folder
+    from ticker.night import day_rows, load_folder, print_schedule
 
     campaigns, errors = load_folder(args.config)
     days = schedule_days(campaigns, args.first, args.last)
@@ -278,7 +278,8 @@ def cmd_schedule(args) -> int:
 
 
 def cmd_nightly(args) -> int:
-    from ticker.night.nightly import nightly, tomorrow
+    from ticker.night import nightly
+    from ticker.night.nightly import tomorrow
 
     return nightly(
         args.config,
@@ -294,7 +295,7 @@ def cmd_nightly(args) -> int:
 
 
 def cmd_approve(args) -> int:
-    from ticker.approval.key import approve, revoke
+    from ticker.approval import approve, revoke
 
     if args.revoke:
         approval = revoke(args.config, approver_name(args.by, "--by") if args.by.strip() else "")
@@ -308,9 +309,9 @@ def cmd_approve(args) -> int:
 
 
 def cmd_draft(args) -> int:
+    from ticker.letters import draft_document, read_findings, write_draft
     from ticker.letters.child import read_letter
-    from ticker.letters.draft import check_target, draft_document, write_draft
-    from ticker.letters.findings import read_findings
+    from ticker.letters.draft import check_target
 
     if args.output is not None:
         check_target(args.output, args.force)
@@ -332,7 +333,7 @@ def cmd_draft(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from ticker.reports.files import Request, write_reports
+    from ticker.reports import Request, write_reports
 
     request = Request(
         args.config,

@@ -14,12 +14,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from ticker.approval import audit
-from ticker.approval.key import approve, content_key
+from ticker.approval import approve, audit, content_key
 from ticker.approval.key import state as approval_state
+from ticker.campaign import Campaign, load_campaign
 from ticker.campaign import lock as campaign_lock
 from ticker.campaign.calendar import vn_day
-from ticker.campaign.config import DEFAULT_TIMEZONE, Campaign, load_campaign
+from ticker.campaign.config import DEFAULT_TIMEZONE
 from ticker.campaign.editing import (
     ApprovalChanged,
     Conflict,
@@ -40,17 +40,16 @@ from ticker.desk.users import User
 from ticker.desk.verdicts import Readability
 from ticker.engine import band_frame
 from ticker.errors import Remark, TickerError
-from ticker.files.held import remove
-from ticker.files.inputs import read_input
-from ticker.files.manifest import MANIFEST, foreign, intact, read_manifest
-from ticker.files.playout_tree import day_folders, hold_lock
+from ticker.files import MANIFEST, hold_lock, read_input, read_manifest, remove
+from ticker.files.manifest import foreign, intact
+from ticker.files.playout_tree import day_folders
+from ticker.letters import draft_document, read_findings, write_draft
 from ticker.letters.child import letter_apart
-from ticker.letters.draft import draft_document, draft_name, write_draft
-from ticker.letters.findings import read_findings
-from ticker.night.listing import day_rows
-from ticker.night.nightly import load_folder
-from ticker.reports.files import Request, write_reports
-from ticker.review.proof import PreviewFacts, make_proof
+from ticker.letters.draft import draft_name
+from ticker.night import day_rows, load_folder
+from ticker.reports import Request, write_reports
+from ticker.review import make_proof
+from ticker.review.proof import PreviewFacts
 
 if TYPE_CHECKING:
     from ticker.desk.app import Desk

@@ -35,7 +35,7 @@ from ticker.desk.guard import (
     log_out,
 )
 from ticker.files.publish import open_regular
-from ticker.letters.read import LETTER_LIMIT
+from ticker.letters import LETTER_LIMIT
 
 if TYPE_CHECKING:
     from ticker.desk.app import Desk

@@ -15,7 +15,7 @@ from typing import Any
 from ticker.campaign.editing import text_toml
 from ticker.desk.guard import DeskError
 from ticker.errors import FileProblem, Refusal
-from ticker.files.inputs import user_path
+from ticker.files import user_path
 
 NAMED = ("font", "fallback_font", "label_font", "logo", "background")  # keys of a style whose value may be a file
 

@@ -13,8 +13,8 @@ import tomlkit
 from tomlkit.items import Comment, Table
 
 from ticker.campaign.style import PRESETS
+from ticker.media import PROFILES
 from ticker.media.formats import DELIVERY_FORMATS
-from ticker.media.profiles import PROFILES
 
 TIME = re.compile(r"^\d{1,2}:\d{2}$")
 Widget = Literal["text", "textarea", "date", "number", "checkbox", "select"]  # how the form asks for it

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Literal
 
 from ticker.errors import TickerError
-from ticker.night.nightly import nightly
+from ticker.night import nightly
 
 KEEP = 50  # finished runs remembered
 LOG_LINES = 200  # lines of a run's log kept for its page

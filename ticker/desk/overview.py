@@ -18,10 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from ticker.approval.key import state as approval_state
-from ticker.campaign.calendar import airings
-from ticker.campaign.config import Campaign
+from ticker.campaign import Campaign, airings
 from ticker.errors import InputError
-from ticker.night.nightly import load_folder
+from ticker.night import load_folder
 
 STATES = {
     "draft": "nháp",

@@ -35,8 +35,7 @@ from tomlkit.items import AoT
 
 from ticker.campaign.signoff import name_problem
 from ticker.errors import InputError
-from ticker.files.inputs import read_input
-from ticker.files.publish import write_atomic
+from ticker.files import read_input, write_atomic
 
 LIMIT = 1_000_000  # bytes of a users file: some thousands of users
 ROLES = ("editor", "approver")

@@ -12,10 +12,10 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ticker.campaign.config import Campaign
+from ticker.campaign import Campaign
 from ticker.engine import Caches, plan
 from ticker.errors import TickerError
-from ticker.files.inputs import CAMPAIGN_LIMIT, read_input
+from ticker.files import CAMPAIGN_LIMIT, read_input
 
 MOST = 1024  # verdicts kept
 

@@ -28,9 +28,9 @@ from ticker.encode.ffmpeg_args import Encoding, build_command
 from ticker.encode.prores import Assembler, encoded_lines, parse
 from ticker.encode.sink import FFmpegSink, SegmentedSink, open_sink
 from ticker.errors import EncodeError
-from ticker.files.held import remove
+from ticker.files import remove
 from ticker.media.formats import Placement
-from ticker.qc.assembled import Assembly
+from ticker.qc import Assembly
 from ticker.qc.decode import digest
 
 READ_BUFFER = 1 << 20

@@ -17,8 +17,8 @@ import ffmpeg
 import imageio_ffmpeg
 
 from ticker.files.publish import stem_of
-from ticker.media.formats import PICTURE_DIGITS, Delivery, Format, Placement, Programme
-from ticker.media.profiles import Profile
+from ticker.media import Delivery, Format, Profile
+from ticker.media.formats import PICTURE_DIGITS, Placement, Programme
 
 
 def ffmpeg_exe() -> str:

@@ -27,10 +27,10 @@ import numpy as np
 
 from ticker.encode.ffmpeg_args import Encoding, build_command, join_command
 from ticker.errors import EncodeError
-from ticker.files.held import remove
+from ticker.files import remove
 from ticker.files.publish import link_or_copy, segment, segment_list, stem_of
 from ticker.media.formats import PICTURE_DIGITS, Placement
-from ticker.qc.assembled import Assembly
+from ticker.qc import Assembly
 
 QUEUE_DEPTH = 4
 MIN_SEGMENT = 250  # frames: shorter clips are not worth a second process

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from ticker.engine.strip import Look, Piece, Track, rasterise
-from ticker.files.memo import Memo, file_key
+from ticker.files import Memo, file_key
 from ticker.vietnamese.text import FontFacts
 
 

@@ -23,12 +23,12 @@ import numpy as np
 import segno
 from PIL import Image
 
+from ticker.campaign import Style
 from ticker.campaign.config import QR
-from ticker.campaign.style import Style
 from ticker.engine.strip import Look, Track, band_pixel, open_rgba, paste_over, premultiplied, straight_pixels
 from ticker.errors import InputError
+from ticker.media import Profile
 from ticker.media.formats import Placement
-from ticker.media.profiles import Profile
 
 QR_MODULE_FRACTION = 1 / 120  # of the picture's narrow side
 QR_QUIET_ZONE = 4  # modules

@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from ticker.errors import InputError
-from ticker.media.profiles import Profile
+from ticker.media import Profile
 
 
 @dataclass(frozen=True)

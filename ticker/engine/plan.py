@@ -11,16 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ticker.campaign.calendar import expand
-from ticker.campaign.config import Campaign, Output
-from ticker.campaign.outputs import outputs_for
+from ticker.campaign import Campaign, Output, expand, outputs_for
 from ticker.engine.caches import Caches
 from ticker.engine.programme import probe_programme
 from ticker.engine.survey import Survey, survey
 from ticker.engine.text_stage import Crawl, prepare
 from ticker.errors import InputError, Refused
-from ticker.media.formats import Delivery, Programme, check_output
-from ticker.media.targets import Fill
+from ticker.media import Delivery, Fill, check_output
+from ticker.media.formats import Programme
 
 
 @dataclass(frozen=True)

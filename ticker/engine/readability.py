@@ -29,8 +29,8 @@ from dataclasses import dataclass
 
 from ticker.engine.layers import QR_MODULE_FRACTION
 from ticker.engine.motion import Plan
-from ticker.files.memo import Memo
-from ticker.media.profiles import Profile
+from ticker.files import Memo
+from ticker.media import Profile
 from ticker.vietnamese.text import FontFacts, font_facts
 
 READING_LIMIT_CPS = 17.0

@@ -15,8 +15,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
-from ticker.campaign.config import Campaign
-from ticker.campaign.outputs import file_name
+from ticker.campaign import Campaign, file_name
 from ticker.engine.caches import Caches
 from ticker.engine.motion import Plan
 from ticker.engine.plan import plan

@@ -28,8 +28,8 @@ from PIL import Image, ImageFont
 
 from ticker.engine.drawing import CHUNK_UNITS, Chunk, Squeeze, coverage, cut
 from ticker.errors import FileProblem
+from ticker.files import Memo
 from ticker.files.inputs import open_picture
-from ticker.files.memo import Memo
 from ticker.vietnamese.text import FontFacts, font_runs, load_font
 
 PHASES = 8

@@ -11,8 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ticker.campaign.config import Output
-from ticker.campaign.outputs import file_name
+from ticker.campaign import Output, file_name
 from ticker.engine.blit import Blitter
 from ticker.engine.caches import Caches
 from ticker.engine.layers import Scene, compose
@@ -22,8 +21,8 @@ from ticker.engine.readability import Figures, assess
 from ticker.engine.strip import MARGIN_PX, Look, PhaseStrips, Piece, Track, phase_strips
 from ticker.engine.text_stage import Crawl, font_refused, look_for
 from ticker.errors import FileProblem
-from ticker.media.formats import Delivery, Programme, check_output
-from ticker.media.profiles import Profile
+from ticker.media import Delivery, Profile, check_output
+from ticker.media.formats import Programme
 
 
 def plan_for(crawl: Crawl, output: Output, track: Track, speed: float | None = None) -> Plan:

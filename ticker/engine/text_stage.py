@@ -12,16 +12,15 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ticker.campaign.config import PLACEHOLDER, Campaign, Message, font_refusal, qr_size_problem, style_fonts
+from ticker.campaign import Campaign, Style
+from ticker.campaign.config import PLACEHOLDER, Message, font_refusal, qr_size_problem, style_fonts
 from ticker.campaign.placeholders import fill, fill_day, placeholder_values
-from ticker.campaign.style import Style
 from ticker.engine.strip import Look, Piece
 from ticker.errors import FileProblem, InputError, LegacyEncodingError, Refusal, Remark, TextError
-from ticker.files.memo import Memo
-from ticker.media.profiles import Profile
-from ticker.vietnamese.detection import detect
-from ticker.vietnamese.legacy import to_unicode
-from ticker.vietnamese.text import URL, FontFacts, check_glyphs, leftover_marks, normalise, resolve_font, upper
+from ticker.files import Memo
+from ticker.media import Profile
+from ticker.vietnamese import check_glyphs, detect, normalise, resolve_font, to_unicode
+from ticker.vietnamese.text import URL, FontFacts, leftover_marks, upper
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,12 @@ import tomlkit
 from tomlkit.items import AoT, Table
 
 from ticker import __version__
+from ticker.campaign import load_campaign
 from ticker.campaign.calendar import vn_date
-from ticker.campaign.config import DEFAULT_TIMEZONE, load_campaign
+from ticker.campaign.config import DEFAULT_TIMEZONE
 from ticker.campaign.provenance import GAPS
 from ticker.errors import ConfigError, InputError
-from ticker.files.inputs import CAMPAIGN_LIMIT, read_input
-from ticker.files.publish import write_atomic
+from ticker.files import CAMPAIGN_LIMIT, read_input, write_atomic
 from ticker.letters.dates import times_per_day
 from ticker.letters.findings import Findings, qr_address
 from ticker.letters.requests import Request

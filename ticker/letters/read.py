@@ -23,8 +23,9 @@ from typing import Literal
 from ticker.errors import FileProblem
 from ticker.files import inputs
 from ticker.letters.formats import TEXT_LIMIT, docx_text, pdf_text, too_much_text
-from ticker.vietnamese.detection import UNKNOWN, Detection, detect
-from ticker.vietnamese.legacy import LABELS, to_unicode
+from ticker.vietnamese import detect, to_unicode
+from ticker.vietnamese.detection import UNKNOWN, Detection
+from ticker.vietnamese.legacy import LABELS
 from ticker.vietnamese.syllables import VIET_LETTERS, VIET_ONLY, is_syllable, nfc
 
 LETTER_LIMIT = 20 * 1024 * 1024  # bytes

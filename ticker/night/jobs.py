@@ -33,16 +33,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ticker import __version__
-from ticker.campaign.config import Campaign, Output, load_campaign
+from ticker.campaign import Campaign, Output, load_campaign
 from ticker.campaign.placeholders import fill, placeholder_values
 from ticker.campaign.style import font_fields
 from ticker.errors import InputError, RenderError, TickerError
-from ticker.files.held import Held, remove, shown
+from ticker.files import Held, remove
+from ticker.files.held import shown
 from ticker.files.manifest import FileEntry, file_digest, file_entry
 from ticker.night.lease import check_lease, hold_lease
 from ticker.night.snapshot import Snapshot
-from ticker.night.stopping import stoppable
-from ticker.vietnamese.text import layout_engine, resolve_font
+from ticker.stopping import stoppable
+from ticker.vietnamese import resolve_font
+from ticker.vietnamese.text import layout_engine
 
 if TYPE_CHECKING:
     from ticker.render import Result

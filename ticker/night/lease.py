@@ -26,7 +26,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ticker.errors import PublishError, RenderError
-from ticker.files.held import Held, remove_if_same
+from ticker.files import Held
+from ticker.files.held import remove_if_same
 from ticker.files.publish import open_own
 
 PREFIX = ".ticker-lease."

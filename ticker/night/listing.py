@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TextIO, TypedDict
 
-from ticker.campaign.calendar import airings, clips, vn_day
-from ticker.campaign.config import Campaign
-from ticker.campaign.outputs import file_name, outputs_for
+from ticker.campaign import Campaign, airings, clips, file_name, outputs_for
+from ticker.campaign.calendar import vn_day
 
 
 class DayRow(TypedDict):

@@ -26,29 +26,20 @@ from pathlib import Path
 from typing import Literal, TextIO
 
 from ticker import __version__
-from ticker.approval.key import record_voided
+from ticker.approval import record_voided
 from ticker.approval.key import state as approval_state
-from ticker.campaign.calendar import Clip, active, airings, clips, today, vn_day
-from ticker.campaign.config import DEFAULT_TIMEZONE, Campaign, load_campaign
+from ticker.campaign import Campaign, airings, clips, file_name, load_campaign, outputs_for
+from ticker.campaign.calendar import Clip, active, today, vn_day
+from ticker.campaign.config import DEFAULT_TIMEZONE
 from ticker.campaign.editing import name_collision
-from ticker.campaign.outputs import file_name, outputs_for
 from ticker.campaign.provenance import draft_problem, left_out
 from ticker.errors import InputError, PublishError, TickerError
-from ticker.files.held import Held, shown
-from ticker.files.manifest import (
-    MANIFEST,
-    Airing,
-    Entry,
-    LeftOut,
-    Manifest,
-    intact,
-    read_manifest,
-    same_as,
-    write_manifest,
-)
-from ticker.files.playout_tree import Log, day_folder, day_names, hold_lock, retire
+from ticker.files import MANIFEST, Held, hold_lock, read_manifest, write_manifest
+from ticker.files.held import shown
+from ticker.files.manifest import Airing, Entry, LeftOut, Manifest, intact, same_as
+from ticker.files.playout_tree import Log, day_folder, day_names, retire
 from ticker.files.publish import publish_copy, sweep
-from ticker.media.formats import check_output
+from ticker.media import check_output
 from ticker.night.jobs import Job, Outcome, Snapshot, execute, recipe_key
 from ticker.night.scheduler import check_scheduler
 from ticker.vietnamese.text import layout_engine

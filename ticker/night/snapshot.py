@@ -23,11 +23,14 @@ from pathlib import Path, PurePosixPath
 
 from PIL import Image
 
-from ticker.campaign.config import Campaign, Output, parse_toml
+from ticker.campaign import Campaign, Output
+from ticker.campaign.config import parse_toml
 from ticker.campaign.style import font_fields
 from ticker.errors import ConfigError, FileProblem, InputError
-from ticker.files.inputs import CAMPAIGN_LIMIT, FONT_LIMIT, PICTURE_LIMIT, picture_from, read_input
-from ticker.vietnamese.text import bundled_fonts_dir, font_problem, resolve_font
+from ticker.files import CAMPAIGN_LIMIT, read_input
+from ticker.files.inputs import FONT_LIMIT, PICTURE_LIMIT, picture_from
+from ticker.vietnamese import resolve_font
+from ticker.vietnamese.text import bundled_fonts_dir, font_problem
 
 
 def _table(campaign: Campaign, output: Output) -> str:

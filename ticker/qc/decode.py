@@ -24,9 +24,10 @@ import av
 import numpy as np
 
 from ticker.files.inputs import kind_of
-from ticker.media.formats import ALPHA_DECODERS, Format
+from ticker.media import Format, Profile
+from ticker.media.formats import ALPHA_DECODERS
 from ticker.media.formats.delivery import FieldOrder
-from ticker.media.profiles import Colour, Profile
+from ticker.media.profiles import Colour
 from ticker.qc.legal_range import CHROMA_LIMITS, LUMA_LIMITS, add_levels, plane_levels
 
 AREA_LIMIT = 0.01

@@ -9,8 +9,8 @@ from pathlib import Path
 import av
 
 from ticker.files.inputs import kind_of
-from ticker.media.formats import FORMATS, fill_path, key_path, read_note
-from ticker.media.profiles import PROFILES
+from ticker.media import FORMATS, PROFILES
+from ticker.media.formats import fill_path, key_path, read_note
 from ticker.qc.decode import Expect, Report, expect_for, inspect
 
 

@@ -17,13 +17,12 @@ from pathlib import Path
 from typing import Any, Literal, TypedDict
 
 from ticker import __version__
-from ticker.campaign.calendar import WEEKDAYS, Airing, airings, clips, schedule_days, time_label, vn_date
-from ticker.campaign.config import Campaign
+from ticker.campaign import Campaign, airings, clips, file_name, outputs_for
+from ticker.campaign.calendar import WEEKDAYS, Airing, schedule_days, time_label, vn_date
 from ticker.campaign.operator import Operator
-from ticker.campaign.outputs import file_name, outputs_for
 from ticker.errors import InputError
-from ticker.files.inputs import read_input
-from ticker.files.manifest import MANIFEST, FileEntry, read_manifest
+from ticker.files import MANIFEST, read_input, read_manifest
+from ticker.files.manifest import FileEntry
 
 AS_RUN_LIMIT = 10_000_000  # bytes of an as-run CSV: a year of a busy channel's log is far less
 AS_RUN_COLUMNS = ("start", "channel", "file")

@@ -10,12 +10,12 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ticker.campaign.config import load_campaign
+from ticker.campaign import load_campaign
 from ticker.campaign.operator import Operator
 from ticker.errors import InputError
+from ticker.files import write_atomic
 from ticker.files.inputs import open_picture
-from ticker.files.publish import write_atomic
-from ticker.night.nightly import load_folder
+from ticker.night import load_folder
 from ticker.reports.docx import make_docx
 from ticker.reports.facts import campaign_facts, pick, read_as_run, report_paths
 from ticker.reports.html import make_html

@@ -18,15 +18,16 @@ import av
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from ticker.campaign.config import Output
-from ticker.encode.ffmpeg_args import ffmpeg_exe
+from ticker.campaign import Output
+from ticker.encode import ffmpeg_exe
 from ticker.engine import Caches, Survey, neutral_picture, over_picture, plan_output
 from ticker.engine.programme import probe_programme
 from ticker.engine.strip import band_pixel
 from ticker.engine.text_stage import Crawl
 from ticker.errors import EncodeError, InputError
-from ticker.media.formats import FORMATS, PREVIEW
-from ticker.media.profiles import BT709, Profile
+from ticker.media import FORMATS, Profile
+from ticker.media.formats import PREVIEW
+from ticker.media.profiles import BT709
 from ticker.render import render
 from ticker.vietnamese.text import bundled_fonts_dir
 

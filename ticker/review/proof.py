@@ -14,8 +14,8 @@ from typing import Any, TypedDict
 
 from ticker import __version__
 from ticker.approval.key import state as approval_state
+from ticker.campaign import Campaign
 from ticker.campaign.calendar import time_label, vn_date, vn_day
-from ticker.campaign.config import Campaign
 from ticker.campaign.placeholders import fill_day
 from ticker.campaign.provenance import MISSING_VI, draft_problem, draft_reasons_vi
 from ticker.campaign.provenance import notes as source_notes
@@ -24,9 +24,9 @@ from ticker.engine.programme import probe_programme
 from ticker.engine.readability import MIN_CONTRAST, READING_LIMIT_CPS, Figures
 from ticker.engine.text_stage import Crawl
 from ticker.errors import InputError, RenderError
-from ticker.files.held import Held
-from ticker.files.publish import Workspace, publish_folder
-from ticker.media.profiles import PROFILES
+from ticker.files import Held, Workspace
+from ticker.files.publish import publish_folder
+from ticker.media import PROFILES
 from ticker.review.preview import make, message_texts
 
 PAGE_STYLE = """

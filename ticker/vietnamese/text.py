@@ -14,8 +14,8 @@ from fontTools.ttLib import TTFont
 from PIL import ImageFont, features
 
 from ticker.errors import ConfigError, FileProblem, Refusal, TextError, shown
-from ticker.files.inputs import FONT_LIMIT, read_input, regular_file, user_path
-from ticker.files.memo import Memo, file_key
+from ticker.files import Memo, file_key, read_input, user_path
+from ticker.files.inputs import FONT_LIMIT, regular_file
 
 BUNDLED_FONTS = ("NotoSans-Regular", "NotoSans-Bold")
 
