@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.campaigns import CONFIGS
+from tests.support.processes import waiting_on
+from tests.support.running import run_ticker
 from ticker.approval.key import approve
 from ticker.campaign.editing import Changed, Conflict
-
-from conftest import CONFIGS, run_ticker, waiting_on
 
 CAMPAIGN = """\
 # Hậu Giang: the crawl the cable operators run (a comment approval keeps)

@@ -20,7 +20,8 @@ import pytest
 from fontTools.ttLib import TTFont
 from PIL import Image
 
-from conftest import ROOT, run_ticker, run_ticker_process
+from tests.support.campaigns import ROOT
+from tests.support.running import run_ticker, run_ticker_process
 
 ONE = """[campaign]
 name = "one"

@@ -10,11 +10,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from tests.support.campaigns import write_campaign
+from tests.support.clients import libpng_pixel_aspect, pngcheck, prores_header, sdt_services
+from tests.support.matrix import BURNED, LOOK, MADE, REFUSED, STRAIGHT
+from tests.support.media import ffmpeg, mediainfo
+from tests.support.running import run_ticker
 from ticker.media.profiles import PROFILES
-
-from clients import libpng_pixel_aspect, pngcheck, prores_header, sdt_services
-from conftest import ffmpeg, mediainfo, run_ticker, write_campaign
-from matrix import BURNED, LOOK, MADE, REFUSED, STRAIGHT
 
 ALPHA = ("prores4444", "qtrle", "png", "vp9")
 SD = ("576i50", "576i50-4x3")

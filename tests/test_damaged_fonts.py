@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
+from tests.support.campaigns import ROOT
+from tests.support.desk_server import desk_server
+from tests.support.running import run_ticker_process
 from ticker.campaign.config import load_campaign
 from ticker.campaign.outputs import outputs_for
 from ticker.cli import commands as cli
@@ -20,9 +23,6 @@ from ticker.engine.survey import survey
 from ticker.engine.text_stage import prepare
 from ticker.errors import ConfigError, FileProblem
 from ticker.vietnamese.text import font_charset, font_problem
-
-from conftest import ROOT, run_ticker_process
-from desk_server import desk_server
 
 BOLD = ROOT / "ticker" / "fonts" / "NotoSans-Bold.ttf"
 ONE = """[campaign]

@@ -14,12 +14,11 @@ import time
 
 import pytest
 
+from tests.support.campaigns import HAU_GIANG, ONE_CLIP, ONE_CLIP_FILE
+from tests.support.desk_server import desk_server
 from ticker.desk.nights import Jobs
 from ticker.files.playout_tree import hold_lock
 from ticker.night.nightly import nightly
-
-from conftest import HAU_GIANG, ONE_CLIP, ONE_CLIP_FILE
-from desk_server import desk_server
 
 DAY = dt.date(2020, 3, 12)
 

@@ -18,10 +18,10 @@ import imageio_ffmpeg
 import pytest
 from PIL import Image, ImageDraw
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+from tests.support.campaigns import HAU_GIANG, write_campaign
+from tests.support.running import run_ticker
 
-from conftest import HAU_GIANG, run_ticker, write_campaign  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 GOLDEN = ROOT / "tests" / "unit" / "golden" / "pictures.json"
 PIECES = """

@@ -14,14 +14,15 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from tests.support.campaigns import HAU_GIANG, PC_COVID, ROOT, shortened, write_campaign
+from tests.support.media import ffmpeg
+from tests.support.running import run_ticker
 from ticker.campaign.config import Output, load_campaign
 from ticker.engine.strip import rasterise
 from ticker.engine.survey import survey
 from ticker.engine.text_stage import prepare
 from ticker.media.profiles import PROFILES
 from ticker.review.preview import message_texts, preview_profile
-
-from conftest import HAU_GIANG, PC_COVID, ROOT, ffmpeg, run_ticker, shortened, write_campaign
 
 ARTIFACTS = ROOT / "test-artifacts"
 

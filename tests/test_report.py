@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 import pytest
 from docx import Document
 
-from conftest import run_ticker
+from tests.support.running import run_ticker
 
 CAMPAIGN = """\
 [campaign]

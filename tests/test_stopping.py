@@ -10,7 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import processes_naming, write_campaign
+from tests.support.campaigns import write_campaign
+from tests.support.processes import processes_naming
 
 SLOW = """
 [campaign]

@@ -8,10 +8,10 @@ import unicodedata
 import numpy as np
 from PIL import ImageFont
 
+from tests.support.campaigns import PC_COVID
+from tests.support.measure import decode_rgba
+from tests.support.running import run_ticker
 from ticker.vietnamese.text import bundled_fonts_dir
-
-from conftest import PC_COVID, run_ticker
-from measure import decode_rgba
 
 STACKED = "ẤỂỖẶ Ấ Ể Ỗ Ặ ẤỂỖẶ"
 

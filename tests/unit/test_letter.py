@@ -3,17 +3,14 @@ the tests write the way departments do (tests/letters.py), with the noise pasted
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.support import letter_texts as letters
 from ticker.letters.findings import read_findings
 from ticker.letters.read import letter_from_bytes
 from ticker.letters.source import org_case
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import letter_texts as letters
 
 SEEDS = Path(__file__).resolve().parents[2] / "letters"  # the real letters the example campaigns answer
 HAU_GIANG = SEEDS / "hau-giang-337-STTT-2020-ncovi.txt"

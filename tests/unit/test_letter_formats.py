@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from letter_bombs import EMPTY, SHOWN, docx_bomb, shared_stream_pdf, small_docx
 
+from tests.support.letter_bombs import EMPTY, SHOWN, docx_bomb, shared_stream_pdf, small_docx
 from ticker.errors import FileProblem
 from ticker.letters import formats as letter_formats
 from ticker.letters.formats import PAGE_TEXT_LIMIT, TEXT_LIMIT, XML_LIMIT

@@ -8,7 +8,6 @@ in any order of frames."""
 from __future__ import annotations
 
 import random
-import sys
 from fractions import Fraction
 from pathlib import Path
 
@@ -16,10 +15,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import strip_reference as reference
-
+from tests.support import strip_reference as reference
 from ticker.campaign.config import load_campaign
 from ticker.campaign.outputs import outputs_for
 from ticker.engine.blit import Blitter

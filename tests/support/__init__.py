@@ -1,0 +1,1 @@
+"""The tests' helpers: campaigns, running ticker, reading files back, a desk on a port, letters."""
