@@ -50,6 +50,7 @@ class Walk:
         self.moves = 0
         self.reentries: Counter[str] = Counter()
         self.here: str | None = None
+        self.path: list[str] = []  # every room entered, in order
         self.lock = threading.Lock()
 
     def step(self, frame: FrameType, event: str, arg: Any) -> None:
@@ -67,7 +68,7 @@ class Walk:
                 and code.co_filename.endswith("ticker/engine/blit.py")
                 and code.co_qualname.startswith("Blitter")
             ):
-                self.enter("blit.py")
+                self.enter("engine/blit.py")
                 self.done = True
                 return
             where = room(frame if event == "call" else frame.f_back)
@@ -84,6 +85,26 @@ class Walk:
         if self.here is not None:
             self.moves += 1
         self.here = where
+        self.path.append(where)
+
+
+def by_package(path: list[str]) -> tuple[list[str], int, int]:
+    """The same walk with a package for a room (ticker/engine/strip.py is in `engine`; ticker/render.py is
+    `render`): the packages in the order first entered, the moves between them and the re-entries."""
+    seen: list[str] = []
+    moves = back = 0
+    here = None
+    for where in path:
+        package = where.split("/")[0].removesuffix(".py")
+        if package == here:
+            continue
+        if package in seen:
+            back += 1
+        else:
+            seen.append(package)
+        moves += here is not None
+        here = package
+    return seen, moves, back
 
 
 def main() -> None:
@@ -110,6 +131,9 @@ def main() -> None:
         print(f"moves between rooms: {walk.moves}; re-entries (returns to a room already left): {back}")
         print("rooms, in the order first entered: " + " → ".join(walk.rooms))
         print("most re-entered: " + ", ".join(f"{r} {n}" for r, n in walk.reentries.most_common(8)))
+        packages, moves, back = by_package(walk.path)
+        print(f"packages from the handler to the blitter: {len(packages)}: " + " → ".join(packages))
+        print(f"moves between packages: {moves}; re-entries: {back}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
