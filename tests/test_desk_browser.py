@@ -75,7 +75,8 @@ def test_a_letter_becomes_a_crawl_on_air_through_the_desk(tmp_path, chromium):
         page.fill("textarea[name=note]", "đồng ý phát")
         shot("5-approve")
         page.click("#do-approve")
-        expect(page.locator("#verdict-done")).to_contain_text("approved", timeout=20_000)
+        expect(page.locator("#verdict-done")).to_contain_text("Đã duyệt bởi Nguyễn Thị Lan", timeout=20_000)
+        assert str(campaigns) not in page.locator("#verdict-done").inner_text()  # no path of the server
         assert "[approval]" in (campaigns / "cv-337-sttt-cntt.toml").read_text(encoding="utf-8")
 
         # Lịch phát: the day's airings, approved

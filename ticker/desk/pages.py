@@ -232,7 +232,9 @@ async def approve(request: Request, file: str, user: Me) -> Response:
         actions.request_changes(_desk(request), file, by, note)
         said = words(_lang(request))["request_changes"] + ": " + note
     else:
-        said = actions.do_approve(_desk(request), file, by, note, str(form.get("seen", "")) or None)["sentence"]
+        done = actions.do_approve(_desk(request), file, by, note, str(form.get("seen", "")) or None)
+        at = dt.datetime.fromisoformat(done["at"]).strftime("%H:%M %d/%m/%Y")  # the campaign's own time
+        said = words(_lang(request))["approval_ok"].format(by=done["by"], at=at)  # no path, no command
     return render(request, "verdict_done.html", sentence="", said=said)
 
 
