@@ -96,7 +96,8 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def chromium():
     """One Debian Chromium (through Playwright) for the test run: each test opens a context of its own in it,
-    with its own cookies and storage, and closes it."""
+    with its own cookies and storage, and closes it. Playwright's event loop runs in this thread while it is
+    open: a test that runs a loop of its own does it on a thread of its own, and none opens Playwright again."""
     from playwright import sync_api  # installed with the test extras: never skipped
 
     exe = shutil.which("chromium")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 from html.parser import HTMLParser
 
 import pytest
@@ -185,21 +184,16 @@ def test_the_page_is_the_same_and_loads_nothing(made):
         assert all(e["sha256"] in text for e in m["files"])
 
 
-def test_the_page_opens_in_a_real_browser_with_no_request(made):
-    chromium = shutil.which("chromium")
-    if not chromium:
-        pytest.skip("Debian's chromium is not installed")
-    from playwright import sync_api
-
+@pytest.mark.xdist_group("chromium")
+def test_the_page_opens_in_a_real_browser_with_no_request(made, chromium):
     requests = []
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page()
-        page.on("request", lambda r: requests.append(r.url))
-        page.goto((made["reports"] / "bc.html").as_uri())
-        assert page.inner_text("#total") == "Tổng cộng: 12 lần phát"
-        assert page.locator("table.airings tbody tr").count() == 4
-        browser.close()
+    context = chromium.new_context()
+    page = context.new_page()
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto((made["reports"] / "bc.html").as_uri())
+    assert page.inner_text("#total") == "Tổng cộng: 12 lần phát"
+    assert page.locator("table.airings tbody tr").count() == 4
+    context.close()
     assert [u for u in requests if not u.startswith("file:")] == []
 
 

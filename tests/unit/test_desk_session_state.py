@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 
 from ticker.desk.sessions import (
     ADDRESS_TRIES,
@@ -103,4 +104,6 @@ def test_at_most_verifying_passwords_are_checked_at_once():
         await asyncio.gather(*tasks)
         return seen, most
 
-    assert asyncio.run(run()) == (VERIFYING, VERIFYING)
+    # an event loop of its own, on a thread of its own: the test run's Chromium (conftest) keeps one running
+    with concurrent.futures.ThreadPoolExecutor(1) as own:
+        assert own.submit(asyncio.run, run()).result() == (VERIFYING, VERIFYING)
