@@ -24,7 +24,7 @@ from tests.support.running import run_ticker, run_ticker_process
 from ticker.campaign.config import load_campaign
 from ticker.campaign.outputs import outputs_for
 from ticker.files import playout_tree
-from ticker.night import nightly as nightly_module
+from ticker.night import nightly as night_of
 from ticker.night.jobs import recipe_key
 
 DAY = "2020-03-12"
@@ -185,7 +185,7 @@ def test_a_full_disk_under_the_log_is_one_sentence_and_the_night_goes_on(tmp_pat
 
     monkeypatch.setattr(playout_tree, "open_log", full)
     stream = io.StringIO()
-    status = nightly_module.nightly(campaign, out, dt.date.fromisoformat(DAY), stream=stream, allow_unapproved=True)
+    status = night_of(campaign, out, dt.date.fromisoformat(DAY), stream=stream, allow_unapproved=True)
     said = stream.getvalue()
     assert status == 0 and (out / DAY / CLIP).is_file(), said
     assert said.count("the log could not be written (No space left on device); the run goes on.") == 1
@@ -224,9 +224,7 @@ def test_a_day_folder_swapped_for_a_link_during_the_run_is_never_followed(tmp_pa
             (out / DAY).symlink_to(target, target_is_directory=True)
 
     stream = io.StringIO()
-    status = nightly_module.nightly(
-        campaign, out, dt.date.fromisoformat(DAY), stream=stream, allow_unapproved=True, progress=swap
-    )
+    status = night_of(campaign, out, dt.date.fromisoformat(DAY), stream=stream, allow_unapproved=True, progress=swap)
     said = stream.getvalue()
     assert untouched(target), said
     assert status == 1 and f"refused: {out / DAY}: is a link (to {target})" in said, said
@@ -279,7 +277,7 @@ def test_log_lines_hold_a_file_name_with_line_breaks_escaped(tmp_path, campaign)
     forged = "z\n2026-12-07T01:30:00+00:00 made evil_576i50_qtrle_loop.mov: 231 frames\nq.toml"
     (folder / forged).write_text("not toml [", encoding="utf-8")
     out, stream = tmp_path / "OUT", io.StringIO()
-    status = nightly_module.nightly(folder, out, dt.date.fromisoformat(DAY), stream=stream, allow_unapproved=True)
+    status = night_of(folder, out, dt.date.fromisoformat(DAY), stream=stream, allow_unapproved=True)
     log = (out / DAY / "nightly.log").read_text()
     assert status == 2
     assert not [line for line in log.splitlines() if " made evil" in line and line.startswith("2026-12-07T01:30")]
