@@ -145,11 +145,11 @@ def test_a_run_is_cut_into_chunks_that_are_the_run_again():
 @pytest.fixture(scope="module")
 def long_survey(tmp_path_factory):
     folder = tmp_path_factory.mktemp("long")
-    text = " ".join(WORDS * 3)  # about 6,600 columns: the strips are wider than three buffers
+    text = " ".join(WORDS * 6)  # small letters, about 6,600 columns: the strips are wider than three buffers
     cfg = folder / "c.toml"
     cfg.write_text(
         f'[campaign]\nname = "l"\nstart = 2020-03-12\nend = 2020-03-15\n[[message]]\ntext = "{text}"\n'
-        '[style]\nlabel = "TIN"',
+        '[style]\nlabel = "TIN"\nsize = 0.025',
         encoding="utf-8",
     )
     campaign = load_campaign(cfg)
