@@ -162,6 +162,14 @@ def test_a_path_outside_the_folders_is_not_found(desk, folders, path):
     assert "error" in got.json() and "Thử" not in got.text
 
 
+def test_a_campaign_the_folder_does_not_hold_is_said_in_the_pages_words_without_the_folder(desk, folders):
+    got = desk.client().get("/edit/missing.toml", headers={"Accept": "text/html"})
+    assert got.status_code == 404 and "Không có chiến dịch" in got.text and "missing.toml" in got.text
+    assert str(folders[0]) not in got.text and str(folders[0].parent) not in got.text
+    api = desk.client().get("/api/campaigns/missing.toml", headers={"Accept": "application/json"})
+    assert api.status_code == 404 and str(folders[0]) not in api.json()["error"]
+
+
 def test_a_changing_call_on_a_path_outside_is_not_found(desk, folders):
     os.symlink(HAU_GIANG, folders[0] / "link.toml")
     c = desk.client()

@@ -284,7 +284,13 @@ def _free_name(folder: Path, base: str, taken: set[str]) -> Path:
         path = folder / (f"{base}.toml" if n == 1 else f"{base}-{n}.toml")
         if not os.path.lexists(path) and path.stem not in taken:
             return path
-    raise DeskError(f"{folder}: a thousand drafts are named {base}; tidy the folder first.")
+    raise DeskError(
+        f"a thousand drafts are named {base}; tidy the campaigns' folder first.",
+        shown=(
+            f"Đã có một nghìn bản nháp tên {base}; hãy dọn thư mục chiến dịch trước.",
+            f"A thousand drafts are named {base}; tidy the campaigns' folder first.",
+        ),
+    )
 
 
 def do_approve(desk: Desk, name: str, by: str, note: str, seen: str | None = None) -> dict[str, Any]:

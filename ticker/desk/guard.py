@@ -131,15 +131,23 @@ def campaign_name_ok(name: str) -> bool:
 def campaign_file(folder: Path, name: str) -> Path:
     """The campaign file `name` in the folder: a plain *.toml name of a regular file there, else NotFound."""
     if not campaign_name_ok(name):
-        raise NotFound(f"{_shown(name)}: no such campaign file in {folder}.")
+        raise _no_campaign(name)
     path = folder / name
     try:
         mode = os.lstat(path).st_mode
     except OSError:
-        raise NotFound(f"{_shown(name)}: no such campaign file in {folder}.") from None
+        raise _no_campaign(name) from None
     if not stat.S_ISREG(mode):
-        raise NotFound(f"{_shown(name)}: no such campaign file in {folder} (it is not a regular file).")
+        raise _no_campaign(name, " (it is not a regular file)")
     return path
+
+
+def _no_campaign(name: str, why: str = "") -> NotFound:
+    """A campaign the folder does not hold, said without the folder's path on the server."""
+    return NotFound(
+        f"{_shown(name)}: no such campaign file in the campaigns' folder{why}.",
+        shown=(f"Không có chiến dịch {_shown(name)}.", f"There is no campaign {_shown(name)}."),
+    )
 
 
 def new_campaign_file(folder: Path, name: str) -> Path:
