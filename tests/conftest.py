@@ -36,18 +36,6 @@ class Renders:
         return self._done[key]
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_cmdline_main(config) -> None:
-    """`pytest tests/unit` runs in this one process: measured, two workers' start-up (each importing ticker and
-    its libraries again) costs the fast tier more than they save. A worker count given on the command line holds."""
-    if any(arg.startswith(("-n", "--numprocesses")) for arg in config.invocation_params.args):
-        return
-    unit = ROOT / "tests" / "unit"
-    paths = [(config.invocation_params.dir / arg.split("::")[0]).resolve() for arg in config.args]
-    if paths and all(path == unit or unit in path.parents for path in paths):
-        config.option.numprocesses = 0
-
-
 def pytest_collection_modifyitems(items) -> None:
     """For pytest-xdist (`--dist loadgroup`): a file's tests run on one worker, so its module fixtures are made
     once, and every file that reads the session's renders runs on the one worker that makes them."""
