@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.campaigns import ROOT, shortened
-from tests.support.running import run_ticker
+from support.campaigns import ROOT, shortened
+from support.running import run_ticker
 
 
 class Renders:
@@ -53,7 +53,7 @@ def renders(tmp_path_factory) -> Renders:
 @pytest.fixture(scope="session")
 def programme(tmp_path_factory) -> Path:
     """A 4 s 1080i50 programme with two sound tracks (matrix.make_programme), made once."""
-    from tests.support.matrix import make_programme
+    from support.matrix import make_programme
 
     return make_programme(tmp_path_factory.mktemp("programme") / "programme.ts")
 
@@ -62,7 +62,7 @@ def programme(tmp_path_factory) -> Path:
 def matrix(tmp_path_factory, programme):
     """The format × profile matrix (tests/matrix.py), each of its renders made once in the test run, when a test
     first reads it. Its tests are one xdist group, "matrix", so that one worker makes it."""
-    from tests.support.matrix import Matrix
+    from support.matrix import Matrix
 
     return Matrix(tmp_path_factory.mktemp("matrix"), programme)
 

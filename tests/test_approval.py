@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.campaigns import CONFIGS
-from tests.support.processes import waiting_on
-from tests.support.running import run_ticker
 from ticker.approval.key import approve
 from ticker.campaign.editing import Changed, Conflict
+
+from support.campaigns import CONFIGS
+from support.processes import waiting_on
+from support.running import run_ticker
 
 CAMPAIGN = """\
 # Hậu Giang: the crawl the cable operators run (a comment approval keeps)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.clients import rdd36_frames
-from tests.support.matrix import PRORES, coded_pix_fmt, decoded_md5s, md5s, packet_digests
-from tests.support.media import mediainfo
+from support.clients import rdd36_frames
+from support.matrix import PRORES, coded_pix_fmt, decoded_md5s, md5s, packet_digests
+from support.media import mediainfo
 
 CASES = PRORES  # name: (format, profile, the output's other keys)
 pytestmark = pytest.mark.xdist_group("matrix")  # the session's matrix, made once on one worker

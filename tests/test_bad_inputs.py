@@ -20,8 +20,8 @@ import pytest
 from fontTools.ttLib import TTFont
 from PIL import Image
 
-from tests.support.campaigns import ROOT
-from tests.support.running import run_ticker, run_ticker_process
+from support.campaigns import ROOT
+from support.running import run_ticker, run_ticker_process
 
 ONE = """[campaign]
 name = "one"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.campaigns import HAU_GIANG, MINIMAL, PC_COVID, shortened, write_campaign
-from tests.support.running import run_ticker, run_ticker_process
+from support.campaigns import HAU_GIANG, MINIMAL, PC_COVID, shortened, write_campaign
+from support.running import run_ticker, run_ticker_process
 
 
 def _bad_input(tmp_path, *args):

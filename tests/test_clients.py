@@ -10,12 +10,13 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.support.campaigns import write_campaign
-from tests.support.clients import libpng_pixel_aspect, pngcheck, prores_header, sdt_services
-from tests.support.matrix import BURNED, LOOK, MADE, REFUSED, STRAIGHT
-from tests.support.media import ffmpeg, mediainfo
-from tests.support.running import run_ticker
 from ticker.media.profiles import PROFILES
+
+from support.campaigns import write_campaign
+from support.clients import libpng_pixel_aspect, pngcheck, prores_header, sdt_services
+from support.matrix import BURNED, LOOK, MADE, REFUSED, STRAIGHT
+from support.media import ffmpeg, mediainfo
+from support.running import run_ticker
 
 ALPHA = ("prores4444", "qtrle", "png", "vp9")
 SD = ("576i50", "576i50-4x3")

@@ -13,9 +13,6 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from tests.support.campaigns import ROOT
-from tests.support.desk_server import desk_server
-from tests.support.running import run_ticker_process
 from ticker.campaign.config import load_campaign
 from ticker.campaign.outputs import outputs_for
 from ticker.cli import commands as cli
@@ -23,6 +20,10 @@ from ticker.engine.survey import survey
 from ticker.engine.text_stage import prepare
 from ticker.errors import ConfigError, FileProblem
 from ticker.vietnamese.text import font_charset, font_problem
+
+from support.campaigns import ROOT
+from support.desk_server import desk_server
+from support.running import run_ticker_process
 
 BOLD = ROOT / "ticker" / "fonts" / "NotoSans-Bold.ttf"
 ONE = """[campaign]

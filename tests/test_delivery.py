@@ -14,10 +14,11 @@ import pytest
 from PIL import Image
 from pymediainfo import MediaInfo
 
-from tests.support.campaigns import write_campaign
-from tests.support.media import ffmpeg, framemd5, mediainfo
-from tests.support.running import run_ticker
 from ticker.engine.text_stage import prepare
+
+from support.campaigns import write_campaign
+from support.media import ffmpeg, framemd5, mediainfo
+from support.running import run_ticker
 
 FAST = "[motion]\ncrossing_seconds = 4\n"  # short loops: a few seconds at any profile
 COLOUR = {

@@ -17,9 +17,9 @@ import docx
 import pytest
 from PIL import Image
 
-from tests.support.campaigns import HAU_GIANG, MINIMAL, ROOT, write_campaign
-from tests.support.desk_server import desk_server
-from tests.support.running import run_ticker
+from support.campaigns import HAU_GIANG, MINIMAL, ROOT, write_campaign
+from support.desk_server import desk_server
+from support.running import run_ticker
 
 LETTER = ROOT / "letters" / "hau-giang-337-STTT-2020-ncovi.txt"
 SMALL = (

@@ -12,8 +12,8 @@ import av
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.campaigns import ROOT
-from tests.support.desk_server import desk_server
+from support.campaigns import ROOT
+from support.desk_server import desk_server
 
 LETTER = ROOT / "letters" / "hau-giang-337-STTT-2020-ncovi.txt"
 ARTIFACTS = ROOT / "test-artifacts" / "desk"

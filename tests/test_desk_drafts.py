@@ -8,9 +8,10 @@ import tomllib
 
 import pytest
 
-from tests.support.campaigns import HAU_GIANG, ROOT
-from tests.support.desk_server import desk_server
 from ticker.night.nightly import load_folder
+
+from support.campaigns import HAU_GIANG, ROOT
+from support.desk_server import desk_server
 
 LETTER = ROOT / "letters" / "hau-giang-337-STTT-2020-ncovi.txt"
 WRAPPED = """\

@@ -14,11 +14,12 @@ import time
 
 import pytest
 
-from tests.support.campaigns import HAU_GIANG, ONE_CLIP, ONE_CLIP_FILE
-from tests.support.desk_server import desk_server
 from ticker.desk.nights import Jobs
 from ticker.files.playout_tree import hold_lock
 from ticker.night.nightly import nightly
+
+from support.campaigns import HAU_GIANG, ONE_CLIP, ONE_CLIP_FILE
+from support.desk_server import desk_server
 
 DAY = dt.date(2020, 3, 12)
 

@@ -13,14 +13,15 @@ from pathlib import Path
 import av
 import httpx
 
-from tests.support.campaigns import MINIMAL
-from tests.support.desk_server import desk_server
 from ticker.campaign.config import Output, load_campaign
 from ticker.campaign.outputs import outputs_for
 from ticker.desk.previews import PREVIEW_SECONDS, Previews
 from ticker.engine.survey import survey
 from ticker.engine.text_stage import prepare
 from ticker.review.preview import preview_profile
+
+from support.campaigns import MINIMAL
+from support.desk_server import desk_server
 
 WORDS = "Đề nghị người dân tải ứng dụng PC-Covid, khai báo y tế và quét mã QR khi đến nơi công cộng. "
 LONG = (

@@ -15,14 +15,15 @@ import pytest
 from argon2 import PasswordHasher
 
 import ticker.desk.users
-from tests.support.campaigns import MINIMAL, write_campaign
-from tests.support.desk_server import desk_server
-from tests.support.processes import waiting_on
 from ticker.approval import audit
 from ticker.approval.key import state as approval_state
 from ticker.campaign import editing
 from ticker.campaign.config import load_campaign
 from ticker.desk.users import add_user
+
+from support.campaigns import MINIMAL, write_campaign
+from support.desk_server import desk_server
+from support.processes import waiting_on
 
 BOM = "\ufeff"
 SMALL = (

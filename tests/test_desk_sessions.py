@@ -18,10 +18,11 @@ import tomlkit
 from argon2 import PasswordHasher
 
 import ticker.desk.users
-from tests.support.campaigns import MINIMAL, write_campaign
-from tests.support.desk_server import desk_server, free_port
 from ticker.desk.sessions import ADDRESS_TRIES, NAME_TRIES
 from ticker.desk.users import add_user
+
+from support.campaigns import MINIMAL, write_campaign
+from support.desk_server import desk_server, free_port
 
 CHEAP = dict(time_cost=1, memory_cost=8, parallelism=1)
 SMALL = MINIMAL.replace('name = "test"', 'name = "small"')

@@ -12,11 +12,12 @@ from pathlib import Path
 import av
 import pytest
 
-from tests.support.campaigns import ROOT
-from tests.support.letter_texts import BINH_DUONG, QUANG_NAM
-from tests.support.running import run_ticker
 from ticker.cli import commands as cli
 from ticker.vietnamese.legacy import from_unicode
+
+from support.campaigns import ROOT
+from support.letter_texts import BINH_DUONG, QUANG_NAM
+from support.running import run_ticker
 
 SEEDS = ROOT / "letters"  # the two real letters the example campaigns answer
 HAU_GIANG = SEEDS / "hau-giang-337-STTT-2020-ncovi.txt"

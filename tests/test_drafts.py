@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.support.running import run_ticker
+from support.running import run_ticker
 
 DAY = "2020-03-12"
 # What `ticker draft` makes of the Hậu Giang letter when the letter gives topics, not words, and no end.

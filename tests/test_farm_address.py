@@ -10,11 +10,12 @@ import datetime as dt
 
 import pytest
 
-from tests.support.campaigns import write_campaign
-from tests.support.running import run_ticker
 from ticker.cli import commands as cli
 from ticker.errors import InputError
 from ticker.night.nightly import nightly
+
+from support.campaigns import write_campaign
+from support.running import run_ticker
 
 FAR = "tcp://192.0.2.1:8786"
 SENTENCE = (

@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.media import stream_info
-from tests.support.running import run_ticker_process
 from ticker.campaign.config import Output, load_campaign
 from ticker.night.jobs import Job, Snapshot, recipe_key, run
+
+from support.media import stream_info
+from support.running import run_ticker_process
 
 DAY = "2020-03-12"
 TINY = """

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.support.campaigns import HAU_GIANG, PC_COVID
-from tests.support.measure import decode_rgba, step, words
-from tests.support.media import mediainfo, stream_info
-from tests.support.running import run_ticker
+from support.campaigns import HAU_GIANG, PC_COVID
+from support.measure import decode_rgba, step, words
+from support.media import mediainfo, stream_info
+from support.running import run_ticker
 
 SHORT = "Quét mã QR để khai báo y tế"
 pytestmark = pytest.mark.xdist_group("renders")  # the session's renders, made once on one worker

@@ -13,9 +13,9 @@ import pytest
 import zxingcpp
 from PIL import Image, ImageDraw
 
-from tests.support.campaigns import HAU_GIANG, PC_COVID, write_campaign
-from tests.support.measure import decode_rgba, step, words
-from tests.support.running import run_ticker
+from support.campaigns import HAU_GIANG, PC_COVID, write_campaign
+from support.measure import decode_rgba, step, words
+from support.running import run_ticker
 
 HG_URL = "https://play.google.com/store/apps/details?id=com.vnptit.innovation.ncovi"
 

@@ -17,14 +17,15 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support.campaigns import HAU_GIANG
-from tests.support.desk_server import desk_server, free_port
-from tests.support.letter_bombs import EMPTY, SHOWN, docx_bomb, shared_stream_pdf, small_docx
-from tests.support.running import run_ticker_process
 from ticker.cli import commands as cli
 from ticker.errors import FileProblem
 from ticker.letters.child import letter_apart
 from ticker.letters.formats import PAGE_TEXT_LIMIT, XML_LIMIT
+
+from support.campaigns import HAU_GIANG
+from support.desk_server import desk_server, free_port
+from support.letter_bombs import EMPTY, SHOWN, docx_bomb, shared_stream_pdf, small_docx
+from support.running import run_ticker_process
 
 # 500 pages that draw one stream of 30,000 text operators: 300,000 characters a page, 150 million in all
 BOMB = shared_stream_pdf(500, SHOWN, 30_000)

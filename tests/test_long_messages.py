@@ -18,8 +18,8 @@ import imageio_ffmpeg
 import pytest
 from PIL import Image, ImageDraw
 
-from tests.support.campaigns import HAU_GIANG, write_campaign
-from tests.support.running import run_ticker
+from support.campaigns import HAU_GIANG, write_campaign
+from support.running import run_ticker
 
 ROOT = Path(__file__).resolve().parent.parent
 

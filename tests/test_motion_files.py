@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.support.campaigns import HAU_GIANG
-from tests.support.measure import coverage, decode_luma_alpha, step, words
-from tests.support.media import mediainfo, stream_info
+from support.campaigns import HAU_GIANG
+from support.measure import coverage, decode_luma_alpha, step, words
+from support.media import mediainfo, stream_info
 
 BAND = (11, 46, 107)  # configs/hau-giang-ncovi.toml
 WHITE = (255, 255, 255)

@@ -16,12 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.campaigns import CONFIGS
-from tests.support.media import framemd5, stream_info
-from tests.support.processes import processes_naming
-from tests.support.running import run_ticker
 from ticker.campaign.config import Output, load_campaign
 from ticker.night.jobs import Job, Snapshot, run
+
+from support.campaigns import CONFIGS
+from support.media import framemd5, stream_info
+from support.processes import processes_naming
+from support.running import run_ticker
 
 DAY = "2020-03-12"
 # A campaign whose text changes every day ({date}), with two airings served by a 12 s slot clip, and a loop

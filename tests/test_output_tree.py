@@ -18,14 +18,15 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support.campaigns import ONE_CLIP, ONE_CLIP_FILE, untouched, victim, write_campaign
-from tests.support.desk_server import free_port
-from tests.support.running import run_ticker, run_ticker_process
 from ticker.campaign.config import load_campaign
 from ticker.campaign.outputs import outputs_for
 from ticker.files import playout_tree
 from ticker.night import nightly as night_of
 from ticker.night.jobs import recipe_key
+
+from support.campaigns import ONE_CLIP, ONE_CLIP_FILE, untouched, victim, write_campaign
+from support.desk_server import free_port
+from support.running import run_ticker, run_ticker_process
 
 DAY = "2020-03-12"
 ONE, CLIP = ONE_CLIP, ONE_CLIP_FILE

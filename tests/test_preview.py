@@ -14,15 +14,16 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.support.campaigns import HAU_GIANG, PC_COVID, ROOT, shortened, write_campaign
-from tests.support.media import ffmpeg
-from tests.support.running import run_ticker
 from ticker.campaign.config import Output, load_campaign
 from ticker.engine.strip import rasterise
 from ticker.engine.survey import survey
 from ticker.engine.text_stage import prepare
 from ticker.media.profiles import PROFILES
 from ticker.review.preview import message_texts, preview_profile
+
+from support.campaigns import HAU_GIANG, PC_COVID, ROOT, shortened, write_campaign
+from support.media import ffmpeg
+from support.running import run_ticker
 
 ARTIFACTS = ROOT / "test-artifacts"
 

@@ -7,9 +7,10 @@ import unicodedata
 import pytest
 from fontTools import subset
 
-from tests.support.campaigns import HAU_GIANG, MINIMAL, PC_COVID, write_campaign
-from tests.support.running import run_ticker
 from ticker.vietnamese.text import bundled_fonts_dir
+
+from support.campaigns import HAU_GIANG, MINIMAL, PC_COVID, write_campaign
+from support.running import run_ticker
 
 BASE = (
     MINIMAL

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 import pytest
 from docx import Document
 
-from tests.support.running import run_ticker
+from support.running import run_ticker
 
 CAMPAIGN = """\
 [campaign]

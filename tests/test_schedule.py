@@ -8,11 +8,12 @@ import json
 
 import pytest
 
-from tests.support.campaigns import CONFIGS, HAU_GIANG, write_campaign
-from tests.support.running import run_ticker
 from ticker.campaign.calendar import vn_day
 from ticker.campaign.config import load_campaign
 from ticker.campaign.placeholders import placeholder_values
+
+from support.campaigns import CONFIGS, HAU_GIANG, write_campaign
+from support.running import run_ticker
 
 
 def MINIMAL_WITH(message: str) -> str:

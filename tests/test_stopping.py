@@ -10,8 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-from tests.support.campaigns import write_campaign
-from tests.support.processes import processes_naming
+from support.campaigns import write_campaign
+from support.processes import processes_naming
 
 SLOW = """
 [campaign]

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.campaigns import PC_COVID, write_campaign
-from tests.support.desk_server import desk_server
-from tests.support.running import run_ticker_process
 from ticker.cli import commands as cli
+
+from support.campaigns import PC_COVID, write_campaign
+from support.desk_server import desk_server
+from support.running import run_ticker_process
 
 OSC = "\x1b]0;PWNED-TITLE\x07\x1b[2J\x1b[31mRED"
 CHANNEL = """

@@ -8,10 +8,11 @@ import unicodedata
 import numpy as np
 from PIL import ImageFont
 
-from tests.support.campaigns import PC_COVID
-from tests.support.measure import decode_rgba
-from tests.support.running import run_ticker
 from ticker.vietnamese.text import bundled_fonts_dir
+
+from support.campaigns import PC_COVID
+from support.measure import decode_rgba
+from support.running import run_ticker
 
 STACKED = "ẤỂỖẶ Ấ Ể Ỗ Ặ ẤỂỖẶ"
 

@@ -6,10 +6,11 @@ import tomllib
 
 import pytest
 
-from tests.support.campaigns import HAU_GIANG, PC_COVID
-from tests.support.running import run_ticker
 from ticker.vietnamese.legacy import from_unicode
 from ticker.vietnamese.text import normalise
+
+from support.campaigns import HAU_GIANG, PC_COVID
+from support.running import run_ticker
 
 MESSAGES = [
     normalise(m["text"])

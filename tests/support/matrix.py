@@ -12,11 +12,12 @@ from pathlib import Path
 
 import av
 
-from tests.support.campaigns import MINIMAL, write_campaign
-from tests.support.media import ffmpeg
-from tests.support.running import run_ticker
 from ticker.campaign.config import FORMAT_IDS
 from ticker.media.profiles import PROFILES
+
+from support.campaigns import MINIMAL, write_campaign
+from support.media import ffmpeg
+from support.running import run_ticker
 
 # transparent pixels beside the QR code, between its top and the rule), a band of 0.9 opacity; a short text
 # crossing in two seconds: loops of a second or so.

@@ -15,7 +15,7 @@ import warnings
 from pathlib import Path
 from typing import TextIO
 
-from tests.support.campaigns import ROOT
+from support.campaigns import ROOT
 
 
 def run_ticker(

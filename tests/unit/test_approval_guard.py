@@ -12,10 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.support.campaigns import MINIMAL
 from ticker.campaign.config import load_campaign
 from ticker.campaign.editing import ApprovalChanged, file_key, save_text, text_toml
 from ticker.errors import InputError, TickerError
+
+from support.campaigns import MINIMAL
 
 BOM = "\ufeff"
 KEYS = ("sha256:" + "0" * 64, "sha256:" + "ab" * 32)

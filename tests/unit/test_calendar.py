@@ -7,13 +7,14 @@ import datetime as dt
 
 import pytest
 
-from tests.support.campaigns import write_campaign
 from ticker.campaign.calendar import airings, clips, expand
 from ticker.campaign.config import Output, load_campaign
 from ticker.campaign.outputs import file_name, outputs_for
 from ticker.engine.survey import survey
 from ticker.engine.text_stage import prepare
 from ticker.errors import InputError
+
+from support.campaigns import write_campaign
 
 SLOTS = """
 [[slot]]

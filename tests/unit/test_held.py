@@ -7,9 +7,10 @@ import os
 
 import pytest
 
-from tests.support.campaigns import untouched, victim
 from ticker.errors import InputError, PublishError
 from ticker.files.held import Held, remove, remove_in, shown
+
+from support.campaigns import untouched, victim
 
 
 def test_a_held_folder_swapped_for_a_link_is_still_the_one_written_and_removed_in(tmp_path):

@@ -12,7 +12,6 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.support.campaigns import write_campaign
 from ticker.campaign.config import QR, load_campaign
 from ticker.campaign.outputs import outputs_for
 from ticker.campaign.style import Style
@@ -21,6 +20,8 @@ from ticker.engine.strip import Look, Piece, Track, band_pixel, rasterise
 from ticker.engine.survey import survey
 from ticker.engine.text_stage import look_for, prepare
 from ticker.media.profiles import PROFILES
+
+from support.campaigns import write_campaign
 
 PROFILE_IDS = ["1080i50", "576i50", "576i50-4x3", "1080x1920p25"]
 URL = "https://example.vn/khai-bao"

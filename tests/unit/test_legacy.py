@@ -11,11 +11,12 @@ import unicodedata
 import ftfy
 import pytest
 
-from tests.support.campaigns import HAU_GIANG, PC_COVID
 from ticker.errors import LegacyEncodingError
 from ticker.vietnamese.detection import UNKNOWN, Detection, detect
 from ticker.vietnamese.legacy import ENCODINGS, from_unicode, to_unicode
 from ticker.vietnamese.syllables import is_syllable
+
+from support.campaigns import HAU_GIANG, PC_COVID
 
 BASES = "aăâeêioôơuưy"
 

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import letter_texts as letters
 from ticker.letters.findings import read_findings
 from ticker.letters.read import letter_from_bytes
 from ticker.letters.source import org_case
+
+from support import letter_texts as letters
 
 SEEDS = Path(__file__).resolve().parents[2] / "letters"  # the real letters the example campaigns answer
 HAU_GIANG = SEEDS / "hau-giang-337-STTT-2020-ncovi.txt"

@@ -8,11 +8,12 @@ import re
 
 import pytest
 
-from tests.support.letter_bombs import EMPTY, SHOWN, docx_bomb, shared_stream_pdf, small_docx
 from ticker.errors import FileProblem
 from ticker.letters import formats as letter_formats
 from ticker.letters.formats import PAGE_TEXT_LIMIT, TEXT_LIMIT, XML_LIMIT
 from ticker.letters.read import letter_from_bytes
+
+from support.letter_bombs import EMPTY, SHOWN, docx_bomb, shared_stream_pdf, small_docx
 
 
 def _refusal(data: bytes, name: str) -> str:

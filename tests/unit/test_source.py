@@ -7,11 +7,12 @@ import datetime as dt
 
 import pytest
 
-from tests.support.campaigns import MINIMAL, write_campaign
 from ticker.campaign.config import load_campaign
 from ticker.campaign.provenance import GAPS, MISSING, Source, draft_problem, left_out, notes, on_air
 from ticker.errors import ConfigError, InputError
 from ticker.review.proof import draft_banner, letter_section
+
+from support.campaigns import MINIMAL, write_campaign
 
 DRAFT = MINIMAL.replace("end = 2020-03-15", 'end = 2020-03-15\nstatus = "draft"')
 SOURCE = """

@@ -15,7 +15,6 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from tests.support import strip_reference as reference
 from ticker.campaign.config import load_campaign
 from ticker.campaign.outputs import outputs_for
 from ticker.engine.blit import Blitter
@@ -24,6 +23,8 @@ from ticker.engine.strip import Look, PhaseStrips, Piece, phase_strips, rasteris
 from ticker.engine.survey import survey
 from ticker.engine.text_stage import prepare
 from ticker.vietnamese.text import bundled_fonts_dir, load_font
+
+from support import strip_reference as reference
 
 FONTS = bundled_fonts_dir()
 BOLD, REGULAR = FONTS / "NotoSans-Bold.ttf", FONTS / "NotoSans-Regular.ttf"

@@ -9,11 +9,12 @@ from typing import Any, get_args
 
 import pytest
 
-from tests.support.campaigns import MINIMAL, write_campaign
 from ticker.campaign.config import QR, Campaign, QRLevel, load_campaign
 from ticker.campaign.provenance import Status
 from ticker.campaign.style import Position, Rule, SafeArea, Side, Style
 from ticker.errors import ConfigError
+
+from support.campaigns import MINIMAL, write_campaign
 
 QR_TABLE = '[qr]\nurl = "https://ncovi.vn"\n'
 # (the table the key is in, its TOML heading, the key, the type of its field, the field read back)
