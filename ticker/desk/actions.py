@@ -7,12 +7,11 @@ import base64
 import datetime as dt
 import hashlib
 import os
-import stat
 import tempfile
 import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from ticker.approval import approve, audit, content_key
 from ticker.approval.key import state as approval_state
@@ -40,9 +39,7 @@ from ticker.desk.users import User
 from ticker.desk.verdicts import Readability
 from ticker.engine import band_frame
 from ticker.errors import Remark, TickerError
-from ticker.files import MANIFEST, hold_lock, read_input, read_manifest, remove
-from ticker.files.manifest import foreign, intact
-from ticker.files.playout_tree import day_folders
+from ticker.files import hold_lock, remove
 from ticker.letters import draft_document, read_findings, write_draft
 from ticker.letters.child import letter_apart
 from ticker.letters.draft import draft_name
@@ -257,7 +254,10 @@ def preview_file(desk: Desk, name: str, which: str, part: str) -> Path:
             "make it again.",
             409,
         )
-    raise NotFound(f"{name}: no preview made yet (make it on the page).")
+    raise NotFound(
+        f"{name}: no preview made yet (make it on the page).",
+        shown=("Chưa có bản xem trước; hãy tạo trên trang.", "No preview made yet; make it on the page."),
+    )
 
 
 def draft_from(desk: Desk, data: bytes, letter_name: str, abandon: Callable[[], None] | None = None) -> dict[str, Any]:
@@ -307,7 +307,10 @@ def request_changes(desk: Desk, name: str, by: str, note: str) -> dict[str, Any]
     path = campaign_file(desk.campaigns, name)
     campaign = load_campaign(path)
     if not note.strip():
-        raise DeskError("note: say what must change.")
+        raise DeskError(
+            "note: say what must change.",
+            shown=("«Ghi chú»: hãy nói cần sửa gì.", "Note: say what must change."),
+        )
     by, note = approver_name(by) if by.strip() else "desk", approval_note(note)
     entry = {"at": now().isoformat(timespec="seconds"), "action": "changes requested", "file": path.name,
              "by": by, "key": content_key(campaign), "note": note}  # fmt: skip
@@ -317,9 +320,18 @@ def request_changes(desk: Desk, name: str, by: str, note: str) -> dict[str, Any]
 
 def schedule(desk: Desk, first: dt.date, last: dt.date) -> dict[str, Any]:
     if last < first:
-        raise DeskError(f"to {last} is before from {first}.")
+        raise DeskError(
+            f"to {last} is before from {first}.",
+            shown=(f"«Đến ngày» {last} trước «từ ngày» {first}.", f"To {last} is before from {first}."),
+        )
     if (last - first).days > 62:
-        raise DeskError(f"from {first} to {last}: more than two months; ask for a shorter range.")
+        raise DeskError(
+            f"from {first} to {last}: more than two months; ask for a shorter range.",
+            shown=(
+                f"Từ {first} đến {last} là hơn hai tháng; hãy chọn khoảng ngắn hơn.",
+                f"From {first} to {last} is more than two months; ask for a shorter range.",
+            ),
+        )
     loaded, errors = _folder(desk)
     unapproved = frozenset(c.name for c in loaded if not approval_state(c).approved)
     days = []
@@ -344,81 +356,6 @@ def lock_free(desk: Desk) -> None:
     if desk.out.is_dir():
         with hold_lock(desk.out):
             pass
-
-
-def night_folder(desk: Desk, day: dt.date) -> Path | None:
-    if not desk.out.is_dir():
-        return None
-    return next((f for d, f in day_folders(desk.out) if d == day), None)
-
-
-def nights(desk: Desk) -> list[dict[str, Any]]:
-    if not desk.out.is_dir():
-        return []
-    out = []
-    for day, folder in reversed(day_folders(desk.out)):
-        m = read_manifest(folder)
-        out.append({"date": day.isoformat(), "complete": bool(m.get("complete")), "files": len(m["files"]),
-                    "failed": len(m.get("failed", []) or [])})  # fmt: skip
-    return out
-
-
-def night(desk: Desk, day: dt.date, verify: bool = False) -> dict[str, Any]:
-    """The day's manifest (ticker's own: written by this user), each file with its verdict: "passed" for a
-    file of ticker's that is still the one it published (render publishes a file only once it passed its QC:
-    the size, and with `verify` the SHA-256, are the manifest's), "changed" when it is not, and "foreign" for
-    one ticker did not put there (another user's, or a hard link to a file elsewhere: never served)."""
-    folder = night_folder(desk, day)
-    if folder is None or not os.path.lexists(folder / MANIFEST):
-        raise NotFound(f"{day}: no manifest; this day has not been rendered.")
-    if os.lstat(folder / MANIFEST).st_uid != os.geteuid():
-        raise NotFound(f"{in_day(MANIFEST, day)}: another user wrote it, not ticker; nothing of this day is shown.")
-    manifest = cast(dict[str, Any], read_manifest(folder))  # each entry gets the desk's verdict on it
-    others = [f for d, f in day_folders(desk.out) if d != day]
-    for entry in manifest["files"]:
-        why = foreign(folder, entry["path"], others)
-        entry["intact"] = why is None and intact(folder, [entry], verify=verify)
-        entry["qc"] = "foreign" if why else "passed" if entry["intact"] else "changed"
-        entry["foreign"] = why
-    for failed in manifest.get("failed", []) or []:
-        if isinstance(failed, dict):
-            failed["qc"] = "failed"
-    return manifest
-
-
-def night_log(desk: Desk, day: dt.date) -> str:
-    folder = night_folder(desk, day)
-    if folder is None or not os.path.lexists(folder / "nightly.log"):
-        raise NotFound(f"{day}: no nightly.log.")
-    return read_input(folder / "nightly.log", "nightly log", LOG_LIMIT, follow=False).decode("utf-8", "replace")
-
-
-def in_day(name: str, day: dt.date) -> str:
-    """A file of a day folder as the desk's sentences name it: its own name and the day, not its path on the
-    server."""
-    return f"{name} of {day}"
-
-
-def night_file(desk: Desk, day: dt.date, name: str) -> tuple[Path, tuple[int, int]]:
-    """A file the day's manifest lists, a regular file of the day folder that ticker published there (never
-    a link, never elsewhere, never another user's or a hard link to a file outside the day folders), and the
-    (device, inode) it was found to be, for the reader to check that it opened that very file."""
-    folder = night_folder(desk, day)
-    listed = {e["path"] for e in read_manifest(folder)["files"]} if folder else set()
-    if folder is None or name not in listed:
-        raise NotFound(f"{name[:80]!r}: no such file in the manifest of {day}.")
-    path = folder / name
-    try:
-        st = os.lstat(path)
-    except OSError:
-        raise NotFound(f"{in_day(name, day)}: is listed but missing.") from None
-    if not stat.S_ISREG(st.st_mode):
-        raise NotFound(
-            f"{in_day(name, day)}: is not a regular file (a picture sequence is a folder: fetch it from OUT)."
-        )
-    if why := foreign(folder, name, [f for d, f in day_folders(desk.out) if d != day]):
-        raise NotFound(f"{in_day(name, day)}: {why}; ticker serves only the files it published.")
-    return path, (st.st_dev, st.st_ino)
 
 
 def report(desk: Desk, name: str, kind: str) -> tuple[bytes, str]:

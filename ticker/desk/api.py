@@ -19,7 +19,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 
-from ticker.desk import actions
+from ticker.desk import actions, days
 from ticker.desk.guard import (
     FORM,
     DeskError,
@@ -263,32 +263,32 @@ def job(request: Request, job: str, user: Me) -> dict:
 
 @router.get("/nights")
 def list_nights(request: Request, user: Me) -> dict:
-    return {"nights": actions.nights(_desk(request))}
+    return {"nights": days.nights(_desk(request))}
 
 
 @router.get("/nights/{date}")
 def night(request: Request, date: str, user: Me, verify: bool = False) -> dict:
     """The day's manifest, every file with its QC verdict, size and SHA-256 (verify=true hashes them again)."""
-    return actions.night(_desk(request), day_of(date), verify)
+    return days.night(_desk(request), day_of(date), verify)
 
 
 @router.get("/nights/{date}/log")
 def night_log(request: Request, date: str, user: Me) -> PlainTextResponse:
-    return PlainTextResponse(actions.night_log(_desk(request), day_of(date)))
+    return PlainTextResponse(days.night_log(_desk(request), day_of(date)))
 
 
 @router.get("/nights/{date}/files/{name}")
 def night_file(request: Request, date: str, name: str, user: Me) -> StreamingResponse:
     day = day_of(date)
-    path, checked = actions.night_file(_desk(request), day, name)
+    path, checked = days.night_file(_desk(request), day, name)
     try:
         f = open_regular(path)  # never through a link, even one made since it was looked at
     except OSError:
-        raise NotFound(f"{actions.in_day(path.name, day)}: is not a regular file of the day folder.") from None
+        raise NotFound(f"{days.in_day(path.name, day)}: is not a regular file of the day folder.") from None
     st = os.fstat(f.fileno())
     if (st.st_dev, st.st_ino) != checked:  # another file put under its name since it was checked
         f.close()
-        raise NotFound(f"{actions.in_day(path.name, day)}: changed while it was being fetched; try again.")
+        raise NotFound(f"{days.in_day(path.name, day)}: changed while it was being fetched; try again.")
     size = st.st_size
 
     def chunks() -> Iterator[bytes]:

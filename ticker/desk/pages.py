@@ -15,7 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from ticker.campaign.editing import Conflict, open_text
-from ticker.desk import actions
+from ticker.desk import actions, days
 from ticker.desk.api import drafted
 from ticker.desk.fields import form_fields
 from ticker.desk.guard import (
@@ -276,7 +276,7 @@ def nights(request: Request, user: Me) -> Response:
     tomorrow = actions.today() + dt.timedelta(days=1)
     desk = _desk(request)
     runs = desk.jobs.recent()[:5]  # the runs this desk started, the one underway still moving its bar
-    return render(request, "nights.html", page="nights", nights=actions.nights(desk), tomorrow=tomorrow, runs=runs)
+    return render(request, "nights.html", page="nights", nights=days.nights(desk), tomorrow=tomorrow, runs=runs)
 
 
 @router.post("/nights")
@@ -301,13 +301,13 @@ def job(request: Request, job: str, user: Me) -> Response:
 def night(request: Request, date: str, user: Me) -> Response:
     desk, day = _desk(request), day_of(date)
     try:
-        m = actions.night(desk, day)
+        m = days.night(desk, day)
     except NotFound as e:
         return render(request, "night.html", page="nights", date=day.isoformat(), sentence=e.sentence)
     for f in m["files"]:
         f["size_shown"] = size_text(f["bytes"])
     try:
-        log = actions.night_log(desk, day)
+        log = days.night_log(desk, day)
     except (NotFound, TickerError):
         log = ""
     return render(request, "night.html", page="nights", date=day.isoformat(), m=m, log=log, sentence="")

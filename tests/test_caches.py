@@ -18,7 +18,7 @@ from ticker.engine import Caches, band_frame
 from ticker.files.manifest import file_digest
 from ticker.vietnamese.text import bundled_fonts_dir, font_charset
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "configs" / "hau-giang-ncovi.toml"
+EXAMPLE = Path(__file__).resolve().parents[1] / "configs" / "hau-giang-ncovi.toml"
 
 
 def _replace(source: Path, target: Path) -> None:

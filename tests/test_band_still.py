@@ -15,7 +15,7 @@ from ticker.campaign.editing import apply_fields, check_text
 from ticker.engine import band_frame, neutral_picture
 from ticker.errors import InputError
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "configs" / "hau-giang-ncovi.toml"
+EXAMPLE = Path(__file__).resolve().parents[1] / "configs" / "hau-giang-ncovi.toml"
 
 
 @pytest.fixture(autouse=True)

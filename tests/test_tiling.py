@@ -1,4 +1,4 @@
-"""The tiled strip against the whole-picture strip it replaced (tests/unit/strip_reference.py): on random small
+"""The tiled strip against the whole-picture strip it replaced (tests/support/strip_reference.py): on random small
 crawls (pieces in two fonts and several colours, a logo, outline and shadow, square and anamorphic pixels, the
 vertical filter), every tile of the track and every column of the phase strips is the same bytes, wherever the
 tiles' seams fall and however finely the text is cut into chunks. Pillow's BOX squeeze computed a few columns at
