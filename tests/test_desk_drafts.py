@@ -84,3 +84,15 @@ def test_a_letter_wrapped_where_it_gives_its_window_and_times_is_drafted(desk, f
     data = tomllib.loads((folders[0] / made).read_text(encoding="utf-8"))
     assert (str(data["campaign"]["start"]), str(data["campaign"]["end"])) == ("2020-03-12", "2020-03-15")
     assert data["slot"][0]["at"] == ["06:30", "11:30", "19:45"]
+
+
+def test_a_letter_form_sent_empty_or_with_another_kind_of_file_is_said_in_the_pages_words(desk, folders):
+    c = desk.client()
+    empty = c.post("/new", data={"pasted": "  "})
+    assert empty.status_code == 400 and "hãy dán nội dung hoặc chọn tệp công văn" in empty.text
+    other = c.post("/new", files={"letter": ("thu.exe", b"MZ", "application/octet-stream")})
+    assert other.status_code == 415 and "hãy chọn tệp .txt, .docx hoặc .pdf" in other.text
+    for got in (empty, other):
+        assert str(folders[0]) not in got.text and "letter:" not in got.text
+    api = c.post("/api/drafts", data={"pasted": "  "})  # the API answers in the library's English, as before
+    assert api.status_code == 400 and api.json()["error"] == "letter: paste the letter or choose its file."

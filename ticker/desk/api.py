@@ -221,13 +221,23 @@ async def letter_upload(request: Request) -> tuple[bytes, str]:
     if upload is not None and not isinstance(upload, str) and upload.filename:
         name = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:120]
         if not name.lower().endswith(LETTER_TYPES):
-            raise DeskError(f"{name}: a letter is a .txt, .docx or .pdf file.", 415)
+            raise DeskError(
+                f"{name}: a letter is a .txt, .docx or .pdf file.",
+                415,
+                shown=(
+                    f"«Công văn» {name}: hãy chọn tệp .txt, .docx hoặc .pdf.",
+                    f"Letter {name}: choose a .txt, .docx or .pdf file.",
+                ),
+            )
         data = await upload.read(LETTER_LIMIT + 1)
         return data, name
     pasted = form.get("pasted") if upload is None or not isinstance(upload, str) else upload
     if isinstance(pasted, str) and pasted.strip():
         return pasted.encode("utf-8"), "cong-van.txt"
-    raise DeskError("letter: paste the letter or choose its file.")
+    raise DeskError(
+        "letter: paste the letter or choose its file.",
+        shown=("«Công văn»: hãy dán nội dung hoặc chọn tệp công văn.", "Letter: paste the letter or choose its file."),
+    )
 
 
 @router.get("/schedule")

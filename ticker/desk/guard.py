@@ -153,10 +153,22 @@ def _no_campaign(name: str, why: str = "") -> NotFound:
 def new_campaign_file(folder: Path, name: str) -> Path:
     """Where a new campaign file `name` goes: a plain *.toml name not taken yet."""
     if not campaign_name_ok(name):
-        raise NotFound(f"{_shown(name)}: not a campaign file's name (a plain name ending .toml, in {folder}).")
+        raise NotFound(
+            f"{_shown(name)}: not a campaign file's name (a plain name ending .toml).",
+            shown=(
+                f"«Tên tệp» {_shown(name)} không dùng được: hãy đặt một tên thường, kết thúc bằng .toml.",
+                f"File name {_shown(name)} cannot be used: give a plain name ending .toml.",
+            ),
+        )
     path = folder / name
     if os.path.lexists(path):
-        raise DeskError(f"{folder / name}: exists; choose another name.")
+        raise DeskError(
+            f"{_shown(name)}: exists; choose another name.",
+            shown=(
+                f"«Tên tệp» {_shown(name)} đã có; hãy chọn tên khác.",
+                f"File name {_shown(name)} is taken; choose another.",
+            ),
+        )
     return path
 
 

@@ -156,7 +156,8 @@ async def new(request: Request, user: Me) -> Response:
     try:
         made = await drafted(request)
     except TickerError as e:
-        return render(request, "new.html", status_of(e), page="new", sentence=str(e))
+        said = e.shown[1 if _lang(request) == "en" else 0] if isinstance(e, DeskError) and e.shown else str(e)
+        return render(request, "new.html", status_of(e), page="new", sentence=said)
     return RedirectResponse(f"/edit/{quote(made['file'])}?drafted=1", status_code=303)
 
 
