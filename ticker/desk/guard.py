@@ -88,8 +88,8 @@ class TooMany(DeskError):
 
     status = 429
 
-    def __init__(self, sentence: str, seconds: float):
-        super().__init__(sentence)
+    def __init__(self, sentence: str, seconds: float, shown: tuple[str, str] | None = None):
+        super().__init__(sentence, shown=shown)
         self.headers["Retry-After"] = str(math.ceil(seconds))
 
 
@@ -233,7 +233,10 @@ async def log_in(request: Request, name: str, password: str) -> User:
         user = await run_in_threadpool(users.verify, name, password)
         if user is None:
             logins.failed(name, address)
-            raise Unauthorised("that name and password do not match a user of this desk.")
+            raise Unauthorised(
+                "that name and password do not match a user of this desk.",
+                shown=("tên và mật khẩu này không khớp với người dùng nào.", "that name and password match no user."),
+            )
         logins.succeeded(name)
     log_out(request)  # the session it came with, if any, is not carried on
     request.session["sid"] = desk.sessions.begin(user.name, users.stamp(user.name) or "")
@@ -245,7 +248,11 @@ def _refuse_while_waiting(logins: Logins, name: str, address: str) -> None:
     if found := logins.wait(name, address):
         what, seconds = found
         whose, n = ("under this name" if what == "name" else "from this address"), math.ceil(seconds)
-        raise TooMany(f"too many failed logins {whose}; try again in {n} second{'s' * (n != 1)}.", seconds)
+        sentence = f"too many failed logins {whose}; try again in {n} second{'s' * (n != 1)}."
+        vi = "với tên này" if what == "name" else "từ địa chỉ này"
+        raise TooMany(
+            sentence, seconds, shown=(f"đăng nhập sai quá nhiều lần {vi}; hãy thử lại sau {n} giây.", sentence)
+        )
 
 
 def log_out(request: Request) -> None:

@@ -108,7 +108,7 @@ async def login(request: Request) -> Response:
     try:
         await log_in(request, name, password)
     except DeskError as e:  # 401, or 429 while the name or the address must wait
-        sentence = words(lang)["login"] + ": " + e.sentence
+        sentence = words(lang)["login"] + ": " + (e.shown[1 if lang == "en" else 0] if e.shown else e.sentence)
         page = render(request, "login.html", e.status, page="", next=target, sentence=sentence)
         page.headers.update(e.headers)
         return page
