@@ -113,7 +113,7 @@ def create_app(
     async def refused(request: Request, error: Exception) -> Response:
         body = error_body(error)
         if isinstance(error, DeskError) and error.shown and not request.url.path.startswith("/api"):
-            body["error"] = error.shown[1 if request.session.get("lang") == "en" else 0]  # a page's own words
+            body["error"] = error.said(request.session.get("lang") or "vi")  # a page's own words
         response = _answer(request, status_of(error), body)
         if isinstance(error, DeskError):
             response.headers.update(error.headers)

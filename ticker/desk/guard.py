@@ -70,6 +70,10 @@ class DeskError(TickerError):
             self.status = status
         self.headers: dict[str, str] = {}
 
+    def said(self, lang: str) -> str:
+        """The sentence as a page in `lang` ("vi", "en") shows it: its own words when it has them."""
+        return self.sentence if self.shown is None else self.shown[1 if lang == "en" else 0]
+
 
 class NotFound(DeskError):
     status = 404

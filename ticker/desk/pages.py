@@ -108,7 +108,7 @@ async def login(request: Request) -> Response:
     try:
         await log_in(request, name, password)
     except DeskError as e:  # 401, or 429 while the name or the address must wait
-        sentence = words(lang)["login"] + ": " + (e.shown[1 if lang == "en" else 0] if e.shown else e.sentence)
+        sentence = words(lang)["login"] + ": " + e.said(lang)
         page = render(request, "login.html", e.status, page="", next=target, sentence=sentence)
         page.headers.update(e.headers)
         return page
@@ -156,7 +156,7 @@ async def new(request: Request, user: Me) -> Response:
     try:
         made = await drafted(request)
     except TickerError as e:
-        said = e.shown[1 if _lang(request) == "en" else 0] if isinstance(e, DeskError) and e.shown else str(e)
+        said = e.said(_lang(request)) if isinstance(e, DeskError) else str(e)
         return render(request, "new.html", status_of(e), page="new", sentence=said)
     return RedirectResponse(f"/edit/{quote(made['file'])}?drafted=1", status_code=303)
 
