@@ -36,6 +36,7 @@ LAYERS = [
     "encode",
     "render",
     "approval",
+    "records",
     "night",
     "review",
     "letters",

@@ -1,0 +1,27 @@
+"""What was delivered and what aired, kept apart from the clips: the records folder, its one line format, its
+seals, its retention, and the one rule that counts an airing from them."""
+
+from ticker.records.count import MATCH, Counted, Extra, Mine, Slot, Strength, count, stem
+from ticker.records.folder import Reading, Records
+from ticker.records.lines import (
+    Aired,
+    Approved,
+    Clock,
+    Covered,
+    DeliveredFile,
+    Delivery,
+    Kind,
+    LeftOut,
+    Planned,
+    Record,
+    Source,
+    Unrecognised,
+    moment,
+)
+from ticker.records.seal import DayCheck, seal, seal_over, verify
+
+__all__ = [
+    "MATCH", "Aired", "Approved", "Clock", "Counted", "Covered", "DayCheck", "DeliveredFile", "Delivery", "Extra",
+    "Kind", "LeftOut", "Mine", "Planned", "Reading", "Record", "Records", "Slot", "Source", "Strength", "Unrecognised",
+    "count", "moment", "seal", "seal_over", "stem", "verify",
+]  # fmt: skip
