@@ -23,6 +23,7 @@ import json
 import os
 import re
 import stat
+import threading
 import urllib.parse
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -66,6 +67,7 @@ class Records:
 
     def __init__(self, held: Held):
         self.held = held
+        self._holder: int | None = None  # the thread inside `locked()`, which may take it again
 
     @classmethod
     def open(cls, path: Path, *, make: bool = True) -> Records:
@@ -100,7 +102,11 @@ class Records:
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
-        """Writers take turns: an exclusive flock on RECORDS/.records.lock for the block."""
+        """Writers take turns: an exclusive flock on RECORDS/.records.lock for the block. The thread that holds
+        it may take it again (an import reads what is there and appends under one lock)."""
+        if self._holder == threading.get_ident():
+            yield
+            return
         try:
             fd = open_own(self.held.path / LOCK, os.O_RDWR | os.O_CREAT)
         except OSError as e:
@@ -108,8 +114,14 @@ class Records:
             raise InputError(f"{self.shown / LOCK}: cannot be opened ({why}); nothing was recorded.") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._holder = threading.get_ident()
+        try:
             yield
         finally:
+            self._holder = None
             os.close(fd)
 
     def began(self) -> dt.datetime | None:

@@ -7,8 +7,9 @@ never written again; lines added to the day later go to new files, which the nex
 day's last chain (the report's annex prints it) can show that nothing of the day changed since: `verify` hashes
 every file again and walks the chain.
 
-Larger evidence (clips) may be removed by the retention before the records are: a sealed clip that is gone is
-said to be retired, not altered; one that is there and differs is altered.
+Evidence may be removed by the retention before the records are (clips after some days, frames over the
+quota): a sealed evidence file that is gone is said to be retired, not altered; one that is there and differs
+is altered.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ def sealed_names(held: Held) -> set[str]:
 
 def _files(held: Held) -> list[tuple[str, str]]:
     """(name as the seal lists it, kind) of every records and evidence file of the day."""
-    found = [(n, "records") for n in held.names() if RECORD_NAME.match(n)]
+    found = [(n, "records") for n in held.names() if RECORD_NAME.match(n) and n != SEALS]  # the seals: not records
     if (st := held.lstat(EVIDENCE)) is not None and stat.S_ISDIR(st.st_mode):
         with held.sub(EVIDENCE, what="evidence folder") as ev:
             for kind in ("frames", "clips"):
@@ -166,7 +167,7 @@ def verify(records: Records, day: dt.date) -> DayCheck:
                 seen.add(name)
                 now = _entry(held, name, str(f.get("kind")))
                 if now is None:
-                    if f.get("kind") != "clips":
+                    if f.get("kind") not in ("clips", "frames"):  # evidence the retention may remove
                         said.append(f"{name} is gone")
                 elif (now["sha256"], now["bytes"]) != (f.get("sha256"), f.get("bytes")):
                     said.append(f"{name} changed after it was sealed")
