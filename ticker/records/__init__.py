@@ -1,6 +1,7 @@
 """What was delivered and what aired, kept apart from the clips: the records folder, its one line format, its
 seals, its retention, and the one rule that counts an airing from them."""
 
+from ticker.records.as_run import AsRunSource, as_run_source, export_csv, import_as_run, read_as_run, read_source
 from ticker.records.count import MATCH, Counted, Extra, Mine, Slot, Strength, count, stem
 from ticker.records.folder import Reading, Records
 from ticker.records.lines import (
@@ -21,7 +22,8 @@ from ticker.records.lines import (
 from ticker.records.seal import DayCheck, seal, seal_over, verify
 
 __all__ = [
-    "MATCH", "Aired", "Approved", "Clock", "Counted", "Covered", "DayCheck", "DeliveredFile", "Delivery", "Extra",
-    "Kind", "LeftOut", "Mine", "Planned", "Reading", "Record", "Records", "Slot", "Source", "Strength", "Unrecognised",
-    "count", "moment", "seal", "seal_over", "stem", "verify",
+    "MATCH", "Aired", "Approved", "AsRunSource", "Clock", "Counted", "Covered",
+    "DayCheck", "DeliveredFile", "Delivery", "Extra", "Kind", "LeftOut", "Mine", "Planned", "Reading", "Record",
+    "Records", "Slot", "Source", "Strength", "Unrecognised", "as_run_source", "count", "export_csv", "import_as_run",
+    "moment", "read_as_run", "read_source", "seal", "seal_over", "stem", "verify",
 ]  # fmt: skip

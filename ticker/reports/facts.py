@@ -6,9 +6,7 @@ missed and what aired besides. ticker.reports.docx and ticker.reports.html lay t
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 import zoneinfo
 from collections.abc import Iterable
@@ -21,11 +19,10 @@ from ticker.campaign import Campaign, airings, clips, file_name, outputs_for
 from ticker.campaign.calendar import WEEKDAYS, Airing, schedule_days, time_label, vn_date
 from ticker.campaign.operator import Operator
 from ticker.errors import InputError
-from ticker.files import MANIFEST, read_input, read_manifest
+from ticker.files import MANIFEST, read_manifest
 from ticker.files.manifest import FileEntry
+from ticker.records import Aired, Record, moment
 
-AS_RUN_LIMIT = 10_000_000  # bytes of an as-run CSV: a year of a busy channel's log is far less
-AS_RUN_COLUMNS = ("start", "channel", "file")
 MATCH_MINUTES = 5  # an as-run line this close to a scheduled time is that airing
 ALL_CHANNELS = "tất cả các kênh"
 DeliveryStatus = Literal["not asked", "not delivered", "complete", "incomplete"]
@@ -119,53 +116,13 @@ class AsRun:
     line: int
 
 
-def read_as_run(path: Path) -> list[AsRun]:
-    """An as-run CSV (header start,channel,file; start ISO 8601, local to the campaign when it has no offset);
-    every bad line one sentence naming the file and the line, all of them in one InputError."""
-    raw = read_input(path, "as-run file", AS_RUN_LIMIT)
-    try:
-        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        raise InputError(f"{path} line {line}: is not UTF-8 text; save it as UTF-8.") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except StopIteration:
-        raise InputError(f"{path}: is empty; it needs a header line {','.join(AS_RUN_COLUMNS)}.") from None
-    except csv.Error as e:
-        raise InputError(f"{path} line 1: is not CSV ({e}).") from None
-    missing = [c for c in AS_RUN_COLUMNS if c not in header]
-    if missing:
-        raise InputError(
-            f"{path} line 1: the header has no column {', '.join(missing)} (it needs {','.join(AS_RUN_COLUMNS)})."
-        )
-    where = {c: header.index(c) for c in AS_RUN_COLUMNS}
-    rows: list[AsRun] = []
-    problems: list[str] = []
-    try:
-        for fields in reader:
-            line = reader.line_num
-            if not any(f.strip() for f in fields):
-                continue
-            if len(fields) < len(header):
-                problems.append(f"{path} line {line}: has {len(fields)} fields, the header {len(header)}.")
-                continue
-            start, channel, name = (fields[where[c]].strip() for c in AS_RUN_COLUMNS)
-            try:
-                when = dt.datetime.fromisoformat(start)
-            except ValueError:
-                problems.append(f"{path} line {line}: start {start!r} is not a time like 2020-03-12T06:30:00.")
-                continue
-            if not name:
-                problems.append(f"{path} line {line}: names no file.")
-                continue
-            rows.append(AsRun(when, channel, name, line))
-    except csv.Error as e:
-        problems.append(f"{path} line {reader.line_num}: is not CSV ({e}).")
-    if problems:
-        raise InputError(" ".join(problems[:20]) + (f" ({len(problems) - 20} more)" if len(problems) > 20 else ""))
-    return rows
+def as_run_rows(records: Iterable[Record]) -> list[AsRun]:
+    """The airings of as-run records (ticker.records.read_as_run) as the report matches them."""
+    return [
+        AsRun(moment(r.fact.start), r.channel, r.fact.file or r.fact.campaign, r.fact.line or 0)
+        for r in records
+        if isinstance(r.fact, Aired)
+    ]
 
 
 def _stem(name: str) -> str:

@@ -16,8 +16,9 @@ from ticker.errors import InputError
 from ticker.files import write_atomic
 from ticker.files.inputs import open_picture
 from ticker.night import load_folder
+from ticker.records import read_as_run
 from ticker.reports.docx import make_docx
-from ticker.reports.facts import campaign_facts, pick, read_as_run, report_paths
+from ticker.reports.facts import AsRun, as_run_rows, campaign_facts, pick, report_paths
 from ticker.reports.html import make_html
 
 
@@ -82,7 +83,10 @@ def write_reports(request: Request) -> list[Path]:
     campaigns, errors = load_folder(request.config)
     chosen = pick(campaigns, errors, request.campaign)
     stems = report_paths(request.output, [c.name for c in chosen])
-    as_run = read_as_run(request.as_run) if request.as_run is not None else None
+    as_run: dict[str, list[AsRun]] = {}  # by timezone: a time without an offset is the campaign's
+    for campaign in chosen:
+        if request.as_run is not None and campaign.timezone not in as_run:
+            as_run[campaign.timezone] = as_run_rows(read_as_run(request.as_run, campaign.timezone))
     still = still_png(request.still) if request.still is not None else None
     files: list[tuple[Path, str | bytes]] = []
     for campaign in chosen:
@@ -91,7 +95,8 @@ def write_reports(request: Request) -> list[Path]:
             raise InputError(
                 "who reports? give --house FILE (a campaign file with an [operator] table) or --operator NAME."
             )
-        facts = campaign_facts(campaign, who, request.first, request.last, request.out, as_run, request.date)
+        rows = as_run.get(campaign.timezone) if request.as_run is not None else None
+        facts = campaign_facts(campaign, who, request.first, request.last, request.out, rows, request.date)
         stem = stems[campaign.name]
         files += [
             (stem.with_name(stem.name + ".docx"), make_docx(facts, still)),
