@@ -19,11 +19,12 @@ from ticker.records.lines import (
     Unrecognised,
     moment,
 )
+from ticker.records.retention import KEEP_DAYS, KEEP_EVIDENCE_DAYS, retire
 from ticker.records.seal import DayCheck, seal, seal_over, verify
 
 __all__ = [
-    "MATCH", "Aired", "Approved", "AsRunSource", "Clock", "Counted", "Covered",
+    "KEEP_DAYS", "KEEP_EVIDENCE_DAYS", "MATCH", "Aired", "Approved", "AsRunSource", "Clock", "Counted", "Covered",
     "DayCheck", "DeliveredFile", "Delivery", "Extra", "Kind", "LeftOut", "Mine", "Planned", "Reading", "Record",
     "Records", "Slot", "Source", "Strength", "Unrecognised", "as_run_source", "count", "export_csv", "import_as_run",
-    "moment", "read_as_run", "read_source", "seal", "seal_over", "stem", "verify",
+    "moment", "read_as_run", "read_source", "retire", "seal", "seal_over", "stem", "verify",
 ]  # fmt: skip
