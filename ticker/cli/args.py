@@ -195,6 +195,8 @@ def parser() -> argparse.ArgumentParser:
         "--still", type=Path, metavar="PICTURE", help="a picture of the crawl on air (the proof page's contact sheet)"
     )
 
+    _records(sub)
+
     sv = sub.add_parser("serve", help="the desk in the browser: campaigns, drafts, approval, schedule, nights, reports")
     sv.add_argument("campaigns", type=Path, nargs="?", metavar="CAMPAIGN_DIR", help="folder of campaign files")
     sv.add_argument("-o", "--output", type=Path, metavar="OUT", help="the nightly output folder (the playout tree)")
@@ -212,6 +214,51 @@ def parser() -> argparse.ArgumentParser:
 
     sub.add_parser("profiles", help="list the picture formats")
     return p
+
+
+def _records(sub) -> None:
+    """`ticker records RECORDS_DIR ACTION`: the records folder's seals, imports, export and retention."""
+    rc = sub.add_parser("records", help="the records folder: verify its seals, import what playout aired, export it")
+    rc.add_argument("records", type=Path, metavar="RECORDS_DIR", help="the records folder")
+    rsub = rc.add_subparsers(dest="records_command", required=True, metavar="ACTION")
+    ve = rsub.add_parser("verify", help="say per day whether its records are as they were sealed (exit 1: altered)")
+    ex = rsub.add_parser("export", help="write the airings as an as-run CSV (start,channel,file,end,source,campaign)")
+    ex.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.csv", help="the CSV to write")
+    ex.add_argument("--channel", metavar="NAME", help="only this channel's airings")
+    for a in (ve, ex):
+        a.add_argument("--from", dest="first", type=_date, metavar="D", help="first day (default: the first kept)")
+        a.add_argument("--to", dest="last", type=_date, metavar="D", help="last day (default: the last kept)")
+    im = rsub.add_parser("import", help="add what playout says it aired: an as-run CSV or a CasparCG log")
+    im.add_argument("source", metavar="SOURCE", help="FILE.csv, csv:FILE or casparcg:LOG")
+    im.add_argument("--channel", metavar="NAME", help="the station's channel the log is of (needed for casparcg:)")
+    se = rsub.add_parser("seal", help="seal the days that are over (their files made read-only, chained SHA-256)")
+    rt = rsub.add_parser("retire", help="remove what the folder keeps no longer: old days, old clips, over a quota")
+    rt.add_argument(
+        "--keep-records-days", type=_number, default=400, metavar="N", help="keep N days of records (default 400)"
+    )
+    rt.add_argument(
+        "--keep-evidence-days", type=_number, default=30, metavar="N", help="keep N days of clips (default 30)"
+    )
+    rt.add_argument("--quota", type=_size, metavar="SIZE", help="at most SIZE bytes in all (500M, 20G, 1T)")
+    for a in (im, se, rt):
+        a.add_argument(
+            "--timezone",
+            default=DEFAULT_TIMEZONE,
+            type=_zone,
+            metavar="TZ",
+            help=f"the records' days and a log's times (default {DEFAULT_TIMEZONE})",
+        )
+
+
+def _size(text: str) -> int:
+    scale = {"K": 10**3, "M": 10**6, "G": 10**9, "T": 10**12}.get(text[-1:].upper(), 1)
+    try:
+        value = float(text[:-1] if scale != 1 else text) * scale
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size (like 500M, 20G or 1T)") from None
+    if not value >= 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size of at least one byte")
+    return int(value)
 
 
 def _port(text: str) -> int:

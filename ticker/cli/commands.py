@@ -354,6 +354,12 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_records(args) -> int:
+    from ticker.cli.records import records_command
+
+    return records_command(args)
+
+
 def cmd_serve(args) -> int:
     from ticker.desk import serve  # the web stack is loaded only for the desk
 
@@ -411,6 +417,7 @@ def _main(argv: list[str] | None, terminal: TextIO) -> int:
             "draft": cmd_draft,
             "approve": cmd_approve,
             "report": cmd_report,
+            "records": cmd_records,
             "serve": cmd_serve,
         }
         return commands[args.command](args)
