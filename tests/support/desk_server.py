@@ -47,6 +47,8 @@ def desk_server(
     users: Path | None = None,
     house: Path | None = None,
     *,
+    station: Path | None = None,
+    records: Path | None = None,
     clock: Callable[[], float] = time.monotonic,
     secure_cookies: bool = False,
 ) -> Iterator[Running]:
@@ -54,6 +56,8 @@ def desk_server(
     desk = Desk(
         campaigns=campaigns.resolve(),
         out=out.resolve(),
+        station=(station or campaigns / "station.toml").resolve(),
+        records=(records or campaigns / "records").resolve(),
         users=UsersFile(users) if users else None,
         house=house,
         proofs_dir=Path(tempfile.mkdtemp(prefix="proofs-", dir=campaigns.parent)),

@@ -32,6 +32,7 @@ LAYERS = [
     "qc",
     "vietnamese",
     "campaign",
+    "station",
     "engine",
     "encode",
     "render",

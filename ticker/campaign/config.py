@@ -129,7 +129,7 @@ class Campaign:
     status: Status = "ready"
     source: Source | None = None  # the letter it answers
     approval: Approval | None = None  # who said yes to what airs (ticker.approval.key says if it still holds)
-    operator: Operator | None = None  # the station that reports back (ticker.campaign.operator), in a house file
+    operator: Operator | None = None  # an [operator] table, read but no longer used (remarks says so)
 
     @property
     def base_dir(self) -> Path:
@@ -151,7 +151,7 @@ def campaign_from(data: dict, path: Path) -> Campaign:
     """A campaign from its file's TOML, read already (an editor's text checks as the file would); `path` is
     the file it is (or will be) in: errors name it, and fonts, logos and pictures are found beside it."""
     tables = ["campaign", "message", "style", "preset", "motion", "output", "qr", "slot", "source", "approval"]
-    tables.append("operator")  # the station's own names (ticker.campaign.operator), read by `ticker report`
+    tables.append("operator")  # the station's names once; still read, so that such files load (operator.remarks)
     top = Table(path, "(top level)", data, tables)
     top.get("campaign", REQUIRED, dict)
     c = Table(path, "campaign", data["campaign"], ["name", "title", "start", "end", "timezone", "status"])

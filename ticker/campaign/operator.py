@@ -1,13 +1,18 @@
-"""The station's own names, for the letters it writes back (ticker.reports.facts): a campaign file's top-level
-`[operator]` table (usually one house file's), or the command line's --operator options."""
+"""The station's own names as a campaign file's top-level `[operator]` table once gave them (usually one house
+file's). They are the station file's now (ticker.station): the table is still read, so that such files load,
+and `ticker check` notes that it is no longer read (remarks)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ticker.campaign.tables import Table
+from ticker.errors import Remark
+
+if TYPE_CHECKING:
+    from ticker.campaign.config import Campaign
 
 OPERATOR_KEYS = ["name", "short", "place", "signer_title", "signer"]
 
@@ -39,3 +44,13 @@ def read_operator(path: Path, table: Any) -> Operator:
         signer_title=t.get("signer_title", "GIÁM ĐỐC", str).strip(),
         signer=t.get("signer", "", str).strip(),
     )
+
+
+OPERATOR_GONE = "[operator] is no longer read: the station's names are in station.toml"
+
+
+def remarks(campaign: Campaign) -> list[Remark]:
+    """Notes on what a campaign file holds that ticker reads no longer (`ticker check` prints them)."""
+    if campaign.operator is None:
+        return []
+    return [Remark(f"{campaign.path}: {OPERATOR_GONE}", "operator", OPERATOR_GONE)]

@@ -173,6 +173,12 @@ def parser() -> argparse.ArgumentParser:
     dr.add_argument("--json", action="store_true", help="print what was found in the letter, as JSON")
     dr.add_argument("--house", type=Path, metavar="FILE", help="a campaign whose style, slots and outputs to reuse")
     dr.add_argument(
+        "--station",
+        type=Path,
+        metavar="FILE",
+        help="the station file whose channels the slots name (default: station.toml beside -o's file, if there)",
+    )
+    dr.add_argument(
         "--received", type=_date, metavar="D", help="the day the letter arrived: a window with no start begins after it"
     )
     dr.add_argument("--force", action="store_true", help="replace CAMPAIGN.toml when it exists")
@@ -204,6 +210,15 @@ def parser() -> argparse.ArgumentParser:
     sv.add_argument("--port", type=_port, default=8470, help="port (default 8470)")
     sv.add_argument("--users", type=Path, metavar="FILE", help="the desk's users (needed on any other address)")
     sv.add_argument("--house", type=Path, metavar="FILE", help="a campaign whose style, slots and outputs drafts reuse")
+    sv.add_argument(
+        "--station", type=Path, metavar="FILE", help="the station file (default: CAMPAIGN_DIR/station.toml)"
+    )
+    sv.add_argument(
+        "--records",
+        type=Path,
+        metavar="DIR",
+        help="the records folder (default: the station file's records, else CAMPAIGN_DIR/records)",
+    )
     sv.add_argument(
         "--secure-cookies",
         action="store_true",

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from ticker.campaign import load_campaign
+from ticker.campaign.operator import remarks
 from ticker.campaign.provenance import on_air
 from ticker.campaign.signoff import approval_note, approver_name
 from ticker.cli.args import parser
@@ -163,7 +164,7 @@ def cmd_check(args) -> int:
     from ticker.engine import Caches, plan
 
     campaign = load_campaign(args.config)
-    for note in on_air(campaign):  # a draft is refused; the letter's notes for a ready campaign
+    for note in [*on_air(campaign), *remarks(campaign)]:  # a draft is refused; notes for a ready campaign
         print(f"ticker: note: {note}")
     approval = approval_state(campaign)
     record_voided(campaign, approval)
@@ -312,12 +313,15 @@ def cmd_draft(args) -> int:
     from ticker.letters import draft_document, read_findings, write_draft
     from ticker.letters.child import read_letter
     from ticker.letters.draft import check_target
+    from ticker.station import given_station
 
     if args.output is not None:
         check_target(args.output, args.force)
+    station = given_station(args.station, args.output)  # a bad station file refused before the letter is read
     letter = read_letter(args.letter)
     findings = read_findings(letter)
-    toml, status = draft_document(findings, args.house, args.output, args.received)
+    channels = tuple(c.name for c in station.channels) if station else ()
+    toml, status = draft_document(findings, args.house, args.output, args.received, channels=channels)
     for note in letter.notes:
         print(f"ticker: note: {letter.name}: {note}", file=sys.stderr)
     if args.output is not None:
@@ -368,7 +372,8 @@ def cmd_serve(args) -> int:
         return 0
     if args.campaigns is None or args.output is None:
         raise InputError("ticker serve CAMPAIGN_DIR -o OUT: give the campaigns' folder and the output folder.")
-    return serve.serve(args.campaigns, args.output, args.host, args.port, args.users, args.house, args.secure_cookies)
+    where = dict(house=args.house, station=args.station, records=args.records)
+    return serve.serve(args.campaigns, args.output, args.host, args.port, args.users, args.secure_cookies, **where)
 
 
 def cmd_profiles(args) -> int:

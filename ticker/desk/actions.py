@@ -37,6 +37,7 @@ from ticker.desk.overview import campaign_row, folder_rows
 from ticker.desk.refusals import Said, field_for, said
 from ticker.desk.users import User
 from ticker.desk.verdicts import Readability
+from ticker.desk.words import STATION_WORDS
 from ticker.engine import band_frame
 from ticker.errors import Remark, TickerError
 from ticker.files import hold_lock, remove
@@ -47,6 +48,7 @@ from ticker.night import day_rows, load_folder
 from ticker.reports import Request, write_reports
 from ticker.review import make_proof
 from ticker.review.proof import PreviewFacts
+from ticker.station import Station, load_station
 
 if TYPE_CHECKING:
     from ticker.desk.app import Desk
@@ -263,14 +265,24 @@ def preview_file(desk: Desk, name: str, which: str, part: str) -> Path:
 def draft_from(desk: Desk, data: bytes, letter_name: str, abandon: Callable[[], None] | None = None) -> dict[str, Any]:
     """A letter read as `ticker draft` reads it (a Word or PDF letter in a child process, given up when `abandon`
     raises) and its draft saved as a new campaign file of the folder."""
+    channels = tuple(c.name for c in station.channels) if (station := _station(desk)) else ()
     letter = letter_apart(data, Path(letter_name).name or "letter.txt", abandon)
     findings = read_findings(letter)
     with campaign_lock.hold(desk.campaigns):  # two drafts at once, or a save: never one name for two files
         path = _free_name(desk.campaigns, draft_name(findings), _names(desk))
-        toml, status = draft_document(findings, desk.house, None, name=path.stem)
+        toml, status = draft_document(findings, desk.house, None, name=path.stem, channels=channels)
         write_draft(path, toml)
     found = findings.as_json()
     return {"file": path.name, "status": status, "findings": found, "notes": list(letter.notes)}
+
+
+def _station(desk: Desk) -> Station | None:
+    """The station file (None when there is none yet); one that cannot be read is refused, pointing to the
+    settings page rather than naming the file on the server."""
+    try:
+        return load_station(desk.station)
+    except TickerError as e:
+        raise DeskError(f"{desk.station.name}: {str(e).split(': ', 1)[-1]}", shown=STATION_WORDS["broken"]) from None
 
 
 def _names(desk: Desk) -> set[str]:
@@ -363,11 +375,13 @@ def report(desk: Desk, name: str, kind: str) -> tuple[bytes, str]:
     if kind not in REPORT_KINDS:
         raise NotFound(f"report.{kind[:20]}: a report is .docx, .html or .json.")
     campaign = load_campaign(campaign_file(desk.campaigns, name))
+    station = _station(desk)  # the station's names (the report's own reading of the station file is to come)
     work = Path(tempfile.mkdtemp(prefix="ticker-report-"))
     try:
         out = desk.out if desk.out.is_dir() else None
         files = write_reports(Request(desk.campaigns, work / "REPORT", campaign=campaign.name, out=out,
-                                      house=desk.house))  # fmt: skip
+                                      operator=station.name if station else None,
+                                      operator_short=station.short if station else None))  # fmt: skip
         path = next(p for p in files if p.suffix == f".{kind}")
         return path.read_bytes(), f"bao-cao-{campaign.name}.{kind}"
     finally:

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from ticker.desk import actions, days
+from ticker.desk import actions, days, settings
 from ticker.desk.guard import (
     FORM,
     DeskError,
@@ -36,6 +36,8 @@ from ticker.desk.guard import (
 )
 from ticker.files.publish import open_regular
 from ticker.letters import LETTER_LIMIT
+from ticker.station import ChannelFields, StationFields, load_station
+from ticker.station.file import NAME_KEYS
 
 if TYPE_CHECKING:
     from ticker.desk.app import Desk
@@ -308,6 +310,87 @@ def night_file(request: Request, date: str, name: str, user: Me) -> StreamingRes
 
     headers = {"Content-Length": str(size), "Content-Disposition": f'attachment; filename="{path.name}"'}
     return StreamingResponse(chunks(), media_type="application/octet-stream", headers=headers)
+
+
+Number = int | Annotated[str, Field(max_length=40)]  # a number, or a text the station file takes ("0x0100", "4M")
+
+
+class NetworkBody(BaseModel):
+    """A channel's [channel.network], as the station file writes it (ticker.station.Network)."""
+
+    model_config = ConfigDict(extra="forbid")
+    original_network_id: Number | None = None
+    transport_stream_id: Number | None = None
+    service_id: Number | None = None
+    pmt_pid: Number | None = None
+    video_pid: Number | None = None
+    audio_pid: Number | None = None
+    service_type: Number | None = None  # none: from the encoder and the picture format
+    encoder: str | None = Field(None, max_length=20)
+    preset: str | None = Field(None, max_length=100)
+    bitrate: Number | None = None
+    ttl: Number | None = None
+    interface: str | None = Field(None, max_length=100)
+
+
+class ChannelBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(max_length=200)
+    picture: str | None = Field(None, max_length=40)  # a profile's id
+    essential: bool = True
+    network: NetworkBody | None = None  # none: no transport stream
+
+
+class StationBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(max_length=500)
+    short: str = Field("", max_length=200)
+    place: str = Field("", max_length=200)
+    signer_title: str = Field("", max_length=200)  # empty: GIÁM ĐỐC
+    signer: str = Field("", max_length=200)
+    channels: list[ChannelBody] = Field(default_factory=list, max_length=settings.MOST_CHANNELS)
+
+
+@router.get("/station")
+def get_station(request: Request, user: Me) -> JSONResponse:
+    """The station settings: its names, time zone and channels (null when there is no station file yet), and
+    the key to send back as If-Match; `error` when the file cannot be read as it is."""
+    desk = _desk(request)
+    current = settings.opened(desk)
+    station = None
+    if current.exists and current.error is None:
+        station = settings.station_json(load_station(desk.station))
+    error = None if current.error is None else str(current.error)
+    headers = {"ETag": f'"{current.key}"'} if current.key else {}
+    return JSONResponse({"station": station, "key": current.key or None, "error": error}, headers=headers)
+
+
+@router.put("/station")
+def put_station(
+    request: Request, body: StationBody, user: Me, if_match: Annotated[str | None, Header()] = None
+) -> dict:
+    """Save the station settings (an approver; If-Match: the key they were read with, none for a file not made
+    yet): 409 if the file changed since, 422 naming the key refused. A channel keeps the comments of the
+    channel of its name in the file."""
+    desk = _desk(request)
+    current = settings.opened(desk)
+    sources = {c.name: c.source for c in current.fields.channels}
+    fields = StationFields(
+        {k: getattr(body, k) for k in NAME_KEYS},
+        tuple(
+            ChannelFields(
+                c.name,
+                c.picture or "",
+                c.essential,
+                {k: "" if v is None else str(v) for k, v in (c.network.model_dump() if c.network else {}).items()},
+                sources.get(c.name),
+            )
+            for c in body.channels
+        ),
+    )
+    key = if_match.strip().strip('"') if if_match else None
+    written, station = settings.save(desk, user, fields, key)
+    return {"key": written, "station": settings.station_json(station)}
 
 
 @router.get("/docs", include_in_schema=False)

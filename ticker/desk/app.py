@@ -39,8 +39,10 @@ HERE = Path(__file__).parent
 class Desk:
     campaigns: Path
     out: Path
+    station: Path  # the station file, which the settings page writes (ticker.station; it need not be there yet)
+    records: Path  # the records folder (ticker.station.records_folder)
     users: UsersFile | None = None  # None: a desk on 127.0.0.1 for the one person at the machine
-    house: Path | None = None
+    house: Path | None = None  # the campaign whose look, slots and outputs drafts reuse
     jobs: Jobs = field(default_factory=Jobs)
     sessions: Sessions = field(default_factory=Sessions)
     logins: Logins = field(default_factory=Logins)

@@ -35,11 +35,13 @@ from ticker.campaign.tables import invisible
 from ticker.desk.sessions import Logins
 from ticker.desk.users import User
 from ticker.errors import ConfigError, LockedError, Refusal, TickerError
+from ticker.station import STATION_FILE
 
 LOCAL_USER = User(name="", role="approver")  # the one user of a desk on 127.0.0.1 without --users
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 BODY_LIMIT = 21 * 1024 * 1024  # bytes of a request: a letter of LETTER_LIMIT (20 MiB) and its form
-FORM = dict(max_files=1, max_fields=400, max_part_size=BODY_LIMIT)  # what a form may hold, read once
+# what a form may hold, read once: the station settings' (ticker.desk.settings) hold 17 fields a channel
+FORM = dict(max_files=1, max_fields=4000, max_part_size=BODY_LIMIT)
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 CSP = (
     "default-src 'self'; img-src 'self' data:; media-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -121,9 +123,10 @@ def _shown(name: str) -> str:
 
 def campaign_name_ok(name: str) -> bool:
     """A plain *.toml name of one folder (any letters, as the CLI takes them): no slash, no leading dot, no
-    control or invisible character, in NFC."""
+    control or invisible character, in NFC; not the station file's (station.toml, which is no campaign)."""
     return (
         name.endswith(".toml")
+        and name != STATION_FILE
         and 5 < len(name) <= 200
         and not name.startswith(".")
         and not any(c in name for c in "/\\")

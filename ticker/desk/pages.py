@@ -15,7 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from ticker.campaign.editing import Conflict, open_text
-from ticker.desk import actions, days
+from ticker.desk import actions, days, settings
 from ticker.desk.api import drafted
 from ticker.desk.fields import form_fields
 from ticker.desk.guard import (
@@ -35,6 +35,7 @@ from ticker.desk.guard import (
     status_of,
 )
 from ticker.desk.overview import STATES
+from ticker.desk.refusals import Said
 from ticker.desk.users import User
 from ticker.desk.words import LANGS, words
 from ticker.errors import TickerError
@@ -317,3 +318,37 @@ def night(request: Request, date: str, user: Me) -> Response:
 @router.get("/reports")
 def reports(request: Request, user: Me) -> Response:
     return render(request, "reports.html", page="reports", rows=actions.campaigns(_desk(request), verdicts=False))
+
+
+def _settings(request: Request, user: User, fields: Any, key: str, status: int = 200, **values: Any) -> Response:
+    """The settings page over `fields`, with what it says of them (`error`: a refusal, said at its fields)."""
+    form = settings.sheet(fields)
+    error = values.pop("error", None)
+    said, open_rows = settings.said(error, form, _lang(request)) if error is not None else (Said(), set())
+    return render(request, "settings.html", status, page="settings", sheet=form, key=key, said=said,
+                  open_rows=open_rows, may_save=user.may_approve, hints=settings.HINTS, options=settings.OPTIONS,
+                  **{"exists": True, **values})  # fmt: skip
+
+
+@router.get("/settings")
+def settings_page(request: Request, user: Me, saved: bool = False) -> Response:
+    current = settings.opened(_desk(request))
+    return _settings(request, user, current.fields, current.key, exists=current.exists, error=current.error,
+                     saved=saved)  # fmt: skip
+
+
+@router.post("/settings")
+async def settings_save(request: Request, user: Me) -> Response:
+    """Saved by an approver (and the page opened again on what was written); a row added or removed (not saved
+    yet); or the page again with what is refused, at its field."""
+    form = await _form(request)
+    fields, key, action = settings.from_form(form), str(form.get("key", "")), str(form.get("action", "save"))
+    if action == "add" and user.may_approve:
+        return _settings(request, user, settings.added(fields), key, unsaved=True)
+    if action.startswith("remove-") and action[7:].isdigit() and user.may_approve:
+        return _settings(request, user, settings.removed(fields, int(action[7:])), key, unsaved=True)
+    try:
+        await run_in_threadpool(settings.save, _desk(request), user, fields, key)
+    except DeskError as e:
+        return _settings(request, user, fields, key, e.status, error=e)
+    return RedirectResponse("/settings?saved=1", status_code=303)

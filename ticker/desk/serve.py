@@ -22,6 +22,7 @@ from typing import Any, TextIO
 from ticker.desk.guard import LOCAL_HOSTS
 from ticker.desk.users import ROLES, UsersFile, add_user, read_password
 from ticker.errors import InputError
+from ticker.station import load_station, records_folder, station_path
 
 LOCAL_NAMES = ("localhost",)
 GRACE = 3  # seconds a stopping desk waits for the requests in flight to end, after which they are cancelled
@@ -46,6 +47,20 @@ def check_folders(campaigns: Path, out: Path) -> tuple[Path, Path]:
     if out.is_symlink() or not out.is_dir():
         raise InputError(f"-o {out}: is not a folder of ticker's own.")
     return campaigns.resolve(), out.resolve()
+
+
+def station_folders(campaigns: Path, given: Path | None, records: Path | None) -> tuple[Path, Path]:
+    """The station file the desk reads and its settings page writes (--station, else CAMPAIGN_DIR/station.toml;
+    it need not be there yet, its folder must), and the records folder (--records, else the station file's
+    `records`, else CAMPAIGN_DIR/records: a bad station file is refused then, as the folder cannot be known)."""
+    station = given.absolute() if given is not None else station_path(campaigns, None)
+    if not station.parent.is_dir():
+        raise InputError(f"--station {station}: the folder {station.parent} does not exist.")
+    if station.is_dir():
+        raise InputError(f"--station {station}: is a folder; give the station file (such as station.toml).")
+    if records is None:
+        records = records_folder(campaigns, None, load_station(station))
+    return station, records.absolute()
 
 
 def desk_users(host: str, users_file: Path | None) -> UsersFile | None:
@@ -74,19 +89,24 @@ def serve(
     host: str,
     port: int,
     users_file: Path | None,
-    house: Path | None = None,
     secure_cookies: bool = False,
+    *,
+    house: Path | None = None,
+    station: Path | None = None,
+    records: Path | None = None,
 ) -> int:
     users = desk_users(host, users_file)
     campaigns, out = check_folders(campaigns, out)
     if house is not None and not house.is_file():
         raise InputError(f"--house {house}: no such campaign file.")
+    station, records = station_folders(campaigns, station, records)
     import uvicorn
 
     from ticker.desk.app import Desk, create_app
 
     proofs = tempfile.TemporaryDirectory(prefix="ticker-desk-proofs-")  # the proof pages, gone when it stops
-    desk = Desk(campaigns=campaigns, out=out, users=users, house=house, proofs_dir=Path(proofs.name))
+    desk = Desk(campaigns=campaigns, out=out, station=station, records=records, users=users, house=house,
+                proofs_dir=Path(proofs.name))  # fmt: skip
     app = create_app(desk, secure_cookies=secure_cookies, hosts=(*LOCAL_HOSTS, host) if is_local(host) else None)
     shown = f"[{host}]" if ":" in host else host
     print(f"ticker desk: http://{shown}:{port}/ over {campaigns}, nights into {out} (Ctrl-C stops it)", file=sys.stderr)

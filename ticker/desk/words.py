@@ -109,6 +109,45 @@ WORDS: dict[str, tuple[str, str]] = {
     "error": ("Có lỗi", "Something is wrong"),
     "back": ("Quay lại", "Back"),
     "api": ("API", "API"),
+    "settings": ("Cài đặt đài", "Station settings"),
+    "st_names": ("Tên đơn vị trên văn bản báo cáo", "The station's names on its letters"),
+    "st_name": ("Tên đơn vị", "Organisation name"),
+    "st_short": ("Tên viết tắt (cho số văn bản)", "Short name (for the letter's number)"),
+    "st_place": ("Nơi (dòng ngày tháng)", "Place (the date line)"),
+    "st_signer_title": ("Chức danh người ký", "Signer's title"),
+    "st_signer": ("Người ký", "Signer"),
+    "ch_name": ("Tên kênh", "Channel name"),
+    "ch_picture": ("Định dạng hình", "Picture format"),
+    "ch_essential": ("Kênh thiết yếu (không bao giờ được ngừng phát)", "Essential (never taken off air)"),
+    "ch_network": ("Thông số truyền dẫn", "Transport stream"),
+    "ch_add": ("Thêm kênh", "Add a channel"),
+    "ch_remove": ("Bỏ kênh này", "Remove this channel"),
+    "ch_none": ("Chưa có kênh nào.", "No channels yet."),
+    "net_original_network_id": ("Mã mạng gốc (original_network_id)", "Original network id"),
+    "net_transport_stream_id": ("Mã luồng truyền tải (transport_stream_id)", "Transport stream id"),
+    "net_service_id": ("Mã dịch vụ (service_id)", "Service id"),
+    "net_pmt_pid": ("PID bảng PMT", "PMT PID"),
+    "net_video_pid": ("PID hình", "Video PID"),
+    "net_audio_pid": ("PID tiếng", "Audio PID"),
+    "net_service_type": (
+        "Loại dịch vụ (để trống: theo bộ mã hóa và định dạng hình)",
+        "Service type (empty: from the encoder and the picture format)",
+    ),
+    "net_encoder": ("Bộ mã hóa", "Encoder"),
+    "net_preset": ("Mức nén của bộ mã hóa (preset)", "Encoder preset"),
+    "net_bitrate": ("Tốc độ bit (như 4M hoặc 4000k)", "Bit rate (such as 4M or 4000k)"),
+    "net_ttl": ("TTL (số bước mạng, mặc định 1)", "TTL (network hops, 1 by default)"),
+    "net_interface": ("Giao diện mạng (như eth1)", "Network interface (such as eth1)"),
+    "settings_saved": ("Đã lưu cài đặt đài.", "The station settings are saved."),
+    "settings_unsaved": ("Chưa lưu: bấm «Lưu» để ghi các thay đổi.", "Not saved yet: press Save to keep the changes."),
+    "settings_read_only": (
+        "Bạn đang xem ở chế độ chỉ đọc: chỉ người duyệt mới được sửa cài đặt đài.",
+        "Read only: only an approver may change the station settings.",
+    ),
+    "settings_none": (
+        "Chưa có cài đặt đài; điền tên đơn vị và các kênh rồi bấm «Lưu» để tạo.",
+        "There are no station settings yet; fill in the names and channels and press Save to make them.",
+    ),
 }
 LANGS = ("vi", "en")
 
@@ -207,6 +246,22 @@ REASONS: dict[str, tuple[str, str]] = {
         "«{field}»: máy chèn {value} không nhận cặp fill+key kiểu {fill}; hãy bỏ trống mục fill.",
         "{field}: the inserter {value} does not take a {fill} fill+key pair; leave the fill out.",
     ),
+    "invisible": (
+        "«{field}»: có ký tự điều khiển hoặc ký tự ẩn ({code}); hãy gõ lại.",
+        "{field}: holds a control or invisible character ({code}); retype it.",
+    ),
+    "taken": (
+        "«{field}»: đã có một kênh khác tên {value}; mỗi kênh một tên.",
+        "{field}: another channel is named {value}; each channel has its own name.",
+    ),
+    "same-pid": (
+        "«{field}»: PID {pid} đã dùng cho một luồng khác của kênh này; mỗi luồng một PID.",
+        "{field}: the PID {pid} is another stream's of this channel; each stream has its own.",
+    ),
+    "bitrate": (
+        "«{field}»: {value} không phải là tốc độ bit (như 4M hoặc 4000k).",
+        "{field}: {value} is not a bit rate (such as 4M or 4000k).",
+    ),
     "outside-folder": (
         "«{field}»: tệp {value} nằm ngoài thư mục chiến dịch; bàn điều hành chỉ dùng tệp trong thư mục đó.",
         "{field}: the file {value} is outside the campaigns' folder; the desk uses only files in it.",
@@ -224,6 +279,20 @@ FILE_WORDS = (
     "Tệp chiến dịch không đọc được (hãy sửa trên trang TOML): {said}",
     "The campaign file cannot be read (fix it on the TOML page): {said}",
 )  # a refusal of the whole file, which no field names
+STATION_WORDS: dict[str, tuple[str, str]] = {
+    "conflict": (
+        "Người khác đã sửa cài đặt đài sau khi bạn mở trang; chưa lưu gì. Hãy mở lại trang rồi sửa lại.",
+        "Someone else changed the station settings since you opened the page; nothing was saved. Open it again.",
+    ),
+    "unread": (
+        "Tệp cài đặt đài có vấn đề, cần người quản trị máy sửa: {said}",
+        "The station file has a problem for the machine's administrator to fix: {said}",
+    ),
+    "broken": (
+        "Cài đặt đài có lỗi; hãy sửa ở trang «Cài đặt đài» trước.",
+        "The station settings have a mistake; fix them on the Station settings page first.",
+    ),
+}  # the station settings' own sentences (ticker.desk.settings), and a draft's when the station file is bad
 BAND_WORDS = ("Chưa dựng được dải chữ: {said}", "The band cannot be made: {said}")  # any other refusal
 
 

@@ -118,9 +118,11 @@ def draft_document(
     received: dt.date | None = None,
     today: dt.date | None = None,
     name: str | None = None,
+    channels: tuple[str, ...] = (),
 ) -> tuple[str, str]:
     """(the draft campaign as TOML text, its status: "draft" or "ready"); `name`: its campaign.name, if not
-    draft_name's."""
+    draft_name's; `channels`: the station's channels (ticker.station), which each slot names unless the house's
+    slot names its own."""
     doc, house_dir = house_document(house)
     f, p = findings, findings.parts
     crawls = f.crawls
@@ -165,6 +167,10 @@ def draft_document(
     out.add("source", _source(f, missing))
     slots = _slots(doc, crawls[0] if crawls else None)
     if slots is not None:
+        for slot in slots if channels else ():
+            if "channels" not in slot:
+                slot["channels"] = list(channels)
+                slot["channels"].comment("the station's channels")
         out.add("slot", slots)
     out.add("message", _messages(f))
     if (qr := _qr(doc, f)) is not None:

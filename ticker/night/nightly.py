@@ -42,15 +42,17 @@ from ticker.files.publish import publish_copy, sweep
 from ticker.media import check_output
 from ticker.night.jobs import Job, Outcome, Snapshot, execute, recipe_key
 from ticker.night.scheduler import check_scheduler
+from ticker.station import STATION_FILE
 from ticker.vietnamese.text import layout_engine
 
 
 def load_folder(folder: Path) -> tuple[list[Campaign], list[str]]:
-    """Every campaign file (*.toml) in a folder, or the one file given; and a sentence for each bad one.
-    Whatever one file does (a FIFO, a link to a device, a fault of ticker's own reading it), the others are
-    read: a file that is not a regular file is refused by load_campaign, any other failure is its sentence."""
+    """Every campaign file (*.toml) in a folder, or the one file given; and a sentence for each bad one. The
+    folder's station file (station.toml, ticker.station) is not a campaign and is passed over. Whatever one file
+    does (a FIFO, a link to a device, a fault of ticker's own reading it), the others are read: a file that is
+    not a regular file is refused by load_campaign, any other failure is its sentence."""
     if folder.is_dir():
-        files = sorted(folder.glob("*.toml"))
+        files = sorted(p for p in folder.glob("*.toml") if p.name != STATION_FILE)
         if not files:
             raise InputError(f"{folder}: holds no campaign files (*.toml).")
     elif os.path.lexists(folder):
