@@ -12,7 +12,6 @@ from ticker.campaign.config import load_campaign
 from ticker.campaign.operator import Operator
 from ticker.errors import ConfigError, InputError
 from ticker.reports.facts import AsRun, campaign_facts, count_vn, date_line, read_as_run, report_paths
-from ticker.reports.html import make_html
 
 CAMPAIGN = """\
 [campaign]
@@ -122,8 +121,3 @@ def test_paths_and_operator_table(tmp_path):
         load_campaign(cfg)
     cfg.write_text(CAMPAIGN + '[operator]\nname = "Đài"\nshort = "X"\n', encoding="utf-8")
     assert load_campaign(cfg).operator == Operator("Đài", "X")
-
-
-def test_the_page_escapes_everything(campaign):
-    page = make_html(campaign_facts(campaign, OP))
-    assert "Sở &lt;Thông tin&gt;" in page and "<Thông tin>" not in page
