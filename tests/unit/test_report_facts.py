@@ -11,8 +11,7 @@ import pytest
 from ticker.campaign.config import load_campaign
 from ticker.campaign.operator import Operator
 from ticker.errors import ConfigError, InputError
-from ticker.reports.facts import AsRun, campaign_facts, count_vn, date_line, report_paths
-from ticker.reports.html import make_html
+from ticker.reports.facts import AsRun, campaign_facts, count_vn, date_line, read_as_run, report_paths
 
 CAMPAIGN = """\
 [campaign]
@@ -97,6 +96,20 @@ def test_as_run_matching(campaign):
     assert facts["as_run"] == {"scheduled": 4, "aired": 2, "missed": 2, "extra": 1}
 
 
+def test_as_run_csv_lines(tmp_path):
+    good = tmp_path / "a.csv"
+    good.write_text("\ufeffstart,channel,file\n2020-03-12T06:30:00+07:00,HGTV,a.mov\n\n", encoding="utf-8")
+    (row,) = read_as_run(good)
+    assert row.start.utcoffset() == dt.timedelta(hours=7) and row.line == 2
+    bad = tmp_path / "b.csv"
+    bad.write_text("start,channel,file\n2020-13-01T06:30,HGTV,a.mov\n2020-03-12T06:30,HGTV,\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"b.csv line 2: start .* is not a time.*b.csv line 3: names no file"):
+        read_as_run(bad)
+    (tmp_path / "c.csv").write_text("time,file\n", encoding="utf-8")
+    with pytest.raises(InputError, match="line 1: the header has no column start, channel"):
+        read_as_run(tmp_path / "c.csv")
+
+
 def test_paths_and_operator_table(tmp_path):
     assert report_paths(tmp_path / "bc", ["a"]) == {"a": tmp_path / "bc"}
     assert report_paths(tmp_path / "bc", ["a", "b"])["b"] == tmp_path / "bc-b"
@@ -108,8 +121,3 @@ def test_paths_and_operator_table(tmp_path):
         load_campaign(cfg)
     cfg.write_text(CAMPAIGN + '[operator]\nname = "Đài"\nshort = "X"\n', encoding="utf-8")
     assert load_campaign(cfg).operator == Operator("Đài", "X")
-
-
-def test_the_page_escapes_everything(campaign):
-    page = make_html(campaign_facts(campaign, OP))
-    assert "Sở &lt;Thông tin&gt;" in page and "<Thông tin>" not in page
