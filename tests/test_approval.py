@@ -116,7 +116,7 @@ def test_a_draft_cannot_be_approved_and_a_name_is_needed(tmp_path):
 
 
 def test_the_examples_carry_their_approval(tmp_path):
-    for cfg in sorted(CONFIGS.glob("*.toml")):
+    for cfg in sorted(p for p in CONFIGS.glob("*.toml") if p.name != "station.toml"):  # the station file: no campaign
         shutil.copy(cfg, tmp_path / cfg.name)
         line = run_ticker("check", tmp_path / cfg.name, cwd=tmp_path).stdout.splitlines()[0]
         assert ": approved by " in line and "but" not in line, line

@@ -20,6 +20,7 @@ from PIL import Image
 from support.campaigns import HAU_GIANG, MINIMAL, ROOT, write_campaign
 from support.desk_server import desk_server
 from support.running import run_ticker
+from support.stations import STATION, station_file
 
 LETTER = ROOT / "letters" / "hau-giang-337-STTT-2020-ncovi.txt"
 SMALL = (
@@ -280,11 +281,9 @@ def test_a_second_night_while_one_holds_the_lock_is_told_who_holds_it(desk, fold
 
 
 def test_the_report_is_downloaded_in_each_kind(desk, folders):
-    text = (folders[0] / "small.toml").read_text(encoding="utf-8")
-    (folders[0] / "small.toml").write_text(
-        text + '\n[operator]\nname = "Truyền hình cáp Thử"\nshort = "THC"\n', "utf-8"
-    )
     c = desk.client()
+    assert c.get("/api/campaigns/small.toml/report.docx").status_code == 409  # no station file yet
+    station_file(folders[0], STATION.replace("Công ty TNHH Truyền hình cáp Hậu Giang", "Truyền hình cáp Thử"))
     got = {kind: c.get(f"/api/campaigns/small.toml/report.{kind}") for kind in ("docx", "html", "json")}
     for kind, r in got.items():
         assert r.status_code == 200 and "attachment" in r.headers["content-disposition"], (kind, r.text[:300])
@@ -299,7 +298,7 @@ def test_script_in_a_message_is_escaped_on_every_page(desk, folders):
     (folders[0] / "small.toml").write_text(evil, encoding="utf-8")
     c = desk.client()
     pages = ["/", "/edit/small.toml", "/edit/small.toml/toml", "/approve/small.toml", "/schedule?from=2020-03-12",
-             "/reports", "/nights", "/campaigns/small.toml/verdict"]  # fmt: skip
+             "/reports", "/reports/small.toml", "/nights", "/campaigns/small.toml/verdict"]  # fmt: skip
     for page in pages:
         got = c.get(page)
         assert got.status_code == 200, page

@@ -110,6 +110,33 @@ def parser() -> argparse.ArgumentParser:
     )
     n.add_argument("--verify", action="store_true", help="checksum kept files instead of comparing their sizes")
     n.add_argument(
+        "--records",
+        type=Path,
+        metavar="DIR",
+        help="the records folder (default: the station file's, else CONFIG_DIR/records)",
+    )
+    n.add_argument("--station", type=Path, metavar="FILE", help="the station file (default: CONFIG_DIR/station.toml)")
+    n.add_argument(
+        "--keep-records-days",
+        type=_positive,
+        default=400,
+        metavar="N",
+        help="keep records and one frame per airing N days (default 400)",
+    )
+    n.add_argument(
+        "--keep-evidence-days",
+        type=_positive,
+        default=30,
+        metavar="N",
+        help="keep larger evidence (clips) N days (default 30)",
+    )
+    n.add_argument(
+        "--records-quota",
+        type=_positive,
+        metavar="MB",
+        help="the most the records folder may hold; the oldest evidence goes first (default: no limit)",
+    )
+    n.add_argument(
         "--allow-unapproved", action="store_true", help="render campaigns nobody approved too (for test channels)"
     )
 
@@ -191,11 +218,21 @@ def parser() -> argparse.ArgumentParser:
     rp.add_argument("--campaign", metavar="NAME", help="only this campaign (default: every one, REPORT-NAME.*)")
     rp.add_argument("--from", dest="first", type=_date, metavar="D", help="first day (default: the window's)")
     rp.add_argument("--to", dest="last", type=_date, metavar="D", help="last day (default: the window's)")
-    rp.add_argument("--out", type=Path, metavar="OUT", help="the nightly output folder: the files delivered each day")
-    rp.add_argument("--as-run", type=Path, metavar="FILE", help="CSV of what playout aired: start,channel,file")
-    rp.add_argument("--house", type=Path, metavar="FILE", help="a campaign file with the station's [operator] table")
-    rp.add_argument("--operator", metavar="NAME", help="the station or company that reports (instead of --house)")
-    rp.add_argument("--operator-short", metavar="X", help="its short name, for the number Số: …/BC-X")
+    rp.add_argument(
+        "--records",
+        type=Path,
+        metavar="DIR",
+        help="the records folder (default: the station file's, else CONFIG_DIR/records)",
+    )
+    rp.add_argument("--station", type=Path, metavar="FILE", help="the station file (default: CONFIG_DIR/station.toml)")
+    rp.add_argument(
+        "--as-run",
+        action="append",
+        default=[],
+        metavar="SOURCE",
+        help="what playout aired, recorded first: a CSV (start,channel,file) or casparcg:LOG (with --channel)",
+    )
+    rp.add_argument("--channel", metavar="NAME", help="the channel a casparcg:LOG played")
     rp.add_argument("--date", type=_date, metavar="D", help="the report's date (default: today)")
     rp.add_argument(
         "--still", type=Path, metavar="PICTURE", help="a picture of the crawl on air (the proof page's contact sheet)"

@@ -281,7 +281,10 @@ def cmd_schedule(args) -> int:
 def cmd_nightly(args) -> int:
     from ticker.night import nightly
     from ticker.night.nightly import tomorrow
+    from ticker.records import Retention
+    from ticker.station import load_station, records_folder, station_path
 
+    station = load_station(station_path(args.config, args.station))
     return nightly(
         args.config,
         args.output_dir,
@@ -292,6 +295,12 @@ def cmd_nightly(args) -> int:
         verify=args.verify,
         timezone=args.timezone,
         allow_unapproved=args.allow_unapproved,
+        records=records_folder(args.config, args.records, station),
+        retention=Retention(
+            args.keep_records_days,
+            args.keep_evidence_days,
+            args.records_quota * 1_000_000 if args.records_quota else None,
+        ),
     )
 
 
@@ -337,6 +346,7 @@ def cmd_draft(args) -> int:
 
 
 def cmd_report(args) -> int:
+    from ticker.records import as_run_source
     from ticker.reports import Request, write_reports
 
     request = Request(
@@ -345,11 +355,9 @@ def cmd_report(args) -> int:
         campaign=args.campaign,
         first=args.first,
         last=args.last,
-        out=args.out,
-        as_run=args.as_run,
-        house=args.house,
-        operator=args.operator,
-        operator_short=args.operator_short,
+        records=args.records,
+        station=args.station,
+        as_run=tuple(as_run_source(spec, args.channel) for spec in args.as_run),
         date=args.date,
         still=args.still,
     )

@@ -7,7 +7,6 @@ import base64
 import datetime as dt
 import hashlib
 import os
-import tempfile
 import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
@@ -30,6 +29,7 @@ from ticker.campaign.editing import (
     save_text,
 )
 from ticker.campaign.signoff import approval_note, approver_name
+from ticker.desk import reporting
 from ticker.desk.assets import check_assets
 from ticker.desk.fields import Field, answers, form_fields
 from ticker.desk.guard import DeskError, Forbidden, NotFound, campaign_file, campaign_name_ok, new_campaign_file
@@ -45,7 +45,6 @@ from ticker.letters import draft_document, read_findings, write_draft
 from ticker.letters.child import letter_apart
 from ticker.letters.draft import draft_name
 from ticker.night import day_rows, load_folder
-from ticker.reports import Request, write_reports
 from ticker.review import make_proof
 from ticker.review.proof import PreviewFacts
 from ticker.station import Station, load_station
@@ -55,8 +54,6 @@ if TYPE_CHECKING:
 
 PREVIEW_WIDTH = 960  # square pixels across of the edit page's picture (as a screen shows the output)
 LOG_LIMIT = 2_000_000  # bytes of a night's log shown
-REPORT_KINDS = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                "html": "text/html; charset=utf-8", "json": "application/json"}  # fmt: skip
 
 
 def now() -> dt.datetime:
@@ -371,18 +368,5 @@ def lock_free(desk: Desk) -> None:
 
 
 def report(desk: Desk, name: str, kind: str) -> tuple[bytes, str]:
-    """`ticker report` for one campaign, as bytes of the kind asked for (docx, html, json)."""
-    if kind not in REPORT_KINDS:
-        raise NotFound(f"report.{kind[:20]}: a report is .docx, .html or .json.")
-    campaign = load_campaign(campaign_file(desk.campaigns, name))
-    station = _station(desk)  # the station's names (the report's own reading of the station file is to come)
-    work = Path(tempfile.mkdtemp(prefix="ticker-report-"))
-    try:
-        out = desk.out if desk.out.is_dir() else None
-        files = write_reports(Request(desk.campaigns, work / "REPORT", campaign=campaign.name, out=out,
-                                      operator=station.name if station else None,
-                                      operator_short=station.short if station else None))  # fmt: skip
-        path = next(p for p in files if p.suffix == f".{kind}")
-        return path.read_bytes(), f"bao-cao-{campaign.name}.{kind}"
-    finally:
-        remove(work, ignore_errors=True)
+    """`ticker report` for one campaign over its window, as bytes of the kind asked for (docx, html, json)."""
+    return reporting.make(desk, name, reporting.ReportForm(kind=kind))

@@ -19,7 +19,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from ticker.desk import actions, days, settings
+from ticker.desk import actions, days, reporting, settings
 from ticker.desk.guard import (
     FORM,
     DeskError,
@@ -178,7 +178,7 @@ def changes(request: Request, file: str, body: Verdict, user: Me) -> dict:
 def report(request: Request, file: str, kind: str, user: Me) -> Response:
     """`ticker report` for the campaign: kind is docx, html or json."""
     data, name = actions.report(_desk(request), file, kind)
-    return Response(data, media_type=actions.REPORT_KINDS[kind],
+    return Response(data, media_type=reporting.REPORT_KINDS[kind],
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
 
 
@@ -262,7 +262,7 @@ def start_night(request: Request, body: Night, user: Me) -> dict:
         raise DeskError("date: give the day to render (YYYY-MM-DD), or urgent: true for today.")
     day = actions.today() if body.urgent or body.date is None else body.date
     actions.lock_free(desk)  # 409 now, naming who holds it, rather than a job that fails
-    return {"job": desk.jobs.start(desk.campaigns, desk.out, day), "date": day.isoformat()}
+    return {"job": desk.jobs.start(desk.campaigns, desk.out, day, records=desk.records), "date": day.isoformat()}
 
 
 @router.get("/jobs/{job}")

@@ -41,7 +41,7 @@ LOCAL_USER = User(name="", role="approver")  # the one user of a desk on 127.0.0
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 BODY_LIMIT = 21 * 1024 * 1024  # bytes of a request: a letter of LETTER_LIMIT (20 MiB) and its form
 # what a form may hold, read once: the station settings' (ticker.desk.settings) hold 17 fields a channel
-FORM = dict(max_files=1, max_fields=4000, max_part_size=BODY_LIMIT)
+FORM = dict(max_files=2, max_fields=4000, max_part_size=BODY_LIMIT)  # the report page sends two files
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 CSP = (
     "default-src 'self'; img-src 'self' data:; media-src 'self' data:; style-src 'self' 'unsafe-inline'; "

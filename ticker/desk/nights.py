@@ -96,17 +96,24 @@ class Jobs:
         self._lock = threading.Lock()
 
     def start(
-        self, config_dir: Path, out: Path, day: dt.date, *, allow_unapproved: bool = False, workers: int = 1
+        self,
+        config_dir: Path,
+        out: Path,
+        day: dt.date,
+        *,
+        records: Path | None = None,
+        allow_unapproved: bool = False,
+        workers: int = 1,
     ) -> str:
-        """Start a nightly run for `day` of the campaigns in `config_dir` into `out`; its id (unguessable: it
-        may appear in a page's address)."""
+        """Start a nightly run for `day` of the campaigns in `config_dir` into `out` (its records in `records`);
+        its id (unguessable: it may appear in a page's address)."""
         run = _Run(secrets.token_urlsafe(16), day, out)
         with self._lock:
             self._runs[run.id] = run
             self._forget()
         thread = threading.Thread(
             target=self._run,
-            args=(run, config_dir, allow_unapproved, workers),
+            args=(run, config_dir, records, allow_unapproved, workers),
             name=f"ticker-nightly-{run.id[:8]}",
             daemon=True,
         )
@@ -125,7 +132,7 @@ class Jobs:
         with self._lock:
             return [run.view() for run in reversed(self._runs.values())]
 
-    def _run(self, run: _Run, config_dir: Path, allow_unapproved: bool, workers: int) -> None:
+    def _run(self, run: _Run, config_dir: Path, records: Path | None, allow_unapproved: bool, workers: int) -> None:
         run.state = "running"
         try:
             status = nightly(
@@ -136,6 +143,7 @@ class Jobs:
                 stream=run.tail,
                 allow_unapproved=allow_unapproved,
                 progress=run.progress,
+                records=records,
             )
         except TickerError as e:  # another run holds OUT (LockedError), a folder that is not one, …
             run.failure, run.state = str(e), "failed"

@@ -15,7 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from ticker.campaign.editing import Conflict, open_text
-from ticker.desk import actions, days, settings
+from ticker.desk import actions, days, reporting, settings
 from ticker.desk.api import drafted
 from ticker.desk.fields import form_fields
 from ticker.desk.guard import (
@@ -287,7 +287,7 @@ async def start_night(request: Request, user: Me) -> Response:
     desk = _desk(request)
     day = actions.today() if form.get("urgent") else day_of(str(form.get("date", "")))
     actions.lock_free(desk)  # a run holds OUT: its holder named, where the progress bar would be
-    job = desk.jobs.start(desk.campaigns, desk.out, day)
+    job = desk.jobs.start(desk.campaigns, desk.out, day, records=desk.records)
     return render(request, "job.html", j=desk.jobs.get(job))
 
 
@@ -318,6 +318,45 @@ def night(request: Request, date: str, user: Me) -> Response:
 @router.get("/reports")
 def reports(request: Request, user: Me) -> Response:
     return render(request, "reports.html", page="reports", rows=actions.campaigns(_desk(request), verdicts=False))
+
+
+@router.get("/reports/{file}")
+def report_page(request: Request, file: str, user: Me) -> Response:
+    return render(request, "report.html", page="reports", p=reporting.page(_desk(request), file, actions.today()),
+                  form=reporting.ReportForm(), sentence="")  # fmt: skip
+
+
+async def _upload(form: Any, key: str) -> reporting.Upload | None:
+    part = form.get(key)
+    if part is None or isinstance(part, str) or not part.filename:
+        return None
+    return reporting.Upload(part.filename[-120:], await part.read(reporting.UPLOAD_LIMIT + 1))
+
+
+@router.post("/reports/{file}")
+async def report_make(request: Request, file: str, user: Me) -> Response:
+    """The report as a download; or the page again with what is refused, in its language."""
+    form = await request.form(**FORM)
+    kind = str(form.get("kind", "docx"))
+    asked = reporting.ReportForm(
+        kind=kind,
+        first=str(form.get("from", "")),
+        last=str(form.get("to", "")),
+        as_run=await _upload(form, "as_run"),
+        as_run_kind="casparcg" if form.get("as_run_kind") == "casparcg" else "csv",
+        channel=str(form.get("channel", "")),
+        still=await _upload(form, "still"),
+    )
+    desk = _desk(request)
+    try:
+        data, name = await run_in_threadpool(reporting.make, desk, file, asked)
+    except DeskError as e:
+        p = reporting.page(desk, file, actions.today())
+        return render(
+            request, "report.html", e.status, page="reports", p=p, form=asked, sentence=e.said(_lang(request))
+        )
+    return Response(data, media_type=reporting.REPORT_KINDS[kind],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
 
 
 def _settings(request: Request, user: User, fields: Any, key: str, status: int = 200, **values: Any) -> Response:

@@ -17,7 +17,7 @@ import os
 import stat
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import NotRequired, TypedDict, cast
+from typing import Literal, NotRequired, TypedDict, cast
 
 from ticker.files.memo import Memo, file_key
 from ticker.files.publish import open_regular, write_atomic
@@ -77,6 +77,7 @@ class LeftOut(TypedDict):
     campaign: str
     file: str
     reason: str
+    why: NotRequired[Literal["draft", "not approved", "voided"]]
 
 
 class Manifest(TypedDict):

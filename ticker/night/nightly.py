@@ -41,9 +41,13 @@ from ticker.files.playout_tree import Log, day_folder, day_names, retire
 from ticker.files.publish import publish_copy, sweep
 from ticker.media import check_output
 from ticker.night.jobs import Job, Outcome, Snapshot, execute, recipe_key
+from ticker.night.recording import record_night
 from ticker.night.scheduler import check_scheduler
+from ticker.records import Records, Retention
 from ticker.station import STATION_FILE
 from ticker.vietnamese.text import layout_engine
+
+KEEP = Retention()  # the records folder's retention unless the command says
 
 
 def load_folder(folder: Path) -> tuple[list[Campaign], list[str]]:
@@ -116,12 +120,16 @@ def nightly(
     stream: TextIO | None = None,
     allow_unapproved: bool = False,
     progress: Progress | None = None,
+    records: Path | None = None,
+    retention: Retention = KEEP,
 ) -> int:
     """Make what `day` needs; 0 all made, 1 some renders failed (the rest are made), 2 bad campaign files.
     `progress` (for a desk's progress bar) is called here, in the calling thread, with (0, total, "") once the
     day's clips are counted, then with (done, total, the clip's file name) as each is made, kept, linked or
     failed; a clip is a unit of the manifest (a fill+key pair is one). `stream`: where the log is also said
-    (by default stderr as it is when called)."""
+    (by default stderr as it is when called). `records`: the records folder the night's deliveries are written
+    to (ticker.night.recording), whose days that are over are sealed and whose old records and evidence go as
+    `retention` says (never with the clips: `keep_days` is the playout tree's)."""
     if scheduler:
         check_scheduler(scheduler)  # TLS, or this machine's loopback: before the lock, the day folder or the log
     stream = stream or sys.stderr
@@ -130,6 +138,7 @@ def nightly(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise InputError(f"-o {out}: cannot make the folder ({e.strerror}).") from None
+    folder_kept = Records.open(records) if records is not None else None  # a bad folder: before anything is done
     with Held.open(out) as top, hold_lock(top), day_folder(top, day) as held:
         day_dir = held.path  # the day folder opened once: everything below works through its descriptor
         sweep(day_dir)  # what killed runs left, never final
@@ -148,6 +157,13 @@ def nightly(
             if not _write_manifest(day_dir, day, units, campaigns, errors, log, off):
                 status = max(status, 1)
             _tidy(held, units, log)
+            if folder_kept is not None:
+                files = [e for u in units.values() if u.entries for e in u.entries]
+                whole = not errors and not any(u.how in ("", "failed") for u in units.values())
+                planned = _airings(campaigns, day, units)
+                kept_all = record_night(folder_kept, day, campaigns, planned, files, off, whole, log, timezone,
+                                        retention)  # fmt: skip
+                status = max(status, 0 if kept_all else 1)
             retire(top, min(day, today(timezone)), keep_days, log)
             made = [u for u in units.values() if u.how == "made"]
             kept = sum(u.how == "kept" for u in units.values())
@@ -164,6 +180,8 @@ def nightly(
             raise
         finally:
             log.close()
+            if folder_kept is not None:
+                folder_kept.close()
     return 2 if errors or status == 2 else status
 
 
@@ -178,7 +196,9 @@ def _on_air(
     for campaign in campaigns:
         reason = draft_problem(campaign)
         said = left_out(campaign, campaign.name)
+        why: Literal["draft", "not approved", "voided"] = "draft"
         if reason is None and not allow_unapproved and not (st := approval_state(campaign)).approved:
+            why = "voided" if st.voided else "not approved"
             try:
                 record_voided(campaign, st)
             except TickerError as e:  # a read-only campaign folder: the night goes on
@@ -188,7 +208,7 @@ def _on_air(
             on.append(campaign)
         elif active(campaign, day):
             log(said or reason)
-            off.append({"campaign": campaign.name, "file": str(campaign.path), "reason": reason})
+            off.append({"campaign": campaign.name, "file": str(campaign.path), "reason": reason, "why": why})
     return on, off
 
 

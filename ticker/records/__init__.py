@@ -2,7 +2,7 @@
 seals, its retention, and the one rule that counts an airing from them."""
 
 from ticker.records.as_run import AsRunSource, as_run_source, export_csv, import_as_run, read_as_run, read_source
-from ticker.records.count import MATCH, Counted, Extra, Mine, Slot, Strength, count, stem
+from ticker.records.count import MATCH, STRENGTH, Counted, Extra, Mine, Slot, Strength, count, stem
 from ticker.records.folder import Reading, Records
 from ticker.records.lines import (
     Aired,
@@ -19,12 +19,13 @@ from ticker.records.lines import (
     Unrecognised,
     moment,
 )
-from ticker.records.retention import KEEP_DAYS, KEEP_EVIDENCE_DAYS, retire
+from ticker.records.retention import KEEP_DAYS, KEEP_EVIDENCE_DAYS, Retention, retire
 from ticker.records.seal import DayCheck, seal, seal_over, verify
 
 __all__ = [
-    "KEEP_DAYS", "KEEP_EVIDENCE_DAYS", "MATCH", "Aired", "Approved", "AsRunSource", "Clock", "Counted", "Covered",
-    "DayCheck", "DeliveredFile", "Delivery", "Extra", "Kind", "LeftOut", "Mine", "Planned", "Reading", "Record",
-    "Records", "Slot", "Source", "Strength", "Unrecognised", "as_run_source", "count", "export_csv", "import_as_run",
-    "moment", "read_as_run", "read_source", "retire", "seal", "seal_over", "stem", "verify",
+    "KEEP_DAYS", "KEEP_EVIDENCE_DAYS", "MATCH", "STRENGTH", "Aired", "Approved", "AsRunSource", "Clock", "Counted",
+    "Covered", "DayCheck", "DeliveredFile", "Delivery", "Extra", "Kind", "LeftOut", "Mine", "Planned", "Reading",
+    "Record", "Records", "Retention", "Slot", "Source", "Strength", "Unrecognised", "as_run_source", "count",
+    "export_csv", "import_as_run", "moment", "read_as_run", "read_source", "retire", "seal", "seal_over", "stem",
+    "verify",
 ]  # fmt: skip

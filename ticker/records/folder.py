@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
-from typing import Literal
+from typing import Any, Literal
 
 from ticker.errors import InputError, PublishError
 from ticker.files import Held, write_atomic
@@ -40,9 +40,13 @@ BEGAN = "began.json"
 LOCK = ".records.lock"
 SEALS = "seals.jsonl"
 EVIDENCE = "evidence"
+SEALS_LIMIT = 16 << 20
 FILE_LIMIT = 64 << 20  # bytes of one records file: years of a channel's airings are far less
 DAY_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-RECORD_NAME = re.compile(r"^(?P<source>[a-z-]+)(?:@(?P<channel>[A-Za-z0-9%._-]+))?(?:\+(?P<n>\d+))?\.jsonl$")
+RECORD_NAME = re.compile(
+    rf"^(?P<source>{'|'.join(re.escape(str(s)) for s in Source)})"
+    r"(?:@(?P<channel>[A-Za-z0-9%._-]+))?(?:\+(?P<n>\d+))?\.jsonl$"
+)
 EvidenceKind = Literal["frames", "clips"]
 
 
@@ -59,7 +63,7 @@ class Reading:
 
     records: tuple[Record, ...]
     problems: tuple[str, ...]
-    began: dt.date | None
+    began: dt.date | None  # the first day the folder speaks for: a day before it has no records
 
 
 class Records:
@@ -126,7 +130,7 @@ class Records:
 
     def began(self) -> dt.datetime | None:
         """When the folder began keeping records (written by the first writer)."""
-        data = self._read(self.held, BEGAN, 4096)
+        data = read_own(self.held, BEGAN, 4096)
         if data is None:
             return None
         with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError):
@@ -164,8 +168,6 @@ class Records:
                     self._add(held, day, source, channel, b"".join(lines))
 
     def _add(self, held: Held, day: dt.date, source: Source, channel: str, data: bytes) -> None:
-        from ticker.records.seal import sealed_names  # the seal reads this folder's files: a module of its own
-
         sealed = sealed_names(held)
         n = 1
         while file_name(source, channel, n) in sealed:
@@ -223,11 +225,11 @@ class Records:
         return Reading(tuple(records), tuple(problems), self._began_day())
 
     def _began_day(self) -> dt.date | None:
-        began = self.began()
-        return min(([began.date()] if began else []) + self.days()[:1], default=None)
+        began = self.began()  # a night records the next day: the first day it could speak for is the day after
+        return min(([began.date() + dt.timedelta(days=1)] if began else []) + self.days()[:1], default=None)
 
     def _lines(self, held: Held, name: str, day: dt.date, problems: list[str]) -> list[Record]:
-        data = self._read(held, name, FILE_LIMIT)
+        data = read_own(held, name, FILE_LIMIT)
         if data is None:
             problems.append(f"{held.shown / name}: is not a regular file of ticker's, or too large; not read.")
             return []
@@ -247,19 +249,36 @@ class Records:
             found.append(record)
         return found
 
-    @staticmethod
-    def _read(held: Held, name: str, limit: int) -> bytes | None:
-        """A regular file of this user's inside `held`, never through a link; None if it is anything else."""
-        try:
-            fd = open_own(held.path / name)
-        except OSError:
+
+def read_own(held: Held, name: str, limit: int) -> bytes | None:
+    """A regular file of this user's inside `held`, never through a link; None if it is anything else."""
+    try:
+        fd = open_own(held.path / name)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid() or st.st_size > limit:
             return None
-        try:
-            st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid() or st.st_size > limit:
-                return None
-            with os.fdopen(fd, "rb", closefd=False) as f:
-                data = f.read(limit + 1)
-            return data if len(data) <= limit else None
-        finally:
-            os.close(fd)
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(limit + 1)
+        return data if len(data) <= limit else None
+    finally:
+        os.close(fd)
+
+
+def seals_of(held: Held) -> list[dict[str, Any]]:
+    """The seals of a day (ticker.records.seal), as written; a line that is not one is passed over."""
+    data = read_own(held, SEALS, SEALS_LIMIT)
+    found = []
+    for text in (data or b"").decode("utf-8", "replace").splitlines():
+        with contextlib.suppress(ValueError):
+            seal = json.loads(text)
+            if isinstance(seal, dict) and isinstance(seal.get("files"), list):
+                found.append(seal)
+    return found
+
+
+def sealed_names(held: Held) -> set[str]:
+    """The records files of a day that a seal covers (never written again)."""
+    return {str(f.get("name")) for s in seals_of(held) for f in s["files"] if isinstance(f, dict)}

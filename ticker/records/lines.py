@@ -88,15 +88,15 @@ class Delivery:
     airings: tuple[Planned, ...]
     files: tuple[DeliveredFile, ...]
     complete: bool
-    reason: str = ""  # why not complete, in ticker's words
+    reason: Literal["", "files missing", "unfinished"] = ""  # why not complete
 
 
 @dataclass(frozen=True)
 class LeftOut:
-    """A campaign active on the day that the night left out (a draft, not approved, an approval voided)."""
+    """A campaign active on the day that the night left out, and why."""
 
     campaign: str
-    reason: str
+    reason: Literal["draft", "not approved", "voided"]
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ import datetime as dt
 import os
 import stat
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from ticker.errors import InputError
 from ticker.files import Held
@@ -27,6 +28,15 @@ from ticker.records.folder import EVIDENCE, EvidenceKind, Records
 
 KEEP_DAYS = 400
 KEEP_EVIDENCE_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How long the records folder keeps what (`ticker nightly --keep-records-days …`)."""
+
+    keep_days: int = KEEP_DAYS  # records, and one frame per airing
+    keep_evidence_days: int = KEEP_EVIDENCE_DAYS  # larger evidence
+    quota: int | None = None  # bytes the folder may hold; the oldest evidence goes first
 
 
 def retire(

@@ -26,10 +26,9 @@ from typing import Any, Literal
 from ticker.errors import InputError
 from ticker.files import Held
 from ticker.files.publish import open_own
-from ticker.records.folder import EVIDENCE, RECORD_NAME, SEALS, Records
+from ticker.records.folder import EVIDENCE, RECORD_NAME, SEALS, Records, seals_of
 
 SealState = Literal["unchanged", "altered", "unsealed", "no records"]
-SEALS_LIMIT = 16 << 20
 
 
 def _digest(held: Held, name: str) -> tuple[str, int] | None:
@@ -47,22 +46,6 @@ def _digest(held: Held, name: str) -> tuple[str, int] | None:
     finally:
         os.close(fd)
     return h.hexdigest(), size
-
-
-def _seals(held: Held) -> list[dict[str, Any]]:
-    data = Records._read(held, SEALS, SEALS_LIMIT)
-    found = []
-    for text in (data or b"").decode("utf-8", "replace").splitlines():
-        with contextlib.suppress(ValueError):
-            seal = json.loads(text)
-            if isinstance(seal, dict) and isinstance(seal.get("files"), list):
-                found.append(seal)
-    return found
-
-
-def sealed_names(held: Held) -> set[str]:
-    """The records files of a day that a seal covers (never written again)."""
-    return {str(f.get("name")) for s in _seals(held) for f in s["files"] if isinstance(f, dict)}
 
 
 def _files(held: Held) -> list[tuple[str, str]]:
@@ -108,7 +91,7 @@ def seal(records: Records, day: dt.date) -> str | None:
         if day not in records.days():
             return None
         with records.day(day) as held:
-            seals = _seals(held)
+            seals = seals_of(held)
             covered = {f["name"] for s in seals for f in s["files"] if isinstance(f, dict)}
             fresh = [e for n, k in _files(held) if n not in covered and (e := _entry(held, n, k)) is not None]
             previous = seals[-1]["chain"] if seals else _start(day)
@@ -152,7 +135,7 @@ def verify(records: Records, day: dt.date) -> DayCheck:
     if day not in records.days():
         return DayCheck(day, "no records", "")
     with records.day(day) as held:
-        seals = _seals(held)
+        seals = seals_of(held)
         if not seals:
             return DayCheck(day, "unsealed", "", ("the day is not sealed yet",))
         said: list[str] = []

@@ -1,25 +1,31 @@
-"""`ticker report`: the facts of each campaign (ticker.reports.facts) written as REPORT.docx, REPORT.html and
-REPORT.json (REPORT-NAME.* for each of several campaigns). Everything is read and laid out before the first
-file is written, so bad input writes nothing; each file is written whole or not at all."""
+"""`ticker report`: the facts of each campaign (ticker.reports.facts, from the records folder) written as
+REPORT.docx, REPORT.html and REPORT.json (REPORT-NAME.* for each of several campaigns). The station's names
+come from the station file (ticker.station). What playout says it aired (a CasparCG log, an as-run CSV) is
+imported into the records first, once every input has been read and found good. Everything is read and laid
+out before the first report file is written, so bad input writes nothing; each file is written whole or not
+at all."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import json
+import os
+import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 
-from ticker.campaign import load_campaign
-from ticker.campaign.operator import Operator
+from ticker.campaign import Campaign
 from ticker.errors import InputError
 from ticker.files import write_atomic
 from ticker.files.inputs import open_picture
 from ticker.night import load_folder
-from ticker.records import read_as_run
+from ticker.records import AsRunSource, DayCheck, Reading, Records, import_as_run, read_source, seal_over, verify
 from ticker.reports.docx import make_docx
-from ticker.reports.facts import AsRun, as_run_rows, campaign_facts, pick, report_paths
+from ticker.reports.facts import campaign_facts, pick, report_paths
 from ticker.reports.html import make_html
+from ticker.reports.shape import Facts
+from ticker.station import Station, load_station, records_folder, station_path
 
 
 @dataclass(frozen=True)
@@ -29,33 +35,27 @@ class Request:
     campaign: str | None = None
     first: dt.date | None = None
     last: dt.date | None = None
-    out: Path | None = None
-    as_run: Path | None = None
-    house: Path | None = None
-    operator: str | None = None
-    operator_short: str | None = None
+    records: Path | None = None  # default: the station file's, else CAMPAIGN_DIR/records
+    station: Path | None = None  # default: CAMPAIGN_DIR/station.toml
+    as_run: tuple[AsRunSource, ...] = ()
     date: dt.date | None = None
-    still: Path | None = None  # a picture of the crawl on air, put in the letter and the page
+    still: Path | None = None  # a picture of the crawl on air, put in the letter's annex
+    now: dt.datetime | None = None  # the moment the report counts up to (default: now)
 
 
-def operator_for(request: Request) -> Operator | None:
-    """The --operator options, else the house file's [operator]; None when neither says (the campaign's own
-    [operator] is used then)."""
-    house = None
-    if request.house is not None:
-        house = load_campaign(request.house).operator
-        if house is None:
-            raise InputError(f"--house {request.house}: has no [operator] table (name, short, place, signer_title).")
-    if request.operator is not None:
-        if not request.operator.strip():
-            raise InputError("--operator: give the name of the station or company that reports.")
-        base = house or Operator(request.operator.strip())
-        return Operator(
-            request.operator.strip(), request.operator_short or base.short, base.place, base.signer_title, base.signer
+class NoStation(InputError):
+    """The report needs the station's names and there is no station file."""
+
+
+def station_of(request: Request) -> Station:
+    path = station_path(request.config, request.station)
+    station = load_station(path)
+    if station is None:
+        raise NoStation(
+            f"{path}: no station file: the report needs the station's name (write it as the README's "
+            "'The station file' shows, or on the desk's settings page)."
         )
-    if house is not None and request.operator_short is not None:
-        return Operator(house.name, request.operator_short, house.place, house.signer_title, house.signer)
-    return house
+    return station
 
 
 def still_png(path: Path) -> bytes:
@@ -73,30 +73,50 @@ def still_png(path: Path) -> bytes:
     return out.getvalue()
 
 
-def write_reports(request: Request) -> list[Path]:
-    """Write the reports; the files written, in order."""
+def _days(campaign: Campaign, request: Request) -> tuple[dt.date, dt.date]:
+    return request.first or campaign.start, request.last or campaign.end
+
+
+def _facts(campaign: Campaign, station: Station, records: Records | None, request: Request) -> Facts:
+    first, last = _days(campaign, request)
+    reading: Reading | None = None
+    checks: list[DayCheck] = []
+    if records is not None:
+        reading = records.read(first, last)
+        zone = zoneinfo.ZoneInfo(campaign.timezone)
+        until = min(last, request.date or (request.now or dt.datetime.now(zone)).astimezone(zone).date())
+        checks = [verify(records, first + dt.timedelta(days=n)) for n in range((until - first).days + 1)]
+    return campaign_facts(
+        campaign, station.as_json(), reading, first=first, last=last, date=request.date, now=request.now, checks=checks
+    )
+
+
+def report_facts(request: Request) -> list[tuple[Campaign, Facts]]:
+    """The facts of each campaign reported on (as-run imported into the records first)."""
     if request.first and request.last and request.last < request.first:
         raise InputError(f"--to {request.last} is before --from {request.first}.")
-    if request.out is not None and not request.out.is_dir():
-        raise InputError(f"--out {request.out}: no such folder (the nightly run's output folder).")
-    operator = operator_for(request)
     campaigns, errors = load_folder(request.config)
     chosen = pick(campaigns, errors, request.campaign)
-    stems = report_paths(request.output, [c.name for c in chosen])
-    as_run: dict[str, list[AsRun]] = {}  # by timezone: a time without an offset is the campaign's
-    for campaign in chosen:
-        if request.as_run is not None and campaign.timezone not in as_run:
-            as_run[campaign.timezone] = as_run_rows(read_as_run(request.as_run, campaign.timezone))
+    station = station_of(request)
+    folder = records_folder(request.config, request.records, station)
+    rows = [r for source in request.as_run for r in read_source(source, station.timezone)]
+    if not rows and not os.path.lexists(folder):
+        return [(c, _facts(c, station, None, request)) for c in chosen]
+    with Records.open(folder, make=bool(rows)) as records:
+        if rows:
+            import_as_run(records, rows)
+            seal_over(records, dt.datetime.now(zoneinfo.ZoneInfo(station.timezone)).date())
+        return [(c, _facts(c, station, records, request)) for c in chosen]
+
+
+def write_reports(request: Request) -> list[Path]:
+    """Write the reports; the files written, in order."""
+    campaigns, errors = load_folder(request.config)
+    stems = report_paths(request.output, [c.name for c in pick(campaigns, errors, request.campaign)])
     still = still_png(request.still) if request.still is not None else None
+    station_of(request)  # before the as-run is imported: a report that cannot be written records nothing
     files: list[tuple[Path, str | bytes]] = []
-    for campaign in chosen:
-        who = operator or campaign.operator
-        if who is None:
-            raise InputError(
-                "who reports? give --house FILE (a campaign file with an [operator] table) or --operator NAME."
-            )
-        rows = as_run.get(campaign.timezone) if request.as_run is not None else None
-        facts = campaign_facts(campaign, who, request.first, request.last, request.out, rows, request.date)
+    for campaign, facts in report_facts(request):
         stem = stems[campaign.name]
         files += [
             (stem.with_name(stem.name + ".docx"), make_docx(facts, still)),
