@@ -85,6 +85,8 @@ def test_preview_writes_the_clip_the_animation_the_sheet_and_the_page(tmp_path, 
         assert im.format == "WEBP" and im.is_animated and im.n_frames > 20 and im.width == 480
     with Image.open(files["contact_sheet"]) as im:
         assert im.format == "PNG" and len(data["contact_sheet"]["rows"]) >= 2
+    with Image.open(files["still"]) as im:  # the picture for the report back: the channel's frame, no heading
+        assert im.format == "PNG" and im.size == (960, 540)
     campaign = load_campaign(config)
     assert data["window"] == {
         "start": campaign.start.isoformat(),

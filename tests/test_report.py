@@ -5,6 +5,7 @@ CSV, a record altered after its day, a campaign without [source]. The report's n
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -261,3 +262,20 @@ def test_the_page_opens_in_a_real_browser_with_no_request(made, chromium):
     assert "Tổng cộng: 12 lần phát" in page.inner_text("body")
     context.close()
     assert [u for u in requests if not u.startswith("file:")] == []
+
+
+def test_a_still_of_the_crawl_goes_into_the_first_annex_as_a_png_of_tickers_own(made):
+    from PIL import Image
+
+    still = made["base"] / "still.png"
+    Image.new("RGB", (2400, 300), (11, 46, 107)).save(still)
+    _, doc = report(made, "still", "--still", still)
+    (shape,) = doc.inline_shapes
+    blip = shape._inline.graphic.graphicData.pic.blipFill.blip.embed
+    assert Image.open(io.BytesIO(doc.part.related_parts[blip].blob)).size == (1920, 240)
+    texts = [p.text for p in doc.paragraphs]
+    assert texts.index("Phụ lục I") > next(i for i, t in enumerate(texts) if t.startswith("Tổng cộng"))
+    not_a_picture = made["base"] / "x.png"
+    not_a_picture.write_text("không phải ảnh", encoding="utf-8")
+    done = report(made, "bad-still", "--still", not_a_picture, status=2)
+    assert "x.png" in done.stderr and not list(made["reports"].glob("bad-still*"))

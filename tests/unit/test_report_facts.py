@@ -10,7 +10,8 @@ import pytest
 
 from ticker.campaign.config import load_campaign
 from ticker.records import Approved, Source
-from ticker.reports.facts import campaign_facts, count_vn, date_line
+from ticker.reports.facts import campaign_facts, date_line
+from ticker.reports.words import count_vn
 
 from support.records import APPROVED, WORDS, T, covered, delivery, left_out, played, reading
 

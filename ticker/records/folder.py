@@ -148,6 +148,11 @@ class Records:
                     found.append(dt.date.fromisoformat(name))
         return sorted(found)
 
+    def has(self, day: dt.date) -> bool:
+        """Whether the folder holds a folder for the day (never looked at through a link)."""
+        st = self.held.lstat(day.isoformat())
+        return st is not None and stat.S_ISDIR(st.st_mode)
+
     def day(self, day: dt.date, *, make: bool = False) -> Held:
         return self.held.sub(day.isoformat(), make=make, what="records day folder", then="it is not read")
 

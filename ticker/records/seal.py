@@ -88,7 +88,7 @@ def _entry(held: Held, name: str, kind: str) -> dict[str, Any] | None:
 def seal(records: Records, day: dt.date) -> str | None:
     """Seal what of the day no seal covers yet; the day's last chain (None: the day has no records)."""
     with records.locked():
-        if day not in records.days():
+        if not records.has(day):
             return None
         with records.day(day) as held:
             seals = seals_of(held)
@@ -132,18 +132,20 @@ class DayCheck:
 
 def verify(records: Records, day: dt.date) -> DayCheck:
     """Hash the day's files again and walk its chain of seals."""
-    if day not in records.days():
+    if not records.has(day):
         return DayCheck(day, "no records", "")
     with records.day(day) as held:
         seals = seals_of(held)
         if not seals:
             return DayCheck(day, "unsealed", "", ("the day is not sealed yet",))
         said: list[str] = []
+        altered = False
         previous = _start(day)
         seen: set[str] = set()
         for s in seals:
             if s.get("previous") != previous or _chain(previous, s["files"]) != s.get("chain"):
                 said.append(f"the seal of {s.get('sealed')} does not follow from the one before it")
+                altered = True
             previous = str(s.get("chain"))
             for f in s["files"]:
                 name = str(f.get("name"))
@@ -152,10 +154,11 @@ def verify(records: Records, day: dt.date) -> DayCheck:
                 if now is None:
                     if f.get("kind") not in ("clips", "frames"):  # evidence the retention may remove
                         said.append(f"{name} is gone")
+                        altered = True
                 elif (now["sha256"], now["bytes"]) != (f.get("sha256"), f.get("bytes")):
                     said.append(f"{name} changed after it was sealed")
+                    altered = True
         late = [n for n, _ in _files(held) if n not in seen]
         if late:
             said.append("not sealed yet: " + ", ".join(late))
-        altered = any("changed" in s or "gone" in s or "follow" in s for s in said)
         return DayCheck(day, "altered" if altered else "unchanged", previous, tuple(said))

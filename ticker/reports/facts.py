@@ -58,11 +58,6 @@ LEFT_OUT_VN = {"draft": "bản nháp, chưa được duyệt", "not approved": "
                "voided": "nội dung đã sửa sau khi duyệt, chưa được duyệt lại"}  # fmt: skip
 
 
-def count_vn(n: int) -> str:
-    """03 lần: counts as the station's reports write them."""
-    return f"{n:02d} lần"
-
-
 def date_line(place: str, day: dt.date) -> str:
     """Hậu Giang, ngày 05 tháng 02 năm 2020: day below 10 and months 1 and 2 with a 0 (Nghị định 30/2020)."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)

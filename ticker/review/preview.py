@@ -80,6 +80,7 @@ class Preview:
     video: Path
     animation: Path
     sheet: Path
+    still: Path  # the first message's first frame over the picture, nothing drawn on it: for the report back
     sheet_rows: list[dict]  # each row of the strip on the sheet: "box" (x, y, width, height), "column" (its first)
     frames: int
     seconds: float
@@ -113,12 +114,15 @@ def make(
     starts = _message_starts(crawl, sv)
     sheet = work / "contact.png"
     rows = _contact_sheet(crawl, sv, picture, starts, sheet)
+    still = work / "still.png"
+    stills(sv, picture, starts[:1])[0].save(still, compress_level=6)
     return Preview(
         profile=profile,
         look_of=look_of.id,
         video=video,
         animation=animation,
         sheet=sheet,
+        still=still,
         sheet_rows=rows,
         frames=result.frames,
         seconds=result.seconds,

@@ -49,6 +49,7 @@ PARTS = {
     "video": "preview.mp4",
     "animation": "preview.webp",
     "contact_sheet": "contact.png",
+    "still": "still.png",
     "page": "proof.html",
     "json": "proof.json",
 }
