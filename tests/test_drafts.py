@@ -115,7 +115,12 @@ def test_nightly_leaves_a_draft_out_and_makes_the_others(tmp_path):
         "pccovid_576i50_qtrle_loop.mov",
     ]
     assert manifest["unapproved"] == [
-        {"campaign": "haugiang", "file": str(cfg / "haugiang.toml"), "reason": _problem(cfg / "haugiang.toml")}
+        {
+            "campaign": "haugiang",
+            "file": str(cfg / "haugiang.toml"),
+            "reason": _problem(cfg / "haugiang.toml"),
+            "why": "draft",
+        }
     ]
     assert [a["campaign"] for a in manifest["airings"]] == ["pccovid"]
     assert manifest["complete"] and manifest["errors"] == [] and manifest["failed"] == []

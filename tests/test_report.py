@@ -85,7 +85,20 @@ def report(made: dict, name: str, *args, status: int = 0):
                       check_status=status)  # fmt: skip
     if status:
         return done
-    return json.loads(stem.with_suffix(".json").read_text(encoding="utf-8")), Document(str(stem) + ".docx")
+    facts, doc = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8")), Document(str(stem) + ".docx")
+    letter_says_the_facts(facts, doc)
+    return facts, doc
+
+
+def letter_says_the_facts(facts: dict, doc) -> None:
+    """The letter's table and total are the facts': a row per day and channel with its count, and their sum."""
+    table = next(t for t in doc.tables if [c.text for c in t.rows[0].cells][:5] == ["Ngày", "Thứ", "Kênh",
+                                                                                  "Giờ phát", "Số lần"])  # fmt: skip
+    said = [(r.cells[0].text, r.cells[2].text, r.cells[4].text) for r in table.rows[1:]]
+    wanted = [(d["date_vn"], r["channel_vn"], f"{r['count']:02d} lần") for d in facts["days"] for r in d["rows"]]
+    assert said == wanted
+    body = [p.text for p in doc.paragraphs]
+    assert f"Tổng cộng: {facts['totals']['count']:02d} lần phát" in "\n".join(body)
 
 
 def counts(facts: dict) -> list[tuple[str, str, int]]:

@@ -90,8 +90,9 @@ class ApprovalChanged(InputError):
         super().__init__(f"{path}: the text changes its [approval] table; only an approver may. Nothing was saved.")
 
 
-def _refuse_link(path: Path) -> bool:
-    """Whether `path` exists; a link there is refused (FileProblem)."""
+def refuse_link(path: Path, what: str = WHAT) -> bool:
+    """Whether `path` exists; a link there is refused (FileProblem): a file of ticker's is written only where it
+    is, never through a link."""
     try:
         mode = os.lstat(path).st_mode
     except FileNotFoundError:
@@ -99,7 +100,7 @@ def _refuse_link(path: Path) -> bool:
     except OSError as e:
         raise FileProblem(path, f"cannot be read ({e.strerror})") from None
     if stat.S_ISLNK(mode):
-        raise FileProblem(path, f"is a link; a {WHAT} is edited only where it is, not through a link")
+        raise FileProblem(path, f"is a link; a {what} is edited only where it is, not through a link")
     return True
 
 
@@ -111,7 +112,7 @@ def _read(path: Path) -> tuple[bytes, str]:
 def open_text(path: str | Path) -> Opened:
     """A campaign file's text and key, read as `ticker check` reads it (a link refused)."""
     path = Path(path)
-    _refuse_link(path)
+    refuse_link(path)
     raw, text = _read(path)
     return Opened(path, text, file_key(raw))
 
@@ -202,7 +203,7 @@ def save_text(path: str | Path, text: str, if_match: str | None, *, keep_approva
     campaign = campaign_from(toml, path)
     with campaign_lock.hold(path.parent):
         before = None
-        if _refuse_link(path):
+        if refuse_link(path):
             raw, theirs = _read(path)
             if if_match is None or file_key(raw) != if_match:
                 raise Conflict(path, theirs, file_key(raw), text)

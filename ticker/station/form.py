@@ -12,9 +12,7 @@ was read is a Conflict."""
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +24,7 @@ from tomlkit.items import AoT, Table
 
 from ticker.campaign import lock as campaign_lock
 from ticker.campaign.config import parse_toml, utf8_text
-from ticker.campaign.editing import Conflict, Opened, file_key
+from ticker.campaign.editing import Conflict, Opened, file_key, refuse_link
 from ticker.errors import ConfigError, FileProblem
 from ticker.files import CAMPAIGN_LIMIT, read_input, write_atomic
 from ticker.files.inputs import too_big
@@ -181,23 +179,10 @@ def _channel(table: Table, row: ChannelFields) -> None:
         _set(network, key, value)
 
 
-def _exists(path: Path) -> bool:
-    """Whether the station file is there; a link there is refused (it is written only where it is)."""
-    try:
-        mode = os.lstat(path).st_mode
-    except FileNotFoundError:
-        return False
-    except OSError as e:
-        raise FileProblem(path, f"cannot be read ({e.strerror})") from None
-    if stat.S_ISLNK(mode):
-        raise FileProblem(path, f"is a link; a {WHAT} is written only where it is, not through a link")
-    return True
-
-
 def open_station(path: Path) -> Opened | None:
     """The station file's text and the key of its bytes (what a page sends back to save over it); None when
     there is no file yet."""
-    if not _exists(path):
+    if not refuse_link(path, WHAT):
         return None
     raw = read_input(path, WHAT, CAMPAIGN_LIMIT, follow=False)
     return Opened(path, utf8_text(raw, path), file_key(raw))
@@ -211,7 +196,7 @@ def write_station(path: Path, fields: StationFields, if_match: str | None) -> tu
     path = Path(path)
     with campaign_lock.hold(path.parent):
         theirs = None
-        if _exists(path):
+        if refuse_link(path, WHAT):
             raw = read_input(path, WHAT, CAMPAIGN_LIMIT, follow=False)
             theirs = utf8_text(raw, path)
             if if_match is None or file_key(raw) != if_match:
