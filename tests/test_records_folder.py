@@ -13,7 +13,9 @@ import pytest
 from ticker.errors import TickerError
 from ticker.records import Records, seal, seal_over, verify
 
+from support.campaigns import ONE_CLIP, write_campaign
 from support.records import delivery, played
+from support.running import run_ticker
 
 DAY = dt.date(2020, 3, 12)
 
@@ -112,3 +114,12 @@ def test_evidence_is_sealed_and_what_the_retention_removed_is_not_an_alteration(
         assert verify(records, DAY).said == ("evidence/frames/HGTV-0630.png changed after it was sealed",)
         with pytest.raises(ValueError):
             records.add_evidence(DAY, "frames", "../x.png", b"")
+
+
+def test_the_records_are_kept_apart_from_the_playout_tree(tmp_path):
+    cfg = write_campaign(tmp_path, ONE_CLIP, base="")
+    for records in (tmp_path / "out" / "records", tmp_path):
+        done = run_ticker("nightly", cfg, "-o", tmp_path / "out", "--records", records, "--date", "2020-03-12",
+                          cwd=tmp_path, check_status=2)  # fmt: skip
+        assert "keep the records in a folder of their own" in done.stderr and "Traceback" not in done.stderr
+        assert not (tmp_path / "out").exists()

@@ -41,7 +41,7 @@ from ticker.files.playout_tree import Log, day_folder, day_names, retire
 from ticker.files.publish import publish_copy, sweep
 from ticker.media import check_output
 from ticker.night.jobs import Job, Outcome, Snapshot, execute, recipe_key
-from ticker.night.recording import record_night
+from ticker.night.recording import apart, record_night
 from ticker.night.scheduler import check_scheduler
 from ticker.records import Records, Retention
 from ticker.station import STATION_FILE
@@ -134,6 +134,8 @@ def nightly(
         check_scheduler(scheduler)  # TLS, or this machine's loopback: before the lock, the day folder or the log
     stream = stream or sys.stderr
     campaigns, errors = load_folder(config_dir)
+    if records is not None:
+        apart(records, out)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:

@@ -7,14 +7,16 @@ is by then. A night run again adds a new version of its delivery record; the old
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Literal
 
 from ticker.approval.key import content_key
 from ticker.campaign import Campaign, airings
 from ticker.campaign.calendar import today
 from ticker.campaign.placeholders import fill, has_placeholders, placeholder_values
-from ticker.errors import TickerError
+from ticker.errors import InputError, TickerError
 from ticker.files.manifest import Airing, Entry, LeftOut
 from ticker.records import (
     Approved,
@@ -126,3 +128,14 @@ def record_night(
         return False
     log(f"recorded {len(lines)} line(s) in {kept.shown}")
     return True
+
+
+def apart(records: Path, out: Path) -> None:
+    """The records are kept apart from the playout tree: neither inside the other (a clean-up of the clips, or
+    an inserter's watch folder, never reaches them)."""
+    r, o = Path(os.path.realpath(records)), Path(os.path.realpath(out))
+    if r == o or o in r.parents or r in o.parents:
+        raise InputError(
+            f"--records {records}: is inside the output folder {out} (or holds it); keep the records in a folder "
+            "of their own, apart from the clips."
+        )
