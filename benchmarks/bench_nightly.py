@@ -25,14 +25,45 @@ def main() -> None:
     p.add_argument("--repeat", type=int, default=7)
     args = p.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        one = timed("nightly", str(CONFIGS), "-o", f"{tmp}/one", "--date", "2020-03-12", "--jobs", "1")
-        two = timed("nightly", str(CONFIGS), "-o", f"{tmp}/two", "--date", "2020-03-12", "--jobs", "2")
+        one = timed(
+            "nightly",
+            str(CONFIGS),
+            "-o",
+            f"{tmp}/one",
+            "--date",
+            "2020-03-12",
+            "--jobs",
+            "1",
+            "--records",
+            f"{tmp}/records",
+        )
+        two = timed(
+            "nightly",
+            str(CONFIGS),
+            "-o",
+            f"{tmp}/two",
+            "--date",
+            "2020-03-12",
+            "--jobs",
+            "2",
+            "--records",
+            f"{tmp}/records",
+        )
         print(
             f"first night (2 clips, 1080i50 and 576i50 loops): --jobs 1 {one:.1f} s, --jobs 2 {two:.1f} s "
             f"(ratio {two / one:.2f})"
         )
         rows = {
-            "nightly, nothing to do": ["nightly", str(CONFIGS), "-o", f"{tmp}/two", "--date", "2020-03-12"],
+            "nightly, nothing to do": [
+                "nightly",
+                str(CONFIGS),
+                "-o",
+                f"{tmp}/two",
+                "--date",
+                "2020-03-12",
+                "--records",
+                f"{tmp}/records",
+            ],
             "nightly --verify (checksums)": [
                 "nightly",
                 str(CONFIGS),
@@ -41,6 +72,8 @@ def main() -> None:
                 "--date",
                 "2020-03-12",
                 "--verify",
+                "--records",
+                f"{tmp}/records",
             ],
             "ticker --version": ["--version"],
             "ticker check (one campaign)": ["check", str(CONFIGS / "hau-giang-ncovi.toml")],

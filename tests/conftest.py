@@ -36,6 +36,17 @@ class Renders:
         return self._done[key]
 
 
+def pytest_sessionfinish(session, exitstatus) -> None:
+    """The project's own folders are not a test's to write in: a night run on an example campaign without
+    --records would keep its records beside it (configs/records)."""
+    if hasattr(session.config, "workerinput"):  # a worker: the run's controller looks, once
+        return
+    left = [p for p in (ROOT / "configs" / "records", ROOT / "letters" / "records") if p.exists()]
+    if left:
+        session.config.get_terminal_writer().line(f"a test wrote in the project: {', '.join(map(str, left))}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 def pytest_collection_modifyitems(items) -> None:
     """For pytest-xdist (`--dist loadgroup`): a file's tests run on one worker, so its module fixtures are made
     once, and every file that reads the session's renders runs on the one worker that makes them."""

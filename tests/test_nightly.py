@@ -345,7 +345,7 @@ def test_a_dask_cluster_makes_the_same_files(first_night, tmp_path, monkeypatch)
 
 @pytest.mark.slow
 def test_hau_giang_night_of_12_march(tmp_path):
-    done = nightly(CONFIGS, tmp_path / "out", "--date", DAY, "--jobs", 2)
+    done = nightly(CONFIGS, tmp_path / "out", "--date", DAY, "--jobs", 2, "--records", tmp_path / "records")
     manifest = manifest_matches(tmp_path / "out" / DAY)
     assert sorted(e["path"] for e in manifest["files"]) == [
         "haugiang-ncovi_1080i50_prores4444_loop.mov",
