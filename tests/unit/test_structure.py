@@ -39,6 +39,7 @@ LAYERS = [
     "approval",
     "records",
     "night",
+    "watch",
     "review",
     "letters",
     "reports",

@@ -239,6 +239,7 @@ def parser() -> argparse.ArgumentParser:
     )
 
     _records(sub)
+    _watch(sub)
 
     sv = sub.add_parser("serve", help="the desk in the browser: campaigns, drafts, approval, schedule, nights, reports")
     sv.add_argument("campaigns", type=Path, nargs="?", metavar="CAMPAIGN_DIR", help="folder of campaign files")
@@ -266,6 +267,34 @@ def parser() -> argparse.ArgumentParser:
 
     sub.add_parser("profiles", help="list the picture formats")
     return p
+
+
+def _watch(sub) -> None:
+    """`ticker watch CONFIG_DIR SOURCE`: the crawl found in a channel's output, and what aired recorded."""
+    w = sub.add_parser("watch", help="find the crawl in a channel's output and record what aired, with frames")
+    w.add_argument("config", type=Path, metavar="CONFIG_DIR", help="folder of campaign files (or one file)")
+    w.add_argument("source", type=Path, metavar="RECORDING", help="a recording of the channel's output (TS, MP4, MXF)")
+    w.add_argument("--channel", required=True, metavar="NAME", help="the channel it is, as the slots name it")
+    w.add_argument(
+        "--start", required=True, type=_moment, metavar="TIME", help="the wall-clock time of its first picture"
+    )
+    w.add_argument(
+        "--records",
+        type=Path,
+        metavar="DIR",
+        help="the records folder (default: the station file's, else CONFIG_DIR/records)",
+    )
+    w.add_argument("--station", type=Path, metavar="FILE", help="the station file (default: CONFIG_DIR/station.toml)")
+
+
+def _moment(text: str) -> dt.datetime:
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a time like 2020-03-12T06:29:00+07:00") from None
+    if when.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"{text!r} has no offset: give it as 2020-03-12T06:29:00+07:00")
+    return when
 
 
 def _records(sub) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import importlib
 import json
 import os
 import sys
@@ -366,10 +367,9 @@ def cmd_report(args) -> int:
     return 0
 
 
-def cmd_records(args) -> int:
-    from ticker.cli.records import records_command
-
-    return records_command(args)
+def _elsewhere(module: str, name: str) -> Callable[[argparse.Namespace], int]:
+    """A command whose module is imported only when it runs (as every command's libraries are)."""
+    return lambda args: getattr(importlib.import_module(module), name)(args)
 
 
 def cmd_serve(args) -> int:
@@ -430,7 +430,8 @@ def _main(argv: list[str] | None, terminal: TextIO) -> int:
             "draft": cmd_draft,
             "approve": cmd_approve,
             "report": cmd_report,
-            "records": cmd_records,
+            "records": _elsewhere("ticker.cli.records", "records_command"),
+            "watch": _elsewhere("ticker.cli.watching", "watch_command"),
             "serve": cmd_serve,
         }
         return commands[args.command](args)

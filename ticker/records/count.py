@@ -127,7 +127,7 @@ def count(mine: Mine, slots: Iterable[Slot], records: Iterable[Record]) -> tuple
             if j in used or not mine.ours(fact):
                 continue
             start = moment(fact.start)
-            twin = any(slots[i].on(r.channel) and abs(slots[i].start - start) <= MATCH for i in used.values())
+            twin = any(_same(rows[k], r) for k in used)
             if not twin:
                 extras.append(Extra(source, r.channel, start, fact.file or fact.campaign))
     counted = []
@@ -145,6 +145,19 @@ def count(mine: Mine, slots: Iterable[Slot], records: Iterable[Record]) -> tuple
             state: AiringState = "delivered" if slot.delivered else "not delivered"
             counted.append(Counted(slot, state, Strength.DELIVERED if slot.delivered else Strength.SCHEDULED, ()))
     return counted, _once(extras)
+
+
+def _same(known: Record, other: Record) -> bool:
+    """Whether a source's line says again an airing it said already (a log line written twice, a CSV listing
+    it twice): on the same channel, within MATCH of it, and, when the source says when each ended, over the
+    same span (a watch's two airings a minute apart are two)."""
+    a, b = known.fact, other.fact
+    assert isinstance(a, Aired) and isinstance(b, Aired)
+    if known.channel != other.channel or abs(moment(a.start) - moment(b.start)) > MATCH:
+        return False
+    if a.end is None or b.end is None:
+        return True
+    return moment(b.start) < moment(a.end) and moment(a.start) < moment(b.end)  # the two spans overlap
 
 
 def _once(extras: list[Extra]) -> list[Extra]:

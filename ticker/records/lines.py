@@ -113,6 +113,10 @@ class Aired:
     full: bool | None = None
     evidence: tuple[str, ...] = ()
     line: int | None = None  # the line of the imported log or CSV it came from
+    passes: int | None = None  # whole passes of the text seen (a watch's)
+    cut: bool | None = None  # whether the last pass was cut off
+    confidence: float | None = None  # how sure the recognition was (the least like picture's correlation)
+    stream: tuple[float, float] | None = None  # first and end picture in the stream's own seconds
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,144 @@
+"""`ticker watch` over recordings of a channel's output with ticker's crawl inserted at known times (ffmpeg
+overlaying ticker's own loop on a moving programme), read as a compliance officer would read the records: each
+airing found with its start and end within two pictures of the truth, its passes, the same through the 4:3
+centre cut, a shift of 4 lines and a low bit rate; a band of the same look with other words never aired; no
+airing invented where there was none; the evidence frames decode and are sealed; the report counts what was
+seen."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import av
+import pytest
+
+from support.programmes import Insert, overlaid, variant
+from support.running import run_ticker
+
+START = dt.datetime(2020, 3, 12, 6, 29, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+PICTURE = 0.04  # a frame at 25 frames a second
+WORDS = "Đề nghị người dân tải ứng dụng NCOVI để khai báo y tế."
+CAMPAIGN = """[campaign]
+name = "{name}"
+start = 2020-03-12
+end = 2020-03-15
+[[message]]
+text = "{words}"
+[motion]
+crossing_seconds = 4
+[[output]]
+profile = "576i50"
+format = "qtrle"
+loop = true
+"""
+STATION = '[station]\nname = "Truyền hình cáp Thử"\nshort = "THC"\n\n[[channel]]\nname = "HGTV"\n'
+
+
+def crawl_loop(folder: Path, name: str = "ncovi", words: str = WORDS) -> tuple[Path, Path]:
+    """A campaign's 576i50 loop (qtrle, with alpha), rendered by ticker: the loop and the campaign file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    campaign = folder / f"{name}.toml"
+    campaign.write_text(CAMPAIGN.format(name=name, words=words), encoding="utf-8")
+    run_ticker("render", campaign, "-o", folder, "--date", "2020-03-12", cwd=folder)
+    return folder / f"{name}_576i50_qtrle_loop.mov", campaign
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory) -> dict:
+    base = tmp_path_factory.mktemp("watch")
+    loop, campaign = crawl_loop(base / "loop")
+    programme = overlaid(base, loop, profile="576i50", seconds=24, inserts=[Insert(3, 9), Insert(15, 21.6)])
+    return {"base": base, "loop": loop, "campaign": campaign, "programme": programme}
+
+
+def watch(made: dict, recording: Path, name: str, *more: str) -> list[dict]:
+    folder = made["base"] / f"campaigns-{name}"
+    folder.mkdir(exist_ok=True)
+    (folder / "c.toml").write_text(made["campaign"].read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "station.toml").write_text(STATION, encoding="utf-8")
+    run_ticker("watch", folder, recording, "--channel", "HGTV", "--start", START.isoformat(), *more, cwd=made["base"])
+    lines = (folder / "records" / "2020-03-12" / "watch@HGTV.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(t) for t in lines]
+
+
+def seen(lines: list[dict], kind: str = "airing") -> list[dict]:
+    return [line for line in lines if line["kind"] == kind]
+
+
+def at(seconds: float) -> dt.datetime:
+    return START + dt.timedelta(seconds=seconds)
+
+
+def assert_found(lines: list[dict], inserts) -> None:
+    airings = seen(lines)
+    assert len(airings) == len(inserts), airings
+    for a, insert in zip(airings, inserts, strict=True):
+        start, end = dt.datetime.fromisoformat(a["start"]), dt.datetime.fromisoformat(a["end"])
+        assert abs((start - at(insert.start)).total_seconds()) <= 2 * PICTURE, (a, insert)
+        assert abs((end - at(insert.end)).total_seconds()) <= 2 * PICTURE, (a, insert)
+        assert a["source"] == "watch" and a["campaign"] == "ncovi" and a["version"].startswith("sha256:")
+        assert a["full"] is True and a["passes"] >= 1 and a["confidence"] >= 0.85
+
+
+def test_the_airings_are_found_to_the_picture_with_their_passes(made):
+    lines = watch(made, made["programme"].path, "own")
+    assert_found(lines, made["programme"].inserts)
+    first, second = seen(lines)
+    assert (first["passes"], second["passes"]) == (1, 1)  # 6 s and 6.6 s of a 5.1 s period, 3.1 s of text
+    (covered,) = seen(lines, "covered")
+    assert covered["start"].startswith("2020-03-12T06:29:00") and covered["end"].startswith("2020-03-12T06:29:24")
+    assert covered["clock"]["basis"] == "stream"
+
+
+@pytest.mark.parametrize("kind", ["centre-cut", "shift4", "low-bitrate"])
+def test_the_crawl_is_found_through_what_the_channel_did_to_the_picture(made, kind):
+    recording = variant(made["programme"], made["base"] / kind, kind)  # type: ignore[arg-type]
+    assert_found(watch(made, recording.path, kind), made["programme"].inserts)
+
+
+def test_a_band_of_the_same_look_with_other_words_is_unrecognised_never_aired(made):
+    other = made["base"] / "other"
+    loop, _ = crawl_loop(other, "tin", "Bản tin thời sự địa phương: thời tiết hôm nay nắng nóng, nhiệt độ 35 độ.")
+    programme = overlaid(other, loop, profile="576i50", seconds=12, inserts=[Insert(2, 10)])
+    lines = watch(made, programme.path, "lookalike")
+    assert seen(lines) == []
+    (band,) = seen(lines, "unrecognised")
+    assert abs((dt.datetime.fromisoformat(band["start"]) - at(2)).total_seconds()) < 0.5
+
+
+def test_no_airing_is_invented_in_a_programme_without_the_crawl(made):
+    programme = overlaid(made["base"] / "none", made["loop"], profile="576i50", seconds=60, inserts=[],
+                         under="mandelbrot")  # fmt: skip
+    lines = watch(made, programme.path, "none")
+    assert seen(lines) == [] and seen(lines, "unrecognised") == [] and len(seen(lines, "covered")) == 1
+
+
+def test_the_evidence_frames_decode_show_the_band_and_are_sealed(made):
+    lines = watch(made, made["programme"].path, "evidence")
+    folder = made["base"] / "campaigns-evidence" / "records"
+    first = seen(lines)[0]
+    assert len(first["evidence"]) == 2
+    for name in first["evidence"]:
+        with av.open(str(folder / "2020-03-12" / name)) as c:
+            picture = next(c.decode(video=0)).to_ndarray(format="gray")
+        assert picture.shape == (576, 720) and picture[488:544].std() > 20  # the band's text, not a flat band
+    run_ticker("records", folder, "seal", cwd=made["base"])
+    done = run_ticker("records", folder, "verify", cwd=made["base"])
+    assert "2020-03-12" in done.stdout and "altered" not in done.stdout
+
+
+def test_the_report_counts_the_airings_seen(made):
+    lines = watch(made, made["programme"].path, "report")
+    assert len(seen(lines)) == 2
+    folder = made["base"] / "campaigns-report"
+    text = (folder / "c.toml").read_text(encoding="utf-8")
+    (folder / "c.toml").write_text(text + '\n[[slot]]\nat = ["06:30"]\nseconds = 20\nchannels = ["HGTV"]\n',
+                                   encoding="utf-8")  # fmt: skip
+    run_ticker("report", folder, "-o", made["base"] / "bc", "--from", "2020-03-12", "--to", "2020-03-12",
+               "--date", "2020-03-16", cwd=made["base"])  # fmt: skip
+    facts = json.loads((made["base"] / "bc.json").read_text(encoding="utf-8"))
+    (row,) = facts["days"][0]["rows"]
+    assert row["basis"] == "seen" and row["count"] == 1 and row["airings"][0]["sources"] == ["watch"]
+    assert [e["source"] for e in facts["days"][0]["extra"]] == ["watch"]  # the second airing, unscheduled
