@@ -22,7 +22,7 @@ from ticker.campaign import load_campaign
 from ticker.encode.ffmpeg_args import ffmpeg_exe
 from ticker.records import Records
 from ticker.watch import watch_recording
-from ticker.watch.recording import luma_of
+from ticker.watch.pictures import luma_of
 
 CAMPAIGN = """[campaign]
 name = "ncovi"

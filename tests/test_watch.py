@@ -29,34 +29,36 @@ text = "{words}"
 [motion]
 crossing_seconds = 4
 [[output]]
-profile = "576i50"
-format = "qtrle"
+profile = "{profile}"
+format = "{format}"
 loop = true
 """
 STATION = '[station]\nname = "Truyền hình cáp Thử"\nshort = "THC"\n\n[[channel]]\nname = "HGTV"\n'
 
 
-def crawl_loop(folder: Path, name: str = "ncovi", words: str = WORDS) -> tuple[Path, Path]:
-    """A campaign's 576i50 loop (qtrle, with alpha), rendered by ticker: the loop and the campaign file."""
+def crawl_loop(
+    folder: Path, name: str = "ncovi", words: str = WORDS, profile: str = "576i50", format: str = "qtrle"
+) -> tuple[Path, Path]:
+    """A campaign's loop (with alpha), rendered by ticker: the loop and the campaign file."""
     folder.mkdir(parents=True, exist_ok=True)
     campaign = folder / f"{name}.toml"
-    campaign.write_text(CAMPAIGN.format(name=name, words=words), encoding="utf-8")
+    campaign.write_text(CAMPAIGN.format(name=name, words=words, profile=profile, format=format), encoding="utf-8")
     run_ticker("render", campaign, "-o", folder, "--date", "2020-03-12", cwd=folder)
-    return folder / f"{name}_576i50_qtrle_loop.mov", campaign
+    return folder / f"{name}_{profile}_{format}_loop.mov", campaign
 
 
 @pytest.fixture(scope="module")
 def made(tmp_path_factory) -> dict:
     base = tmp_path_factory.mktemp("watch")
     loop, campaign = crawl_loop(base / "loop")
-    programme = overlaid(base, loop, profile="576i50", seconds=24, inserts=[Insert(3, 9), Insert(15, 21.6)])
+    programme = overlaid(base, loop, profile="576i50", seconds=14, inserts=[Insert(2, 6.4), Insert(8, 13.2)])
     return {"base": base, "loop": loop, "campaign": campaign, "programme": programme}
 
 
-def watch(made: dict, recording: Path, name: str, *more: str) -> list[dict]:
+def watch(made: dict, recording: Path, name: str, *more: str, campaign: Path | None = None) -> list[dict]:
     folder = made["base"] / f"campaigns-{name}"
     folder.mkdir(exist_ok=True)
-    (folder / "c.toml").write_text(made["campaign"].read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "c.toml").write_text((campaign or made["campaign"]).read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "station.toml").write_text(STATION, encoding="utf-8")
     run_ticker("watch", folder, recording, "--channel", "HGTV", "--start", START.isoformat(), *more, cwd=made["base"])
     lines = (folder / "records" / "2020-03-12" / "watch@HGTV.jsonl").read_text(encoding="utf-8").splitlines()
@@ -86,9 +88,9 @@ def test_the_airings_are_found_to_the_picture_with_their_passes(made):
     lines = watch(made, made["programme"].path, "own")
     assert_found(lines, made["programme"].inserts)
     first, second = seen(lines)
-    assert (first["passes"], second["passes"]) == (1, 1)  # 6 s and 6.6 s of a 5.1 s period, 3.1 s of text
+    assert (first["passes"], second["passes"]) == (1, 1)  # 4.4 s and 5.2 s of a 5.1 s period, 3.1 s of text
     (covered,) = seen(lines, "covered")
-    assert covered["start"].startswith("2020-03-12T06:29:00") and covered["end"].startswith("2020-03-12T06:29:24")
+    assert covered["start"].startswith("2020-03-12T06:29:00") and covered["end"].startswith("2020-03-12T06:29:14")
     assert covered["clock"]["basis"] == "stream"
 
 
@@ -98,10 +100,23 @@ def test_the_crawl_is_found_through_what_the_channel_did_to_the_picture(made, ki
     assert_found(watch(made, recording.path, kind), made["programme"].inserts)
 
 
+def test_the_crawl_is_found_in_an_mpeg2_channel(made):
+    programme = overlaid(made["base"] / "mpeg2", made["loop"], seconds=8, inserts=[Insert(2, 6)], codec="mpeg2")
+    assert_found(watch(made, programme.path, "mpeg2"), programme.inserts)
+
+
+def test_an_hd_crawl_is_found_in_the_channel_down_converted_to_sd(made):
+    hd = made["base"] / "hd"
+    loop, campaign = crawl_loop(hd, profile="1080i50", format="prores4444")
+    programme = overlaid(hd, loop, profile="1080i50", seconds=6, inserts=[Insert(1, 5)])
+    sd = variant(programme, hd, "sd")
+    assert_found(watch(made, sd.path, "sd", campaign=campaign), programme.inserts)
+
+
 def test_a_band_of_the_same_look_with_other_words_is_unrecognised_never_aired(made):
     other = made["base"] / "other"
     loop, _ = crawl_loop(other, "tin", "Bản tin thời sự địa phương: thời tiết hôm nay nắng nóng, nhiệt độ 35 độ.")
-    programme = overlaid(other, loop, profile="576i50", seconds=12, inserts=[Insert(2, 10)])
+    programme = overlaid(other, loop, profile="576i50", seconds=8, inserts=[Insert(2, 6)])
     lines = watch(made, programme.path, "lookalike")
     assert seen(lines) == []
     (band,) = seen(lines, "unrecognised")
@@ -109,7 +124,7 @@ def test_a_band_of_the_same_look_with_other_words_is_unrecognised_never_aired(ma
 
 
 def test_no_airing_is_invented_in_a_programme_without_the_crawl(made):
-    programme = overlaid(made["base"] / "none", made["loop"], profile="576i50", seconds=60, inserts=[],
+    programme = overlaid(made["base"] / "none", made["loop"], profile="576i50", seconds=30, inserts=[],
                          under="mandelbrot")  # fmt: skip
     lines = watch(made, programme.path, "none")
     assert seen(lines) == [] and seen(lines, "unrecognised") == [] and len(seen(lines, "covered")) == 1

@@ -273,10 +273,13 @@ def _watch(sub) -> None:
     """`ticker watch CONFIG_DIR SOURCE`: the crawl found in a channel's output, and what aired recorded."""
     w = sub.add_parser("watch", help="find the crawl in a channel's output and record what aired, with frames")
     w.add_argument("config", type=Path, metavar="CONFIG_DIR", help="folder of campaign files (or one file)")
-    w.add_argument("source", type=Path, metavar="RECORDING", help="a recording of the channel's output (TS, MP4, MXF)")
-    w.add_argument("--channel", required=True, metavar="NAME", help="the channel it is, as the slots name it")
     w.add_argument(
-        "--start", required=True, type=_moment, metavar="TIME", help="the wall-clock time of its first picture"
+        "source", metavar="SOURCE", help="the channel's output: udp://, rtp://, srt://, an HLS address, or a recording"
+    )
+    w.add_argument("--channel", required=True, metavar="NAME", help="the channel it is, as the slots name it")
+    w.add_argument("--start", type=_moment, metavar="TIME", help="a recording's wall-clock time of its first picture")
+    w.add_argument(
+        "--status", type=Path, metavar="FILE", help="live: the status file (default RECORDS/status-CHANNEL.json)"
     )
     w.add_argument(
         "--records",

@@ -1,0 +1,140 @@
+"""`ticker watch` on a live channel: a programme with the crawl inserted sent over UDP on 127.0.0.1 by ffmpeg in
+real time (`-re`, no initial burst), watched by a real `ticker watch` process, stopped with SIGTERM: the airing
+is on the sender's clock within half a second, the span watched is recorded, a stream that stops for two
+seconds leaves that time not watched, and the status file says what a monitoring system
+reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import signal
+import subprocess
+import sys
+import time
+import zoneinfo
+from pathlib import Path
+
+import pytest
+
+from ticker.encode.ffmpeg_args import ffmpeg_exe
+
+from support.desk_server import free_port
+from support.programmes import Insert, overlaid
+from support.running import run_ticker
+
+TODAY = dt.date.today()
+CAMPAIGN = f"""[campaign]
+name = "ncovi"
+start = {TODAY - dt.timedelta(days=2)}
+end = {TODAY + dt.timedelta(days=2)}
+[[message]]
+text = "Đề nghị người dân tải ứng dụng NCOVI để khai báo y tế."
+[motion]
+crossing_seconds = 4
+[[output]]
+profile = "576i50"
+format = "qtrle"
+loop = true
+"""
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory) -> dict:
+    base = tmp_path_factory.mktemp("live")
+    folder = base / "campaigns"
+    folder.mkdir()
+    (folder / "c.toml").write_text(CAMPAIGN, encoding="utf-8")
+    run_ticker("render", folder / "c.toml", "-o", base, cwd=base)
+    loop = base / "ncovi_576i50_qtrle_loop.mov"
+    programme = overlaid(base, loop, seconds=10, inserts=[Insert(2, 6.4)])
+    return {"base": base, "folder": folder, "programme": programme}
+
+
+def send(path: Path, port: int, *more: str) -> None:
+    subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-re", "-readrate_initial_burst", "0",
+                    *more, "-i", str(path), "-c", "copy", "-f", "mpegts", f"udp://127.0.0.1:{port}?pkt_size=1316"],
+                   check=True)  # fmt: skip
+
+
+def watching(made: dict, port: int, records: Path) -> subprocess.Popen:
+    watcher = subprocess.Popen(
+        [sys.executable, "-m", "ticker", "watch", str(made["folder"]), f"udp://127.0.0.1:{port}", "--channel", "HGTV",
+         "--records", str(records)],
+        cwd=made["base"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    time.sleep(2.5)  # the process up, its socket open
+    return watcher
+
+
+def stop(watcher: subprocess.Popen) -> tuple[int, str]:
+    time.sleep(1.5)
+    watcher.send_signal(signal.SIGTERM)
+    _, err = watcher.communicate(timeout=30)
+    return watcher.returncode, err
+
+
+def lines(records: Path) -> list[dict]:
+    found = []
+    for f in sorted(records.glob("*/watch@HGTV*.jsonl")):
+        found += [json.loads(t) for t in f.read_text(encoding="utf-8").splitlines()]
+    return found
+
+
+def moment(text: str) -> float:
+    return dt.datetime.fromisoformat(text).timestamp()
+
+
+@pytest.mark.slow
+def test_an_airing_on_a_live_channel_is_on_the_senders_clock(made):
+    records, port = made["base"] / "records-live", free_port()
+    watcher = watching(made, port, records)
+    sent = time.time()
+    send(made["programme"].path, port)
+    status, err = stop(watcher)
+    assert status == 0 and "stopped; what was seen is recorded" in err and "Traceback" not in err
+    (airing,) = [x for x in lines(records) if x["kind"] == "airing"]
+    assert abs(moment(airing["start"]) - (sent + 2)) < 0.5, (airing["start"], sent)
+    assert abs(moment(airing["end"]) - (sent + 6.4)) < 0.5, (airing["end"], sent)
+    assert airing["clock"]["basis"] == "stream" and airing["passes"] >= 1
+    spans = [x for x in lines(records) if x["kind"] == "covered"]
+    assert spans and moment(spans[0]["start"]) < sent + 0.6 and moment(spans[-1]["end"]) > sent + 9
+    state = json.loads((records / "status-HGTV.json").read_text(encoding="utf-8"))
+    assert state["channel"] == "HGTV" and state["airings_today"] == 1 and state["last_picture"]
+
+
+@pytest.mark.slow
+def test_two_seconds_without_signal_are_not_watched(made):
+    records, port = made["base"] / "records-gap", free_port()
+    watcher = watching(made, port, records)
+    send(made["programme"].path, port, "-t", "4")
+    time.sleep(2)
+    send(made["programme"].path, port, "-ss", "6")
+    status, err = stop(watcher)
+    assert status == 0 and "Traceback" not in err
+    spans = sorted((moment(x["start"]), moment(x["end"])) for x in lines(records) if x["kind"] == "covered")
+    gaps = [b[0] - a[1] for a, b in itertools.pairwise(spans)]
+    assert len(spans) >= 2 and max(gaps) > 1.5, spans
+
+
+@pytest.mark.slow
+def test_an_airing_not_seen_a_minute_after_its_start_raises_the_alarm_once(made):
+    zone = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+    due = dt.datetime.now(zone) - dt.timedelta(minutes=2)
+    if due.date() != dt.datetime.now(zone).date():
+        pytest.skip("just after midnight: the airing would be yesterday's")
+    folder = made["base"] / "campaigns-alarm"
+    folder.mkdir()
+    slot = f'\n[[slot]]\nat = ["{due:%H:%M}"]\nseconds = 20\nchannels = ["HGTV"]\n'
+    (folder / "c.toml").write_text(CAMPAIGN + slot, encoding="utf-8")
+    quiet = overlaid(made["base"] / "quiet", made["base"] / "ncovi_576i50_qtrle_loop.mov", seconds=4, inserts=[])
+    records, port = made["base"] / "records-alarm", free_port()
+    watcher = watching(dict(made, folder=folder), port, records)
+    send(quiet.path, port)
+    send(quiet.path, port)  # a second time: the alarm is not said again
+    status, err = stop(watcher)
+    said = f"alarm: ncovi: the airing of {due:%H:%M} was not seen on air a minute after its start"
+    assert status == 0 and err.count(said) == 1, err
+    state = json.loads((records / "status-HGTV.json").read_text(encoding="utf-8"))
+    assert state["alarms"] == [said.removeprefix("alarm: ")]
