@@ -14,15 +14,15 @@ import pytest
 from support.programmes import Insert, Programme, crawl_loop, overlaid, variant
 
 pytestmark = pytest.mark.slow
-INSERTS = [Insert(2, 7), Insert(12, 16)]
+INSERTS = [Insert(1, 4), Insert(6, 9.2)]
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[Path, Programme, Programme]:
-    """The crawl's loop, a 20 s 576i50 programme with the crawl at 2–7 s and 12–16 s, and the same without it."""
+    """The crawl's loop, a 10 s 576i50 programme with the crawl at 1–4 s and 6–9.2 s, and the same without it."""
     folder = tmp_path_factory.mktemp("programmes")
     loop = crawl_loop(folder)
-    return loop, overlaid(folder, loop, seconds=20, inserts=INSERTS), overlaid(folder, loop, seconds=20, inserts=[])
+    return loop, overlaid(folder, loop, seconds=10, inserts=INSERTS), overlaid(folder, loop, seconds=10, inserts=[])
 
 
 @dataclass(frozen=True)
@@ -83,8 +83,8 @@ def changed(decoded) -> np.ndarray:
 
 def test_the_programme_is_a_channels_576i50_stream(built, decoded):
     for programme, read in zip(built[1:], decoded):
-        assert (programme.frames, programme.rate, programme.codec) == (500, 25, "h264")
-        assert (len(read.rows), read.rate, read.sar, read.codec) == (500, 25, Fraction(64, 45), "h264")
+        assert (programme.frames, programme.rate, programme.codec) == (250, 25, "h264")
+        assert (len(read.rows), read.rate, read.sar, read.codec) == (250, 25, Fraction(64, 45), "h264")
         assert read.size == (576, 720)
         assert read.interlaced and read.top_first
         with av.open(str(programme.path)) as c:
@@ -96,7 +96,7 @@ def test_the_programme_is_a_channels_576i50_stream(built, decoded):
 def test_the_band_is_on_during_the_inserts_and_only_then(built, changed):
     crawled = built[1]
     shown = np.array([crawled.shown(n) for n in range(crawled.frames)])
-    assert shown.sum() == (5 + 4) * 25
+    assert shown.sum() == round((3 + 3.2) * 25)
     assert changed[shown].min() > 20, "the crawl is on every picture of the inserts"
     assert changed[~shown].max() < 3, "no picture outside the inserts differs from the programme without them"
 
