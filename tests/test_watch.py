@@ -124,7 +124,7 @@ def test_a_band_of_the_same_look_with_other_words_is_unrecognised_never_aired(ma
 
 
 def test_no_airing_is_invented_in_a_programme_without_the_crawl(made):
-    programme = overlaid(made["base"] / "none", made["loop"], profile="576i50", seconds=30, inserts=[],
+    programme = overlaid(made["base"] / "none", made["loop"], profile="576i50", seconds=12, inserts=[],
                          under="mandelbrot")  # fmt: skip
     lines = watch(made, programme.path, "none")
     assert seen(lines) == [] and seen(lines, "unrecognised") == [] and len(seen(lines, "covered")) == 1
