@@ -49,9 +49,14 @@ def pytest_sessionfinish(session, exitstatus) -> None:
 
 def pytest_collection_modifyitems(items) -> None:
     """For pytest-xdist (`--dist loadgroup`): a file's tests run on one worker, so its module fixtures are made
-    once, and every file that reads the session's renders runs on the one worker that makes them."""
+    once, every file that reads the session's renders runs on the one worker that makes them, and the tests
+    marked for the session's matrix stay in its group (a file's group would split it over both workers, each
+    making the matrix)."""
     shared = {item.path for item in items if "renders" in getattr(item, "fixturenames", ())}
     for item in items:
+        given = item.get_closest_marker("xdist_group")
+        if given is not None and given.args == ("matrix",):  # the session's matrix: made once, on one worker
+            continue
         group = "renders" if item.path in shared else str(item.path.relative_to(ROOT))
         item.add_marker(pytest.mark.xdist_group(group))
 
