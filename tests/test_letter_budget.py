@@ -204,4 +204,23 @@ def test_sigterm_stops_draft_while_it_reads_a_letter_and_leaves_no_reader(tmp_pa
         if draft.poll() is None:
             draft.kill()
     assert draft.returncode == 143 and stderr == "ticker: stopped (SIGTERM); nothing half-made was published.\n"
-    assert gone(reader) and not (tmp_path / "out.toml").exists()
+    until(lambda: gone(reader), 5)  # at once, even when the signal came while the reader was being started
+    assert not (tmp_path / "out.toml").exists()
+
+
+def test_a_reader_whose_draft_was_killed_ends_at_once(tmp_path):
+    """SIGKILL leaves ticker no cleanup of its own: the kernel ends the reader with it, long before the reader's
+    CPU-time limit would."""
+    (tmp_path / "chậm.pdf").write_bytes(SLOW)
+    draft = subprocess.Popen([sys.executable, "-m", "ticker", "draft", "chậm.pdf", "-o", "out.toml"], cwd=tmp_path)
+    try:
+        until(lambda: readers(draft.pid))
+        (reader,) = readers(draft.pid)
+        time.sleep(0.5)  # reading
+        draft.kill()
+        draft.wait(timeout=10)
+        until(lambda: gone(reader), 3)
+    finally:
+        if draft.poll() is None:
+            draft.kill()
+    assert not (tmp_path / "out.toml").exists()

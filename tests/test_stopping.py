@@ -25,11 +25,11 @@ crossing_seconds = 4
 [[output]]
 profile = "576i50"
 format = "h264"
-seconds = 40
+seconds = 300
 [[output]]
 profile = "576i50"
 format = "qtrle"
-seconds = 30
+seconds = 300
 """
 
 

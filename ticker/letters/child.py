@@ -2,7 +2,9 @@
 its reader (a PDF whose pages share one stream of millions of operators; pypdf takes hours over it) costs one
 core for READ_SECONDS at most, and nothing after whoever asked for it has gone. The child is killed when its
 time is up, when `abandon` raises (a desk's request ended, the desk stopping) and when this process is
-interrupted (Ctrl-C, SIGTERM to `ticker draft`); an orphan ends by itself, at its CPU-time limit.
+interrupted (Ctrl-C, SIGTERM to `ticker draft`); a child whose parent has gone (the signal came while it was
+being started, or the parent was killed) is ended by the kernel (PR_SET_PDEATHSIG), and at worst at its CPU-time
+limit.
 
 The child reads the letter as ticker.letters.read does, within the same budgets of characters and time, and
 answers with one line of JSON: the letter, or the sentence that refuses it. A text letter is read in this
@@ -11,8 +13,11 @@ process: ticker's own code reads it, within TEXT_LIMIT characters.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
+import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -27,6 +32,7 @@ from ticker.letters.read import LETTER_LIMIT, Letter, letter_from_bytes, letter_
 
 POLL = 0.1  # seconds between looks at the child, the clock and `abandon`
 APART = ("docx", "pdf")  # the kinds read by another library, in a child
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
 
 
 def read_letter(path: Path | str, abandon: Callable[[], None] | None = None) -> Letter:
@@ -49,27 +55,28 @@ def letter_apart(
     with tempfile.TemporaryFile(prefix="ticker-letter-") as given:  # the child's standard input, never a pipe
         given.write(json.dumps({"name": name}).encode() + b"\n" + data)  # that it must be read from to go on
         given.seek(0)
-        child = subprocess.Popen(  # -P: the installed ticker, never a ticker/ or ticker.py of the working folder
-            [sys.executable, "-P", "-m", "ticker.letters.child"],
-            stdin=given,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,  # what a dying child says (paths, modules) is no part of the sentence
-        )
-    try:
-        while True:
-            try:
-                out, _ = child.communicate(timeout=POLL)
-                break
-            except subprocess.TimeoutExpired:
-                pass
-            if abandon is not None:
-                abandon()
-            if time.monotonic() > deadline:
-                raise FileProblem(name, f"takes more than {seconds:g} s to read, longer than a letter may")
-    finally:
-        if child.returncode is None:
-            child.kill()
-            child.communicate()
+        child: subprocess.Popen[bytes] | None = None
+        try:  # a signal while the child is being started still ends it (and the kernel does, if it is too early)
+            child = subprocess.Popen(  # -P: the installed ticker, never a ticker/ or ticker.py of the working folder
+                [sys.executable, "-P", "-m", "ticker.letters.child", str(os.getpid())],
+                stdin=given,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,  # what a dying child says (paths, modules) is no part of the sentence
+            )
+            while True:
+                try:
+                    out, _ = child.communicate(timeout=POLL)
+                    break
+                except subprocess.TimeoutExpired:
+                    pass
+                if abandon is not None:
+                    abandon()
+                if time.monotonic() > deadline:
+                    raise FileProblem(name, f"takes more than {seconds:g} s to read, longer than a letter may")
+        finally:
+            if child is not None and child.returncode is None:
+                child.kill()
+                child.communicate()
     return _answer(out, name)
 
 
@@ -94,7 +101,19 @@ def _limit_cpu() -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
+def _end_with(parent: int) -> None:
+    """The kernel kills this child as soon as its parent ends, however it ends (Linux's PR_SET_PDEATHSIG); a
+    parent that ended before that was asked for is seen here, and the child ends at once."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: the CPU-time limit still ends an orphan
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
 def main() -> None:
+    _end_with(int(sys.argv[1]))
     _limit_cpu()
     header = json.loads(sys.stdin.buffer.readline())
     data = sys.stdin.buffer.read(LETTER_LIMIT + 1)
