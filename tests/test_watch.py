@@ -8,11 +8,15 @@ seen."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import subprocess
 from pathlib import Path
 
 import av
 import pytest
+
+from ticker.encode.ffmpeg_args import ffmpeg_exe
 
 from support.programmes import Insert, overlaid, variant
 from support.running import run_ticker
@@ -134,14 +138,46 @@ def test_the_evidence_frames_decode_show_the_band_and_are_sealed(made):
     lines = watch(made, made["programme"].path, "evidence")
     folder = made["base"] / "campaigns-evidence" / "records"
     first = seen(lines)[0]
-    assert len(first["evidence"]) == 2
-    for name in first["evidence"]:
+    frames = [name for name in first["evidence"] if name.startswith("evidence/frames/")]
+    assert len(frames) == 2 and len(first["evidence"]) == 3
+    for name in frames:
         with av.open(str(folder / "2020-03-12" / name)) as c:
             picture = next(c.decode(video=0)).to_ndarray(format="gray")
         assert picture.shape == (576, 720) and picture[488:544].std() > 20  # the band's text, not a flat band
     run_ticker("records", folder, "seal", cwd=made["base"])
     done = run_ticker("records", folder, "verify", cwd=made["base"])
     assert "2020-03-12" in done.stdout and "altered" not in done.stdout
+
+
+def test_the_airings_first_seconds_are_kept_as_the_channels_own_packets(made):
+    """From the key frame before the airing's start, as the recording holds them (the tables in front)."""
+    lines = watch(made, made["programme"].path, "packets")
+    first = seen(lines)[0]
+    (clip,) = [name for name in first["evidence"] if name.startswith("evidence/clips/")]
+    data = (made["base"] / "campaigns-packets" / "records" / "2020-03-12" / clip).read_bytes()
+    recording = made["programme"].path.read_bytes()
+    own = {recording[i : i + 188] for i in range(0, len(recording), 188)}
+    assert len(data) % 188 == 0 and all(data[i : i + 188] in own for i in range(0, len(data), 188))
+    with av.open(io.BytesIO(data)) as c:
+        pictures = [(f.time, f.key_frame, f.to_ndarray(format="gray")) for f in c.decode(video=0)]
+    start, end = first["stream"]
+    assert pictures[0][1] and pictures[0][0] <= start  # it opens on a key frame, at or before the start
+    assert pictures[-1][0] >= min(start + 5, end) - 2 * PICTURE  # the airing's first 5 s (this one is 4.4 s long)
+    shown = min(pictures, key=lambda p: abs(p[0] - (start + 1)))[2]
+    assert shown[488:544].std() > 20  # the band, a second into the airing
+
+
+def test_the_programme_is_chosen_by_its_service_id_in_a_multi_programme_stream(made):
+    two = made["base"] / "two-programmes.ts"
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "testsrc2=s=720x576:r=25:d=14",
+                    "-i", made["programme"].path, "-map", "0:v", "-map", "1:v", "-c:v:0", "mpeg2video", "-c:v:1",
+                    "copy", "-program", "program_num=1:st=0", "-program", "program_num=2:st=1", two],
+                   check=True)  # fmt: skip
+    assert_found(watch(made, two, "service", "--service", "2"), made["programme"].inserts)
+    assert seen(watch(made, two, "first")) == []  # without a service, the first: another programme
+    done = run_ticker("watch", made["base"] / "campaigns-first", two, "--channel", "HGTV", "--start",
+                      START.isoformat(), "--service", "7", cwd=made["base"], check_status=2)  # fmt: skip
+    assert done.stderr == f"ticker: {two}: it carries no service 7 (it carries 1, 2).\n"
 
 
 def test_the_report_counts_the_airings_seen(made):

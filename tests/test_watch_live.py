@@ -129,3 +129,32 @@ def test_two_seconds_without_signal_are_not_watched(made):
     spans = sorted((moment(x["start"]), moment(x["end"])) for x in lines(records) if x["kind"] == "covered")
     gaps = [b[0] - a[1] for a, b in itertools.pairwise(spans)]
     assert len(spans) >= 2 and max(gaps) > 1.5, spans
+
+
+@pytest.mark.slow
+def test_an_encrypted_srt_stream_is_watched_and_its_passphrase_never_said(made):
+    """ffmpeg sends as an SRT listener with a passphrase; ticker calls it with the passphrase from a file."""
+    records, port = made["base"] / "records-srt", free_port()
+    secret = made["base"] / "srt-passphrase"
+    secret.write_text("chạy chữ 2020\n", encoding="utf-8")
+    url = f"srt://127.0.0.1:{port}?mode=listener&passphrase={'chạy chữ 2020'.replace(' ', '%20')}&pkt_size=1316"
+    sender = subprocess.Popen([ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-re",
+                               "-readrate_initial_burst", "0", "-i", str(made["programme"].path), "-c", "copy",
+                               "-f", "mpegts", url])  # fmt: skip
+    watcher = subprocess.Popen(
+        [sys.executable, "-m", "ticker", "watch", str(made["folder"]), f"srt://127.0.0.1:{port}", "--channel", "HGTV",
+         "--records", str(records), "--srt-mode", "caller", "--srt-latency", "120", "--srt-passphrase-file",
+         str(secret)],
+        cwd=made["base"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        sender.wait(timeout=60)
+    finally:
+        sender.kill()
+    status, err = stop(watcher)
+    assert status == 0 and "Traceback" not in err, err
+    (airing,) = [x for x in lines(records) if x["kind"] == "airing"]
+    assert airing["passes"] >= 1 and abs(airing["stream"][1] - airing["stream"][0] - 4.4) <= 0.08
+    assert any(name.startswith("evidence/clips/") for name in airing["evidence"])
+    state = (records / "status-HGTV.json").read_text(encoding="utf-8")
+    assert "chạy" not in err and "chạy" not in state and json.loads(state)["stream"] == f"srt://127.0.0.1:{port}"

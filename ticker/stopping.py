@@ -17,9 +17,19 @@ class Stopped(KeyboardInterrupt):
     """The process was asked to stop (SIGTERM)."""
 
 
+_ASKED = threading.Event()
+
+
 def _stop(signum: int, frame: FrameType | None) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: the cleanup itself is not interrupted again
+    _ASKED.set()
     raise Stopped
+
+
+def asked() -> bool:
+    """Whether SIGTERM came: also when the exception was raised inside a library's callback that turned it into an
+    error of its own (PyAV's blocking reads: "Immediate exit requested")."""
+    return _ASKED.is_set()
 
 
 def stop_on_sigterm() -> None:

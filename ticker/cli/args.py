@@ -288,6 +288,22 @@ def _watch(sub) -> None:
         help="the records folder (default: the station file's, else CONFIG_DIR/records)",
     )
     w.add_argument("--station", type=Path, metavar="FILE", help="the station file (default: CONFIG_DIR/station.toml)")
+    w.add_argument("--service", type=_service, metavar="ID", help="the programme of a transport stream, by service id")
+    w.add_argument("--srt-mode", choices=("caller", "listener", "rendezvous"), help="srt://: who calls whom")
+    w.add_argument("--srt-latency", type=_latency, metavar="MS", help="srt://: the latency it buffers, in ms")
+    w.add_argument("--srt-passphrase-file", type=Path, metavar="FILE", help="srt://: the file holding its passphrase")
+
+
+def _service(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a service id (1 to 65535)")
+    return int(text)
+
+
+def _latency(text: str) -> int:
+    if not text.isdigit() or not 20 <= int(text) <= 10_000:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a latency in ms (20 to 10000)")
+    return int(text)
 
 
 def _moment(text: str) -> dt.datetime:

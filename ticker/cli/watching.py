@@ -9,17 +9,18 @@ import sys
 from pathlib import Path
 
 from ticker.errors import InputError
+from ticker.files import inputs
 from ticker.night import load_folder
 from ticker.records import Aired, Records, Unrecognised
 from ticker.station import load_station, records_folder, station_path
 from ticker.stopping import Stopped
-from ticker.watch import watch_recording
-from ticker.watch.live import check_source, is_live, status_path, watch_live
+from ticker.watch import Srt, check_source, is_live, status_path, watch_live, watch_recording
 
 
 def watch_command(args: argparse.Namespace) -> int:
     check_source(args.source)
     live = is_live(args.source)
+    srt = _srt(args)
     if not live and args.start is None:
         raise InputError(f"{args.source}: a recording needs --start, the wall-clock time of its first picture.")
     campaigns, errors = load_folder(args.config)
@@ -33,11 +34,12 @@ def watch_command(args: argparse.Namespace) -> int:
             try:
                 watch_live(args.source, args.channel, lambda: load_folder(args.config)[0], records,
                            lambda text: print(f"ticker: {text}", file=sys.stderr, flush=True), status=status,
-                           timezone=station.timezone if station else "Asia/Ho_Chi_Minh")  # fmt: skip
+                           timezone=station.timezone if station else "Asia/Ho_Chi_Minh", service=args.service,
+                           srt=srt)  # fmt: skip
             except Stopped:
                 print(f"ticker: {args.channel}: stopped; what was seen is recorded.", file=sys.stderr)
             return 0
-        watched = watch_recording(Path(args.source), args.start, args.channel, campaigns, records)
+        watched = watch_recording(Path(args.source), args.start, args.channel, campaigns, records, args.service)
     for r in watched.records:
         if isinstance(r.fact, Aired):
             f = r.fact
@@ -47,3 +49,24 @@ def watch_command(args: argparse.Namespace) -> int:
             print(f"{args.channel}: a band of {r.fact.campaign}'s look with other words {r.fact.start} – {r.fact.end}")
     print(f"{args.channel}: watched {watched.first.isoformat()} – {watched.last.isoformat()}; records in {folder}")
     return 2 if errors else 0
+
+
+def _srt(args: argparse.Namespace) -> Srt | None:
+    """SRT's options, refused for another source; the passphrase read from its file (10 to 79 characters, as
+    SRT takes it)."""
+    given = [f for f in ("srt_mode", "srt_latency", "srt_passphrase_file") if getattr(args, f) is not None]
+    if not given:
+        return None
+    if not args.source.startswith("srt://"):
+        flag = "--" + given[0].replace("_", "-")
+        raise InputError(f"{flag}: is for an srt:// source, not {args.source}.")
+    passphrase = None
+    if args.srt_passphrase_file is not None:
+        data = inputs.read_input(args.srt_passphrase_file, "passphrase file", 1024)
+        try:
+            passphrase = data.decode("utf-8").strip()
+        except UnicodeDecodeError:
+            passphrase = ""
+        if not 10 <= len(passphrase) <= 79 or not passphrase.isprintable():
+            raise InputError(f"{args.srt_passphrase_file}: an SRT passphrase is 10 to 79 printable characters.")
+    return Srt(args.srt_mode, args.srt_latency, passphrase)

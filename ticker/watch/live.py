@@ -20,10 +20,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import av
+import av.container
 
+from ticker import stopping
 from ticker.campaign import Campaign, airings
 from ticker.errors import InputError
 from ticker.files import write_atomic
@@ -31,29 +32,14 @@ from ticker.records import MATCH, Aired, Clock, Records, moment
 from ticker.records.clock import host_clock
 from ticker.stopping import Stopped
 from ticker.watch.recording import covered
+from ticker.watch.sources import Srt, is_live, opened, shown
+from ticker.watch.tap import Tap, TapProblem
 from ticker.watch.watcher import Watcher, iso, on_channel, slug
 
-LIVE = ("udp", "rtp", "srt", "http", "https")
 LATE = dt.timedelta(minutes=1)  # an airing not seen this long after its start raises an alarm
 JUMP = 2.0  # seconds the stream's clock may jump between two pictures before it is a discontinuity
 COVER_EVERY = 60.0  # seconds between two `covered` records
 STATUS_EVERY = 2.0  # seconds between two writes of the status file
-UDP_DEFAULTS = {"fifo_size": "1000000", "overrun_nonfatal": "1", "buffer_size": "8388608"}
-
-
-def is_live(source: str) -> bool:
-    return urlsplit(source).scheme in LIVE
-
-
-def address(source: str) -> str:
-    """The stream's address with the options a channel's UDP feed needs (a large input buffer that survives an
-    overrun) added when it does not give them."""
-    parts = urlsplit(source)
-    if parts.scheme != "udp":
-        return source
-    given = dict(p.split("=", 1) for p in parts.query.split("&") if "=" in p)
-    query = "&".join(f"{k}={v}" for k, v in {**UDP_DEFAULTS, **given}.items())
-    return parts._replace(query=query).geturl()
 
 
 class Alarms:
@@ -133,13 +119,15 @@ def watch_live(
     *,
     status: Path | None = None,
     timezone: str = "Asia/Ho_Chi_Minh",
+    service: int | None = None,
+    srt: Srt | None = None,
     retry: float = 2.0,
     until: Callable[[], bool] = lambda: False,
 ) -> None:
     """Watch until stopped (SIGTERM: Stopped) or `until()` says (module docstring). `campaigns`: read again for
     each new day and each reconnection."""
     zone = zoneinfo.ZoneInfo(timezone)
-    state = Status(channel, stream=source)
+    state = Status(channel, stream=shown(source))
     said: set[str] = set()
 
     def fault(text: str) -> None:
@@ -150,11 +138,18 @@ def watch_live(
 
     try:
         while not until():
+            if stopping.asked():  # a SIGTERM a library's read swallowed
+                raise Stopped
             try:
-                _session(source, channel, campaigns, records, state, zone, fault, until, status)
+                with opened(source, service, srt) as (tap, container):
+                    _session(container, tap, channel, campaigns, records, state, zone, fault, until, status)
                 fault("the stream ended; watching again when it comes back")
             except av.error.FFmpegError as e:
+                if stopping.asked():  # SIGTERM during a blocking read, which PyAV says as its own error
+                    raise Stopped from None
                 fault(f"the stream cannot be read ({e}); watching again when it comes back")
+            except TapProblem as e:
+                fault(f"the stream cannot be watched: {e}; watching again when it can")
             state.watched = False
             state.write(status)
             time.sleep(retry)
@@ -165,7 +160,8 @@ def watch_live(
 
 
 def _session(
-    source: str,
+    container: av.container.InputContainer,
+    tap: Tap | None,
     channel: str,
     campaigns: Callable[[], list[Campaign]],
     records: Records,
@@ -176,66 +172,67 @@ def _session(
     status: Path | None,
 ) -> None:
     """One connection to the stream, from its first picture to its end or a fault."""
-    options = {"probesize": "1000000", "analyzeduration": "1000000"}
-    with av.open(address(source), options=options, timeout=(10.0, 5.0)) as container:
-        if not container.streams.video:
-            fault("the stream has no video; watching again when it does")
-            return
-        stream = container.streams.video[0]
-        size = (stream.codec_context.width, stream.codec_context.height)
-        base = stream.time_base or Fraction(1, 90000)
-        clock = Clock("stream", host_clock().sync, "the stream's timestamps on the host clock at their arrival")
-        anchor, watcher, alarms = Anchor(), None, Alarms(channel, [], dt.date.today())
-        since: dt.datetime | None = None  # the start of the span watched not yet recorded
-        shown = 0.0
-        t = t_last = 0.0
-        before_anchor = anchor
-        try:
-            for frame in container.decode(stream):
-                if frame.pts is None:
-                    continue
-                t = float(frame.pts * base)
-                before = anchor.wall(t_last) if since is not None else None  # the last picture, on its anchor
-                if anchor.see(t, time.time()) and watcher is not None and before is not None:  # the clock jumped
-                    watcher.end()  # what was on air before the jump ended with it
-                    _flush(watcher, records, before_anchor, state, since, before, channel, zone, clock)
+    if not container.streams.video:
+        fault("the stream has no video; watching again when it does")
+        return
+    stream = container.streams.video[0]
+    size = (stream.codec_context.width, stream.codec_context.height)
+    base = stream.time_base or Fraction(1, 90000)
+    clock = Clock("stream", host_clock().sync, "the stream's timestamps on the host clock at their arrival")
+    anchor, watcher, alarms = Anchor(), None, Alarms(channel, [], dt.date.today())
+    since: dt.datetime | None = None  # the start of the span watched not yet recorded
+    shown = 0.0
+    t = t_last = 0.0
+    before_anchor = anchor
+    try:
+        for frame in container.decode(stream):
+            if frame.pts is None:
+                continue
+            t = float(frame.pts * base)
+            before = anchor.wall(t_last) if since is not None else None  # the last picture, on its anchor
+            if anchor.see(t, time.time()) and watcher is not None and before is not None:  # the clock jumped
+                watcher.end()  # what was on air before the jump ended with it
+                _flush(watcher, records, before_anchor, state, since, before, channel, zone, clock)
+                since = None
+            before_anchor = anchor.copy()
+            t_last = t
+            now = anchor.wall(t)
+            day = now.astimezone(zone).date()
+            if watcher is None or watcher.day != day:
+                if watcher is not None:
+                    watcher.end()
+                    _flush(watcher, records, anchor, state, since, now, channel, zone, clock)
                     since = None
-                before_anchor = anchor.copy()
-                t_last = t
-                now = anchor.wall(t)
-                day = now.astimezone(zone).date()
-                if watcher is None or watcher.day != day:
-                    if watcher is not None:
-                        watcher.end()
-                        _flush(watcher, records, anchor, state, since, now, channel, zone, clock)
-                        since = None
-                    today = campaigns()
-                    watcher, alarms = Watcher(channel, today, day, size, records, clock), Alarms(channel, today, day)
-                since = since or now
-                watcher.picture(t, frame)
-                if made := watcher.found(anchor.wall):
-                    records.append(made)
-                    alarms.seen += [(r.fact.campaign, moment(r.fact.start)) for r in made if isinstance(r.fact, Aired)]
-                    state.airings_today += sum(r.kind == "airing" for r in made)
-                    state.last_airing = next((r.fact.start for r in reversed(made) if isinstance(r.fact, Aired)),
-                                             state.last_airing)  # fmt: skip
-                if (now - since).total_seconds() >= COVER_EVERY:
-                    records.append(covered(channel, since, now, zone, clock))
-                    since = now
-                state.watched, state.last_picture = True, iso(now)
-                if time.monotonic() - shown >= STATUS_EVERY:
-                    for alarm in alarms.check(now, watcher.following(anchor.wall)):
-                        fault(f"alarm: {alarm}")
-                        if alarm not in state.alarms:
-                            state.alarms = [*state.alarms[-19:], alarm]
-                    state.write(status)
-                    shown = time.monotonic()
-                if until():
-                    break
-        finally:
-            if watcher is not None:
-                watcher.end()
-                _flush(watcher, records, anchor, state, since, anchor.wall(t_last), channel, zone, clock)
+                today = campaigns()
+                watcher, alarms = Watcher(channel, today, day, size, records, clock), Alarms(channel, today, day)
+                watcher.clipper = tap.clip if tap else None
+            since = since or now
+            watcher.picture(t, frame)
+            if made := watcher.found(anchor.wall):
+                records.append(made)
+                alarms.seen += [(r.fact.campaign, moment(r.fact.start)) for r in made if isinstance(r.fact, Aired)]
+                state.airings_today += sum(r.kind == "airing" for r in made)
+                state.last_airing = next((r.fact.start for r in reversed(made) if isinstance(r.fact, Aired)),
+                                         state.last_airing)  # fmt: skip
+            if (now - since).total_seconds() >= COVER_EVERY:
+                records.append(covered(channel, since, now, zone, clock))
+                since = now
+            state.watched, state.last_picture = True, iso(now)
+            if time.monotonic() - shown >= STATUS_EVERY:
+                for alarm in alarms.check(now, watcher.following(anchor.wall)):
+                    fault(f"alarm: {alarm}")
+                    if alarm not in state.alarms:
+                        state.alarms = [*state.alarms[-19:], alarm]
+                state.write(status)
+                shown = time.monotonic()
+            if until():
+                break
+    finally:
+        if watcher is not None:
+            watcher.end()
+            _flush(watcher, records, anchor, state, since, anchor.wall(t_last), channel, zone, clock)
+        if tap is not None and tap.failure is not None:  # what ended the stream's packets, said by the caller
+            raise tap.failure
 
 
 def _flush(

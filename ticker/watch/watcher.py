@@ -1,7 +1,8 @@
 """One channel's pictures given to the trackers of the campaigns that may air on it that day (ticker.watch.match),
 and what they find turned into records (source `watch`) as soon as it is found: each airing with its start and
 end in the stream's time and on the wall clock, its passes, whether the last was cut, the version looked for and
-how sure, and its first and last pictures kept as evidence; a band of a campaign's look with other words as
+how sure, and its first and last pictures kept as evidence, with its first seconds as the channel's own packets
+when the stream is a transport stream (ticker.watch.tap); a band of a campaign's look with other words as
 `unrecognised`. A recording and a live stream are watched alike (ticker.watch.recording, ticker.watch.live); only
 how the stream's time is put on the wall clock differs."""
 
@@ -21,6 +22,8 @@ from ticker.watch.pictures import picture_of, png
 from ticker.watch.reference import Reference, references
 
 Wall = Callable[[float], dt.datetime]  # the stream's seconds on the wall clock
+Clipper = Callable[[float, float], bytes | None]  # the stream's packets from a time, for so many seconds
+CLIP = 5.0  # seconds of an airing's start kept as the channel's packets
 
 
 def on_channel(campaigns: Iterable[Campaign], channel: str, day: dt.date) -> list[Campaign]:
@@ -58,6 +61,8 @@ class Watcher:
         self.trackers = [Tracker(r, size) for r in self.refs]
         self.kept: list[list[av.VideoFrame]] = [[] for _ in self.refs]  # first and latest picture of each run
         self.shots: list[list[list[av.VideoFrame]]] = [[] for _ in self.refs]  # of each airing closed, in order
+        self.clips: list[dict[float, bytes]] = [{} for _ in self.refs]  # of each run, by its first picture's time
+        self.clipper: Clipper | None = None  # set when the stream's own packets are at hand
         self.said = [0] * len(self.refs)  # airings made records of
         self.bands_said = [0] * len(self.refs)
 
@@ -75,6 +80,20 @@ class Watcher:
                 self.kept[k] = [frame, frame]
             else:
                 self.kept[k] = [self.kept[k][0], frame]
+            self._clip(k, t, before)
+
+    def _clip(self, k: int, t: float, before: int) -> None:
+        """An airing's first CLIP seconds as the channel's packets, taken once they have come (or when the airing
+        ends sooner)."""
+        if self.clipper is None:
+            return
+        clips, tracker = self.clips[k], self.trackers[k]
+        for a in tracker.airings[before:]:
+            if a.start not in clips:
+                clips[a.start] = self.clipper(a.start, min(CLIP, a.end - a.start)) or b""
+        run = tracker.run
+        if run is not None and run.first not in clips and t >= run.first + CLIP:
+            clips[run.first] = self.clipper(run.first, CLIP) or b""
 
     def end(self) -> None:
         for k, tracker in enumerate(self.trackers):
@@ -82,6 +101,7 @@ class Watcher:
             tracker.end()
             self.shots[k] += [self.kept[k]] * (len(tracker.airings) - before)
             self.kept[k] = []
+            self._clip(k, tracker.airings[-1].end if tracker.airings else 0.0, before)
 
     def following(self, wall: Wall) -> list[tuple[str, dt.datetime]]:
         """The airings being followed now, not ended yet: (campaign, start on the wall clock)."""
@@ -99,6 +119,9 @@ class Watcher:
                                               f"{slug(self.channel)}-{ref.campaign}-{local:%H%M%S}-{i}.png", png(f))
                     for i, f in enumerate(self.shots[k][n])
                 )  # fmt: skip
+                if clip := self.clips[k].pop(a.start, b""):
+                    name = f"{slug(self.channel)}-{ref.campaign}-{local:%H%M%S}.ts"
+                    names += (self.records.add_evidence(local.date(), "clips", name, clip),)
                 self.shots[k][n] = []  # the pictures are kept no longer than needed
                 fact = Aired(
                     iso(begin), iso(wall(a.end)), campaign=ref.campaign, version=ref.key, full=a.passes >= 1,
