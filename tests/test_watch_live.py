@@ -6,10 +6,13 @@ says what a monitoring system reads."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import json
+import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -59,11 +62,12 @@ def send(path: Path, port: int, *more: str) -> None:
                    check=True)  # fmt: skip
 
 
-def watching(made: dict, port: int, records: Path) -> subprocess.Popen:
+def watching(made: dict, port: int, records: Path, notify: Path | None = None) -> subprocess.Popen:
+    env = dict(os.environ, **({"NOTIFY_SOCKET": str(notify)} if notify else {}))
     watcher = subprocess.Popen(
         [sys.executable, "-m", "ticker", "watch", str(made["folder"]), f"udp://127.0.0.1:{port}", "--channel", "HGTV",
          "--records", str(records)],
-        cwd=made["base"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=made["base"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )  # fmt: skip
     time.sleep(2.5)  # the process up, its socket open
     return watcher
@@ -118,17 +122,27 @@ def test_an_airing_on_a_live_channel_is_on_the_senders_clock_and_one_missed_rais
 
 
 @pytest.mark.slow
-def test_two_seconds_without_signal_are_not_watched(made):
+def test_two_seconds_without_signal_are_not_watched_and_systemd_hears_it_is_alive(made, tmp_path):
     records, port = made["base"] / "records-gap", free_port()
-    watcher = watching(made, port, records)
-    send(made["programme"].path, port, "-t", "3")
-    time.sleep(2)
-    send(made["programme"].path, port, "-ss", "4")
-    status, err = stop(watcher)
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as systemd:  # as systemd listens to a Type=notify unit
+        systemd.bind(str(tmp_path / "notify"))
+        watcher = watching(made, port, records, notify=tmp_path / "notify")
+        send(made["programme"].path, port, "-t", "3")
+        time.sleep(2)
+        send(made["programme"].path, port, "-ss", "4")
+        status, err = stop(watcher)
+        systemd.setblocking(False)
+        heard = []
+        with contextlib.suppress(BlockingIOError):
+            while True:
+                heard.append(systemd.recv(4096).decode())
     assert status == 0 and "Traceback" not in err
     spans = sorted((moment(x["start"]), moment(x["end"])) for x in lines(records) if x["kind"] == "covered")
     gaps = [b[0] - a[1] for a, b in itertools.pairwise(spans)]
     assert len(spans) >= 2 and max(gaps) > 1.5, spans
+    assert heard[0].startswith("READY=1\nSTATUS=HGTV: watching udp://127.0.0.1:"), heard
+    assert sum(m.startswith("WATCHDOG=1") for m in heard) >= 3 and heard[-1].startswith("STOPPING=1"), heard
+    assert any("STATUS=HGTV watched, last picture" in m for m in heard), heard
 
 
 @pytest.mark.slow

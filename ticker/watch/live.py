@@ -31,6 +31,7 @@ from ticker.files import write_atomic
 from ticker.records import MATCH, Aired, Clock, Records, moment
 from ticker.records.clock import host_clock
 from ticker.stopping import Stopped
+from ticker.watch.notify import Notifier
 from ticker.watch.recording import covered
 from ticker.watch.sources import Srt, is_live, opened, shown
 from ticker.watch.tap import Tap, TapProblem
@@ -85,6 +86,23 @@ class Status:
         if path is not None:
             write_atomic(path, json.dumps(self.__dict__, ensure_ascii=False, indent=1) + "\n")
 
+    def line(self) -> str:
+        if not self.watched:
+            return f"{self.channel} not watched" + (f": {self.faults[-1].split(' ', 1)[1]}" if self.faults else "")
+        return f"{self.channel} watched, last picture {self.last_picture}, {self.airings_today} airing(s) seen today"
+
+
+@dataclass
+class Health:
+    """Where the channel's status is shown: the status file, and systemd (ticker.watch.notify)."""
+
+    path: Path | None
+    notifier: Notifier
+
+    def show(self, state: Status) -> None:
+        state.write(self.path)
+        self.notifier.alive(state.line())
+
 
 class Anchor:
     """The stream's seconds on the host's wall clock (module docstring)."""
@@ -128,6 +146,7 @@ def watch_live(
     each new day and each reconnection."""
     zone = zoneinfo.ZoneInfo(timezone)
     state = Status(channel, stream=shown(source))
+    health = Health(status, Notifier())
     said: set[str] = set()
 
     def fault(text: str) -> None:
@@ -136,13 +155,14 @@ def watch_live(
             say(f"{channel}: {text}")
             state.faults = [*state.faults[-9:], f"{dt.datetime.now(zone).isoformat(timespec='seconds')} {text}"]
 
+    health.notifier.ready(f"{channel}: watching {shown(source)}")
     try:
         while not until():
             if stopping.asked():  # a SIGTERM a library's read swallowed
                 raise Stopped
             try:
                 with opened(source, service, srt) as (tap, container):
-                    _session(container, tap, channel, campaigns, records, state, zone, fault, until, status)
+                    _session(container, tap, channel, campaigns, records, state, zone, fault, until, health)
                 fault("the stream ended; watching again when it comes back")
             except av.error.FFmpegError as e:
                 if stopping.asked():  # SIGTERM during a blocking read, which PyAV says as its own error
@@ -151,12 +171,15 @@ def watch_live(
             except TapProblem as e:
                 fault(f"the stream cannot be watched: {e}; watching again when it can")
             state.watched = False
-            state.write(status)
+            health.show(state)
             time.sleep(retry)
     except Stopped:
+        health.notifier.stopping()
         state.watched = False
         state.write(status)
         raise
+    finally:
+        health.notifier.close()
 
 
 def _session(
@@ -169,7 +192,7 @@ def _session(
     zone: zoneinfo.ZoneInfo,
     fault: Callable[[str], None],
     until: Callable[[], bool],
-    status: Path | None,
+    health: Health,
 ) -> None:
     """One connection to the stream, from its first picture to its end or a fault."""
     if not container.streams.video:
@@ -181,7 +204,7 @@ def _session(
     clock = Clock("stream", host_clock().sync, "the stream's timestamps on the host clock at their arrival")
     anchor, watcher, alarms = Anchor(), None, Alarms(channel, [], dt.date.today())
     since: dt.datetime | None = None  # the start of the span watched not yet recorded
-    shown = 0.0
+    told = 0.0
     t = t_last = 0.0
     before_anchor = anchor
     try:
@@ -218,13 +241,13 @@ def _session(
                 records.append(covered(channel, since, now, zone, clock))
                 since = now
             state.watched, state.last_picture = True, iso(now)
-            if time.monotonic() - shown >= STATUS_EVERY:
+            if time.monotonic() - told >= STATUS_EVERY:
                 for alarm in alarms.check(now, watcher.following(anchor.wall)):
                     fault(f"alarm: {alarm}")
                     if alarm not in state.alarms:
                         state.alarms = [*state.alarms[-19:], alarm]
-                state.write(status)
-                shown = time.monotonic()
+                health.show(state)
+                told = time.monotonic()
             if until():
                 break
     finally:
