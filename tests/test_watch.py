@@ -64,7 +64,9 @@ def watch(made: dict, recording: Path, name: str, *more: str, campaign: Path | N
     folder.mkdir(exist_ok=True)
     (folder / "c.toml").write_text((campaign or made["campaign"]).read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "station.toml").write_text(STATION, encoding="utf-8")
-    run_ticker("watch", folder, recording, "--channel", "HGTV", "--start", START.isoformat(), *more, cwd=made["base"])
+    done = run_ticker("watch", folder, recording, "--channel", "HGTV", "--start", START.isoformat(), *more,
+                      cwd=made["base"])  # fmt: skip
+    made["said"] = done.stderr
     lines = (folder / "records" / "2020-03-12" / "watch@HGTV.jsonl").read_text(encoding="utf-8").splitlines()
     return [json.loads(t) for t in lines]
 
@@ -180,9 +182,13 @@ def test_the_programme_is_chosen_by_its_service_id_in_a_multi_programme_stream(m
     assert done.stderr == f"ticker: {two}: it carries no service 7 (it carries 1, 2).\n"
 
 
-def test_the_report_counts_the_airings_seen(made):
-    lines = watch(made, made["programme"].path, "report")
-    assert len(seen(lines)) == 2
+def test_the_report_counts_the_airings_seen_and_the_evidence_keeps_to_its_quota(made):
+    lines = watch(made, made["programme"].path, "report", "--evidence-quota", "1M")
+    kept = [
+        made["base"] / "campaigns-report" / "records" / "2020-03-12" / n for a in seen(lines) for n in a["evidence"]
+    ]
+    assert len(seen(lines)) == 2 and 0 < len(kept) < 6 and sum(f.stat().st_size for f in kept) <= 1_000_000
+    assert made["said"].count("evidence quota of the day (1,000,000 bytes) is spent") == 1, made["said"]
     folder = made["base"] / "campaigns-report"
     text = (folder / "c.toml").read_text(encoding="utf-8")
     (folder / "c.toml").write_text(text + '\n[[slot]]\nat = ["06:30"]\nseconds = 20\nchannels = ["HGTV"]\n',

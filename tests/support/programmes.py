@@ -41,10 +41,12 @@ crossing_seconds = {crossing}
 
 @dataclass(frozen=True)
 class Insert:
-    """The crawl's clip overlaid from `start` to `end` (seconds of the programme), its frame 0 at `start`."""
+    """The crawl's clip overlaid from `start` to `end` (seconds of the programme), its frame 0 at `start`; `loop`:
+    another clip than the programme's (another version of the campaign)."""
 
     start: float
     end: float
+    loop: Path | None = None
 
     def frames(self, rate: Fraction) -> range:
         """The programme's frames that show the clip."""
@@ -105,7 +107,7 @@ def overlaid(
             assert abs(t * p.rate - round(t * p.rate)) < 1e-6, f"{insert}: {t} s is not on a frame at {p.rate}/s"
         shown = len(insert.frames(p.rate))
         assert shown > 0 and insert.end <= seconds, f"{insert} is not within the {seconds} s programme"
-        inputs += ["-stream_loop", "-1", "-t", f"{float(shown / p.rate) + 1:.3f}", "-i", str(loop)]
+        inputs += ["-stream_loop", "-1", "-t", f"{float(shown / p.rate) + 1:.3f}", "-i", str(insert.loop or loop)]
         graph += [
             f"[{k}:v]trim=end_frame={shown},setpts=PTS-STARTPTS+{insert.start}/TB[c{k}]",
             f"[v{k - 1}][c{k}]overlay=format=yuv444:eof_action=pass"

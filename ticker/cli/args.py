@@ -288,6 +288,8 @@ def _watch(sub) -> None:
         help="the records folder (default: the station file's, else CONFIG_DIR/records)",
     )
     w.add_argument("--station", type=Path, metavar="FILE", help="the station file (default: CONFIG_DIR/station.toml)")
+    w.add_argument("--evidence-quota", type=_size, default=1_000_000_000, metavar="SIZE",
+                   help="the evidence the channel keeps a day, at most (default 1G)")  # fmt: skip
     w.add_argument("--service", type=_service, metavar="ID", help="the programme of a transport stream, by service id")
     w.add_argument("--srt-mode", choices=("caller", "listener", "rendezvous"), help="srt://: who calls whom")
     w.add_argument("--srt-latency", type=_latency, metavar="MS", help="srt://: the latency it buffers, in ms")

@@ -35,11 +35,13 @@ def watch_command(args: argparse.Namespace) -> int:
                 watch_live(args.source, args.channel, lambda: load_folder(args.config)[0], records,
                            lambda text: print(f"ticker: {text}", file=sys.stderr, flush=True), status=status,
                            timezone=station.timezone if station else "Asia/Ho_Chi_Minh", service=args.service,
-                           srt=srt)  # fmt: skip
+                           srt=srt, quota=args.evidence_quota)  # fmt: skip
             except Stopped:
                 print(f"ticker: {args.channel}: stopped; what was seen is recorded.", file=sys.stderr)
             return 0
-        watched = watch_recording(Path(args.source), args.start, args.channel, campaigns, records, args.service)
+        watched = watch_recording(Path(args.source), args.start, args.channel, campaigns, records, args.service,
+                                  args.evidence_quota, lambda text: print(f"ticker: {args.channel}: {text}",
+                                                                          file=sys.stderr))  # fmt: skip
     for r in watched.records:
         if isinstance(r.fact, Aired):
             f = r.fact

@@ -3,7 +3,7 @@ seals, its retention, and the one rule that counts an airing from them."""
 
 from ticker.records.as_run import AsRunSource, as_run_source, export_csv, import_as_run, read_as_run, read_source
 from ticker.records.count import MATCH, STRENGTH, Counted, Extra, Mine, Slot, Strength, count, stem
-from ticker.records.folder import Reading, Records
+from ticker.records.folder import EvidenceKind, Reading, Records
 from ticker.records.lines import (
     Aired,
     Approved,
@@ -24,8 +24,8 @@ from ticker.records.seal import DayCheck, seal, seal_over, verify
 
 __all__ = [
     "KEEP_DAYS", "KEEP_EVIDENCE_DAYS", "MATCH", "STRENGTH", "Aired", "Approved", "AsRunSource", "Clock", "Counted",
-    "Covered", "DayCheck", "DeliveredFile", "Delivery", "Extra", "Kind", "LeftOut", "Mine", "Planned", "Reading",
-    "Record", "Records", "Retention", "Slot", "Source", "Strength", "Unrecognised", "as_run_source", "count",
-    "export_csv", "import_as_run", "moment", "read_as_run", "read_source", "retire", "seal", "seal_over", "stem",
-    "verify",
+    "Covered", "DayCheck", "DeliveredFile", "Delivery", "EvidenceKind", "Extra", "Kind", "LeftOut", "Mine", "Planned",
+    "Reading", "Record", "Records", "Retention", "Slot", "Source", "Strength", "Unrecognised", "as_run_source",
+    "count", "export_csv", "import_as_run", "moment", "read_as_run", "read_source", "retire", "seal", "seal_over",
+    "stem", "verify",
 ]  # fmt: skip

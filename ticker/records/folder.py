@@ -24,6 +24,7 @@ import os
 import re
 import stat
 import threading
+import typing
 import urllib.parse
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -205,6 +206,24 @@ class Records:
         ):
             write_atomic(folder.path / name, data)
         return f"{EVIDENCE}/{kind}/{name}"
+
+    def evidence_bytes(self, day: dt.date, prefix: str) -> int:
+        """The bytes of the day's evidence whose names start with `prefix` (a writer's own), regular files only."""
+        if not self.has(day):
+            return 0
+        total = 0
+        with self.day(day) as held:
+            if not (st := held.lstat(EVIDENCE)) or not stat.S_ISDIR(st.st_mode):
+                return 0
+            with held.sub(EVIDENCE, what="evidence folder") as ev:
+                for kind in typing.get_args(EvidenceKind):
+                    if not (st := ev.lstat(kind)) or not stat.S_ISDIR(st.st_mode):
+                        continue
+                    with ev.sub(kind, what="evidence folder") as folder:
+                        for name in folder.names():
+                            if name.startswith(prefix) and (f := folder.lstat(name)) and stat.S_ISREG(f.st_mode):
+                                total += f.st_size
+        return total
 
     def read(self, first: dt.date | None = None, last: dt.date | None = None) -> Reading:
         """Every record of the days from `first` to `last` (all when None), with a sentence for each file or

@@ -110,6 +110,7 @@ class Aired:
     file: str = ""
     campaign: str = ""
     version: str = ""  # the content key recognised, when the source can tell versions apart
+    versions: tuple[str, ...] = ()  # the content keys it may be, when the source could not tell which
     full: bool | None = None
     evidence: tuple[str, ...] = ()
     line: int | None = None  # the line of the imported log or CSV it came from

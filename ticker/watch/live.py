@@ -35,7 +35,7 @@ from ticker.watch.notify import Notifier
 from ticker.watch.recording import covered
 from ticker.watch.sources import Srt, is_live, opened, shown
 from ticker.watch.tap import Tap, TapProblem
-from ticker.watch.watcher import Watcher, iso, on_channel, slug
+from ticker.watch.watcher import QUOTA, Watcher, iso, on_channel, slug
 
 LATE = dt.timedelta(minutes=1)  # an airing not seen this long after its start raises an alarm
 JUMP = 2.0  # seconds the stream's clock may jump between two pictures before it is a discontinuity
@@ -139,6 +139,7 @@ def watch_live(
     timezone: str = "Asia/Ho_Chi_Minh",
     service: int | None = None,
     srt: Srt | None = None,
+    quota: int | None = QUOTA,
     retry: float = 2.0,
     until: Callable[[], bool] = lambda: False,
 ) -> None:
@@ -162,7 +163,7 @@ def watch_live(
                 raise Stopped
             try:
                 with opened(source, service, srt) as (tap, container):
-                    _session(container, tap, channel, campaigns, records, state, zone, fault, until, health)
+                    _session(container, tap, channel, campaigns, records, state, zone, fault, until, health, quota)
                 fault("the stream ended; watching again when it comes back")
             except av.error.FFmpegError as e:
                 if stopping.asked():  # SIGTERM during a blocking read, which PyAV says as its own error
@@ -193,6 +194,7 @@ def _session(
     fault: Callable[[str], None],
     until: Callable[[], bool],
     health: Health,
+    quota: int | None,
 ) -> None:
     """One connection to the stream, from its first picture to its end or a fault."""
     if not container.streams.video:
@@ -229,6 +231,7 @@ def _session(
                 today = campaigns()
                 watcher, alarms = Watcher(channel, today, day, size, records, clock), Alarms(channel, today, day)
                 watcher.clipper = tap.clip if tap else None
+                watcher.quota, watcher.over = quota, fault
             since = since or now
             watcher.picture(t, frame)
             if made := watcher.found(anchor.wall):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import zoneinfo
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -21,7 +21,7 @@ from ticker.errors import InputError
 from ticker.records import Clock, Covered, Record, Records, Source
 from ticker.records.clock import host_clock
 from ticker.watch.tap import Tap, TapProblem, is_transport, tapped
-from ticker.watch.watcher import Watcher, iso
+from ticker.watch.watcher import QUOTA, Watcher, iso
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,8 @@ def watch_recording(
     campaigns: list[Campaign],
     records: Records,
     service: int | None = None,
+    quota: int | None = QUOTA,
+    say: Callable[[str], None] = lambda text: None,
 ) -> Watched:
     """Watch the recording (module docstring); the records are written before this returns. A transport stream
     is read through a Tap (its programme `service`, else the first with video; its packets kept as evidence)."""
@@ -57,6 +59,7 @@ def watch_recording(
             clock = Clock("stream", host_clock().sync, "the recording's timestamps from --start")
             watcher = Watcher(channel, campaigns, day, size, records, clock)
             watcher.clipper = tap.clip if tap else None
+            watcher.quota, watcher.over = quota, say
             first_t: float | None = None
             last_t = 0.0
             base = stream.time_base or Fraction(1, 90000)

@@ -8,22 +8,27 @@ how the stream's time is put on the wall clock differs."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import zoneinfo
 from collections.abc import Callable, Iterable
 
 import av
 
+from ticker.approval import content_key
 from ticker.campaign import Campaign, airings
 from ticker.campaign.calendar import active
-from ticker.records import Aired, Clock, Record, Records, Source, Unrecognised
-from ticker.watch.match import Tracker
+from ticker.night import words
+from ticker.records import Aired, Clock, EvidenceKind, Record, Records, Source, Unrecognised
+from ticker.watch.match import Airing, Tracker
 from ticker.watch.pictures import picture_of, png
 from ticker.watch.reference import Reference, references
+from ticker.watch.versions import Version, told, versions_of
 
 Wall = Callable[[float], dt.datetime]  # the stream's seconds on the wall clock
 Clipper = Callable[[float, float], bytes | None]  # the stream's packets from a time, for so many seconds
 CLIP = 5.0  # seconds of an airing's start kept as the channel's packets
+QUOTA = 1_000_000_000  # bytes of evidence a channel keeps a day, unless told otherwise
 
 
 def on_channel(campaigns: Iterable[Campaign], channel: str, day: dt.date) -> list[Campaign]:
@@ -55,9 +60,17 @@ class Watcher:
         self.channel, self.records, self.clock, self.day = channel, records, clock, day
         self.zone = zoneinfo.ZoneInfo(campaigns[0].timezone) if campaigns else dt.UTC
         self.refs: list[Reference] = []
+        self.versions: list[Version] = []
+        delivered = records.read(day, day).records
         for c in on_channel(campaigns, channel, day):
-            made = references(c, day)  # the output at the channel's own size first, else the first
-            self.refs += sorted(made, key=lambda r: (r.width, r.height) != size)[:1]
+            for v in versions_of(c.name, channel, Version(content_key(c), words(c, day)), delivered):
+                made = references(c, day, messages=list(v.words))  # at the channel's own size first, else the first
+                ref = sorted(made, key=lambda r: (r.width, r.height) != size)[0]
+                self.refs.append(dataclasses.replace(ref, key=v.key))
+                self.versions.append(v)
+        self.groups: dict[str, list[int]] = {}  # a campaign's trackers, one a version
+        for k, ref in enumerate(self.refs):
+            self.groups.setdefault(ref.campaign, []).append(k)
         self.trackers = [Tracker(r, size) for r in self.refs]
         self.kept: list[list[av.VideoFrame]] = [[] for _ in self.refs]  # first and latest picture of each run
         self.shots: list[list[list[av.VideoFrame]]] = [[] for _ in self.refs]  # of each airing closed, in order
@@ -65,6 +78,11 @@ class Watcher:
         self.clipper: Clipper | None = None  # set when the stream's own packets are at hand
         self.said = [0] * len(self.refs)  # airings made records of
         self.bands_said = [0] * len(self.refs)
+        self.bands_told: list[tuple[float, float]] = []  # the bands said unrecognised
+        self.quota: int | None = None  # bytes of evidence the channel may keep a day
+        self.spent = records.evidence_bytes(day, f"{slug(channel)}-")  # by this channel's watch, before a restart
+        self.over: Callable[[str], None] = lambda text: None  # told once when the quota is spent
+        self.over_said = False
 
     def picture(self, t: float, frame: av.VideoFrame) -> None:
         if not self.trackers:
@@ -110,29 +128,90 @@ class Watcher:
     def found(self, wall: Wall) -> list[Record]:
         """The records of what was found since the last call (the evidence written as they are made)."""
         made: list[Record] = []
-        for k, (tracker, ref) in enumerate(zip(self.trackers, self.refs, strict=True)):
-            for n in range(self.said[k], len(tracker.airings)):
-                a, begin = tracker.airings[n], wall(tracker.airings[n].start)
-                local = begin.astimezone(self.zone)
-                names = tuple(
-                    self.records.add_evidence(local.date(), "frames",
-                                              f"{slug(self.channel)}-{ref.campaign}-{local:%H%M%S}-{i}.png", png(f))
-                    for i, f in enumerate(self.shots[k][n])
-                )  # fmt: skip
-                if clip := self.clips[k].pop(a.start, b""):
-                    name = f"{slug(self.channel)}-{ref.campaign}-{local:%H%M%S}.ts"
-                    names += (self.records.add_evidence(local.date(), "clips", name, clip),)
-                self.shots[k][n] = []  # the pictures are kept no longer than needed
-                fact = Aired(
-                    iso(begin), iso(wall(a.end)), campaign=ref.campaign, version=ref.key, full=a.passes >= 1,
-                    evidence=names, passes=a.passes, cut=a.cut, confidence=round(a.confidence, 3),
-                    stream=(round(a.start, 3), round(a.end, 3)),
-                )  # fmt: skip
-                made.append(Record(Source.WATCH, self.channel, local.date(), fact, self.clock))
-            self.said[k] = len(tracker.airings)
+        for group in self.groups.values():
+            made += self._airings(group, wall)
+            made += self._bands(group, wall)
+        return made
+
+    def _airings(self, group: list[int], wall: Wall) -> list[Record]:
+        """The campaign's airings closed since the last call, each the versions' airings that overlap (one when
+        the campaign has one version), once no version's tracker still follows it."""
+        new = sorted(((a.start, a.end, k, n) for k in group
+                      for n, a in enumerate(self.trackers[k].airings) if n >= self.said[k]))  # fmt: skip
+        clusters: list[list[tuple[float, float, int, int]]] = []
+        for item in new:
+            if clusters and item[0] < max(c[1] for c in clusters[-1]):
+                clusters[-1].append(item)
+            else:
+                clusters.append([item])
+        following = [run.first for k in group if (run := self.trackers[k].run) is not None]
+        made = []
+        for cluster in clusters:
+            if any(first <= max(c[1] for c in cluster) for first in following):
+                break  # a version still followed may be this airing's: later
+            made.append(self._record(cluster, wall))
+            for _, _, k, n in cluster:
+                self.said[k] = max(self.said[k], n + 1)
+        return made
+
+    def _record(self, cluster: list[tuple[float, float, int, int]], wall: Wall) -> Record:
+        spans: dict[int, list[tuple[float, float]]] = {}
+        for first, last, j, _ in cluster:
+            spans.setdefault(j, []).append((first, last))
+        which = told(spans)
+        _, _, k, n = max((c for c in cluster if which is None or c[2] == which), key=lambda c: c[1] - c[0])
+        a: Airing = self.trackers[k].airings[n]
+        ref = self.refs[k]
+        begin = wall(min(c[0] for c in cluster))
+        local = begin.astimezone(self.zone)
+        stem = f"{slug(self.channel)}-{ref.campaign}-{local:%H%M%S}"
+        kept = [self._keep(local.date(), "frames", f"{stem}-{i}.png", png(f)) for i, f in enumerate(self.shots[k][n])]
+        if clip := self.clips[k].get(a.start, b""):
+            kept.append(self._keep(local.date(), "clips", f"{stem}.ts", clip))
+        names = tuple(name for name in kept if name)
+        for _, _, j, m in cluster:  # the pictures and packets are kept no longer than needed
+            self.shots[j][m] = []
+            self.clips[j].pop(self.trackers[j].airings[m].start, None)
+        end = max(c[1] for c in cluster)
+        fact = Aired(
+            iso(begin), iso(wall(end)), campaign=ref.campaign, version=ref.key if which is not None else "",
+            versions=() if which is not None else tuple(sorted({self.refs[j].key for j in spans})),
+            file=_file(self.versions[k], ref.profile) if which is not None else "", full=a.passes >= 1,
+            evidence=names, passes=a.passes, cut=a.cut, confidence=round(a.confidence, 3),
+            stream=(round(min(c[0] for c in cluster), 3), round(end, 3)),
+        )  # fmt: skip
+        return Record(Source.WATCH, self.channel, local.date(), fact, self.clock)
+
+    def _keep(self, day: dt.date, kind: EvidenceKind, name: str, data: bytes) -> str:
+        """The evidence kept, unless the channel's quota for the day is spent (then its name is "", and the
+        watch is told once, through `over`)."""
+        if self.quota is not None and self.spent + len(data) > self.quota:
+            if not self.over_said:
+                self.over_said = True
+                self.over(f"the evidence quota of the day ({self.quota:,} bytes) is spent: airings are recorded "
+                          "without more evidence until tomorrow")  # fmt: skip
+            return ""
+        self.spent += len(data)
+        return self.records.add_evidence(day, kind, name, data)
+
+    def _bands(self, group: list[int], wall: Wall) -> list[Record]:
+        """Bands of the campaign's look with other words: those no version was seen in, each said once."""
+        seen = [(a.start, a.end) for k in group for a in self.trackers[k].airings]
+        seen += [(run.first, float("inf")) for k in group if (run := self.trackers[k].run) is not None]
+        made: list[Record] = []
+        for k in group:
+            tracker = self.trackers[k]
             for b in tracker.bands[self.bands_said[k] :]:
+                if any(a < b.end and b.start < e for a, e in seen + self.bands_told):
+                    continue  # another version's words, or a band already said
+                self.bands_told.append((b.start, b.end))
                 local = wall(b.start).astimezone(self.zone)
-                unlike = Unrecognised(iso(wall(b.start)), iso(wall(b.end)), ref.campaign)
+                unlike = Unrecognised(iso(wall(b.start)), iso(wall(b.end)), self.refs[k].campaign)
                 made.append(Record(Source.WATCH, self.channel, local.date(), unlike, self.clock))
             self.bands_said[k] = len(tracker.bands)
         return made
+
+
+def _file(version: Version, profile: str) -> str:
+    """The delivered file of the version the crawl was found in (its profile's), if the night delivered one."""
+    return next((f for f in version.files if f"_{profile}_" in f.rsplit("/", 1)[-1]), "")
