@@ -1,8 +1,15 @@
 """The test programmes (support/programmes.py): the crawl on screen exactly when their truth says, and nowhere
-else; the channel's frame count, rate and picture; its variants the same programme."""
+else; the channel's frame count, rate and picture; its variants the same programme. And `ticker watch` over
+those the truth is hardest on, read as a compliance officer reads the records: ticker's own burned-in
+transport stream, the crawl taken off mid-pass, the signal lost for two seconds in the middle of the crawl;
+each airing's start and end within two pictures of the truth, its whole passes and whether the last was cut
+counted from where the engine drew the text (support.programmes.track), not from the recogniser."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import shutil
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -11,7 +18,8 @@ import av
 import numpy as np
 import pytest
 
-from support.programmes import Insert, Programme, crawl_loop, overlaid, variant
+from support.programmes import Insert, Loss, Programme, burned_in, crawl_loop, overlaid, track, variant
+from support.running import run_ticker
 
 pytestmark = pytest.mark.slow
 INSERTS = [Insert(1, 4), Insert(6, 9.2)]
@@ -140,3 +148,93 @@ def test_the_centre_cut_keeps_the_programmes_truth(built, tmp_path):
     # the band is one dark colour with light letters: its rows vary less than the programme's picture does there
     spread = read.rows.std(axis=2).mean(axis=(1, 2))
     assert spread[shown].max() < spread[~shown].min() / 1.5
+
+
+# --- watched as a compliance officer reads the records ---------------------------------------------------------
+
+START = dt.datetime(2020, 3, 12, 6, 29, tzinfo=dt.timezone(dt.timedelta(hours=7)))  # the first picture, aired
+PICTURE = 0.04  # seconds: a frame at 25 frames a second
+
+
+def _watch(programme: Programme, config: Path, folder: Path) -> list[dict]:
+    """`ticker watch` over the programme as a recording of channel HGTV whose first picture aired at START, the
+    campaign alone in its folder: the lines of the records it wrote."""
+    campaigns = folder / "campaigns"
+    campaigns.mkdir(parents=True)
+    shutil.copy(config, campaigns / config.name)
+    records = folder / "records"
+    run_ticker("watch", campaigns, programme.path, "--channel", "HGTV", "--start", START.isoformat(),
+               "--records", records, cwd=folder)  # fmt: skip
+    text = (records / "2020-03-12" / "watch@HGTV.jsonl").read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def _at(text: str) -> float:
+    """A record's time, in seconds of the programme."""
+    return (dt.datetime.fromisoformat(text) - START).total_seconds()
+
+
+def _assert_seen(lines: list[dict], programme: Programme, config: Path) -> list[dict]:
+    """Each run of the crawl on screen is one airing, from its first picture to the end of its last within two
+    pictures, with the passes every word of which it showed and whether it was taken off mid-pass; nothing
+    else aired; the whole programme watched."""
+    airings = [line for line in lines if line["kind"] == "airing"]
+    truth, text = programme.airings(), track(config)
+    assert len(airings) == len(truth), (airings, truth)
+    for airing, (start, end, since) in zip(airings, truth, strict=True):
+        assert abs(_at(airing["start"]) - start) <= 2 * PICTURE, (airing, start)
+        assert abs(_at(airing["end"]) - end) <= 2 * PICTURE, (airing, end)
+        passes, cut = text.passes(since, since + end - start), text.cut(since, since + end - start)
+        assert (airing["passes"], airing["cut"], airing["full"]) == (passes, cut, passes >= 1), (airing, start)
+        assert airing["campaign"] == "programme" and airing["confidence"] >= 0.85
+    assert [line["kind"] for line in lines if line["kind"] not in ("airing", "covered")] == []
+    (covered,) = [line for line in lines if line["kind"] == "covered"]
+    assert abs(_at(covered["start"])) < 1e-3 and abs(_at(covered["end"]) - programme.frames * PICTURE) < 1e-3
+    return airings
+
+
+def test_ticker_s_own_transport_stream_is_one_airing_from_its_first_picture_to_its_last(built, tmp_path):
+    """ticker's burned-in TS (`render --format ts-h264 --over`) over the 10 s programme: one airing from the first
+    picture to the end of the last, in wall-clock time and in the stream's own, three passes whole and the
+    fourth not begun (the text's head comes into the picture every 3.48 s, all of it 1.96 s later)."""
+    config = built[0].parent / "programme.toml"
+    burned = burned_in(tmp_path, built[2], config)
+    assert burned.airings() == [(0, 10, 0)]
+    assert (track(config).passes(0, 10), track(config).cut(0, 10)) == (3, False)
+    (airing,) = _assert_seen(_watch(burned, config, tmp_path / "watch"), burned, config)
+    with av.open(str(burned.path)) as c:
+        stream = c.streams.video[0]
+        times = [float(f.pts * stream.time_base) for f in c.decode(stream)]
+    assert len(times) == 250
+    first, end = airing["stream"]  # in the stream's own seconds: from its first picture's timestamp
+    assert abs(first - times[0]) <= PICTURE / 2 and abs(end - (times[-1] + PICTURE)) <= 2 * PICTURE
+
+
+def test_the_crawl_taken_off_mid_pass_is_cut_and_only_whole_passes_count(built, tmp_path):
+    """Taken off 6.2 s in, after two passes came in whole and before the third began: two passes, not cut;
+    taken off 4.8 s in, with the second pass's head in and its tail not: one pass, cut; each ends where it was
+    taken off."""
+    loop = built[0]
+    config = loop.parent / "programme.toml"
+    programme = overlaid(tmp_path, loop, seconds=13.2, inserts=[Insert(0.6, 6.8), Insert(8, 12.8)])
+    text = track(config)
+    assert [(text.passes(0, b - a), text.cut(0, b - a)) for a, b, _ in programme.airings()] == [(2, False), (1, True)]
+    _assert_seen(_watch(programme, config, tmp_path / "watch"), programme, config)
+
+
+def test_two_seconds_of_black_in_the_crawl_split_the_airing_in_two(built, tmp_path):
+    """The signal lost before the tap for two seconds in the middle of an airing (black: no programme, no band)
+    while the inserter runs on: the crawl was not on air then, so the records say two airings, the first cut
+    mid-pass by the loss and ending on its first black picture, the second from the first picture after it (the
+    pass cut by the loss has left the picture by then: the second airing's one whole pass is the next); the
+    black was watched (it is what aired), so the span watched is whole, nothing in it `not watched`."""
+    loop = built[0]
+    config = loop.parent / "programme.toml"
+    programme = overlaid(tmp_path, loop, seconds=12, inserts=[Insert(1, 11)], losses=[Loss(5.68, 7.68)])
+    assert [x for run in programme.airings() for x in run] == pytest.approx([1, 5.68, 0, 7.68, 11, 6.68])
+    text = track(config)
+    assert [(text.passes(s, s + b - a), text.cut(s, s + b - a)) for a, b, s in programme.airings()] == [
+        (1, True),
+        (1, False),
+    ]
+    _assert_seen(_watch(programme, config, tmp_path / "watch"), programme, config)
