@@ -22,12 +22,12 @@ from support.programmes import Insert, Loss, Programme, burned_in, crawl_loop, o
 from support.running import run_ticker
 
 pytestmark = pytest.mark.slow
-INSERTS = [Insert(1, 4), Insert(6, 9.2)]
+INSERTS = [Insert(1, 4), Insert(6, 8.2)]
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[Path, Programme, Programme]:
-    """The crawl's loop, a 10 s 576i50 programme with the crawl at 1–4 s and 6–9.2 s, and the same without it."""
+    """The crawl's loop, a 10 s 576i50 programme with the crawl at 1–4 s and 6–8.2 s, and the same without it."""
     folder = tmp_path_factory.mktemp("programmes")
     loop = crawl_loop(folder)
     return loop, overlaid(folder, loop, seconds=10, inserts=INSERTS), overlaid(folder, loop, seconds=10, inserts=[])
@@ -104,7 +104,7 @@ def test_the_programme_is_a_channels_576i50_stream(built, decoded):
 def test_the_band_is_on_during_the_inserts_and_only_then(built, changed):
     crawled = built[1]
     shown = np.array([crawled.shown(n) for n in range(crawled.frames)])
-    assert shown.sum() == round((3 + 3.2) * 25)
+    assert shown.sum() == round((3 + 2.2) * 25)
     assert changed[shown].min() > 20, "the crawl is on every picture of the inserts"
     assert changed[~shown].max() < 3, "no picture outside the inserts differs from the programme without them"
 
@@ -134,11 +134,16 @@ def test_the_clip_starts_from_its_first_picture_at_each_insert(built, decoded):
         assert int(np.argmin(error)) == 0, f"{insert}: the programme shows the loop's picture {np.argmin(error)}"
 
 
-def test_the_centre_cut_keeps_the_programmes_truth(built, tmp_path):
-    """The 4:3 centre cut (one variant: each takes seconds to make) is the same programme, its crawl on the same
-    pictures, at 576i50 4:3."""
+@pytest.fixture(scope="module")
+def centre_cut(built, tmp_path_factory) -> Programme:
+    """The programme's 4:3 centre cut (one variant: each takes seconds to make)."""
+    return variant(built[1], tmp_path_factory.mktemp("centre-cut"), "centre-cut")
+
+
+def test_the_centre_cut_keeps_the_programmes_truth(built, centre_cut):
+    """The 4:3 centre cut is the same programme, its crawl on the same pictures, at 576i50 4:3."""
     loop, crawled, _ = built
-    made = variant(crawled, tmp_path, "centre-cut")
+    made = centre_cut
     assert (made.frames, made.rate, made.inserts) == (crawled.frames, crawled.rate, crawled.inserts)
     assert (made.profile, made.codec) == ("576i50-4x3", "h264")
     read = _decode(made.path, _band(loop))
@@ -174,12 +179,15 @@ def _at(text: str) -> float:
     return (dt.datetime.fromisoformat(text) - START).total_seconds()
 
 
-def _assert_seen(lines: list[dict], programme: Programme, config: Path) -> list[dict]:
+def _assert_seen(
+    lines: list[dict], programme: Programme, config: Path, shown: tuple[float, float] = (0, 1)
+) -> list[dict]:
     """Each run of the crawl on screen is one airing, from its first picture to the end of its last within two
-    pictures, with the passes every word of which it showed and whether it was taken off mid-pass; nothing
-    else aired; the whole programme watched."""
+    pictures, with the passes every word of which it showed (in the part of the picture's width the channel
+    shows: support.programmes.track) and whether it was taken off mid-pass; nothing else aired; the whole
+    programme watched."""
     airings = [line for line in lines if line["kind"] == "airing"]
-    truth, text = programme.airings(), track(config)
+    truth, text = programme.airings(), track(config, shown)
     assert len(airings) == len(truth), (airings, truth)
     for airing, (start, end, since) in zip(airings, truth, strict=True):
         assert abs(_at(airing["start"]) - start) <= 2 * PICTURE, (airing, start)
@@ -238,3 +246,15 @@ def test_two_seconds_of_black_in_the_crawl_split_the_airing_in_two(built, tmp_pa
         (1, False),
     ]
     _assert_seen(_watch(programme, config, tmp_path / "watch"), programme, config)
+
+
+def test_through_the_centre_cut_a_pass_is_whole_once_its_words_all_came_into_the_4x3_picture(
+    built, centre_cut, tmp_path
+):
+    """The second insert is taken off 2.2 s in: the text's tail came into the 16:9 picture at 1.96 s, but into
+    the 4:3 centre cut, which leaves the band's ends out, only at 2.34 s. A channel airing the cut never showed
+    the text's last words: no whole pass there, and the pass cut."""
+    config = built[0].parent / "programme.toml"
+    own, cut = track(config), track(config, shown=(1 / 8, 7 / 8))
+    assert [(own.passes(0, 2.2), own.cut(0, 2.2)), (cut.passes(0, 2.2), cut.cut(0, 2.2))] == [(1, False), (0, True)]
+    _assert_seen(_watch(centre_cut, config, tmp_path), centre_cut, config, shown=(1 / 8, 7 / 8))
