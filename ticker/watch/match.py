@@ -286,14 +286,17 @@ class Tracker:
 
     def _close(self, keep: bool = False) -> None:
         """The airing followed ends (`keep`: another starts at once, in the same geometry)."""
-        run, self.run = self.run, None
+        run, matcher, self.run = self.run, self.locked, None
         if not keep:
             self.locked = None
             self.searched = -math.inf
         if run is None or run.pictures < 2:
             return
-        period, text, window = self.ref.period, self.ref.text, self.ref.window
-        shown = (run.start, run.place + window)  # the track that was on screen at some time
+        assert matcher is not None  # an airing is followed in the geometry found
+        period, text = self.ref.period, self.ref.text
+        # the track that was on screen at some time, in the window's columns the channel's picture shows (the 4:3
+        # centre cut leaves the band's ends out: a word that crossed only them was never seen)
+        shown = (run.start + matcher.first, run.place + matcher.first + len(matcher.at))
         first = math.ceil(shown[0] / period)
         whole = [k for k in range(first, math.floor(shown[1] / period) + 1) if k * period + text <= shown[1]]
         last_start = math.floor(shown[1] / period) * period
