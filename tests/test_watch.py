@@ -136,6 +136,21 @@ def test_no_airing_is_invented_in_a_programme_without_the_crawl(made):
     assert seen(lines) == [] and seen(lines, "unrecognised") == [] and len(seen(lines, "covered")) == 1
 
 
+def test_a_hole_in_a_recordings_pictures_is_not_watched(made):
+    """Pictures missing from 5 s to 8.4 s (the recorder lost them): two spans watched, the hole between."""
+    holed = made["base"] / "holed.ts"
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-i", made["programme"].path, "-map", "0:v",
+                    "-vf", "select='not(between(t,5,8.4))'", "-fps_mode", "passthrough", "-c:v", "mpeg2video",
+                    "-b:v", "4M", holed], check=True)  # fmt: skip
+    spans = [(dt.datetime.fromisoformat(c["start"]), dt.datetime.fromisoformat(c["end"]))
+             for c in seen(watch(made, holed, "holed"), "covered")]  # fmt: skip
+    assert len(spans) == 2 and spans[0][0] == at(0) and spans[1][1] == at(14)
+    assert (
+        abs((spans[0][1] - at(5)).total_seconds()) <= PICTURE
+        and abs((spans[1][0] - at(8.4)).total_seconds()) <= PICTURE
+    )
+
+
 def test_the_evidence_frames_decode_show_the_band_and_are_sealed(made):
     lines = watch(made, made["programme"].path, "evidence")
     folder = made["base"] / "campaigns-evidence" / "records"

@@ -1,6 +1,7 @@
 """`ticker watch` over a recording of a channel's output (TS, MP4, MXF): every picture decoded once and given to
 the channel's watcher (ticker.watch.watcher); the stream's time put on the wall clock from `start`, the
-wall-clock time of its first picture; the span watched recorded as `covered`. A transport stream's programme
+wall-clock time of its first picture; the spans watched recorded as `covered` (a hole of more than HOLE seconds
+in its pictures' times is not watched). A transport stream's programme
 is chosen and its packets kept through ticker.watch.tap, as a live stream's are."""
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from ticker.records import Clock, Covered, Record, Records, Source
 from ticker.records.clock import host_clock
 from ticker.watch.tap import Tap, TapProblem, is_transport, tapped
 from ticker.watch.watcher import QUOTA, Watcher, iso
+
+HOLE = 1.0  # seconds between two pictures of a recording that leave the time between them not watched
 
 
 @dataclass(frozen=True)
@@ -63,12 +66,17 @@ def watch_recording(
             first_t: float | None = None
             last_t = 0.0
             base = stream.time_base or Fraction(1, 90000)
+            frame_time = float(1 / stream.average_rate) if stream.average_rate else 0.04
+            spans: list[tuple[float, float]] = []  # the stream's times with pictures: a hole is not watched
             for frame in container.decode(stream):
                 if frame.pts is None:
                     continue
                 t = float(frame.pts * base)
+                if first_t is None or not 0 <= t - last_t <= HOLE:
+                    spans.append((t, t))
                 first_t = t if first_t is None else first_t
                 last_t = t
+                spans[-1] = (spans[-1][0], t + frame_time)
                 watcher.picture(t, frame)
             watcher.end()
             if tap is not None and tap.failure is not None:  # Ctrl-C, or the file's own fault
@@ -83,10 +91,10 @@ def watch_recording(
     def wall(t: float) -> dt.datetime:
         return start + dt.timedelta(seconds=t - (first_t or 0.0))
 
-    frame_time = float(1 / stream.average_rate) if stream.average_rate else 0.04
     found = watcher.found(wall)
     begin, end = wall(first_t), wall(last_t + frame_time)
-    found += covered(channel, begin, end, watcher.zone, clock)
+    for a, b in spans:
+        found += covered(channel, wall(a), wall(b), watcher.zone, clock)
     records.append(found)
     return Watched(tuple(found), begin, end)
 
