@@ -68,7 +68,7 @@ class Matcher:
         period, window = ref.period, len(self.at)
         track = np.roll(ref.track, -self.first)  # place p of the window's first column seen is p + first
         tiled = np.tile(track, math.ceil((period + window) / period) + 1)[: period + window - 1].astype(np.float64)
-        self.tiled = tiled
+        self.windows = np.lib.stride_tricks.sliding_window_view(tiled, window)  # the track at each place
         self.size = 1 << (len(tiled) + window).bit_length()
         self.spectrum = np.fft.rfft(tiled, self.size)
         sums = np.concatenate(([0.0], np.cumsum(tiled)))
@@ -86,7 +86,10 @@ class Matcher:
         lines = luma[top:bottom, a:b]
         if field is not None:
             lines = lines[(top + field) % 2 :: 2]
-        columns = lines.mean(axis=0, dtype=np.float64)
+        if lines.dtype == np.uint8:  # summed in integers: twice as fast as a mean in floats, and as exact
+            columns = lines.sum(axis=0, dtype=np.uint32) / len(lines)
+        else:
+            columns = lines.mean(axis=0, dtype=np.float64)
         if self.geometry.name == "own":
             return columns
         return np.interp(self.at, np.arange(a, b, dtype=np.float64), columns)
@@ -114,23 +117,24 @@ class Matcher:
             return None
         period = self.ref.period
         places = (np.arange(-reach, reach + 1) + round(place)) % period
-        windows = np.lib.stride_tricks.sliding_window_view(self.tiled, len(w))[places]
-        score = (windows @ w) / (self.spread[places] * norm)
+        score = (self.windows[places] @ w) / (self.spread[places] * norm)
         best = int(np.argmax(score))
         return Seen(int(places[best]), float(score[best]))
 
     def band_shown(self, picture: Picture) -> bool:
         """Whether the band's lines look like the campaign's band: its luma (in full or limited range) and, when
-        the picture has them, its colour's Cb and Cr."""
+        the picture has them, its colour's Cb and Cr (each the median of every other sample of every other line:
+        a quarter of the work, the same band)."""
         (top, bottom), (a, b) = self.lines, self.span
-        median = float(np.median(picture.luma[top:bottom, a:b]))
+        median = float(np.median(picture.luma[top:bottom:2, a:b:2]))
         if min(abs(median - self.band), abs(median - (16 + self.band * 219 / 255))) >= BAND_LUMA:
             return False
         if picture.chroma is None:
             return True
         sx, sy = picture.subsampling
         return all(
-            abs(float(np.median(plane[top // sy : -(-bottom // sy), a // sx : -(-b // sx)])) - want) < BAND_CHROMA
+            abs(float(np.median(plane[top // sy : -(-bottom // sy) : 2, a // sx : -(-b // sx) : 2])) - want)
+            < BAND_CHROMA
             for plane, want in zip(picture.chroma, self.ref.chroma, strict=True)
         )
 
