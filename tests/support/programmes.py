@@ -223,13 +223,10 @@ def overlaid(
 def burned_in(folder: Path, under: Programme, config: Path, format: Burned = "ts-h264") -> Programme:
     """ticker's own transport stream: the crawl of the campaign `config` burned into the programme `under` by
     `ticker render --format ts-h264|ts-mpeg2 --over`, in `folder`. The crawl is on from the stream's first
-    picture to its last, its loop from frame 0. ticker is given the programme's picture alone: under a programme
-    whose sound starts before its picture (10 ms, as overlaid makes it) the burn-in loses its last picture, and
-    its check then publishes nothing."""
-    picture = _new(folder, f"{under.path.stem}-picture")
-    _ffmpeg(["-i", str(under.path), "-map", "0:v", "-c", "copy", "-f", "mpegts", str(picture)], picture)
+    picture to its last, its loop from frame 0; the programme's sound starts before its picture (10 ms, as
+    overlaid makes it, as a channel's recordings often do), and every picture is kept."""
     done = run_ticker("render", config, "-o", folder, "--json", "--profile", under.profile, "--format", format,
-                      "--over", picture, cwd=folder)  # fmt: skip
+                      "--over", under.path, cwd=folder)  # fmt: skip
     (made,) = json.loads(done.stdout)["outputs"]
     assert made["frames"] == under.frames, made
     path = Path(made["path"])

@@ -73,13 +73,22 @@ def read_all(tap: Tap) -> list[bytes]:
     return [data[i : i + PACKET] for i in range(0, len(data), PACKET)]
 
 
-def stream(*tail: bytes) -> Iterator[bytes]:
-    return iter([*tables(), *tail])
+def stream(*tail: bytes, runs: bool = False) -> Iterator[bytes]:
+    """The tables, then `tail`: packet by packet, or (`runs`) in runs of 50 packets, as a live stream's reads give
+    them (the tables then read one by one among packets sorted at once)."""
+    packets = [*tables(), *tail]
+    if not runs:
+        return iter(packets)
+    return iter([b"".join(packets[i : i + 50]) for i in range(0, len(packets), 50)])
 
 
-def test_the_first_programme_with_video_is_chosen_and_only_its_packets_go_on():
+RUNS = pytest.mark.parametrize("runs", [False, True], ids=["packets", "runs"])
+
+
+@RUNS
+def test_the_first_programme_with_video_is_chosen_and_only_its_packets_go_on(runs: bool):
     others = [packet(0x101, b"s"), packet(0x300, b"v3"), packet(0x200, b"v2"), packet(0x201, b"a2")]
-    tap = Tap(stream(*others))
+    tap = Tap(stream(*others, runs=runs))
     given = read_all(tap)
     assert tap.chosen is not None and tap.chosen.service == 2 and tap.chosen.video == 0x200
     assert [pid_of(p) for p in given[:2]] == [0, PMT[2]]  # the PAT, then the programme's PMT
@@ -108,8 +117,9 @@ def test_a_damaged_table_is_not_read():
     assert read_all(tap) == [] and tap.chosen is None
 
 
-def test_a_change_of_the_programmes_streams_ends_the_stream():
-    tap = Tap(stream(packet(0x200, b"v2"), pmt(2, [(0x1B, 0x210)]), packet(0x210, b"new")))
+@RUNS
+def test_a_change_of_the_programmes_streams_ends_the_stream(runs: bool):
+    tap = Tap(stream(packet(0x200, b"v2"), pmt(2, [(0x1B, 0x210)]), packet(0x210, b"new"), runs=runs))
     assert [pid_of(p) for p in read_all(tap)] == [0, PMT[2], 0x200]
     assert str(tap.failure) == "service 2 changed its streams"
 
@@ -131,8 +141,9 @@ def pictures(count: int, every_key: int = 10, first: int = 900_000) -> list[byte
     return made
 
 
-def test_a_clip_opens_at_the_key_frame_before_the_start_with_the_tables_in_front():
-    tap = Tap(stream(*pictures(100)))
+@RUNS
+def test_a_clip_opens_at_the_key_frame_before_the_start_with_the_tables_in_front(runs: bool):
+    tap = Tap(stream(*pictures(100), runs=runs))
     read_all(tap)
     start = (900_000 + 25 * PICTURE) / 90_000  # picture 25; the key frame before it is picture 20
     clip = tap.clip(start, 1.0)
@@ -145,9 +156,10 @@ def test_a_clip_opens_at_the_key_frame_before_the_start_with_the_tables_in_front
     assert tap.clip(start + 3.0, 1.0) is None  # the ring does not hold a second after that yet
 
 
-def test_the_ring_keeps_the_last_seconds_only():
+@RUNS
+def test_the_ring_keeps_the_last_seconds_only(runs: bool):
     count = int((KEEP + 10) * 25)
-    tap = Tap(stream(*pictures(count)))
+    tap = Tap(stream(*pictures(count), runs=runs))
     read_all(tap)
     assert tap.clip(900_000 / 90_000, 1.0) is None  # the start has gone from the ring
     held = (len(tap.ring) - 1) * PICTURE / 90_000
@@ -158,7 +170,8 @@ def test_packets_are_found_again_when_the_bytes_lose_step():
     made = [packet(0x200, bytes([k]) * 10) for k in range(5)]
     data = b"junk" + made[0] + made[1] + b"\x00" * 7 + made[2] + made[3] + made[4]
     chunks = [data[i : i + 100] for i in range(0, len(data), 100)]
-    assert list(packets_of(iter(chunks))) == made
+    runs = list(packets_of(iter(chunks)))
+    assert b"".join(runs) == b"".join(made) and all(r[i] == 0x47 for r in runs for i in range(0, len(r), PACKET))
 
 
 @pytest.mark.parametrize("pts", [0, 1 << 32, (1 << 33) - 1])

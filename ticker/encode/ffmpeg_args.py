@@ -56,7 +56,7 @@ def build_command(enc: Encoding, targets: Sequence[Path | str], frames: int, *, 
         pictures = [_finish(pipe, enc, band.y)]
     else:
         bg, audio = _background(enc)
-        video = ffmpeg.filter([bg, pipe], "overlay", x=0, y=band.y, shortest=1, format="gbrp", eof_action="endall")
+        video = ffmpeg.filter([bg, pipe], "overlay", x=0, y=band.y, format="gbrp", eof_action="repeat")
         pictures = [_finish(video, enc, None)]
     if (silence := fmt.silence(profile)) is not None:  # the silent tracks playout servers expect
         audio = ffmpeg.input(

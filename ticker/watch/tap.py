@@ -12,6 +12,7 @@ random_access_indicator), with the tables in front so that any player opens it. 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 from collections import deque
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from urllib.parse import urlsplit
 
 import av
 import av.container
+import numpy as np
 
 PACKET = 188
 KEEP = 20.0  # seconds of the programme's packets kept
@@ -154,7 +156,7 @@ def random_access(packet: bytes) -> bool:
 
 class Tap:
     """The chosen programme of a transport stream (module docstring): `read` for the decoder, `clip` for the
-    evidence. `packets` yields the stream's 188-byte packets; `failure` is what ended them, if not their end."""
+    evidence. `packets` yields runs of the stream's 188-byte packets; `failure` is what ended them, if not their end."""
 
     def __init__(self, packets: Iterator[bytes], service: int | None = None) -> None:
         self.packets, self.service = packets, service
@@ -181,9 +183,45 @@ class Tap:
             except BaseException as e:  # the source's error, or SIGTERM (Stopped): raised again by whoever reads
                 self.failure, self.ended = e, True  # the stream's end, never into the decoder's library
             else:
-                self._packet(packet)
+                self._run(packet)
         out, self.pending = bytes(self.pending[:want]), self.pending[want:]
         return out
+
+    def _run(self, run: bytes) -> None:
+        """Packets one after the other: once the programme is chosen, all but its tables' are sorted at once
+        (numpy), the tables' one by one, in order."""
+        if self.chosen is None or len(run) < 2 * PACKET:
+            for i in range(0, len(run) - PACKET + 1, PACKET):
+                self._packet(run[i : i + PACKET])
+            return
+        packets = np.frombuffer(run, np.uint8, len(run) // PACKET * PACKET).reshape(-1, PACKET)
+        pids = ((packets[:, 1].astype(np.uint16) & 0x1F) << 8) | packets[:, 2]
+        done = 0
+        for i in np.flatnonzero(np.isin(pids, [PAT_PID, *self.sections])).tolist():
+            self._sorted(packets[done:i], pids[done:i])
+            self._packet(run[i * PACKET : (i + 1) * PACKET])
+            done = i + 1
+            if self.ended:
+                return
+        self._sorted(packets[done:], pids[done:])
+
+    def _sorted(self, packets: np.ndarray, pids: np.ndarray) -> None:
+        """The chosen programme's packets among these (none of them a table's), on to the decoder and the ring."""
+        chosen = self.chosen
+        if chosen is None or not len(packets):
+            return
+        mine = np.isin(pids, list(chosen.pids))
+        packets, pids = packets[mine], pids[mine]
+        self.pending += packets.tobytes()
+        starts = np.flatnonzero((pids == chosen.video) & (packets[:, 1] & 0x40 != 0)).tolist()
+        for a, b in itertools.pairwise([0, *starts, len(packets)]):
+            if a != b:
+                if a in starts:
+                    packet = packets[a].tobytes()
+                    self._segment(Segment(pes_pts(packet), random_access(packet), bytearray()))
+                if self.ring:
+                    self.ring[-1].data += packets[a:b].tobytes()
+                    self.kept += (b - a) * PACKET
 
     def _packet(self, packet: bytes) -> None:
         if len(packet) < PACKET or packet[0] != 0x47:
@@ -285,7 +323,8 @@ def _ahead(a: int | None, b: int | None) -> int:
 
 
 def packets_of(chunks: Iterator[bytes]) -> Iterator[bytes]:
-    """The 188-byte packets in a stream's bytes, found again by their sync byte when the bytes lose step."""
+    """The stream's bytes as runs of whole 188-byte packets, each starting at a sync byte, found again by it when
+    the bytes lose step."""
     carry = b""
     for chunk in chunks:
         data, i = carry + chunk, 0
@@ -294,8 +333,12 @@ def packets_of(chunks: Iterator[bytes]) -> Iterator[bytes]:
                 found = data.find(b"\x47", i + 1)
                 i = found if found >= 0 else len(data)
                 continue
-            yield data[i : i + PACKET]
-            i += PACKET
+            count = (len(data) - i) // PACKET
+            syncs = np.frombuffer(data, np.uint8, count * PACKET, i)[::PACKET]
+            lost = np.flatnonzero(syncs != 0x47)
+            whole = int(lost[0]) if len(lost) else count
+            yield data[i : i + whole * PACKET]
+            i += whole * PACKET
         carry = data[i:]
 
 
