@@ -4,6 +4,7 @@ the stream, the packet ring's clips opening at the key frame before an airing's 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 import pytest
@@ -42,12 +43,12 @@ def pmt(service: int, streams: list[tuple[int, int]]) -> bytes:
     return packet(PMT[service], b"\0" + section(0x02, service, body), start=True)
 
 
-def packet(pid: int, payload: bytes, start: bool = False, key: bool = False) -> bytes:
+def packet(pid: int, payload: bytes, start: bool = False, key: bool = False, counter: int = 0) -> bytes:
     head = bytes([0x47, (0x40 if start else 0) | pid >> 8, pid & 0xFF])
     if key:
-        head += b"\x30\x01\x40"  # an adaptation field of one byte: random_access_indicator
+        head += bytes([0x30 | counter, 0x01, 0x40])  # an adaptation field of one byte: random_access_indicator
     else:
-        head += b"\x10"
+        head += bytes([0x10 | counter])
     return (head + payload).ljust(PACKET, b"\xff")[:PACKET]
 
 
@@ -179,3 +180,15 @@ def test_the_pes_timestamp_is_read_over_its_33_bits(pts):
     from ticker.watch.tap import pes_pts
 
     assert pes_pts(picture(0x200, pts)) == pts
+
+
+@pytest.mark.parametrize("split", [None, 7], ids=["one by one", "in runs"])
+def test_packets_lost_are_counted_by_their_continuity_counters(split):
+    counters = [0, 1, 2, 3, 3, 4, 7, 8, 9, 15, 0, 1, 5]  # a duplicate (allowed), then 2, then 5, then 3 lost
+    video = [packet(0x200, b"v", counter=c) for c in counters]
+    sound = [packet(0x201, b"a", counter=c % 16) for c in range(20)]  # none lost
+    both = [p for pair in itertools.zip_longest(video, sound) for p in pair if p]
+    given = both if split is None else [b"".join(both[:split]), b"".join(both[split:])]
+    tap = Tap(iter([*tables(), *given]))
+    read_all(tap)
+    assert tap.continuity_errors == 3

@@ -56,7 +56,12 @@ def build_command(enc: Encoding, targets: Sequence[Path | str], frames: int, *, 
         pictures = [_finish(pipe, enc, band.y)]
     else:
         bg, audio = _background(enc)
-        video = ffmpeg.filter([bg, pipe], "overlay", x=0, y=band.y, format="gbrp", eof_action="repeat")
+        if isinstance(enc.background, Programme) and not enc.background.still:
+            # a programme's picture may start after its sound (and so after the crawl): its last picture would fall
+            # after the crawl's end; the crawl's last picture is held for it, and -frames:v ends the output
+            video = ffmpeg.filter([bg, pipe], "overlay", x=0, y=band.y, format="gbrp", eof_action="repeat")
+        else:  # a colour or a picture goes on for ever: the crawl's end ends it
+            video = ffmpeg.filter([bg, pipe], "overlay", x=0, y=band.y, shortest=1, format="gbrp", eof_action="endall")
         pictures = [_finish(video, enc, None)]
     if (silence := fmt.silence(profile)) is not None:  # the silent tracks playout servers expect
         audio = ffmpeg.input(

@@ -80,6 +80,8 @@ class Status:
     faults: list[str] = field(default_factory=list)
     last_airing: str | None = None
     airings_today: int = 0
+    next_airing: str | None = None  # the next scheduled airing of a campaign on the channel, today
+    continuity_errors: int = 0  # packets lost or out of order since the watch began (transport streams)
     alarms: list[str] = field(default_factory=list)
 
     def write(self, path: Path | None) -> None:
@@ -207,6 +209,7 @@ def _session(
     anchor, watcher, alarms = Anchor(), None, Alarms(channel, [], dt.date.today())
     since: dt.datetime | None = None  # the start of the span watched not yet recorded
     told = 0.0
+    base_errors = state.continuity_errors  # those of the connections before
     t = t_last = 0.0
     before_anchor = anchor
     try:
@@ -244,6 +247,9 @@ def _session(
                 records.append(covered(channel, since, now, zone, clock))
                 since = now
             state.watched, state.last_picture = True, iso(now)
+            state.next_airing = next((f"{start.isoformat()} {name}" for start, name in alarms.due if start > now), None)
+            if tap is not None:
+                state.continuity_errors = base_errors + tap.continuity_errors
             if time.monotonic() - told >= STATUS_EVERY:
                 for alarm in alarms.check(now, watcher.following(anchor.wall)):
                     fault(f"alarm: {alarm}")

@@ -12,6 +12,7 @@ random_access_indicator), with the tables in front so that any player opens it. 
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import os
 from collections import deque
@@ -170,6 +171,8 @@ class Tap:
         self.described: dict[int, Programme | None] = {}  # the PMTs read since the PAT, by service id
         self.sections: dict[int, Sections] = {PAT_PID: Sections()}
         self.searched = 0
+        self.counters: dict[int, int] = {}  # each PID's last continuity_counter
+        self.continuity_errors = 0
         self.ended = False
 
     def read(self, size: int = -1) -> bytes:
@@ -197,7 +200,7 @@ class Tap:
         packets = np.frombuffer(run, np.uint8, len(run) // PACKET * PACKET).reshape(-1, PACKET)
         pids = ((packets[:, 1].astype(np.uint16) & 0x1F) << 8) | packets[:, 2]
         done = 0
-        for i in np.flatnonzero(np.isin(pids, [PAT_PID, *self.sections])).tolist():
+        for i in np.flatnonzero(_mask(frozenset([PAT_PID, *self.sections]))[pids]).tolist():
             self._sorted(packets[done:i], pids[done:i])
             self._packet(run[i * PACKET : (i + 1) * PACKET])
             done = i + 1
@@ -210,8 +213,9 @@ class Tap:
         chosen = self.chosen
         if chosen is None or not len(packets):
             return
-        mine = np.isin(pids, list(chosen.pids))
+        mine = _mask(chosen.pids)[pids]
         packets, pids = packets[mine], pids[mine]
+        self._continuity(packets, pids)
         self.pending += packets.tobytes()
         starts = np.flatnonzero((pids == chosen.video) & (packets[:, 1] & 0x40 != 0)).tolist()
         for a, b in itertools.pairwise([0, *starts, len(packets)]):
@@ -244,6 +248,10 @@ class Tap:
         if pid != PAT_PID and pid != chosen.pmt and pid not in chosen.pids:
             return
         self.pending += packet
+        if packet[3] & 0x10 and pid in chosen.pids:  # its continuity, as _continuity counts it
+            last = self.counters.get(pid)
+            self.continuity_errors += last is not None and (packet[3] - last) % 16 > 1
+            self.counters[pid] = packet[3] & 0x0F
         if pid == chosen.video and packet[1] & 0x40:
             self._segment(Segment(pes_pts(packet), random_access(packet), bytearray()))
         if self.ring:
@@ -288,6 +296,19 @@ class Tap:
     def _fail(self, problem: TapProblem) -> None:
         self.failure, self.ended = problem, True
 
+    def _continuity(self, packets: np.ndarray, pids: np.ndarray) -> None:
+        """Count the packets lost or out of order: each PID's continuity_counter goes up by one (mod 16) from one
+        packet with payload to the next (the same twice is a duplicate, allowed once)."""
+        for pid in np.unique(pids).tolist():
+            mine = packets[pids == pid, 3]
+            counters = (mine[(mine & 0x10) != 0] & 0x0F).astype(np.int16)
+            if not len(counters):
+                continue
+            last = self.counters.get(pid)
+            steps = np.diff(counters if last is None else np.concatenate(([last], counters))) % 16
+            self.continuity_errors += int(np.count_nonzero(steps > 1))
+            self.counters[pid] = int(counters[-1])
+
     def _segment(self, segment: Segment) -> None:
         self.ring.append(segment)
         newest = segment.pts
@@ -313,6 +334,14 @@ class Tap:
         last = next((k for k, s in timed if _ahead(s.pts, at) > seconds * TICKS), len(self.ring))
         tables = self.tables.get(PAT_PID, b"") + self.tables.get(self.chosen.pmt, b"")
         return tables + b"".join(bytes(self.ring[k].data) for k in range(first, last))
+
+
+@functools.lru_cache(maxsize=16)
+def _mask(pids: frozenset[int]) -> np.ndarray:
+    """For each of the 8192 PIDs, whether it is one of `pids` (a look-up, where numpy's isin sorts)."""
+    mask = np.zeros(8192, dtype=bool)
+    mask[list(pids)] = True
+    return mask
 
 
 def _ahead(a: int | None, b: int | None) -> int:
@@ -361,7 +390,7 @@ def tapped(
 ) -> Iterator[tuple[Tap, av.container.InputContainer]]:
     """The transport stream at `source` through a Tap, and the container the decoder reads the chosen programme
     from. TapProblem when the programme cannot be found."""
-    raw_options = {**(options or {}), "raw_packet_size": str(PACKET * 64)}
+    raw_options = {**(options or {}), "raw_packet_size": str(PACKET * 256)}  # 48 KB reads at most
     with av.open(source, format="data", options=raw_options, timeout=timeout) as raw:
         tap = Tap(packets_of(bytes(p) for p in raw.demux()), service)
         try:

@@ -1,7 +1,7 @@
 """One channel's pictures given to the trackers of the campaigns that may air on it that day (ticker.watch.match),
 and what they find turned into records (source `watch`) as soon as it is found: each airing with its start and
 end in the stream's time and on the wall clock, its passes, whether the last was cut, the version looked for and
-how sure, and its first and last pictures kept as evidence, with its first seconds as the channel's own packets
+how sure, and its first, middle and last pictures kept as evidence, with its first seconds as the channel's own packets
 when the stream is a transport stream (ticker.watch.tap); a band of a campaign's look with other words as
 `unrecognised`. A recording and a live stream are watched alike (ticker.watch.recording, ticker.watch.live); only
 how the stream's time is put on the wall clock differs."""
@@ -28,6 +28,7 @@ from ticker.watch.versions import Version, told, versions_of
 Wall = Callable[[float], dt.datetime]  # the stream's seconds on the wall clock
 Clipper = Callable[[float, float], bytes | None]  # the stream's packets from a time, for so many seconds
 CLIP = 5.0  # seconds of an airing's start kept as the channel's packets
+SAMPLE, SAMPLES = 1.0, 8  # seconds between the pictures of a run kept at first; how many at most
 QUOTA = 1_000_000_000  # bytes of evidence a channel keeps a day, unless told otherwise
 
 
@@ -72,7 +73,8 @@ class Watcher:
         for k, ref in enumerate(self.refs):
             self.groups.setdefault(ref.campaign, []).append(k)
         self.trackers = [Tracker(r, size) for r in self.refs]
-        self.kept: list[list[av.VideoFrame]] = [[] for _ in self.refs]  # first and latest picture of each run
+        self.kept: list[list[tuple[float, av.VideoFrame]]] = [[] for _ in self.refs]  # of each run (_sample)
+        self.spacing = [SAMPLE] * len(self.refs)
         self.shots: list[list[list[av.VideoFrame]]] = [[] for _ in self.refs]  # of each airing closed, in order
         self.clips: list[dict[float, bytes]] = [{} for _ in self.refs]  # of each run, by its first picture's time
         self.clipper: Clipper | None = None  # set when the stream's own packets are at hand
@@ -91,14 +93,36 @@ class Watcher:
         for k, tracker in enumerate(self.trackers):
             before, running = len(tracker.airings), tracker.run
             tracker.picture(t, picture)
-            self.shots[k] += [self.kept[k]] * (len(tracker.airings) - before)
+            self._closed(k, before)
             if tracker.run is None:
                 self.kept[k] = []
             elif tracker.run is not running:
-                self.kept[k] = [frame, frame]
+                self.kept[k], self.spacing[k] = [(t, frame)], SAMPLE
             else:
-                self.kept[k] = [self.kept[k][0], frame]
+                self._sample(k, t, frame)
             self._clip(k, t, before)
+
+    def _sample(self, k: int, t: float, frame: av.VideoFrame) -> None:
+        """The run's pictures kept: its first, its latest, and between them at most SAMPLES more, each twice as far
+        apart once there are too many (so one near the middle of the airing is at hand when it ends)."""
+        kept = self.kept[k]
+        if len(kept) >= 2 and t - kept[-2][0] < self.spacing[k]:
+            kept[-1] = (t, frame)  # the latest picture, not yet a sample
+            return
+        kept.append((t, frame))
+        if len(kept) > SAMPLES + 2:
+            kept[1:-1] = kept[2:-1:2]
+            self.spacing[k] *= 2
+
+    def _closed(self, k: int, before: int) -> None:
+        """The first, middle and last pictures of each airing just closed, for its evidence."""
+        for a in self.trackers[k].airings[before:]:
+            kept = self.kept[k]
+            if not kept:
+                self.shots[k].append([])
+                continue
+            middle = min(kept, key=lambda s: abs(s[0] - (a.start + a.end) / 2))
+            self.shots[k].append([kept[0][1], middle[1], kept[-1][1]])
 
     def _clip(self, k: int, t: float, before: int) -> None:
         """An airing's first CLIP seconds as the channel's packets, taken once they have come (or when the airing
@@ -117,7 +141,7 @@ class Watcher:
         for k, tracker in enumerate(self.trackers):
             before = len(tracker.airings)
             tracker.end()
-            self.shots[k] += [self.kept[k]] * (len(tracker.airings) - before)
+            self._closed(k, before)
             self.kept[k] = []
             self._clip(k, tracker.airings[-1].end if tracker.airings else 0.0, before)
 
