@@ -48,10 +48,9 @@ def pytest_sessionfinish(session, exitstatus) -> None:
 
 
 def pytest_collection_modifyitems(items) -> None:
-    """For pytest-xdist (`--dist loadgroup`): a file's tests run on one worker, so its module fixtures are made
-    once, every file that reads the session's renders runs on the one worker that makes them, and the tests
-    marked for the session's matrix stay in its group (a file's group would split it over both workers, each
-    making the matrix)."""
+    """For pytest-xdist's `--dist loadgroup`, once it groups again (pyproject.toml runs `loadfile` meanwhile): a
+    file's tests on one worker, every file that reads the session's renders on the one worker that makes them,
+    and the tests marked for the session's matrix in its group."""
     shared = {item.path for item in items if "renders" in getattr(item, "fixturenames", ())}
     for item in items:
         given = item.get_closest_marker("xdist_group")
