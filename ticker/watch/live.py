@@ -232,9 +232,9 @@ def _session(
                     _flush(watcher, records, anchor, state, since, now, channel, zone, clock)
                     since = None
                 today = campaigns()
-                watcher, alarms = Watcher(channel, today, day, size, records, clock), Alarms(channel, today, day)
-                watcher.clipper = tap.clip if tap else None
-                watcher.quota, watcher.over = quota, fault
+                watcher = Watcher(channel, today, day, size, records, clock, clipper=tap.clip if tap else None,
+                                  quota=quota, over=fault)  # fmt: skip
+                alarms = Alarms(channel, today, day)
             since = since or now
             watcher.picture(t, frame)
             if made := watcher.found(anchor.wall):

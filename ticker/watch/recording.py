@@ -60,9 +60,8 @@ def watch_recording(
             size = (stream.codec_context.width, stream.codec_context.height)
             day = start.astimezone(zoneinfo.ZoneInfo(campaigns[0].timezone)).date() if campaigns else start.date()
             clock = Clock("stream", host_clock().sync, "the recording's timestamps from --start")
-            watcher = Watcher(channel, campaigns, day, size, records, clock)
-            watcher.clipper = tap.clip if tap else None
-            watcher.quota, watcher.over = quota, say
+            watcher = Watcher(channel, campaigns, day, size, records, clock, clipper=tap.clip if tap else None,
+                              quota=quota, over=say)  # fmt: skip
             first_t: float | None = None
             last_t = 0.0
             base = stream.time_base or Fraction(1, 90000)

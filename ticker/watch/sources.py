@@ -20,7 +20,7 @@ import av
 import av.container
 
 from ticker.encode import ffmpeg_exe
-from ticker.watch.tap import PROBE, Tap, TapProblem, packets_of, tapped
+from ticker.watch.tap import PROBE, Tap, TapProblem, programme_of, tapped
 
 LIVE = ("udp", "rtp", "srt", "http", "https")
 UDP_DEFAULTS = {"fifo_size": "1000000", "overrun_nonfatal": "1", "buffer_size": "8388608"}
@@ -76,16 +76,8 @@ def opened(
         with tapped(address(source), service, timeout=(OPEN_SECONDS, READ_SECONDS)) as found:
             yield found
     elif scheme == "srt":
-        with _relayed(address(source, srt)) as chunks:
-            tap = Tap(packets_of(chunks), service)
-            try:
-                container = av.open(tap, "r", format="mpegts", options=PROBE)
-            except av.error.FFmpegError:
-                if tap.failure is not None:
-                    raise tap.failure from None
-                raise
-            with container:
-                yield tap, container
+        with _relayed(address(source, srt)) as chunks, programme_of(chunks, service) as found:
+            yield found
     else:
         if service is not None:
             raise TapProblem(f"a service is chosen in a transport stream (udp://, srt://), not in a {scheme} one")

@@ -391,13 +391,25 @@ def tapped(
     """The transport stream at `source` through a Tap, and the container the decoder reads the chosen programme
     from. TapProblem when the programme cannot be found."""
     raw_options = {**(options or {}), "raw_packet_size": str(PACKET * 256)}  # 48 KB reads at most
-    with av.open(source, format="data", options=raw_options, timeout=timeout) as raw:
-        tap = Tap(packets_of(bytes(p) for p in raw.demux()), service)
-        try:
-            container = av.open(tap, "r", format="mpegts", options=PROBE)
-        except av.error.FFmpegError:
-            if tap.failure is not None:  # what the decoder found at the start: the source's own fault
-                raise tap.failure from None
-            raise
-        with container:
-            yield tap, container
+    with (
+        av.open(source, format="data", options=raw_options, timeout=timeout) as raw,
+        programme_of((bytes(p) for p in raw.demux()), service) as found,
+    ):
+        yield found
+
+
+@contextlib.contextmanager
+def programme_of(
+    chunks: Iterator[bytes], service: int | None = None
+) -> Iterator[tuple[Tap, av.container.InputContainer]]:
+    """A stream's bytes through a Tap, and the container the decoder reads the chosen programme from;
+    TapProblem (or the source's own error) when it cannot be opened."""
+    tap = Tap(packets_of(chunks), service)
+    try:
+        container = av.open(tap, "r", format="mpegts", options=PROBE)
+    except av.error.FFmpegError:
+        if tap.failure is not None:  # what the decoder found at the start: the source's own fault
+            raise tap.failure from None
+        raise
+    with container:
+        yield tap, container

@@ -56,8 +56,11 @@ class Watcher:
 
     def __init__(
         self, channel: str, campaigns: list[Campaign], day: dt.date, size: tuple[int, int], records: Records,
-        clock: Clock,
+        clock: Clock, *, clipper: Clipper | None = None, quota: int | None = QUOTA,
+        over: Callable[[str], None] = lambda text: None,
     ) -> None:  # fmt: skip
+        """`clipper`: the stream's own packets, when at hand; `quota`: the bytes of evidence the channel keeps a
+        day; `over`: told once when it is spent."""
         self.channel, self.records, self.clock, self.day = channel, records, clock, day
         self.zone = zoneinfo.ZoneInfo(campaigns[0].timezone) if campaigns else dt.UTC
         self.refs: list[Reference] = []
@@ -77,13 +80,12 @@ class Watcher:
         self.spacing = [SAMPLE] * len(self.refs)
         self.shots: list[list[list[av.VideoFrame]]] = [[] for _ in self.refs]  # of each airing closed, in order
         self.clips: list[dict[float, bytes]] = [{} for _ in self.refs]  # of each run, by its first picture's time
-        self.clipper: Clipper | None = None  # set when the stream's own packets are at hand
+        self.clipper = clipper
         self.said = [0] * len(self.refs)  # airings made records of
         self.bands_said = [0] * len(self.refs)
         self.bands_told: list[tuple[float, float]] = []  # the bands said unrecognised
-        self.quota: int | None = None  # bytes of evidence the channel may keep a day
+        self.quota, self.over = quota, over
         self.spent = records.evidence_bytes(day, f"{slug(channel)}-")  # by this channel's watch, before a restart
-        self.over: Callable[[str], None] = lambda text: None  # told once when the quota is spent
         self.over_said = False
 
     def picture(self, t: float, frame: av.VideoFrame) -> None:
