@@ -95,6 +95,21 @@ def test_a_workspace_swept_away_before_its_maker_locked_it_is_made_again(tmp_pat
         assert work.path.is_dir() and str(work.path) != made[0] and not Path(made[0]).exists()
 
 
+def test_a_workspace_swept_away_before_its_maker_opened_it_is_made_again(tmp_path, monkeypatch):
+    made, real = [], ticker.files.publish.tempfile.mkdtemp
+
+    def early(**kwargs: str) -> str:  # another run's sweep gets in between the making and the opening
+        path = real(**kwargs)
+        if not made:
+            made.append(path)
+            sweep(tmp_path)
+        return path
+
+    monkeypatch.setattr(ticker.files.publish.tempfile, "mkdtemp", early)
+    with Workspace(tmp_path / "a.mov") as work:
+        assert work.path.is_dir() and str(work.path) != made[0] and not Path(made[0]).exists()
+
+
 def test_publishing_a_file_replaces_the_final_name_in_one_rename_and_leaves_no_temporary(tmp_path):
     final = tmp_path / "clip.mov"
     final.write_bytes(b"yesterday")

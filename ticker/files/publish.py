@@ -76,6 +76,8 @@ def _private_folder(final: Path) -> tuple[Path, int]:
         path = Path(tempfile.mkdtemp(prefix=f".{final.name[:SHOWN_OF_NAME]}.", suffix=PARTIAL, dir=final.parent))
         try:
             fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        except FileNotFoundError:  # a sweep took it for a dead run's between its making and its opening: again
+            continue
         except BaseException:  # OSError, or stopped (SIGTERM) in between: nothing is left behind
             remove(path, ignore_errors=True)
             raise
