@@ -17,7 +17,9 @@ from pathlib import Path
 import av
 import pytest
 
+from ticker.campaign import load_campaign
 from ticker.encode.ffmpeg_args import ffmpeg_exe
+from ticker.watch.reference import references
 
 from support.programmes import Insert, overlaid, variant
 from support.running import run_ticker
@@ -157,9 +159,10 @@ def test_the_evidence_frames_decode_show_the_band_and_are_sealed(made):
     folder = made["base"] / "campaigns-evidence" / "records"
     first = seen(lines)[0]
     frames = [name for name in first["evidence"] if name.startswith("evidence/frames/")]
-    assert len(frames) == 3 and len(first["evidence"]) == 4  # first, middle and last pictures; the packets
+    assert [n.rsplit("-", 1)[1] for n in frames] == ["0.png", "1.png", "2.png", "m1.png"]  # first, middle, last;
+    assert len(first["evidence"]) == 5  # the first picture of the message's first words; the packets
     pictures = []
-    for name in frames:
+    for name in frames[:3]:
         with av.open(str(folder / "2020-03-12" / name)) as c:
             picture = next(c.decode(video=0)).to_ndarray(format="gray").astype(int)
         assert picture.shape == (576, 720) and picture[488:544].std() > 20  # the band's text, not a flat band
@@ -168,6 +171,34 @@ def test_the_evidence_frames_decode_show_the_band_and_are_sealed(made):
     run_ticker("records", folder, "seal", cwd=made["base"])
     done = run_ticker("records", folder, "verify", cwd=made["base"])
     assert "2020-03-12" in done.stdout and "altered" not in done.stdout
+
+
+def test_an_airing_keeps_the_first_picture_of_each_messages_first_words(made):
+    """Taken from the channel's own pictures once a message's start is a third of the way in: the second
+    message's picture comes as many pictures after the first's as the crawl takes to bring it there."""
+    second = "Gọi đường dây nóng 1900 9095 khi có triệu chứng."
+    folder = made["base"] / "two-messages"
+    loop, campaign = crawl_loop(folder, "hai", WORDS + '"\n[[message]]\ntext = "' + second)
+    programme = overlaid(folder, loop, profile="576i50", seconds=9, inserts=[Insert(1, 8.6)])
+    (airing,) = seen(watch(made, programme.path, "messages", campaign=campaign))
+    names = {n.rsplit("-", 1)[1]: n for n in airing["evidence"] if n.endswith(".png")}
+    assert names.keys() == {"0.png", "1.png", "2.png", "m1.png", "m2.png"}, airing["evidence"]
+    with av.open(str(programme.path)) as c:
+        aired = [f.to_ndarray(format="rgb24").astype(int) for f in c.decode(video=0)]
+
+    def when(name: str) -> int:  # the picture of the programme that is the evidence's
+        with av.open(str(made["base"] / "campaigns-messages" / "records" / "2020-03-12" / names[name])) as c:
+            kept = next(c.decode(video=0)).to_ndarray(format="rgb24")
+        assert kept[488:544].std() > 20  # the band, with its text
+        differences = [abs(picture - kept).mean() for picture in aired]
+        assert min(differences) == 0
+        return differences.index(0)
+
+    (ref,) = references(load_campaign(campaign), dt.date(2020, 3, 12))
+    between = (ref.messages[1] - ref.messages[0]) / ref.speed * 25  # pictures from one message's start to the next
+    first, later = when("m1.png"), when("m2.png")
+    entered = 25 + (ref.window / 3 + ref.messages[0]) / ref.speed * 25  # the loop starts with the text at the right
+    assert abs(first - entered) <= 2 and abs(later - first - between) <= 2, (first, entered, later, between)
 
 
 def test_the_airings_first_seconds_are_kept_as_the_channels_own_packets(made):

@@ -26,6 +26,7 @@ SEARCH = 0.2  # seconds between two searches for the crawl in every geometry, un
 UNLIKE = 2.0  # seconds a band of the campaign's look shows other words before it is said unrecognised
 BAND_LUMA = 24.0  # how near the band's lines' median luma comes to the band's own to be a band of its look
 BAND_CHROMA = 16.0  # and their median Cb and Cr to the band's
+READ = 2 / 3  # how far across the window from its left a message's start has come when its first words are read
 
 
 @dataclass(frozen=True)
@@ -250,6 +251,16 @@ class Tracker:
     def end(self) -> None:
         self._close()
         self._unlike_ends()
+
+    def reading(self) -> list[int]:
+        """The messages (their index in Reference.messages) whose first words the airing followed shows on its
+        latest picture: each one's start on screen, and a third of the window or more in from its right edge."""
+        run, matcher, period = self.run, self.locked, self.ref.period
+        if run is None or matcher is None:
+            return []
+        left = run.place + matcher.first  # the track at the window's first column the picture shows
+        right = left + READ * len(matcher.at)
+        return [i for i, start in enumerate(self.ref.messages) if (right - start) // period * period + start >= left]
 
     def _field(self, t: float, picture: Picture, field: int | None) -> None:
         matcher, run, luma = self.locked, self.run, picture.luma

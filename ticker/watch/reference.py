@@ -41,6 +41,7 @@ class Reference:
     interlaced: bool  # two fields a frame, top first, the crawl moved between them
     dar: str  # the output picture's shape: 16:9 can be letterboxed or cut to 4:3
     chroma: tuple[float, float]  # the band's own Cb and Cr, limited range (what tells its colour from another's)
+    messages: tuple[int, ...] = ()  # stored pixels of the period where each message's ink starts, in order
 
     @property
     def period(self) -> int:
@@ -69,7 +70,7 @@ def references(
     planned = plan(campaign, day=day, messages=messages, source="the records" if messages else None, caches=caches)
     found: dict[str, Reference] = {}
     for p in planned.outputs:
-        sv, profile = p.survey, p.output.profile
+        sv, profile, track = p.survey, p.output.profile, p.survey.track
         if profile.id in found:
             continue
         scene, motion = sv.scene, sv.plan
@@ -96,5 +97,6 @@ def references(
             interlaced=profile.interlaced,
             dar=profile.dar,
             chroma=band_chroma(sv.look.band_color, profile.height > 576),
+            messages=tuple(track.spans[i][0] // track.phases for i in p.crawl.messages if i < len(track.spans)),
         )
     return list(found.values())

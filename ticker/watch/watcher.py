@@ -1,8 +1,8 @@
 """One channel's pictures given to the trackers of the campaigns that may air on it that day (ticker.watch.match),
 and what they find turned into records (source `watch`) as soon as it is found: each airing with its start and
 end in the stream's time and on the wall clock, its passes, whether the last was cut, the version looked for and
-how sure, and its first, middle and last pictures kept as evidence, with its first seconds as the channel's own packets
-when the stream is a transport stream (ticker.watch.tap); a band of a campaign's look with other words as
+how sure, and its first, middle and last pictures kept as evidence with the first showing each message's first words,
+and its first seconds as the channel's own packets when the stream is a transport stream (ticker.watch.tap); a band of a campaign's look with other words as
 `unrecognised`. A recording and a live stream are watched alike (ticker.watch.recording, ticker.watch.live); only
 how the stream's time is put on the wall clock differs."""
 
@@ -78,7 +78,8 @@ class Watcher:
         self.trackers = [Tracker(r, size) for r in self.refs]
         self.kept: list[list[tuple[float, av.VideoFrame]]] = [[] for _ in self.refs]  # of each run (_sample)
         self.spacing = [SAMPLE] * len(self.refs)
-        self.shots: list[list[list[av.VideoFrame]]] = [[] for _ in self.refs]  # of each airing closed, in order
+        self.read: list[dict[int, av.VideoFrame]] = [{} for _ in self.refs]  # of the run: each message's first
+        self.shots: list[list[list[tuple[str, av.VideoFrame]]]] = [[] for _ in self.refs]  # of each airing closed
         self.clips: list[dict[float, bytes]] = [{} for _ in self.refs]  # of each run, by its first picture's time
         self.clipper = clipper
         self.said = [0] * len(self.refs)  # airings made records of
@@ -96,13 +97,16 @@ class Watcher:
             before, running = len(tracker.airings), tracker.run
             tracker.picture(t, picture)
             self._closed(k, before)
+            self._clip(k, t, before)
             if tracker.run is None:
-                self.kept[k] = []
-            elif tracker.run is not running:
-                self.kept[k], self.spacing[k] = [(t, frame)], SAMPLE
+                self.kept[k], self.read[k] = [], {}
+                continue
+            if tracker.run is not running:
+                self.kept[k], self.spacing[k], self.read[k] = [(t, frame)], SAMPLE, {}
             else:
                 self._sample(k, t, frame)
-            self._clip(k, t, before)
+            for i in tracker.reading():  # each message's first words, the first time they are on screen
+                self.read[k].setdefault(i, frame)
 
     def _sample(self, k: int, t: float, frame: av.VideoFrame) -> None:
         """The run's pictures kept: its first, its latest, and between them at most SAMPLES more, each twice as far
@@ -117,14 +121,16 @@ class Watcher:
             self.spacing[k] *= 2
 
     def _closed(self, k: int, before: int) -> None:
-        """The first, middle and last pictures of each airing just closed, for its evidence."""
+        """The first, middle and last pictures of each airing just closed, and the first showing each message's
+        first words, for its evidence (named 0, 1, 2 and m1, m2 …)."""
         for a in self.trackers[k].airings[before:]:
             kept = self.kept[k]
             if not kept:
                 self.shots[k].append([])
                 continue
             middle = min(kept, key=lambda s: abs(s[0] - (a.start + a.end) / 2))
-            self.shots[k].append([kept[0][1], middle[1], kept[-1][1]])
+            read = [(f"m{i + 1}", f) for i, f in sorted(self.read[k].items())]
+            self.shots[k].append([("0", kept[0][1]), ("1", middle[1]), ("2", kept[-1][1]), *read])
 
     def _clip(self, k: int, t: float, before: int) -> None:
         """An airing's first CLIP seconds as the channel's packets, taken once they have come (or when the airing
@@ -144,7 +150,7 @@ class Watcher:
             before = len(tracker.airings)
             tracker.end()
             self._closed(k, before)
-            self.kept[k] = []
+            self.kept[k], self.read[k] = [], {}
             self._clip(k, tracker.airings[-1].end if tracker.airings else 0.0, before)
 
     def following(self, wall: Wall) -> list[tuple[str, dt.datetime]]:
@@ -191,7 +197,7 @@ class Watcher:
         begin = wall(min(c[0] for c in cluster))
         local = begin.astimezone(self.zone)
         stem = f"{slug(self.channel)}-{ref.campaign}-{local:%H%M%S}"
-        kept = [self._keep(local.date(), "frames", f"{stem}-{i}.png", png(f)) for i, f in enumerate(self.shots[k][n])]
+        kept = [self._keep(local.date(), "frames", f"{stem}-{i}.png", png(f)) for i, f in self.shots[k][n]]
         if clip := self.clips[k].get(a.start, b""):
             kept.append(self._keep(local.date(), "clips", f"{stem}.ts", clip))
         names = tuple(name for name in kept if name)
