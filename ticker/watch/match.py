@@ -23,6 +23,7 @@ LIKE = 0.85  # normalised correlation at or above which a picture shows the craw
 FOLLOW = 6.0  # stored pixels a picture's place may stray from where the last one's and the speed put it
 GAP = 0.5  # seconds without the crawl that end an airing
 SEARCH = 0.2  # seconds between two searches for the crawl in every geometry, until it is found
+LOOK = 0.2  # seconds between two pictures looked at while an airing is followed (those between: see Tracker)
 UNLIKE = 2.0  # seconds a band of the campaign's look shows other words before it is said unrecognised
 BAND_LUMA = 24.0  # how near the band's lines' median luma comes to the band's own to be a band of its look
 BAND_CHROMA = 16.0  # and their median Cb and Cr to the band's
@@ -196,7 +197,10 @@ class Tracker:
     Until the crawl is found, every geometry and shift the channel's picture may show it in is tried on a
     picture every SEARCH seconds; once one matches, the tracker holds to it (one matcher a field) and the last
     pictures kept are looked at again with it, so that the airing starts at its first picture, not at the
-    search's. It lets go when the airing ends."""
+    search's. While it follows the airing it looks at a picture every LOOK seconds, field by field where the
+    crawl's speed puts it: when one is not like, the pictures since the last looked at are looked at one by one,
+    so that the airing ends at its last picture (and at the end of the stream, those after the last looked at).
+    It lets go when the airing ends."""
 
     def __init__(self, ref: Reference, size: tuple[int, int] | None = None):
         self.ref = ref
@@ -206,8 +210,9 @@ class Tracker:
         self.locked: Matcher | None = None
         self.frame = float(1 / ref.rate)
         self.picture_time = self.frame / 2 if ref.interlaced else self.frame  # a field's, when interlaced
-        self.recent: deque[tuple[float, Picture]] = deque(maxlen=math.ceil(SEARCH / self.frame) + 2)
+        self.recent: deque[tuple[float, Picture]] = deque(maxlen=math.ceil(max(SEARCH, LOOK) / self.frame) + 2)
         self.searched = -math.inf
+        self.looked = -math.inf  # the last picture looked at while an airing is followed
         self.run: Run | None = None
         self.airings: list[Airing] = []
         self.bands: list[Band] = []
@@ -238,8 +243,37 @@ class Tracker:
             self.locked = best[2]
             for tt, pp in list(self.recent):  # the pictures since the last search, again with the geometry found
                 self._fields(tt, pp)  # (should the airing end among them, the search starts again after)
+            self.looked = t
             return
-        self._fields(t, picture)
+        if self.run is not None and t - self.looked < LOOK:
+            return  # looked at later, should the airing end before the next picture looked at
+        if self.run is None or not self._follows(t, picture):
+            self._since_looked(t)
+            self._fields(t, picture)
+        self.looked = t
+
+    def _follows(self, t: float, picture: Picture) -> bool:
+        """Whether each field of the picture shows the crawl where the airing followed puts it (then followed)."""
+        run, matcher = self.run, self.locked
+        assert run is not None and matcher is not None
+        times = ((0, t), (1, t + self.frame / 2)) if self.ref.interlaced else ((None, t),)
+        seen = []
+        for which, at in times:
+            found = matcher.match_near(
+                picture.luma, which, (run.place + self.ref.speed * (at - run.last)) % self.ref.period
+            )
+            if found is None or found.score < LIKE:
+                return False
+            seen.append((at, found))
+        self._unlike_ends()
+        for at, found in seen:
+            self._follow(at, found)
+        return True
+
+    def _since_looked(self, t: float) -> None:
+        """The pictures after the last looked at and before `t`, looked at one by one."""
+        for tt, pp in [(tt, pp) for tt, pp in self.recent if self.looked < tt < t]:
+            self._fields(tt, pp)
 
     def _fields(self, t: float, picture: Picture) -> None:
         """Each field (or the frame) with the geometry held; once the airing ends, the search starts again."""
@@ -249,16 +283,18 @@ class Tracker:
             self._field(at, picture, which)
 
     def end(self) -> None:
+        if self.run is not None:
+            self._since_looked(math.inf)
         self._close()
         self._unlike_ends()
 
-    def reading(self) -> list[int]:
-        """The messages (their index in Reference.messages) whose first words the airing followed shows on its
-        latest picture: each one's start on screen, and a third of the window or more in from its right edge."""
+    def reading(self, t: float) -> list[int]:
+        """The messages (their index in Reference.messages) whose first words the airing followed shows on the
+        picture at `t`: each one's start on screen, and a third of the window or more in from its right edge."""
         run, matcher, period = self.run, self.locked, self.ref.period
         if run is None or matcher is None:
             return []
-        left = run.place + matcher.first  # the track at the window's first column the picture shows
+        left = run.place + self.ref.speed * (t - run.last) + matcher.first  # the window's first column shown
         right = left + READ * len(matcher.at)
         return [i for i, start in enumerate(self.ref.messages) if (right - start) // period * period + start >= left]
 

@@ -1,16 +1,17 @@
 """One channel's pictures given to the trackers of the campaigns that may air on it that day (ticker.watch.match),
 and what they find turned into records (source `watch`) as soon as it is found: each airing with its start and
 end in the stream's time and on the wall clock, its passes, whether the last was cut, the version looked for and
-how sure, and its first, middle and last pictures kept as evidence with the first showing each message's first words,
-and its first seconds as the channel's own packets when the stream is a transport stream (ticker.watch.tap); a band of a campaign's look with other words as
-`unrecognised`. A recording and a live stream are watched alike (ticker.watch.recording, ticker.watch.live); only
-how the stream's time is put on the wall clock differs."""
+how sure; as evidence its first, middle and last pictures, the first showing each message's first words, and its
+first seconds as the channel's own packets when the stream is a transport stream (ticker.watch.tap); a band of a
+campaign's look with other words as `unrecognised`. A recording and a live stream are watched alike
+(ticker.watch.recording, ticker.watch.live); only how the stream's time is put on the wall clock differs."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import zoneinfo
+from collections import deque
 from collections.abc import Callable, Iterable
 
 import av
@@ -28,6 +29,7 @@ from ticker.watch.versions import Version, told, versions_of
 Wall = Callable[[float], dt.datetime]  # the stream's seconds on the wall clock
 Clipper = Callable[[float, float], bytes | None]  # the stream's packets from a time, for so many seconds
 CLIP = 5.0  # seconds of an airing's start kept as the channel's packets
+RECENT = 16  # pictures kept whatever they show: the last of an airing is among them when it is found to have ended
 SAMPLE, SAMPLES = 1.0, 8  # seconds between the pictures of a run kept at first; how many at most
 QUOTA = 1_000_000_000  # bytes of evidence a channel keeps a day, unless told otherwise
 
@@ -78,6 +80,7 @@ class Watcher:
         self.trackers = [Tracker(r, size) for r in self.refs]
         self.kept: list[list[tuple[float, av.VideoFrame]]] = [[] for _ in self.refs]  # of each run (_sample)
         self.spacing = [SAMPLE] * len(self.refs)
+        self.recent: deque[tuple[float, av.VideoFrame]] = deque(maxlen=RECENT)  # the last pictures, whatever shown
         self.read: list[dict[int, av.VideoFrame]] = [{} for _ in self.refs]  # of the run: each message's first
         self.shots: list[list[list[tuple[str, av.VideoFrame]]]] = [[] for _ in self.refs]  # of each airing closed
         self.clips: list[dict[float, bytes]] = [{} for _ in self.refs]  # of each run, by its first picture's time
@@ -93,6 +96,7 @@ class Watcher:
         if not self.trackers:
             return
         picture = picture_of(frame)
+        self.recent.append((t, frame))
         for k, tracker in enumerate(self.trackers):
             before, running = len(tracker.airings), tracker.run
             tracker.picture(t, picture)
@@ -105,7 +109,7 @@ class Watcher:
                 self.kept[k], self.spacing[k], self.read[k] = [(t, frame)], SAMPLE, {}
             else:
                 self._sample(k, t, frame)
-            for i in tracker.reading():  # each message's first words, the first time they are on screen
+            for i in tracker.reading(t):  # each message's first words, the first time they are on screen
                 self.read[k].setdefault(i, frame)
 
     def _sample(self, k: int, t: float, frame: av.VideoFrame) -> None:
@@ -129,8 +133,14 @@ class Watcher:
                 self.shots[k].append([])
                 continue
             middle = min(kept, key=lambda s: abs(s[0] - (a.start + a.end) / 2))
-            read = [(f"m{i + 1}", f) for i, f in sorted(self.read[k].items())]
-            self.shots[k].append([("0", kept[0][1]), ("1", middle[1]), ("2", kept[-1][1]), *read])
+            # the airing's last picture: the tracker may have found where it ended among pictures given since
+            last = max((s for s in [*kept, *self.recent] if s[0] < a.end), key=lambda s: s[0], default=kept[-1])
+            read = [(f"m{i + 1}", f) for i, f in sorted(self.read[k].items()) if self._before(f, a.end)]
+            self.shots[k].append([("0", kept[0][1]), ("1", middle[1]), ("2", last[1]), *read])
+
+    def _before(self, frame: av.VideoFrame, end: float) -> bool:
+        """Whether a picture kept was shown before `end` (stream seconds)."""
+        return frame.time is None or frame.time < end
 
     def _clip(self, k: int, t: float, before: int) -> None:
         """An airing's first CLIP seconds as the channel's packets, taken once they have come (or when the airing
