@@ -8,8 +8,8 @@ included), best of ROUNDS each, in one run. Then how many such channels one core
 a CPU second.
 
 What the watcher makes once is measured apart too, the same way: the references (once a channel a day) and the
-two evidence pictures of each airing (PNG); the watch without them is what recognition costs picture by picture,
-what a channel watched all day costs.
+four evidence pictures of each airing (PNG: its first, middle and last, and the message's first words); the watch
+without them is what recognition costs picture by picture, what a channel watched all day costs.
 
     python benchmarks/bench_watch.py [--seconds 60] [--rounds 3] [--only hd|sd]
 """
@@ -160,11 +160,12 @@ def references_cpu(campaign: Campaign) -> float:
 
 
 def evidence_cpu(path: Path, airings: int) -> float:
-    """The evidence of the airings found: two pictures each (the programme's first, the crawl on it)."""
+    """The evidence of the airings found: four pictures each (the first, middle and last, and the one message's
+    first words), the programme's first picture encoded as each."""
     with av.open(str(path)) as c:
         frame = next(c.decode(video=0))
         before = cpu_self()
-        for _ in range(2 * airings):
+        for _ in range(4 * airings):
             png(frame)
         return cpu_self() - before
 

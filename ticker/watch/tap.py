@@ -33,6 +33,7 @@ WRAP = 1 << 33  # the PES timestamps wrap here (26.5 hours)
 VIDEO = {0x01, 0x02, 0x10, 0x1B, 0x24, 0x42, 0x33}  # MPEG-1/2, MPEG-4 part 2, H.264, HEVC, AVS, VVC
 PAT_PID = 0
 PROBE = {"probesize": "2000000", "analyzeduration": "1000000"}  # the decoder's look at the programme's start
+FILE_READ = 1024 * 1024  # bytes of a recording read at once
 SEARCH_BYTES = 16 * 1024 * 1024  # read without finding the programme's tables: the stream is said to lack them
 
 
@@ -187,7 +188,8 @@ class Tap:
                 self.failure, self.ended = e, True  # the stream's end, never into the decoder's library
             else:
                 self._run(packet)
-        out, self.pending = bytes(self.pending[:want]), self.pending[want:]
+        out = bytes(self.pending[:want])
+        del self.pending[:want]  # in place: a bytearray gives up its front without a copy
         return out
 
     def _run(self, run: bytes) -> None:
@@ -390,6 +392,10 @@ def tapped(
 ) -> Iterator[tuple[Tap, av.container.InputContainer]]:
     """The transport stream at `source` through a Tap, and the container the decoder reads the chosen programme
     from. TapProblem when the programme cannot be found."""
+    if not urlsplit(source).scheme:  # a recording: read in large pieces (a stream's reads are as they come)
+        with open(source, "rb") as f, programme_of(iter(functools.partial(f.read, FILE_READ), b""), service) as found:
+            yield found
+        return
     raw_options = {**(options or {}), "raw_packet_size": str(PACKET * 256)}  # 48 KB reads at most
     with (
         av.open(source, format="data", options=raw_options, timeout=timeout) as raw,
