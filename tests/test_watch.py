@@ -69,7 +69,7 @@ def watch(made: dict, recording: Path, name: str, *more: str, campaign: Path | N
     (folder / "station.toml").write_text(STATION, encoding="utf-8")
     done = run_ticker("watch", folder, recording, "--channel", "HGTV", "--start", START.isoformat(), *more,
                       cwd=made["base"])  # fmt: skip
-    made["said"] = done.stderr
+    made["said"], made["stdout"] = done.stderr, done.stdout
     lines = (folder / "records" / "2020-03-12" / "watch@HGTV.jsonl").read_text(encoding="utf-8").splitlines()
     return [json.loads(t) for t in lines]
 
@@ -135,8 +135,23 @@ def test_a_band_of_the_same_look_with_other_words_is_unrecognised_never_aired(ma
 def test_no_airing_is_invented_in_a_programme_without_the_crawl(made):
     programme = overlaid(made["base"] / "none", made["loop"], profile="576i50", seconds=12, inserts=[],
                          under="mandelbrot")  # fmt: skip
-    lines = watch(made, programme.path, "none")
+    slots = '\n[[slot]]\nat = ["06:29", "07:00"]\nseconds = 20\nchannels = ["HGTV"]\n'
+    scheduled = made["base"] / "scheduled.toml"
+    scheduled.write_text(made["campaign"].read_text(encoding="utf-8") + slots, encoding="utf-8")
+    lines = watch(made, programme.path, "none", campaign=scheduled)
     assert seen(lines) == [] and seen(lines, "unrecognised") == [] and len(seen(lines, "covered")) == 1
+    said = made["stdout"].splitlines()
+    assert "HGTV: ncovi's airing of 06:29 was not seen on air: missed" in said  # watched, and not there
+    assert not any("of 07:00" in line for line in said), said  # not watched: neither missed nor seen
+
+
+def test_an_airing_seen_that_no_scheduled_airing_explains_is_said_extra(made):
+    scheduled = made["base"] / "once.toml"
+    scheduled.write_text(made["campaign"].read_text(encoding="utf-8") + '\n[[slot]]\nat = ["06:29"]\nseconds = 5\n',
+                         encoding="utf-8")  # fmt: skip
+    assert len(seen(watch(made, made["programme"].path, "once", campaign=scheduled))) == 2
+    said = [line for line in made["stdout"].splitlines() if "extra" in line or "missed" in line]
+    assert said == ["HGTV: ncovi aired at 06:29:08 with no airing scheduled near it: extra"]  # 06:29:02 is 06:29
 
 
 def test_a_hole_in_a_recordings_pictures_is_not_watched(made):

@@ -14,7 +14,7 @@ from ticker.night import load_folder
 from ticker.records import Aired, Records, Unrecognised
 from ticker.station import load_station, records_folder, station_path
 from ticker.stopping import Stopped
-from ticker.watch import Srt, check_source, is_live, status_path, watch_live, watch_recording
+from ticker.watch import Srt, accounts, check_source, is_live, status_path, watch_live, watch_recording
 
 
 def watch_command(args: argparse.Namespace) -> int:
@@ -49,6 +49,11 @@ def watch_command(args: argparse.Namespace) -> int:
                   + (", the last cut off" if f.cut else "") + f" (confidence {f.confidence})")  # fmt: skip
         elif isinstance(r.fact, Unrecognised):
             print(f"{args.channel}: a band of {r.fact.campaign}'s look with other words {r.fact.start} – {r.fact.end}")
+    for a in accounts(campaigns, args.channel, watched.records):
+        if a.state == "missed":
+            print(f"{args.channel}: {a.campaign}'s airing of {a.start:%H:%M} was not seen on air: missed")
+        else:
+            print(f"{args.channel}: {a.campaign} aired at {a.start:%H:%M:%S} with no airing scheduled near it: extra")
     print(f"{args.channel}: watched {watched.first.isoformat()} – {watched.last.isoformat()}; records in {folder}")
     return 2 if errors else 0
 
