@@ -53,7 +53,11 @@ def made(tmp_path_factory) -> dict:
     loop = base / "ncovi_576i50_qtrle_loop.mov"
     programme = overlaid(base, loop, seconds=7, inserts=[Insert(1.2, 5.6)])
     quiet = overlaid(base / "quiet", loop, seconds=3, inserts=[])
-    return {"base": base, "folder": folder, "programme": programme, "quiet": quiet}
+    mpeg2 = overlaid(base / "mpeg2", loop, seconds=3, inserts=[], codec="mpeg2")
+    sound = base / "sound-only.ts"
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "sine=frequency=1000:duration=3", "-c:a", "mp2",
+                    "-f", "mpegts", str(sound)], check=True)  # fmt: skip
+    return {"base": base, "folder": folder, "programme": programme, "quiet": quiet, "mpeg2": mpeg2, "sound": sound}
 
 
 def send(path: Path, port: int, *more: str) -> None:
@@ -146,6 +150,35 @@ def test_two_seconds_without_signal_are_not_watched_and_systemd_hears_it_is_aliv
     assert heard[0].startswith("READY=1\nSTATUS=HGTV: watching udp://127.0.0.1:"), heard
     assert sum(m.startswith("WATCHDOG=1") for m in heard) >= 3 and heard[-1].startswith("STOPPING=1"), heard
     assert any("STATUS=HGTV watched, last picture" in m for m in heard), heard
+
+
+@pytest.mark.slow
+def test_garbage_a_stream_without_video_and_a_change_of_format_are_each_said_once_and_watching_goes_on(made):
+    """Random bytes, then a programme of sound alone, then the channel (the crawl on it), then the channel in
+    another format (MPEG-2 after H.264) on the same address: the airing is found, each fault said once, and the
+    channel in its new format watched."""
+    records, port = made["base"] / "records-faults", free_port()
+    watcher = watching(made, port, records)
+    noise = os.urandom(1316 * 400)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+        for k in range(0, len(noise), 1316):  # about half a megabyte in a second
+            udp.sendto(noise[k : k + 1316], ("127.0.0.1", port))
+            time.sleep(0.0025)
+    send(made["sound"], port)
+    time.sleep(2.5)  # watching again after its pause
+    send(made["programme"].path, port)
+    changed = time.time()
+    send(made["mpeg2"].path, port)
+    send(made["mpeg2"].path, port)
+    status, err = stop(watcher)
+    assert status == 0 and "Traceback" not in err, err
+    faults = [line for line in err.splitlines() if line.startswith("ticker: HGTV: ")]
+    assert len(faults) == len(set(faults)), err  # each said once
+    assert sum("none of its programmes has video" in line for line in faults) == 1, err
+    assert sum("service 1 changed its streams" in line for line in faults) == 1, err
+    assert len([x for x in lines(records) if x["kind"] == "airing"]) == 1
+    spans = [x for x in lines(records) if x["kind"] == "covered"]
+    assert moment(spans[-1]["end"]) > changed + 4, (spans, changed)  # the new format watched too
 
 
 @pytest.mark.slow

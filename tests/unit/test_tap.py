@@ -119,8 +119,10 @@ def test_a_damaged_table_is_not_read():
 
 
 @RUNS
-def test_a_change_of_the_programmes_streams_ends_the_stream(runs: bool):
-    tap = Tap(stream(packet(0x200, b"v2"), pmt(2, [(0x1B, 0x210)]), packet(0x210, b"new"), runs=runs))
+@pytest.mark.parametrize("streams", [[(0x1B, 0x210)], [(0x02, 0x200), (0x0F, 0x201)]], ids=["pids", "format"])
+def test_a_change_of_the_programmes_streams_ends_the_stream(runs: bool, streams: list[tuple[int, int]]):
+    """Another PID, or the same PIDs in another format (MPEG-2 video where H.264 was): never fed to the decoder."""
+    tap = Tap(stream(packet(0x200, b"v2"), pmt(2, streams), packet(0x200, b"new"), runs=runs))
     assert [pid_of(p) for p in read_all(tap)] == [0, PMT[2], 0x200]
     assert str(tap.failure) == "service 2 changed its streams"
 

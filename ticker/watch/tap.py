@@ -50,6 +50,7 @@ class Programme:
     pcr: int
     video: int
     pids: frozenset[int]  # its elementary streams' and its PCR's
+    kinds: frozenset[tuple[int, int]] = frozenset()  # (PID, stream_type) of each elementary stream: its format
 
 
 @dataclass
@@ -134,14 +135,15 @@ def programme(section: bytes, pmt: int) -> Programme | None:
         return None
     service, pcr = (section[3] << 8) | section[4], ((section[8] & 0x1F) << 8) | section[9]
     i, end = 12 + (((section[10] & 0x0F) << 8) | section[11]), len(section) - 4
-    video, pids = None, {pcr}
+    video, pids, kinds = None, {pcr}, set()
     while i + 5 <= end:
         kind, pid = section[i], ((section[i + 1] & 0x1F) << 8) | section[i + 2]
         pids.add(pid)
+        kinds.add((pid, kind))
         if video is None and kind in VIDEO:
             video = pid
         i += 5 + (((section[i + 3] & 0x0F) << 8) | section[i + 4])
-    return None if video is None else Programme(service, pmt, pcr, video, frozenset(pids))
+    return None if video is None else Programme(service, pmt, pcr, video, frozenset(pids), frozenset(kinds))
 
 
 def pes_pts(packet: bytes) -> int | None:
@@ -198,6 +200,8 @@ class Tap:
         if self.chosen is None or len(run) < 2 * PACKET:
             for i in range(0, len(run) - PACKET + 1, PACKET):
                 self._packet(run[i : i + PACKET])
+                if self.ended:  # a table that ended the stream: nothing after it goes on
+                    return
             return
         packets = np.frombuffer(run, np.uint8, len(run) // PACKET * PACKET).reshape(-1, PACKET)
         pids = ((packets[:, 1].astype(np.uint16) & 0x1F) << 8) | packets[:, 2]
