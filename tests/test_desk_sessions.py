@@ -4,8 +4,12 @@ and the session cookie's Secure flag."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -261,3 +265,57 @@ def test_serve_secure_cookies_marks_the_cookie_secure_even_over_plain_http(folde
     finally:
         desk.terminate()
         desk.communicate(timeout=30)
+
+
+def test_a_restart_of_the_desk_logs_nobody_out_and_a_logout_stays_for_good(folders, tmp_path):
+    """A real `ticker serve --users` stopped with SIGTERM and started again, the browsers' cookies kept: the key and
+    the sessions are kept beside the users file (mode 0600, the session ids only hashed)."""
+    campaigns, out, users = folders
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+
+    def started() -> subprocess.Popen:
+        desk = subprocess.Popen([sys.executable, "-m", "ticker", "serve", campaigns, "-o", out, "--port", str(port),
+                                 "--users", users], cwd=tmp_path, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{url}/healthz", timeout=5).status_code == 200:
+                    return desk
+            except httpx.TransportError:
+                assert desk.poll() is None and time.monotonic() < deadline, desk.stderr.read() if desk.stderr else ""
+                time.sleep(0.05)
+
+    def stopped(desk: subprocess.Popen) -> None:
+        desk.send_signal(signal.SIGTERM)
+        _, err = desk.communicate(timeout=20)
+        assert desk.returncode == 0 and "Traceback" not in err, err
+
+    def logged_in(name: str, password: str) -> httpx.Client:
+        c = httpx.Client(base_url=url, timeout=60, follow_redirects=False)
+        c.headers["X-CSRF-Token"] = c.get("/api/session").json()["csrf"]
+        assert c.post("/api/login", json={"name": name, "password": password}).status_code == 200
+        c.headers["X-CSRF-Token"] = c.get("/api/session").json()["csrf"]
+        return c
+
+    def page(c: httpx.Client) -> int:
+        return c.get("/", headers={"Accept": "text/html"}).status_code
+
+    desk = started()
+    try:
+        lan, minh = logged_in("lan", "approverpass1"), logged_in("minh", "editorpass1")
+        stopped(desk)
+        desk = started()
+        assert page(lan) == 200 and page(minh) == 200  # the same cookies, the desk restarted: still logged in
+        assert minh.post("/api/logout").status_code == 200
+        stopped(desk)
+        desk = started()
+        assert page(lan) == 200 and page(minh) == 303  # logged out for good: to the login page
+    finally:
+        if desk.poll() is None:
+            desk.kill()
+    key, kept = users.with_name("users.toml.key"), users.with_name("users.toml.sessions")
+    assert key.stat().st_mode & 0o777 == 0o600 and kept.stat().st_mode & 0o777 == 0o600
+    cookie = lan.cookies["ticker_desk"].split(".")[0]
+    sid = json.loads(base64.b64decode(cookie + "=" * (-len(cookie) % 4)))["sid"]
+    assert sid not in kept.read_text() and hashlib.sha256(sid.encode()).hexdigest() in kept.read_text()

@@ -103,11 +103,17 @@ def serve(
     import uvicorn
 
     from ticker.desk.app import Desk, create_app
+    from ticker.desk.keeping import sessions_path, signing_key
+    from ticker.desk.sessions import Sessions
 
+    # a desk with users keeps its key and sessions beside the users file: a restart logs nobody out
+    secret = signing_key(users_file) if users_file is not None else None
+    sessions = Sessions(store=sessions_path(users_file)) if users_file is not None else Sessions()
     proofs = tempfile.TemporaryDirectory(prefix="ticker-desk-proofs-")  # the proof pages, gone when it stops
     desk = Desk(campaigns=campaigns, out=out, station=station, records=records, users=users, house=house,
-                proofs_dir=Path(proofs.name))  # fmt: skip
-    app = create_app(desk, secure_cookies=secure_cookies, hosts=(*LOCAL_HOSTS, host) if is_local(host) else None)
+                proofs_dir=Path(proofs.name), sessions=sessions)  # fmt: skip
+    app = create_app(desk, secret=secret, secure_cookies=secure_cookies,
+                     hosts=(*LOCAL_HOSTS, host) if is_local(host) else None)  # fmt: skip
     shown = f"[{host}]" if ":" in host else host
     print(f"ticker desk: http://{shown}:{port}/ over {campaigns}, nights into {out} (Ctrl-C stops it)", file=sys.stderr)
     # uvicorn believes a proxy's X-Forwarded-Proto and -For from FORWARDED_ALLOW_IPS (by default 127.0.0.1 and

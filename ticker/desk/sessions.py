@@ -1,5 +1,6 @@
-"""The desk's sessions and sign-ins, held in memory: a restart ends every session (the table is new, and so is
-the key that signs the cookies).
+"""The desk's sessions and sign-ins. A desk with users keeps its sessions beside its users file, with the key that
+signs its cookies (ticker.desk.keeping), so that a restart ends no session; a local desk without users holds
+them in memory.
 
 A session cookie (Starlette's, signed) names its session by a random id, and the desk keeps each live id with
 its user's name and a stamp of their password's hash (Users.stamp). A request is that user's only while the id
@@ -22,6 +23,9 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
+
+from ticker.desk.keeping import Kept, hashed, read_sessions, write_sessions
 
 SESSION_HOURS = 12  # a session ends this long after its login, however much it is used
 NAME_TRIES = 5  # failures under one name before it waits: room for a few typing mistakes
@@ -43,28 +47,39 @@ class Live:
 
 
 class Sessions:
-    """The live sessions, by id."""
+    """The live sessions, by the hash of their id; kept in `store` (ticker.desk.keeping) when given, read from it
+    when made. `clock`: seconds since the epoch (a session's hours count across restarts)."""
 
-    def __init__(self, clock: Clock = time.monotonic):
-        self.clock = clock
-        self._live: dict[str, Live] = {}
+    def __init__(self, clock: Clock = time.time, store: Path | None = None):
+        self.clock, self.store = clock, store
         self._lock = threading.Lock()
+        now = clock()
+        kept = read_sessions(store) if store is not None else []
+        self._live: dict[str, Live] = {
+            k.id: Live(k.name, k.stamp, k.began) for k in kept if 0 <= now - k.began < SESSION_HOURS * 3600
+        }
 
     def begin(self, name: str, stamp: str) -> str:
         """A new session of `name`: its id, unguessable. Sessions past their hours are forgotten here."""
         sid, now = secrets.token_urlsafe(32), self.clock()
         with self._lock:
             self._live = {k: v for k, v in self._live.items() if now - v.began < SESSION_HOURS * 3600}
-            self._live[sid] = Live(name, stamp, now)
+            self._live[hashed(sid)] = Live(name, stamp, now)
+            self._keep()
         return sid
 
     def get(self, sid: str) -> Live | None:
-        live = self._live.get(sid)
+        live = self._live.get(hashed(sid))
         return live if live is not None and self.clock() - live.began < SESSION_HOURS * 3600 else None
 
     def end(self, sid: str) -> None:
         with self._lock:
-            self._live.pop(sid, None)
+            if self._live.pop(hashed(sid), None) is not None:
+                self._keep()
+
+    def _keep(self) -> None:
+        if self.store is not None:
+            write_sessions(self.store, [Kept(k, v.name, v.stamp, v.began) for k, v in self._live.items()])
 
     def __len__(self) -> int:
         return len(self._live)
