@@ -191,3 +191,44 @@ def test_each_field_of_the_edit_form_says_what_is_wrong_with_it_in_vietnamese(tm
         assert "between 2 and 120" in said.inner_text() and "500" in said.inner_text()
         _clean(said.inner_text(), campaigns)
         context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("chromium")
+def test_leaving_the_edit_page_with_changes_not_saved_asks_first(tmp_path, chromium):
+    """Nothing typed: a link leaves at once. Something typed: the browser asks, and staying keeps it. Saved: the
+    page is left without a word."""
+    campaigns, out = tmp_path / "campaigns", tmp_path / "out"
+    campaigns.mkdir()
+    shutil.copy(CAMPAIGN, campaigns / "hau-giang.toml")
+    with desk_server(campaigns, out) as desk:
+        context = chromium.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        asked: list[str] = []
+
+        def stay(dialog) -> None:
+            asked.append(dialog.type)
+            dialog.dismiss()
+
+        page.on("dialog", stay)
+        edit = desk.url + "/edit/hau-giang.toml"
+        page.goto(edit)
+        expect(page.locator("#readable, #warnings").first).to_be_visible(timeout=20_000)
+        page.click("nav a[href='/schedule']")
+        expect(page).to_have_url(re.compile(r"/schedule$"))
+        assert asked == []
+        page.goto(edit)
+        expect(page.locator("#readable, #warnings").first).to_be_visible(timeout=20_000)
+        page.click("#f-motion-crossing-seconds")
+        page.fill("#f-motion-crossing-seconds", "9")
+        page.click("nav a[href='/schedule']")
+        page.wait_for_timeout(1000)
+        assert asked == ["beforeunload"] and page.url == edit
+        assert page.input_value("#f-motion-crossing-seconds") == "9"  # what was typed is still there
+        page.click("#save")
+        expect(page).to_have_url(re.compile(r"\?saved=1$"), timeout=20_000)
+        page.click("nav a[href='/schedule']")
+        expect(page).to_have_url(re.compile(r"/schedule$"))
+        assert asked == ["beforeunload"]
+        assert "crossing_seconds = 9" in (campaigns / "hau-giang.toml").read_text(encoding="utf-8")
+        context.close()
