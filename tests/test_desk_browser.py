@@ -60,14 +60,16 @@ def test_a_letter_becomes_a_crawl_on_air_through_the_desk(tmp_path, chromium):
         page.fill("#f-motion-crossing-seconds", "12")
         expect(page.locator("#readable")).to_be_visible(timeout=10_000)
         expect(page.locator("#warnings")).to_have_count(0)
-        page.fill("#f-campaign-end", "2020-03-01")
+        assert page.input_value("#f-campaign-start") == "12/3/2020"  # day first, as the letter writes it
+        page.fill("#f-campaign-end", "1/3/2020")
         expect(page.locator("#err-f-campaign-end")).to_contain_text("Đến ngày", timeout=10_000)  # its label
-        page.fill("#f-campaign-end", "2020-03-15")
+        page.fill("#f-campaign-end", "15/3/2020")
         expect(page.locator("#err-f-campaign-end")).to_be_empty(timeout=10_000)
         page.click("#save")
         page.wait_for_url(re.compile(r"saved=1"))
         saved = (campaigns / "cv-337-sttt-cntt.toml").read_text(encoding="utf-8")
         assert "Khai báo y tế" in saved and "crossing_seconds = 12" in saved and "# the letter, line 61" in saved
+        assert "end = 2020-03-15" in saved and page.input_value("#f-campaign-end") == "15/3/2020"
 
         # Duyệt
         page.goto(desk.url + "/approve/cv-337-sttt-cntt.toml")

@@ -5,6 +5,8 @@ into the values ticker.campaign.editing.apply_fields writes."""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -12,11 +14,13 @@ from typing import Any, Literal
 import tomlkit
 from tomlkit.items import Comment, Table
 
+from ticker.campaign.calendar import vn_date
 from ticker.campaign.style import PRESETS
 from ticker.media import PROFILES
 from ticker.media.formats import DELIVERY_FORMATS
 
 TIME = re.compile(r"^\d{1,2}:\d{2}$")
+DMY = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$")  # day, month, year
 Widget = Literal["text", "textarea", "date", "number", "checkbox", "select"]  # how the form asks for it
 
 
@@ -134,6 +138,8 @@ def answers(form: dict[str, Any], fields: list[Field]) -> dict[str, object]:
             given[f.key] = items if items or f.key.endswith("].at") else ""  # no channels: every channel
         elif f.kind == "number":
             given[f.key] = _number(raw)
+        elif f.kind == "date":
+            given[f.key] = _date(raw)
         else:
             given[f.key] = raw.strip() if f.kind != "textarea" else raw
     return given
@@ -144,6 +150,24 @@ def _choices(known: Any, current: Any) -> tuple[str, ...]:
     could not show it would write another value back on save)."""
     found = tuple(dict.fromkeys(str(k) for k in known))
     return found if not current or str(current) in found else (*found, str(current))
+
+
+def day_first(value: str) -> str:
+    """A date of the file (2020-03-12) as the form shows it, day first (12/3/2020); anything else as it is."""
+    with contextlib.suppress(ValueError):
+        return vn_date(dt.date.fromisoformat(value))
+    return value
+
+
+def _date(raw: str) -> str:
+    """A date as a Vietnamese writes it (12/3/2020, 12-3-2020, 12.3.2020) as the file takes it (2020-03-12); any
+    other text as typed (the check names the field and says what a date is)."""
+    text = raw.strip()
+    if found := DMY.match(text):
+        day, month, year = (int(g) for g in found.groups())
+        with contextlib.suppress(ValueError):
+            return dt.date(year, month, day).isoformat()
+    return text
 
 
 def _number(raw: str) -> object:

@@ -17,7 +17,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from ticker.campaign.editing import Conflict, open_text
 from ticker.desk import actions, days, reporting, settings
 from ticker.desk.api import drafted
-from ticker.desk.fields import form_fields
+from ticker.desk.fields import day_first, form_fields
 from ticker.desk.guard import (
     CSP,
     FORM,
@@ -48,6 +48,7 @@ HERE = Path(__file__).parent
 ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, undefined=jinja2.ChainableUndefined
 )
+ENV.filters["day_first"] = day_first
 STATES_EN = {"draft": "draft", "pending": "awaiting approval", "approved": "approved", "airing": "on air",
              "ended": "ended"}  # fmt: skip
 

@@ -49,6 +49,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "loop": ("Vòng lặp", "Loop"),
     "save": ("Lưu", "Save"),
     "saved": ("Đã lưu", "Saved"),
+    "date_hint": ("ngày/tháng/năm", "day/month/year"),
     "toml": ("Sửa trực tiếp tệp TOML", "Edit the TOML file itself"),
     "preview": ("Xem trước", "Preview"),
     "moving_preview": ("Xem trước chuyển động", "Moving preview"),
