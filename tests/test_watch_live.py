@@ -55,7 +55,7 @@ def made(tmp_path_factory) -> dict:
     quiet = overlaid(base / "quiet", loop, seconds=3, inserts=[])
     mpeg2 = overlaid(base / "mpeg2", loop, seconds=3, inserts=[], codec="mpeg2")
     sound = base / "sound-only.ts"
-    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "sine=frequency=1000:duration=3", "-c:a", "mp2",
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "sine=frequency=1000:duration=1.5", "-c:a", "mp2",
                     "-f", "mpegts", str(sound)], check=True)  # fmt: skip
     return {"base": base, "folder": folder, "programme": programme, "quiet": quiet, "mpeg2": mpeg2, "sound": sound}
 
