@@ -234,3 +234,25 @@ def test_leaving_the_edit_page_with_changes_not_saved_asks_first(tmp_path, chrom
         assert asked == ["beforeunload"]
         assert "crossing_seconds = 9" in (campaigns / "hau-giang.toml").read_text(encoding="utf-8")
         context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("chromium")
+def test_the_toml_page_draws_vietnamese_in_the_desks_own_monospace_font(tmp_path, chromium):
+    """The system's monospace fonts put Vietnamese marks beside their letters ("truyêǹ"): the page uses the
+    desk's own, served with its assets, and the browser has it loaded for the file's words."""
+    campaigns = tmp_path / "campaigns"
+    campaigns.mkdir()
+    shutil.copy(CAMPAIGN, campaigns / "hau-giang.toml")
+    with desk_server(campaigns, tmp_path / "out") as desk:
+        context = chromium.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.goto(desk.url + "/edit/hau-giang.toml/toml")
+        assert page.eval_on_selector("textarea.code", "e => getComputedStyle(e).fontFamily").startswith('"Ticker Mono"')
+        loaded = page.evaluate(
+            """async () => (await document.fonts.load('14px "Ticker Mono"', 'Truyền hình cáp Hậu Giang')).length"""
+        )
+        assert loaded == 1 and page.evaluate("""document.fonts.check('14px "Ticker Mono"', 'Truyền hình')""")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "toml-page.png"))
+        context.close()
