@@ -400,9 +400,9 @@ def test_an_edit_is_checked_with_each_sentence_beside_its_field(desk, folders):
     converted = c.post("/edit/small.toml/check", data=form | {"message[1].text": tcvn3})
     note = re.search(r'<p class="note" id="note-f-message-1-text"[^>]*>([^<]*)</p>', converted.text)[1]
     assert "TCVN3" in note and 'id="frame"' in converted.text
-    late = c.post("/edit/small.toml/check", data=form | {"campaign.end": "2020-03-01"})
+    late = c.post("/edit/small.toml/check", data=form | {"campaign.end": "1/3/2020"})  # typed day first
     end = re.search(r'id="err-f-campaign-end"[^>]*>([^<]*)<', late.text)[1]
-    assert "Đến ngày" in end and "2020-03-01" in end and "trước ngày bắt đầu" in end  # the field's label, the value
+    assert "Đến ngày" in end and "1/3/2020" in end and "trước ngày bắt đầu" in end  # the field's label, the value
     assert (folders[0] / "small.toml").read_text(encoding="utf-8") == base  # a check writes nothing
 
 

@@ -134,8 +134,9 @@ CAMPAIGN = ROOT / "configs" / "hau-giang-ncovi.toml"
 # Each field of the edit form with a bad value typed into it, and a word of the sentence shown beside it: the
 # field's label on the form, in Vietnamese. The selects and checkboxes offer no bad value to type.
 BAD_VALUES = [
-    ("#f-campaign-start", "", "Từ ngày"),  # a date input takes a date or nothing
-    ("#f-campaign-end", "2020-03-01", "Đến ngày"),  # before the first day
+    ("#f-campaign-start", "", "Từ ngày"),
+    ("#f-campaign-start", "31/2/2020", "Từ ngày"),  # no such day
+    ("#f-campaign-end", "1/3/2020", "Đến ngày"),  # before the first day
     ("#f-message-1-text", "", "Nội dung chạy chữ"),
     ("#f-message-1-text", "Chữ \ue000 lạ", "Nội dung chạy chữ"),  # a character the font lacks
     ("#f-message-2-text", "Thêm \ue000", "Nội dung chạy chữ 2"),  # the new message, once typed the second

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ticker.campaign.editing import apply_fields, check_text
+from ticker.campaign.provenance import DRAFT_WORDS
 from ticker.desk.fields import form_fields
 from ticker.desk.refusals import field_for, said, worded
 from ticker.engine import band_frame
@@ -27,13 +28,14 @@ def campaign_file(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     "fields, at, words",
     [
-        ({"campaign.end": "2020-03-01"}, "campaign.end", ["Đến ngày", "2020-03-01", "trước ngày bắt đầu 2020-03-12"]),
+        ({"campaign.end": "2020-03-01"}, "campaign.end", ["Đến ngày", "1/3/2020", "trước ngày bắt đầu 12/3/2020"]),
         ({"motion.crossing_seconds": 500}, "motion.crossing_seconds", ["Thời gian chữ chạy", "từ 2 đến 120", "500"]),
         ({"motion.crossing_seconds": "nhanh"}, "motion.crossing_seconds", ["cần một số", "'nhanh'"]),
         ({"slot[1].at": ["11h30"]}, "slot[1].at", ["Giờ phát", "'11h30'", "không phải là giờ"]),
         ({"slot[2].at": ["06:31"], "slot[2].seconds": 60}, "slot[2].at", ["Giờ phát 2", "06:31", "trùng"]),
         ({"qr.url": "ftp://x.example"}, "qr.url", ["Địa chỉ mã QR", "'ftp://x.example'", "địa chỉ web"]),
         ({"message[1].text": " "}, "message[1].text", ["Nội dung chạy chữ", "trống"]),
+        ({"message[1].text": DRAFT_WORDS}, "message[1].text", ["Nội dung chạy chữ", "câu mẫu của bản nháp"]),
         ({"output[1].format": "mp5"}, "output[1].format", ["Định dạng tệp", "'mp5'", "một trong"]),
     ],
 )

@@ -20,7 +20,7 @@ from typing import Literal, get_args
 import segno
 
 from ticker.campaign.operator import Operator, read_operator
-from ticker.campaign.provenance import STATUSES, Source, Status, read_source
+from ticker.campaign.provenance import STATUSES, Source, Status, keep_draft_words_out, read_source
 from ticker.campaign.signoff import Approval, read_approval
 from ticker.campaign.style import PRESETS, Side, Style, Styles, font_fields
 from ticker.campaign.tables import NUM, REQUIRED, RGB, SLUG, Table, between, invisible, one_of, shown
@@ -183,6 +183,8 @@ def campaign_from(data: dict, path: Path) -> Campaign:
         )
     if not messages:
         top.fail("message", "needs at least one [[message]] with a text")
+    status = c.get("status", "ready", str, one_of(STATUSES))
+    keep_draft_words_out(path, raw_messages, [m.text for m in messages], status)
 
     raw_presets = top.get("preset", {}, dict)
     styles = Styles(path, raw_presets)
@@ -224,7 +226,7 @@ def campaign_from(data: dict, path: Path) -> Campaign:
         qr=qr,
         timezone=timezone,
         slots=slots,
-        status=c.get("status", "ready", str, one_of(STATUSES)),
+        status=status,
         source=read_source(path, data["source"]) if "source" in data else None,
         approval=read_approval(path, data["approval"]) if "approval" in data else None,
         operator=read_operator(path, data["operator"]) if "operator" in data else None,

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol, get_args
 
 from ticker.campaign.tables import Table
-from ticker.errors import InputError
+from ticker.errors import InputError, Reason
 
 Status = Literal["ready", "draft"]  # "draft": its words or window are not finished; it goes on no air
 STATUSES: tuple[Status, ...] = get_args(Status)
@@ -44,6 +44,13 @@ MISSING_VI = {
     "letter date": "công văn không ghi ngày",
     "letter number": "công văn không ghi số",
 }
+# The words `ticker draft` writes where the letter gives none: a campaign that still holds them stays a draft.
+DRAFT_WORDS = "Lời chạy chữ chưa được viết: viết theo các ý của công văn ghi ở trên."
+DRAFT_WORDS_KEPT = Reason(
+    "still holds the words a draft is made with: write the crawl's own words before it leaves draft (or keep "
+    'campaign.status = "draft")',
+    "draft-words",
+)
 # The gaps that keep a campaign a draft; the other phrases are notes.
 GAPS = ("crawl request", "crawl words", "window start", "window end", "window over")
 SOURCE_KEYS = ["issuer", "number", "date", "place", "subject", "letter", "missing"]
@@ -123,6 +130,15 @@ def _why(campaign: Drafted) -> tuple[str, str]:
     found = gaps(campaign)
     reasons = "; ".join(MISSING.get(m, m) for m in found) or "its words or its window are not finished"
     return reasons, "the words are written" if "crawl words" in found else "its words and window are right"
+
+
+def keep_draft_words_out(path: Path, tables: list[Any], texts: list[str], status: str) -> None:
+    """Refuse (ConfigError at its message's text) a campaign that is not a draft but whose message is still
+    DRAFT_WORDS, however spaced: ticker's own stand-in never goes on air."""
+    found = next((i for i, t in enumerate(texts, 1) if " ".join(t.split()) == DRAFT_WORDS), 0)
+    if status != "draft" and found:
+        table = tables[found - 1]
+        Table(path, f"message[{found}]", table, list(table)).fail("text", DRAFT_WORDS_KEPT, DRAFT_WORDS)
 
 
 def draft_problem(campaign: Drafted) -> str | None:

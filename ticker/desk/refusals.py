@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ticker.campaign.calendar import vn_date
 from ticker.desk.fields import Field
 from ticker.desk.words import BAND_WORDS, FILE_WORDS, KINDS, REASONS, words
 from ticker.errors import ConfigError, Refusal, TickerError, shown
@@ -55,6 +56,8 @@ def label_of(f: Field | None, key: str, lang: str) -> str:
 
 
 def _value(value: object) -> str:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return vn_date(value)  # day first, as the form shows dates
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     if value is None:

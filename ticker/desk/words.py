@@ -180,8 +180,8 @@ REASONS: dict[str, tuple[str, str]] = {
     "unknown-key": ("«{field}»: ticker không biết mục này.", "{field}: ticker knows no such key."),
     "type": ("«{field}»: giá trị {value} không đúng loại ({kind}).", "{field}: {value} is not {kind}."),
     "date": (
-        "«{field}»: {value} không phải là ngày (năm-tháng-ngày, như 2020-03-12).",
-        "{field}: {value} is not a date (year-month-day, such as 2020-03-12).",
+        "«{field}»: {value} không phải là ngày (ngày/tháng/năm, như 12/3/2020).",
+        "{field}: {value} is not a date (day/month/year, such as 12/3/2020).",
     ),
     "order": (
         "«{field}»: ngày kết thúc {value} trước ngày bắt đầu {start}.",
@@ -202,6 +202,10 @@ REASONS: dict[str, tuple[str, str]] = {
     "empty": (
         "«{field}»: nội dung đang trống; hãy nhập chữ cần chạy.",
         "{field}: the message is empty; type its words.",
+    ),
+    "draft-words": (
+        "«{field}»: vẫn là câu mẫu của bản nháp; hãy viết nội dung chạy chữ trước khi bỏ đánh dấu nháp.",
+        "{field}: still the draft's stand-in words; write the crawl's own words before it leaves draft.",
     ),
     "placeholder": (
         "«{field}»: có chỗ điền {{{name}}} mà ticker không biết.",

@@ -22,7 +22,7 @@ from ticker import __version__
 from ticker.campaign import load_campaign
 from ticker.campaign.calendar import vn_date
 from ticker.campaign.config import DEFAULT_TIMEZONE
-from ticker.campaign.provenance import GAPS
+from ticker.campaign.provenance import DRAFT_WORDS, GAPS
 from ticker.errors import ConfigError, InputError
 from ticker.files import CAMPAIGN_LIMIT, read_input, write_atomic
 from ticker.letters.dates import times_per_day
@@ -68,7 +68,7 @@ url = "auto"
 hide_url = true
 replace_with = "(quét mã QR bên cạnh)"
 """
-PLACEHOLDER = "Lời chạy chữ chưa được viết: viết theo các ý của công văn ghi ở trên."
+PLACEHOLDER = DRAFT_WORDS  # the message of a draft whose letter gives no words: it cannot leave draft
 _PATH_KEYS = ("logo", "font", "fallback_font", "label_font")
 
 
