@@ -54,6 +54,17 @@ def test_yellow_on_white_gets_a_contrast_warning_and_strict_refuses_it(tmp_path)
     run_ticker("check", cfg, "--strict", cwd=tmp_path, check_status=2)
 
 
+def test_a_labels_text_is_held_to_the_same_contrast_as_the_crawls(tmp_path):
+    """Black on the default red label box is about 3.6:1 (WCAG): warned about, and refused by --strict; the
+    emergency preset's black on yellow is not."""
+    cfg = _campaign(tmp_path, "[style]\nlabel = 'THÔNG BÁO'\nlabel_color = 'black'\nlabel_background = '#C8102E'\n")
+    out = run_ticker("check", cfg, cwd=tmp_path).stdout
+    assert "the label's text and its box contrast only 3.6:1 (at least 4.5:1 is readable)" in out, out
+    run_ticker("check", cfg, "--strict", cwd=tmp_path, check_status=2)
+    fine = _campaign(tmp_path, "[style]\nlabel = 'TIN KHẨN'\nlabel_color = 'black'\nlabel_background = '#FFD200'\n")
+    assert "label's text" not in run_ticker("check", fine, cwd=tmp_path).stdout
+
+
 def test_red_on_green_and_small_sd_text_are_warned_about(tmp_path):
     cfg = _campaign(
         tmp_path,

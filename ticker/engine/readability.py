@@ -115,10 +115,12 @@ def assess(
     pieces=(),
     qr_module: int | None = None,
     fonts: Memo[FontFacts] | None = None,
+    label: tuple[tuple[int, int, int], tuple[int, int, int]] | None = None,
 ) -> tuple[Figures, list[str]]:
     """Figures for one output and the warnings they call for. `text_width_px` is the text's width in stored
     pixels; `look` is the strip's Look (colours, font, size); `pieces` what is drawn, each in its colour;
-    `qr_module` the QR code's lines per module, if there is one."""
+    `qr_module` the QR code's lines per module, if there is one; `label` its text's colour and its box's, if the
+    band has one (the label is read like the crawl, so held to the same contrast)."""
     cps = plan.speed * len(text) / text_width_px
     cap = cap_height(look.font_path, look.size_px, fonts)
     colours = {p.color for p in pieces if p.text} or {look.color}
@@ -141,6 +143,10 @@ def assess(
             f"{name}: text and band contrast only {contrast:.1f}:1 (at least {MIN_CONTRAST:g}:1 "
             f"is readable); change style.color or style.band_color, or give the text an outline."
         )
+    if label is not None and (boxed := contrast_ratio(*label)) < MIN_CONTRAST:
+        said = f"{name}: the label's text and its box contrast only {boxed:.1f}:1 (at least {MIN_CONTRAST:g}:1 is "
+        said += "readable); change style.label_color or style.label_background."
+        found["contrast"] = f"{found['contrast']} {said.split(': ', 1)[1]}" if "contrast" in found else said
     if any({_hue(c), _hue(look.band_color)} == {"red", "green"} for c in colours):
         found["colour"] = f"{name}: red and green together cannot be told apart by many colour-blind viewers."
     if qr_module is not None:

@@ -162,6 +162,7 @@ def survey(
             crawl.pieces,
             scene.qr_module,
             fonts=caches.fonts,
+            label=(crawl.style.label_color, crawl.style.label_background) if crawl.style.label else None,
         )
     except FileProblem as e:  # a font (or a logo) that changed since the campaign was read, or fails as drawn
         raise font_refused(crawl, e) from None
