@@ -305,3 +305,17 @@ def test_a_letter_wrapped_where_it_gives_its_window_or_times_drafts(here, capsys
     assert (str(data["campaign"]["start"]), str(data["campaign"]["end"])) == ("2020-03-12", "2020-03-15")
     (line,) = [line for line in text.splitlines() if line.startswith(f"{key} = ")]
     assert quoted in line
+
+
+def test_a_preset_chosen_for_a_draft_changes_its_whole_look(tmp_path):
+    """The draft's band is the `news` preset, not keys of its own that would override another preset: the
+    emergency preset chosen gives the red band at the top and black on yellow in its label."""
+    from ticker.campaign.editing import apply_fields, check_text
+
+    run_ticker("draft", HAU_GIANG, "-o", tmp_path / "draft.toml", cwd=tmp_path)
+    text = (tmp_path / "draft.toml").read_text(encoding="utf-8")
+    news = check_text(tmp_path / "draft.toml", text).style
+    assert (news.band_color, news.position, news.label, news.rule) == ((11, 46, 107), "bottom", "THÔNG BÁO", "above")
+    urgent = check_text(tmp_path / "draft.toml", apply_fields(text, {"style.preset": "emergency"})).style
+    assert (urgent.band_color, urgent.band_opacity, urgent.position, urgent.rule) == ((176, 0, 0), 1.0, "top", "both")
+    assert (urgent.label, urgent.label_color, urgent.label_background) == ("TIN KHẨN", (0, 0, 0), (255, 210, 0))

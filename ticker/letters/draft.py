@@ -34,16 +34,7 @@ HOUSE = """\
 # ticker's own house look: the Hậu Giang example's band, three airings a day, loops for the inserter.
 
 [style]
-font = "NotoSans-Bold"
-size = 0.05
-color = "#FFFFFF"
-band_color = "#0B2E6B"
-band_opacity = 0.85
-position = "bottom"
-label = "THÔNG BÁO"
-label_background = "#C8102E"
-rule = "above"
-rule_color = "#F2C200"
+preset = "news"  # the band, its label and rule: another preset chosen here changes all of them
 
 [motion]
 crossing_seconds = 12
