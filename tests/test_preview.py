@@ -134,6 +134,22 @@ def test_the_proof_page_plays_shows_its_pictures_and_the_message_in_a_real_brows
     assert requests == [files["page"].as_uri()], "the page loads nothing but itself"
 
 
+def test_the_proof_page_fits_a_phone_without_sideways_scrolling(pc_covid, chromium):
+    """At 390 px (a phone held upright) nothing of the page reaches past the screen's width."""
+    _data, files = pc_covid
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, device_scale_factor=2)
+    page = context.new_page()
+    page.goto(files["page"].as_uri())
+    page.wait_for_load_state("load")
+    wide = page.evaluate("""[document.documentElement.scrollWidth,
+        ...[...document.querySelectorAll('body *')].map(e => [e, e.getBoundingClientRect().right])
+            .filter(([e, right]) => right > 391).slice(0, 5).map(([e, r]) => e.tagName + '#' + e.id + ' ' + r)]""")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "proof-page-phone.png"), full_page=True)
+    context.close()
+    assert wide[0] <= 390, wide
+
+
 def test_preview_over_the_operators_frame_grab_and_placeholders_for_a_day(tmp_path):
     Image.new("RGB", (1920, 1080), (0, 160, 60)).save(tmp_path / "grab.png")
     cfg = write_campaign(tmp_path, "[motion]\ncrossing_seconds = 4\n", base=MINIMAL_DAY)

@@ -40,7 +40,10 @@ table{border-collapse:collapse;width:100%;background:#fff}td,th{border:1px solid
 text-align:left;vertical-align:top}th{background:#ebe8de}.ok{color:#1b6e2a;font-weight:bold}
 .warn{color:#a33b00;font-weight:bold}ul.warnings li{color:#a33b00}footer{margin-top:2em;font-size:.85em;color:#666}
 .draft{background:#a31515;color:#fff;font-weight:bold;font-size:1.1em;border-radius:6px;padding:12px 16px}
-.letter p{margin:.2em 0}
+.letter p{margin:.2em 0}code,small{overflow-wrap:anywhere}
+@media (max-width:600px){main{padding:12px}#figures,#figures tbody,#figures tr,#figures td{display:block}
+#figures tr:first-child{display:none}#figures tr{margin:0 0 .8em;border:1px solid #d6d3c8}
+#figures td{border:0;border-top:1px solid #ebe8de}#figures td::before{content:attr(data-label) ": ";font-weight:bold}}
 """
 
 
@@ -325,11 +328,15 @@ def page(data: ProofFacts, preview) -> str:
         )
         verdict = '<span class="ok">Đạt</span>' if not o["warnings"] else '<span class="warn">Cần xem lại</span>'
         rows.append(
-            f"<tr><td>{e(o['profile'])}<br><small>{e(o['file'])}</small></td><td>{e(length)}</td>"
-            f"<td>{_vi(o['reading_cps'])} ký tự/giây<br><small>nên dưới {o['reading_limit_cps']:g}</small></td>"
-            f"<td>{o['cap_lines']:.0f} dòng quét<br><small>tối thiểu {o['cap_minimum_lines']:.0f}</small></td>"
-            f"<td>{_vi(o['contrast'])}:1<br><small>tối thiểu {_vi(o['contrast_minimum'])}:1</small></td>"
-            f"<td>{verdict}</td></tr>"
+            f'<tr><td data-label="Định dạng phát">{e(o["profile"])}<br><small>{e(o["file"])}</small></td>'
+            f'<td data-label="Thời lượng">{e(length)}</td>'
+            f'<td data-label="Tốc độ đọc">{_vi(o["reading_cps"])} ký tự/giây<br>'
+            f"<small>nên dưới {o['reading_limit_cps']:g}</small></td>"
+            f'<td data-label="Cỡ chữ hoa">{o["cap_lines"]:.0f} dòng quét<br>'
+            f"<small>tối thiểu {o['cap_minimum_lines']:.0f}</small></td>"
+            f'<td data-label="Độ tương phản">{_vi(o["contrast"])}:1<br>'
+            f"<small>tối thiểu {_vi(o['contrast_minimum'])}:1</small></td>"
+            f'<td data-label="Đánh giá">{verdict}</td></tr>'
         )
         all_warnings += [f"{o['profile']}: {w}" for w in o["warnings_vi"]]
     warnings = (
