@@ -3,6 +3,7 @@ the 409 of a file changed on disk, CSRF, path traversal, roles, escaping, and wh
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import re
@@ -16,6 +17,8 @@ import av
 import docx
 import pytest
 from PIL import Image
+
+from ticker.desk.overview import folder_rows
 
 from support.campaigns import HAU_GIANG, MINIMAL, ROOT, write_campaign
 from support.desk_server import desk_server
@@ -367,6 +370,17 @@ def test_changes_asked_for_are_kept_in_the_audit_trail_and_shown(desk, folders):
     assert (folders[0] / "small.toml").read_bytes() == before
     assert "sửa giờ phát" in (folders[0] / ".ticker-audit.jsonl").read_text(encoding="utf-8")
     assert "sửa giờ phát" in c.get("/approve/small.toml").text
+    # the clerk sees it at the top of the edit page, and the campaign is "cần sửa" until an approval answers it
+    page = c.get("/edit/small.toml").text
+    assert 'id="requested"' in page and "Cần sửa" in page and "Lan" in page and "sửa giờ phát" in page
+    during = dt.datetime(2020, 3, 13, 9, tzinfo=dt.timezone(dt.timedelta(hours=7)))  # inside its window
+    rows = {r["file"]: r for r in folder_rows(folders[0], during)}
+    assert rows["small.toml"]["state"] == "changes" and rows["small.toml"]["state_vi"] == "cần sửa"
+    edited = c.get("/api/campaigns/small.toml").json()
+    assert edited["requested"]["note"] == "sửa giờ phát" and edited["requested"]["changed"] is False
+    assert c.post("/api/campaigns/small.toml/approve", json={"by": "Lan"}).status_code == 200
+    assert 'id="requested"' not in c.get("/edit/small.toml").text
+    assert {r["file"]: r for r in folder_rows(folders[0], during)}["small.toml"]["state"] == "airing"
 
 
 def test_pages_ask_for_a_login_and_the_login_form_needs_its_token(tmp_path, folders):

@@ -49,19 +49,38 @@ def append(campaign_file: Path, entry: dict[str, Any] | None) -> None:
 
 def entries(campaign_file: Path) -> list[dict[str, Any]]:
     """The trail's entries about this campaign file, oldest first ([] when there is no trail yet)."""
-    path = audit_path(campaign_file)
+    return _read(campaign_file.parent / AUDIT).get(campaign_file.name, [])
+
+
+def _read(path: Path) -> dict[str, list[dict[str, Any]]]:
+    """The trail's entries by the file they are about, oldest first."""
     if not os.path.lexists(path):
-        return []
+        return {}
     try:
         data = read_input(path, "audit trail", AUDIT_LIMIT, follow=False)
     except FileProblem:
-        return []  # not ticker's: no entry of it is believed
-    found = []
+        return {}  # not ticker's: no entry of it is believed
+    found: dict[str, list[dict[str, Any]]] = {}
     for line in data.decode("utf-8", errors="replace").splitlines():
         try:
             entry = json.loads(line)
         except ValueError:
             continue
-        if isinstance(entry, dict) and entry.get("file") == campaign_file.name and entry.get("action") in ACTIONS:
-            found.append(entry)
+        if isinstance(entry, dict) and isinstance(entry.get("file"), str) and entry.get("action") in ACTIONS:
+            found.setdefault(entry["file"], []).append(entry)
     return found
+
+
+def open_request(found: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The last "changes requested" of a file's entries that no approval has answered since, if any."""
+    for entry in reversed(found):
+        if entry.get("action") == "approved":
+            return None
+        if entry.get("action") == "changes requested":
+            return entry
+    return None
+
+
+def open_requests(folder: Path) -> dict[str, dict[str, Any]]:
+    """Each file of the folder with a request for changes no approval has answered since (the trail read once)."""
+    return {name: r for name, found in _read(folder / AUDIT).items() if (r := open_request(found)) is not None}

@@ -99,17 +99,21 @@ def detail(desk: Desk, name: str, lang: str | None = None) -> dict[str, Any]:
         out["error_at"] = refused.at
         return out
     st = approval_state(campaign)
+    history = audit.entries(path)
+    asked = audit.open_request(history) if not st.approved else None
     out |= {
         "name": campaign.name,
         "title": campaign.title,
         "start": campaign.start.isoformat(),
         "end": campaign.end.isoformat(),
         "status": campaign.status,
-        "row": campaign_row(campaign, now()),
+        "row": campaign_row(campaign, now(), asked is not None),
         "approval": st.as_json(campaign),
         "content_key": content_key(campaign),
         "fields": {f.key: f.value for f in out["form"]},
-        "history": audit.entries(path),
+        "history": history,
+        # the approver's open request for changes, and whether the words changed since it was made
+        "requested": {**asked, "changed": asked.get("key") != content_key(campaign)} if asked else None,
     }
     return out
 

@@ -5,6 +5,7 @@ that could not be read, each with its one sentence (never hidden).
 A campaign's state, on a day and at a time in its own zone:
 - draft: campaign.status = "draft" (ticker.campaign.provenance): its words or window are not finished;
 - ended: its window's last day is past;
+- changes: not approved, and an approver asked for changes that no approval has answered since;
 - pending: not approved, or its approval was voided by a change (ticker.approval.key);
 - airing: approved and inside its window;
 - approved: approved, its window still to come.
@@ -17,6 +18,7 @@ import zoneinfo
 from pathlib import Path
 from typing import Any
 
+from ticker.approval.audit import open_requests
 from ticker.approval.key import state as approval_state
 from ticker.campaign import Campaign, airings
 from ticker.errors import InputError
@@ -24,6 +26,7 @@ from ticker.night import load_folder
 
 STATES = {
     "draft": "nháp",
+    "changes": "cần sửa",
     "pending": "chờ duyệt",
     "approved": "đã duyệt",
     "airing": "đang phát",
@@ -32,15 +35,16 @@ STATES = {
 LOOKAHEAD_DAYS = 400  # a window longer than this is looked through only this far for its next airing
 
 
-def campaign_state(campaign: Campaign, now: dt.datetime) -> str:
-    """One of STATES' keys (see the module docstring); `now` is an aware time, read in the campaign's zone."""
+def campaign_state(campaign: Campaign, now: dt.datetime, asked: bool = False) -> str:
+    """One of STATES' keys (see the module docstring); `now` is an aware time, read in the campaign's zone;
+    `asked`: an approver's request for changes is open (ticker.approval.audit.open_request)."""
     day = now.astimezone(zoneinfo.ZoneInfo(campaign.timezone)).date()
     if campaign.status == "draft":
         return "draft"
     if day > campaign.end:
         return "ended"
     if not approval_state(campaign).approved:
-        return "pending"
+        return "changes" if asked else "pending"
     return "airing" if day >= campaign.start else "approved"
 
 
@@ -61,9 +65,9 @@ ROW_KEYS = ("file", "name", "title", "start", "end", "state", "state_vi", "error
 ROW_EMPTY: dict[str, Any] = dict.fromkeys(ROW_KEYS)  # a file that could not be read: only its file and errors
 
 
-def campaign_row(campaign: Campaign, now: dt.datetime) -> dict[str, Any]:
-    state = campaign_state(campaign, now)
-    coming = next_airing(campaign, now) if state in ("approved", "airing", "pending") else None
+def campaign_row(campaign: Campaign, now: dt.datetime, asked: bool = False) -> dict[str, Any]:
+    state = campaign_state(campaign, now, asked)
+    coming = next_airing(campaign, now) if state in ("approved", "airing", "pending", "changes") else None
     return {
         "file": campaign.path.name,
         "name": campaign.name,
@@ -93,7 +97,8 @@ def folder_rows(folder: Path, now: dt.datetime) -> list[dict[str, Any]]:
         if folder.is_dir():  # holds no campaign files yet: nothing to list
             return []
         raise
-    rows = [campaign_row(c, now) for c in campaigns]
+    asked = open_requests(folder)
+    rows = [campaign_row(c, now, c.path.name in asked) for c in campaigns]
     for error in errors:
         rows.append({**ROW_EMPTY, "file": _file_of(error, folder) or "", "errors": [error]})
     return sorted(rows, key=lambda r: r["file"])

@@ -49,8 +49,20 @@ ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, undefined=jinja2.ChainableUndefined
 )
 ENV.filters["day_first"] = day_first
-STATES_EN = {"draft": "draft", "pending": "awaiting approval", "approved": "approved", "airing": "on air",
-             "ended": "ended"}  # fmt: skip
+
+
+def _when(value: str) -> str:
+    """A moment of the audit trail (ISO) as a page shows it: 15:20 7/12/2026 (as written, if it is not one)."""
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return f"{moment:%H:%M} {day_first(moment.date().isoformat())}"
+
+
+ENV.filters["when"] = _when
+STATES_EN = {"draft": "draft", "changes": "changes requested", "pending": "awaiting approval",
+             "approved": "approved", "airing": "on air", "ended": "ended"}  # fmt: skip
 
 router = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
 

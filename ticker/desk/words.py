@@ -50,6 +50,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "save": ("Lưu", "Save"),
     "saved": ("Đã lưu", "Saved"),
     "date_hint": ("ngày/tháng/năm", "day/month/year"),
+    "changes_requested": ("Cần sửa", "Changes requested"),
+    "changed_since_request": (
+        "Đã sửa từ khi được yêu cầu; chờ người duyệt xem lại.",
+        "Changed since the request; waiting for an approver to look again.",
+    ),
     "toml": ("Sửa trực tiếp tệp TOML", "Edit the TOML file itself"),
     "preview": ("Xem trước", "Preview"),
     "moving_preview": ("Xem trước chuyển động", "Moving preview"),
