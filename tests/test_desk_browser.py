@@ -209,9 +209,9 @@ def test_leaving_the_edit_page_with_changes_not_saved_asks_first(tmp_path, chrom
         page = context.new_page()
         asked: list[str] = []
 
-        def stay(dialog) -> None:
+        def stay(dialog) -> None:  # stays on the page; saves the change that voids the approval all the same
             asked.append(dialog.type)
-            dialog.dismiss()
+            dialog.accept() if dialog.type == "confirm" else dialog.dismiss()
 
         page.on("dialog", stay)
         edit = desk.url + "/edit/hau-giang.toml"
@@ -232,7 +232,7 @@ def test_leaving_the_edit_page_with_changes_not_saved_asks_first(tmp_path, chrom
         expect(page).to_have_url(re.compile(r"\?saved=1$"), timeout=20_000)
         page.click("nav a[href='/schedule']")
         expect(page).to_have_url(re.compile(r"/schedule$"))
-        assert asked == ["beforeunload"]
+        assert asked == ["beforeunload", "confirm"]  # the campaign was approved: saving asked first
         assert "crossing_seconds = 9" in (campaigns / "hau-giang.toml").read_text(encoding="utf-8")
         context.close()
 
@@ -256,4 +256,39 @@ def test_the_toml_page_draws_vietnamese_in_the_desks_own_monospace_font(tmp_path
         assert loaded == 1 and page.evaluate("""document.fonts.check('14px "Ticker Mono"', 'Truyền hình')""")
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "toml-page.png"))
+        context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("chromium")
+def test_an_edit_that_voids_the_approval_says_so_and_asks_before_it_is_saved(tmp_path, chromium):
+    """The approved Hậu Giang campaign: a change of its words is announced beside the preview, and saving it asks
+    first (declined: nothing written); the same change made again and confirmed is saved, the approval void."""
+    campaigns = tmp_path / "campaigns"
+    campaigns.mkdir()
+    shutil.copy(CAMPAIGN, campaigns / "hau-giang.toml")
+    before = (campaigns / "hau-giang.toml").read_bytes()
+    with desk_server(campaigns, tmp_path / "out") as desk:
+        context = chromium.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        answers: list[bool] = [False, True]
+        asked: list[str] = []
+
+        def answer(dialog) -> None:
+            asked.append(dialog.type)
+            dialog.accept() if answers.pop(0) else dialog.dismiss()
+
+        page.on("dialog", answer)
+        page.goto(desk.url + "/edit/hau-giang.toml")
+        expect(page.locator("#readable, #warnings").first).to_be_visible(timeout=20_000)
+        assert page.locator("#voids").count() == 0  # the words as approved: nothing to say
+        page.fill("#f-motion-crossing-seconds", "13")
+        expect(page.locator("#voids")).to_contain_text("cần duyệt lại", timeout=10_000)
+        page.click("#save")
+        page.wait_for_timeout(800)
+        assert asked == ["confirm"] and (campaigns / "hau-giang.toml").read_bytes() == before
+        page.click("#save")
+        expect(page).to_have_url(re.compile(r"\?saved=1$"), timeout=20_000)
+        assert asked == ["confirm", "confirm"]
+        assert "crossing_seconds = 13" in (campaigns / "hau-giang.toml").read_text(encoding="utf-8")
         context.close()

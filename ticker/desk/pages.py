@@ -192,7 +192,7 @@ async def edit_check(request: Request, file: str, user: Me) -> Response:
     form = await _form(request)
     base = form.get("base", "")
     c = await run_in_threadpool(actions.check, _desk(request), file, base, form, _lang(request))
-    return render(request, "check.html", c=c, fields=form_fields(base))
+    return render(request, "check.html", c=c, fields=form_fields(base), file=file)
 
 
 async def _save(request: Request, file: str, user: User, text: str, form: dict[str, Any] | None) -> Response:

@@ -51,6 +51,16 @@ WORDS: dict[str, tuple[str, str]] = {
     "saved": ("Đã lưu", "Saved"),
     "date_hint": ("ngày/tháng/năm", "day/month/year"),
     "changes_requested": ("Cần sửa", "Changes requested"),
+    "voids": (
+        "Thay đổi này đổi nội dung đã duyệt: khi lưu, chiến dịch cần duyệt lại và ngừng phát từ đêm nay cho đến khi "
+        "được duyệt lại.",
+        "This change alters what was approved: once saved, the campaign needs approving again and stops airing "
+        "from tonight until it is.",
+    ),
+    "voids_confirm": (
+        "Lưu thay đổi này? Chiến dịch sẽ cần duyệt lại và ngừng phát từ đêm nay cho đến khi được duyệt lại.",
+        "Save this change? The campaign will need approving again and stops airing from tonight until it is.",
+    ),
     "changed_since_request": (
         "Đã sửa từ khi được yêu cầu; chờ người duyệt xem lại.",
         "Changed since the request; waiting for an approver to look again.",
