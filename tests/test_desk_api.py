@@ -546,3 +546,27 @@ def test_the_approval_form_refuses_an_editor_where_its_answer_goes(tmp_path, fol
         got = c.post("/approve/small.toml", data={"action": "approve"}, headers={"HX-Request": "true"})
         assert got.status_code == 403 and "minh is an editor" in got.text and 'class="error"' in got.text
         assert "[approval]" not in (folders[0] / "small.toml").read_text(encoding="utf-8")
+
+
+def test_the_first_page_says_what_waits_and_shows_one_state_on_request(tmp_path):
+    """Three campaigns of this week: one to approve, one an approver asked changes of, one a draft; the first
+    page counts each with a link that lists only them, and names no folder of the server."""
+    campaigns = tmp_path / "campaigns"
+    campaigns.mkdir()
+    today = dt.date.today()
+    week = f"start = {today - dt.timedelta(days=1)}\nend = {today + dt.timedelta(days=6)}\n"
+    for name, extra in (("cho", ""), ("sua", ""), ("nhap", 'status = "draft"\n')):
+        (campaigns / f"{name}.toml").write_text(
+            f'[campaign]\nname = "{name}"\ntitle = "Chiến dịch {name}"\n{week}{extra}'
+            '[[message]]\ntext = "Đề nghị người dân tải ứng dụng NCOVI."\n',
+            encoding="utf-8",
+        )
+    with desk_server(campaigns, tmp_path / "out") as running:
+        c = running.client()
+        assert c.post("/api/campaigns/sua.toml/changes", json={"by": "Lan", "note": "sửa lời"}).status_code == 200
+        page = c.get("/").text
+        assert re.search(r"Chờ duyệt: <strong>1</strong>", page) and re.search(r"Cần sửa: <strong>1</strong>", page)
+        assert re.search(r"Nháp: <strong>1</strong>", page) and str(campaigns) not in page
+        only = c.get("/?state=changes").text
+        assert "Chiến dịch sua" in only and "Chiến dịch cho" not in only and "Chiến dịch nhap" not in only
+        assert "Chiến dịch cho" in c.get("/?state=pending").text

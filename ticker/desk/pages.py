@@ -144,13 +144,22 @@ def language(request: Request, lang: str, next: str = "/") -> Response:
     return RedirectResponse(_local_next(next), status_code=303)
 
 
+INBOX = ("pending", "changes", "draft")  # the states a person has work in: to approve, to change, to finish
+
+
 @router.get("/")
-def campaigns(request: Request, user: Me) -> Response:
+def campaigns(request: Request, user: Me, state: str = "") -> Response:
+    """Every campaign, or those of one state (`state`); above them what waits for someone, with a link each: to
+    approve (an approver's first), to change, to finish."""
     desk = _desk(request)
     rows = actions.campaigns(desk, verdicts=False)
     for r in rows:
-        r["next_airing_shown"] = r["next_airing"][:16].replace("T", " ") if r.get("next_airing") else ""
-    return render(request, "campaigns.html", page="campaigns", rows=rows, folder=str(desk.campaigns))
+        r["next_airing_shown"] = _when(r["next_airing"]) if r.get("next_airing") else ""
+    waiting = {k: sum(r.get("state") == k for r in rows) for k in INBOX}
+    order = INBOX if user.may_approve else ("changes", "draft", "pending")
+    shown = [r for r in rows if r.get("state") == state] if state in STATES else rows
+    return render(request, "campaigns.html", page="campaigns", rows=shown, waiting=waiting, order=order,
+                  chosen=state if state in STATES else "")  # fmt: skip
 
 
 @router.get("/campaigns/{file}/verdict")

@@ -51,6 +51,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "saved": ("Đã lưu", "Saved"),
     "date_hint": ("ngày/tháng/năm", "day/month/year"),
     "changes_requested": ("Cần sửa", "Changes requested"),
+    "inbox": ("Việc đang chờ", "What waits"),
+    "inbox_pending": ("Chờ duyệt", "Awaiting approval"),
+    "inbox_changes": ("Cần sửa", "Changes requested"),
+    "inbox_draft": ("Nháp", "Drafts"),
+    "inbox_all": ("Tất cả", "All"),
     "voids": (
         "Thay đổi này đổi nội dung đã duyệt: khi lưu, chiến dịch cần duyệt lại và ngừng phát từ đêm nay cho đến khi "
         "được duyệt lại.",
