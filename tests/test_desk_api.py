@@ -570,3 +570,39 @@ def test_the_first_page_says_what_waits_and_shows_one_state_on_request(tmp_path)
         only = c.get("/?state=changes").text
         assert "Chiến dịch sua" in only and "Chiến dịch cho" not in only and "Chiến dịch nhap" not in only
         assert "Chiến dịch cho" in c.get("/?state=pending").text
+
+
+def test_a_campaign_archived_leaves_the_list_and_the_air_and_comes_back_as_it_was(desk, folders):
+    c, campaigns = desk.client(), folders[0]
+    approved = (campaigns / "hau-giang.toml").read_bytes()
+    got = c.post("/api/campaigns/hau-giang.toml/archive")
+    assert got.status_code == 200 and not (campaigns / "hau-giang.toml").exists()
+    assert (campaigns / "archive" / "hau-giang.toml").read_bytes() == approved  # moved whole, never deleted
+    assert "hau-giang.toml" not in {r["file"] for r in c.get("/api/campaigns").json()["campaigns"]}
+    listed = run_ticker("schedule", campaigns, "--from", "2020-03-12", cwd=campaigns.parent, check_status=None)
+    assert "small" in listed.stdout and "haugiang" not in listed.stdout  # (broken.toml is said, exit 2)
+    (kept,) = c.get("/api/archive").json()["archived"]
+    assert kept["file"] == "hau-giang.toml" and kept["title"] and kept["at"]
+    assert "hau-giang.toml" in c.get("/archive").text
+    assert c.post("/api/campaigns/hau-giang.toml/archive").status_code == 404  # no longer in the list
+
+    shutil.copy(HAU_GIANG, campaigns / "hau-giang.toml")  # a file of that name made meanwhile: nothing moves
+    refused = c.post("/api/archive/hau-giang.toml/restore")
+    assert refused.status_code == 409 and (campaigns / "archive" / "hau-giang.toml").exists()
+    (campaigns / "hau-giang.toml").unlink()
+    assert c.post("/api/archive/hau-giang.toml/restore").status_code == 200
+    assert (campaigns / "hau-giang.toml").read_bytes() == approved
+    assert not (campaigns / "archive" / "hau-giang.toml").exists()
+    assert c.get("/api/campaigns/hau-giang.toml").json()["approval"]["approved"] is True  # as it was
+    trail = (campaigns / ".ticker-audit.jsonl").read_text(encoding="utf-8")
+    assert '"action": "archived"' in trail and '"action": "restored"' in trail
+    assert c.post("/api/archive/..%2Fsmall.toml/restore").status_code == 404
+
+
+def test_an_archive_folder_that_is_a_link_is_never_written_through(desk, folders, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (folders[0] / "archive").symlink_to(elsewhere)
+    got = desk.client().post("/api/campaigns/small.toml/archive")
+    assert got.status_code == 400 and (folders[0] / "small.toml").exists() and list(elsewhere.iterdir()) == []
+    assert str(elsewhere) not in got.text

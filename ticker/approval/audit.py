@@ -15,7 +15,8 @@ from ticker.files.publish import open_own
 
 AUDIT = ".ticker-audit.jsonl"
 AUDIT_LIMIT = 64 * 1024 * 1024
-ACTIONS = ("approved", "revoked", "voided", "changes requested")  # the last: an approver's comment (the desk)
+# "changes requested": an approver's comment; "archived", "restored": the file moved out of the list and back
+ACTIONS = ("approved", "revoked", "voided", "changes requested", "archived", "restored")  # (the last three: the desk)
 
 
 def audit_path(campaign_file: Path) -> Path:

@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Res
 from pydantic import BaseModel, ConfigDict, Field
 
 from ticker.desk import actions, days, reporting, settings
+from ticker.desk import archive as archiving
 from ticker.desk.guard import (
     FORM,
     DeskError,
@@ -172,6 +173,23 @@ def changes(request: Request, file: str, body: Verdict, user: Me) -> dict:
     """Ask for changes, with a comment (the audit trail keeps it)."""
     by = approver(user).name or body.by
     return actions.request_changes(_desk(request), file, by, body.note)
+
+
+@router.post("/campaigns/{file}/archive")
+def archive(request: Request, file: str, user: Me) -> dict:
+    """Take the campaign off the list and the air, into the archive (ticker.desk.archive); never deleted."""
+    return archiving.archive(_desk(request), file, user)
+
+
+@router.get("/archive")
+def archived(request: Request, user: Me) -> dict:
+    return {"archived": archiving.archived(_desk(request))}
+
+
+@router.post("/archive/{file}/restore")
+def restore(request: Request, file: str, user: Me) -> dict:
+    """Put an archived campaign back, as it was (its approval with it)."""
+    return archiving.restore(_desk(request), file, user)
 
 
 @router.get("/campaigns/{file}/report.{kind}")

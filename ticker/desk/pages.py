@@ -16,6 +16,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 
 from ticker.campaign.editing import Conflict, open_text
 from ticker.desk import actions, days, reporting, settings
+from ticker.desk import archive as archiving
 from ticker.desk.api import drafted
 from ticker.desk.fields import day_first, form_fields
 from ticker.desk.guard import (
@@ -224,6 +225,24 @@ async def edit_save(request: Request, file: str, user: Me) -> Response:
 def toml_page(request: Request, file: str, user: Me) -> Response:
     opened = open_text(campaign_file(_desk(request).campaigns, file))
     return render(request, "toml.html", page="", file=file, text=opened.text, key=opened.key)
+
+
+@router.post("/edit/{file}/archive")
+def archive_page_action(request: Request, file: str, user: Me) -> Response:
+    """Archive from the edit page (htmx, after its question): back to the list, which no longer shows it."""
+    archiving.archive(_desk(request), file, user)
+    return Response(status_code=204, headers={"HX-Redirect": "/"})
+
+
+@router.get("/archive")
+def archive_page(request: Request, user: Me) -> Response:
+    return render(request, "archive.html", page="", rows=archiving.archived(_desk(request)))
+
+
+@router.post("/archive/{file}/restore")
+def restore_page_action(request: Request, file: str, user: Me) -> Response:
+    archiving.restore(_desk(request), file, user)
+    return RedirectResponse(f"/edit/{quote(file)}", status_code=303)
 
 
 @router.post("/edit/{file}/toml")

@@ -56,6 +56,18 @@ WORDS: dict[str, tuple[str, str]] = {
     "inbox_changes": ("Cần sửa", "Changes requested"),
     "inbox_draft": ("Nháp", "Drafts"),
     "inbox_all": ("Tất cả", "All"),
+    "archive": ("Kho lưu trữ", "Archive"),
+    "archive_lead": (
+        "Chiến dịch đã lưu trữ không phát và không hiện trong danh sách; khôi phục để dùng lại, nguyên như cũ.",
+        "Archived campaigns do not air and are not listed; restore one to use it again, as it was.",
+    ),
+    "archived_at": ("Lưu trữ lúc", "Archived"),
+    "restore": ("Khôi phục", "Restore"),
+    "archive_it": ("Lưu trữ", "Archive"),
+    "archive_confirm": (
+        "Lưu trữ chiến dịch này? Nó sẽ không phát nữa và rời khỏi danh sách (khôi phục được từ kho lưu trữ).",
+        "Archive this campaign? It will no longer air and leaves the list (it can be restored from the archive).",
+    ),
     "voids": (
         "Thay đổi này đổi nội dung đã duyệt: khi lưu, chiến dịch cần duyệt lại và ngừng phát từ đêm nay cho đến khi "
         "được duyệt lại.",
