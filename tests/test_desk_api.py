@@ -606,3 +606,17 @@ def test_an_archive_folder_that_is_a_link_is_never_written_through(desk, folders
     got = desk.client().post("/api/campaigns/small.toml/archive")
     assert got.status_code == 400 and (folders[0] / "small.toml").exists() and list(elsewhere.iterdir()) == []
     assert str(elsewhere) not in got.text
+
+
+def test_every_save_is_in_the_history_with_who_when_and_what_changed(desk, folders):
+    c = desk.client()
+    opened = c.get("/api/campaigns/small.toml").json()
+    edit = opened["text"].replace("seconds = 60", "seconds = 90")
+    assert edit != opened["text"]
+    put = c.put("/api/campaigns/small.toml", content=edit.encode(), headers={"If-Match": opened["key"]})
+    assert put.status_code == 200
+    (saved,) = [e for e in c.get("/api/campaigns/small.toml").json()["history"] if e["action"] == "saved"]
+    assert saved["by"] and saved["at"] and "-seconds = 60" in saved["diff"] and "+seconds = 90" in saved["diff"]
+    page = c.get("/edit/small.toml").text
+    assert 'id="history"' in page and "Lưu thay đổi" in page and "+seconds = 90" in page
+    assert "+seconds = 90" in c.get("/approve/small.toml").text  # the approver sees what changed too

@@ -15,8 +15,9 @@ from ticker.files.publish import open_own
 
 AUDIT = ".ticker-audit.jsonl"
 AUDIT_LIMIT = 64 * 1024 * 1024
-# "changes requested": an approver's comment; "archived", "restored": the file moved out of the list and back
-ACTIONS = ("approved", "revoked", "voided", "changes requested", "archived", "restored")  # (the last three: the desk)
+# the desk's: "changes requested" (an approver's comment), "archived" and "restored" (the file moved out of the
+# list and back), "saved" (an edit, with its diff)
+ACTIONS = ("approved", "revoked", "voided", "changes requested", "archived", "restored", "saved")
 
 
 def audit_path(campaign_file: Path) -> Path:

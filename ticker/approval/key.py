@@ -172,7 +172,8 @@ def record_voided(campaign: Campaign, st: State) -> None:
     if not st.voided or campaign.approval is None:
         return
     key = content_key(campaign)
-    last = next(iter(reversed(audit.entries(campaign.path))), None)
+    own = ("approved", "revoked", "voided")  # the approval's own lines, not the desk's saves and comments between
+    last = next((e for e in reversed(audit.entries(campaign.path)) if e["action"] in own), None)
     if last and last["action"] == "voided" and last.get("now") == key:
         return
     audit.append(

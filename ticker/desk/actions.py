@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import difflib
 import hashlib
+import logging
 import os
 import zoneinfo
 from collections.abc import Callable
@@ -54,6 +56,8 @@ if TYPE_CHECKING:
 
 PREVIEW_WIDTH = 960  # square pixels across of the edit page's picture (as a screen shows the output)
 LOG_LIMIT = 2_000_000  # bytes of a night's log shown
+log = logging.getLogger("ticker.desk")
+DIFF_LINES = 200  # lines of a save's diff kept in the audit trail
 
 
 def now() -> dt.datetime:
@@ -197,9 +201,11 @@ def create(desk: Desk, user: User, name: str, text: str) -> Opened:
 
 def _saved(user: User, path: Path, text: str, if_match: str | None) -> Opened:
     """save_text, which decides on the very bytes it writes; an editor's text may not write, change or remove
-    an approval (that is an approver's yes)."""
+    an approval (that is an approver's yes). Each save goes to the audit trail: who, when, and what changed (a
+    unified diff of the file, at most DIFF_LINES lines)."""
+    before = open_text(path).text if os.path.lexists(path) else ""
     try:
-        return save_text(path, text, if_match, keep_approval=not user.may_approve)
+        saved = save_text(path, text, if_match, keep_approval=not user.may_approve)
     except ApprovalChanged:
         raise Forbidden(
             f"{path.name}: {user.name} is an editor; only an approver may change its [approval] table.",
@@ -208,6 +214,16 @@ def _saved(user: User, path: Path, text: str, if_match: str | None) -> Opened:
                 f"{user.name} is an editor; only an approver may change the file's approval. Nothing was saved.",
             ),
         ) from None
+    diff = list(difflib.unified_diff(before.splitlines(), saved.text.splitlines(), "trước", "sau", n=1, lineterm=""))
+    if len(diff) > DIFF_LINES:
+        diff = [*diff[:DIFF_LINES], f"… ({len(diff) - DIFF_LINES} dòng nữa)"]
+    entry = {"at": now().isoformat(timespec="seconds"), "action": "saved", "file": path.name,
+             "by": user.name or "desk", "diff": "\n".join(diff[2:])}  # fmt: skip
+    try:  # the file is saved: a trail that cannot take the line is said in the log, not as a failed save
+        audit.append(path, entry)
+    except TickerError as e:
+        log.warning("%s", e)
+    return saved
 
 
 def frame_png(desk: Desk, name: str, output: int = 0, day: dt.date | None = None, shown: int | None = None) -> bytes:
