@@ -292,3 +292,49 @@ def test_an_edit_that_voids_the_approval_says_so_and_asks_before_it_is_saved(tmp
         assert asked == ["confirm", "confirm"]
         assert "crossing_seconds = 13" in (campaigns / "hau-giang.toml").read_text(encoding="utf-8")
         context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("chromium")
+def test_a_page_open_past_its_session_keeps_what_was_typed_through_a_login_in_another_tab(tmp_path, chromium):
+    """Typed on the TOML page, the session over meanwhile: saving asks for a login in Vietnamese; logged in in
+    another tab, the page takes up the new session's token at its next try, and the typed text is saved."""
+    from ticker.desk.users import add_user
+
+    class Clock:
+        now = 1_800_000_000.0
+
+        def __call__(self) -> float:
+            return self.now
+
+    campaigns, users, clock = tmp_path / "campaigns", tmp_path / "users.toml", Clock()
+    campaigns.mkdir()
+    shutil.copy(CAMPAIGN, campaigns / "hau-giang.toml")
+    add_user(users, "lan", "approver", "approverpass1")
+    with desk_server(campaigns, tmp_path / "out", users, clock=clock) as desk:
+        context = chromium.new_context(viewport={"width": 1280, "height": 900})
+
+        def log_in(page) -> None:
+            page.goto(desk.url + "/login")
+            page.fill("input[name=name]", "lan")
+            page.fill("input[name=password]", "approverpass1")
+            page.click("main form button")
+            expect(page).not_to_have_url(re.compile(r"/login"), timeout=20_000)
+
+        page = context.new_page()
+        page.on("dialog", lambda dialog: dialog.accept())
+        log_in(page)
+        page.goto(desk.url + "/edit/hau-giang.toml/toml")
+        text = page.input_value("textarea[name=text]").replace("Hậu Giang — tuyên truyền", "Hậu Giang — đã sửa")
+        page.fill("textarea[name=text]", text)
+        clock.now += 13 * 3600
+        save = "form[data-unsaved] button"
+        page.click(save)
+        expect(page.locator("#saving")).to_contain_text("Phiên đăng nhập đã hết", timeout=10_000)
+        log_in(context.new_page())  # another tab of the same browser
+        page.click(save)
+        expect(page.locator("#saving")).to_contain_text("bấm lại một lần nữa", timeout=10_000)
+        page.click(save)
+        expect(page).to_have_url(re.compile(r"\?saved=1$"), timeout=20_000)
+        assert "Hậu Giang — đã sửa" in (campaigns / "hau-giang.toml").read_text(encoding="utf-8")
+        context.close()

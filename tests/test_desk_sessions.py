@@ -319,3 +319,34 @@ def test_a_restart_of_the_desk_logs_nobody_out_and_a_logout_stays_for_good(folde
     cookie = lan.cookies["ticker_desk"].split(".")[0]
     sid = json.loads(base64.b64decode(cookie + "=" * (-len(cookie) % 4)))["sid"]
     assert sid not in kept.read_text() and hashlib.sha256(sid.encode()).hexdigest() in kept.read_text()
+
+
+def test_a_page_open_past_its_session_asks_for_a_login_in_vietnamese_and_what_was_typed_is_then_saved(folders):
+    """The TOML page open past its session's 12 hours: saving says, in Vietnamese and with no address of the API,
+    to log in again in a new tab; once logged in there (the same browser), the page's first try hands it the new
+    session's token (the desk's script takes it up) and the next saves what was typed."""
+    clock = Clock()
+    campaigns = folders[0]
+    with desk_server(*folders, clock=clock) as running:
+        lan = _login(running, "lan", "approverpass1")
+        page = lan.get("/edit/small.toml/toml").text
+        token = re.search(r'"X-CSRF-Token": "([^"]+)"', page)[1]
+        key = re.search(r'name="key" value="([^"]+)"', page)[1]
+        before = (campaigns / "small.toml").read_text(encoding="utf-8")
+        typed = before.replace('name = "small"\n', 'name = "small"\ntitle = "Đã sửa khi phiên đã hết"\n', 1)
+        assert typed != before
+
+        def save() -> httpx.Response:
+            return lan.post("/edit/small.toml/toml", data={"key": key, "text": typed},
+                            headers={"X-CSRF-Token": token, "HX-Request": "true"})  # fmt: skip
+
+        clock.now += 13 * 3600
+        expired = save()
+        assert expired.status_code == 401 and "Phiên đăng nhập đã hết" in expired.text, expired.text
+        assert "/api/login" not in expired.text and 'href="/login"' in expired.text
+        assert (campaigns / "small.toml").read_text(encoding="utf-8") == before
+        assert lan.post("/api/login", json={"name": "lan", "password": "approverpass1"}).status_code == 200
+        stale = save()  # the page's token is the old session's: refused, with the new one for the page's script
+        assert stale.status_code == 403 and "bấm lại một lần nữa" in stale.text and "/api" not in stale.text
+        token = stale.headers["X-CSRF-Renewed"]
+        assert save().status_code == 204 and (campaigns / "small.toml").read_text(encoding="utf-8") == typed

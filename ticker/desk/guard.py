@@ -208,7 +208,17 @@ async def check_csrf(request: Request) -> None:
         field = (await request.form(**FORM)).get("csrf")
         given = field if isinstance(field, str) else None
     if not isinstance(expected, str) or not given or not hmac.compare_digest(expected, given):
-        raise Forbidden("the request carries no valid CSRF token (reload the page, or GET /api/session first).")
+        refused = Forbidden(
+            "the request carries no valid CSRF token (reload the page, or GET /api/session first).",
+            shown=(
+                "Trang này mở từ trước lần đăng nhập mới nhất; hãy bấm lại một lần nữa (những gì đã gõ vẫn còn).",
+                "This page was opened before the latest login; do it once more (what you typed is kept).",
+            ),
+        )
+        # the session's own token, to the page of this same site that asked (the desk's script takes it up, so
+        # that a page open across a new login goes on without a reload that would lose what was typed)
+        refused.headers["X-CSRF-Renewed"] = csrf_token(request)
+        raise refused
 
 
 def current_user(request: Request) -> User:
@@ -225,7 +235,14 @@ def current_user(request: Request) -> User:
         if user is not None and stamp is not None and hmac.compare_digest(stamp, live.stamp):
             return user
         desk.sessions.end(sid)
-    raise Unauthorised("log in first (POST /api/login, or the login page).")
+    raise Unauthorised(
+        "log in first (POST /api/login, or the login page).",
+        shown=(
+            "Phiên đăng nhập đã hết. Hãy đăng nhập lại ở thẻ mới, rồi làm lại việc vừa rồi ở trang này: những gì "
+            "đã gõ vẫn còn.",
+            "Your session has ended. Log in again in a new tab, then do it again on this page: what you typed is kept.",
+        ),
+    )
 
 
 async def log_in(request: Request, name: str, password: str) -> User:

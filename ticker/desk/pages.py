@@ -93,7 +93,7 @@ def error_page(request: Request, status: int, sentence: str) -> Response:
 
 def error_fragment(request: Request, status: int, sentence: str) -> Response:
     """A refusal where htmx swaps it in (the page's place for it), with its status."""
-    return render(request, "saved.html", status, sentence=sentence)
+    return render(request, "saved.html", status, sentence=sentence, login=status == 401)
 
 
 def _desk(request: Request) -> Desk:

@@ -56,6 +56,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "inbox_changes": ("Cần sửa", "Changes requested"),
     "inbox_draft": ("Nháp", "Drafts"),
     "inbox_all": ("Tất cả", "All"),
+    "login_again": ("Đăng nhập lại", "Log in again"),
     "archive": ("Kho lưu trữ", "Archive"),
     "edits": ("Lịch sử", "History"),
     "what_changed": ("Đã đổi gì", "What changed"),
