@@ -73,8 +73,21 @@ def watching(made: dict, port: int, records: Path, notify: Path | None = None) -
          "--records", str(records)],
         cwd=made["base"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )  # fmt: skip
-    time.sleep(2.5)  # the process up, its socket open
+    deadline = time.monotonic() + 30
+    while not _listening(port):  # the process up, its socket open (as the kernel lists it)
+        assert watcher.poll() is None and time.monotonic() < deadline, "the watch did not open its socket"
+        time.sleep(0.05)
+    time.sleep(0.2)
     return watcher
+
+
+def _listening(port: int) -> bool:
+    """Whether a UDP socket of this machine is bound to the port (/proc/net/udp: local address as IP:PORT, hex)."""
+    for table in ("/proc/net/udp", "/proc/net/udp6"):
+        with contextlib.suppress(OSError), open(table, encoding="ascii") as f:
+            if any(line.split()[1].endswith(f":{port:04X}") for line in list(f)[1:]):
+                return True
+    return False
 
 
 def stop(watcher: subprocess.Popen) -> tuple[int, str]:
