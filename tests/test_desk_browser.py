@@ -130,6 +130,12 @@ def test_a_letter_becomes_a_crawl_on_air_through_the_desk(tmp_path, chromium):
     assert outside == []  # nothing was fetched from anywhere but the desk
 
 
+def _hau_giang(campaigns) -> None:
+    """A campaigns folder holding the approved Hậu Giang example."""
+    campaigns.mkdir()
+    shutil.copy(CAMPAIGN, campaigns / "hau-giang.toml")
+
+
 CAMPAIGN = ROOT / "configs" / "hau-giang-ncovi.toml"
 # Each field of the edit form with a bad value typed into it, and a word of the sentence shown beside it: the
 # field's label on the form, in Vietnamese. The selects and checkboxes offer no bad value to type.
@@ -158,8 +164,7 @@ def _clean(sentence: str, campaigns) -> None:
 @pytest.mark.xdist_group("chromium")
 def test_each_field_of_the_edit_form_says_what_is_wrong_with_it_in_vietnamese(tmp_path, chromium):
     campaigns, out = tmp_path / "campaigns", tmp_path / "out"
-    campaigns.mkdir()
-    shutil.copy(CAMPAIGN, campaigns / "hau-giang.toml")
+    _hau_giang(campaigns)
     with desk_server(campaigns, out) as desk:
         context = chromium.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
@@ -202,8 +207,7 @@ def test_leaving_the_edit_page_with_changes_not_saved_asks_first(tmp_path, chrom
     """Nothing typed: a link leaves at once. Something typed: the browser asks, and staying keeps it. Saved: the
     page is left without a word."""
     campaigns, out = tmp_path / "campaigns", tmp_path / "out"
-    campaigns.mkdir()
-    shutil.copy(CAMPAIGN, campaigns / "hau-giang.toml")
+    _hau_giang(campaigns)
     with desk_server(campaigns, out) as desk:
         context = chromium.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
@@ -243,8 +247,7 @@ def test_the_toml_page_draws_vietnamese_in_the_desks_own_monospace_font(tmp_path
     """The system's monospace fonts put Vietnamese marks beside their letters ("truyêǹ"): the page uses the
     desk's own, served with its assets, and the browser has it loaded for the file's words."""
     campaigns = tmp_path / "campaigns"
-    campaigns.mkdir()
-    shutil.copy(CAMPAIGN, campaigns / "hau-giang.toml")
+    _hau_giang(campaigns)
     with desk_server(campaigns, tmp_path / "out") as desk:
         context = chromium.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
@@ -265,8 +268,7 @@ def test_an_edit_that_voids_the_approval_says_so_and_asks_before_it_is_saved(tmp
     """The approved Hậu Giang campaign: a change of its words is announced beside the preview, and saving it asks
     first (declined: nothing written); the same change made again and confirmed is saved, the approval void."""
     campaigns = tmp_path / "campaigns"
-    campaigns.mkdir()
-    shutil.copy(CAMPAIGN, campaigns / "hau-giang.toml")
+    _hau_giang(campaigns)
     before = (campaigns / "hau-giang.toml").read_bytes()
     with desk_server(campaigns, tmp_path / "out") as desk:
         context = chromium.new_context(viewport={"width": 1280, "height": 900})
@@ -308,8 +310,7 @@ def test_a_page_open_past_its_session_keeps_what_was_typed_through_a_login_in_an
             return self.now
 
     campaigns, users, clock = tmp_path / "campaigns", tmp_path / "users.toml", Clock()
-    campaigns.mkdir()
-    shutil.copy(CAMPAIGN, campaigns / "hau-giang.toml")
+    _hau_giang(campaigns)
     add_user(users, "lan", "approver", "approverpass1")
     with desk_server(campaigns, tmp_path / "out", users, clock=clock) as desk:
         context = chromium.new_context(viewport={"width": 1280, "height": 900})

@@ -314,6 +314,7 @@ def test_a_restart_of_the_desk_logs_nobody_out_and_a_logout_stays_for_good(folde
     finally:
         if desk.poll() is None:
             desk.kill()
+        desk.communicate(timeout=20)  # its pipe closed, whichever way it ended
     key, kept = users.with_name("users.toml.key"), users.with_name("users.toml.sessions")
     assert key.stat().st_mode & 0o777 == 0o600 and kept.stat().st_mode & 0o777 == 0o600
     cookie = lan.cookies["ticker_desk"].split(".")[0]

@@ -51,11 +51,12 @@ def append(campaign_file: Path, entry: dict[str, Any] | None) -> None:
 
 def entries(campaign_file: Path) -> list[dict[str, Any]]:
     """The trail's entries about this campaign file, oldest first ([] when there is no trail yet)."""
-    return _read(campaign_file.parent / AUDIT).get(campaign_file.name, [])
+    return by_file(campaign_file.parent).get(campaign_file.name, [])
 
 
-def _read(path: Path) -> dict[str, list[dict[str, Any]]]:
-    """The trail's entries by the file they are about, oldest first."""
+def by_file(folder: Path) -> dict[str, list[dict[str, Any]]]:
+    """The trail of a folder of campaigns, its entries by the file they are about, oldest first."""
+    path = folder / AUDIT
     if not os.path.lexists(path):
         return {}
     try:
@@ -85,4 +86,4 @@ def open_request(found: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 def open_requests(folder: Path) -> dict[str, dict[str, Any]]:
     """Each file of the folder with a request for changes no approval has answered since (the trail read once)."""
-    return {name: r for name, found in _read(folder / AUDIT).items() if (r := open_request(found)) is not None}
+    return {name: r for name, found in by_file(folder).items() if (r := open_request(found)) is not None}

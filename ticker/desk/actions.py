@@ -160,7 +160,7 @@ def check(desk: Desk, name: str, text: str, form: dict[str, Any] | None, lang: s
         return out
     remarks = [n for n in [*still.notes, *still.warnings] if isinstance(n, Remark) and n.key]
     plain = (lambda n: n) if lang is None else (lambda n: n.said if isinstance(n, Remark) else n)
-    out["voids"] = _approved_on_disk(path) and not approval_state(campaign).approved
+    out["voids"] = approved_on_disk(path) and not approval_state(campaign).approved
     out |= {
         "warnings": [plain(w) for w in still.warnings],
         "notes": [plain(n) for n in still.notes],
@@ -172,7 +172,7 @@ def check(desk: Desk, name: str, text: str, form: dict[str, Any] | None, lang: s
     return out
 
 
-def _approved_on_disk(path: Path) -> bool:
+def approved_on_disk(path: Path) -> bool:
     """Whether the file as it is saved now airs with an approval (an edit that changes what airs voids it)."""
     try:
         return approval_state(load_campaign(path)).approved

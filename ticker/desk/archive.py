@@ -14,9 +14,8 @@ import stat
 from typing import TYPE_CHECKING, Any
 
 from ticker.approval import audit
-from ticker.approval.key import state as approval_state
 from ticker.campaign import load_campaign
-from ticker.desk.actions import now
+from ticker.desk.actions import approved_on_disk, now
 from ticker.desk.guard import DeskError, Forbidden, NotFound, campaign_file, campaign_name_ok
 from ticker.desk.users import User
 from ticker.errors import InputError, TickerError
@@ -29,25 +28,23 @@ if TYPE_CHECKING:
 ARCHIVE = "archive"
 
 
-UNUSABLE = DeskError(
-    "the archive folder of the campaigns is not one ticker may use (a link, or another user's); nothing was moved.",
-    shown=("Không dùng được thư mục lưu trữ (là liên kết, hoặc của người dùng khác); chưa chuyển gì.",
-           "The archive folder cannot be used (a link, or another user's); nothing was moved."),
-)  # fmt: skip
-
-
 def _kept(folder: Held, make: bool = False) -> Held:
     """The archive folder, held (made first if `make`); said without the server's paths when it cannot be."""
     try:
         return folder.sub(ARCHIVE, make=make, what="archive folder", then="nothing was moved")
     except InputError:
-        raise DeskError(UNUSABLE.sentence, shown=UNUSABLE.shown) from None
+        raise DeskError(
+            "the archive folder of the campaigns is not one ticker may use (a link, or another user's); nothing "
+            "was moved.",
+            shown=("Không dùng được thư mục lưu trữ (là liên kết, hoặc của người dùng khác); chưa chuyển gì.",
+                   "The archive folder cannot be used (a link, or another user's); nothing was moved."),
+        ) from None  # fmt: skip
 
 
 def archive(desk: Desk, name: str, user: User) -> dict[str, Any]:
     """Move the campaign into the archive (module docstring)."""
     path = campaign_file(desk.campaigns, name)
-    if not user.may_approve and _approved(path):
+    if not user.may_approve and approved_on_disk(path):
         raise Forbidden(
             f"{user.name} is an editor; only an approver may take an approved campaign off the air.",
             shown=("Chỉ người duyệt mới được lưu trữ một chiến dịch đã duyệt.",
@@ -68,13 +65,6 @@ def archive(desk: Desk, name: str, user: User) -> dict[str, Any]:
     audit.append(path, {"at": now().isoformat(timespec="seconds"), "action": "archived", "file": name,
                         "by": user.name or "desk"})  # fmt: skip
     return {"file": name, "archived": True}
-
-
-def _approved(path: Any) -> bool:
-    try:
-        return approval_state(load_campaign(path)).approved
-    except TickerError:
-        return False
 
 
 def restore(desk: Desk, name: str, user: User) -> dict[str, Any]:
@@ -129,7 +119,7 @@ def archived(desk: Desk) -> list[dict[str, Any]]:
     folder = desk.campaigns / ARCHIVE
     if not folder.is_dir() or folder.is_symlink():
         return []
-    found = []
+    found, trails = [], audit.by_file(desk.campaigns)  # the trail read once
     for path in sorted(folder.glob("*.toml")):
         if not path.is_file() or path.is_symlink():
             continue
@@ -137,7 +127,7 @@ def archived(desk: Desk) -> list[dict[str, Any]]:
             title = load_campaign(path).title
         except TickerError:
             title = ""
-        trail = audit.entries(desk.campaigns / path.name)
+        trail = trails.get(path.name, [])
         last: dict[str, Any] = next((e for e in reversed(trail) if e["action"] == "archived"), {})
         found.append({"file": path.name, "title": title, "at": last.get("at", ""), "by": last.get("by", "")})
     return found

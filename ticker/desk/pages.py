@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
+from ticker.campaign.calendar import vn_date
 from ticker.campaign.editing import Conflict, open_text
 from ticker.desk import actions, days, reporting, settings
 from ticker.desk import archive as archiving
@@ -58,7 +59,7 @@ def _when(value: str) -> str:
         moment = dt.datetime.fromisoformat(value)
     except (TypeError, ValueError):
         return str(value)
-    return f"{moment:%H:%M} {day_first(moment.date().isoformat())}"
+    return f"{moment:%H:%M} {vn_date(moment.date())}"
 
 
 ENV.filters["when"] = _when

@@ -114,7 +114,6 @@ WORDS: dict[str, tuple[str, str]] = {
         "Đoạn phim chỉ gồm {shown} giây đầu của vòng lặp {loop} giây; trang duyệt có toàn bộ dòng chữ.",
         "The clip shows only the first {shown} s of a {loop} s loop; the proof page has the whole text.",
     ),
-    "history": ("Lịch sử duyệt", "Approval history"),
     "approval_none": (
         "Chưa duyệt: chưa được phát cho đến khi người duyệt đồng ý.",
         "Not approved: it goes on no air until an approver says yes to it.",
