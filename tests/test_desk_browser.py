@@ -24,6 +24,7 @@ ARTIFACTS = ROOT / "test-artifacts" / "desk"
 def test_a_letter_becomes_a_crawl_on_air_through_the_desk(tmp_path, chromium):
     campaigns, out = tmp_path / "campaigns", tmp_path / "out"
     campaigns.mkdir()
+    (campaigns / "station.toml").write_text(TWO_CHANNELS, encoding="utf-8")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     outside = []
     with desk_server(campaigns, out) as desk:
@@ -65,11 +66,15 @@ def test_a_letter_becomes_a_crawl_on_air_through_the_desk(tmp_path, chromium):
         expect(page.locator("#err-f-campaign-end")).to_contain_text("Đến ngày", timeout=10_000)  # its label
         page.fill("#f-campaign-end", "15/3/2020")
         expect(page.locator("#err-f-campaign-end")).to_be_empty(timeout=10_000)
+        slot = page.locator("#f-slot-1-channels")  # the station's two channels, both ticked by the draft
+        expect(slot.locator("input[type=checkbox]:checked")).to_have_count(2)
+        slot.get_by_label("THVL1").uncheck()
         page.click("#save")
         page.wait_for_url(re.compile(r"saved=1"))
         saved = (campaigns / "cv-337-sttt-cntt.toml").read_text(encoding="utf-8")
         assert "Khai báo y tế" in saved and "crossing_seconds = 12" in saved and "# the letter, line 61" in saved
         assert "end = 2020-03-15" in saved and page.input_value("#f-campaign-end") == "15/3/2020"
+        assert 'channels = ["HGTV"]' in saved
 
         # Duyệt
         page.goto(desk.url + "/approve/cv-337-sttt-cntt.toml")
@@ -102,6 +107,7 @@ def test_a_letter_becomes_a_crawl_on_air_through_the_desk(tmp_path, chromium):
         expect(files).to_have_count(2)
         expect(page.locator(".qc")).to_have_count(2)
         shot("8-night-files")
+
         with page.expect_download() as got:
             page.locator("table.files a", has_text="576i50").click()
         path = tmp_path / got.value.suggested_filename
@@ -110,6 +116,21 @@ def test_a_letter_becomes_a_crawl_on_air_through_the_desk(tmp_path, chromium):
             stream = f.streams.video[0]
             assert stream.codec_context.name == "prores" and (stream.width, stream.height) == (720, 576)
             assert sum(1 for _ in f.decode(video=0)) == stream.frames > 0
+
+        # Hôm nay / Tối nay: each channel's airings, the file that serves them ready; the month around the day
+        page.goto(desk.url + "/tonight?day=2020-03-12")
+        hgtv = page.locator("section.board[data-channel=HGTV]")
+        expect(hgtv.locator("tbody tr")).to_have_count(3)
+        expect(hgtv.locator("tr[data-ready=yes]")).to_have_count(3)
+        expect(hgtv).to_contain_text("sẵn sàng (đã kiểm tra)")
+        expect(page.locator("section.board[data-channel=THVL1]")).to_contain_text("Không có gì phát")
+        shot("8b-tonight")
+        page.goto(desk.url + "/calendar?month=2020-03")
+        expect(page.locator("td[data-date='2020-03-12'] a.on")).to_contain_text("×3")
+        page.select_option("select[name=channel]", "THVL1")
+        page.click(".filters button")
+        expect(page.locator("td[data-date='2020-03-12'] a.on")).to_have_count(0)
+        shot("8c-calendar")
 
         # English, and the reports page
         page.goto(desk.url + "/lang/en?next=/reports")
@@ -120,7 +141,7 @@ def test_a_letter_becomes_a_crawl_on_air_through_the_desk(tmp_path, chromium):
         phone_context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
         phone = phone_context.new_page()
         pages = ["/", "/edit/cv-337-sttt-cntt.toml", "/approve/cv-337-sttt-cntt.toml", "/schedule?from=2020-03-12",
-                 "/nights/2020-03-12", "/new"]  # fmt: skip
+                 "/nights/2020-03-12", "/new", "/tonight?day=2020-03-12", "/calendar?month=2020-03"]  # fmt: skip
         for n, path in enumerate(pages, 10):
             phone.goto(desk.url + path)
             phone.screenshot(path=str(ARTIFACTS / f"{n}-phone{path.split('?')[0].replace('/', '-')}.png"))
@@ -128,6 +149,18 @@ def test_a_letter_becomes_a_crawl_on_air_through_the_desk(tmp_path, chromium):
         phone_context.close()
         context.close()
     assert outside == []  # nothing was fetched from anywhere but the desk
+
+
+TWO_CHANNELS = """
+[station]
+name = "Công ty TNHH Truyền hình cáp Hậu Giang"
+[[channel]]
+name = "HGTV"
+picture = "576i50"
+[[channel]]
+name = "THVL1"
+picture = "576i50"
+"""
 
 
 def _hau_giang(campaigns) -> None:

@@ -93,7 +93,7 @@ def detail(desk: Desk, name: str, lang: str | None = None) -> dict[str, Any]:
     path = campaign_file(desk.campaigns, name)
     opened = open_text(path)
     out: dict[str, Any] = {"file": name, "key": opened.key, "text": opened.text, "errors": [], "fields": {}}
-    out["form"] = form_fields(opened.text)
+    out["form"] = form_fields(opened.text, channels(desk))
     try:
         campaign = check_text(path, opened.text)
     except TickerError as e:
@@ -126,7 +126,7 @@ def edited(desk: Desk, name: str, text: str, form: dict[str, Any] | None) -> tup
     """The text an edit makes: the form's fields written into the text as loaded (comments kept)."""
     path = campaign_file(desk.campaigns, name)
     if form is not None:
-        text = apply_fields(text, answers(form, form_fields(text)))
+        text = apply_fields(text, answers(form, form_fields(text, channels(desk))))
     return path, text
 
 
@@ -154,7 +154,7 @@ def check(desk: Desk, name: str, text: str, form: dict[str, Any] | None, lang: s
     except TickerError as e:
         if isinstance(e, NotFound):
             raise
-        refused = _said(e, form_fields(out["text"]), lang, desk.campaigns)
+        refused = _said(e, form_fields(out["text"], channels(desk)), lang, desk.campaigns)
         out["error"] = str(e) if lang is None else refused.general or None
         out["errors"] = refused.at
         return out
@@ -291,7 +291,7 @@ def preview_file(desk: Desk, name: str, which: str, part: str) -> Path:
 def draft_from(desk: Desk, data: bytes, letter_name: str, abandon: Callable[[], None] | None = None) -> dict[str, Any]:
     """A letter read as `ticker draft` reads it (a Word or PDF letter in a child process, given up when `abandon`
     raises) and its draft saved as a new campaign file of the folder."""
-    channels = tuple(c.name for c in station.channels) if (station := _station(desk)) else ()
+    channels = tuple(c.name for c in station.channels) if (station := station_of(desk)) else ()
     letter = letter_apart(data, Path(letter_name).name or "letter.txt", abandon)
     findings = read_findings(letter)
     with campaign_lock.hold(desk.campaigns):  # two drafts at once, or a save: never one name for two files
@@ -302,7 +302,7 @@ def draft_from(desk: Desk, data: bytes, letter_name: str, abandon: Callable[[], 
     return {"file": path.name, "status": status, "findings": found, "notes": list(letter.notes)}
 
 
-def _station(desk: Desk) -> Station | None:
+def station_of(desk: Desk) -> Station | None:
     """The station file (None when there is none yet); one that cannot be read is refused, pointing to the
     settings page rather than naming the file on the server."""
     try:
@@ -370,7 +370,7 @@ def schedule(desk: Desk, first: dt.date, last: dt.date) -> dict[str, Any]:
                 f"From {first} to {last} is more than two months; ask for a shorter range.",
             ),
         )
-    loaded, errors = _folder(desk)
+    loaded, errors = folder_of(desk)
     unapproved = frozenset(c.name for c in loaded if not approval_state(c).approved)
     days = []
     day = first
@@ -380,7 +380,17 @@ def schedule(desk: Desk, first: dt.date, last: dt.date) -> dict[str, Any]:
     return {"from": first.isoformat(), "to": last.isoformat(), "days": days, "errors": errors}
 
 
-def _folder(desk: Desk) -> tuple[list[Campaign], list[str]]:
+def channels(desk: Desk) -> tuple[str, ...]:
+    """The station's channels, as the edit form offers them (none when the station file is missing or has a
+    mistake: the settings page says that)."""
+    try:
+        station = station_of(desk)
+    except TickerError:
+        return ()
+    return tuple(c.name for c in station.channels) if station else ()
+
+
+def folder_of(desk: Desk) -> tuple[list[Campaign], list[str]]:
     try:
         return load_folder(desk.campaigns)
     except TickerError:

@@ -144,10 +144,11 @@ def create_app(
     app.add_exception_handler(TickerError, refused)  # the desk's own refusals (DeskError) are TickerErrors
     app.add_exception_handler(RequestValidationError, invalid)
 
-    from ticker.desk import api, pages
+    from ticker.desk import api, boards, pages
 
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(boards.router)
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> Response:

@@ -21,7 +21,8 @@ from ticker.media.formats import DELIVERY_FORMATS
 
 TIME = re.compile(r"^\d{1,2}:\d{2}$")
 DMY = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$")  # day, month, year
-Widget = Literal["text", "textarea", "date", "number", "checkbox", "select"]  # how the form asks for it
+Widget = Literal["text", "textarea", "date", "number", "checkbox", "select", "channels"]  # how the form asks
+# ("channels": a box per channel of the station's, none ticked for every channel)
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,17 @@ def _get(table: Any, key: str) -> tuple[Any, str]:
     return value, _comment(item)
 
 
-def form_fields(text: str) -> list[Field]:
-    """The fields of a campaign's TOML text (tomlkit reads it as written; an unreadable text has none)."""
+def _channels(table: Any, key: str, station: tuple[str, ...]) -> Field:
+    """A slot's or an output's channels: a box for each of the station's, and for any the file names that the
+    station does not (unticking it is how it goes); the value is the file's list."""
+    value, cite = _get(table, "channels")
+    given = tuple(str(c) for c in value) if isinstance(value, list) else ()
+    return Field(key, "channels_of", given, "channels", tuple(dict.fromkeys((*station, *given))), cite=cite)
+
+
+def form_fields(text: str, station: tuple[str, ...] = ()) -> list[Field]:
+    """The fields of a campaign's TOML text (tomlkit reads it as written; an unreadable text has none);
+    `station`: the station's channels, offered for each slot and output."""
     try:
         doc = tomlkit.parse(text)
     except Exception:
@@ -94,6 +104,7 @@ def form_fields(text: str) -> list[Field]:
         out.append(
             Field(f"slot[{i}].seconds", "slot_seconds", seconds if seconds is not None else "", "number", cite=cite)
         )
+        out.append(_channels(s, f"slot[{i}].channels", station))
     style = doc.get("style", {})
     preset, cite = _get(style, "preset")
     own = doc.get("preset", {})
@@ -111,6 +122,7 @@ def form_fields(text: str) -> list[Field]:
         out.append(Field(f"output[{i}].profile", "profile", profile or "", "select", _choices(PROFILES, profile)))
         out.append(Field(f"output[{i}].format", "format", fmt or "", "select", _choices(DELIVERY_FORMATS, fmt)))
         out.append(Field(f"output[{i}].loop", "loop", bool(loop), "checkbox"))
+        out.append(_channels(o, f"output[{i}].channels", station))
     return out
 
 
@@ -139,7 +151,7 @@ def answers(form: dict[str, Any], fields: list[Field]) -> dict[str, object]:
         elif f.kind == "number":
             given[f.key] = _number(raw)
         elif f.kind == "date":
-            given[f.key] = _date(raw)
+            given[f.key] = date_given(raw)
         else:
             given[f.key] = raw.strip() if f.kind != "textarea" else raw
     return given
@@ -159,7 +171,7 @@ def day_first(value: str) -> str:
     return value
 
 
-def _date(raw: str) -> str:
+def date_given(raw: str) -> str:
     """A date as a Vietnamese writes it (12/3/2020, 12-3-2020, 12.3.2020) as the file takes it (2020-03-12); any
     other text as typed (the check names the field and says what a date is)."""
     text = raw.strip()

@@ -186,7 +186,11 @@ def day_of(text: str) -> dt.date:
             return dt.date.fromisoformat(text)
     except ValueError:
         pass
-    raise NotFound(f"{_shown(text)}: not a day (give it as YYYY-MM-DD).")
+    raise NotFound(
+        f"{_shown(text)}: not a day (give it as YYYY-MM-DD).",
+        shown=(f"{_shown(text)} không phải là một ngày (ngày/tháng/năm, như 12/3/2020).",
+               f"{_shown(text)} is not a day (day/month/year, such as 12/3/2020)."),
+    )  # fmt: skip
 
 
 def csrf_token(request: Request) -> str:

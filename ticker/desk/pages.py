@@ -16,9 +16,10 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 
 from ticker.campaign.calendar import vn_date
 from ticker.campaign.editing import Conflict, open_text
-from ticker.desk import actions, days, reporting, settings
+from ticker.desk import actions, calendar, days, reporting, settings
 from ticker.desk import archive as archiving
 from ticker.desk.api import drafted
+from ticker.desk.fields import date_given as fields_date
 from ticker.desk.fields import day_first, form_fields
 from ticker.desk.guard import (
     CSP,
@@ -51,6 +52,7 @@ ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, undefined=jinja2.ChainableUndefined
 )
 ENV.filters["day_first"] = day_first
+ENV.globals["timedelta"] = dt.timedelta
 
 
 def _when(value: str) -> str:
@@ -193,8 +195,12 @@ def edit(request: Request, file: str, user: Me, saved: bool = False) -> Response
 
 
 async def _form(request: Request) -> dict[str, Any]:
+    """The posted form, a value a key; a slot's or output's channels (a box each) as one comma-joined value."""
     form = await request.form(**FORM)
-    return {k: v for k, v in form.items() if isinstance(v, str)}
+    found = {k: v for k, v in form.items() if isinstance(v, str)}
+    for key in {k for k in form if k.endswith("].channels")}:
+        found[key] = ", ".join(v for v in form.getlist(key) if isinstance(v, str) and v.strip())
+    return found
 
 
 @router.post("/edit/{file}/check")
@@ -203,7 +209,7 @@ async def edit_check(request: Request, file: str, user: Me) -> Response:
     form = await _form(request)
     base = form.get("base", "")
     c = await run_in_threadpool(actions.check, _desk(request), file, base, form, _lang(request))
-    return render(request, "check.html", c=c, fields=form_fields(base), file=file)
+    return render(request, "check.html", c=c, fields=form_fields(base, actions.channels(_desk(request))), file=file)
 
 
 async def _save(request: Request, file: str, user: User, text: str, form: dict[str, Any] | None) -> Response:
@@ -307,12 +313,15 @@ def proof_file(request: Request, file: str, user: Me, part: str = "") -> Respons
 
 
 @router.get("/schedule")
-def schedule(request: Request, user: Me) -> Response:
+def schedule(request: Request, user: Me, channel: str = "", campaign: str = "", shown: str = "") -> Response:
+    """A week from `from` (a day of the file, or as typed day first: 12/3/2020), with the calendar's filters."""
     given = request.query_params.get("from")
-    first = day_of(given) if given else actions.today()
-    s = actions.schedule(_desk(request), first, first + dt.timedelta(days=6))
+    first = day_of(fields_date(given)) if given else actions.today()
+    chosen = calendar.Filters.of(f"{first:%Y-%m}", channel, campaign, shown, first)
+    s = calendar.week_shown(actions.schedule(_desk(request), first, first + dt.timedelta(days=6)), chosen)
     week = dt.timedelta(days=7)
-    return render(request, "schedule.html", page="schedule", s=s, earlier=first - week, later=first + week)
+    return render(request, "schedule.html", page="schedule", s=s, f=chosen, first=first, earlier=first - week,
+                  later=first + week, channels=actions.channels(_desk(request)))  # fmt: skip
 
 
 @router.get("/nights")

@@ -4,6 +4,8 @@ library are shown as the CLI prints them, without the file's path."""
 
 from __future__ import annotations
 
+from ticker.desk.day_words import DAY_WORDS
+
 WORDS: dict[str, tuple[str, str]] = {
     "desk": ("Bàn điều hành chạy chữ", "Crawl desk"),
     "campaigns": ("Chiến dịch", "Campaigns"),
@@ -364,4 +366,4 @@ BAND_WORDS = ("Chưa dựng được dải chữ: {said}", "The band cannot be m
 
 def words(lang: str) -> dict[str, str]:
     i = 1 if lang == "en" else 0
-    return {k: v[i] for k, v in WORDS.items()}
+    return {k: v[i] for k, v in (WORDS | DAY_WORDS).items()}

@@ -49,6 +49,8 @@ RECORD_NAME = re.compile(
     r"(?:@(?P<channel>[A-Za-z0-9%._-]+))?(?:\+(?P<n>\d+))?\.jsonl$"
 )
 EvidenceKind = Literal["frames", "clips"]
+EVIDENCE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}")
+EVIDENCE_LIMIT = 32 << 20  # bytes of one evidence file read back (a frame is far less)
 
 
 def file_name(source: Source, channel: str, n: int = 1) -> str:
@@ -196,7 +198,7 @@ class Records:
 
     def add_evidence(self, day: dt.date, kind: EvidenceKind, name: str, data: bytes) -> str:
         """Keep a picture or a clip as evidence of the day; its name as records cite it (evidence/frames/NAME)."""
-        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}", name):
+        if not EVIDENCE_NAME.fullmatch(name):
             raise ValueError(f"{name!r}: an evidence file's name is letters, digits, '.', '_' and '-'")
         with (
             self.locked(),
@@ -206,6 +208,20 @@ class Records:
         ):
             write_atomic(folder.path / name, data)
         return f"{EVIDENCE}/{kind}/{name}"
+
+    def evidence(self, day: dt.date, cited: str, limit: int = EVIDENCE_LIMIT) -> bytes | None:
+        """A piece of the day's evidence as a record cites it (evidence/frames/NAME): a regular file of this
+        user's, never through a link; None for anything else, or a name that is not one add_evidence gives."""
+        parts = cited.split("/")
+        if len(parts) != 3 or parts[0] != EVIDENCE or parts[1] not in typing.get_args(EvidenceKind):
+            return None
+        if not EVIDENCE_NAME.fullmatch(parts[2]) or not self.has(day):
+            return None
+        try:
+            with self.day(day) as held, held.sub(EVIDENCE) as ev, ev.sub(parts[1]) as folder:
+                return read_own(folder, parts[2], limit)
+        except InputError:
+            return None
 
     def evidence_bytes(self, day: dt.date, prefix: str) -> int:
         """The bytes of the day's evidence whose names start with `prefix` (a writer's own), regular files only."""
