@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import time
 import zoneinfo
 from urllib.parse import urlencode
 
@@ -148,3 +149,45 @@ def test_the_schedule_hides_what_will_not_air_until_asked_and_takes_a_day_as_wri
         assert thvl.count("<tr class") == 2  # 12:00 on the 12th and the 13th: the only airings for every channel
         bad = c.get("/schedule", params={"from": "31/2/2020"}, headers=HTML)
         assert bad.status_code == 404 and "31/2/2020" in bad.text and "YYYY" not in bad.text
+
+
+@pytest.mark.slow
+def test_a_failed_night_waits_on_the_first_page_until_acknowledged_and_a_voided_approval_in_the_approvers_list(
+    tmp_path,
+):
+    campaigns, out = tmp_path / "campaigns", tmp_path / "out"
+    campaigns.mkdir()
+    today = dt.datetime.now(ZONE).date()  # the first page looks back a fortnight from today
+    text = CAMPAIGN.replace("seconds = 4", "seconds = 2").replace("2020-03-12", today.isoformat())
+    (campaigns / "ncovi.toml").write_text(text.replace("2020-03-13", today.isoformat()), encoding="utf-8")
+    approve(campaigns / "ncovi.toml", "Nguyễn Thị Lan")
+    with desk_server(campaigns, out) as desk:
+        c = desk.client()
+        assert c.get("/api/alarms").json() == {"failed_nights": []}
+        assert nightly(campaigns, out, today, stream=io.StringIO()) != 0  # 2 s is too short for one pass
+        first = c.get("/", headers=HTML).text
+        assert f'id="failed-{today}"' in first and "1 tệp không dựng được" in first and "Đêm lỗi" in first
+        assert c.get("/api/alarms").json()["failed_nights"][0]["failed"] == 1
+        done = c.post(f"/nights/{today}/acknowledge", headers=HTML)
+        assert done.status_code == 303
+        assert "failed-" not in c.get("/", headers=HTML).text
+        trail = (campaigns / ".ticker-audit.jsonl").read_text(encoding="utf-8")
+        assert '"action": "night acknowledged"' in trail and f'"day": "{today}"' in trail
+        assert c.post(f"/api/nights/{today}/acknowledge").status_code == 404  # nothing waits any more
+        assert nightly(campaigns, out, today, stream=io.StringIO()) != 0  # the same failure: the same manifest
+        assert "failed-" not in c.get("/", headers=HTML).text
+        time.sleep(1.1)  # the manifest's `written`, to the second, tells one writing of it from the next
+        path = campaigns / "ncovi.toml"
+        path.write_text(path.read_text(encoding="utf-8").replace("crossing_seconds = 2", "crossing_seconds = 3"))
+        approve(path, "Nguyễn Thị Lan")
+        assert nightly(campaigns, out, today, stream=io.StringIO()) != 0  # failed otherwise: shown again
+        assert f'id="failed-{today}"' in c.get("/", headers=HTML).text
+
+        # an edit of the words voids the approval: the approvers find it in their list
+        opened = c.get("/api/campaigns/ncovi.toml").json()
+        changed = opened["text"].replace('text = "Khai báo y tế"', 'text = "Khai báo y tế ngay"')
+        assert c.put("/api/campaigns/ncovi.toml", content=changed.encode(),
+                     headers={"If-Match": opened["key"]}).status_code == 200  # fmt: skip
+        listed = c.get("/", params={"state": "voided"}, headers=HTML).text
+        assert "Chờ duyệt lại: <strong>1</strong>" in listed and "đã sửa sau khi duyệt" in listed
+        assert "/edit/ncovi.toml" in listed

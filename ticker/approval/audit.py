@@ -16,8 +16,8 @@ from ticker.files.publish import open_own
 AUDIT = ".ticker-audit.jsonl"
 AUDIT_LIMIT = 64 * 1024 * 1024
 # the desk's: "changes requested" (an approver's comment), "archived" and "restored" (the file moved out of the
-# list and back), "saved" (an edit, with its diff)
-ACTIONS = ("approved", "revoked", "voided", "changes requested", "archived", "restored", "saved")
+# list and back), "saved" (an edit, with its diff), "night acknowledged" (a failed night seen, about no file)
+ACTIONS = ("approved", "revoked", "voided", "changes requested", "archived", "restored", "saved", "night acknowledged")
 
 
 def audit_path(campaign_file: Path) -> Path:
@@ -82,8 +82,3 @@ def open_request(found: list[dict[str, Any]]) -> dict[str, Any] | None:
         if entry.get("action") == "changes requested":
             return entry
     return None
-
-
-def open_requests(folder: Path) -> dict[str, dict[str, Any]]:
-    """Each file of the folder with a request for changes no approval has answered since (the trail read once)."""
-    return {name: r for name, found in by_file(folder).items() if (r := open_request(found)) is not None}

@@ -1,5 +1,6 @@
-"""The desk's day and month: the "Hôm nay / Tối nay" board per channel (ticker.desk.tonight), the pictures the
-watch kept of what aired, and the calendar's month (ticker.desk.calendar); each a page and its API twin."""
+"""The desk's week, day and month: the schedule's week with the calendar's filters, the "Hôm nay / Tối nay"
+board per channel (ticker.desk.tonight) and the pictures the watch kept of what aired, the calendar's month
+(ticker.desk.calendar), and the failed nights waiting on the first page (ticker.desk.alarms)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from ticker.desk import actions, calendar, tonight
+from ticker.desk import actions, alarms, calendar, tonight
+from ticker.desk.fields import date_given
 from ticker.desk.guard import CSP, Me, check_csrf, day_of
 from ticker.desk.pages import render
 
@@ -36,6 +38,18 @@ def _json(value: Any) -> Any:
     return value
 
 
+@router.get("/schedule")
+def schedule(request: Request, user: Me, channel: str = "", campaign: str = "", shown: str = "") -> Response:
+    """A week from `from` (a day of the file, or as typed day first: 12/3/2020), with the calendar's filters."""
+    given = request.query_params.get("from")
+    first = day_of(date_given(given)) if given else actions.today()
+    chosen = calendar.Filters.of(f"{first:%Y-%m}", channel, campaign, shown, first)
+    s = calendar.week_shown(actions.schedule(request.app.state.desk, first, first + dt.timedelta(days=6)), chosen)
+    week = dt.timedelta(days=7)
+    return render(request, "schedule.html", page="schedule", s=s, f=chosen, first=first, earlier=first - week,
+                  later=first + week, channels=actions.channels(request.app.state.desk))  # fmt: skip
+
+
 @router.get("/tonight")
 async def tonight_page(request: Request, user: Me, day: str | None = None) -> Response:
     shown = _day(day)
@@ -56,6 +70,25 @@ def tonight_frame(request: Request, day: str, cited: str, user: Me) -> Response:
     data = tonight.frame(request.app.state.desk, day_of(day), cited)
     return Response(data, media_type="image/png", headers={"Content-Security-Policy": CSP,
                                                            "Cache-Control": "private, max-age=3600"})  # fmt: skip
+
+
+@router.post("/nights/{day}/acknowledge")
+def acknowledge_night(request: Request, day: str, user: Me) -> Response:
+    """A failed night seen: off the first page for everyone (ticker.desk.alarms)."""
+    alarms.acknowledge(request.app.state.desk, day_of(day), user)
+    return RedirectResponse("/", status_code=303)
+
+
+@router.post("/api/nights/{day}/acknowledge")
+def acknowledge_night_api(request: Request, day: str, user: Me) -> JSONResponse:
+    alarms.acknowledge(request.app.state.desk, day_of(day), user)
+    return JSONResponse({"acknowledged": day})
+
+
+@router.get("/api/alarms")
+def alarms_api(request: Request, user: Me) -> JSONResponse:
+    """What waits for someone on the first page: the failed nights not acknowledged yet."""
+    return JSONResponse({"failed_nights": _json(alarms.failed_nights(request.app.state.desk))})
 
 
 @router.get("/calendar")

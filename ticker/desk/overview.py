@@ -18,7 +18,7 @@ import zoneinfo
 from pathlib import Path
 from typing import Any
 
-from ticker.approval.audit import open_requests
+from ticker.approval.audit import by_file, open_request
 from ticker.approval.key import state as approval_state
 from ticker.campaign import Campaign, airings
 from ticker.errors import InputError
@@ -61,7 +61,7 @@ def next_airing(campaign: Campaign, now: dt.datetime) -> dt.datetime | None:
     return None
 
 
-ROW_KEYS = ("file", "name", "title", "start", "end", "state", "state_vi", "errors", "next_airing")
+ROW_KEYS = ("file", "name", "title", "start", "end", "state", "state_vi", "errors", "next_airing", "voided")
 ROW_EMPTY: dict[str, Any] = dict.fromkeys(ROW_KEYS)  # a file that could not be read: only its file and errors
 
 
@@ -78,6 +78,8 @@ def campaign_row(campaign: Campaign, now: dt.datetime, asked: bool = False) -> d
         "state_vi": STATES[state],
         "errors": [],
         "next_airing": coming.isoformat() if coming else None,
+        # awaiting approval again: a change since voided the approval it had
+        "voided": state in ("pending", "changes") and approval_state(campaign).voided,
     }
 
 
@@ -97,8 +99,8 @@ def folder_rows(folder: Path, now: dt.datetime) -> list[dict[str, Any]]:
         if folder.is_dir():  # holds no campaign files yet: nothing to list
             return []
         raise
-    asked = open_requests(folder)
-    rows = [campaign_row(c, now, c.path.name in asked) for c in campaigns]
+    trail = by_file(folder)  # read once for every row
+    rows = [campaign_row(c, now, open_request(trail.get(c.path.name, [])) is not None) for c in campaigns]
     for error in errors:
         rows.append({**ROW_EMPTY, "file": _file_of(error, folder) or "", "errors": [error]})
     return sorted(rows, key=lambda r: r["file"])

@@ -16,10 +16,9 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 
 from ticker.campaign.calendar import vn_date
 from ticker.campaign.editing import Conflict, open_text
-from ticker.desk import actions, calendar, days, reporting, settings
+from ticker.desk import actions, alarms, days, reporting, settings
 from ticker.desk import archive as archiving
 from ticker.desk.api import drafted
-from ticker.desk.fields import date_given as fields_date
 from ticker.desk.fields import day_first, form_fields
 from ticker.desk.guard import (
     CSP,
@@ -160,10 +159,12 @@ def campaigns(request: Request, user: Me, state: str = "") -> Response:
     for r in rows:
         r["next_airing_shown"] = _when(r["next_airing"]) if r.get("next_airing") else ""
     waiting = {k: sum(r.get("state") == k for r in rows) for k in INBOX}
-    order = INBOX if user.may_approve else ("changes", "draft", "pending")
-    shown = [r for r in rows if r.get("state") == state] if state in STATES else rows
+    waiting["voided"] = sum(bool(r.get("voided")) for r in rows)  # to approve again: a change voided it
+    order = ("voided", *INBOX) if user.may_approve else ("changes", "draft", "pending")
+    shown = [r for r in rows if r.get("state") == state or (state == "voided" and r.get("voided"))]
+    shown = shown if state in (*STATES, "voided") else rows
     return render(request, "campaigns.html", page="campaigns", rows=shown, waiting=waiting, order=order,
-                  chosen=state if state in STATES else "")  # fmt: skip
+                  chosen=state if state in (*STATES, "voided") else "", failed=alarms.failed_nights(desk))  # fmt: skip
 
 
 @router.get("/campaigns/{file}/verdict")
@@ -310,18 +311,6 @@ def proof_file(request: Request, file: str, user: Me, part: str = "") -> Respons
     name, kind = PROOF_PARTS[part]
     path = actions.preview_file(_desk(request), file, which, name)
     return FileResponse(path, media_type=kind, headers={"Content-Security-Policy": CSP})
-
-
-@router.get("/schedule")
-def schedule(request: Request, user: Me, channel: str = "", campaign: str = "", shown: str = "") -> Response:
-    """A week from `from` (a day of the file, or as typed day first: 12/3/2020), with the calendar's filters."""
-    given = request.query_params.get("from")
-    first = day_of(fields_date(given)) if given else actions.today()
-    chosen = calendar.Filters.of(f"{first:%Y-%m}", channel, campaign, shown, first)
-    s = calendar.week_shown(actions.schedule(_desk(request), first, first + dt.timedelta(days=6)), chosen)
-    week = dt.timedelta(days=7)
-    return render(request, "schedule.html", page="schedule", s=s, f=chosen, first=first, earlier=first - week,
-                  later=first + week, channels=actions.channels(_desk(request)))  # fmt: skip
 
 
 @router.get("/nights")
