@@ -279,7 +279,7 @@ def test_a_second_night_while_one_holds_the_lock_is_told_who_holds_it(desk, fold
     assert (
         got.status_code == 409 and "another nightly run holds" in got.json()["error"] and "pid" in got.json()["error"]
     )
-    assert "another nightly run holds" in page.text
+    assert "Một đêm đang dựng tệp" in page.text and "pid" not in page.text
     assert not (folders[1] / "2020-03-12").exists()
 
 
@@ -544,7 +544,7 @@ def test_the_approval_form_refuses_an_editor_where_its_answer_goes(tmp_path, fol
         c.post("/api/login", json={"name": "minh", "password": "matkhau-123"})
         c.headers["X-CSRF-Token"] = c.get("/api/session").json()["csrf"]
         got = c.post("/approve/small.toml", data={"action": "approve"}, headers={"HX-Request": "true"})
-        assert got.status_code == 403 and "minh is an editor" in got.text and 'class="error"' in got.text
+        assert got.status_code == 403 and "minh là người soạn" in got.text and 'class="error"' in got.text
         assert "[approval]" not in (folders[0] / "small.toml").read_text(encoding="utf-8")
 
 

@@ -46,7 +46,7 @@ def test_a_letter_becomes_a_crawl_on_air_through_the_desk(tmp_path, chromium):
         shot("2-new-from-letter")
         page.click("#make-draft")
         page.wait_for_url(re.compile(r"/edit/cv-337-sttt-cntt\.toml"))
-        expect(page.locator("#f-campaign-start-box .cite")).to_contain_text("line 61")
+        expect(page.locator("#f-campaign-start-box .cite")).to_contain_text("công văn, dòng 61")
         message = page.locator("#f-message-1-text")
         expect(message).to_have_value(re.compile("Khai báo ý tế"))  # the letter's own slip, to correct
         expect(page.locator("#frame")).to_be_visible(timeout=20_000)

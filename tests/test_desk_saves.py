@@ -195,10 +195,10 @@ def test_no_save_gives_a_file_the_campaign_name_another_file_has(desk, folders):
     got = c.put("/api/campaigns/other.toml", content=renamed.encode(), headers={"If-Match": other["key"]})
     assert got.status_code == 422 and said in got.json()["error"]
     page = c.post("/edit/other.toml/toml", data={"text": renamed, "key": other["key"]}, headers={"HX-Request": "true"})
-    assert page.status_code == 422 and said in page.text
+    assert page.status_code == 422 and "đã là tên chiến dịch của tệp small.toml" in page.text
     form = {"base": renamed, "key": other["key"], "output[1].loop": "1"}  # the form has no name field: its base
     got = c.post("/edit/other.toml/save", data=form, headers={"HX-Request": "true"})
-    assert got.status_code == 422 and said in got.text
+    assert got.status_code == 422 and "đã là tên chiến dịch của tệp small.toml" in got.text
     assert not (folders[0] / "0-small.toml").exists() and (folders[0] / "other.toml").read_bytes() == before
     rows = {r["file"]: r for r in c.get("/api/campaigns").json()["campaigns"]}
     assert rows["small.toml"]["errors"] == [] and rows["other.toml"]["errors"] == []
@@ -221,7 +221,7 @@ def test_a_proof_of_an_earlier_version_is_never_shown_as_the_files(desk, folders
         got = c.get(f"/proof/small.toml{part}")
         assert got.status_code == 409 and "earlier version" in got.json()["error"], part
     page = c.get("/proof/small.toml", headers={"Accept": "text/html"})
-    assert page.status_code == 409 and "earlier version" in page.text and "NỘI DUNG CŨ" not in page.text
+    assert page.status_code == 409 and "một bản cũ của tệp" in page.text and "NỘI DUNG CŨ" not in page.text
     assert "NỘI DUNG MỚI" in c.get("/approve/small.toml").text
     assert c.post("/approve/small.toml/proof", headers={"HX-Request": "true"}).status_code == 200
     page = c.get("/proof/small.toml")

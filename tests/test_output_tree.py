@@ -312,7 +312,7 @@ def test_the_desks_render_now_on_a_disk_that_refuses_the_lock_is_one_sentence(tm
             lock = out.resolve() / ".ticker-nightly.lock"
             assert answer.json() == {"error": f"{lock}: cannot be written (File too large); this run did nothing."}
             page = c.post("/nights", data={"date": DAY, "csrf": token}, headers={"Accept": "text/html"})
-            assert page.status_code == 400 and "this run did nothing." in page.text
+            assert page.status_code == 400 and "thư mục phát không dùng được" in page.text and str(out) not in page.text
     finally:
         desk.terminate()
         _, said = desk.communicate(timeout=30)

@@ -26,6 +26,7 @@ the key it is about and what it says of it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +51,14 @@ class Refusal:
     reason: str
     why: str = ""
     facts: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+
+def toml_refusal(error: Exception) -> Refusal:
+    """A text that is not TOML, refused in parts: where the parser stopped, its line and column as its message
+    gives them (tomllib's and tomlkit's errors carry them in no attribute they share)."""
+    found = re.search(r"at line (\d+),? col(?:umn)? (\d+)", str(error))
+    facts: dict[str, object] = {"line": int(found.group(1)), "column": int(found.group(2))} if found else {}
+    return Refusal("", None, "not valid TOML", "toml" if found else "toml-unplaced", facts)
 
 
 class Reason(str):
@@ -82,6 +91,18 @@ class Remark(str):
 class TickerError(Exception):
     exit_status = 1
     refusals: tuple[Refusal, ...] = ()  # an input refused in parts (Refused), for an edge to word at its keys
+
+
+class Unread(str):
+    """A sentence about an input that could not be read, as the CLI prints it, carrying the error it says
+    (`error`), so that an edge that lists such sentences (the desk) words the error its own way."""
+
+    error: TickerError
+
+    def __new__(cls, error: TickerError) -> Unread:
+        made = super().__new__(cls, str(error))
+        made.error = error
+        return made
 
 
 class InputError(TickerError):

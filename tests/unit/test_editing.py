@@ -126,7 +126,8 @@ def test_a_refusal_names_the_key_of_the_file(campaign_file, fields, key):
 def test_a_file_that_is_not_toml_or_not_utf8_names_no_key(campaign_file):
     with pytest.raises(ConfigError) as caught:
         check_text(campaign_file, "[campaign\nname = 1\n")
-    assert "not valid TOML" in str(caught.value) and caught.value.refusals == ()
+    assert "not valid TOML" in str(caught.value)
+    assert [(r.key, r.why, r.facts) for r in caught.value.refusals] == [("", "toml", {"line": 1, "column": 10})]
     campaign_file.write_bytes(b"[campaign]\nname = '\xff'\n")
     with pytest.raises(ConfigError) as caught:
         open_text(campaign_file)

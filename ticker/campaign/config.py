@@ -24,7 +24,7 @@ from ticker.campaign.provenance import STATUSES, Source, Status, keep_draft_word
 from ticker.campaign.signoff import Approval, read_approval
 from ticker.campaign.style import PRESETS, Side, Style, Styles, font_fields
 from ticker.campaign.tables import NUM, REQUIRED, RGB, SLUG, Table, between, invisible, one_of, shown
-from ticker.errors import ConfigError, FileProblem, Reason, Refusal
+from ticker.errors import ConfigError, FileProblem, Reason, Refusal, toml_refusal
 from ticker.files import CAMPAIGN_LIMIT, read_input
 from ticker.media import FORMATS, PROFILES, TARGETS, Fill, Format, Profile
 from ticker.media.formats import DELIVERY_FORMATS
@@ -271,9 +271,10 @@ def parse_toml(raw: bytes, path: Path) -> dict:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{path}: not valid TOML: {e}.") from None
+        raise ConfigError(f"{path}: not valid TOML: {e}.", [toml_refusal(e)], path) from None
     except RecursionError:
-        raise ConfigError(f"{path}: not valid TOML for ticker: its arrays or tables nest too deeply.") from None
+        deep = Refusal("", None, "nests too deeply", "toml-deep")
+        raise ConfigError(f"{path}: not valid TOML for ticker: its arrays or tables nest too deeply.", [deep]) from None
 
 
 def utf8_text(raw: bytes, path: Path) -> str:

@@ -42,7 +42,7 @@ from tomlkit.items import AoT, Table
 
 from ticker.campaign import lock as campaign_lock
 from ticker.campaign.config import Campaign, campaign_from, parse_toml, read_toml, utf8_text
-from ticker.errors import ConfigError, FileProblem, InputError, TickerError
+from ticker.errors import ConfigError, FileProblem, InputError, Refusal, TickerError, toml_refusal
 from ticker.files import CAMPAIGN_LIMIT, read_input, write_atomic
 from ticker.files.inputs import too_big
 
@@ -213,7 +213,8 @@ def save_text(path: str | Path, text: str, if_match: str | None, *, keep_approva
         if keep_approval and approval_table(before) != approval_table(toml):
             raise ApprovalChanged(path)
         if other := name_taken(path, campaign.name):
-            raise ConfigError(name_collision(path, campaign.name, other))
+            taken = Refusal("campaign.name", campaign.name, "is another file's", "name-taken", {"other": other.name})
+            raise ConfigError(name_collision(path, campaign.name, other), [taken], path)
         write_atomic(path, data)
     return Opened(path, text, file_key(data))
 
@@ -244,7 +245,7 @@ def apply_fields(text: str, fields: dict[str, object], path: str | Path | None =
     try:
         doc = tomlkit.parse(text)
     except (TOMLKitError, RecursionError) as e:
-        raise ConfigError(f"{where}: not valid TOML: {e}.") from None
+        raise ConfigError(f"{where}: not valid TOML: {e}.", [toml_refusal(e)]) from None
     form = _Form(doc, where)
     for name, value in fields.items():
         if name == "messages":

@@ -34,14 +34,22 @@ from ticker.campaign.signoff import approval_note, approver_name
 from ticker.desk import reporting
 from ticker.desk.assets import check_assets
 from ticker.desk.fields import Field, answers, form_fields
-from ticker.desk.guard import DeskError, Forbidden, NotFound, campaign_file, campaign_name_ok, new_campaign_file
+from ticker.desk.guard import (
+    DeskError,
+    Forbidden,
+    NotFound,
+    campaign_file,
+    campaign_name_ok,
+    new_campaign_file,
+    status_of,
+)
 from ticker.desk.overview import campaign_row, folder_rows
 from ticker.desk.refusals import Said, field_for, said
 from ticker.desk.users import User
 from ticker.desk.verdicts import Readability
 from ticker.desk.words import STATION_WORDS
 from ticker.engine import band_frame
-from ticker.errors import Remark, TickerError
+from ticker.errors import LockedError, Remark, TickerError
 from ticker.files import hold_lock, remove
 from ticker.letters import draft_document, read_findings, write_draft
 from ticker.letters.child import letter_apart
@@ -281,7 +289,9 @@ def preview_file(desk: Desk, name: str, which: str, part: str) -> Path:
             f"{name}: the proof page was made from an earlier version of the file, not from what it airs now; "
             "make it again.",
             409,
-        )
+            shown=("Trang duyệt này làm từ một bản cũ của tệp, không phải bản sẽ phát; hãy làm lại trang duyệt.",
+                   "This proof was made from an earlier version of the file, not what airs now; make it again."),
+        )  # fmt: skip
     raise NotFound(
         f"{name}: no preview made yet (make it on the page).",
         shown=("Chưa có bản xem trước; hãy tạo trên trang.", "No preview made yet; make it on the page."),
@@ -400,10 +410,20 @@ def folder_of(desk: Desk) -> tuple[list[Campaign], list[str]]:
 
 
 def lock_free(desk: Desk) -> None:
-    """LockedError (naming the holder) when a nightly run holds OUT's lock now."""
+    """LockedError (naming the holder) when a nightly run holds OUT's lock now; a lock that cannot be taken at
+    all (a full disk, a link) is the CLI's sentence, and for a page the machine's administrator's to mend."""
     if desk.out.is_dir():
-        with hold_lock(desk.out):
-            pass
+        try:
+            with hold_lock(desk.out):
+                pass
+        except LockedError:
+            raise
+        except TickerError as e:
+            raise DeskError(str(e), status_of(e), shown=(
+                "Không bắt đầu được đêm dựng: thư mục phát không dùng được (ổ đĩa đầy, hoặc khóa không ghi được); "
+                "hãy báo người quản trị máy.",
+                "The night cannot start: the playout folder cannot be used (a full disk, or a lock it cannot "
+                "write); tell the machine's administrator.")) from None  # fmt: skip
 
 
 def report(desk: Desk, name: str, kind: str) -> tuple[bytes, str]:

@@ -215,9 +215,13 @@ async def drafted(request: Request) -> dict[str, Any]:
 
     def abandon() -> None:
         if desk.stopping.is_set():
-            raise DeskError("the desk is stopping; send the letter again once it is back.", 503)
+            raise DeskError("the desk is stopping; send the letter again once it is back.", 503,
+                            shown=("Bàn điều hành đang dừng; hãy gửi lại công văn khi nó chạy lại.",
+                                   "The desk is stopping; send the letter again once it is back."))  # fmt: skip
         if ended.is_set():
-            raise DeskError(f"{name}: the request ended before the letter was read.")
+            raise DeskError(f"{name}: the request ended before the letter was read.",
+                            shown=("Yêu cầu đã dừng trước khi đọc xong công văn; hãy gửi lại.",
+                                   "The request ended before the letter was read; send it again."))  # fmt: skip
 
     gone = asyncio.ensure_future(_disconnected(request, ended))
     try:

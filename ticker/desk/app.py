@@ -26,6 +26,7 @@ from ticker.campaign.editing import Conflict
 from ticker.desk.guard import CSP, LOCAL_HOSTS, BodyLimit, DeskError, SecureCookies, status_of
 from ticker.desk.nights import Jobs
 from ticker.desk.previews import Previews
+from ticker.desk.refusals import page_sentence
 from ticker.desk.sessions import SESSION_HOURS, Logins, Sessions
 from ticker.desk.users import UsersFile
 from ticker.desk.verdicts import Verdicts
@@ -67,16 +68,19 @@ def error_body(error: Exception) -> dict:
     return body
 
 
-def _answer(request: Request, status: int, body: dict) -> Response:
-    """A refusal as the asker takes it: JSON for the API, a fragment for htmx, a page for a browser."""
+def _answer(request: Request, status: int, body: dict, error: Exception | None = None) -> Response:
+    """A refusal as the asker takes it: JSON for the API (the CLI's sentence), a fragment for htmx, a page for a
+    browser (each in the page's language, ticker.desk.refusals.page_sentence)."""
     from ticker.desk.pages import error_fragment, error_page
 
     if request.url.path.startswith("/api"):
         return JSONResponse(body, status_code=status)
+    lang = request.session.get("lang") if "session" in request.scope else None
+    shown = page_sentence(error, status, lang or "vi", request.app.state.desk.campaigns)
     if request.headers.get("hx-request"):
-        return error_fragment(request, status, body["error"])
+        return error_fragment(request, status, shown)
     if "text/html" in request.headers.get("accept", ""):
-        return error_page(request, status, body["error"])
+        return error_page(request, status, shown)
     return JSONResponse(body, status_code=status)
 
 
@@ -113,10 +117,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     async def refused(request: Request, error: Exception) -> Response:
-        body = error_body(error)
-        if isinstance(error, DeskError) and error.shown and not request.url.path.startswith("/api"):
-            body["error"] = error.said(request.session.get("lang") or "vi")  # a page's own words
-        response = _answer(request, status_of(error), body)
+        response = _answer(request, status_of(error), error_body(error), error)
         if isinstance(error, DeskError):
             response.headers.update(error.headers)
         return response

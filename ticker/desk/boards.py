@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from ticker.desk import actions, alarms, calendar, tonight
 from ticker.desk.fields import date_given
 from ticker.desk.guard import CSP, Me, check_csrf, day_of
-from ticker.desk.pages import render
+from ticker.desk.rendering import render
 
 router = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
 

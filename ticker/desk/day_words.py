@@ -41,8 +41,6 @@ DAY_WORDS: dict[str, tuple[str, str]] = {
     "frame_alt": ("Ảnh chụp từ sóng lúc chữ bắt đầu chạy", "The picture on air as the crawl began"),
     "records_unread": ("Không mở được hồ sơ phát sóng; cột «Trên sóng» để trống.",
                        "The records cannot be opened; the On air column is left empty."),
-    "campaign_files_unread": ("{n} tệp chiến dịch không đọc được; xem trang Chiến dịch.",
-                              "{n} campaign files cannot be read; see the Campaigns page."),
     "state_airs": ("được duyệt", "approved"),
     "state_draft": ("nháp", "draft"),
     "state_unapproved": ("chưa duyệt", "not approved"),
@@ -65,5 +63,6 @@ DAY_WORDS: dict[str, tuple[str, str]] = {
     "night_unfinished": ("đêm chưa làm xong.", "the night did not finish."),
     "night_look": ("Xem đêm này", "Look at that night"),
     "night_acknowledge": ("Đã biết", "Acknowledge"),
+    "own_comment": ("ghi chú trong tệp:", "the file's comment:"),
     "open_day": ("Xem ngày {day}", "Open {day}"),
 }  # fmt: skip

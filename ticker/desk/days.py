@@ -19,6 +19,12 @@ if TYPE_CHECKING:
 
 PREVIEW_WIDTH = 960  # square pixels across of the edit page's picture (as a screen shows the output)
 LOG_LIMIT = 2_000_000  # bytes of a night's log shown
+NOT_SERVED = (
+    "Tệp này không phải tệp ticker đã đăng cho ngày {day}; bàn điều hành không đưa ra.",
+    "That is not a file ticker published for {day}; the desk does not serve it.",
+)
+GONE_WORDS = ("Hồ sơ của ngày {day} không phải do ticker viết; không hiện gì của ngày này.",
+              "The record of {day} was not written by ticker; nothing of that day is shown.")  # fmt: skip
 REPORT_KINDS = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                 "html": "text/html; charset=utf-8", "json": "application/json"}  # fmt: skip
 
@@ -52,7 +58,10 @@ def night(desk: Desk, day: dt.date, verify: bool = False) -> dict[str, Any]:
             shown=(f"Ngày {day} chưa được dựng.", f"{day} has not been rendered."),
         )
     if os.lstat(folder / MANIFEST).st_uid != os.geteuid():
-        raise NotFound(f"{in_day(MANIFEST, day)}: another user wrote it, not ticker; nothing of this day is shown.")
+        raise NotFound(
+            f"{in_day(MANIFEST, day)}: another user wrote it, not ticker; nothing of this day is shown.",
+            shown=(GONE_WORDS[0].format(day=day), GONE_WORDS[1].format(day=day)),
+        )
     manifest = cast(dict[str, Any], read_manifest(folder))  # each entry gets the desk's verdict on it
     others = [f for d, f in day_folders(desk.out) if d != day]
     for entry in manifest["files"]:
@@ -89,16 +98,27 @@ def night_file(desk: Desk, day: dt.date, name: str) -> tuple[Path, tuple[int, in
     folder = night_folder(desk, day)
     listed = {e["path"] for e in read_manifest(folder)["files"]} if folder else set()
     if folder is None or name not in listed:
-        raise NotFound(f"{name[:80]!r}: no such file in the manifest of {day}.")
+        raise NotFound(
+            f"{name[:80]!r}: no such file in the manifest of {day}.",
+            shown=(NOT_SERVED[0].format(day=day), NOT_SERVED[1].format(day=day)),
+        )
     path = folder / name
     try:
         st = os.lstat(path)
     except OSError:
-        raise NotFound(f"{in_day(name, day)}: is listed but missing.") from None
+        raise NotFound(
+            f"{in_day(name, day)}: is listed but missing.",
+            shown=(NOT_SERVED[0].format(day=day), NOT_SERVED[1].format(day=day)),
+        ) from None
     if not stat.S_ISREG(st.st_mode):
         raise NotFound(
-            f"{in_day(name, day)}: is not a regular file (a picture sequence is a folder: fetch it from OUT)."
-        )
+            f"{in_day(name, day)}: is not a regular file (a picture sequence is a folder: fetch it from OUT).",
+            shown=("Đây là một thư mục ảnh, không tải về từ bàn điều hành được; hãy lấy từ thư mục phát.",
+                   "This is a folder of pictures, which the desk does not download; take it from the playout folder."),
+        )  # fmt: skip
     if why := foreign(folder, name, [f for d, f in day_folders(desk.out) if d != day]):
-        raise NotFound(f"{in_day(name, day)}: {why}; ticker serves only the files it published.")
+        raise NotFound(
+            f"{in_day(name, day)}: {why}; ticker serves only the files it published.",
+            shown=(NOT_SERVED[0].format(day=day), NOT_SERVED[1].format(day=day)),
+        )
     return path, (st.st_dev, st.st_ino)

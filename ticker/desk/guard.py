@@ -296,7 +296,11 @@ Me = Annotated[User, Depends(current_user)]  # the logged-in user (on a local de
 
 def approver(user: User) -> User:
     if not user.may_approve:
-        raise Forbidden(f"{user.name} is an editor; only an approver may approve or ask for changes.")
+        raise Forbidden(
+            f"{user.name} is an editor; only an approver may approve or ask for changes.",
+            shown=(f"{user.name} là người soạn; chỉ người duyệt mới được duyệt hoặc yêu cầu sửa.",
+                   f"{user.name} is an editor; only an approver may approve or ask for changes."),
+        )  # fmt: skip
     return user
 
 

@@ -21,6 +21,7 @@ from typing import Any
 from ticker.approval.audit import by_file, open_request
 from ticker.approval.key import state as approval_state
 from ticker.campaign import Campaign, airings
+from ticker.desk.refusals import file_named
 from ticker.errors import InputError
 from ticker.night import load_folder
 
@@ -83,13 +84,6 @@ def campaign_row(campaign: Campaign, now: dt.datetime, asked: bool = False) -> d
     }
 
 
-def _file_of(error: str, folder: Path) -> str | None:
-    """The file a load_folder sentence is about: each begins with the file's path and a colon."""
-    head = error.split(": ", 1)[0]
-    path = Path(head)
-    return path.name if path.parent == folder and path.suffix == ".toml" else None
-
-
 def folder_rows(folder: Path, now: dt.datetime) -> list[dict[str, Any]]:
     """A row for every *.toml in the folder, by file name: the campaigns, and each file that could not be read
     with its sentence (state None). An empty folder is an empty list."""
@@ -102,5 +96,5 @@ def folder_rows(folder: Path, now: dt.datetime) -> list[dict[str, Any]]:
     trail = by_file(folder)  # read once for every row
     rows = [campaign_row(c, now, open_request(trail.get(c.path.name, [])) is not None) for c in campaigns]
     for error in errors:
-        rows.append({**ROW_EMPTY, "file": _file_of(error, folder) or "", "errors": [error]})
+        rows.append({**ROW_EMPTY, "file": file_named(error, folder) or "", "errors": [error]})
     return sorted(rows, key=lambda r: r["file"])

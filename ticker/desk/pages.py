@@ -5,21 +5,18 @@ Each page only calls ticker.desk.actions; a refusal is shown as its one sentence
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import jinja2
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, RedirectResponse, Response
 
-from ticker.campaign.calendar import vn_date
 from ticker.campaign.editing import Conflict, open_text
 from ticker.desk import actions, alarms, days, reporting, settings
 from ticker.desk import archive as archiving
 from ticker.desk.api import drafted
-from ticker.desk.fields import day_first, form_fields
+from ticker.desk.fields import form_fields
 from ticker.desk.guard import (
     CSP,
     FORM,
@@ -29,8 +26,6 @@ from ticker.desk.guard import (
     approver,
     campaign_file,
     check_csrf,
-    csrf_token,
-    current_user,
     day_of,
     log_in,
     log_out,
@@ -38,6 +33,7 @@ from ticker.desk.guard import (
 )
 from ticker.desk.overview import STATES
 from ticker.desk.refusals import Said
+from ticker.desk.rendering import page_lang, render, when
 from ticker.desk.users import User
 from ticker.desk.words import LANGS, words
 from ticker.errors import TickerError
@@ -46,45 +42,7 @@ from ticker.files.inputs import size_text
 if TYPE_CHECKING:
     from ticker.desk.app import Desk
 
-HERE = Path(__file__).parent
-ENV = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, undefined=jinja2.ChainableUndefined
-)
-ENV.filters["day_first"] = day_first
-ENV.globals["timedelta"] = dt.timedelta
-
-
-def _when(value: str) -> str:
-    """A moment of the audit trail (ISO) as a page shows it: 15:20 7/12/2026 (as written, if it is not one)."""
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        return str(value)
-    return f"{moment:%H:%M} {vn_date(moment.date())}"
-
-
-ENV.filters["when"] = _when
-STATES_EN = {"draft": "draft", "changes": "changes requested", "pending": "awaiting approval",
-             "approved": "approved", "airing": "on air", "ended": "ended"}  # fmt: skip
-
 router = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
-
-
-def _lang(request: Request) -> str:
-    lang = request.session.get("lang")
-    return lang if lang in LANGS else "vi"
-
-
-def render(request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
-    lang = _lang(request)
-    try:
-        user: User | None = current_user(request)
-    except DeskError:
-        user = None
-    context = dict(request=request, lang=lang, w=words(lang), csrf=csrf_token(request), user=user,
-                   states=STATES_EN if lang == "en" else STATES, **values)  # fmt: skip
-    body = ENV.get_template(template).render(context)
-    return HTMLResponse(body, status_code=status, headers={"Content-Security-Policy": CSP})
 
 
 def error_page(request: Request, status: int, sentence: str) -> Response:
@@ -121,7 +79,7 @@ async def login(request: Request) -> Response:
     if users is None:
         return RedirectResponse(target, status_code=303)
     name, password = str(form.get("name", ""))[:200], str(form.get("password", ""))[:1000]
-    lang = _lang(request)
+    lang = page_lang(request)
     try:
         await log_in(request, name, password)
     except DeskError as e:  # 401, or 429 while the name or the address must wait
@@ -142,7 +100,10 @@ def logout(request: Request) -> Response:
 @router.get("/lang/{lang}")
 def language(request: Request, lang: str, next: str = "/") -> Response:
     if lang not in LANGS:
-        raise NotFound(f"{lang[:10]!r}: the desk speaks vi and en.")
+        raise NotFound(
+            f"{lang[:10]!r}: the desk speaks vi and en.",
+            shown=("Bàn điều hành nói tiếng Việt và tiếng Anh.", "The desk speaks Vietnamese and English."),
+        )
     request.session["lang"] = lang
     return RedirectResponse(_local_next(next), status_code=303)
 
@@ -157,7 +118,7 @@ def campaigns(request: Request, user: Me, state: str = "") -> Response:
     desk = _desk(request)
     rows = actions.campaigns(desk, verdicts=False)
     for r in rows:
-        r["next_airing_shown"] = _when(r["next_airing"]) if r.get("next_airing") else ""
+        r["next_airing_shown"] = when(r["next_airing"]) if r.get("next_airing") else ""
     waiting = {k: sum(r.get("state") == k for r in rows) for k in INBOX}
     waiting["voided"] = sum(bool(r.get("voided")) for r in rows)  # to approve again: a change voided it
     order = ("voided", *INBOX) if user.may_approve else ("changes", "draft", "pending")
@@ -184,14 +145,14 @@ async def new(request: Request, user: Me) -> Response:
     try:
         made = await drafted(request)
     except TickerError as e:
-        said = e.said(_lang(request)) if isinstance(e, DeskError) else str(e)
+        said = e.said(page_lang(request)) if isinstance(e, DeskError) else str(e)
         return render(request, "new.html", status_of(e), page="new", sentence=said)
     return RedirectResponse(f"/edit/{quote(made['file'])}?drafted=1", status_code=303)
 
 
 @router.get("/edit/{file}")
 def edit(request: Request, file: str, user: Me, saved: bool = False) -> Response:
-    d = actions.detail(_desk(request), file, _lang(request))
+    d = actions.detail(_desk(request), file, page_lang(request))
     return render(request, "edit.html", page="", file=file, d=d, saved=saved)
 
 
@@ -209,7 +170,7 @@ async def edit_check(request: Request, file: str, user: Me) -> Response:
     campaign_file(_desk(request).campaigns, file)
     form = await _form(request)
     base = form.get("base", "")
-    c = await run_in_threadpool(actions.check, _desk(request), file, base, form, _lang(request))
+    c = await run_in_threadpool(actions.check, _desk(request), file, base, form, page_lang(request))
     return render(request, "check.html", c=c, fields=form_fields(base, actions.channels(_desk(request))), file=file)
 
 
@@ -269,7 +230,7 @@ async def moving(request: Request, file: str, user: Me) -> Response:
 
 @router.get("/approve/{file}")
 def approve_page(request: Request, file: str, user: Me) -> Response:
-    d = actions.detail(_desk(request), file, _lang(request))
+    d = actions.detail(_desk(request), file, page_lang(request))
     return render(request, "approve.html", page="", file=file, d=d)
 
 
@@ -281,11 +242,11 @@ async def approve(request: Request, file: str, user: Me) -> Response:
     note = str(form.get("note", ""))[:4000]
     if form.get("action") == "changes":
         actions.request_changes(_desk(request), file, by, note)
-        said = words(_lang(request))["request_changes"] + ": " + note
+        said = words(page_lang(request))["request_changes"] + ": " + note
     else:
         done = actions.do_approve(_desk(request), file, by, note, str(form.get("seen", "")) or None)
         at = dt.datetime.fromisoformat(done["at"]).strftime("%H:%M %d/%m/%Y")  # the campaign's own time
-        said = words(_lang(request))["approval_ok"].format(by=done["by"], at=at)  # no path, no command
+        said = words(page_lang(request))["approval_ok"].format(by=done["by"], at=at)  # no path, no command
     return render(request, "verdict_done.html", sentence="", said=said)
 
 
@@ -335,7 +296,13 @@ async def start_night(request: Request, user: Me) -> Response:
 def job(request: Request, job: str, user: Me) -> Response:
     found = _desk(request).jobs.get(job)
     if found is None:
-        raise NotFound(f"{job[:40]!r}: no such job.")
+        raise NotFound(
+            f"{job[:40]!r}: no such job.",
+            shown=(
+                "Không có lượt dựng này (bàn điều hành đã khởi động lại?).",
+                "No such run (the desk was started again?).",
+            ),
+        )
     return render(request, "job.html", j=found)
 
 
@@ -345,7 +312,7 @@ def night(request: Request, date: str, user: Me) -> Response:
     try:
         m = days.night(desk, day)
     except NotFound as e:
-        return render(request, "night.html", page="nights", date=day.isoformat(), sentence=e.sentence)
+        return render(request, "night.html", page="nights", date=day.isoformat(), sentence=e.said(page_lang(request)))
     for f in m["files"]:
         f["size_shown"] = size_text(f["bytes"])
     try:
@@ -393,7 +360,7 @@ async def report_make(request: Request, file: str, user: Me) -> Response:
     except DeskError as e:
         p = reporting.page(desk, file, actions.today())
         return render(
-            request, "report.html", e.status, page="reports", p=p, form=asked, sentence=e.said(_lang(request))
+            request, "report.html", e.status, page="reports", p=p, form=asked, sentence=e.said(page_lang(request))
         )
     return Response(data, media_type=reporting.REPORT_KINDS[kind],
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
@@ -403,7 +370,7 @@ def _settings(request: Request, user: User, fields: Any, key: str, status: int =
     """The settings page over `fields`, with what it says of them (`error`: a refusal, said at its fields)."""
     form = settings.sheet(fields)
     error = values.pop("error", None)
-    said, open_rows = settings.said(error, form, _lang(request)) if error is not None else (Said(), set())
+    said, open_rows = settings.said(error, form, page_lang(request)) if error is not None else (Said(), set())
     return render(request, "settings.html", status, page="settings", sheet=form, key=key, said=said,
                   open_rows=open_rows, may_save=user.may_approve, hints=settings.HINTS, options=settings.OPTIONS,
                   **{"exists": True, **values})  # fmt: skip

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from ticker.campaign.calendar import vn_date
 from ticker.desk.fields import Field
-from ticker.desk.words import BAND_WORDS, FILE_WORDS, KINDS, REASONS, words
-from ticker.errors import ConfigError, Refusal, TickerError, shown
+from ticker.desk.words import BAND_WORDS, FILE_WORDS, KINDS, REASONS, STATUS_WORDS, UNKNOWN_WORDS, UNREAD_WORDS, words
+from ticker.errors import ConfigError, FileProblem, LockedError, Refusal, TickerError, shown
 
 # The keys an output's check names alone (formats.check_output): each is said at that output's field.
 OUTPUT_KEYS = ("format", "profile", "target", "video_bitrate", "over")
@@ -107,3 +107,37 @@ def unplaced(error: TickerError, lang: str, folder: Path) -> str:
         return shown_as[i]
     text = str(error).replace(f"{folder}/", "").replace(str(folder), "…")
     return (FILE_WORDS if isinstance(error, ConfigError) else BAND_WORDS)[i].format(said=text)
+
+
+def unread(sentence: str, lang: str, folder: Path) -> str:
+    """A campaign file of the folder that could not be read, as a list of the desk's says it: the file's own
+    name, then its error worded (`sentence` is the CLI's, an errors.Unread carrying the error), each key named
+    as the file writes it; a file ticker will not read, or a fault, in the desk's own words."""
+    i = 1 if lang == "en" else 0
+    name = file_named(sentence, folder)
+    error = getattr(sentence, "error", None)
+    if name is None or not isinstance(error, TickerError):
+        return UNKNOWN_WORDS[i]
+    if isinstance(error, FileProblem):
+        return UNREAD_WORDS[i].format(file=name)
+    return f"{name}: {said(error, [], lang, folder).general}"
+
+
+def file_named(sentence: str, folder: Path) -> str | None:
+    """The file of the folder a sentence about one is about: each begins with the file's path and a colon."""
+    path = Path(sentence.split(": ", 1)[0])
+    return path.name if path.parent == folder and path.suffix == ".toml" else None
+
+
+def page_sentence(error: Exception | None, status: int, lang: str, folder: Path) -> str:
+    """A refusal as a page (not the API) says it: a DeskError's own words for a page; a refusal in parts worded
+    (its keys as the file writes them); a nightly run holding OUT in its words; else the words of its status:
+    never the CLI's sentence, which may name a path on the server, an option or a command."""
+    i = 1 if lang == "en" else 0
+    if isinstance(error, TickerError) and getattr(error, "shown", None):
+        return error.shown[i]  # type: ignore[attr-defined]
+    if isinstance(error, TickerError) and error.refusals:
+        return said(error, [], lang, folder).general
+    if isinstance(error, LockedError):
+        return STATUS_WORDS["locked"][i]
+    return STATUS_WORDS.get(str(status), STATUS_WORDS["400"])[i]

@@ -139,7 +139,9 @@ def page(desk: Desk, name: str, today: dt.date) -> Page:
 def make(desk: Desk, name: str, form: ReportForm) -> tuple[bytes, str]:
     """The report of one campaign, of the kind asked for, and the name it is downloaded as."""
     if form.kind not in REPORT_KINDS:
-        raise NotFound(f"report.{form.kind[:20]}: a report is .docx, .html or .json.")
+        raise NotFound(f"report.{form.kind[:20]}: a report is .docx, .html or .json.",
+                       shown=("Báo cáo chỉ làm được dạng Word, trang web hoặc JSON.",
+                              "A report is made as Word, a web page or JSON."))  # fmt: skip
     campaign = load_campaign(campaign_file(desk.campaigns, name))
     if campaign.status == "draft":
         raise refused("draft", 409)

@@ -220,6 +220,22 @@ LANGS = ("vi", "en")
 REASONS: dict[str, tuple[str, str]] = {
     "": ("«{field}»: không dùng được giá trị {value}; hãy sửa lại.", "{field}: the value {value} cannot be used."),
     "required": ("«{field}»: cần điền mục này.", "{field}: this is required."),
+    "toml": (
+        "Tệp không đúng cú pháp TOML ở dòng {line}, cột {column}; hãy sửa trên trang TOML.",
+        "The file is not valid TOML at line {line}, column {column}; fix it on the TOML page.",
+    ),
+    "toml-unplaced": (
+        "Tệp không đúng cú pháp TOML; hãy sửa trên trang TOML.",
+        "The file is not valid TOML; fix it on the TOML page.",
+    ),
+    "toml-deep": (
+        "Tệp lồng bảng hoặc danh sách quá sâu; hãy sửa trên trang TOML.",
+        "The file nests its tables or lists too deeply; fix it on the TOML page.",
+    ),
+    "name-taken": (
+        "«{field}»: {value} đã là tên chiến dịch của tệp {other}; hãy đặt tên khác.",
+        "{field}: {value} is already the campaign name of {other}; give another name.",
+    ),
     "unknown-key": ("«{field}»: ticker không biết mục này.", "{field}: ticker knows no such key."),
     "type": ("«{field}»: giá trị {value} không đúng loại ({kind}).", "{field}: {value} is not {kind}."),
     "date": (
@@ -362,6 +378,46 @@ STATION_WORDS: dict[str, tuple[str, str]] = {
     ),
 }  # the station settings' own sentences (ticker.desk.settings), and a draft's when the station file is bad
 BAND_WORDS = ("Chưa dựng được dải chữ: {said}", "The band cannot be made: {said}")  # any other refusal
+STATUS_WORDS: dict[str, tuple[str, str]] = {
+    "400": (
+        "Yêu cầu này không làm được; hãy kiểm tra những gì đã điền rồi thử lại.",
+        "That request cannot be done; check what was filled in and try again.",
+    ),
+    "401": ("Hãy đăng nhập trước.", "Log in first."),
+    "403": (
+        "Bạn không có quyền làm việc này, hoặc trang đã mở quá lâu; hãy tải lại trang rồi làm lại.",
+        "You may not do that, or the page was open too long; reload it and try again.",
+    ),
+    "404": ("Không có trang hoặc tệp này.", "No such page or file."),
+    "405": ("Trang này không nhận cách gửi đó.", "This page does not take that kind of request."),
+    "409": (
+        "Tệp đã thay đổi từ khi mở trang; hãy mở lại trang rồi làm lại.",
+        "The file changed since the page was opened; open it again and redo the change.",
+    ),
+    "413": ("Nội dung gửi lên quá lớn.", "What was sent is too large."),
+    "422": (
+        "Nội dung gửi lên không dùng được; hãy kiểm tra rồi thử lại.",
+        "What was sent cannot be used; check it and try again.",
+    ),
+    "429": (
+        "Đăng nhập sai quá nhiều lần; hãy đợi một lát rồi thử lại.",
+        "Too many failed logins; wait a moment and try again.",
+    ),
+    "500": (
+        "Có lỗi phía máy chủ; hãy báo người quản trị máy.",
+        "Something failed on the server; tell its administrator.",
+    ),
+    "locked": (
+        "Một đêm đang dựng tệp; hãy đợi nó xong rồi làm lại.",
+        "A night is making its files; wait until it ends and try again.",
+    ),
+}  # a page's refusal that has no words of its own, by its HTTP status
+UNREAD_WORDS = (
+    "Tệp {file} không đọc được (là liên kết, thư mục, quá lớn, hoặc của người dùng khác).",
+    "{file} cannot be read (a link, a folder, too large, or another user's).",
+)  # a campaign file ticker will not read at all
+UNKNOWN_WORDS = ("Một tệp chiến dịch không đọc được; hãy báo người quản trị máy.",
+                 "A campaign file cannot be read; tell the machine's administrator.")  # fmt: skip
 
 
 def words(lang: str) -> dict[str, str]:

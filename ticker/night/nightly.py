@@ -33,7 +33,7 @@ from ticker.campaign.calendar import Clip, active, today, vn_day
 from ticker.campaign.config import DEFAULT_TIMEZONE
 from ticker.campaign.editing import name_collision
 from ticker.campaign.provenance import draft_problem, left_out
-from ticker.errors import InputError, PublishError, TickerError
+from ticker.errors import ConfigError, InputError, PublishError, Refusal, TickerError, Unread
 from ticker.files import MANIFEST, Held, hold_lock, read_manifest, write_manifest
 from ticker.files.held import shown
 from ticker.files.manifest import Airing, Entry, LeftOut, Manifest, intact, same_as
@@ -70,13 +70,16 @@ def load_folder(folder: Path) -> tuple[list[Campaign], list[str]]:
         try:
             campaign = load_campaign(path)
         except TickerError as e:
-            errors.append(str(e))
+            errors.append(Unread(e))
             continue
         except Exception as e:  # a fault of ticker's: this file is left out, the others go on
             errors.append(f"{path}: ticker could not read it: {type(e).__name__}: {e}")
             continue
         if campaign.name in names:
-            errors.append(name_collision(path, campaign.name, names[campaign.name]))
+            taken = Refusal(
+                "campaign.name", campaign.name, "is another file's", "name-taken", {"other": names[campaign.name].name}
+            )
+            errors.append(Unread(ConfigError(name_collision(path, campaign.name, names[campaign.name]), [taken], path)))
             continue
         names[campaign.name] = path
         campaigns.append(campaign)

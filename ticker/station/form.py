@@ -25,7 +25,7 @@ from tomlkit.items import AoT, Table
 from ticker.campaign import lock as campaign_lock
 from ticker.campaign.config import parse_toml, utf8_text
 from ticker.campaign.editing import Conflict, Opened, file_key, refuse_link
-from ticker.errors import ConfigError, FileProblem
+from ticker.errors import ConfigError, FileProblem, toml_refusal
 from ticker.files import CAMPAIGN_LIMIT, read_input, write_atomic
 from ticker.files.inputs import too_big
 from ticker.station.file import NAME_KEYS, NETWORK_KEYS, WHAT, Station, station_from
@@ -123,7 +123,7 @@ def apply_station(text: str | None, fields: StationFields, where: object = "the 
     try:
         doc = tomlkit.parse(text) if text else tomlkit.document()
     except (TOMLKitError, RecursionError) as e:
-        raise ConfigError(f"{where}: not valid TOML: {e}.", file=where) from None
+        raise ConfigError(f"{where}: not valid TOML: {e}.", [toml_refusal(e)], file=where) from None
     if not text:
         doc.add(tomlkit.comment(HEAD))
         doc.add(tomlkit.nl())
