@@ -88,6 +88,9 @@ def test_a_verdict_outlives_the_desk_and_a_changed_font_or_ticker_is_measured_ag
     assert other.of(campaign) == found and other.measured == 1
     shutil.copy(bundled_fonts_dir() / "NotoSans-Regular.ttf", campaign.parent / "mine.ttf")
     assert again.of(campaign) != found and again.measured == 1  # another font: other widths, measured again
+    other.close()
+    again.close()  # the last written: every verdict it holds is this ticker's
+    assert len(read_store(store, version())) == 2
 
 
 def test_two_asking_at_once_measure_once(campaign):
@@ -173,3 +176,14 @@ def test_an_entry_not_as_the_desk_writes_it_is_passed_over_and_the_store_is_boun
     _write(store, {**doc, "verdicts": many})
     kept = read_store(store, version())
     assert len(kept) == MOST and kept[0][0] == f"{5:064x}" and kept[-1][0] == f"{MOST + 4:064x}"
+
+
+def test_a_store_that_cannot_be_written_is_said_once_and_the_verdicts_still_answer(campaign, caplog):
+    (campaign.parent / "a-file").write_text("not a folder")
+    verdicts = Verdicts(campaign.parent / "a-file" / STORE)
+    found = verdicts.of(campaign)
+    verdicts.write()
+    verdicts.write()
+    assert verdicts.of(campaign) == found and verdicts.measured == 1
+    said = [r.getMessage() for r in caplog.records if "not written" in r.getMessage()]
+    assert len(said) == 1 and "a-file" in said[0]

@@ -146,6 +146,7 @@ class Verdicts:
         self._lock = threading.Lock()
         self._writing = threading.Lock()
         self._timer: threading.Timer | None = None
+        self._unwritten = False
         self.measured = 0  # verdicts worked out by drawing the crawls, since this was made
 
     def of(self, path: Path, caches: Caches | None = None) -> Readability:
@@ -196,7 +197,8 @@ class Verdicts:
                     self._timer.cancel()
                     self._timer = None
                 kept = list(self._kept.items())
-            write_store(self.store, self.version, kept)
+            if not write_store(self.store, self.version, kept, quiet=self._unwritten):
+                self._unwritten = True  # said once in the log: the next tries are silent
 
     def close(self) -> None:
         """Written once more if anything was kept since the last write (the desk is stopping)."""
@@ -274,10 +276,14 @@ def _entry(entry: object) -> tuple[str, Readability] | None:
     return key, Readability(verdict, *(tuple(x) for x in lists))
 
 
-def write_store(path: Path, of: str, kept: list[tuple[str, Readability]]) -> None:
-    """The store written whole (mode 0600, renamed over what was there, never written through a link)."""
+def write_store(path: Path, of: str, kept: list[tuple[str, Readability]], quiet: bool = False) -> bool:
+    """The store written whole (mode 0600, renamed over what was there, never written through a link); False
+    when it could not be (said in the log unless `quiet`): the desk goes on, its verdicts kept in memory."""
     doc = {"kept": KIND, "ticker": of, "verdicts": [{"key": k, **r.as_json()} for k, r in kept]}
     try:
         write_atomic(path, json.dumps(doc, ensure_ascii=False) + "\n", mode=0o600)
     except TickerError as e:
-        log.warning("the verdicts kept are not written: %s", e)
+        if not quiet:
+            log.warning("the verdicts kept are not written: %s", e)
+        return False
+    return True
