@@ -89,10 +89,10 @@ def verdict(desk: Desk, row: dict[str, Any]) -> Readability:
     if row["errors"]:
         return Readability.refused()
     try:
-        campaign = load_campaign(campaign_file(desk.campaigns, row["file"]))
+        path = campaign_file(desk.campaigns, row["file"])
     except TickerError as e:
         return Readability.refused(str(e))
-    return desk.verdicts.of(campaign, desk.caches)
+    return desk.verdicts.of(path, desk.caches)
 
 
 def detail(desk: Desk, name: str, lang: str | None = None) -> dict[str, Any]:

@@ -1,9 +1,9 @@
 """The desk's ASGI application: the pages (ticker.desk.pages), the JSON API (ticker.desk.api), the package's
 own static files, signed sessions, and every refusal turned into one sentence with its status.
 
-The desk holds nothing of its own beyond sessions (ticker.desk.sessions) and a cache of readability verdicts
-keyed by the bytes of each file: the campaign files, the users file and the day folders are the truth, read
-afresh on every request."""
+The desk holds nothing of its own beyond sessions (ticker.desk.sessions) and a memo of readability verdicts
+keyed by the bytes of each file and of what it is drawn with (ticker.desk.verdicts): the campaign files, the
+users file and the day folders are the truth, read afresh on every request."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ class Desk:
             self.proofs_dir = Path(tempfile.mkdtemp(prefix="ticker-desk-proofs-"))
         return self.proofs_dir
 
-    verdicts: Verdicts = field(default_factory=Verdicts)
+    verdicts: Verdicts = field(default_factory=Verdicts)  # kept in memory; ticker serve's also in a store
     previews: Previews = field(default_factory=Previews)  # the moving previews being made, and their limits
     caches: Caches = field(default_factory=Caches)  # the crawls drawn and the fonts read, kept by their files
 

@@ -11,20 +11,25 @@ killed), and the other requests in flight have GRACE seconds to end before they 
 from __future__ import annotations
 
 import ipaddress
+import logging
 import os
 import sys
 import tempfile
 import threading
 from pathlib import Path
 from types import FrameType
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ticker.desk.guard import LOCAL_HOSTS
 from ticker.desk.users import ROLES, UsersFile, add_user, read_password
 from ticker.errors import InputError
 from ticker.station import load_station, records_folder, station_path
 
+if TYPE_CHECKING:
+    from ticker.desk.app import Desk
+
 LOCAL_NAMES = ("localhost",)
+log = logging.getLogger("ticker.desk")
 GRACE = 3  # seconds a stopping desk waits for the requests in flight to end, after which they are cancelled
 
 
@@ -105,13 +110,15 @@ def serve(
     from ticker.desk.app import Desk, create_app
     from ticker.desk.keeping import sessions_path, signing_key
     from ticker.desk.sessions import Sessions
+    from ticker.desk.verdicts import STORE, Verdicts
 
     # a desk with users keeps its key and sessions beside the users file: a restart logs nobody out
     secret = signing_key(users_file) if users_file is not None else None
     sessions = Sessions(store=sessions_path(users_file)) if users_file is not None else Sessions()
     proofs = tempfile.TemporaryDirectory(prefix="ticker-desk-proofs-")  # the proof pages, gone when it stops
     desk = Desk(campaigns=campaigns, out=out, station=station, records=records, users=users, house=house,
-                proofs_dir=Path(proofs.name), sessions=sessions)  # fmt: skip
+                proofs_dir=Path(proofs.name), sessions=sessions,
+                verdicts=Verdicts(store=campaigns / STORE))  # fmt: skip
     app = create_app(desk, secret=secret, secure_cookies=secure_cookies,
                      hosts=(*LOCAL_HOSTS, host) if is_local(host) else None)  # fmt: skip
     shown = f"[{host}]" if ":" in host else host
@@ -127,15 +134,34 @@ def serve(
         use_colors=False,  # stderr escapes what it prints: colour codes would show as text
     )
     server = _server(config, desk.stopping)
+    threading.Thread(target=warm, args=(desk,), name="verdicts", daemon=True).start()
     try:
         server.run()
     except (KeyboardInterrupt, SystemExit):  # the stop's signal raised again once stopped; or it could not listen
         pass
     finally:
+        desk.stopping.set()
+        desk.verdicts.close()
         proofs.cleanup()
     if not server.started:
         raise InputError(f"--host {host} --port {port}: the desk could not listen there (in use?).")
     return 0
+
+
+def warm(desk: Desk) -> None:
+    """The readability verdicts of the campaigns list worked out from the desk's start, one file after another,
+    until the desk stops: a verdict kept from an earlier start is only looked up, one that is not (a file
+    changed meanwhile, another ticker) is measured before the list asks for it, or while it does (then it is
+    measured once, and both have it)."""
+    from ticker.desk import actions
+
+    try:
+        for row in actions.campaigns(desk, verdicts=False):
+            if desk.stopping.is_set():
+                return
+            actions.verdict(desk, row)
+    except Exception as e:  # the list says what it says of each file when asked: here only the log
+        log.warning("the verdicts were not all worked out at the start: %s: %s", type(e).__name__, e)
 
 
 def _server(config: Any, stopping: threading.Event) -> Any:

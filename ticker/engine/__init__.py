@@ -7,7 +7,7 @@ from a planned output to its pictures. Render, check, the proof page, the desk a
     sv.blitter().frame(i), sv.pictures()             # its pictures, one at a time or as they are asked for
 """
 
-from ticker.engine.caches import Caches
+from ticker.engine.caches import Caches, drawn_from
 from ticker.engine.plan import Overrides, Plan, Planned, plan, plan_output
 from ticker.engine.still import Still, band_frame, neutral_picture, over_picture
 from ticker.engine.survey import Survey
@@ -20,6 +20,7 @@ __all__ = [
     "Still",
     "Survey",
     "band_frame",
+    "drawn_from",
     "neutral_picture",
     "over_picture",
     "plan",

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ticker.campaign import Campaign
+from ticker.campaign.config import style_fonts
 from ticker.engine.strip import Look, Piece, Track, rasterise
 from ticker.files import Memo, file_key
 from ticker.vietnamese.text import FontFacts
@@ -27,3 +29,16 @@ class Caches:
         paths |= {p for p in (look.font_path, look.fallback_path, look.logo) if p is not None}
         files = tuple(file_key(p) or str(p) for p in sorted(paths))
         return self.tracks.get((pieces, look, files), lambda: rasterise(pieces, look, facts=self.fonts))
+
+
+def drawn_from(campaign: Campaign) -> tuple[Path, ...]:
+    """Every file a campaign's crawls are drawn from, as plan finds them: the fonts of the styles its outputs use
+    (each style's font, fallback, label font and weights) and their pictures (logo, background). A value worked
+    out from the campaign's outputs holds while these files and the campaign file are the same. A ConfigError
+    for a font that cannot be found, as loading the campaign says it."""
+    styles = {o.style: campaign.style_for(o) for o in campaign.outputs} or {None: campaign.style}
+    found: set[Path] = set()
+    for preset, style in styles.items():
+        found |= {path for _, path in style_fonts(campaign, style, preset)}
+        found |= {p for p in (style.logo, style.background) if isinstance(p, Path)}
+    return tuple(sorted(found))
