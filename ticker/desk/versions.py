@@ -101,8 +101,10 @@ def restored_text(version: Version, now: Opened) -> str:
         return tomlkit.dumps(doc)
     except (TOMLKitError, RecursionError):
         raise DeskError(
-            f"{version.path.name}: the approved version cannot be written back keeping its layout."
-        ) from None
+            f"{version.path.name}: the approved version cannot be written back keeping its layout.",
+            shown=("Không ghi lại được bản đã duyệt mà giữ nguyên bố cục tệp; chưa khôi phục gì.",
+                   "The approved version cannot be written back keeping the file's layout; nothing was restored."),
+        ) from None  # fmt: skip
 
 
 def restore(desk: Desk, user: User, name: str, vid: str, if_match: str | None) -> dict[str, Any]:
