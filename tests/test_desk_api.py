@@ -533,8 +533,8 @@ def test_the_edit_page_saves_and_shows_both_texts_when_the_file_changed(desk, fo
     assert 'title = "Đã sửa"' in path.read_text(encoding="utf-8") and "[[output]]" in path.read_text(encoding="utf-8")
     path.write_text(base.replace("Thử", "Người khác sửa"), encoding="utf-8")
     again = c.post("/edit/small.toml/save", data=form | {"campaign.title": "Lần hai"}, headers={"HX-Request": "true"})
-    assert "someone else changed this file" in again.text
-    assert "Người khác sửa" in again.text and "Lần hai" in again.text  # both texts, side by side
+    assert "Người khác đã sửa tệp này sau khi bạn mở nó" in again.text and str(folders[0]) not in again.text
+    assert "Người khác sửa" in again.text and "Lần hai" in again.text  # both texts, and how they differ
     assert "Người khác sửa" in path.read_text(encoding="utf-8")
 
 

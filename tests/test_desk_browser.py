@@ -372,3 +372,45 @@ def test_a_page_open_past_its_session_keeps_what_was_typed_through_a_login_in_an
         expect(page).to_have_url(re.compile(r"\?saved=1$"), timeout=20_000)
         assert "Hậu Giang — đã sửa" in (campaigns / "hau-giang.toml").read_text(encoding="utf-8")
         context.close()
+
+
+@pytest.mark.xdist_group("chromium")
+def test_a_save_over_a_file_changed_meanwhile_shows_the_difference_and_saves_the_typed_text_on_request(
+    tmp_path, chromium
+):
+    """Hoa changes the title on disk while Minh has the edit page open: Minh's save shows, below the form, the
+    line each of them wrote, marked on its side (at a phone's width too, nothing wider than the page); saving
+    Minh's text over Hoa's asks first, then goes to the saved page without asking to leave."""
+    campaigns = tmp_path / "campaigns"
+    _hau_giang(campaigns)
+    path = campaigns / "hau-giang.toml"
+    with desk_server(campaigns, tmp_path / "out") as desk:
+        context = chromium.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        asked: list[str] = []
+        page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.accept()))
+        page.goto(desk.url + "/edit/hau-giang.toml")
+        page.wait_for_function("window.htmx !== undefined")  # the page's script is there (not its preview)
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("Giang — tuyên truyền", "Giang — Hoa sửa"), encoding="utf-8"
+        )
+        page.fill("#f-campaign-title", "Hậu Giang — Minh sửa")
+        page.click("#save")
+        conflict = page.locator("#conflict")
+        expect(conflict.locator("tr.left", has_text="title =")).to_have_text(
+            '6−title = "Hậu Giang — Hoa sửa ứng dụng NCOVI"'
+        )
+        expect(conflict.locator("tr.right", has_text="title =")).to_have_text('6+title = "Hậu Giang — Minh sửa"')
+        expect(conflict).to_contain_text("Người khác đã sửa tệp này sau khi bạn mở nó")
+        _clean(conflict.locator("p.error").inner_text(), campaigns)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        conflict.screenshot(path=str(ARTIFACTS / "conflict-difference.png"))
+        page.set_viewport_size({"width": 390, "height": 844})
+        assert conflict.evaluate("e => e.scrollWidth <= e.clientWidth"), "the difference fits a phone's width"
+        conflict.screenshot(path=str(ARTIFACTS / "conflict-difference-phone.png"))
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.click("#save-yours")
+        expect(page).to_have_url(re.compile(r"\?saved=1$"), timeout=20_000)
+        assert asked == ["confirm"]  # the question before saving over Hoa's; none about leaving the page
+        assert 'title = "Hậu Giang — Minh sửa"' in path.read_text(encoding="utf-8")
+        context.close()

@@ -252,6 +252,10 @@ def test_draft_prints_without_o_and_never_replaces_a_campaign(tmp_path):
     assert campaign.read_text(encoding="utf-8") == "# the operator's edits\n"
     run_ticker("draft", HAU_GIANG, "-o", campaign, "--force", cwd=tmp_path)
     assert "[campaign]" in campaign.read_text(encoding="utf-8")
+    assert (tmp_path / ".ticker-letters" / "hg.txt").read_bytes() == HAU_GIANG.read_bytes()  # kept beside it
+    campaign.unlink()  # the draft removed by hand: the letter kept for it is replaced only with --force
+    done = run_ticker("draft", HAU_GIANG, "-o", campaign, cwd=tmp_path, check_status=2)
+    assert "a letter is kept for a draft of this name already" in done.stderr and not campaign.exists()
     done = run_ticker("draft", HAU_GIANG, "-o", tmp_path / "nowhere" / "hg.toml", cwd=tmp_path, check_status=2)
     assert "nowhere does not exist" in done.stderr and not (tmp_path / "nowhere").exists()
     done = run_ticker("draft", HAU_GIANG, "-o", tmp_path, "--force", cwd=tmp_path, check_status=2)

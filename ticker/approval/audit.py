@@ -1,6 +1,7 @@
 """The audit trail beside the campaigns: `.ticker-audit.jsonl`, one JSON object a line for every approval,
-revocation and voiding, appended and never rewritten. It is opened without following a link, must be a regular
-file, and is read with a size limit; a line that is not ticker's JSON is skipped, not believed."""
+revocation and voiding (and the desk's saves, requests, moves and restorations), appended and never rewritten.
+It is opened without following a link, must be a regular file, and is read with a size limit; a line that is
+not ticker's JSON is skipped, not believed."""
 
 from __future__ import annotations
 
@@ -16,8 +17,11 @@ from ticker.files.publish import open_own
 AUDIT = ".ticker-audit.jsonl"
 AUDIT_LIMIT = 64 * 1024 * 1024
 # the desk's: "changes requested" (an approver's comment), "archived" and "restored" (the file moved out of the
-# list and back), "saved" (an edit, with its diff), "night acknowledged" (a failed night seen, about no file)
-ACTIONS = ("approved", "revoked", "voided", "changes requested", "archived", "restored", "saved", "night acknowledged")
+# list and back), "saved" (an edit, with its diff), "restored version" (an approved version written back as a
+# save, with its diff; an approval's line names its version: ticker.approval.versions), "night acknowledged" (a
+# failed night seen, about no file)
+ACTIONS = ("approved", "revoked", "voided", "changes requested", "archived", "restored", "saved", "restored version",
+           "night acknowledged")  # fmt: skip
 
 
 def audit_path(campaign_file: Path) -> Path:

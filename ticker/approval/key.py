@@ -21,7 +21,7 @@ from typing import Any
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
-from ticker.approval import audit
+from ticker.approval import audit, versions
 from ticker.campaign import Campaign, Style, campaign_from
 from ticker.campaign import lock as campaign_lock
 from ticker.campaign.config import parse_toml, utf8_text
@@ -172,7 +172,9 @@ def record_voided(campaign: Campaign, st: State) -> None:
     if not st.voided or campaign.approval is None:
         return
     key = content_key(campaign)
-    own = ("approved", "revoked", "voided")  # the approval's own lines, not the desk's saves and comments between
+    # the approval's own lines (and a restored version, which may have made it valid again), not the desk's saves
+    # and comments between
+    own = ("approved", "revoked", "voided", "restored version")
     last = next((e for e in reversed(audit.entries(campaign.path)) if e["action"] in own), None)
     if last and last["action"] == "voided" and last.get("now") == key:
         return
@@ -266,7 +268,8 @@ def _rewrite(
     """The campaign file read as `raw` changed as tomlkit keeps it, and `entry` appended to the audit trail,
     once the trail is known to take the line. Under the folder's lock (ticker.campaign.lock), the file is
     first read again: if it is not `raw` any more (a save landed since), nothing is written (Changed). With
-    `keeps`, the text written must still be a campaign of that content key, read as nightly reads it."""
+    `keeps`, the text written must still be a campaign of that content key, read as nightly reads it, and it is
+    kept as the approved version (ticker.approval.versions) that the trail's line names, before it is written."""
     audit.writable(path)
     try:
         doc = tomlkit.parse(utf8_text(raw, path))
@@ -283,5 +286,7 @@ def _rewrite(
         if now != raw:
             said = f"{path}: changed while it was being approved or revoked; nothing was written: look at it again."
             raise Changed(path, said)
+        if keeps is not None:
+            entry["version"] = versions.keep(path.parent, data)
         write_atomic(path, data)
         audit.append(path, entry)

@@ -321,21 +321,21 @@ def cmd_approve(args) -> int:
 
 def cmd_draft(args) -> int:
     from ticker.letters import draft_document, read_findings, write_draft
-    from ticker.letters.child import read_letter
+    from ticker.letters.child import letter_file
     from ticker.letters.draft import check_target
     from ticker.station import given_station
 
     if args.output is not None:
         check_target(args.output, args.force)
     station = given_station(args.station, args.output)  # a bad station file refused before the letter is read
-    letter = read_letter(args.letter)
+    data, letter = letter_file(args.letter)
     findings = read_findings(letter)
     channels = tuple(c.name for c in station.channels) if station else ()
     toml, status = draft_document(findings, args.house, args.output, args.received, channels=channels)
     for note in letter.notes:
         print(f"ticker: note: {letter.name}: {note}", file=sys.stderr)
     if args.output is not None:
-        write_draft(args.output, toml, args.force)
+        write_draft(args.output, toml, args.force, (data, letter))  # the letter kept beside it
         print(f"{args.output}: {status} campaign from {letter.name}", file=sys.stderr)
     if args.json:
         found = findings.as_json()

@@ -44,16 +44,18 @@ from ticker.desk.guard import (
     status_of,
 )
 from ticker.desk.overview import campaign_row, folder_rows
+from ticker.desk.refusal_words import STATION_WORDS
 from ticker.desk.refusals import Said, field_for, said
 from ticker.desk.users import User
 from ticker.desk.verdicts import Readability
-from ticker.desk.words import STATION_WORDS
+from ticker.desk.words import WORDS
 from ticker.engine import band_frame
-from ticker.errors import LockedError, Remark, TickerError
+from ticker.errors import InputError, LockedError, Remark, TickerError
 from ticker.files import hold_lock, remove
 from ticker.letters import draft_document, read_findings, write_draft
 from ticker.letters.child import letter_apart
 from ticker.letters.draft import draft_name
+from ticker.letters.kept import kept_any
 from ticker.night import day_rows, load_folder
 from ticker.review import make_proof
 from ticker.review.proof import PreviewFacts
@@ -124,6 +126,7 @@ def detail(desk: Desk, name: str, lang: str | None = None) -> dict[str, Any]:
         "content_key": content_key(campaign),
         "fields": {f.key: f.value for f in out["form"]},
         "history": history,
+        "letter": kept_any(path.parent, path.stem),  # the letter it was drafted from is kept (ticker.letters.kept)
         # the approver's open request for changes, and whether the words changed since it was made
         "requested": {**asked, "changed": asked.get("key") != content_key(campaign)} if asked else None,
     }
@@ -189,16 +192,23 @@ def approved_on_disk(path: Path) -> bool:
 
 
 def save(
-    desk: Desk, user: User, name: str, text: str, if_match: str | None, form: dict[str, Any] | None = None
+    desk: Desk,
+    user: User,
+    name: str,
+    text: str,
+    if_match: str | None,
+    form: dict[str, Any] | None = None,
+    said: dict[str, str] | None = None,
 ) -> Opened:
     """The edit saved if the file is still the one opened (else Conflict, with both texts), by a user who may
-    write what it changes: only an approver may change its [approval]."""
+    write what it changes: only an approver may change its [approval]. `said`: the audit trail's line says this
+    instead ({"action": "restored version", "version": …}) of a plain "saved"."""
     path = desk.campaigns / name
     if if_match is not None and not os.path.lexists(path) and campaign_name_ok(name):
         raise Conflict(path, None, None, text)  # removed since it was opened
     path, text = edited(desk, name, text, form)
     check_assets(path, text, desk.campaigns)
-    return _saved(user, path, text, if_match)
+    return _saved(user, path, text, if_match, said)
 
 
 def create(desk: Desk, user: User, name: str, text: str) -> Opened:
@@ -207,7 +217,7 @@ def create(desk: Desk, user: User, name: str, text: str) -> Opened:
     return _saved(user, path, text, None)
 
 
-def _saved(user: User, path: Path, text: str, if_match: str | None) -> Opened:
+def _saved(user: User, path: Path, text: str, if_match: str | None, said: dict[str, str] | None = None) -> Opened:
     """save_text, which decides on the very bytes it writes; an editor's text may not write, change or remove
     an approval (that is an approver's yes). Each save goes to the audit trail: who, when, and what changed (a
     unified diff of the file, at most DIFF_LINES lines)."""
@@ -226,7 +236,7 @@ def _saved(user: User, path: Path, text: str, if_match: str | None) -> Opened:
     if len(diff) > DIFF_LINES:
         diff = [*diff[:DIFF_LINES], f"… ({len(diff) - DIFF_LINES} dòng nữa)"]
     entry = {"at": now().isoformat(timespec="seconds"), "action": "saved", "file": path.name,
-             "by": user.name or "desk", "diff": "\n".join(diff[2:])}  # fmt: skip
+             "by": user.name or "desk", "diff": "\n".join(diff[2:])} | (said or {})  # fmt: skip
     try:  # the file is saved: a trail that cannot take the line is said in the log, not as a failed save
         audit.append(path, entry)
     except TickerError as e:
@@ -300,14 +310,18 @@ def preview_file(desk: Desk, name: str, which: str, part: str) -> Path:
 
 def draft_from(desk: Desk, data: bytes, letter_name: str, abandon: Callable[[], None] | None = None) -> dict[str, Any]:
     """A letter read as `ticker draft` reads it (a Word or PDF letter in a child process, given up when `abandon`
-    raises) and its draft saved as a new campaign file of the folder."""
+    raises) and its draft saved as a new campaign file of the folder, the letter kept beside it."""
     channels = tuple(c.name for c in station.channels) if (station := station_of(desk)) else ()
     letter = letter_apart(data, Path(letter_name).name or "letter.txt", abandon)
     findings = read_findings(letter)
     with campaign_lock.hold(desk.campaigns):  # two drafts at once, or a save: never one name for two files
         path = _free_name(desk.campaigns, draft_name(findings), _names(desk))
         toml, status = draft_document(findings, desk.house, None, name=path.stem, channels=channels)
-        write_draft(path, toml)
+        try:  # the letter kept beside it first (ticker.letters.kept): a draft is never without its letter
+            write_draft(path, toml, letter=(data, letter))
+        except InputError:
+            raise DeskError(f"{path.name}: the letter cannot be kept beside its draft; nothing was made.",
+                            shown=WORDS["letter_not_kept"]) from None  # fmt: skip
     found = findings.as_json()
     return {"file": path.name, "status": status, "findings": found, "notes": list(letter.notes)}
 
@@ -330,7 +344,7 @@ def _names(desk: Desk) -> set[str]:
 def _free_name(folder: Path, base: str, taken: set[str]) -> Path:
     for n in range(1, 1000):
         path = folder / (f"{base}.toml" if n == 1 else f"{base}-{n}.toml")
-        if not os.path.lexists(path) and path.stem not in taken:
+        if not os.path.lexists(path) and path.stem not in taken and not kept_any(folder, path.stem):
             return path
     raise DeskError(
         f"a thousand drafts are named {base}; tidy the campaigns' folder first.",

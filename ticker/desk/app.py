@@ -23,6 +23,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from ticker.campaign.editing import Conflict
+from ticker.desk.diffs import unified
 from ticker.desk.guard import CSP, LOCAL_HOSTS, BodyLimit, DeskError, SecureCookies, status_of
 from ticker.desk.nights import Jobs
 from ticker.desk.previews import Previews
@@ -65,6 +66,7 @@ def error_body(error: Exception) -> dict:
     body: dict = {"error": str(error)}
     if isinstance(error, Conflict):
         body |= {"theirs": error.theirs, "theirs_key": error.theirs_key, "yours": error.yours}
+        body["diff"] = unified(error.theirs or "", error.yours)  # from theirs to yours, unified
     return body
 
 
@@ -145,11 +147,13 @@ def create_app(
     app.add_exception_handler(TickerError, refused)  # the desk's own refusals (DeskError) are TickerErrors
     app.add_exception_handler(RequestValidationError, invalid)
 
-    from ticker.desk import api, boards, pages
+    from ticker.desk import api, boards, pages, versions
 
     app.include_router(api.router)
+    app.include_router(versions.api)
     app.include_router(pages.router)
     app.include_router(boards.router)
+    app.include_router(versions.router)
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> Response:

@@ -5,10 +5,12 @@ unchanged, into `archive/` in the campaigns' folder, which nightly, the schedule
 Each move is one rename between the two folders, each held by descriptor (never through a link, and the archive
 only if it is this user's own folder: ticker.files.held). It is refused, with nothing moved, when a file of the
 name is already where it goes, or when restoring would give the folder two campaigns of one `campaign.name`.
-Who moved it, and when, goes to the audit trail."""
+Who moved it, and when, goes to the audit trail. The letter a draft came from (ticker.letters.kept) goes along
+with its campaign; a letter that cannot follow stays where it was, said in the desk's log."""
 
 from __future__ import annotations
 
+import logging
 import os
 import stat
 from typing import TYPE_CHECKING, Any
@@ -20,12 +22,14 @@ from ticker.desk.guard import DeskError, Forbidden, NotFound, campaign_file, cam
 from ticker.desk.users import User
 from ticker.errors import InputError, TickerError
 from ticker.files import Held
+from ticker.letters.kept import move_letter
 from ticker.night import load_folder
 
 if TYPE_CHECKING:
     from ticker.desk.app import Desk
 
 ARCHIVE = "archive"
+log = logging.getLogger("ticker.desk")
 
 
 def _kept(folder: Held, make: bool = False) -> Held:
@@ -62,6 +66,7 @@ def archive(desk: Desk, name: str, user: User) -> dict[str, Any]:
                 shown=(f"Kho lưu trữ đã có tệp {name}; chưa chuyển gì.", f"The archive already holds {name}."),
             )
         os.rename(name, name, src_dir_fd=folder.fd, dst_dir_fd=kept.fd)
+        _letter_along(folder, kept, name)
     audit.append(path, {"at": now().isoformat(timespec="seconds"), "action": "archived", "file": name,
                         "by": user.name or "desk"})  # fmt: skip
     return {"file": name, "archived": True}
@@ -93,9 +98,19 @@ def restore(desk: Desk, name: str, user: User) -> dict[str, Any]:
                 )  # fmt: skip
             _name_free(desk, kept.path / name, name)
             os.rename(name, name, src_dir_fd=kept.fd, dst_dir_fd=folder.fd)
+            _letter_along(kept, folder, name)
     audit.append(path, {"at": now().isoformat(timespec="seconds"), "action": "restored", "file": name,
                         "by": user.name or "desk"})  # fmt: skip
     return {"file": name, "archived": False}
+
+
+def _letter_along(source: Held, target: Held, name: str) -> None:
+    """The campaign's letter moved after it; one that cannot be is left, and said in the log (the campaign has
+    moved: that is what was asked)."""
+    try:
+        move_letter(source, target, name.removesuffix(".toml"))
+    except (InputError, OSError) as e:
+        log.warning("%s: its letter stays where it was (%s)", name, e)
 
 
 def _name_free(desk: Desk, archived: Any, name: str) -> None:

@@ -21,6 +21,7 @@ from ticker.media.formats import DELIVERY_FORMATS
 
 TIME = re.compile(r"^\d{1,2}:\d{2}$")
 DMY = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$")  # day, month, year
+CITED = re.compile(r"\b(?:lines?|dòng) (\d+)")  # "line 61", "lines 57–59" (and in Vietnamese, "dòng 61")
 Widget = Literal["text", "textarea", "date", "number", "checkbox", "select", "channels"]  # how the form asks
 # ("channels": a box per channel of the station's, none ticked for every channel)
 
@@ -37,6 +38,12 @@ class Field:
     @property
     def dom_id(self) -> str:
         return "f-" + re.sub(r"[^A-Za-z0-9]+", "-", self.key).strip("-")
+
+    @property
+    def cite_line(self) -> int | None:
+        """The letter's line the cite names first ("the letter, lines 57–59": 57), to link to the letter kept."""
+        found = CITED.search(self.cite)
+        return int(found.group(1)) if found else None
 
 
 def _comment(item: Any) -> str:

@@ -13,7 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from ticker.campaign.editing import Conflict, open_text
-from ticker.desk import actions, alarms, days, reporting, settings
+from ticker.desk import actions, alarms, days, diffs, reporting, settings
 from ticker.desk import archive as archiving
 from ticker.desk.api import drafted
 from ticker.desk.fields import form_fields
@@ -175,12 +175,15 @@ async def edit_check(request: Request, file: str, user: Me) -> Response:
 
 
 async def _save(request: Request, file: str, user: User, text: str, form: dict[str, Any] | None) -> Response:
-    """Saved, and the edit page opened again on what was written; or the conflict with both texts."""
+    """Saved, and the edit page opened again on what was written; or the conflict: how the two differ, beside
+    the form (its text kept to save over theirs)."""
     key = (await _form(request)).get("key") or None
     try:
         await run_in_threadpool(actions.save, _desk(request), user, file, text, key, form)
     except Conflict as e:
-        return render(request, "conflict.html", file=file, sentence=str(e), theirs=e.theirs, yours=e.yours)
+        page = render(request, "conflict.html", file=file, **diffs.conflict(e))
+        page.headers.update(diffs.RETARGET)
+        return page
     return Response(status_code=204, headers={"HX-Redirect": f"/edit/{quote(file)}?saved=1"})
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from ticker.campaign.calendar import vn_date
 from ticker.desk.fields import Field
-from ticker.desk.words import BAND_WORDS, FILE_WORDS, KINDS, REASONS, STATUS_WORDS, UNKNOWN_WORDS, UNREAD_WORDS, words
+from ticker.desk.refusal_words import BAND_WORDS, FILE_WORDS, KINDS, REASONS, STATUS_WORDS, UNKNOWN_WORDS, UNREAD_WORDS
+from ticker.desk.words import words
 from ticker.errors import ConfigError, FileProblem, LockedError, Refusal, TickerError, shown
 
 # The keys an output's check names alone (formats.check_output): each is said at that output's field.

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 from ticker.campaign.editing import Conflict
 from ticker.desk.fields import Field
 from ticker.desk.guard import DeskError, Forbidden, status_of
+from ticker.desk.refusal_words import STATION_WORDS
 from ticker.desk.refusals import Said, field_for, worded
 from ticker.desk.users import User
-from ticker.desk.words import STATION_WORDS
 from ticker.errors import TickerError
 from ticker.media import PROFILES
 from ticker.station import (

@@ -38,8 +38,14 @@ PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
 def read_letter(path: Path | str, abandon: Callable[[], None] | None = None) -> Letter:
     """The letter in the file `path` ("-": standard input), at most LETTER_LIMIT bytes; a Word or PDF letter
     read in a child process."""
+    return letter_file(path, abandon)[1]
+
+
+def letter_file(path: Path | str, abandon: Callable[[], None] | None = None) -> tuple[bytes, Letter]:
+    """read_letter, with the bytes it was read from (to keep beside the draft: ticker.letters.kept)."""
     name = "standard input" if str(path) == "-" else str(path)
-    return letter_apart(inputs.read_input(path, "letter", LETTER_LIMIT), name, abandon)
+    data = inputs.read_input(path, "letter", LETTER_LIMIT)
+    return data, letter_apart(data, name, abandon)
 
 
 def letter_apart(

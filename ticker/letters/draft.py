@@ -27,6 +27,8 @@ from ticker.errors import ConfigError, InputError
 from ticker.files import CAMPAIGN_LIMIT, read_input, write_atomic
 from ticker.letters.dates import times_per_day
 from ticker.letters.findings import Findings, qr_address
+from ticker.letters.kept import LETTERS, keep_letter, kept_any
+from ticker.letters.read import Letter
 from ticker.letters.requests import Request
 from ticker.vietnamese.text import BUNDLED_FONTS
 
@@ -354,7 +356,7 @@ def _moved(value: str, house_dir: Path, draft_dir: Path | None) -> str:
 
 def check_target(path: Path, force: bool = False) -> None:
     """Refuses, before anything is read, a place the draft cannot go: a folder, a missing folder, or an
-    existing campaign (unless `force`)."""
+    existing campaign or a letter kept under its name (ticker.letters.kept; unless `force`)."""
     if path.is_dir():
         raise InputError(f"{path}: is a folder; give the campaign file to write, such as {path / 'campaign.toml'}.")
     if os.path.lexists(path) and not force:
@@ -362,9 +364,18 @@ def check_target(path: Path, force: bool = False) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(f"{path}: the folder {folder} does not exist; make it first.")
+    if kept_any(folder, path.stem) and not force:
+        raise InputError(
+            f"{path}: a letter is kept for a draft of this name already (in {folder / LETTERS}); ticker draft does "
+            "not replace it (add --force to)."
+        )
 
 
-def write_draft(path: Path, toml: str, force: bool = False) -> None:
-    """The draft written whole at `path` (a link there is replaced, never written through)."""
+def write_draft(path: Path, toml: str, force: bool = False, letter: tuple[bytes, Letter] | None = None) -> None:
+    """The draft written whole at `path` (a link there is replaced, never written through); with `letter` (its
+    bytes and the letter read from them), the letter kept beside it first (ticker.letters.kept), over a letter
+    kept under its name before only when `force`."""
     check_target(path, force)
+    if letter is not None:
+        keep_letter(path, *letter, replace=force)
     write_atomic(path, toml)
