@@ -144,10 +144,12 @@ def create_app(
     app.add_exception_handler(TickerError, refused)  # the desk's own refusals (DeskError) are TickerErrors
     app.add_exception_handler(RequestValidationError, invalid)
 
-    from ticker.desk import api, pages
+    from ticker.desk import api, background, pages
 
     app.include_router(api.router)
+    app.include_router(background.api)
     app.include_router(pages.router)
+    app.include_router(background.router)
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> Response:
