@@ -21,7 +21,7 @@ from PIL import Image
 from ticker.desk.overview import folder_rows
 
 from support.campaigns import HAU_GIANG, MINIMAL, ROOT, write_campaign
-from support.desk_server import desk_server
+from support.desk_server import desk_server, preview_made
 from support.running import run_ticker
 from support.stations import STATION, station_file
 
@@ -353,7 +353,7 @@ def test_a_body_longer_than_the_limit_is_refused_as_it_arrives(desk, folders):
 def test_the_proof_page_is_made_on_request_and_served_from_the_desk(desk):
     c = desk.client()
     assert c.get("/proof/small.toml").status_code == 404  # none made yet
-    made = c.post("/approve/small.toml/proof", headers={"HX-Request": "true"})
+    made = preview_made(c, c.post("/approve/small.toml/proof", headers={"HX-Request": "true"}))
     assert made.status_code == 200 and "/proof/small.toml" in made.text
     page = c.get("/proof/small.toml")
     assert page.status_code == 200 and "Thử" in page.text and page.headers["content-type"].startswith("text/html")
@@ -514,7 +514,7 @@ def test_the_moving_preview_is_of_the_edit_not_saved_and_apart_from_the_approver
     c = desk.client()
     base = (folders[0] / "small.toml").read_text(encoding="utf-8")
     form = {"base": base, "output[1].loop": "1", "campaign.title": "Bản đang soạn"}
-    made = c.post("/edit/small.toml/moving", data=form, headers={"HX-Request": "true"})
+    made = preview_made(c, c.post("/edit/small.toml/moving", data=form, headers={"HX-Request": "true"}))
     assert made.status_code == 200 and "/moving/small.toml" in made.text
     assert "Bản đang soạn" in c.get("/moving/small.toml").text
     assert c.get("/proof/small.toml").status_code == 404  # the approver sees only the saved file's proof

@@ -12,6 +12,8 @@ import av
 import pytest
 from playwright.sync_api import expect
 
+from ticker.desk.previews import Previews
+
 from support.campaigns import ROOT
 from support.desk_server import desk_server
 
@@ -71,6 +73,11 @@ def test_a_letter_becomes_a_crawl_on_air_through_the_desk(tmp_path, chromium):
         slot.get_by_label("THVL1").uncheck()
         page.click("#save")
         page.wait_for_url(re.compile(r"saved=1"))
+        desk.desk.previews = Previews(seconds=4.0)  # the clip's first 4 s: the page is what is looked at here
+        page.click("#moving-preview")  # its progress, then the clip in its place
+        expect(page.locator("#moving .preview-job progress")).to_be_visible()
+        expect(page.locator("#moving img.frame")).to_be_visible(timeout=120_000)
+        expect(page.locator("#moving .preview-job")).to_have_count(0)
         saved = (campaigns / "cv-337-sttt-cntt.toml").read_text(encoding="utf-8")
         assert "Khai báo y tế" in saved and "crossing_seconds = 12" in saved and "# the letter, line 61" in saved
         assert "end = 2020-03-15" in saved and page.input_value("#f-campaign-end") == "15/3/2020"
@@ -100,6 +107,7 @@ def test_a_letter_becomes_a_crawl_on_air_through_the_desk(tmp_path, chromium):
         page.click("#render-day")
         expect(page.locator("progress")).to_be_visible()
         expect(page.locator(".job[data-state=done]")).to_be_visible(timeout=900_000)
+        expect(page.locator("#nights-table a", has_text="2020-03-12")).to_be_visible()  # the table, loaded again
         shot("7-night-rendered")
         page.click(".job a")
         page.wait_for_url(re.compile(r"/nights/2020-03-12"))

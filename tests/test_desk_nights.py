@@ -1,5 +1,6 @@
 """The desk's background nightly runs: a real run of the Hậu Giang example to its end, with its progress and
-files; a second run for an OUT another holds, refused with the holder's name (flock within one process too);
+files; the time left estimated from the rate so far (none before), and the nights table loaded again when a run
+ends; a second run for an OUT another holds, refused with the holder's name (flock within one process too);
 a campaign whose approval an edit voided, left out; and a bad folder said in one sentence."""
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ import hashlib
 import io
 import json
 import os
+import re
 import socket
+import threading
 import time
 
 import pytest
@@ -157,3 +160,53 @@ def test_the_night_page_trusts_and_serves_only_the_files_ticker_published(tmp_pa
             os.chown(out / "2020-03-12", 65534, 65534)
             assert [n["date"] for n in c.get("/api/nights").json()["nights"]] == ["2020-03-13"]
             assert c.get(f"/api/nights/2020-03-12/files/{CLIP}").status_code == 404
+
+
+TWO = ONE_CLIP + '[[output]]\nprofile = "576i50-4x3"\nformat = "qtrle"\nloop = true\n'  # two small clips a day
+
+
+def test_a_night_tells_the_time_left_once_it_has_a_rate_and_its_end_loads_the_nights_table_again(tmp_path):
+    """The run held (the desk's own hook) as nightly counts its clips, and again after the first of two: the
+    time left is none, then an estimate from the first clip's time; the run's last answer tells the page to
+    load the nights table again, and the table then lists the day."""
+    cfg, out = tmp_path / "campaigns", tmp_path / "out"
+    cfg.mkdir()
+    (cfg / "two.toml").write_text(TWO, encoding="utf-8")
+    points = {done: (threading.Event(), threading.Event()) for done in (0, 1)}
+
+    def hold(job: str, done: int, total: int) -> None:
+        if done in points:
+            reached, go = points[done]
+            reached.set()
+            assert go.wait(60), "the test let the run go on"
+
+    with desk_server(cfg, out) as desk:
+        desk.desk.jobs = Jobs(told=hold)
+        c = desk.client()
+        assert c.post("/api/campaigns/two.toml/approve", json={"by": "Lan"}).status_code == 200
+        job = c.post("/api/nights", json={"date": "2020-03-12"}).json()["job"]
+        seen = {}
+        try:
+            for done, (reached, go) in points.items():
+                assert reached.wait(120), f"the run counted {done} clip(s)"
+                seen[done] = c.get(f"/api/jobs/{job}").json()
+                seen[f"{done}-page"] = c.get(f"/jobs/{job}", headers={"HX-Request": "true"})
+                go.set()
+        finally:
+            for _, go in points.values():
+                go.set()
+        assert seen[0]["progress"] == {"done": 0, "total": 2} and seen[0]["left"] is None, "no rate yet: no estimate"
+        assert 'class="left"' not in seen["0-page"].text
+        counted = seen[1]
+        assert counted["state"] == "running" and counted["progress"] == {"done": 1, "total": 2}, counted
+        assert counted["elapsed"] > 0 and abs(counted["left"] - counted["elapsed"]) <= 1, "the first's time, again"
+        assert re.search(r'class="left">còn (vài giây|khoảng \d+ (giây|phút))</span>', seen["1-page"].text)
+        assert "hx-trigger" not in seen["1-page"].headers, "nothing to load again while it runs"
+        ended = _wait(desk.desk.jobs, job, 120)
+        assert ended["state"] == "done" and ended["left"] is None and ended["progress"] == {"done": 2, "total": 2}
+        last = c.get(f"/jobs/{job}", headers={"HX-Request": "true"})
+        assert last.headers["hx-trigger"] == "night-ended" and 'hx-get="/jobs/' not in last.text
+        page = c.get("/nights").text
+        table = re.search(r'<table class="list" id="nights-table"[^>]*>', page)
+        assert table and 'hx-get="/nights-table"' in table[0] and 'hx-trigger="night-ended from:body"' in table[0]
+        assert '<a href="/nights/2020-03-12">' in c.get("/nights-table").text

@@ -1,12 +1,14 @@
 """The desk's moving previews, against a real desk: a long loop (a long message at the slowest crossing) is
-shown by its first seconds only, with the whole text on the contact sheet, and a preview asked for while one of
-the same file or the same person is being made is refused at once. The first is held where the desk starts
-making it (the desk's own hook), so that the second always finds it there."""
+shown by its first seconds only, with the whole text on the contact sheet, the page told while it is made how
+many of its pictures are encoded and about how long is left; and a preview asked for while one of the same file
+or the same person is being made is refused at once. A preview is held where the desk starts making it, or
+after a picture (the desk's own hooks), so that what is asked then always finds it there."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from ticker.engine.text_stage import prepare
 from ticker.review.preview import preview_profile
 
 from support.campaigns import MINIMAL
-from support.desk_server import desk_server
+from support.desk_server import desk_server, preview_made
 
 WORDS = "Đề nghị người dân tải ứng dụng PC-Covid, khai báo y tế và quét mã QR khi đến nơi công cộng. "
 LONG = (
@@ -48,11 +50,27 @@ def _moving(c: httpx.Client, campaigns: Path, name: str) -> httpx.Response:
 
 def test_a_long_loop_is_previewed_by_its_first_seconds_and_the_sheet_holds_the_whole_text(tmp_path):
     campaigns, out = _folders(tmp_path)
+    halfway, release = threading.Event(), threading.Event()
+
+    def hold(name: str, done: int, total: int) -> None:
+        if done == total // 2:
+            halfway.set()
+            assert release.wait(60), "the test let the preview go on"
+
     with desk_server(campaigns, out) as desk:
         assert desk.desk.previews.seconds == PREVIEW_SECONDS
-        desk.desk.previews = Previews(seconds=SHOWN)
+        desk.desk.previews = Previews(seconds=SHOWN, told=hold)
         c = desk.client()
-        made = _moving(c, campaigns, "long.toml")
+        started = _moving(c, campaigns, "long.toml")
+        try:
+            assert halfway.wait(60), "half the pictures were encoded"
+            job = started.text.split('id="preview-', 1)[1].split('"', 1)[0]
+            shown = c.get(f"/previews/{job}", headers={"HX-Request": "true"}).text
+        finally:
+            release.set()
+        assert 'data-phase="pictures"' in shown and "Đang dựng khung hình</span> 50/100" in shown, shown
+        assert re.search(r'class="left">còn (vài giây|khoảng \d+ (giây|phút))</span>', shown), "an estimate, in words"
+        made = preview_made(c, started)
         assert made.status_code == 200 and 'id="first-seconds"' in made.text
         with av.open(str(_video(c, "long.toml", tmp_path))) as clip:
             s = clip.streams.video[0]
@@ -101,11 +119,12 @@ def test_a_second_preview_of_the_file_or_by_the_person_is_refused_while_the_firs
         finally:
             release.set()
             making.join(60)
-        assert first[0].status_code == 200
+        preview_made(desk.client(), first[0])
         for refused in (same_file, same_person, api_like):
             assert refused.status_code == 429, refused.text
         assert "long.toml: a preview of it is being made now" in same_file.text
         assert "you have a preview still being made" in same_person.text
         assert api_like.json()["error"].startswith("you have a preview still being made")
         desk.desk.previews.started = None
-        assert _moving(desk.client(), campaigns, "other.toml").status_code == 200, "the places are free again"
+        again = preview_made(desk.client(), _moving(desk.client(), campaigns, "other.toml"))
+        assert "/moving/other.toml" in again.text, "the places are free again"

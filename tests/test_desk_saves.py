@@ -22,7 +22,7 @@ from ticker.campaign.config import load_campaign
 from ticker.desk.users import add_user
 
 from support.campaigns import MINIMAL, write_campaign
-from support.desk_server import desk_server
+from support.desk_server import desk_server, preview_made
 from support.processes import waiting_on
 
 BOM = "\ufeff"
@@ -210,7 +210,9 @@ def test_a_proof_of_an_earlier_version_is_never_shown_as_the_files(desk, folders
     opened = c.get("/api/campaigns/small.toml").json()
     old = opened["text"].replace(WORDS, "NỘI DUNG CŨ")
     saved = c.put("/api/campaigns/small.toml", content=old.encode(), headers={"If-Match": opened["key"]})
-    assert c.post("/approve/small.toml/proof", headers={"HX-Request": "true"}).status_code == 200
+    assert (
+        "/proof/small.toml" in preview_made(c, c.post("/approve/small.toml/proof", headers={"HX-Request": "true"})).text
+    )
     assert "NỘI DUNG CŨ" in c.get("/proof/small.toml").text
     new = old.replace("NỘI DUNG CŨ", "NỘI DUNG MỚI")
     assert (
@@ -223,6 +225,8 @@ def test_a_proof_of_an_earlier_version_is_never_shown_as_the_files(desk, folders
     page = c.get("/proof/small.toml", headers={"Accept": "text/html"})
     assert page.status_code == 409 and "một bản cũ của tệp" in page.text and "NỘI DUNG CŨ" not in page.text
     assert "NỘI DUNG MỚI" in c.get("/approve/small.toml").text
-    assert c.post("/approve/small.toml/proof", headers={"HX-Request": "true"}).status_code == 200
+    assert (
+        "/proof/small.toml" in preview_made(c, c.post("/approve/small.toml/proof", headers={"HX-Request": "true"})).text
+    )
     page = c.get("/proof/small.toml")
     assert page.status_code == 200 and "NỘI DUNG MỚI" in page.text and "NỘI DUNG CŨ" not in page.text

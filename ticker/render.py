@@ -77,6 +77,7 @@ def render(
     whole: bool = False,
     surveyed: Survey | None = None,
     before_publish: Callable[[], None] | None = None,
+    counted: Callable[[int, int], None] | None = None,
 ) -> Result:
     """Render one output (one file, or a fill and a key) from its survey (made here unless given). Files
     appear under their final names only when complete and checked. A timed clip in a format that can be
@@ -84,7 +85,9 @@ def render(
     assembled from the band's encoded slices unless `straight` or `whole` (whole pictures encoded, copies
     still joined: the path before assembly, kept for comparison). `progress`: the terminal a progress bar is
     drawn on. `before_publish` is called right before the rename: what it raises leaves the temporaries removed
-    and nothing published (a farm job checks there that the run which asked for it is still there)."""
+    and nothing published (a farm job checks there that the run which asked for it is still there). `counted`
+    (for a page's progress) is called after each picture is encoded with (pictures encoded, of those to encode:
+    fewer than the clip's frames when a period is copied); the checks that follow take no count."""
     sv = surveyed or plan_output(crawl, output, speed, delivery=delivery, over=over, need_over=True)
     output, programme, plan, scene = sv.output, sv.programme, sv.plan, sv.scene
     profile, fmt, frames = output.profile, output.format, sv.frames
@@ -126,16 +129,20 @@ def render(
             with opened as sink:
                 joined = sink.joined  # a joined file's runs are asked for in turn: one window each
                 blitter = sv.blitter(buffers=sink.buffers, windows=len(joined.runs) if joined is not None else 1)
-                for index in tqdm(
+                total = (runs and sum(len(r) for r in runs[0])) or frames
+                bar = tqdm(
                     sink.order(frames),
-                    total=(runs and sum(len(r) for r in runs[0])) or frames,
+                    total=total,
                     unit="frame",
                     disable=progress is None,
                     file=progress,
                     desc=final.name,
                     leave=False,
-                ):
+                )
+                for done, index in enumerate(bar, 1):
                     sink.write(blitter.frame(index), index)
+                    if counted is not None:
+                        counted(done, total)
             expect = expect_for(fmt, profile, frames, sv.loop, audio=fmt.audio_streams(profile, programme))
             _check(temps, finals, expect, None if fmt.is_sequence else sink.joined, sink.assemblies)
             if before_publish is not None:

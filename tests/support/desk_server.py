@@ -3,6 +3,7 @@ test process, and an httpx client that keeps the session's cookie and sends its 
 
 from __future__ import annotations
 
+import re
 import socket
 import tempfile
 import threading
@@ -78,3 +79,16 @@ def desk_server(
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+def preview_made(c: httpx.Client, started: httpx.Response, seconds: float = 120) -> httpx.Response:
+    """The page's part for a preview once it is made (or failed): `started` is the desk's answer to the asking
+    (its progress, which asks for itself again until then); asked for here every 0.1 s."""
+    assert started.status_code == 200, started.text
+    found = re.search(r'id="preview-([\w-]+)"', started.text)
+    assert found, started.text
+    deadline = time.monotonic() + seconds
+    while 'hx-get="/previews/' in (got := c.get(f"/previews/{found[1]}", headers={"HX-Request": "true"})).text:
+        assert time.monotonic() < deadline, f"the preview was not made: {got.text}"
+        time.sleep(0.1)
+    return got

@@ -261,13 +261,13 @@ def _proof_dir(desk: Desk, name: str, campaign: Campaign) -> Path:
     return _preview_dir(desk, name, "proof") / content_key(campaign).removeprefix("sha256:")
 
 
-def preview(
-    desk: Desk, user: User, name: str, text: str | None, form: dict[str, Any] | None, which: str
-) -> PreviewFacts:
-    """The proof page, its clip and contact sheet (`ticker preview`) of the file, or of an edit of it; the clip
-    of its loop's first seconds at most, and one at a time for the file and the user (ticker.desk.previews).
-    What the page says of the clip: its "seconds" and the "loop_seconds" it is cut from. The approver's proof
-    of the saved file is kept by the content key of what it airs (_proof_dir), the older ones removed."""
+def preview(desk: Desk, user: User, name: str, text: str | None, form: dict[str, Any] | None, which: str) -> str:
+    """Start making the proof page, its clip and contact sheet (`ticker preview`) of the file, or of an edit of
+    it, in the background; its id in desk.previews, whose "made" is, once done, what the page says of the clip
+    (PreviewFacts: its "seconds" and the "loop_seconds" it is cut from). The clip is of its loop's first
+    seconds at most, one at a time for the file and the user (ticker.desk.previews). An edit that does not
+    check is refused here, at once. The approver's proof of the saved file is kept by the content key of what
+    it airs (_proof_dir), the older ones removed."""
     path = campaign_file(desk.campaigns, name)
     if text is not None:
         path, text = edited(desk, name, text, form)
@@ -277,13 +277,16 @@ def preview(
     else:
         campaign = load_campaign(path)
         folder = _proof_dir(desk, name, campaign)
-    with desk.previews.making(name, user.name):
-        data, _ = make_proof(campaign, folder, seconds=desk.previews.seconds)
-    if text is None:
-        for older in folder.parent.iterdir():  # the proofs of what the file aired before are not shown again
-            if older != folder:
-                remove(older, ignore_errors=True)
-    return data["preview"]
+
+    def make(counted: Callable[[int, int], None]) -> PreviewFacts:
+        data, _ = make_proof(campaign, folder, seconds=desk.previews.seconds, counted=counted)
+        if text is None:
+            for older in folder.parent.iterdir():  # the proofs of what the file aired before are not shown again
+                if older != folder:
+                    remove(older, ignore_errors=True)
+        return data["preview"]
+
+    return desk.previews.start(name, user.name, which, make)
 
 
 def preview_file(desk: Desk, name: str, which: str, part: str) -> Path:

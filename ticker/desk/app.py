@@ -147,13 +147,15 @@ def create_app(
     app.add_exception_handler(TickerError, refused)  # the desk's own refusals (DeskError) are TickerErrors
     app.add_exception_handler(RequestValidationError, invalid)
 
-    from ticker.desk import api, boards, pages, versions
+    from ticker.desk import api, background, boards, pages, versions
 
     app.include_router(api.router)
     app.include_router(versions.api)
+    app.include_router(background.api)
     app.include_router(pages.router)
     app.include_router(boards.router)
     app.include_router(versions.router)
+    app.include_router(background.router)
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> Response:

@@ -223,14 +223,6 @@ async def toml_save(request: Request, file: str, user: Me) -> Response:
     return await _save(request, file, user, form.get("text", ""), None)
 
 
-@router.post("/edit/{file}/moving")
-async def moving(request: Request, file: str, user: Me) -> Response:
-    """The moving preview of the edit as it stands (not saved): the proof page's clip, for the editor only."""
-    form = await _form(request)
-    clip = await run_in_threadpool(actions.preview, _desk(request), user, file, form.get("base", ""), form, "moving")
-    return render(request, "proof_done.html", file=file, which="moving", clip=clip)
-
-
 @router.get("/approve/{file}")
 def approve_page(request: Request, file: str, user: Me) -> Response:
     d = actions.detail(_desk(request), file, page_lang(request))
@@ -251,13 +243,6 @@ async def approve(request: Request, file: str, user: Me) -> Response:
         at = dt.datetime.fromisoformat(done["at"]).strftime("%H:%M %d/%m/%Y")  # the campaign's own time
         said = words(page_lang(request))["approval_ok"].format(by=done["by"], at=at)  # no path, no command
     return render(request, "verdict_done.html", sentence="", said=said)
-
-
-@router.post("/approve/{file}/proof")
-def proof(request: Request, file: str, user: Me) -> Response:
-    """The proof page of the file as saved, for the approver."""
-    clip = actions.preview(_desk(request), user, file, None, None, "proof")
-    return render(request, "proof_done.html", file=file, which="proof", clip=clip)
 
 
 PROOF_PARTS = {"": ("proof.html", "text/html; charset=utf-8"), "preview.webp": ("preview.webp", "image/webp"),
@@ -281,8 +266,10 @@ def proof_file(request: Request, file: str, user: Me, part: str = "") -> Respons
 def nights(request: Request, user: Me) -> Response:
     tomorrow = actions.today() + dt.timedelta(days=1)
     desk = _desk(request)
-    runs = desk.jobs.recent()[:5]  # the runs this desk started, the one underway still moving its bar
-    return render(request, "nights.html", page="nights", nights=days.nights(desk), tomorrow=tomorrow, runs=runs)
+    runs = desk.jobs.shown()  # the runs this desk started: those queued or underway, and the last few ended
+    windows = [r for r in actions.campaigns(desk, verdicts=False) if r.get("state") in ("approved", "airing")]
+    return render(request, "nights.html", page="nights", nights=days.nights(desk), tomorrow=tomorrow, runs=runs,
+                  windows=windows)  # fmt: skip
 
 
 @router.post("/nights")
@@ -306,7 +293,10 @@ def job(request: Request, job: str, user: Me) -> Response:
                 "No such run (the desk was started again?).",
             ),
         )
-    return render(request, "job.html", j=found)
+    page = render(request, "job.html", j=found)
+    if found["state"] in ("done", "failed"):  # polled while it ran: the nights table loads again
+        page.headers["HX-Trigger"] = "night-ended"
+    return page
 
 
 @router.get("/nights/{date}")

@@ -17,6 +17,7 @@ from ticker.desk.cites import cite
 from ticker.desk.fields import day_first
 from ticker.desk.guard import CSP, DeskError, csrf_token, current_user
 from ticker.desk.overview import STATES
+from ticker.desk.progress import said_elapsed, said_left
 from ticker.desk.refusals import unread
 from ticker.desk.users import User
 from ticker.desk.words import LANGS, words
@@ -39,6 +40,7 @@ def when(value: str) -> str:
 
 
 ENV.filters["when"] = when
+ENV.filters["left"], ENV.filters["elapsed"] = said_left, said_elapsed
 
 
 @jinja2.pass_context

@@ -32,7 +32,7 @@ from ticker.campaign.editing import Conflict, Opened, approval_table, open_text,
 from ticker.desk import actions
 from ticker.desk.diffs import difference
 from ticker.desk.guard import FORM, DeskError, Me, NotFound, campaign_file, check_csrf
-from ticker.desk.pages import render
+from ticker.desk.rendering import render
 from ticker.desk.users import User
 from ticker.desk.words import LANGS, WORDS, words
 from ticker.errors import ConfigError, InputError

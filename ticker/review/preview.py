@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
@@ -95,9 +96,11 @@ def make(
     work: Path,
     seconds: float | None = None,
     caches: Caches | None = None,
+    counted: Callable[[int, int], None] | None = None,
 ) -> Preview:
     """The MP4, the animation and the contact sheet, in `work`. With `seconds`, the clip and the animation show
-    at most the first `seconds` of the loop; the contact sheet shows the whole crawl all the same."""
+    at most the first `seconds` of the loop; the contact sheet shows the whole crawl all the same. `counted`:
+    told the clip's pictures encoded, of its total, as render tells it (the animation and the sheet follow)."""
     profile = preview_profile(look_of)
     own = crawl.style.background if isinstance(crawl.style.background, Path) else None  # the campaign's still
     picture = background(over or own, profile, work)
@@ -106,7 +109,7 @@ def make(
     sv = plan_output(
         shown, output, first=None if seconds is None else max(1, int(seconds * profile.rate)), caches=caches
     )
-    result = render(shown, output, work, surveyed=sv)
+    result = render(shown, output, work, surveyed=sv, counted=counted)
     video = work / "preview.mp4"
     os.replace(result.path, video)
     animation = work / "preview.webp"

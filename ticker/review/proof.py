@@ -9,6 +9,7 @@ import base64
 import datetime as dt
 import html
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -409,9 +410,10 @@ def make_proof(
     profile: str | None = None,
     day: dt.date | None = None,
     seconds: float | None = None,
+    counted: Callable[[int, int], None] | None = None,
 ) -> tuple[ProofFacts, list[Path]]:
     """Preview, contact sheet, proof page and its JSON for a campaign, each published whole in `out_dir`. With
-    `seconds`, the clip shows at most the loop's first `seconds` (the page says so)."""
+    `seconds`, the clip shows at most the loop's first `seconds` (the page says so); `counted`: ticker.render's."""
     caches = Caches()
     planned = plan(campaign, day=day, caches=caches)
     checked = [(p.survey, list(p.crawl.warnings)) for p in planned.outputs]
@@ -433,7 +435,8 @@ def make_proof(
         work = workspace.path
         names = {part: f"{campaign.name}_{part}" for part in PARTS.values()}
         try:
-            preview = make(crawl, PROFILES[profile] if profile else shown.output.profile, over, work, seconds, caches)
+            look = PROFILES[profile] if profile else shown.output.profile
+            preview = make(crawl, look, over, work, seconds, caches, counted)
             files = {kind: names[part] for kind, part in PARTS.items()}
             data = facts(campaign, crawl, message_texts(crawl), filled_for, preview, files, checked, notes)
             (work / PARTS["json"]).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
