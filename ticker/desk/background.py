@@ -12,8 +12,7 @@ from fastapi.responses import Response
 from ticker.desk import actions, days, remaining
 from ticker.desk.guard import Me, NotFound, check_csrf
 from ticker.desk.pages import _desk, _form
-from ticker.desk.rendering import page_lang
-from ticker.desk.rendering import render
+from ticker.desk.rendering import page_lang, render
 from ticker.desk.words import words
 
 router = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
