@@ -162,7 +162,8 @@ def test_the_desk_answers_a_damaged_font_with_its_sentence_never_a_500(tmp_path)
     for what in ("put", "frame", "approve"):
         assert sentence in answers[what].json()["error"] and "trunc.ttf" in answers[what].json()["error"]
     assert sentence in answers["get"].json()["errors"][0]
-    assert sentence in answers["proof"].text and sentence in answers["verdict"].text
+    assert "«style.font»: phông chữ trunc.ttf không dùng được" in answers["proof"].text  # a page's own words
+    assert sentence in answers["verdict"].text
     rows = {r["file"]: r for r in answers["list"].json()["campaigns"]}
     assert sentence in " ".join(rows["truncfont.toml"]["errors"] + rows["truncfont.toml"]["warnings"])
     assert not (campaigns / "new.toml").exists()

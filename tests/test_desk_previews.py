@@ -122,9 +122,9 @@ def test_a_second_preview_of_the_file_or_by_the_person_is_refused_while_the_firs
         preview_made(desk.client(), first[0])
         for refused in (same_file, same_person, api_like):
             assert refused.status_code == 429, refused.text
-        assert "long.toml: a preview of it is being made now" in same_file.text
-        assert "you have a preview still being made" in same_person.text
-        assert api_like.json()["error"].startswith("you have a preview still being made")
+        assert "long.toml: đang làm bản xem trước của tệp này" in same_file.text
+        assert "Bạn đang có một bản xem trước chưa làm xong" in same_person.text
+        assert api_like.json()["error"].startswith("Bạn đang có một bản xem trước chưa làm xong")
         desk.desk.previews.started = None
         again = preview_made(desk.client(), _moving(desk.client(), campaigns, "other.toml"))
         assert "/moving/other.toml" in again.text, "the places are free again"

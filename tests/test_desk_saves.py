@@ -221,7 +221,7 @@ def test_a_proof_of_an_earlier_version_is_never_shown_as_the_files(desk, folders
     )
     for part in ("", "/preview.webp", "/preview.mp4", "/contact.png"):
         got = c.get(f"/proof/small.toml{part}")
-        assert got.status_code == 409 and "earlier version" in got.json()["error"], part
+        assert got.status_code == 409 and "một bản cũ của tệp" in got.json()["error"], part
     page = c.get("/proof/small.toml", headers={"Accept": "text/html"})
     assert page.status_code == 409 and "một bản cũ của tệp" in page.text and "NỘI DUNG CŨ" not in page.text
     assert "NỘI DUNG MỚI" in c.get("/approve/small.toml").text

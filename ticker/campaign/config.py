@@ -2,8 +2,7 @@
 outputs, QR code and airing slots (its style: ticker.campaign.style).
 
 Every problem is reported as one sentence naming the file, the key and what is wrong, with the closest
-valid key suggested for a misspelt one (ticker.campaign.tables).
-"""
+valid key suggested for a misspelt one (ticker.campaign.tables)."""
 
 from __future__ import annotations
 
@@ -256,8 +255,9 @@ def style_fonts(campaign: Campaign, style: Style, preset: str | None = None) -> 
             yield f"{table}.{key}", resolve_font(name, campaign.base_dir, f"{table}.{key}", campaign.path)
 
 
-def font_refusal(campaign: Campaign, where: str, font: Path | str, reason: str) -> ConfigError:
-    return ConfigError(f"{campaign.path}: {where} names {font}, which {reason}.")
+def font_refusal(campaign: Campaign, where: str, font: Path | str, why: str) -> ConfigError:
+    said = Refusal(where, str(font), f"names a font that {why}", "font-unusable", {"font": Path(font).name})
+    return ConfigError(f"{campaign.path}: {where} names {font}, which {why}.", [said], campaign.path)
 
 
 def read_toml(path: Path) -> dict:
@@ -273,8 +273,8 @@ def parse_toml(raw: bytes, path: Path) -> dict:
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{path}: not valid TOML: {e}.", [toml_refusal(e)], path) from None
     except RecursionError:
-        deep = Refusal("", None, "nests too deeply", "toml-deep")
-        raise ConfigError(f"{path}: not valid TOML for ticker: its arrays or tables nest too deeply.", [deep]) from None
+        deep = [Refusal("", None, "nests too deeply", "toml-deep")]
+        raise ConfigError(f"{path}: not valid TOML for ticker: its arrays or tables nest too deeply.", deep) from None
 
 
 def utf8_text(raw: bytes, path: Path) -> str:

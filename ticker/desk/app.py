@@ -83,7 +83,7 @@ def _answer(request: Request, status: int, body: dict, error: Exception | None =
         return error_fragment(request, status, shown)
     if "text/html" in request.headers.get("accept", ""):
         return error_page(request, status, shown)
-    return JSONResponse(body, status_code=status)
+    return JSONResponse({**body, "error": shown}, status_code=status)  # a page's address asked by a script
 
 
 def create_app(

@@ -165,13 +165,30 @@ class Previews:
         desk makes its most already."""
         with self._lock:
             if name in self._files:
-                raise Busy(f"{name}: a preview of it is being made now; wait for it, then look again.")
+                raise Busy(
+                    f"{name}: a preview of it is being made now; wait for it, then look again.",
+                    shown=(
+                        f"{name}: đang làm bản xem trước của tệp này; hãy đợi xong rồi xem lại.",
+                        f"{name}: a preview of it is being made now; wait for it, then look again.",
+                    ),
+                )
             if person in self._people:
-                raise Busy("you have a preview still being made; the desk makes one at a time for each person.")
+                raise Busy(
+                    "you have a preview still being made; the desk makes one at a time for each person.",
+                    shown=(
+                        "Bạn đang có một bản xem trước chưa làm xong; mỗi người làm một bản một lúc.",
+                        "You have a preview still being made; the desk makes one at a time for each person.",
+                    ),
+                )
             if len(self._files) >= self.most:
                 raise Busy(
                     f"the desk is making {len(self._files)} previews now, the most it makes at once; try again "
-                    f"in a minute."
+                    f"in a minute.",
+                    shown=(
+                        f"Bàn điều hành đang làm {len(self._files)} bản xem trước, nhiều nhất một lúc; hãy thử lại "
+                        "sau một phút.",
+                        f"The desk is making {len(self._files)} previews now, the most at once; try again in a minute.",
+                    ),
                 )
             self._files.add(name)
             self._people.add(person)

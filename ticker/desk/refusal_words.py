@@ -9,6 +9,10 @@ from __future__ import annotations
 REASONS: dict[str, tuple[str, str]] = {
     "": ("«{field}»: không dùng được giá trị {value}; hãy sửa lại.", "{field}: the value {value} cannot be used."),
     "required": ("«{field}»: cần điền mục này.", "{field}: this is required."),
+    "font-unusable": (
+        "«{field}»: phông chữ {font} không dùng được (hỏng, bị cắt dở, hoặc không phải phông chữ).",
+        "{field}: the font {font} cannot be used (damaged, cut short, or not a font).",
+    ),
     "toml": (
         "Tệp không đúng cú pháp TOML ở dòng {line}, cột {column}; hãy sửa trên trang TOML.",
         "The file is not valid TOML at line {line}, column {column}; fix it on the TOML page.",
