@@ -4,7 +4,7 @@ format, and the desk says them in the page's language.
 
 Only the draft's own phrases are said anew (PHRASES, the words of ticker.letters.draft); what the letter itself
 says inside them (its quoted frequency or window, “…”) is kept as written. A comment someone wrote by hand is
-theirs, shown as they wrote it and marked as the file's own words (`Cite.own`)."""
+theirs, shown as they wrote it and marked as the file's own words (`Cite.own`), in either language."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ class Cite:
 
 def cite(comment: str, lang: str) -> Cite:
     """A value's comment as the page in `lang` shows it (module docstring)."""
-    if lang == "en" or not comment:
+    if not comment:
         return Cite(comment, False)
     quoted: list[str] = []
 
@@ -68,4 +68,6 @@ def cite(comment: str, lang: str) -> Cite:
         text = re.sub(pattern, vietnamese, text)
     if _ENGLISH.search(text.replace("\x00", " ")):
         return Cite(comment, True)
+    if lang == "en":
+        return Cite(comment, False)
     return Cite(re.sub(r"\x00(\d+)\x00", lambda m: quoted[int(m.group(1))], text), False)

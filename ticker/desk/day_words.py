@@ -64,5 +64,9 @@ DAY_WORDS: dict[str, tuple[str, str]] = {
     "night_look": ("Xem đêm này", "Look at that night"),
     "night_acknowledge": ("Đã biết", "Acknowledge"),
     "own_comment": ("ghi chú trong tệp:", "the file's comment:"),
+    "night_file_failed": ("Không dựng được tệp này.", "This file could not be made."),
+    "engine_said": ("Chi tiết kỹ thuật", "Technical details"),
+    "letter_unread": ("Không đọc được công văn này: tệp hỏng, hoặc không phải văn bản, Word (.docx) hay PDF.",
+                      "This letter cannot be read: the file is damaged, or not text, Word (.docx) or PDF."),
     "open_day": ("Xem ngày {day}", "Open {day}"),
 }  # fmt: skip

@@ -32,11 +32,11 @@ from ticker.desk.guard import (
     status_of,
 )
 from ticker.desk.overview import STATES
-from ticker.desk.refusals import Said
+from ticker.desk.refusals import Said, page_sentence
 from ticker.desk.rendering import page_lang, render, when
 from ticker.desk.users import User
 from ticker.desk.words import LANGS, words
-from ticker.errors import TickerError
+from ticker.errors import InputError, TickerError
 from ticker.files.inputs import size_text
 
 if TYPE_CHECKING:
@@ -145,7 +145,11 @@ async def new(request: Request, user: Me) -> Response:
     try:
         made = await drafted(request)
     except TickerError as e:
-        said = e.said(page_lang(request)) if isinstance(e, DeskError) else str(e)
+        lang = page_lang(request)
+        if isinstance(e, DeskError) or not isinstance(e, InputError):
+            said = page_sentence(e, status_of(e), lang, _desk(request).campaigns)
+        else:  # the letter itself: not one ticker can read
+            said = words(lang)["letter_unread"]
         return render(request, "new.html", status_of(e), page="new", sentence=said)
     return RedirectResponse(f"/edit/{quote(made['file'])}?drafted=1", status_code=303)
 

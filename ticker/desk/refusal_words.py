@@ -205,6 +205,8 @@ STATUS_WORDS: dict[str, tuple[str, str]] = {
         "A night is making its files; wait until it ends and try again.",
     ),
 }  # a page's refusal that has no words of its own, by its HTTP status
+NIGHT_UNREAD_WORDS = ("Tệp {file}: đêm đó không đọc được tệp chiến dịch này, nên không dựng gì cho nó.",
+                      "{file}: the night could not read this campaign file, so made nothing of it.")  # fmt: skip
 UNREAD_WORDS = (
     "Tệp {file} không đọc được (là liên kết, thư mục, quá lớn, hoặc của người dùng khác).",
     "{file} cannot be read (a link, a folder, too large, or another user's).",

@@ -14,7 +14,16 @@ from pathlib import Path
 
 from ticker.campaign.calendar import vn_date
 from ticker.desk.fields import Field
-from ticker.desk.refusal_words import BAND_WORDS, FILE_WORDS, KINDS, REASONS, STATUS_WORDS, UNKNOWN_WORDS, UNREAD_WORDS
+from ticker.desk.refusal_words import (
+    BAND_WORDS,
+    FILE_WORDS,
+    KINDS,
+    NIGHT_UNREAD_WORDS,
+    REASONS,
+    STATUS_WORDS,
+    UNKNOWN_WORDS,
+    UNREAD_WORDS,
+)
 from ticker.desk.words import words
 from ticker.errors import ConfigError, FileProblem, LockedError, Refusal, TickerError, shown
 
@@ -117,6 +126,8 @@ def unread(sentence: str, lang: str, folder: Path) -> str:
     i = 1 if lang == "en" else 0
     name = file_named(sentence, folder)
     error = getattr(sentence, "error", None)
+    if name is not None and error is None:  # as a night's manifest keeps it: its sentence only
+        return NIGHT_UNREAD_WORDS[i].format(file=name)
     if name is None or not isinstance(error, TickerError):
         return UNKNOWN_WORDS[i]
     if isinstance(error, FileProblem):
