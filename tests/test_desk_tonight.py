@@ -191,3 +191,20 @@ def test_a_failed_night_waits_on_the_first_page_until_acknowledged_and_a_voided_
         listed = c.get("/", params={"state": "voided"}, headers=HTML).text
         assert "Chờ duyệt lại: <strong>1</strong>" in listed and "đã sửa sau khi duyệt" in listed
         assert "/edit/ncovi.toml" in listed
+
+
+def test_the_edit_page_says_every_outputs_warnings_not_only_those_of_the_first(tmp_path):
+    two = (
+        CAMPAIGN.replace('slots = true', 'slots = true\n[[output]]\nprofile = "576i50"\nformat = "qtrle"\n'
+                         'slots = true\nstyle = "dim"')
+        + '[preset.dim]\nband_color = "#303030"\ncolor = "#505050"\n'
+    )  # fmt: skip
+    campaigns = tmp_path / "campaigns"
+    campaigns.mkdir()
+    (campaigns / "two.toml").write_text(two.replace('"ncovi"', '"two"'), encoding="utf-8")
+    with desk_server(campaigns, tmp_path / "out") as desk:
+        c = desk.client()
+        opened = c.get("/api/campaigns/two.toml").json()
+        checked = c.post("/edit/two.toml/check", data={"base": opened["text"], "key": opened["key"]},
+                         headers={"hx-request": "true"}).text  # fmt: skip
+        assert "1.0:1" in checked and "two_dim_576i50" in checked  # the second output's, the picture the first's

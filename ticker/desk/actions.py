@@ -18,7 +18,6 @@ from ticker.approval import approve, audit, content_key
 from ticker.approval.key import state as approval_state
 from ticker.campaign import Campaign, load_campaign
 from ticker.campaign import lock as campaign_lock
-from ticker.campaign.calendar import vn_day
 from ticker.campaign.config import DEFAULT_TIMEZONE
 from ticker.campaign.editing import (
     ApprovalChanged,
@@ -49,14 +48,14 @@ from ticker.desk.refusals import Said, field_for, said
 from ticker.desk.users import User
 from ticker.desk.verdicts import Readability
 from ticker.desk.words import WORDS
-from ticker.engine import band_frame
+from ticker.engine import band_frame, plan
 from ticker.errors import InputError, LockedError, Remark, TickerError
 from ticker.files import hold_lock, remove
 from ticker.letters import draft_document, read_findings, write_draft
 from ticker.letters.child import letter_apart
 from ticker.letters.draft import draft_name
 from ticker.letters.kept import kept_any
-from ticker.night import day_rows, load_folder
+from ticker.night import load_folder
 from ticker.review import make_proof
 from ticker.review.proof import PreviewFacts
 from ticker.station import Station, load_station
@@ -162,6 +161,7 @@ def check(desk: Desk, name: str, text: str, form: dict[str, Any] | None, lang: s
         check_assets(path, text, desk.campaigns)
         campaign = check_text(path, text)
         still = band_frame(campaign, shown=PREVIEW_WIDTH, caches=desk.caches)
+        every = plan(campaign, caches=desk.caches) if len(campaign.outputs) + len(campaign.slots) > 1 else None
     except TickerError as e:
         if isinstance(e, NotFound):
             raise
@@ -169,12 +169,15 @@ def check(desk: Desk, name: str, text: str, form: dict[str, Any] | None, lang: s
         out["error"] = str(e) if lang is None else refused.general or None
         out["errors"] = refused.at
         return out
-    remarks = [n for n in [*still.notes, *still.warnings] if isinstance(n, Remark) and n.key]
+    # every output's warnings and notes, as `ticker check` says them: the picture is the first output's
+    warnings = list(dict.fromkeys([*still.warnings, *(every.warnings if every else ())]))
+    notes = list(dict.fromkeys([*still.notes, *(every.notes if every else ())]))
+    remarks = [n for n in [*notes, *warnings] if isinstance(n, Remark) and n.key]
     plain = (lambda n: n) if lang is None else (lambda n: n.said if isinstance(n, Remark) else n)
     out["voids"] = approved_on_disk(path) and not approval_state(campaign).approved
     out |= {
-        "warnings": [plain(w) for w in still.warnings],
-        "notes": [plain(n) for n in still.notes],
+        "warnings": [plain(w) for w in warnings],
+        "notes": [plain(n) for n in notes],
         "said_at": {n.key: plain(n) for n in remarks},
         "figures": [still.figures],
         "png": base64.b64encode(still.png).decode("ascii"),
@@ -381,30 +384,6 @@ def request_changes(desk: Desk, name: str, by: str, note: str) -> dict[str, Any]
              "by": by, "key": content_key(campaign), "note": note}  # fmt: skip
     audit.append(path, entry)
     return entry
-
-
-def schedule(desk: Desk, first: dt.date, last: dt.date) -> dict[str, Any]:
-    if last < first:
-        raise DeskError(
-            f"to {last} is before from {first}.",
-            shown=(f"«Đến ngày» {last} trước «từ ngày» {first}.", f"To {last} is before from {first}."),
-        )
-    if (last - first).days > 62:
-        raise DeskError(
-            f"from {first} to {last}: more than two months; ask for a shorter range.",
-            shown=(
-                f"Từ {first} đến {last} là hơn hai tháng; hãy chọn khoảng ngắn hơn.",
-                f"From {first} to {last} is more than two months; ask for a shorter range.",
-            ),
-        )
-    loaded, errors = folder_of(desk)
-    unapproved = frozenset(c.name for c in loaded if not approval_state(c).approved)
-    days = []
-    day = first
-    while day <= last:
-        days.append({"date": day.isoformat(), "weekday": vn_day(day), "rows": day_rows(loaded, day, unapproved)})
-        day += dt.timedelta(days=1)
-    return {"from": first.isoformat(), "to": last.isoformat(), "days": days, "errors": errors}
 
 
 def channels(desk: Desk) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from ticker.desk import actions, days, reporting, settings
+from ticker.desk import actions, calendar, days, reporting, settings
 from ticker.desk import archive as archiving
 from ticker.desk.guard import (
     FORM,
@@ -273,7 +273,7 @@ def schedule(
 ) -> dict:
     """What airs when on each channel, from one day to another (a week from today unless given)."""
     first = first or actions.today()
-    return actions.schedule(_desk(request), first, last or first + dt.timedelta(days=6))
+    return calendar.schedule(_desk(request), first, last or first + dt.timedelta(days=6))
 
 
 @router.post("/nights", status_code=202)

@@ -44,7 +44,7 @@ def schedule(request: Request, user: Me, channel: str = "", campaign: str = "", 
     given = request.query_params.get("from")
     first = day_of(date_given(given)) if given else actions.today()
     chosen = calendar.Filters.of(f"{first:%Y-%m}", channel, campaign, shown, first)
-    s = calendar.week_shown(actions.schedule(request.app.state.desk, first, first + dt.timedelta(days=6)), chosen)
+    s = calendar.week_shown(calendar.schedule(request.app.state.desk, first, first + dt.timedelta(days=6)), chosen)
     week = dt.timedelta(days=7)
     return render(request, "schedule.html", page="schedule", s=s, f=chosen, first=first, earlier=first - week,
                   later=first + week, channels=actions.channels(request.app.state.desk))  # fmt: skip

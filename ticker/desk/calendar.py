@@ -3,7 +3,7 @@ laid out), the campaigns that air on it and how many times, on one channel or on
 
 What will not air is hidden unless asked for (`shown = "all"`): a draft, and a campaign not approved (or whose
 approval a change voided); the day says how many airings it hides, so a hidden one is never out of mind. The same
-filters serve the schedule's week (ticker.desk.actions.schedule)."""
+filters serve the schedule's week (schedule)."""
 
 from __future__ import annotations
 
@@ -12,14 +12,16 @@ import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlencode
 
 from ticker.approval.key import state as approval_state
 from ticker.campaign import Campaign, airings
-from ticker.campaign.calendar import vn_date
+from ticker.campaign.calendar import vn_date, vn_day
 from ticker.desk.actions import folder_of, station_of
+from ticker.desk.guard import DeskError
 from ticker.desk.tonight import channels_of
+from ticker.night import day_rows
 
 if TYPE_CHECKING:
     from ticker.desk.app import Desk
@@ -131,8 +133,35 @@ def month(desk: Desk, chosen: Filters) -> Month:
     return month_of(campaigns, chosen, tuple(c for c in known if c), tuple(errors))
 
 
+def schedule(desk: Desk, first: dt.date, last: dt.date) -> dict[str, Any]:
+    if last < first:
+        raise DeskError(
+            f"to {last} is before from {first}.",
+            shown=(
+                f"«Đến ngày» {vn_date(last)} trước «từ ngày» {vn_date(first)}.",
+                f"To {vn_date(last)} is before from {vn_date(first)}.",
+            ),
+        )
+    if (last - first).days > 62:
+        raise DeskError(
+            f"from {first} to {last}: more than two months; ask for a shorter range.",
+            shown=(
+                f"Từ {vn_date(first)} đến {vn_date(last)} là hơn hai tháng; hãy chọn khoảng ngắn hơn.",
+                f"From {vn_date(first)} to {vn_date(last)} is more than two months; ask for a shorter range.",
+            ),
+        )
+    loaded, errors = folder_of(desk)
+    unapproved = frozenset(c.name for c in loaded if not approval_state(c).approved)
+    days = []
+    day = first
+    while day <= last:
+        days.append({"date": day.isoformat(), "weekday": vn_day(day), "rows": day_rows(loaded, day, unapproved)})
+        day += dt.timedelta(days=1)
+    return {"from": first.isoformat(), "to": last.isoformat(), "days": days, "errors": errors}
+
+
 def week_shown(week: dict, chosen: Filters) -> dict:
-    """The schedule's week (ticker.desk.actions.schedule) as the page shows it with the calendar's filters: each
+    """The schedule's week (schedule) as the page shows it with the calendar's filters: each
     day's rows on the channel and of the campaign chosen, those that will not air hidden unless asked for, and
     each day's count of what it hides."""
     days = []

@@ -41,8 +41,8 @@ def nights(desk: Desk) -> list[dict[str, Any]]:
     out = []
     for day, folder in reversed(day_folders(desk.out)):
         m = read_manifest(folder)
-        out.append({"date": day.isoformat(), "complete": bool(m.get("complete")), "files": len(m["files"]),
-                    "failed": len(m.get("failed", []) or [])})  # fmt: skip
+        out.append({"date": day.isoformat(), "weekday": day.weekday(), "complete": bool(m.get("complete")),
+                    "files": len(m["files"]), "failed": len(m.get("failed", []) or [])})  # fmt: skip
     return out
 
 

@@ -16,7 +16,7 @@ from ticker.campaign.editing import Conflict, open_text
 from ticker.desk import actions, alarms, days, diffs, reporting, settings
 from ticker.desk import archive as archiving
 from ticker.desk.api import drafted
-from ticker.desk.fields import form_fields
+from ticker.desk.fields import date_given, form_fields
 from ticker.desk.guard import (
     CSP,
     FORM,
@@ -280,7 +280,7 @@ def nights(request: Request, user: Me) -> Response:
 async def start_night(request: Request, user: Me) -> Response:
     form = await _form(request)
     desk = _desk(request)
-    day = actions.today() if form.get("urgent") else day_of(str(form.get("date", "")))
+    day = actions.today() if form.get("urgent") else day_of(date_given(str(form.get("date", ""))))
     actions.lock_free(desk)  # a run holds OUT: its holder named, where the progress bar would be
     job = desk.jobs.start(desk.campaigns, desk.out, day, records=desk.records)
     return render(request, "job.html", j=desk.jobs.get(job))
