@@ -89,13 +89,17 @@ def test_rows_are_added_and_removed_before_the_save(folders):
         added = c.post("/settings", data={**form, "action": "add"}, headers=HTML)
         assert added.status_code == 200 and 'id="channel-3"' in added.text and "Chưa lưu" in added.text
         assert path.read_text(encoding="utf-8") == STATION, "nothing written yet"
-        form = _form(added.text) | {"channel[3].name": "VTV1", "channel[3].essential": "1"}
+        form = _form(added.text) | {"channel[3].name": "VTV1", "channel[3].essential": "1",
+                                    "channel[3].must_carry": "1"}  # fmt: skip
         removed = c.post("/settings", data={**form, "action": "remove-1"}, headers=HTML)
         assert 'id="channel-3"' not in removed.text and 'value="VTV1"' in removed.text
         form = _form(removed.text)
         assert c.post("/settings", data={**form, "action": "save"}, headers=HTML).status_code == 303
         station = load_station(path)
-        assert [(ch.name, ch.essential) for ch in station.channels] == [("HGTV HD", False), ("VTV1", True)]
+        assert [(ch.name, ch.essential, ch.must_carry) for ch in station.channels] == [
+            ("HGTV HD", False, False), ("VTV1", True, True)]  # fmt: skip
+        page = c.get("/settings", headers=HTML).text
+        assert 'name="channel[2].must_carry" value="1" checked> Kênh thiết yếu (phải chuyển tiếp nguyên vẹn)' in page
         assert "# the HD multiplex at the headend" in path.read_text(encoding="utf-8")
 
 
@@ -165,7 +169,7 @@ def test_the_api_reads_and_writes_the_station(folders):
         c = desk.client()
         assert c.get("/api/station").json() == {"station": None, "key": None, "error": None}
         body = {"name": "Đài Hậu Giang", "short": "HGTV", "channels": [
-            {"name": "HGTV", "picture": "576i50"},
+            {"name": "HGTV", "picture": "576i50", "must_carry": True},
             {"name": "HGTV HD", "picture": "1080i50", "essential": False,
              "network": {"original_network_id": 1, "transport_stream_id": 2, "service_id": 3, "video_pid": "0x0200",
                          "encoder": "h264", "bitrate": "6M"}},
@@ -174,6 +178,7 @@ def test_the_api_reads_and_writes_the_station(folders):
         assert made.status_code == 200, made.text
         got = c.get("/api/station")
         assert got.json()["key"] == made.json()["key"] and got.headers["etag"] == f'"{made.json()["key"]}"'
+        assert [ch["must_carry"] for ch in got.json()["station"]["channels"]] == [True, False]
         hd = got.json()["station"]["channels"][1]["network"]
         assert (hd["video_pid"], hd["service_type"], hd["bitrate"]) == (0x200, 0x19, 6_000_000)
         assert c.put("/api/station", json=body).status_code == 409, "a file there, and no If-Match"

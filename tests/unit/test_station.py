@@ -82,6 +82,7 @@ BAD = [
     (('name = "HGTV"  ', 'name = ""  '), "channel[1].name", "required"),
     (('picture = "576i50"', 'picture = "4k"'), "channel[1].picture", "choice"),
     (("essential = false", 'essential = "no"'), "channel[2].essential", "type"),
+    (("essential = false", 'essential = false\nmust_carry = "yes"'), "channel[2].must_carry", "type"),
     (("essential = false", "colour = 1"), "channel[2].colour", "unknown-key"),
     (("service_id = 101", "service_id = 70000"), "channel[2].network.service_id", "range"),
     (("service_id = 101", ""), "channel[2].network.service_id", "required"),
@@ -156,6 +157,25 @@ def test_a_change_keeps_every_comment_and_reads_back(tmp_path):
     assert station.signer == "Trần Thị Bình" and load_station(path) == station and written.text == text
     # the province's channel, moved last, keeps its comment; the removed one is gone with its network
     assert text.index("# the province's channel") > text.index("VTV1")
+
+
+def test_a_must_carry_channel_reads_and_is_written_back_from_its_box(tmp_path):
+    path = station_file(tmp_path, STATION.replace('picture = "576i50"', 'picture = "576i50"\nmust_carry = true'))
+    station = load_station(path)
+    assert [(c.name, c.must_carry, c.essential) for c in station.channels] == [
+        ("HGTV", True, True), ("HGTV HD", False, False)]  # fmt: skip
+    opened = open_station(path)
+    fields = fields_of(opened.text)
+    assert [c.must_carry for c in fields.channels] == [True, False]
+    unchanged, _ = write_station(path, fields, opened.key)
+    assert unchanged.key == opened.key, "the box as the file says it changes nothing"
+    boxes = tuple(dataclasses.replace(c, must_carry=not c.must_carry) for c in fields.channels)
+    _, station = write_station(path, dataclasses.replace(fields, channels=boxes), opened.key)
+    assert [c.must_carry for c in station.channels] == [False, True]
+    text = path.read_text(encoding="utf-8")
+    assert "must_carry = false" in text and text.count("must_carry = true") == 1
+    # a value the reader refuses shows the box ticked: the page never offers to clear what the file meant
+    assert fields_of(text.replace("must_carry = true", 'must_carry = "có"')).channels[1].must_carry
 
 
 def test_a_file_changed_since_it_was_read_is_not_written_over(tmp_path):

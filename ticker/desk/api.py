@@ -360,6 +360,7 @@ class ChannelBody(BaseModel):
     name: str = Field(max_length=200)
     picture: str | None = Field(None, max_length=40)  # a profile's id
     essential: bool = True
+    must_carry: bool = False  # relayed intact: nothing is inserted into it
     network: NetworkBody | None = None  # none: no transport stream
 
 
@@ -406,6 +407,7 @@ def put_station(
                 c.essential,
                 {k: "" if v is None else str(v) for k, v in (c.network.model_dump() if c.network else {}).items()},
                 sources.get(c.name),
+                c.must_carry,
             )
             for c in body.channels
         ),

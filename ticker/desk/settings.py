@@ -53,11 +53,12 @@ class Row:
     name: Field
     picture: Field
     essential: Field
+    must_carry: Field
     network: tuple[Field, ...]
 
     @property
     def fields(self) -> list[Field]:
-        return [self.name, self.picture, self.essential, *self.network]
+        return [self.name, self.picture, self.essential, self.must_carry, *self.network]
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ def sheet(fields: StationFields) -> Sheet:
                 Field(f"{at}.name", "ch_name", c.name),
                 Field(f"{at}.picture", "ch_picture", c.picture, "select", _choices(("", *PROFILES), c.picture)),
                 Field(f"{at}.essential", "ch_essential", c.essential, "checkbox"),
+                Field(f"{at}.must_carry", "ch_must_carry", c.must_carry, "checkbox"),
                 tuple(network),
             )
         )
@@ -126,6 +128,7 @@ def from_form(form: Mapping[str, Any]) -> StationFields:
                 essential=bool(row.get("essential")),
                 network={k: row.get(f"network.{k}", "") for k in NETWORK_KEYS},
                 source=int(source) if source.isdigit() else None,
+                must_carry=bool(row.get("must_carry")),
             )
         )
     return StationFields(names, tuple(channels))
@@ -232,6 +235,7 @@ def station_json(station: Station | None) -> dict[str, Any] | None:
             "name": c.name,
             "picture": c.picture,
             "essential": c.essential,
+            "must_carry": c.must_carry,
             "network": None if c.network is None else dataclasses.asdict(c.network),
         }
         for c in station.channels

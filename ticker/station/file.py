@@ -1,7 +1,8 @@
 """The station file (`station.toml`): the station's own names, which the letters it writes back carry, and its
-channels: each with its picture format, whether it may ever be taken down, and what its transport stream
-carries (the network ids and PIDs the live commands put on air). One file for the station, read by `report`,
-`draft`, the desk and the live commands; the desk's settings page writes it (ticker.station.form).
+channels: each with its picture format, whether it may ever be taken down, whether it must be relayed intact
+(nothing inserted into it), and what its transport stream carries (the network ids and PIDs the live commands
+put on air). One file for the station, read by `report`, `draft`, the desk and the live commands; the desk's
+settings page writes it (ticker.station.form).
 
 It lives beside the campaigns (CAMPAIGN_DIR/station.toml: the campaigns folder, or the folder of the one
 campaign file given) unless `--station FILE` names another; nightly and the desk do not take it for a campaign.
@@ -26,7 +27,7 @@ STATION_FILE = "station.toml"
 WHAT = "station file"
 NAME_KEYS = ("name", "short", "place", "signer_title", "signer")  # what a letter back says of the station
 STATION_KEYS = [*NAME_KEYS, "records", "timezone"]
-CHANNEL_KEYS = ["name", "picture", "essential", "network"]
+CHANNEL_KEYS = ["name", "picture", "essential", "must_carry", "network"]
 NETWORK_KEYS = ["original_network_id", "transport_stream_id", "service_id", "pmt_pid", "video_pid", "audio_pid",
                 "service_type", "encoder", "preset", "bitrate", "ttl", "interface"]  # fmt: skip
 PIDS = ("pmt_pid", "video_pid", "audio_pid")
@@ -64,6 +65,7 @@ class Channel:
     picture: str | None = None  # a profile of ticker.media.PROFILES ("576i50", "1080i50")
     essential: bool = True  # a channel that must never be taken down (a crawl fails off it, never the channel)
     network: Network | None = None
+    must_carry: bool = False  # kênh thiết yếu: pay-TV must relay it intact, so nothing is ever inserted into it
 
 
 @dataclass(frozen=True)
@@ -182,6 +184,7 @@ def _channel(t: Table) -> Channel:
         name=_name(t, "name", REQUIRED),
         picture=picture,
         essential=t.get("essential", True, bool),
+        must_carry=t.get("must_carry", False, bool),
         network=_network(Table(t.path, t.key("network"), t.table["network"], NETWORK_KEYS), picture)
         if "network" in t.table
         else None,

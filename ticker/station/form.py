@@ -32,7 +32,8 @@ from ticker.station.file import NAME_KEYS, NETWORK_KEYS, WHAT, Station, station_
 
 NUMBERS = ("original_network_id", "transport_stream_id", "service_id", "pmt_pid", "video_pid", "audio_pid",
            "service_type", "ttl", "bitrate")  # fmt: skip
-DEFAULTS: dict[str, Any] = {"signer_title": "GIÁM ĐỐC", "essential": True}  # a key left out says this
+# what a key left out says
+DEFAULTS: dict[str, Any] = {"signer_title": "GIÁM ĐỐC", "essential": True, "must_carry": False}
 HEAD = "The station's names and channels (ticker's station file), as the desk's settings page wrote them."
 INTEGER = re.compile(r"^[+-]?\d+$|^0x[0-9A-Fa-f]+$")
 
@@ -46,6 +47,7 @@ class ChannelFields:
     essential: bool = True
     network: Mapping[str, str] = field(default_factory=dict)  # NETWORK_KEYS → text; all empty: no network
     source: int | None = None  # the file's [[channel]] it was read from (from 1); None for a new row
+    must_carry: bool = False  # relayed intact: nothing is ever inserted into it
 
 
 @dataclass(frozen=True)
@@ -82,8 +84,9 @@ def fields_of(text: str | None) -> StationFields:
             continue
         net = c.get("network")
         network = {k: _shown(net.get(k)) for k in NETWORK_KEYS} if isinstance(net, dict) else {}
-        essential = c.get("essential", True)
-        rows.append(ChannelFields(_shown(c.get("name")), _shown(c.get("picture")), essential is not False, network, i))
+        # a value that is not a boolean (refused where the page shows the file's refusal) reads as the safe side
+        essential, must_carry = c.get("essential", True) is not False, c.get("must_carry", False) is not False
+        rows.append(ChannelFields(_shown(c.get("name")), _shown(c.get("picture")), essential, network, i, must_carry))
     return StationFields(names, tuple(rows))
 
 
@@ -166,6 +169,7 @@ def _channel(table: Table, row: ChannelFields) -> None:
     _set(table, "name", row.name)
     _set(table, "picture", row.picture)
     _set(table, "essential", row.essential)
+    _set(table, "must_carry", row.must_carry)
     given = {k: str(row.network.get(k, "")).strip() for k in NETWORK_KEYS}
     if not any(given.values()):
         table.pop("network", None)
