@@ -80,8 +80,15 @@ def recipe(campaign: Campaign, output: Output, day: dt.date | None) -> dict:
     }
 
 
-def recipe_key(campaign: Campaign, output: Output, day: dt.date | None) -> str:
-    text = json.dumps(recipe(campaign, output, day), sort_keys=True, ensure_ascii=False, default=str)
+def recipe_key(
+    campaign: Campaign, output: Output, day: dt.date | None, *, ticker: str | None = None, engine: str | None = None
+) -> str:
+    """The key of the recipe; with `ticker` (a version) or `engine` (a layout engine), the key a run of that ticker
+    or on a machine with that layout engine gave it: what a clip published by another version was made from."""
+    made = recipe(campaign, output, day)
+    made |= {"ticker": ticker} if ticker else {}
+    made |= {"layout_engine": engine} if engine else {}
+    text = json.dumps(made, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
