@@ -40,6 +40,7 @@ LAYERS = [
     "records",
     "night",
     "watch",
+    "air",  # a live command beside the watch: reads what the night published, imported only by the faces
     "review",
     "letters",
     "reports",
