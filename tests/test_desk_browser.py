@@ -107,7 +107,7 @@ def test_a_letter_becomes_a_crawl_on_air_through_the_desk(tmp_path, chromium):
         page.click("#render-day")
         expect(page.locator("progress")).to_be_visible()
         expect(page.locator(".job[data-state=done]")).to_be_visible(timeout=900_000)
-        expect(page.locator("#nights-table a", has_text="2020-03-12")).to_be_visible()  # the table, loaded again
+        expect(page.locator("#nights-table a", has_text="12/3/2020")).to_be_visible()  # the table, loaded again
         shot("7-night-rendered")
         page.click(".job a")
         page.wait_for_url(re.compile(r"/nights/2020-03-12"))
