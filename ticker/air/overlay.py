@@ -28,6 +28,7 @@ outside it is read or written.
 from __future__ import annotations
 
 import functools
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -122,54 +123,80 @@ def blend(planes: Planes, rgba: Bytes, matrix: Matrix, *, area: Area | None = No
         _blend_box(planes, rgba, box, _coefficients(matrix), (vsub, hsub), fields)
 
 
+Floats = npt.NDArray[np.float32]
+_SCRATCH = threading.local()  # each thread's work arrays, by shape
+
+
+def _scratch(shape: tuple[int, int], count: int) -> list[Floats]:
+    """`count` float32 arrays of `shape`, this thread's, made once and used again for every picture: a fresh
+    array of a box's size is a fresh mapping whose pages fault in, which costs more than the arithmetic."""
+    kept: dict[tuple[tuple[int, int], int], list[Floats]] | None = getattr(_SCRATCH, "kept", None)
+    if kept is None or len(kept) > 16:  # the boxes of a clip or two
+        kept = _SCRATCH.kept = {}
+    if (shape, count) not in kept:
+        kept[shape, count] = [np.empty(shape, np.float32) for _ in range(count)]
+    return kept[shape, count]
+
+
 def _blend_box(
     planes: Planes, rgba: Bytes, box: Box, coef: tuple[tuple[np.float32, ...], ...], sub: tuple[int, int], fields: int
 ) -> None:
     t, b, left, r = box.top, box.bottom, box.left, box.right
     luma, *chroma = planes
     px = rgba[t:b, left:r]
-    a = px[..., 3].astype(np.float32)
-    pr, pg, pb = (px[..., k].astype(np.float32) for k in range(3))
-    pr *= a
-    pg *= a
-    pb *= a  # premultiplied: a·R, exact
-    y, cb, cr = coef
-    over = a * np.float32(16)
-    over += y[0] * pr
-    over += y[1] * pg
-    over += y[2] * pb  # a·Y' of the clip
-    _mix(luma[t:b, left:r], over, a, np.float32(1 / 255))
     vsub, hsub = sub
-    sa, sr, sg, sb = (_blocks(x, vsub, hsub, fields) for x in (a, pr, pg, pb))
+    a, pr, pg, pb, over, under, spare = _scratch((b - t, r - left), 7)
+    half = _scratch(((b - t) // vsub, r - left), 1)[0]
+    sa, sr, sg, sb, over_c, under_c, spare_c = _scratch(((b - t) // vsub, (r - left) // hsub), 7)
+    np.copyto(a, px[..., 3])
+    for k, x in enumerate((pr, pg, pb)):
+        np.copyto(x, px[..., k])
+        x *= a  # premultiplied: a·R, exact
+    y, cb, cr = coef
+    _combined(over, a, np.float32(16), (pr, pg, pb), y, spare)  # a·Y' of the clip
+    _mix(luma[t:b, left:r], over, a, np.float32(1 / 255), under, spare)
+    for x, out in zip((a, pr, pg, pb), (sa, sr, sg, sb)):
+        _blocks(x, vsub, hsub, fields, half, out)
     inverse = np.float32(1 / (255 * vsub * hsub))
     for plane, c in zip(chroma, (cb, cr)):
-        over = sa * np.float32(128)
-        over += c[0] * sr
-        over += c[1] * sg
-        over += c[2] * sb  # the block's sum of a·C
-        _mix(plane[t // vsub : b // vsub, left // hsub : r // hsub], over, sa, inverse)
+        _combined(over_c, sa, np.float32(128), (sr, sg, sb), c, spare_c)  # the block's sum of a·C
+        _mix(plane[t // vsub : b // vsub, left // hsub : r // hsub], over_c, sa, inverse, under_c, spare_c)
 
 
-def _mix(out: Bytes, over: npt.NDArray[np.float32], alpha: npt.NDArray[np.float32], inverse: np.float32) -> None:
+def _combined(out: Floats, alpha: Floats, offset: np.float32, rgb: tuple[Floats, ...], row, spare: Floats) -> None:
+    """out = offset·alpha + row · rgb (premultiplied R, G, B), with `spare` for the products."""
+    np.multiply(alpha, offset, out=out)
+    for c, x in zip(row, rgb):
+        np.multiply(x, c, out=spare)
+        out += spare
+
+
+def _mix(out: Bytes, over: Floats, alpha: Floats, inverse: np.float32, under: Floats, spare: Floats) -> None:
     """out = out + (over − alpha·out) · inverse, rounded: the clip's premultiplied `over` on `out`."""
-    under = out.astype(np.float32)
-    over -= under * alpha
+    np.copyto(under, out)
+    np.multiply(under, alpha, out=spare)
+    over -= spare
     over *= inverse
     over += under
     np.rint(over, out=over)
     np.copyto(out, over, casting="unsafe")
 
 
-def _blocks(x: npt.NDArray[np.float32], vsub: int, hsub: int, fields: int) -> npt.NDArray[np.float32]:
-    """Sums over each chroma sample's block of pixels; with two fields, of lines of one field."""
+def _blocks(x: Floats, vsub: int, hsub: int, fields: int, half: Floats, out: Floats) -> None:
+    """Sums over each chroma sample's block of pixels into `out` (`half`: the lines' sums); with two fields,
+    of lines of one field."""
+    h, w = x.shape
     if vsub == 2 and fields == 2:
-        quads = x.reshape(x.shape[0] // 4, 2, 2, x.shape[1])
-        x = (quads[:, 0] + quads[:, 1]).reshape(x.shape[0] // 2, x.shape[1])
+        quads = x.reshape(h // 4, 2, 2, w)
+        np.add(quads[:, 0], quads[:, 1], out=half.reshape(h // 4, 2, w))
     elif vsub == 2:
-        x = x[0::2] + x[1::2]
+        np.add(x[0::2], x[1::2], out=half)
+    else:
+        half = x
     if hsub == 2:
-        x = x[:, 0::2] + x[:, 1::2]
-    return x
+        np.add(half[:, 0::2], half[:, 1::2], out=out)
+    else:
+        np.copyto(out, half)
 
 
 def find_area(rgba: Bytes) -> Area:
