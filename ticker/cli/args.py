@@ -240,6 +240,7 @@ def parser() -> argparse.ArgumentParser:
 
     _records(sub)
     _watch(sub)
+    _air(sub)
 
     sv = sub.add_parser("serve", help="the desk in the browser: campaigns, drafts, approval, schedule, nights, reports")
     sv.add_argument("campaigns", type=Path, nargs="?", metavar="CAMPAIGN_DIR", help="folder of campaign files")
@@ -294,6 +295,21 @@ def _watch(sub) -> None:
     w.add_argument("--srt-mode", choices=("caller", "listener", "rendezvous"), help="srt://: who calls whom")
     w.add_argument("--srt-latency", type=_latency, metavar="MS", help="srt://: the latency it buffers, in ms")
     w.add_argument("--srt-passphrase-file", type=Path, metavar="FILE", help="srt://: the file holding its passphrase")
+
+
+def _air(sub) -> None:
+    """`ticker air CONFIG_DIR --channel NAME --in SOURCE --out DEST -o OUT`: the crawl inserted into a live channel."""
+    a = sub.add_parser("air", help="insert the approved crawl into a live channel at its minute, and record it")
+    a.add_argument("config", type=Path, metavar="CONFIG_DIR", help="folder of campaign files")
+    a.add_argument("--channel", required=True, metavar="NAME", help="the station file's channel it airs")
+    a.add_argument("--in", dest="source", required=True, metavar="SOURCE", help="the channel's stream: udp://, srt://")
+    a.add_argument("--out", dest="dest", required=True, metavar="DEST", help="where the channel goes on: udp://")
+    a.add_argument("-o", "--output", type=Path, required=True, metavar="OUT", help="the nightly output folder")
+    a.add_argument("--records", type=Path, metavar="DIR", help="the records folder (default as for watch)")
+    a.add_argument("--station", type=Path, metavar="FILE", help="the station file (default: CONFIG_DIR/station.toml)")
+    a.add_argument("--advance", type=float, default=0.0, metavar="S", help="seconds of a known delay downstream")
+    a.add_argument("--service", type=_service, metavar="ID", help="the input's programme, by service id")
+    a.add_argument("--check", action="store_true", help="say what keeps the set-up from airing; send nothing")
 
 
 def _service(text: str) -> int:

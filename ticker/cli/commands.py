@@ -432,6 +432,7 @@ def _main(argv: list[str] | None, terminal: TextIO) -> int:
             "report": cmd_report,
             "records": _elsewhere("ticker.cli.records", "records_command"),
             "watch": _elsewhere("ticker.cli.watching", "watch_command"),
+            "air": _elsewhere("ticker.cli.airing", "air_command"),
             "serve": cmd_serve,
         }
         return commands[args.command](args)

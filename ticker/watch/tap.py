@@ -16,7 +16,7 @@ import functools
 import itertools
 import os
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -154,6 +154,12 @@ def pes_pts(packet: bytes) -> int | None:
     return ((p[9] >> 1) & 7) << 30 | p[10] << 22 | (p[11] >> 1) << 15 | p[12] << 7 | p[13] >> 1
 
 
+def pcr_seconds(packet: bytes) -> float:
+    """The PCR of a packet that carries one (its adaptation field says so), in seconds of its 90 kHz base."""
+    b = packet[6:11]
+    return ((b[0] << 25) | (b[1] << 17) | (b[2] << 9) | (b[3] << 1) | (b[4] >> 7)) / 90000
+
+
 def random_access(packet: bytes) -> bool:
     return bool((packet[3] >> 4) & 2 and packet[4] and packet[5] & 0x40)
 
@@ -177,6 +183,7 @@ class Tap:
         self.counters: dict[int, int] = {}  # each PID's last continuity_counter
         self.continuity_errors = 0
         self.ended = False
+        self.on_pcr: Callable[[float], None] | None = None  # told each run's last PCR of the programme (seconds)
 
     def read(self, size: int = -1) -> bytes:
         """Up to `size` bytes of the programme's packets; b"" at the stream's end, or when it failed."""
@@ -222,6 +229,12 @@ class Tap:
         mine = _mask(chosen.pids)[pids]
         packets, pids = packets[mine], pids[mine]
         self._continuity(packets, pids)
+        if self.on_pcr is not None:
+            carrying = (
+                (pids == chosen.pcr) & (packets[:, 3] & 0x20 != 0) & (packets[:, 4] > 0) & (packets[:, 5] & 0x10 != 0)
+            )
+            if len(found := np.flatnonzero(carrying)):
+                self.on_pcr(pcr_seconds(packets[found[-1]].tobytes()))
         self.pending += packets.tobytes()
         starts = np.flatnonzero((pids == chosen.video) & (packets[:, 1] & 0x40 != 0)).tolist()
         for a, b in itertools.pairwise([0, *starts, len(packets)]):

@@ -1,0 +1,206 @@
+"""`ticker air` on 127.0.0.1: ffmpeg sends a varied 576i50 MPEG-2 programme with a rising tone as a live UDP
+stream (put on a known timeline by a relay); the campaign's slot, approved and made by the night, is at the
+sender's 4.00 s for 3 s; what comes out is written by a plain UDP socket and checked as a headend engineer would:
+a constant rate between PCRs, PCRs at most 40 ms apart, null packets, no continuity error, the station file's
+service; the pictures outside the airing the input's, those inside it the input with the night's clip over it,
+from the input's picture at 4.00 s to the last before 7.00 s; the sound's packets the input's, byte for byte;
+the airing in the records; SIGTERM a clean end. And a must-carry channel refused in one sentence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import signal
+import socket
+import subprocess
+import sys
+import time
+import zoneinfo
+
+import av
+import numpy as np
+import pytest
+
+from ticker.air.stream import Coding
+from ticker.encode.ffmpeg_args import ffmpeg_exe
+from ticker.station.file import Channel, Network
+
+from support.campaigns import ONE_CLIP
+from support.running import run_ticker
+from support.transport import Recorder, Relay, check
+
+SECONDS = 10
+START, END = 4.0, 7.0  # of the sender's timeline
+NETWORK = Network(original_network_id=8, transport_stream_id=7, service_id=101, service_type=0x01, encoder="mpeg2",
+                  bitrate=4_000_000)  # fmt: skip
+CHANNEL = Channel("HGTV", "576i50", essential=False, network=NETWORK)
+
+
+def _ports(n: int) -> list[int]:
+    """Free UDP ports of 127.0.0.1, all different (each held until all are found)."""
+    held = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(n)]
+    for s in held:
+        s.bind(("127.0.0.1", 0))
+    found = [s.getsockname()[1] for s in held]
+    for s in held:
+        s.close()
+    return found
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory) -> dict:
+    base = tmp_path_factory.mktemp("air")
+    programme = base / "programme.ts"
+    picture = "testsrc2=size=720x576:rate=50,interlace=scan=tff:lowpass=0,setsar=16/15"
+    tone = "aevalsrc=0.3*sin(2*PI*(300+40*t)*t):s=48000"  # a rising tone: no two packets of sound alike
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", picture, "-f", "lavfi", "-i", tone,
+                    "-t", str(SECONDS), "-c:v", "mpeg2video", "-b:v", "6M",
+                    "-maxrate", "6M", "-bufsize", "1835008", "-g", "12", "-bf", "2", "-flags", "+ildct+ilme",
+                    "-field_order", "tt", "-c:a", "mp2", "-b:a", "192k", "-f", "mpegts", str(programme)],
+                   check=True)  # fmt: skip
+    return {"base": base, "programme": programme}
+
+
+def _pictures(path) -> dict[int, np.ndarray]:
+    """Each picture's luma by its timestamp (90 kHz)."""
+    with av.open(str(path)) as c:
+        return {f.pts: f.to_ndarray(format="gray") for f in c.decode(video=0) if f.pts is not None}
+
+
+def _sound(data) -> list[bytes]:
+    with av.open(data) as c:
+        return [bytes(p) for p in c.demux(audio=0) if p.size]
+
+
+def _psnr(a: np.ndarray, b: np.ndarray) -> float:
+    mse = float(np.mean((a.astype(np.float64) - b.astype(np.float64)) ** 2))
+    return 99.0 if mse == 0 else 10 * np.log10(255**2 / mse)
+
+
+def _band_rows(clip) -> tuple[int, int]:
+    with av.open(str(clip)) as c:
+        alpha = next(c.decode(video=0)).to_ndarray(format="rgba")[..., 3]
+    rows = np.flatnonzero(alpha.max(axis=1))
+    return int(rows[0]), int(rows[-1]) + 1
+
+
+def _within(part: list[bytes], whole: list[bytes]) -> bool:
+    """Whether each of `part`'s packets is one of `whole`'s, in the same order (the recording begins and ends
+    mid-stream)."""
+    at = {p: i for i, p in enumerate(whole)}
+    found = [at.get(p) for p in part]
+    return None not in found and found == sorted(found)  # type: ignore[type-var]
+
+
+STATION = """
+[station]
+name = "Công ty TNHH Truyền hình cáp Hậu Giang"
+timezone = "Asia/Ho_Chi_Minh"
+[[channel]]
+name = "HGTV"
+picture = "576i50"
+essential = false
+[channel.network]
+original_network_id = 8
+transport_stream_id = 7
+service_id = 101
+encoder = "mpeg2"
+bitrate = "4M"
+[[channel]]
+name = "VTV1"
+picture = "576i50"
+must_carry = true
+"""
+
+
+def _folder(base, at: dt.datetime):
+    campaigns = base / "campaigns"
+    campaigns.mkdir()
+    (campaigns / "station.toml").write_text(STATION, encoding="utf-8")
+    slot = f'[[slot]]\nat = ["{at:%H:%M:%S}"]\nseconds = {END - START:g}\nchannels = ["HGTV"]\n'
+    text = ONE_CLIP.replace("loop = true", "slots = true")
+    text = text.replace("2020-03-01", f"{at:%Y-%m-%d}").replace("2020-03-31", f"{at:%Y-%m-%d}")
+    (campaigns / "one.toml").write_text(text + slot, encoding="utf-8")
+    run_ticker("approve", campaigns / "one.toml", "--by", "Nguyễn Thị Lan", cwd=base)
+    run_ticker("nightly", campaigns, "-o", base / "out", "--date", f"{at:%Y-%m-%d}", cwd=base)
+    return campaigns
+
+
+@pytest.mark.slow
+def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_as_it_came(made, tmp_path):
+    zone = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+    at = (dt.datetime.now(zone) + dt.timedelta(seconds=10)).replace(microsecond=0)
+    if at.date() != (at + dt.timedelta(seconds=30)).date():
+        pytest.skip("at midnight: the airing would be tomorrow's")
+    campaigns = _folder(tmp_path, at)
+    first_at = at.timestamp() - START  # the sender's 0.00 s: the slot is START seconds into the programme
+    assert time.time() < first_at - 1, "the night took too long to make the airing's clip"
+    send, into, out = _ports(3)
+    recording = tmp_path / "recorded.ts"
+    recorder = Recorder(out, recording)
+    air = subprocess.Popen([sys.executable, "-m", "ticker", "air", campaigns, "--channel", "HGTV", "--in",
+                            f"udp://127.0.0.1:{into}", "--out", f"udp://127.0.0.1:{out}", "-o", tmp_path / "out"],
+                           cwd=tmp_path, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    relay = Relay(send, into, first_at)
+    try:
+        subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-re", "-readrate_initial_burst", "0",
+                        "-i", str(made["programme"]), "-c", "copy", "-f", "mpegts",
+                        f"udp://127.0.0.1:{send}?pkt_size=1316"], check=True)  # fmt: skip
+        while time.time() < first_at + SECONDS + 1:
+            time.sleep(0.05)
+        air.send_signal(signal.SIGTERM)
+        _, err = air.communicate(timeout=30)
+    finally:
+        if air.poll() is None:
+            air.kill()
+        relay.close()
+    recorder.close()
+    assert air.returncode == 0 and "stopped; what was inserted is recorded" in err and "Traceback" not in err, err
+
+    # what was inserted, in the records
+    (line,) = [json.loads(t) for f in (campaigns / "records").glob("*/air@HGTV*.jsonl")
+               for t in f.read_text(encoding="utf-8").splitlines() if t]  # fmt: skip
+    assert line["kind"] == "airing" and line["source"] == "air" and line["campaign"] == "one"
+    assert line["version"].startswith("sha256:") and line["clock"]["basis"] == "host"
+    clip = tmp_path / "out" / f"{at:%Y-%m-%d}" / line["file"]
+
+    # the stream, as the headend's multiplexer takes it
+    ts = check(recording.read_bytes())
+    muxrate = int(Coding.of(CHANNEL, 192_000).mux["muxrate"])
+    assert ts.packets > 0 and max(ts.pcr_gaps_ms) <= 40 and ts.nulls > 0 and ts.continuity_errors == 0
+    assert all(abs(r - muxrate) <= muxrate * 0.002 for r in ts.rates), (min(ts.rates), max(ts.rates), muxrate)
+    assert ts.service_ids == {101}
+
+    # the pictures: the input's, and inside the airing the band of ticker's clip over them, from the input's
+    # picture at START to the last before END (a picture's moment: when a receiver locked to the sender's PCR
+    # shows it)
+    given, sent = _pictures(made["programme"]), _pictures(recording)
+    first, last = line["stream"]
+    on = sorted(t for t in sent if first * 90000 - 1 <= t <= last * 90000 + 1)
+    shown = [t / 90000 + relay.offset - first_at for t in (on[0], on[-1])]
+    assert abs(shown[0] - START) <= 0.04 and abs(shown[1] - (END - 0.04)) <= 0.04, shown
+    assert abs(dt.datetime.fromisoformat(line["start"]).timestamp() - at.timestamp()) <= 0.04, line["start"]
+    band = slice(*_band_rows(clip))
+    outside = [_psnr(sent[t], given[t]) for t in sent if t in given and t not in on]
+    inside_band = [_psnr(sent[t][band], given[t][band]) for t in on]
+    inside_rest = [_psnr(np.delete(sent[t], np.r_[band], axis=0), np.delete(given[t], np.r_[band], axis=0)) for t in on]
+    assert len(outside) > 5 * 25 and np.mean(outside) > 32 and min(outside) > 28, (np.mean(outside), min(outside))
+    assert max(inside_band) < 20, max(inside_band)  # the band is there
+    assert np.mean(inside_rest) > 32, np.mean(inside_rest)  # and nothing else changed
+    assert len(on) == round((END - START) * 25)
+
+    # the sound: the input's packets, byte for byte
+    heard, kept = _sound(str(made["programme"])), _sound(str(recording))
+    assert len(kept) > (SECONDS - 2) * 40 and _within(kept, heard)
+
+
+def test_air_check_refuses_a_must_carry_channel_in_one_sentence(tmp_path):
+    campaigns = tmp_path / "campaigns"
+    campaigns.mkdir()
+    (campaigns / "station.toml").write_text(STATION, encoding="utf-8")
+    given = ("--channel", "VTV1", "--in", "udp://127.0.0.1:9", "--out", "udp://127.0.0.1:10", "-o", tmp_path / "out")
+    done = run_ticker("air", campaigns, *given, "--check", cwd=tmp_path, check_status=2)
+    said = [line for line in done.stderr.splitlines() if "VTV1" in line]
+    assert len(said) == 1 and "must carry (kênh thiết yếu)" in said[0] and "Traceback" not in done.stderr
+    again = run_ticker("air", campaigns, *given, cwd=tmp_path, check_status=2)
+    assert again.stderr.count("must carry") == 1 and not (tmp_path / "out").exists()

@@ -1,0 +1,158 @@
+"""`ticker air` as a long-running service of one channel: the day's plan kept fresh, each airing inserted recorded
+as it ends, each fault said once.
+
+- The plan (ticker.air.plan) is read again every REFRESH seconds on a thread of its own, so that a revoked
+  approval, or a campaign taken off, stops the crawl within about a second, mid-airing too; the stream reads
+  the last plan read, never waiting on the disk. A change that keeps the airing (its words, its clip) is taken
+  at the next airing: an airing under way keeps the clip it opened.
+- What was inserted goes to the records folder (`source = "air"`): each airing's first and last picture on the
+  wall clock and in the stream's own seconds, the campaign, the clip's file and the approval's key, the host
+  clock's state with it. An airing skipped (no clip, not approved, …) is said once, when it is due.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+import zoneinfo
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import av
+
+from ticker.air.plan import Insertion, Skipped, day_plan
+from ticker.air.stream import Airing, Inserter, run
+from ticker.errors import InputError, TickerError
+from ticker.media import PROFILES
+from ticker.records import Aired, Record, Records, Source
+from ticker.records.clock import host_clock
+from ticker.station.file import Station
+from ticker.stopping import Stopped, asked
+from ticker.watch.sources import shown
+from ticker.watch.tap import TapProblem
+
+REFRESH = 1.0  # seconds between two readings of the plan
+WAIT = 1.0  # seconds before an input that is not there is opened again
+Say = Callable[[str], None]
+
+
+@dataclass
+class Plan:
+    """The channel's plan for today, read again every REFRESH seconds (module docstring)."""
+
+    campaigns: Path
+    out: Path
+    channel: str
+    station: Station
+    say: Say
+    now: Callable[[], dt.datetime]
+    insertions: tuple[Insertion, ...] = ()
+    said: set[str] = field(default_factory=set)
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def __post_init__(self) -> None:
+        self.read()
+
+    def current(self) -> Sequence[Insertion]:
+        return self.insertions
+
+    def read(self) -> None:
+        now = self.now()
+        try:
+            found, skipped = day_plan(self.campaigns, self.out, self.channel, now.date(), self.station)
+        except TickerError as e:  # the folder gone a moment: the last plan stands, and it is said once
+            self._once(f"the plan could not be read ({e}); the last one read stands")
+            return
+        self.insertions = tuple(found)
+        for s in skipped:
+            if s.start <= now + dt.timedelta(seconds=60):
+                self._once(_skipped(s))
+
+    def keep_fresh(self) -> threading.Thread:
+        def loop() -> None:
+            while not self.stop.wait(REFRESH):
+                self.read()
+
+        thread = threading.Thread(target=loop, name="ticker-air-plan", daemon=True)
+        thread.start()
+        return thread
+
+    def _once(self, sentence: str) -> None:
+        if sentence not in self.said:
+            self.said.add(sentence)
+            self.say(sentence)
+
+
+def _skipped(s: Skipped) -> str:
+    return f"alarm: {s.sentence}"
+
+
+def _short(e: Exception) -> str:
+    """An error of the decoder's library without the address it repeats (which may hold a passphrase)."""
+    return str(getattr(e, "strerror", None) or e).split(": '")[0]
+
+
+def as_run(airing: Airing, channel: str, zone: zoneinfo.ZoneInfo) -> Record | None:
+    """What was inserted, as the records keep it (None when not one picture was)."""
+    if airing.first is None or airing.last is None:
+        return None
+    ins = airing.insertion
+    fact = Aired(start=airing.first[1].isoformat(timespec="milliseconds"),
+                 end=airing.last[1].isoformat(timespec="milliseconds"), file=ins.file.name, campaign=ins.campaign,
+                 version=ins.key, full=None, stream=(airing.first[0], airing.last[0]))  # fmt: skip
+    return Record(Source.AIR, channel, airing.first[1].astimezone(zone).date(), fact, host_clock())
+
+
+def air(
+    campaigns: Path,
+    out: Path,
+    channel: str,
+    station: Station,
+    source: str,
+    dest: str,
+    records: Records,
+    say: Say,
+    *,
+    advance: float = 0.0,
+    service: int | None = None,
+    stop: threading.Event | None = None,
+) -> int:
+    """Air the channel until SIGTERM, or `stop` (module docstring): an input that ends or is not there is waited
+    for, said once; the pictures sent."""
+    zone = zoneinfo.ZoneInfo(station.timezone)
+    plan = Plan(campaigns, out, channel, station, say, lambda: dt.datetime.now(zone))
+    plan.keep_fresh()
+    ch = station.channel(channel)
+    assert ch is not None  # day_plan refused an unknown channel
+
+    def ended(airing: Airing) -> None:
+        record = as_run(airing, channel, zone)
+        if record is not None:
+            records.append([record])
+            say(f"{channel}: {airing.insertion.campaign} inserted {record.fact.start} – {record.fact.end}, "  # type: ignore[union-attr]
+                f"{airing.pictures} pictures")  # fmt: skip
+
+    if ch.picture is None:
+        raise InputError(f"channel {channel}: gives no picture format; ticker air needs it.")
+    inserter = Inserter(plan.current, PROFILES[ch.picture], advance=advance, on_end=ended)
+    said: set[str] = set()
+    sent = 0
+    try:
+        while True:  # until SIGTERM (or `stop`): an input that ends, or is not there, is waited for
+            try:
+                sent += run(source, dest, ch, inserter, stop=stop, service=service)
+                why = f"{channel}: the input from {shown(source)} stopped; waiting for it"
+            except (av.error.FFmpegError, TapProblem) as e:  # no input yet, or not one to read
+                if asked():
+                    raise Stopped from None  # SIGTERM, which the library's blocking read turned into its error
+                why = f"{channel}: no input from {shown(source)} ({_short(e)}); waiting for it"
+            if stop is not None and stop.is_set():
+                return sent
+            if why not in said:
+                said.add(why)
+                say(f"alarm: {why}")
+            time.sleep(WAIT)
+    finally:
+        plan.stop.set()

@@ -1,0 +1,48 @@
+"""`ticker air CONFIG_DIR --channel NAME --in SOURCE --out DEST -o OUT`: the approved crawl put into a live
+channel at its minute (ticker.air), the night's published clips composited, what was inserted recorded; `--check`
+says what keeps the set-up from airing, sending nothing."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ticker.air import check_setup
+from ticker.air.plan import SRT_NOTE
+from ticker.air.service import air
+from ticker.errors import InputError
+from ticker.records import Records
+from ticker.records.clock import host_clock
+from ticker.station import load_station, records_folder, station_path
+from ticker.stopping import Stopped
+
+
+def air_command(args: argparse.Namespace) -> int:
+    station_file = station_path(args.config, args.station)
+    clock = host_clock()
+    problems = check_setup(station_file, args.channel, clock=clock, source=args.source)
+    refusing = [p for p in problems if "clock" not in p]  # the clock is said, and recorded with each airing
+    if args.check:
+        for p in problems:
+            print(f"ticker: {p}", file=sys.stderr)
+        if args.source.startswith("srt://"):
+            print(f"ticker: {SRT_NOTE}", file=sys.stderr)
+        if not problems:
+            print(f"{args.channel}: the set-up can air (station file, channel, clock {clock.sync})")
+        return 2 if problems else 0
+    if refusing:
+        raise InputError(refusing[0])
+    for p in problems:
+        print(f"ticker: warning: {p}", file=sys.stderr)
+    station = load_station(station_file)
+    assert station is not None  # check_setup refused a missing station file
+    say = lambda text: print(f"ticker: {text}", file=sys.stderr, flush=True)  # noqa: E731
+    with Records.open(records_folder(args.config, args.records, station)) as records:
+        try:
+            sent = air(args.config, args.output, args.channel, station, args.source, args.dest, records, say,
+                       advance=args.advance, service=args.service)  # fmt: skip
+        except Stopped:
+            say(f"{args.channel}: stopped; what was inserted is recorded.")
+            return 0
+    say(f"{args.channel}: stopped after {sent} pictures; what was inserted is recorded.")
+    return 0
