@@ -7,6 +7,7 @@ into a decoded picture and never into the pictures the decoder predicts the next
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 from fractions import Fraction
 from pathlib import Path
@@ -16,6 +17,8 @@ import numpy as np
 import pytest
 
 from ticker.air.overlay import Clip, blend, matrix_of, picture_planes
+from ticker.air.plan import Insertion
+from ticker.air.stream import Inserter
 from ticker.errors import FileProblem, InputError
 from ticker.media import PROFILES
 
@@ -211,3 +214,15 @@ def test_pictures_blend_does_not_take_are_refused(pix_fmt):
     full.color_range = 2
     with pytest.raises(InputError, match=r"^The channel's pictures are yuv420p, full range; "):
         picture_planes(full)
+
+
+def test_an_airing_whose_clip_cannot_be_read_is_dropped_once_and_the_picture_passes_untouched(tmp_path):
+    start = dt.datetime(2020, 3, 12, 6, 30, tzinfo=dt.UTC)
+    gone = Insertion("one", "Một", tmp_path / "gone.mov", start, start + dt.timedelta(seconds=3), "sha256:x", ())
+    said = []
+    inserter = Inserter(lambda: [gone], PROFILES["576i50"], on_drop=lambda i, why: said.append((i.campaign, why)))
+    for n in range(5):
+        frame = av.VideoFrame.from_ndarray(np.full((576 * 3 // 2, 720), 100, np.uint8), format="yuv420p")
+        inserter.picture(start + dt.timedelta(seconds=n * 0.04), n * 0.04, frame)
+        assert (frame.to_ndarray() == 100).all()
+    assert len(said) == 1 and said[0][0] == "one" and "gone.mov" in said[0][1] and not inserter.opened

@@ -29,8 +29,9 @@ from support.campaigns import ONE_CLIP
 from support.running import run_ticker
 from support.transport import Recorder, Relay, check
 
-SECONDS = 10
+SECONDS = 14
 START, END = 4.0, 7.0  # of the sender's timeline
+AGAIN, OFF = 9.0, 10.0  # the slot's second airing, and the moment the crawl is switched off in it
 NETWORK = Network(original_network_id=8, transport_stream_id=7, service_id=101, service_type=0x01, encoder="mpeg2",
                   bitrate=4_000_000)  # fmt: skip
 CHANNEL = Channel("HGTV", "576i50", essential=False, network=NETWORK)
@@ -117,7 +118,8 @@ def _folder(base, at: dt.datetime):
     campaigns = base / "campaigns"
     campaigns.mkdir()
     (campaigns / "station.toml").write_text(STATION, encoding="utf-8")
-    slot = f'[[slot]]\nat = ["{at:%H:%M:%S}"]\nseconds = {END - START:g}\nchannels = ["HGTV"]\n'
+    again = at + dt.timedelta(seconds=AGAIN - START)
+    slot = f'[[slot]]\nat = ["{at:%H:%M:%S}", "{again:%H:%M:%S}"]\nseconds = {END - START:g}\nchannels = ["HGTV"]\n'
     text = ONE_CLIP.replace("loop = true", "slots = true")
     text = text.replace("2020-03-01", f"{at:%Y-%m-%d}").replace("2020-03-31", f"{at:%Y-%m-%d}")
     (campaigns / "one.toml").write_text(text + slot, encoding="utf-8")
@@ -146,6 +148,11 @@ def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_
         subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-re", "-readrate_initial_burst", "0",
                         "-i", str(made["programme"]), "-c", "copy", "-f", "mpegts",
                         f"udp://127.0.0.1:{send}?pkt_size=1316"], check=True)  # fmt: skip
+        while time.time() < first_at + OFF:
+            time.sleep(0.01)
+        switched = run_ticker("air", campaigns, "--channel", "HGTV", "--off", "--by", "Lan", cwd=tmp_path)
+        assert "the crawl is off now (by Lan)" in switched.stdout
+        off_at = time.time() - first_at  # on the sender's timeline
         while time.time() < first_at + SECONDS + 1:
             time.sleep(0.05)
         air.send_signal(signal.SIGTERM)
@@ -158,11 +165,14 @@ def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_
     assert air.returncode == 0 and "stopped; what was inserted is recorded" in err and "Traceback" not in err, err
 
     # what was inserted, in the records
-    (line,) = [json.loads(t) for f in (campaigns / "records").glob("*/air@HGTV*.jsonl")
-               for t in f.read_text(encoding="utf-8").splitlines() if t]  # fmt: skip
+    line, cut = [json.loads(t) for f in (campaigns / "records").glob("*/air@HGTV*.jsonl")
+                 for t in f.read_text(encoding="utf-8").splitlines() if t]  # fmt: skip
     assert line["kind"] == "airing" and line["source"] == "air" and line["campaign"] == "one"
     assert line["version"].startswith("sha256:") and line["clock"]["basis"] == "host"
     clip = tmp_path / "out" / f"{at:%Y-%m-%d}" / line["file"]
+    state = json.loads((campaigns / "records" / "air-status-HGTV.json").read_text(encoding="utf-8"))
+    assert state["channel"] == "HGTV" and state["last_picture"] and isinstance(state["continuity_errors"], int)
+    assert state["output_rate"] == int(Coding.of(CHANNEL, 192_000).mux["muxrate"]) and state["encoder_lag"] >= 0
 
     # the stream, as the headend's multiplexer takes it
     ts = check(recording.read_bytes())
@@ -181,7 +191,8 @@ def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_
     assert abs(shown[0] - START) <= 0.04 and abs(shown[1] - (END - 0.04)) <= 0.04, shown
     assert abs(dt.datetime.fromisoformat(line["start"]).timestamp() - at.timestamp()) <= 0.04, line["start"]
     band = slice(*_band_rows(clip))
-    outside = [_psnr(sent[t], given[t]) for t in sent if t in given and t not in on]
+    crawled = set(on) | {t for t in sent if cut["stream"][0] * 90000 - 1 <= t <= cut["stream"][1] * 90000 + 1}
+    outside = [_psnr(sent[t], given[t]) for t in sent if t in given and t not in crawled]
     inside_band = [_psnr(sent[t][band], given[t][band]) for t in on]
     inside_rest = [_psnr(np.delete(sent[t], np.r_[band], axis=0), np.delete(given[t], np.r_[band], axis=0)) for t in on]
     assert len(outside) > 5 * 25 and np.mean(outside) > 32 and min(outside) > 28, (np.mean(outside), min(outside))
@@ -192,6 +203,12 @@ def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_
     # the sound: the input's packets, byte for byte
     heard, kept = _sound(str(made["programme"])), _sound(str(recording))
     assert len(kept) > (SECONDS - 2) * 40 and _within(kept, heard)
+
+    # switched off mid-airing: off within a second, said once, in the audit trail
+    assert cut["stream"][1] + relay.offset - first_at <= off_at + 1.0, (cut, off_at)
+    assert cut["stream"][0] + relay.offset - first_at == pytest.approx(AGAIN, abs=0.04), cut
+    assert err.count("the crawl is switched off now by Lan") == 1
+    assert '"action": "air off"' in (campaigns / ".ticker-audit.jsonl").read_text(encoding="utf-8")
 
 
 def test_air_check_refuses_a_must_carry_channel_in_one_sentence(tmp_path):

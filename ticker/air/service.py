@@ -23,7 +23,9 @@ from pathlib import Path
 import av
 
 from ticker.air.plan import Insertion, Skipped, day_plan
-from ticker.air.stream import Airing, Inserter, run
+from ticker.air.status import AirStatus, Shown, moment, status_path
+from ticker.air.stream import Airing, Inserter, Picture, run
+from ticker.air.switch import Off, switched_off
 from ticker.errors import InputError, TickerError
 from ticker.media import PROFILES
 from ticker.records import Aired, Record, Records, Source
@@ -48,6 +50,8 @@ class Plan:
     station: Station
     say: Say
     now: Callable[[], dt.datetime]
+    records: Path | None = None  # where the channel's "off now" is (ticker.air.switch)
+    off: Off | None = None
     insertions: tuple[Insertion, ...] = ()
     said: set[str] = field(default_factory=set)
     stop: threading.Event = field(default_factory=threading.Event)
@@ -65,7 +69,13 @@ class Plan:
         except TickerError as e:  # the folder gone a moment: the last plan stands, and it is said once
             self._once(f"the plan could not be read ({e}); the last one read stands")
             return
-        self.insertions = tuple(found)
+        off = switched_off(self.records, self.channel) if self.records is not None else None
+        if off != self.off:  # each switch said once, as it happens
+            why = f" ({off.note})" if off is not None and off.note else ""
+            said = f"switched off now by {off.by} at {off.at}{why}" if off is not None else "switched on again"
+            self.say(f"{self.channel}: the crawl is {said}")
+            self.off = off
+        self.insertions = () if off is not None else tuple(found)
         for s in skipped:
             if s.start <= now + dt.timedelta(seconds=60):
                 self._once(_skipped(s))
@@ -121,11 +131,20 @@ def air(
 ) -> int:
     """Air the channel until SIGTERM, or `stop` (module docstring): an input that ends or is not there is waited
     for, said once; the pictures sent."""
-    zone = zoneinfo.ZoneInfo(station.timezone)
-    plan = Plan(campaigns, out, channel, station, say, lambda: dt.datetime.now(zone))
-    plan.keep_fresh()
     ch = station.channel(channel)
-    assert ch is not None  # day_plan refused an unknown channel
+    if ch is None or ch.picture is None:  # (check_setup says so first)
+        raise InputError(f"channel {channel}: not in the station file, or with no picture format; ticker air needs it.")
+    zone = zoneinfo.ZoneInfo(station.timezone)
+    status = AirStatus(channel)
+    shown_to = Shown(status_path(records.held.path, channel))
+
+    def told(text: str) -> None:
+        say(text)
+        if text.startswith("alarm: "):
+            status.alarms = [*status.alarms[-9:], text.removeprefix("alarm: ")]
+
+    plan = Plan(campaigns, out, channel, station, told, lambda: dt.datetime.now(zone), records.held.path)
+    plan.keep_fresh()
 
     def ended(airing: Airing) -> None:
         record = as_run(airing, channel, zone)
@@ -134,15 +153,27 @@ def air(
             say(f"{channel}: {airing.insertion.campaign} inserted {record.fact.start} – {record.fact.end}, "  # type: ignore[union-attr]
                 f"{airing.pictures} pictures")  # fmt: skip
 
-    if ch.picture is None:
-        raise InputError(f"channel {channel}: gives no picture format; ticker air needs it.")
-    inserter = Inserter(plan.current, PROFILES[ch.picture], advance=advance, on_end=ended)
+    def dropped(ins: Insertion, why: str) -> None:
+        told(f"alarm: {channel}: {ins.campaign} at {ins.start:%H:%M:%S}: the crawl is dropped for this airing, the "
+             f"channel goes on: {why}")  # fmt: skip
+
+    inserter = Inserter(plan.current, PROFILES[ch.picture], advance=advance, on_end=ended, on_drop=dropped)
+
+    def seen(p: Picture) -> None:
+        coming = [i for i in plan.current() if i.start > p.wall]
+        on = next(iter(inserter.opened), None)
+        status.input, status.last_picture, status.continuity_errors = True, moment(p.wall), p.continuity_errors
+        status.output_rate, status.encoder_lag, status.crawl = p.rate, round(p.lag, 3), on is not None
+        status.airing = on.campaign if on else None
+        status.next_airing = f"{moment(coming[0].start)} {coming[0].campaign}" if coming else None
+        shown_to.show(status)
+
     said: set[str] = set()
     sent = 0
     try:
         while True:  # until SIGTERM (or `stop`): an input that ends, or is not there, is waited for
             try:
-                sent += run(source, dest, ch, inserter, stop=stop, service=service)
+                sent += run(source, dest, ch, inserter, stop=stop, service=service, seen=seen)
                 why = f"{channel}: the input from {shown(source)} stopped; waiting for it"
             except (av.error.FFmpegError, TapProblem) as e:  # no input yet, or not one to read
                 if asked():
@@ -150,9 +181,12 @@ def air(
                 why = f"{channel}: no input from {shown(source)} ({_short(e)}); waiting for it"
             if stop is not None and stop.is_set():
                 return sent
+            status.input = False
+            shown_to.show(status, force=True)
             if why not in said:
                 said.add(why)
-                say(f"alarm: {why}")
+                told(f"alarm: {why}")
             time.sleep(WAIT)
     finally:
         plan.stop.set()
+        shown_to.stopping()

@@ -34,6 +34,7 @@ import av.container
 
 from ticker.air.overlay import Clip, blend, matrix_of, picture_planes
 from ticker.air.plan import Insertion
+from ticker.errors import TickerError
 from ticker.media import PROFILES
 from ticker.media.formats.h264 import H264Broadcast
 from ticker.media.formats.mpeg2 import Mpeg2Broadcast
@@ -96,6 +97,16 @@ def destination(dest: str, coding: Coding) -> str:
     return dest
 
 
+@dataclass(frozen=True)
+class Picture:
+    """A picture gone out, as the channel's status says it."""
+
+    wall: dt.datetime  # its moment on the air
+    lag: float  # seconds from that moment to its going out
+    continuity_errors: int  # the input's, so far
+    rate: int  # the output's bits a second
+
+
 @dataclass
 class Airing:
     """An insertion under way: its clip, and the first and last pictures it was composited on."""
@@ -115,21 +126,30 @@ class Inserter:
     profile: Profile
     advance: float = 0.0
     on_end: Callable[[Airing], None] = lambda a: None
+    on_drop: Callable[[Insertion, str], None] = lambda i, why: None  # an airing whose clip failed: dropped
     opened: dict[Insertion, Airing] = field(default_factory=dict)
+    dropped: set[Insertion] = field(default_factory=set)
 
     def picture(self, wall: dt.datetime, t: float, frame: av.VideoFrame) -> None:
         shifted = wall + dt.timedelta(seconds=self.advance)
         due = next((i for i in self.schedule() if i.start <= shifted < i.end), None)
         for ins in [i for i in self.opened if i != due]:  # (the plan read again gives equal insertions anew)
             self.close(ins)
-        if due is None:
+        if due is None or due in self.dropped:
             return
-        airing = self.opened.get(due)
-        if airing is None:
-            airing = self.opened[due] = Airing(due, Clip(due.file, self.profile))
-        index = int((shifted - due.start).total_seconds() * float(airing.clip.rate) + 1e-6) % airing.clip.frames
-        blend(picture_planes(frame), airing.clip.frame(index), matrix_of(self.profile), area=airing.clip.area(index),
-              interlaced=self.profile.interlaced)  # fmt: skip
+        try:
+            airing = self.opened.get(due)
+            if airing is None:
+                airing = self.opened[due] = Airing(due, Clip(due.file, self.profile))
+            index = int((shifted - due.start).total_seconds() * float(airing.clip.rate) + 1e-6) % airing.clip.frames
+            blend(picture_planes(frame), airing.clip.frame(index), matrix_of(self.profile),
+                  area=airing.clip.area(index), interlaced=self.profile.interlaced)  # fmt: skip
+        except (TickerError, OSError, av.error.FFmpegError) as e:  # the clip, not the channel: this airing loses it
+            self.dropped.add(due)
+            if due in self.opened:
+                self.close(due)
+            self.on_drop(due, str(e))
+            return
         airing.first = airing.first or (t, wall)
         airing.last, airing.pictures = (t, wall), airing.pictures + 1
 
@@ -159,8 +179,10 @@ def run(
     stop: threading.Event | None = None,
     clock: Callable[[], float] = time.time,
     service: int | None = None,
+    seen: Callable[[Picture], None] | None = None,
 ) -> int:
-    """Air the channel from `source` to `dest` until the input ends or `stop` is set; the pictures sent."""
+    """Air the channel from `source` to `dest` until the input ends or `stop` is set; the pictures sent. `seen` is
+    told of each picture that goes out."""
     stop = stop or threading.Event()
     anchor = Anchor()
     sent, last = 0, -(1 << 62)
@@ -200,6 +222,10 @@ def run(
                     frame.pict_type = av.video.frame.PictureType.NONE
                     out.mux(vout.encode(frame))
                     sent += 1
+                    if seen is not None:
+                        seen(
+                            Picture(wall, clock() - wall.timestamp(), tap.continuity_errors, int(coding.mux["muxrate"]))
+                        )
             out.mux(vout.encode(None))
         finally:  # SIGTERM mid-airing too: the airing under way is closed, and recorded
             inserter.close_all()

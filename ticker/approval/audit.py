@@ -21,7 +21,8 @@ AUDIT_LIMIT = 64 * 1024 * 1024
 # save, with its diff; an approval's line names its version: ticker.approval.versions), "night acknowledged" (a
 # failed night seen, about no file)
 ACTIONS = ("approved", "revoked", "voided", "changes requested", "archived", "restored", "saved", "restored version",
-           "night acknowledged")  # fmt: skip
+           "night acknowledged", "air off", "air on")  # fmt: skip
+# ("air off", "air on": a channel's crawl switched off now and on again, ticker.air.switch, about no file)
 
 
 def audit_path(campaign_file: Path) -> Path:

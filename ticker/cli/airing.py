@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from ticker.air import check_setup
 from ticker.air.plan import SRT_NOTE
 from ticker.air.service import air
+from ticker.air.switch import switch
 from ticker.errors import InputError
 from ticker.records import Records
 from ticker.records.clock import host_clock
@@ -19,6 +21,11 @@ from ticker.stopping import Stopped
 
 def air_command(args: argparse.Namespace) -> int:
     station_file = station_path(args.config, args.station)
+    if args.off or args.on:
+        return _switch(args, station_file)
+    for flag, given in (("--in", args.source), ("--out", args.dest), ("-o", args.output)):
+        if given is None:
+            raise InputError(f"{flag}: ticker air needs it (or --check, --off, --on).")
     clock = host_clock()
     problems = check_setup(station_file, args.channel, clock=clock, source=args.source)
     refusing = [p for p in problems if "clock" not in p]  # the clock is said, and recorded with each airing
@@ -45,4 +52,20 @@ def air_command(args: argparse.Namespace) -> int:
             say(f"{args.channel}: stopped; what was inserted is recorded.")
             return 0
     say(f"{args.channel}: stopped after {sent} pictures; what was inserted is recorded.")
+    return 0
+
+
+def _switch(args: argparse.Namespace, station_file: Path) -> int:
+    """`--off` / `--on`: the crawl taken off the channel now, or put back; the running ticker air reads it within
+    a second (ticker.air.switch)."""
+    if args.off and args.on:
+        raise InputError("--off and --on: give one.")
+    if not args.by or not args.by.strip():
+        raise InputError(f"--{'off' if args.off else 'on'}: --by NAME says who, for the audit trail.")
+    station = load_station(station_file)
+    if station is None or station.channel(args.channel) is None:
+        raise InputError(f"{station_file}: names no channel {args.channel!r}.")
+    with Records.open(records_folder(args.config, args.records, station)) as records:
+        switch(records.held.path, args.config, args.channel, args.by.strip(), args.off)
+    print(f"{args.channel}: the crawl is {'off now' if args.off else 'on again'} (by {args.by.strip()})")
     return 0

@@ -302,14 +302,17 @@ def _air(sub) -> None:
     a = sub.add_parser("air", help="insert the approved crawl into a live channel at its minute, and record it")
     a.add_argument("config", type=Path, metavar="CONFIG_DIR", help="folder of campaign files")
     a.add_argument("--channel", required=True, metavar="NAME", help="the station file's channel it airs")
-    a.add_argument("--in", dest="source", required=True, metavar="SOURCE", help="the channel's stream: udp://, srt://")
-    a.add_argument("--out", dest="dest", required=True, metavar="DEST", help="where the channel goes on: udp://")
-    a.add_argument("-o", "--output", type=Path, required=True, metavar="OUT", help="the nightly output folder")
+    a.add_argument("--in", dest="source", metavar="SOURCE", help="the channel's stream: udp://, srt://")
+    a.add_argument("--out", dest="dest", metavar="DEST", help="where the channel goes on: udp://")
+    a.add_argument("-o", "--output", type=Path, metavar="OUT", help="the nightly output folder")
     a.add_argument("--records", type=Path, metavar="DIR", help="the records folder (default as for watch)")
     a.add_argument("--station", type=Path, metavar="FILE", help="the station file (default: CONFIG_DIR/station.toml)")
     a.add_argument("--advance", type=float, default=0.0, metavar="S", help="seconds of a known delay downstream")
     a.add_argument("--service", type=_service, metavar="ID", help="the input's programme, by service id")
     a.add_argument("--check", action="store_true", help="say what keeps the set-up from airing; send nothing")
+    a.add_argument("--off", action="store_true", help="take the crawl off the channel now, until --on (with --by)")
+    a.add_argument("--on", action="store_true", help="put the crawl back on the channel (with --by)")
+    a.add_argument("--by", metavar="NAME", help="who switches it --off or --on (in the audit trail)")
 
 
 def _service(text: str) -> int:

@@ -266,7 +266,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "st_signer": ("Người ký", "Signer"),
     "ch_name": ("Tên kênh", "Channel name"),
     "ch_picture": ("Định dạng hình", "Picture format"),
-    "ch_essential": ("Kênh thiết yếu (không bao giờ được ngừng phát)", "Essential (never taken off air)"),
+    "ch_essential": ("Không bao giờ được ngừng phát kênh", "Essential (never taken off air)"),
     "ch_must_carry": ("Kênh thiết yếu (phải chuyển tiếp nguyên vẹn)", "Must carry (relayed intact)"),
     "ch_network": ("Thông số truyền dẫn", "Transport stream"),
     "ch_add": ("Thêm kênh", "Add a channel"),
