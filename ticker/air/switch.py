@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ticker.approval import audit
 from ticker.files import write_atomic
+from ticker.files.held import remove
 from ticker.files.publish import open_own
 
 LIMIT = 64 * 1024  # bytes of a switch file read
@@ -57,8 +58,7 @@ def switch(records: Path, campaigns: Path, channel: str, by: str, off: bool, not
                                    "channel": channel, "note": note})  # fmt: skip
     path = off_path(records, channel)
     if not off:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(path)  # the name, never what a link there points to
+        remove(path)  # the name, never what a link there points to
         return None
     made = Off(by, now, note)
     write_atomic(path, json.dumps(asdict(made), ensure_ascii=False) + "\n")
