@@ -2,9 +2,10 @@
 as it ends, each fault said once.
 
 - The plan (ticker.air.plan) is read again every REFRESH seconds on a thread of its own, so that a revoked
-  approval, or a campaign taken off, stops the crawl within about a second, mid-airing too; the stream reads
-  the last plan read, never waiting on the disk. A change that keeps the airing (its words, its clip) is taken
-  at the next airing: an airing under way keeps the clip it opened.
+  approval, or a campaign taken off, stops the crawl within about a second, mid-airing too ("off now",
+  ticker.air.switch, is looked at every SWITCH seconds); the stream reads the last plan read, never waiting on
+  the disk. A change that keeps the airing (its words, its clip) is taken at the next airing: an airing under
+  way keeps the clip it opened.
 - What was inserted goes to the records folder (`source = "air"`): each airing's first and last picture on the
   wall clock and in the stream's own seconds, the campaign, the clip's file and the approval's key, the host
   clock's state with it. An airing skipped (no clip, not approved, …) is said once, when it is due.
@@ -36,6 +37,7 @@ from ticker.watch.sources import shown
 from ticker.watch.tap import TapProblem
 
 REFRESH = 1.0  # seconds between two readings of the plan
+SWITCH = 0.2  # seconds between two looks at the channel's "off now"
 WAIT = 1.0  # seconds before an input that is not there is opened again
 Say = Callable[[str], None]
 
@@ -60,30 +62,40 @@ class Plan:
         self.read()
 
     def current(self) -> Sequence[Insertion]:
-        return self.insertions
+        return () if self.off is not None else self.insertions
 
     def read(self) -> None:
         now = self.now()
+        self.read_switch()
         try:
             found, skipped = day_plan(self.campaigns, self.out, self.channel, now.date(), self.station)
         except TickerError as e:  # the folder gone a moment: the last plan stands, and it is said once
             self._once(f"the plan could not be read ({e}); the last one read stands")
             return
+        self.insertions = tuple(found)
+        for s in skipped:
+            if s.start <= now + dt.timedelta(seconds=60):
+                self._once(_skipped(s))
+
+    def read_switch(self) -> None:
+        """The channel's "off now" (a file's look: read far more often than the plan)."""
         off = switched_off(self.records, self.channel) if self.records is not None else None
         if off != self.off:  # each switch said once, as it happens
             why = f" ({off.note})" if off is not None and off.note else ""
             said = f"switched off now by {off.by} at {off.at}{why}" if off is not None else "switched on again"
             self.say(f"{self.channel}: the crawl is {said}")
             self.off = off
-        self.insertions = () if off is not None else tuple(found)
-        for s in skipped:
-            if s.start <= now + dt.timedelta(seconds=60):
-                self._once(_skipped(s))
 
     def keep_fresh(self) -> threading.Thread:
         def loop() -> None:
-            while not self.stop.wait(REFRESH):
-                self.read()
+            ticks = 0
+            while not self.stop.wait(SWITCH):
+                ticks += 1
+                if ticks * SWITCH >= REFRESH:
+                    ticks = 0
+                    self.read()
+                else:
+                    self.read_switch()
 
         thread = threading.Thread(target=loop, name="ticker-air-plan", daemon=True)
         thread.start()
