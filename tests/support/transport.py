@@ -49,10 +49,8 @@ def check(data: bytes) -> Checked:
             if pid in counters and counter != (counters[pid] + 1) % 16:
                 errors += 1
             counters[pid] = counter
-        if control in (2, 3) and p[4] > 0 and p[5] & 0x10:
-            b = p[6:12]
-            base = (b[0] << 25) | (b[1] << 17) | (b[2] << 9) | (b[3] << 1) | (b[4] >> 7)
-            pcrs.append((i, base * 300 + (((b[4] & 1) << 8) | b[5])))
+        if (pcr := _pcr(p)) is not None:
+            pcrs.append((i, pcr))
         if pid == SDT_PID and p[1] & 0x40 and control in (1, 3):
             start = 4 + (1 + p[4] if control == 3 else 0)
             section = p[start + 1 + p[start] :]
@@ -78,7 +76,6 @@ class Relay:
         self.out = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.to, self.first_at = to, first_at
         self.first_arrival: float | None = None
-        self.first_pcr: float | None = None  # the sender's clock when it began (seconds of its 90 kHz base)
         self.offset = math.inf  # wall seconds − the stream's clock, as a receiver locked to its PCR has it
         self.queue: queue.Queue[tuple[float, bytes]] = queue.Queue()
         self.done = threading.Event()
@@ -95,8 +92,6 @@ class Relay:
             now = time.time()
             if self.first_arrival is None:
                 self.first_arrival = now
-            if self.first_pcr is None:
-                self.first_pcr = next((pcr for pcr in _pcrs(data)), None)
             self.queue.put((self.first_at + (now - self.first_arrival), data))
 
     def _send(self) -> None:
@@ -150,11 +145,16 @@ class Recorder:
         return self.path.read_bytes()
 
 
+def _pcr(packet: bytes) -> int | None:
+    """The PCR a packet carries (its adaptation field says so), in ticks of 27 MHz; None if it carries none."""
+    if packet[3] & 0x20 and packet[4] > 0 and packet[5] & 0x10:
+        b = packet[6:12]
+        base = (b[0] << 25) | (b[1] << 17) | (b[2] << 9) | (b[3] << 1) | (b[4] >> 7)
+        return base * 300 + (((b[4] & 1) << 8) | b[5])
+    return None
+
+
 def _pcrs(data: bytes) -> list[float]:
-    found = []
-    for i in range(0, len(data) - 187, 188):
-        p = data[i : i + 188]
-        if p[0] == 0x47 and p[3] & 0x20 and p[4] > 0 and p[5] & 0x10:
-            b = p[6:11]
-            found.append(((b[0] << 25) | (b[1] << 17) | (b[2] << 9) | (b[3] << 1) | (b[4] >> 7)) / 90000)
-    return found
+    """The PCRs of a datagram's packets, in seconds."""
+    found = (_pcr(data[i : i + 188]) for i in range(0, len(data) - 187, 188) if data[i] == 0x47)
+    return [pcr / 27e6 for pcr in found if pcr is not None]
