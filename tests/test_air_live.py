@@ -4,11 +4,14 @@ sender's 4.00 s for 3 s; what comes out is written by a plain UDP socket and che
 a constant rate between PCRs, PCRs at most 40 ms apart, null packets, no continuity error, the station file's
 service; the pictures outside the airing the input's, those inside it the input with the night's clip over it,
 from the input's picture at 4.00 s to the last before 7.00 s; the sound's packets the input's, byte for byte;
-the airing in the records; SIGTERM a clean end. And a must-carry channel refused in one sentence."""
+the airing in the records; the slot's second airing switched off mid-way; the input cut for three seconds (the
+last picture held, then black, silence, one picture a picture period throughout); SIGTERM a clean end. And a
+must-carry channel refused in one sentence."""
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import signal
 import socket
@@ -29,9 +32,10 @@ from support.campaigns import ONE_CLIP
 from support.running import run_ticker
 from support.transport import Recorder, Relay, check
 
-SECONDS = 14
+SECONDS = 20
 START, END = 4.0, 7.0  # of the sender's timeline
 AGAIN, OFF = 9.0, 10.0  # the slot's second airing, and the moment the crawl is switched off in it
+LOST = (13.0, 16.0)  # the input cut: nothing arrives
 NETWORK = Network(original_network_id=8, transport_stream_id=7, service_id=101, service_type=0x01, encoder="mpeg2",
                   bitrate=4_000_000)  # fmt: skip
 CHANNEL = Channel("HGTV", "576i50", essential=False, network=NETWORK)
@@ -71,6 +75,14 @@ def _pictures(path) -> dict[int, np.ndarray]:
 def _sound(data) -> list[bytes]:
     with av.open(data) as c:
         return [bytes(p) for p in c.demux(audio=0) if p.size]
+
+
+def _peak(path, start: float, end: float) -> float:
+    """The sound's loudest sample between `start` and `end` (stream seconds), of full scale."""
+    with av.open(str(path)) as c:
+        samples = [f.to_ndarray() for f in c.decode(audio=0) if f.time is not None and start <= f.time < end]
+    assert samples, (start, end)
+    return float(np.abs(np.concatenate(samples, axis=None)).max()) / (1 << 15)  # (MPEG audio decodes to s16)
 
 
 def _psnr(a: np.ndarray, b: np.ndarray) -> float:
@@ -143,7 +155,7 @@ def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_
     air = subprocess.Popen([sys.executable, "-m", "ticker", "air", campaigns, "--channel", "HGTV", "--in",
                             f"udp://127.0.0.1:{into}", "--out", f"udp://127.0.0.1:{out}", "-o", tmp_path / "out"],
                            cwd=tmp_path, stderr=subprocess.PIPE, text=True)  # fmt: skip
-    relay = Relay(send, into, first_at)
+    relay = Relay(send, into, first_at, LOST)
     try:
         subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-re", "-readrate_initial_burst", "0",
                         "-i", str(made["programme"]), "-c", "copy", "-f", "mpegts",
@@ -185,24 +197,57 @@ def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_
     # picture at START to the last before END (a picture's moment: when a receiver locked to the sender's PCR
     # shows it)
     given, sent = _pictures(made["programme"]), _pictures(recording)
+
+    def when(t: int) -> float:  # on the sender's timeline
+        return t / 90000 + relay.offset - first_at
+
+    ticks = sorted(sent)
+    gaps = [(round(when(a), 2), b - a) for a, b in itertools.pairwise(ticks) if b - a != 3600]
+    assert not gaps, gaps  # one picture a picture period, the cut too: the timeline continuous
+
     first, last = line["stream"]
     on = sorted(t for t in sent if first * 90000 - 1 <= t <= last * 90000 + 1)
-    shown = [t / 90000 + relay.offset - first_at for t in (on[0], on[-1])]
+    shown = [when(t) for t in (on[0], on[-1])]
     assert abs(shown[0] - START) <= 0.04 and abs(shown[1] - (END - 0.04)) <= 0.04, shown
     assert abs(dt.datetime.fromisoformat(line["start"]).timestamp() - at.timestamp()) <= 0.04, line["start"]
     band = slice(*_band_rows(clip))
     crawled = set(on) | {t for t in sent if cut["stream"][0] * 90000 - 1 <= t <= cut["stream"][1] * 90000 + 1}
-    outside = [_psnr(sent[t], given[t]) for t in sent if t in given and t not in crawled]
+    settled = ticks[12]  # the encoder's first group of pictures, its rate control finding its feet, aside
+    before = [t for t in sent if t in given and t not in crawled and settled <= t and when(t) < LOST[0] - 0.5]
+    outside = [_psnr(sent[t], given[t]) for t in before]
     inside_band = [_psnr(sent[t][band], given[t][band]) for t in on]
     inside_rest = [_psnr(np.delete(sent[t], np.r_[band], axis=0), np.delete(given[t], np.r_[band], axis=0)) for t in on]
-    assert len(outside) > 5 * 25 and np.mean(outside) > 32 and min(outside) > 28, (np.mean(outside), min(outside))
+    assert len(outside) > 4 * 25 and np.mean(outside) > 32 and min(outside) > 28, (np.mean(outside), min(outside))
     assert max(inside_band) < 20, max(inside_band)  # the band is there
     assert np.mean(inside_rest) > 32, np.mean(inside_rest)  # and nothing else changed
     assert len(on) == round((END - START) * 25)
 
-    # the sound: the input's packets, byte for byte
+    # the input cut: its last picture held two seconds, then black, then the input's again (its next whole
+    # group of pictures on: the input's own decoder conceals what the loss cut into), re-stamped onto the output's
+    # timeline (by as many pictures as the reserve held when the input came back), each picture after it in turn
+    # (the last picture that came is shown some 0.6 s into the cut: the decoder's delay and the reserve's)
+    held = [t for t in ticks if LOST[0] + 0.8 <= when(t) < LOST[0] + 2.4]
+    dark = [t for t in ticks if LOST[0] + 2.9 <= when(t) < LOST[1] + 0.5]
+    assert held and all(_psnr(sent[t], sent[held[0]]) > 35 for t in held), "the last picture, held"
+    assert dark and all(sent[t].mean() < 2 for t in dark), "then black"
+    after = [t for t in ticks if LOST[1] + 1.5 <= when(t) <= SECONDS - 1.0]
+
+    def matched(k: int) -> float:
+        return float(np.mean([_psnr(sent[t], given[t + k * 3600]) if t + k * 3600 in given else 0.0 for t in after]))
+
+    moved = max(range(-12, 13), key=matched)
+    back = [_psnr(sent[t], given[t + moved * 3600]) for t in after if t + moved * 3600 in given]
+    assert len(back) > 25 and np.mean(back) > 32 and min(back) > 28, (moved, len(back), np.mean(back), min(back))
+
+    # the sound: the input's packets, byte for byte, and silence, coded as the input's is, while it was cut
     heard, kept = _sound(str(made["programme"])), _sound(str(recording))
-    assert len(kept) > (SECONDS - 2) * 40 and _within(kept, heard)
+    theirs = [p for p in kept if p in set(heard)]
+    filled = {p for p in kept if p not in set(heard)}
+    # (from the first picture on; the cut aside, and the input's sound that the silence sent had covered)
+    assert len(theirs) > (SECONDS - 2.4 - 4) * 40 and _within(theirs, heard) and len(filled) == 1
+    on_sender = first_at - relay.offset
+    assert _peak(recording, LOST[0] + 0.8 + on_sender, LOST[1] + on_sender) == 0.0
+    assert _peak(recording, LOST[1] + 1.5 + on_sender, SECONDS - 1 + on_sender) > 0.2  # the tone back
 
     # switched off mid-airing: off within a second, said once, in the audit trail
     assert cut["stream"][1] + relay.offset - first_at <= off_at + 1.0, (cut, off_at)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import time
 import zoneinfo
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -34,11 +33,9 @@ from ticker.records.clock import host_clock
 from ticker.station.file import Station
 from ticker.stopping import Stopped, asked
 from ticker.watch.sources import shown
-from ticker.watch.tap import TapProblem
 
 REFRESH = 1.0  # seconds between two readings of the plan
 SWITCH = 0.2  # seconds between two looks at the channel's "off now"
-WAIT = 1.0  # seconds before an input that is not there is opened again
 Say = Callable[[str], None]
 
 
@@ -142,7 +139,7 @@ def air(
     stop: threading.Event | None = None,
 ) -> int:
     """Air the channel until SIGTERM, or `stop` (module docstring): an input that ends or is not there is waited
-    for, said once; the pictures sent."""
+    for, said once, while the output goes on; the pictures sent."""
     ch = station.channel(channel)
     if ch is None or ch.picture is None:  # (check_setup says so first)
         raise InputError(f"channel {channel}: not in the station file, or with no picture format; ticker air needs it.")
@@ -174,31 +171,28 @@ def air(
     def seen(p: Picture) -> None:
         coming = [i for i in plan.current() if i.start > p.wall]
         on = next(iter(inserter.opened), None)
-        status.input, status.last_picture, status.continuity_errors = True, moment(p.wall), p.continuity_errors
+        status.input, status.last_picture, status.continuity_errors = p.input, moment(p.wall), p.continuity_errors
         status.output_rate, status.encoder_lag, status.crawl = p.rate, round(p.lag, 3), on is not None
         status.airing = on.campaign if on else None
         status.next_airing = f"{moment(coming[0].start)} {coming[0].campaign}" if coming else None
         shown_to.show(status)
 
     said: set[str] = set()
-    sent = 0
+
+    def lost(why: str) -> None:  # from the input's thread: each loss said once, the status shown at once
+        status.input = False
+        shown_to.show(status, force=True)
+        if why not in said:
+            said.add(why)
+            told(f"alarm: {channel}: {why}; waiting for it")
+
     try:
-        while True:  # until SIGTERM (or `stop`): an input that ends, or is not there, is waited for
-            try:
-                sent += run(source, dest, ch, inserter, stop=stop, service=service, seen=seen)
-                why = f"{channel}: the input from {shown(source)} stopped; waiting for it"
-            except (av.error.FFmpegError, TapProblem) as e:  # no input yet, or not one to read
-                if asked():
-                    raise Stopped from None  # SIGTERM, which the library's blocking read turned into its error
-                why = f"{channel}: no input from {shown(source)} ({_short(e)}); waiting for it"
-            if stop is not None and stop.is_set():
-                return sent
-            status.input = False
-            shown_to.show(status, force=True)
-            if why not in said:
-                said.add(why)
-                told(f"alarm: {why}")
-            time.sleep(WAIT)
+        try:
+            return run(source, dest, ch, inserter, stop=stop, service=service, seen=seen, said=lost)
+        except av.error.FFmpegError as e:  # the output's address, or its library's error at SIGTERM
+            if asked():
+                raise Stopped from None
+            raise InputError(f"{channel}: the output to {shown(dest)} failed: {_short(e)}.") from None
     finally:
         plan.stop.set()
         shown_to.stopping()

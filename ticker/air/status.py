@@ -28,7 +28,7 @@ class AirStatus:
     last_picture: str | None = None  # its wall time
     continuity_errors: int = 0  # packets of the input lost or out of order since it began
     output_rate: int = 0  # the output's constant rate, bits a second
-    encoder_lag: float = 0.0  # seconds between a picture's moment on the air and its going out
+    encoder_lag: float = 0.0  # seconds from a picture decoded at the input to its encoding (the reserve, the crawl)
     crawl: bool = False  # a crawl is being inserted now
     airing: str | None = None  # its campaign
     next_airing: str | None = None  # the next insertion's start and campaign, today

@@ -2,15 +2,14 @@
 composited during each approved airing, its sound passed through untouched, and a constant-rate transport
 stream sent on.
 
-- Time. The stream's clock is its PCR, as a receiver's is: each PCR of the programme is put on the host's wall
-  clock as it arrives, by the watch's anchor (ticker.watch.live: the least offset seen between arrival and
-  clock, so that what is read in bulk or buffered while the stream is probed never delays the clock). A
-  picture is on the air when that clock reaches its presentation timestamp. It is composited when that wall
-  time plus `advance` (a known delay downstream) falls at or after an insertion's start and before its end; the
-  clip's picture is the one as many pictures into it as the picture is into the airing (clip and channel are of
-  one picture format: one clip picture a channel picture, fields with their fields).
-- Timeline. The output keeps the input's timestamps, so the sound keeps its relation to the pictures; packets
-  of sound are re-addressed to the output's stream, never decoded.
+- Time. A picture's moment on the air is when the input's clock (its PCR, put on the host's wall clock by
+  ticker.air.intake) reaches its presentation timestamp. It is composited when that moment plus `advance` (a
+  known delay downstream) falls at or after an insertion's start and before its end; the clip's picture is the
+  one as many pictures into it as the picture is into the airing (clip and channel are of one picture format:
+  one clip picture a channel picture, fields with their fields).
+- Output. A frame synchroniser (ticker.air.sync, Synchroniser below) sends a picture every picture period on the
+  host's clock: the input's next, or, when the input is gone, its last held and then black; the input's
+  timestamps kept while it flows, its sound re-addressed to the output's stream, never decoded.
 - Rate. The multiplexer writes a constant rate (`muxrate`, null packets filling it), a PCR every 20 ms and the
   tables every 100 ms; UDP leaves paced at that rate (the udp protocol's `bitrate`), not in bursts.
 - Coding. The channel's encoder and bit rate as the station file gives them, coded as ticker's transport streams
@@ -21,10 +20,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import queue
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import cast
@@ -32,19 +32,19 @@ from typing import cast
 import av
 import av.container
 
+from ticker.air.intake import Came, Heard, Intake, Opened
 from ticker.air.overlay import Clip, blend, matrix_of, picture_planes
 from ticker.air.plan import Insertion
+from ticker.air.sync import FIRST, HIGH, HOLD, LOW, MOST, QUIET, Output, Reserve, opened_sounds
 from ticker.errors import TickerError
 from ticker.media import PROFILES
 from ticker.media.formats.h264 import H264Broadcast
 from ticker.media.formats.mpeg2 import Mpeg2Broadcast
 from ticker.media.profiles import Profile
 from ticker.station.file import Channel
-from ticker.watch.live import Anchor
-from ticker.watch.sources import address
-from ticker.watch.tap import Tap, tapped
 
-OPEN_SECONDS, READ_SECONDS = 10.0, 5.0
+BEHIND = 0.5  # seconds the output's clock may fall behind the host's before the crawl is dropped
+STALE = 1.0  # seconds past its moment on the air after which an input picture is not sent
 AUDIO_ROOM = 256_000  # bits a second kept for a stream of sound whose rate the input does not say
 TABLES = 0.1  # seconds between PAT/PMT, as DVB asks
 
@@ -102,9 +102,10 @@ class Picture:
     """A picture gone out, as the channel's status says it."""
 
     wall: dt.datetime  # its moment on the air
-    lag: float  # seconds from that moment to its going out
+    lag: float  # seconds from its decoding at the input to its encoding (0 for a picture sent again)
     continuity_errors: int  # the input's, so far
     rate: int  # the output's bits a second
+    input: bool = True  # an input picture (False: the last held, or black, while the input is gone)
 
 
 @dataclass
@@ -130,11 +131,24 @@ class Inserter:
     opened: dict[Insertion, Airing] = field(default_factory=dict)
     dropped: set[Insertion] = field(default_factory=set)
 
-    def picture(self, wall: dt.datetime, t: float, frame: av.VideoFrame) -> None:
+    def idle(self, wall: dt.datetime) -> Insertion | None:
+        """The insertion due at `wall`, the airings no longer due closed."""
         shifted = wall + dt.timedelta(seconds=self.advance)
         due = next((i for i in self.schedule() if i.start <= shifted < i.end), None)
         for ins in [i for i in self.opened if i != due]:  # (the plan read again gives equal insertions anew)
             self.close(ins)
+        return due
+
+    def behind(self, why: str) -> None:
+        """The airings under way dropped: ticker cannot keep up with the channel."""
+        for ins in list(self.opened):
+            self.dropped.add(ins)
+            self.close(ins)
+            self.on_drop(ins, why)
+
+    def picture(self, wall: dt.datetime, t: float, frame: av.VideoFrame) -> None:
+        due = self.idle(wall)
+        shifted = wall + dt.timedelta(seconds=self.advance)
         if due is None or due in self.dropped:
             return
         try:
@@ -163,11 +177,143 @@ class Inserter:
             self.close(ins)
 
 
-@contextmanager
-def _input(source: str, service: int | None) -> Iterator[tuple[Tap, av.container.InputContainer]]:
-    """The channel's programme through the watch's tap (ticker.watch.tap), which says each PCR as it comes."""
-    with tapped(address(source), service, timeout=(OPEN_SECONDS, READ_SECONDS)) as found:
-        yield found
+@dataclass
+class Synchroniser:
+    """The output's picture clock (ticker.air.sync): each picture period, the input's next picture with the crawl
+    over it when one is due, or the last held, or black."""
+
+    intake: Intake
+    out: Output
+    inserter: Inserter
+    coding: Coding
+    clock: Callable[[], float]
+    seen: Callable[[Picture], None] | None
+    said: Callable[[str], None]
+    reserve: Reserve = field(default_factory=Reserve)
+    last: av.VideoFrame | None = None  # the last picture sent (held when the input stops)
+    blacked: bool = False
+    flowing: bool = True  # the input's pictures going out (False from QUIET seconds without one, until a reserve)
+    taken_at: float = 0.0  # when an input picture was last sent, on the host clock
+    newest: float = -math.inf  # the stream seconds of the input's last picture sent
+    repeated: int = 0  # input pictures sent twice, and dropped, to keep the output on the host's clock
+    dropped: int = 0
+
+    def run(self, stop: threading.Event) -> None:
+        paced, period = self.intake.again, 1 / float(self.coding.profile.rate)
+        due: float | None = None
+        while not stop.is_set():
+            if due is not None and paced:
+                self._gather(max(0.0, due - self.clock()))
+            else:
+                self._gather(0.0 if self.reserve.pictures else 0.2)
+            if not paced and self.intake.ended.is_set() and self.intake.items.empty() and not self.reserve.pictures:
+                self._sounds()
+                return  # a recording, read to its end
+            if due is None:
+                if self.reserve.pictures < (FIRST if paced else 1):
+                    continue
+                due = self.clock()
+            now = self.clock()
+            if paced and now < due:
+                continue
+            if not paced and not self.reserve.pictures:
+                continue
+            self._slot(paced, now)
+            due += period
+            if paced and now - due > BEHIND:  # the machine cannot keep up: the crawl goes first, then pictures
+                self.inserter.behind("ticker fell behind the channel")
+                due = now
+
+    def _gather(self, wait: float) -> None:
+        items = self.intake.items
+        try:
+            self.reserve.add(items.get(timeout=wait) if wait > 0 else items.get_nowait())
+            while True:
+                self.reserve.add(items.get_nowait())
+        except queue.Empty:
+            return
+
+    def _sounds(self) -> None:
+        for item in self.reserve.before_picture():
+            if isinstance(item, Heard):
+                self.out.sound(item)
+
+    def _slot(self, paced: bool, now: float) -> None:
+        """One picture out."""
+        self._sounds()
+        if paced:
+            self.reserve.note()
+            while self.reserve.pictures > MOST:  # far behind the input (it came back in a burst): caught up
+                self.reserve.picture()
+                self._sounds()
+                self.dropped += 1
+            if self.out.sent % round(self.coding.profile.rate) == 0:  # once a second: the clocks' drift
+                low = self.reserve.looked()
+                if low > HIGH:
+                    self.reserve.picture()
+                    self._sounds()
+                    self.dropped += 1
+                elif low < LOW and self.last is not None and self.reserve.pictures:
+                    self._send(self.last, None, None, held=False)
+                    self.repeated += 1
+                    return
+        came = self._take(paced) if self.reserve.pictures >= (1 if self.flowing or not paced else FIRST) else None
+        if came is not None:  # (back from a loss: its reserve first)
+            self.flowing, self.newest = True, came.t
+            frame = _fitted(came.frame, self.coding.profile)
+            if frame.format.name == "yuv420p":
+                self.inserter.picture(came.wall, came.t, frame)
+            if self.out.sent == 0:
+                self.out.base = round(came.t * self.coding.profile.rate)
+            self.taken_at, self.blacked = now, False
+            self._send(frame, came.t, came.got, held=False, wall=came.wall)
+            return
+        if self.last is None:
+            return
+        gone = now - self.taken_at
+        self.flowing = self.flowing and gone < QUIET
+        self.inserter.idle(dt.datetime.fromtimestamp(now, dt.UTC).astimezone())
+        if gone >= HOLD and not self.blacked:
+            self.last, self.blacked = _blacked(self.last), True
+        if gone >= QUIET:
+            self.out.silence(self.out.now() + 0.5)
+        self._send(self.last, None, None, held=True)
+
+    def _take(self, paced: bool) -> Came | None:
+        """The input's next picture to send: never one older than a picture sent, nor, live, one a decoder gave
+        late (what it held of the stream before a loss, given when the stream came back)."""
+        while self.reserve.pictures:
+            came = self.reserve.picture()
+            if came.t > self.newest and not (paced and came.wall.timestamp() < came.got - STALE):
+                return came
+            self.dropped += 1
+            self._sounds()
+        return None
+
+    def _send(self, frame: av.VideoFrame, t: float | None, got: float | None, *, held: bool,
+              wall: dt.datetime | None = None) -> None:  # fmt: skip
+        """A picture out: `got`, when it was decoded (None: sent again); `wall`, its moment on the air."""
+        self.out.picture(frame, t)
+        self.last = frame
+        if self.seen is not None:
+            now = self.clock()
+            wall = wall or dt.datetime.fromtimestamp(now, dt.UTC).astimezone()
+            lag = now - got if got is not None else 0.0
+            self.seen(Picture(wall, lag, self.intake.continuity_errors, int(self.coding.mux["muxrate"]), not held))
+
+
+def _fitted(frame: av.VideoFrame, profile: Profile) -> av.VideoFrame:
+    """The picture at the output's format: a change of the input's format mid-day scaled to it."""
+    if frame.format.name == "yuv420p" and (frame.width, frame.height) == (profile.width, profile.height):
+        return frame
+    return frame.reformat(width=profile.width, height=profile.height, format="yuv420p")
+
+
+def _blacked(frame: av.VideoFrame) -> av.VideoFrame:
+    """Black in the held picture's place (a copy of it, so as to keep its fields' order)."""
+    luma, cb, cr = picture_planes(frame)
+    luma[:], cb[:], cr[:] = 16, 128, 128
+    return frame
 
 
 def run(
@@ -180,56 +326,50 @@ def run(
     clock: Callable[[], float] = time.time,
     service: int | None = None,
     seen: Callable[[Picture], None] | None = None,
+    said: Callable[[str], None] = lambda s: None,
 ) -> int:
-    """Air the channel from `source` to `dest` until the input ends or `stop` is set; the pictures sent. `seen` is
-    told of each picture that goes out."""
+    """Air the channel from `source` to `dest` until `stop` is set (a recording: until its end); the pictures sent.
+    The output opens at the input's first opening and stays open whatever the input does after (ticker.air.sync);
+    `seen` is told of each picture that goes out, `said` each time the input is lost."""
     stop = stop or threading.Event()
-    anchor = Anchor()
-    sent, last = 0, -(1 << 62)
-    with ExitStack() as held:
-        tap, src = held.enter_context(_input(source, service))
+    ending = threading.Event()
+    intake = Intake(source, service, ending, said, clock).start()
+    try:
+        with ExitStack() as held:
+            first = _first(intake, stop)
+            if first is None:
+                return 0
+            audio_rate = sum(a.codec_context.bit_rate or AUDIO_ROOM for a in first.sounds)
+            coding = Coding.of(channel, audio_rate)
+            container = held.enter_context(av.open(destination(dest, coding), "w", format="mpegts",
+                                                   options=coding.mux))  # fmt: skip
+            sounds = [container.add_stream_from_template(a) for a in first.sounds]
+            out = Output(container, _video(container, coding), coding.profile.rate, sounds, opened_sounds(first))
+            try:
+                Synchroniser(intake, out, inserter, coding, clock, seen, said).run(stop)
+            finally:  # SIGTERM mid-airing too: the airing under way closed and recorded, the encoder's last out
+                inserter.close_all()
+                out.close()
+            return out.sent
+    finally:
+        ending.set()
+        intake.thread.join(1.0)
 
-        def heard(pcr: float) -> None:
-            anchor.see(pcr, clock())
 
-        tap.on_pcr = heard
-        vin = src.streams.video[0]
-        sounds = list(src.streams.audio)
-        audio_rate = sum(a.codec_context.bit_rate or AUDIO_ROOM for a in sounds)
-        coding = Coding.of(channel, audio_rate)
-        out = held.enter_context(av.open(destination(dest, coding), "w", format="mpegts", options=coding.mux))
-        vout = _video(out, coding)
-        aouts = {a.index: out.add_stream_from_template(a) for a in sounds}
+def _first(intake: Intake, stop: threading.Event) -> Opened | None:
+    """The input's first opening (None: stopped, or a recording that did not open)."""
+    while not stop.is_set():
         try:
-            for packet in src.demux(vin, *sounds):
-                if stop.is_set():
-                    break
-                if packet.stream.type == "audio":
-                    if packet.dts is not None:
-                        packet.stream = aouts[packet.stream.index]
-                        out.mux(packet)
-                    continue
-                for frame in packet.decode():
-                    if not isinstance(frame, av.VideoFrame) or frame.time is None or math.isinf(anchor.offset):
-                        continue
-                    wall = anchor.wall(frame.time)
-                    if frame.format.name == "yuv420p" and (frame.width, frame.height) == (vout.width, vout.height):
-                        inserter.picture(wall, frame.time, frame)
-                    tick = round(frame.time * coding.profile.rate)  # on the output's picture grid, the input's time
-                    if tick <= last:  # a picture the decoder gave again (a stream joined mid-way): never twice
-                        continue
-                    frame.pts, frame.time_base, last = tick, vout.codec_context.time_base, tick
-                    frame.pict_type = av.video.frame.PictureType.NONE
-                    out.mux(vout.encode(frame))
-                    sent += 1
-                    if seen is not None:
-                        seen(
-                            Picture(wall, clock() - wall.timestamp(), tap.continuity_errors, int(coding.mux["muxrate"]))
-                        )
-            out.mux(vout.encode(None))
-        finally:  # SIGTERM mid-airing too: the airing under way is closed, and recorded
-            inserter.close_all()
-    return sent
+            item = intake.items.get(timeout=0.2)
+        except queue.Empty:
+            if intake.ended.is_set() and intake.items.empty():
+                if intake.failure is not None:
+                    raise intake.failure from None
+                return None
+            continue
+        if isinstance(item, Opened):
+            return item
+    return None
 
 
 def _video(out: av.container.OutputContainer, coding: Coding) -> av.VideoStream:

@@ -1,0 +1,157 @@
+"""The channel's input, read on a thread of its own so that the output's clock never waits on it
+(ticker.air.sync): its pictures decoded and put on the host's wall clock, its packets of sound as they came,
+each in the order the stream gave them, on one queue. An input that ends, or is not there, is opened again
+every WAIT seconds, for as long as ticker airs the channel; each time it is said (`lost`), for the service to
+say once.
+
+The stream's clock is its PCR as a receiver's is: each PCR of the programme put on the host's wall clock as it
+arrives, by the watch's anchor (ticker.watch.live.Anchor: the least offset seen between arrival and clock, so
+that what is read in bulk or buffered while the stream is probed never delays the clock); a new anchor for each
+opening, since a stream that comes back may come back on another clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import av
+import av.container
+
+from ticker.watch.live import Anchor
+from ticker.watch.sources import address, shown
+from ticker.watch.tap import Tap, TapProblem, tapped
+
+OPEN_SECONDS, READ_SECONDS = 10.0, 5.0
+WAIT = 1.0  # seconds before an input that ended, or is not there, is opened again
+MOST = 400  # items the queue holds (about two seconds of a channel's pictures and sound): the reading waits then
+
+
+@dataclass(frozen=True)
+class Came:
+    """A picture of the input: its stream seconds, its moment on the host's wall clock, and when it was decoded
+    (host seconds)."""
+
+    frame: av.VideoFrame
+    t: float
+    wall: dt.datetime
+    got: float
+
+
+@dataclass(frozen=True)
+class Heard:
+    """A packet of sound: which of the input's sounds (in the stream's order), its stream seconds."""
+
+    index: int
+    packet: av.Packet
+    t: float
+
+
+@dataclass(frozen=True)
+class Opened:
+    """The input opened (again): its sounds, whose coding the output's sounds take at the first opening."""
+
+    sounds: tuple[av.AudioStream, ...]
+
+
+Item = Came | Heard | Opened
+
+
+def _short(e: BaseException) -> str:
+    """An error of the decoder's library without the address it repeats (which may hold a passphrase)."""
+    return str(getattr(e, "strerror", None) or e).split(": '")[0]
+
+
+@contextmanager
+def _opened(source: str, service: int | None) -> Iterator[tuple[Tap, av.container.InputContainer]]:
+    """The channel's programme through the watch's tap (ticker.watch.tap), which says each PCR as it comes."""
+    timeout = (OPEN_SECONDS, READ_SECONDS) if live(source) else None
+    with tapped(address(source), service, timeout=timeout) as found:
+        yield found
+
+
+def live(source: str) -> bool:
+    """Whether `source` is a live stream, whose pictures come at the channel's pace (a recording's come as fast as
+    they are read)."""
+    return source.startswith(("udp://", "srt://"))
+
+
+class Intake:
+    """The input's thread and its queue (module docstring). `stop` ends it; `lost` is told why the input is not
+    coming, each time it is not."""
+
+    def __init__(self, source: str, service: int | None, stop: threading.Event, lost: Callable[[str], None],
+                 clock: Callable[[], float] = time.time) -> None:  # fmt: skip
+        self.source, self.service, self.stop, self.lost, self.clock = source, service, stop, lost, clock
+        self.items: queue.Queue[Item] = queue.Queue(MOST)
+        self.again = live(source)  # a recording read once; a live stream for as long as the channel airs
+        self.ended = threading.Event()  # a recording read to its end, or the thread gone
+        self.failure: BaseException | None = None  # what ended the thread, other than its end
+        self.errors_before = 0  # the continuity errors of the openings before this one
+        self.tap: Tap | None = None
+        self.thread = threading.Thread(target=self._run, name="ticker-air-input", daemon=True)
+
+    @property
+    def continuity_errors(self) -> int:
+        return self.errors_before + (self.tap.continuity_errors if self.tap is not None else 0)
+
+    def start(self) -> Intake:
+        self.thread.start()
+        return self
+
+    def _run(self) -> None:
+        try:
+            while not self.stop.is_set():
+                try:
+                    with _opened(self.source, self.service) as (tap, src):
+                        self._read(tap, src)
+                    why = f"the input from {shown(self.source)} stopped"
+                except (av.error.FFmpegError, TapProblem, OSError) as e:  # no input yet, or not one to read
+                    if not self.again:
+                        raise
+                    why = f"no input from {shown(self.source)} ({_short(e)})"
+                if not self.again or self.stop.is_set():
+                    return
+                self.lost(why)
+                self.stop.wait(WAIT)
+        except BaseException as e:  # the output's side raises it: this thread has no one to raise to
+            self.failure = e
+        finally:
+            self.ended.set()
+
+    def _read(self, tap: Tap, src: av.container.InputContainer) -> None:
+        anchor = Anchor()
+
+        def heard(pcr: float) -> None:
+            anchor.see(pcr, self.clock())
+
+        tap.on_pcr = heard
+        self.tap = tap
+        try:
+            vin, sounds = src.streams.video[0], tuple(src.streams.audio)
+            self._put(Opened(sounds))
+            for packet in src.demux(vin, *sounds):
+                if self.stop.is_set():
+                    return
+                if packet.stream.type == "audio":
+                    if packet.dts is not None and packet.time_base is not None:
+                        self._put(Heard(sounds.index(packet.stream), packet, float(packet.dts * packet.time_base)))
+                    continue
+                for frame in packet.decode():
+                    if isinstance(frame, av.VideoFrame) and frame.time is not None and not math.isinf(anchor.offset):
+                        self._put(Came(frame, frame.time, anchor.wall(frame.time), self.clock()))
+        finally:
+            self.errors_before, self.tap = self.errors_before + tap.continuity_errors, None
+
+    def _put(self, item: Item) -> None:
+        while not self.stop.is_set():
+            try:
+                self.items.put(item, timeout=0.2)
+                return
+            except queue.Full:
+                continue
