@@ -34,7 +34,8 @@ from support.transport import Recorder, Relay, check
 
 SECONDS = 20
 START, END = 4.0, 7.0  # of the sender's timeline
-AGAIN, OFF = 9.0, 10.0  # the slot's second airing, and the moment the crawl is switched off in it
+AGAIN, OFF, ON = 9.0, 10.0, 12.5  # the slot's second airing, the crawl switched off in it, and on again after
+THIRD, REVOKE = 17.0, 18.0  # the slot's third airing, and the moment its approval is revoked
 LOST = (13.0, 16.0)  # the input cut: nothing arrives
 NETWORK = Network(original_network_id=8, transport_stream_id=7, service_id=101, service_type=0x01, encoder="mpeg2",
                   bitrate=4_000_000)  # fmt: skip
@@ -130,8 +131,8 @@ def _folder(base, at: dt.datetime):
     campaigns = base / "campaigns"
     campaigns.mkdir()
     (campaigns / "station.toml").write_text(STATION, encoding="utf-8")
-    again = at + dt.timedelta(seconds=AGAIN - START)
-    slot = f'[[slot]]\nat = ["{at:%H:%M:%S}", "{again:%H:%M:%S}"]\nseconds = {END - START:g}\nchannels = ["HGTV"]\n'
+    times = ", ".join(f'"{at + dt.timedelta(seconds=s - START):%H:%M:%S}"' for s in (START, AGAIN, THIRD))
+    slot = f'[[slot]]\nat = [{times}]\nseconds = {END - START:g}\nchannels = ["HGTV"]\n'
     text = ONE_CLIP.replace("loop = true", "slots = true")
     text = text.replace("2020-03-01", f"{at:%Y-%m-%d}").replace("2020-03-31", f"{at:%Y-%m-%d}")
     (campaigns / "one.toml").write_text(text + slot, encoding="utf-8")
@@ -156,28 +157,37 @@ def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_
                             f"udp://127.0.0.1:{into}", "--out", f"udp://127.0.0.1:{out}", "-o", tmp_path / "out"],
                            cwd=tmp_path, stderr=subprocess.PIPE, text=True)  # fmt: skip
     relay = Relay(send, into, first_at, LOST)
+    sender = None
     try:
-        subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-re", "-readrate_initial_burst", "0",
-                        "-i", str(made["programme"]), "-c", "copy", "-f", "mpegts",
-                        f"udp://127.0.0.1:{send}?pkt_size=1316"], check=True)  # fmt: skip
-        while time.time() < first_at + OFF:
-            time.sleep(0.01)
-        switched = run_ticker("air", campaigns, "--channel", "HGTV", "--off", "--by", "Lan", cwd=tmp_path)
-        assert "the crawl is off now (by Lan)" in switched.stdout
-        off_at = time.time() - first_at  # on the sender's timeline
+        sender = subprocess.Popen([ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-re",
+                                   "-readrate_initial_burst", "0", "-i", str(made["programme"]), "-c", "copy", "-f",
+                                   "mpegts", f"udp://127.0.0.1:{send}?pkt_size=1316"])  # fmt: skip
+
+        def when_sent(moment: float, *args) -> float:
+            """`ticker` run with `args` at `moment` of the sender's timeline; the moment it returned."""
+            while time.time() < first_at + moment:
+                time.sleep(0.01)
+            run_ticker(*args, cwd=tmp_path)
+            return time.time() - first_at
+
+        off_at = when_sent(OFF, "air", campaigns, "--channel", "HGTV", "--off", "--by", "Lan")
+        when_sent(ON, "air", campaigns, "--channel", "HGTV", "--on", "--by", "Lan")
+        revoked_at = when_sent(REVOKE, "approve", campaigns / "one.toml", "--revoke", "--by", "Lan")
+        assert sender.wait(30) == 0
         while time.time() < first_at + SECONDS + 1:
             time.sleep(0.05)
         air.send_signal(signal.SIGTERM)
         _, err = air.communicate(timeout=30)
     finally:
-        if air.poll() is None:
-            air.kill()
+        for process in (air, sender):
+            if process is not None and process.poll() is None:
+                process.kill()
         relay.close()
     recorder.close()
     assert air.returncode == 0 and "stopped; what was inserted is recorded" in err and "Traceback" not in err, err
 
     # what was inserted, in the records
-    line, cut = [json.loads(t) for f in (campaigns / "records").glob("*/air@HGTV*.jsonl")
+    line, cut, revoked = [json.loads(t) for f in (campaigns / "records").glob("*/air@HGTV*.jsonl")
                  for t in f.read_text(encoding="utf-8").splitlines() if t]  # fmt: skip
     assert line["kind"] == "airing" and line["source"] == "air" and line["campaign"] == "one"
     assert line["version"].startswith("sha256:") and line["clock"]["basis"] == "host"
@@ -201,6 +211,9 @@ def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_
     def when(t: int) -> float:  # on the sender's timeline
         return t / 90000 + relay.offset - first_at
 
+    def when_shown(seconds: float) -> float:
+        return when(round(seconds * 90000))
+
     ticks = sorted(sent)
     gaps = [(round(when(a), 2), b - a) for a, b in itertools.pairwise(ticks) if b - a != 3600]
     assert not gaps, gaps  # one picture a picture period, the cut too: the timeline continuous
@@ -211,12 +224,18 @@ def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_
     assert abs(shown[0] - START) <= 0.04 and abs(shown[1] - (END - 0.04)) <= 0.04, shown
     assert abs(dt.datetime.fromisoformat(line["start"]).timestamp() - at.timestamp()) <= 0.04, line["start"]
     band = slice(*_band_rows(clip))
-    crawled = set(on) | {t for t in sent if cut["stream"][0] * 90000 - 1 <= t <= cut["stream"][1] * 90000 + 1}
+    crawled = {
+        t for r in (line, cut, revoked) for t in sent if r["stream"][0] * 90000 - 1 <= t <= r["stream"][1] * 90000 + 1
+    }
     settled = ticks[12]  # the encoder's first group of pictures, its rate control finding its feet, aside
     before = [t for t in sent if t in given and t not in crawled and settled <= t and when(t) < LOST[0] - 0.5]
     outside = [_psnr(sent[t], given[t]) for t in before]
     inside_band = [_psnr(sent[t][band], given[t][band]) for t in on]
-    inside_rest = [_psnr(np.delete(sent[t], np.r_[band], axis=0), np.delete(given[t], np.r_[band], axis=0)) for t in on]
+
+    def rest(picture: np.ndarray) -> np.ndarray:  # all but the band's lines
+        return np.delete(picture, np.r_[band], axis=0)
+
+    inside_rest = [_psnr(rest(sent[t]), rest(given[t])) for t in on]
     assert len(outside) > 4 * 25 and np.mean(outside) > 32 and min(outside) > 28, (np.mean(outside), min(outside))
     assert max(inside_band) < 20, max(inside_band)  # the band is there
     assert np.mean(inside_rest) > 32, np.mean(inside_rest)  # and nothing else changed
@@ -230,13 +249,13 @@ def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_
     dark = [t for t in ticks if LOST[0] + 2.9 <= when(t) < LOST[1] + 0.5]
     assert held and all(_psnr(sent[t], sent[held[0]]) > 35 for t in held), "the last picture, held"
     assert dark and all(sent[t].mean() < 2 for t in dark), "then black"
-    after = [t for t in ticks if LOST[1] + 1.5 <= when(t) <= SECONDS - 1.0]
+    after = [t for t in ticks if LOST[1] + 1.5 <= when(t) <= SECONDS - 1.0]  # (the band aside: the third airing)
 
     def matched(k: int) -> float:
-        return float(np.mean([_psnr(sent[t], given[t + k * 3600]) if t + k * 3600 in given else 0.0 for t in after]))
+        return float(np.mean([_psnr(rest(sent[t]), rest(given[t + k])) if t + k in given else 0.0 for t in after]))
 
-    moved = max(range(-12, 13), key=matched)
-    back = [_psnr(sent[t], given[t + moved * 3600]) for t in after if t + moved * 3600 in given]
+    moved = max(range(-12 * 3600, 13 * 3600, 3600), key=matched)
+    back = [_psnr(rest(sent[t]), rest(given[t + moved])) for t in after if t + moved in given]
     assert len(back) > 25 and np.mean(back) > 32 and min(back) > 28, (moved, len(back), np.mean(back), min(back))
 
     # the sound: the input's packets, byte for byte, and silence, coded as the input's is, while it was cut
@@ -249,11 +268,16 @@ def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_
     assert _peak(recording, LOST[0] + 0.8 + on_sender, LOST[1] + on_sender) == 0.0
     assert _peak(recording, LOST[1] + 1.5 + on_sender, SECONDS - 1 + on_sender) > 0.2  # the tone back
 
-    # switched off mid-airing: off within a second, said once, in the audit trail
-    assert cut["stream"][1] + relay.offset - first_at <= off_at + 1.0, (cut, off_at)
-    assert cut["stream"][0] + relay.offset - first_at == pytest.approx(AGAIN, abs=0.04), cut
-    assert err.count("the crawl is switched off now by Lan") == 1
-    assert '"action": "air off"' in (campaigns / ".ticker-audit.jsonl").read_text(encoding="utf-8")
+    # switched off mid-airing, and an airing's approval revoked in it: off within a second; said once, in the
+    # audit trail
+    assert off_at + 1.0 < AGAIN + END - START and revoked_at + 1.0 < THIRD + END - START, "not mid-airing"
+    assert when_shown(cut["stream"][1]) <= off_at + 1.0, (cut, off_at)
+    assert when_shown(cut["stream"][0]) == pytest.approx(AGAIN, abs=0.04), cut
+    assert when_shown(revoked["stream"][1]) <= revoked_at + 1.0, (revoked, revoked_at)
+    assert when_shown(revoked["stream"][0]) == pytest.approx(THIRD, abs=0.04), revoked
+    assert err.count("the crawl is switched off now by Lan") == 1 and err.count("switched on again") == 1
+    trail = (campaigns / ".ticker-audit.jsonl").read_text(encoding="utf-8")
+    assert '"action": "air off"' in trail and '"action": "revoked"' in trail
 
 
 def test_air_check_refuses_a_must_carry_channel_in_one_sentence(tmp_path):

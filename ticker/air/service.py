@@ -1,11 +1,11 @@
 """`ticker air` as a long-running service of one channel: the day's plan kept fresh, each airing inserted recorded
 as it ends, each fault said once.
 
-- The plan (ticker.air.plan) is read again every REFRESH seconds on a thread of its own, so that a revoked
-  approval, or a campaign taken off, stops the crawl within about a second, mid-airing too ("off now",
-  ticker.air.switch, is looked at every SWITCH seconds); the stream reads the last plan read, never waiting on
-  the disk. A change that keeps the airing (its words, its clip) is taken at the next airing: an airing under
-  way keeps the clip it opened.
+- The plan (ticker.air.plan) is read again every REFRESH seconds on a thread of its own, and at once when the
+  campaigns folder or its audit trail changes (looked at every SWITCH seconds, as "off now", ticker.air.switch,
+  is), so that a revoked approval, or a campaign taken off, stops the crawl within a second, mid-airing too;
+  the stream reads the last plan read, never waiting on the disk. A change that keeps the airing (its words,
+  its clip) is taken at the next airing: an airing under way keeps the clip it opened.
 - What was inserted goes to the records folder (`source = "air"`): each airing's first and last picture on the
   wall clock and in the stream's own seconds, the campaign, the clip's file and the approval's key, the host
   clock's state with it. An airing skipped (no clip, not approved, …) is said once, when it is due.
@@ -26,6 +26,7 @@ from ticker.air.plan import Insertion, Skipped, day_plan
 from ticker.air.status import AirStatus, Shown, moment, status_path
 from ticker.air.stream import Airing, Inserter, Picture, run
 from ticker.air.switch import Off, switched_off
+from ticker.approval.audit import AUDIT
 from ticker.errors import InputError, TickerError
 from ticker.media import PROFILES
 from ticker.records import Aired, Record, Records, Source
@@ -83,13 +84,27 @@ class Plan:
             self.say(f"{self.channel}: the crawl is {said}")
             self.off = off
 
+    def touched(self) -> tuple[int, ...]:
+        """When the campaigns folder (a file saved into it) and its audit trail (an approval, a revocation) last
+        changed: looked at as often as the switch, so that a revocation is taken within a second."""
+        found = []
+        for path in (self.campaigns, self.campaigns / AUDIT):
+            try:
+                st = path.stat()
+            except OSError:
+                found += [0, 0]
+            else:
+                found += [st.st_mtime_ns, st.st_size]
+        return tuple(found)
+
     def keep_fresh(self) -> threading.Thread:
         def loop() -> None:
-            ticks = 0
+            ticks, seen = 0, self.touched()
             while not self.stop.wait(SWITCH):
                 ticks += 1
-                if ticks * SWITCH >= REFRESH:
-                    ticks = 0
+                now = self.touched()
+                if ticks * SWITCH >= REFRESH or now != seen:
+                    ticks, seen = 0, now
                     self.read()
                 else:
                     self.read_switch()
