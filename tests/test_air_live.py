@@ -154,7 +154,8 @@ def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_
     recording = tmp_path / "recorded.ts"
     recorder = Recorder(out, recording)
     air = subprocess.Popen([sys.executable, "-m", "ticker", "air", campaigns, "--channel", "HGTV", "--in",
-                            f"udp://127.0.0.1:{into}", "--out", f"udp://127.0.0.1:{out}", "-o", tmp_path / "out"],
+                            f"udp://127.0.0.1:{into}", "--out", f"udp://127.0.0.1:{out}", "-o", tmp_path / "out",
+                            "--instance", "main"],
                            cwd=tmp_path, stderr=subprocess.PIPE, text=True)  # fmt: skip
     relay = Relay(send, into, first_at, LOST)
     sender = None
@@ -191,6 +192,7 @@ def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_
                  for t in f.read_text(encoding="utf-8").splitlines() if t]  # fmt: skip
     assert line["kind"] == "airing" and line["source"] == "air" and line["campaign"] == "one"
     assert line["version"].startswith("sha256:") and line["clock"]["basis"] == "host"
+    assert line["instance"] == "main" and 0 < line["delay"] < 1.0, line  # (the reserve: some 6 pictures)
     clip = tmp_path / "out" / f"{at:%Y-%m-%d}" / line["file"]
     state = json.loads((campaigns / "records" / "air-status-HGTV.json").read_text(encoding="utf-8"))
     assert state["channel"] == "HGTV" and state["last_picture"] and isinstance(state["continuity_errors"], int)

@@ -4,6 +4,7 @@ left out) rather than a count it does not have."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -126,6 +127,17 @@ def test_as_run_with_a_missed_an_extra_and_a_duplicated_airing(campaign):
     t = facts["totals"]
     assert (t["aired"], t["missed"], t["extra"], t["delivered"], t["count"]) == (3, 1, 1, 4, 7)
     assert facts["bases"] == {"played": ["2020-03-12", "2020-03-13"], "delivered": ["2020-03-14", "2020-03-15"]}
+
+
+def test_a_main_and_a_backup_ticker_air_inserting_one_airing_count_it_once(campaign):
+    def inserted(hhmm: str, instance: str):
+        record = played(D[0], hhmm, source=Source.AIR)
+        return dataclasses.replace(record, fact=dataclasses.replace(record.fact, campaign="ncovi", instance=instance))
+
+    records = reading(delivery(D[0]), *(inserted(t, i) for t in ("06:30", "19:45") for i in ("main", "backup")))
+    facts = campaign_facts(campaign, STATION, records, now=AFTER)
+    assert rows(facts)[0] == ("2020-03-12", "done", 2, ["aired", "aired"]) and facts["days"][0]["extra"] == []
+    assert facts["days"][0]["rows"][0]["basis"] == "inserted"
 
 
 def test_a_partial_airing_or_an_unrecognised_band_never_counts_as_aired(campaign):

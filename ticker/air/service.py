@@ -128,14 +128,16 @@ def _short(e: Exception) -> str:
     return str(getattr(e, "strerror", None) or e).split(": '")[0]
 
 
-def as_run(airing: Airing, channel: str, zone: zoneinfo.ZoneInfo) -> Record | None:
-    """What was inserted, as the records keep it (None when not one picture was)."""
+def as_run(airing: Airing, channel: str, zone: zoneinfo.ZoneInfo, instance: str = "") -> Record | None:
+    """What was inserted, as the records keep it (None when not one picture was): by which `instance` of a
+    main/backup pair, with the pictures' delay through ticker on average."""
     if airing.first is None or airing.last is None:
         return None
     ins = airing.insertion
     fact = Aired(start=airing.first[1].isoformat(timespec="milliseconds"),
                  end=airing.last[1].isoformat(timespec="milliseconds"), file=ins.file.name, campaign=ins.campaign,
-                 version=ins.key, full=None, stream=(airing.first[0], airing.last[0]))  # fmt: skip
+                 version=ins.key, full=None, stream=(airing.first[0], airing.last[0]), instance=instance,
+                 delay=round(airing.delays / airing.pictures, 3) if airing.pictures else None)  # fmt: skip
     return Record(Source.AIR, channel, airing.first[1].astimezone(zone).date(), fact, host_clock())
 
 
@@ -151,6 +153,7 @@ def air(
     *,
     advance: float = 0.0,
     service: int | None = None,
+    instance: str = "",
     stop: threading.Event | None = None,
 ) -> int:
     """Air the channel until SIGTERM, or `stop` (module docstring): an input that ends or is not there is waited
@@ -171,7 +174,7 @@ def air(
     plan.keep_fresh()
 
     def ended(airing: Airing) -> None:
-        record = as_run(airing, channel, zone)
+        record = as_run(airing, channel, zone, instance)
         if record is not None:
             records.append([record])
             say(f"{channel}: {airing.insertion.campaign} inserted {record.fact.start} – {record.fact.end}, "  # type: ignore[union-attr]

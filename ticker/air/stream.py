@@ -117,6 +117,7 @@ class Airing:
     first: tuple[float, dt.datetime] | None = None  # stream seconds, wall time
     last: tuple[float, dt.datetime] | None = None
     pictures: int = 0
+    delays: float = 0.0  # the pictures' delays added up (seconds from decoding at the input to encoding)
 
 
 @dataclass
@@ -299,6 +300,9 @@ class Synchroniser:
             now = self.clock()
             wall = wall or dt.datetime.fromtimestamp(now, dt.UTC).astimezone()
             lag = now - got if got is not None else 0.0
+            for airing in self.inserter.opened.values():  # the picture it was composited on
+                if t is not None and airing.last is not None and airing.last[0] == t:
+                    airing.delays += lag
             self.seen(Picture(wall, lag, self.intake.continuity_errors, int(self.coding.mux["muxrate"]), not held))
 
 

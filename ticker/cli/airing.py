@@ -47,7 +47,7 @@ def air_command(args: argparse.Namespace) -> int:
     with Records.open(records_folder(args.config, args.records, station)) as records:
         try:
             sent = air(args.config, args.output, args.channel, station, args.source, args.dest, records, say,
-                       advance=args.advance, service=args.service)  # fmt: skip
+                       advance=args.advance, service=args.service, instance=args.instance)  # fmt: skip
         except Stopped:
             say(f"{args.channel}: stopped; what was inserted is recorded.")
             return 0

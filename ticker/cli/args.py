@@ -309,10 +309,17 @@ def _air(sub) -> None:
     a.add_argument("--station", type=Path, metavar="FILE", help="the station file (default: CONFIG_DIR/station.toml)")
     a.add_argument("--advance", type=float, default=0.0, metavar="S", help="seconds of a known delay downstream")
     a.add_argument("--service", type=_service, metavar="ID", help="the input's programme, by service id")
+    a.add_argument("--instance", type=_instance, default="", metavar="ID", help="main or backup: in each record")
     a.add_argument("--check", action="store_true", help="say what keeps the set-up from airing; send nothing")
     a.add_argument("--off", action="store_true", help="take the crawl off the channel now, until --on (with --by)")
     a.add_argument("--on", action="store_true", help="put the crawl back on the channel (with --by)")
     a.add_argument("--by", metavar="NAME", help="who switches it --off or --on (in the audit trail)")
+
+
+def _instance(text: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9_-]{0,32}", text):  # ("" the default: one ticker air alone)
+        raise argparse.ArgumentTypeError(f"{text!r} is not an instance id (letters, digits, - and _, at most 32)")
+    return text
 
 
 def _service(text: str) -> int:

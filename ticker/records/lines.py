@@ -118,6 +118,8 @@ class Aired:
     cut: bool | None = None  # whether the last pass was cut off
     confidence: float | None = None  # how sure the recognition was (the least like picture's correlation)
     stream: tuple[float, float] | None = None  # first and end picture in the stream's own seconds
+    instance: str = ""  # which ticker air of a main/backup pair inserted it (the count takes the airing once)
+    delay: float | None = None  # ticker air's: seconds from a picture's decoding at its input to its encoding
 
 
 @dataclass(frozen=True)
