@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 import pytest
 from PIL import Image
 
+from ticker.air.switch import switched_off
 from ticker.approval.key import approve
 from ticker.night import nightly
 from ticker.records import Aired, Covered, Record, Records, Source
@@ -208,3 +209,32 @@ def test_the_edit_page_says_every_outputs_warnings_not_only_those_of_the_first(t
         checked = c.post("/edit/two.toml/check", data={"base": opened["text"], "key": opened["key"]},
                          headers={"hx-request": "true"}).text  # fmt: skip
         assert "1.0:1" in checked and "two_dim_576i50" in checked  # the second output's, the picture the first's
+
+
+def test_off_now_on_the_board_takes_the_crawl_off_a_channel_ticker_air_inserts_into_and_an_approver_puts_it_back(
+    tmp_path,
+):
+    campaigns, out, records = tmp_path / "campaigns", tmp_path / "out", tmp_path / "campaigns" / "records"
+    campaigns.mkdir()
+    network = "\n".join(("[channel.network]", "original_network_id = 8", "transport_stream_id = 7", "service_id = 101",
+                          'encoder = "mpeg2"', 'bitrate = "4M"', ""))  # fmt: skip
+    station = STATION.replace('[[channel]]\nname = "THVL1"', network + '[[channel]]\nname = "THVL1"')
+    (campaigns / "station.toml").write_text(station, encoding="utf-8")
+    (campaigns / "ncovi.toml").write_text(CAMPAIGN, encoding="utf-8")
+    with desk_server(campaigns, out) as desk:
+        c = desk.client()
+        page = c.get("/tonight", headers=HTML).text
+        assert page.count("Tắt chữ chạy ngay") == 1 and 'action="/tonight/HGTV/off"' in page  # THVL1: not ticker's
+        assert c.post("/tonight/THVL1/off", headers=HTML).status_code == 404
+        assert switched_off(records, "HGTV") is None
+        done = c.post("/tonight/HGTV/off", headers={**HTML, "HX-Request": "true"})
+        assert done.status_code == 204 and done.headers["HX-Redirect"] == "/tonight", done.text
+        off = switched_off(records, "HGTV")
+        assert off is not None and off.by == "desk"
+        page = c.get("/tonight", headers=HTML).text
+        assert "Chữ chạy đang tắt trên kênh này: desk tắt lúc" in page and "Bật lại chữ chạy" in page
+        assert c.get("/api/tonight").json()["boards"][0]["off"]["by"] == "desk"
+        assert c.post("/tonight/HGTV/on", headers=HTML).status_code == 303
+        assert switched_off(records, "HGTV") is None and "Tắt chữ chạy ngay" in c.get("/tonight", headers=HTML).text
+        trail = (campaigns / ".ticker-audit.jsonl").read_text(encoding="utf-8")
+        assert '"action": "air off"' in trail and '"action": "air on"' in trail and '"channel": "HGTV"' in trail

@@ -12,10 +12,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
+from ticker.air.switch import switch
 from ticker.desk import actions, alarms, calendar, tonight
 from ticker.desk.fields import date_given
-from ticker.desk.guard import CSP, Me, check_csrf, day_of
+from ticker.desk.guard import CSP, Me, NotFound, User, approver, check_csrf, day_of
 from ticker.desk.rendering import render
+from ticker.records import Records
 
 router = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
 
@@ -70,6 +72,40 @@ def tonight_frame(request: Request, day: str, cited: str, user: Me) -> Response:
     data = tonight.frame(request.app.state.desk, day_of(day), cited)
     return Response(data, media_type="image/png", headers={"Content-Security-Policy": CSP,
                                                            "Cache-Control": "private, max-age=3600"})  # fmt: skip
+
+
+def _switch(request: Request, channel: str, user: User, off: bool) -> None:
+    """The crawl of a channel `ticker air` inserts into, off now (anyone signed in: a safety switch) or on again
+    (an approver: it puts the approved crawl back on air); in the audit trail with who."""
+    desk = request.app.state.desk
+    station = actions.station_of(desk)
+    found = station.channel(channel) if station else None
+    if found is None or found.network is None:
+        said = ("Kênh này không do ticker chèn chữ chạy.", "ticker does not insert into this channel.")
+        raise NotFound(f"{channel[:40]!r}: not a channel ticker air inserts into.", shown=said)
+    if not off:
+        approver(user)
+    with Records.open(desk.records) as records:  # (made when it is not there yet, as the CLI's switch makes it)
+        switch(records.held.path, desk.campaigns, found.name, user.name or "desk", off)
+
+
+@router.post("/tonight/{channel}/off")
+def crawl_off(request: Request, channel: str, user: Me) -> Response:
+    _switch(request, channel, user, off=True)
+    return _back(request)
+
+
+@router.post("/tonight/{channel}/on")
+def crawl_on(request: Request, channel: str, user: Me) -> Response:
+    _switch(request, channel, user, off=False)
+    return _back(request)
+
+
+def _back(request: Request) -> Response:
+    """To the board again: htmx told to go there (the button asked first), a plain form redirected."""
+    if request.headers.get("HX-Request"):
+        return Response(status_code=204, headers={"HX-Redirect": "/tonight"})
+    return RedirectResponse("/tonight", status_code=303)
 
 
 @router.post("/nights/{day}/acknowledge")

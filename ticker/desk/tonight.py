@@ -12,11 +12,13 @@ out of sight."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from ticker.air.switch import Off, switched_off
 from ticker.approval.key import state as approval_state
 from ticker.campaign import Campaign, airings, clips, file_name, outputs_for
 from ticker.desk.actions import folder_of, now, station_of
@@ -66,6 +68,8 @@ class OnBoard:
 class ChannelBoard:
     channel: str  # "" when the station names no channel: every channel
     airings: tuple[OnBoard, ...]
+    aired_by_ticker: bool = False  # the station file gives its network: `ticker air` can insert into it
+    off: Off | None = None  # its crawl switched off now (ticker.air.switch), by whom, when
 
     @property
     def ready(self) -> int:
@@ -224,6 +228,9 @@ def tonight(desk: Desk, day: dt.date) -> Tonight:
     channels = tuple(c.name for c in station.channels) if station else ()
     pictures = {c.name: c.picture for c in station.channels if c.picture} if station else {}
     boards = board(campaigns, day, channels, manifest, records, now(), pictures)
+    airable = {c.name for c in station.channels if c.network is not None} if station else set()
+    boards = [dataclasses.replace(b, aired_by_ticker=True, off=switched_off(desk.records, b.channel))
+              if b.channel in airable else b for b in boards]  # fmt: skip
     return Tonight(day, tuple(boards), manifest is not None, tuple(errors))
 
 
