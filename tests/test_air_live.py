@@ -292,3 +292,30 @@ def test_air_check_refuses_a_must_carry_channel_in_one_sentence(tmp_path):
     assert len(said) == 1 and "must carry (kênh thiết yếu)" in said[0] and "Traceback" not in done.stderr
     again = run_ticker("air", campaigns, *given, cwd=tmp_path, check_status=2)
     assert again.stderr.count("must carry") == 1 and not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_air_check_refuses_an_input_scrambled_or_with_its_fields_in_another_order(made, tmp_path):
+    campaigns = tmp_path / "campaigns"
+    campaigns.mkdir()
+    (campaigns / "station.toml").write_text(STATION, encoding="utf-8")
+    bottom_first = tmp_path / "bff.ts"
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i",
+                    "testsrc2=size=720x576:rate=50,interlace=scan=bff:lowpass=0", "-t", "1", "-c:v", "mpeg2video",
+                    "-flags", "+ildct+ilme", "-f", "mpegts", str(bottom_first)], check=True)  # fmt: skip
+    data = bytearray(made["programme"].read_bytes())
+    for i in range(0, len(data) - 187, 188):  # the video's packets marked scrambled, as a scrambler marks them
+        if ((data[i + 1] & 0x1F) << 8 | data[i + 2]) == 0x100:
+            data[i + 3] |= 0x80
+    scrambled = tmp_path / "scrambled.ts"
+    scrambled.write_bytes(bytes(data[: 188 * 4000]))
+
+    def said(source) -> str:
+        given = ("--channel", "HGTV", "--in", str(source), "--out", "udp://127.0.0.1:10", "-o", tmp_path / "out")
+        done = run_ticker("air", campaigns, *given, "--check", cwd=tmp_path, check_status=None)
+        assert "Traceback" not in done.stderr and not (tmp_path / "out").exists()
+        return done.stderr
+
+    assert "field" not in said(made["programme"]) and "scrambled" not in said(made["programme"])
+    assert "its pictures are bottom field first, the channel's clips top field first" in said(bottom_first)
+    assert "its programme is scrambled" in said(scrambled)

@@ -75,6 +75,42 @@ def _opened(source: str, service: int | None) -> Iterator[tuple[Tap, av.containe
         yield found
 
 
+ORDERS = {1: "progressive", 2: "top field first", 3: "bottom field first", 4: "bottom field first",
+          5: "top field first"}  # fmt: skip  # libavcodec's field orders (AVFieldOrder), as a viewer sees them
+LOOK = 5.0  # seconds an input is read at `--check`
+
+
+def input_problems(source: str, service: int | None, interlaced: bool) -> list[str]:
+    """What of the input keeps ticker air from inserting into it, one sentence each ([] when nothing does): a
+    scrambled programme (ticker re-encodes pictures it must see), or pictures whose fields come in another
+    order than the channel's clips' (top field first, or progressive), against which the crawl would judder.
+    The input read for at most LOOK seconds."""
+    pictures, order, scrambled = 0, 0, 0
+    try:
+        with _opened(source, service) as (tap, src):
+            vin, until = src.streams.video[0], time.monotonic() + LOOK
+            try:
+                for _ in src.decode(vin):
+                    pictures += 1
+                    if pictures >= 25 or time.monotonic() > until:
+                        break
+            except av.error.FFmpegError:
+                pass  # what could be decoded is enough to say
+            order, scrambled = vin.codec_context.field_order, tap.scrambled
+    except (av.error.FFmpegError, TapProblem, OSError) as e:
+        return [f"{shown(source)}: no input to check ({_short(e)})."]
+    if scrambled:
+        return [f"{shown(source)}: its programme is scrambled ({scrambled} packets); ticker air re-encodes the "
+                "pictures, so it must take the channel before the scrambler."]  # fmt: skip
+    if not pictures:
+        return [f"{shown(source)}: no picture of it could be decoded in {LOOK:g} s."]
+    want, got = "top field first" if interlaced else "progressive", ORDERS.get(order)
+    if got is not None and got != want:
+        return [f"{shown(source)}: its pictures are {got}, the channel's clips {want}: the crawl would move "
+                "against the fields. Set the channel's picture format to the input's."]  # fmt: skip
+    return []
+
+
 def live(source: str) -> bool:
     """Whether `source` is a live stream, whose pictures come at the channel's pace (a recording's come as fast as
     they are read)."""

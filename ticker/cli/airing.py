@@ -9,10 +9,12 @@ import sys
 from pathlib import Path
 
 from ticker.air import check_setup
+from ticker.air.intake import input_problems
 from ticker.air.plan import SRT_NOTE
 from ticker.air.service import air
 from ticker.air.switch import switch
 from ticker.errors import InputError
+from ticker.media import PROFILES
 from ticker.records import Records
 from ticker.records.clock import host_clock
 from ticker.station import load_station, records_folder, station_path
@@ -29,6 +31,11 @@ def air_command(args: argparse.Namespace) -> int:
     clock = host_clock()
     problems = check_setup(station_file, args.channel, clock=clock, source=args.source)
     refusing = [p for p in problems if "clock" not in p]  # the clock is said, and recorded with each airing
+    if args.check and not refusing:  # the set-up can air: the input itself looked at
+        station = load_station(station_file)
+        ch = station.channel(args.channel) if station else None
+        if ch is not None and ch.picture is not None:
+            problems += input_problems(args.source, args.service, PROFILES[ch.picture].interlaced)
     if args.check:
         for p in problems:
             print(f"ticker: {p}", file=sys.stderr)

@@ -182,6 +182,7 @@ class Tap:
         self.searched = 0
         self.counters: dict[int, int] = {}  # each PID's last continuity_counter
         self.continuity_errors = 0
+        self.scrambled = 0  # packets of the programme whose payload is scrambled (transport_scrambling_control)
         self.ended = False
         self.on_pcr: Callable[[float], None] | None = None  # told each run's last PCR of the programme (seconds)
 
@@ -229,6 +230,7 @@ class Tap:
         mine = _mask(chosen.pids)[pids]
         packets, pids = packets[mine], pids[mine]
         self._continuity(packets, pids)
+        self.scrambled += int(np.count_nonzero(packets[:, 3] & 0xC0))
         if self.on_pcr is not None:
             carrying = (
                 (pids == chosen.pcr) & (packets[:, 3] & 0x20 != 0) & (packets[:, 4] > 0) & (packets[:, 5] & 0x10 != 0)
@@ -267,6 +269,7 @@ class Tap:
         if pid != PAT_PID and pid != chosen.pmt and pid not in chosen.pids:
             return
         self.pending += packet
+        self.scrambled += pid in chosen.pids and bool(packet[3] & 0xC0)
         if packet[3] & 0x10 and pid in chosen.pids:  # its continuity, as _continuity counts it
             last = self.counters.get(pid)
             self.continuity_errors += last is not None and (packet[3] - last) % 16 > 1
