@@ -36,6 +36,7 @@ SECONDS = 20
 START, END = 4.0, 7.0  # of the sender's timeline
 AGAIN, OFF, ON = 9.0, 10.0, 12.5  # the slot's second airing, the crawl switched off in it, and on again after
 THIRD, REVOKE = 17.0, 18.0  # the slot's third airing, and the moment its approval is revoked
+LATE = 14.0  # another campaign's airing, approved after the night made its clips
 LOST = (13.0, 16.0)  # the input cut: nothing arrives
 NETWORK = Network(original_network_id=8, transport_stream_id=7, service_id=101, service_type=0x01, encoder="mpeg2",
                   bitrate=4_000_000)  # fmt: skip
@@ -138,6 +139,11 @@ def _folder(base, at: dt.datetime):
     (campaigns / "one.toml").write_text(text + slot, encoding="utf-8")
     run_ticker("approve", campaigns / "one.toml", "--by", "Nguyễn Thị Lan", cwd=base)
     run_ticker("nightly", campaigns, "-o", base / "out", "--date", f"{at:%Y-%m-%d}", cwd=base)
+    # a campaign approved after the night: its airing has no clip, and is skipped, said as an alarm
+    late = at + dt.timedelta(seconds=LATE - START)
+    text = text.replace('name = "one"', 'name = "two"')
+    (campaigns / "two.toml").write_text(text + slot.replace(times, f'"{late:%H:%M:%S}"'), encoding="utf-8")
+    run_ticker("approve", campaigns / "two.toml", "--by", "Nguyễn Thị Lan", cwd=base)
     return campaigns
 
 
@@ -280,6 +286,10 @@ def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_
     assert err.count("the crawl is switched off now by Lan") == 1 and err.count("switched on again") == 1
     trail = (campaigns / ".ticker-audit.jsonl").read_text(encoding="utf-8")
     assert '"action": "air off"' in trail and '"action": "revoked"' in trail
+
+    # the airing with no clip: skipped, said once as an alarm, nothing recorded of it
+    skipped = [t for t in err.splitlines() if "two at" in t]
+    assert len(skipped) == 1 and "alarm: two at" in skipped[0] and "the night published no clip" in skipped[0], err
 
 
 def test_air_check_refuses_a_must_carry_channel_in_one_sentence(tmp_path):
