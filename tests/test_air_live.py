@@ -32,10 +32,11 @@ from support.campaigns import ONE_CLIP
 from support.running import run_ticker
 from support.transport import Recorder, Relay, check
 
-SECONDS = 20
+SECONDS = 23
 START, END = 4.0, 7.0  # of the sender's timeline
 AGAIN, OFF, ON = 9.0, 10.0, 12.5  # the slot's second airing, the crawl switched off in it, and on again after
 THIRD, REVOKE = 17.0, 18.0  # the slot's third airing, and the moment its approval is revoked
+AGAIN_APPROVED, FOURTH, TERM = 20.1, 21.0, 22.0  # approved again (the third airing over), the fourth airing, SIGTERM
 LATE = 14.0  # another campaign's airing, approved after the night made its clips
 LOST = (13.0, 16.0)  # the input cut: nothing arrives
 NETWORK = Network(original_network_id=8, transport_stream_id=7, service_id=101, service_type=0x01, encoder="mpeg2",
@@ -132,7 +133,7 @@ def _folder(base, at: dt.datetime):
     campaigns = base / "campaigns"
     campaigns.mkdir()
     (campaigns / "station.toml").write_text(STATION, encoding="utf-8")
-    times = ", ".join(f'"{at + dt.timedelta(seconds=s - START):%H:%M:%S}"' for s in (START, AGAIN, THIRD))
+    times = ", ".join(f'"{at + dt.timedelta(seconds=s - START):%H:%M:%S}"' for s in (START, AGAIN, THIRD, FOURTH))
     slot = f'[[slot]]\nat = [{times}]\nseconds = {END - START:g}\nchannels = ["HGTV"]\n'
     text = ONE_CLIP.replace("loop = true", "slots = true")
     text = text.replace("2020-03-01", f"{at:%Y-%m-%d}").replace("2020-03-31", f"{at:%Y-%m-%d}")
@@ -180,10 +181,11 @@ def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_
         off_at = when_sent(OFF, "air", campaigns, "--channel", "HGTV", "--off", "--by", "Lan")
         when_sent(ON, "air", campaigns, "--channel", "HGTV", "--on", "--by", "Lan")
         revoked_at = when_sent(REVOKE, "approve", campaigns / "one.toml", "--revoke", "--by", "Lan")
-        assert sender.wait(30) == 0
-        while time.time() < first_at + SECONDS + 1:
-            time.sleep(0.05)
+        when_sent(AGAIN_APPROVED, "approve", campaigns / "one.toml", "--by", "Lan")
+        while time.time() < first_at + TERM:
+            time.sleep(0.01)
         air.send_signal(signal.SIGTERM)
+        term_at = time.time() - first_at
         _, err = air.communicate(timeout=30)
     finally:
         for process in (air, sender):
@@ -194,7 +196,7 @@ def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_
     assert air.returncode == 0 and "stopped; what was inserted is recorded" in err and "Traceback" not in err, err
 
     # what was inserted, in the records
-    line, cut, revoked = [json.loads(t) for f in (campaigns / "records").glob("*/air@HGTV*.jsonl")
+    line, cut, revoked, ended = [json.loads(t) for f in (campaigns / "records").glob("*/air@HGTV*.jsonl")
                  for t in f.read_text(encoding="utf-8").splitlines() if t]  # fmt: skip
     assert line["kind"] == "airing" and line["source"] == "air" and line["campaign"] == "one"
     assert line["version"].startswith("sha256:") and line["clock"]["basis"] == "host"
@@ -232,9 +234,8 @@ def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_
     assert abs(shown[0] - START) <= 0.04 and abs(shown[1] - (END - 0.04)) <= 0.04, shown
     assert abs(dt.datetime.fromisoformat(line["start"]).timestamp() - at.timestamp()) <= 0.04, line["start"]
     band = slice(*_band_rows(clip))
-    crawled = {
-        t for r in (line, cut, revoked) for t in sent if r["stream"][0] * 90000 - 1 <= t <= r["stream"][1] * 90000 + 1
-    }
+    spans = [(r["stream"][0] * 90000 - 1, r["stream"][1] * 90000 + 1) for r in (line, cut, revoked, ended)]
+    crawled = {t for t in sent if any(a <= t <= b for a, b in spans)}
     settled = ticks[12]  # the encoder's first group of pictures, its rate control finding its feet, aside
     before = [t for t in sent if t in given and t not in crawled and settled <= t and when(t) < LOST[0] - 0.5]
     outside = [_psnr(sent[t], given[t]) for t in before]
@@ -257,7 +258,7 @@ def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_
     dark = [t for t in ticks if LOST[0] + 2.9 <= when(t) < LOST[1] + 0.5]
     assert held and all(_psnr(sent[t], sent[held[0]]) > 35 for t in held), "the last picture, held"
     assert dark and all(sent[t].mean() < 2 for t in dark), "then black"
-    after = [t for t in ticks if LOST[1] + 1.5 <= when(t) <= SECONDS - 1.0]  # (the band aside: the third airing)
+    after = [t for t in ticks if LOST[1] + 1.5 <= when(t) <= TERM - 1.0]  # (the band aside: the airings)
 
     def matched(k: int) -> float:
         return float(np.mean([_psnr(rest(sent[t]), rest(given[t + k])) if t + k in given else 0.0 for t in after]))
@@ -271,10 +272,10 @@ def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_
     theirs = [p for p in kept if p in set(heard)]
     filled = {p for p in kept if p not in set(heard)}
     # (from the first picture on; the cut aside, and the input's sound that the silence sent had covered)
-    assert len(theirs) > (SECONDS - 2.4 - 4) * 40 and _within(theirs, heard) and len(filled) == 1
+    assert len(theirs) > (TERM - 2.4 - 4.5) * 40 and _within(theirs, heard) and len(filled) == 1
     on_sender = first_at - relay.offset
     assert _peak(recording, LOST[0] + 0.8 + on_sender, LOST[1] + on_sender) == 0.0
-    assert _peak(recording, LOST[1] + 1.5 + on_sender, SECONDS - 1 + on_sender) > 0.2  # the tone back
+    assert _peak(recording, LOST[1] + 1.5 + on_sender, TERM - 1 + on_sender) > 0.2  # the tone back
 
     # switched off mid-airing, and an airing's approval revoked in it: off within a second; said once, in the
     # audit trail
@@ -286,6 +287,10 @@ def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_
     assert err.count("the crawl is switched off now by Lan") == 1 and err.count("switched on again") == 1
     trail = (campaigns / ".ticker-audit.jsonl").read_text(encoding="utf-8")
     assert '"action": "air off"' in trail and '"action": "revoked"' in trail
+
+    # SIGTERM mid-airing: the airing under way closed, recorded to its last picture out
+    assert when_shown(ended["stream"][0]) == pytest.approx(FOURTH, abs=0.04), ended
+    assert term_at - 1.0 <= when_shown(ended["stream"][1]) <= term_at + 0.5, (ended, term_at)
 
     # the airing with no clip: skipped, said once as an alarm, nothing recorded of it
     skipped = [t for t in err.splitlines() if "two at" in t]

@@ -49,3 +49,22 @@ def stoppable() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def between(stop: threading.Event) -> Iterator[None]:
+    """SIGTERM sets `stop` while this lasts, instead of raising: for a loop that must finish what it is doing
+    (a picture half sent) and ends at its next look at `stop`. The caller raises Stopped after, if `asked()`."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def later(signum: int, frame: FrameType | None) -> None:
+        _ASKED.set()
+        stop.set()
+
+    previous = signal.signal(signal.SIGTERM, later)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -42,6 +42,7 @@ from ticker.media.formats.h264 import H264Broadcast
 from ticker.media.formats.mpeg2 import Mpeg2Broadcast
 from ticker.media.profiles import Profile
 from ticker.station.file import Channel
+from ticker.stopping import Stopped, asked, between
 
 BEHIND = 0.5  # seconds the output's clock may fall behind the host's before the crawl is dropped
 STALE = 1.0  # seconds past its moment on the air after which an input picture is not sent
@@ -350,7 +351,10 @@ def run(
             sounds = [container.add_stream_from_template(a) for a in first.sounds]
             out = Output(container, _video(container, coding), coding.profile.rate, sounds, opened_sounds(first))
             try:
-                Synchroniser(intake, out, inserter, coding, clock, seen, said).run(stop)
+                with between(stop):  # SIGTERM: the picture under way sent whole, the loop ended at its next look
+                    Synchroniser(intake, out, inserter, coding, clock, seen, said).run(stop)
+                if asked():
+                    raise Stopped
             finally:  # SIGTERM mid-airing too: the airing under way closed and recorded, the encoder's last out
                 inserter.close_all()
                 out.close()
