@@ -4,6 +4,7 @@ files back."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -76,9 +77,13 @@ def programme(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def matrix(tmp_path_factory, programme):
     """The format × profile matrix (tests/matrix.py), each of its renders made once in the test run, when a test
-    first reads it. Its tests are one xdist group, "matrix", so that one worker makes it."""
+    first reads it, by whichever worker asks first: in a folder the run's workers share."""
     from support.matrix import Matrix
 
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = tmp_path_factory.getbasetemp().parent / "matrix"
+        shared.mkdir(exist_ok=True)
+        return Matrix(shared, programme)
     return Matrix(tmp_path_factory.mktemp("matrix"), programme)
 
 

@@ -1,15 +1,17 @@
-"""`ticker air` on 127.0.0.1: ffmpeg sends a varied 576i50 MPEG-2 programme with a rising tone as a live UDP
-stream (put on a known timeline by a relay); the campaign's slot, approved and made by the night, is at the
-sender's 4.00 s for 3 s; what comes out is written by a plain UDP socket and checked as a headend engineer would:
-a constant rate between PCRs, PCRs at most 40 ms apart, null packets, no continuity error, the station file's
-service; the pictures outside the airing the input's, those inside it the input with the night's clip over it,
-from the input's picture at 4.00 s to the last before 7.00 s; the sound's packets the input's, byte for byte;
-the airing in the records; the slot's second airing switched off mid-way; the input cut for three seconds (the
-last picture held, then black, silence, one picture a picture period throughout); SIGTERM a clean end. And a
-must-carry channel refused in one sentence."""
+"""`ticker air` on 127.0.0.1: ffmpeg sends a varied 576i50 MPEG-2 programme with a rising tone for 30 s as a live
+UDP stream (put on a known timeline by a relay); campaign one's slot, approved and made by the night, is at the
+sender's 5.00 s for 10 s; what comes out is written by a plain UDP socket and checked as a headend engineer
+would: a constant rate between PCRs, PCRs at most 40 ms apart, null packets, no continuity error, the station
+file's service, one picture a picture period throughout; the pictures outside the airings the input's, those
+inside it the input with the night's clip over it, from the input's picture at 5.00 s to the last before 15.00 s;
+the sound's packets the input's, byte for byte; the airing in the records, and found by `ticker watch` in what
+went out. Then the input cut for three seconds (the last picture held, then black, silence); campaign three's
+airings switched off mid-way, its approval revoked mid-way, and SIGTERM mid-way (each recorded to its last
+picture); campaign two, approved after the night, skipped and said. And `--check`'s refusals."""
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import itertools
 import json
@@ -32,13 +34,16 @@ from support.campaigns import ONE_CLIP
 from support.running import run_ticker
 from support.transport import Recorder, Relay, check
 
-SECONDS = 23
-START, END = 4.0, 7.0  # of the sender's timeline
-AGAIN, OFF, ON = 9.0, 10.0, 12.5  # the slot's second airing, the crawl switched off in it, and on again after
-THIRD, REVOKE = 17.0, 18.0  # the slot's third airing, and the moment its approval is revoked
-AGAIN_APPROVED, FOURTH, TERM = 20.1, 21.0, 22.0  # approved again (the third airing over), the fourth airing, SIGTERM
-LATE = 14.0  # another campaign's airing, approved after the night made its clips
-LOST = (13.0, 16.0)  # the input cut: nothing arrives
+SECONDS = 30
+START, END = 5.0, 15.0  # campaign one's airing, of the sender's timeline
+LOST = (16.0, 19.0)  # the input cut: nothing arrives
+# campaign three's slot (at whole seconds, as slots are), 3 s an airing: the first switched off in it and on
+# again after; the second's approval revoked in it, approved again after; the third ended by SIGTERM
+AGAIN, OFF, ON = 20.0, 21.0, 23.1
+THIRD, REVOKE, AGAIN_APPROVED = 24.0, 25.0, 27.1
+FOURTH, TERM = 28.0, 29.4
+SHORT = 3.0
+LATE = 29.0  # campaign two's airing, approved after the night made its clips
 NETWORK = Network(original_network_id=8, transport_stream_id=7, service_id=101, service_type=0x01, encoder="mpeg2",
                   bitrate=4_000_000)  # fmt: skip
 CHANNEL = Channel("HGTV", "576i50", essential=False, network=NETWORK)
@@ -75,9 +80,10 @@ def _pictures(path) -> dict[int, np.ndarray]:
         return {f.pts: f.to_ndarray(format="gray") for f in c.decode(video=0) if f.pts is not None}
 
 
-def _sound(data) -> list[bytes]:
+def _sound(data) -> list[tuple[bytes, float]]:
+    """Each packet of sound, and its stream seconds."""
     with av.open(data) as c:
-        return [bytes(p) for p in c.demux(audio=0) if p.size]
+        return [(bytes(p), float(p.pts * p.time_base)) for p in c.demux(audio=0) if p.size and p.pts is not None]
 
 
 def _peak(path, start: float, end: float) -> float:
@@ -129,30 +135,33 @@ must_carry = true
 """
 
 
+def _campaign(campaigns, name: str, words: str, at: dt.datetime, times: tuple[float, ...], seconds: float) -> None:
+    """A campaign of the day with a slot on HGTV at `times` of the sender's timeline (START is `at`)."""
+    moments = ", ".join(f'"{at + dt.timedelta(seconds=t - START):%H:%M:%S}"' for t in times)
+    text = ONE_CLIP.replace("loop = true", "slots = true").replace('name = "one"', f'name = "{name}"')
+    text = text.replace("Xin chào Việt Nam", words).replace("2020-03-01", f"{at:%Y-%m-%d}")
+    slot = f'[[slot]]\nat = [{moments}]\nseconds = {seconds:g}\nchannels = ["HGTV"]\n'
+    (campaigns / f"{name}.toml").write_text(text.replace("2020-03-31", f"{at:%Y-%m-%d}") + slot, encoding="utf-8")
+    run_ticker("approve", campaigns / f"{name}.toml", "--by", "Nguyễn Thị Lan", cwd=campaigns.parent)
+
+
 def _folder(base, at: dt.datetime):
     campaigns = base / "campaigns"
     campaigns.mkdir()
     (campaigns / "station.toml").write_text(STATION, encoding="utf-8")
-    times = ", ".join(f'"{at + dt.timedelta(seconds=s - START):%H:%M:%S}"' for s in (START, AGAIN, THIRD, FOURTH))
-    slot = f'[[slot]]\nat = [{times}]\nseconds = {END - START:g}\nchannels = ["HGTV"]\n'
-    text = ONE_CLIP.replace("loop = true", "slots = true")
-    text = text.replace("2020-03-01", f"{at:%Y-%m-%d}").replace("2020-03-31", f"{at:%Y-%m-%d}")
-    (campaigns / "one.toml").write_text(text + slot, encoding="utf-8")
-    run_ticker("approve", campaigns / "one.toml", "--by", "Nguyễn Thị Lan", cwd=base)
+    _campaign(campaigns, "one", "Xin chào Việt Nam", at, (START,), END - START)
+    _campaign(campaigns, "three", "Tiêm chủng đầy đủ", at, (AGAIN, THIRD, FOURTH), SHORT)
     run_ticker("nightly", campaigns, "-o", base / "out", "--date", f"{at:%Y-%m-%d}", cwd=base)
     # a campaign approved after the night: its airing has no clip, and is skipped, said as an alarm
-    late = at + dt.timedelta(seconds=LATE - START)
-    text = text.replace('name = "one"', 'name = "two"')
-    (campaigns / "two.toml").write_text(text + slot.replace(times, f'"{late:%H:%M:%S}"'), encoding="utf-8")
-    run_ticker("approve", campaigns / "two.toml", "--by", "Nguyễn Thị Lan", cwd=base)
+    _campaign(campaigns, "two", "Rửa tay thường xuyên", at, (LATE,), SHORT)
     return campaigns
 
 
 @pytest.mark.slow
 def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_as_it_came(made, tmp_path):
     zone = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
-    at = (dt.datetime.now(zone) + dt.timedelta(seconds=10)).replace(microsecond=0)
-    if at.date() != (at + dt.timedelta(seconds=30)).date():
+    at = (dt.datetime.now(zone) + dt.timedelta(seconds=14)).replace(microsecond=0)
+    if at.date() != (at + dt.timedelta(seconds=40)).date():
         pytest.skip("at midnight: the airing would be tomorrow's")
     campaigns = _folder(tmp_path, at)
     first_at = at.timestamp() - START  # the sender's 0.00 s: the slot is START seconds into the programme
@@ -180,8 +189,8 @@ def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_
 
         off_at = when_sent(OFF, "air", campaigns, "--channel", "HGTV", "--off", "--by", "Lan")
         when_sent(ON, "air", campaigns, "--channel", "HGTV", "--on", "--by", "Lan")
-        revoked_at = when_sent(REVOKE, "approve", campaigns / "one.toml", "--revoke", "--by", "Lan")
-        when_sent(AGAIN_APPROVED, "approve", campaigns / "one.toml", "--by", "Lan")
+        revoked_at = when_sent(REVOKE, "approve", campaigns / "three.toml", "--revoke", "--by", "Lan")
+        when_sent(AGAIN_APPROVED, "approve", campaigns / "three.toml", "--by", "Lan")
         while time.time() < first_at + TERM:
             time.sleep(0.01)
         air.send_signal(signal.SIGTERM)
@@ -245,7 +254,7 @@ def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_
         return np.delete(picture, np.r_[band], axis=0)
 
     inside_rest = [_psnr(rest(sent[t]), rest(given[t])) for t in on]
-    assert len(outside) > 4 * 25 and np.mean(outside) > 32 and min(outside) > 28, (np.mean(outside), min(outside))
+    assert len(outside) > 2 * 25 and np.mean(outside) > 32 and min(outside) > 28, (np.mean(outside), min(outside))
     assert max(inside_band) < 20, max(inside_band)  # the band is there
     assert np.mean(inside_rest) > 32, np.mean(inside_rest)  # and nothing else changed
     assert len(on) == round((END - START) * 25)
@@ -253,11 +262,13 @@ def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_
     # the input cut: its last picture held two seconds, then black, then the input's again (its next whole
     # group of pictures on: the input's own decoder conceals what the loss cut into), re-stamped onto the output's
     # timeline (by as many pictures as the reserve held when the input came back), each picture after it in turn
-    # (the last picture that came is shown some 0.6 s into the cut: the decoder's delay and the reserve's)
-    held = [t for t in ticks if LOST[0] + 0.8 <= when(t) < LOST[0] + 2.4]
-    dark = [t for t in ticks if LOST[0] + 2.9 <= when(t) < LOST[1] + 0.5]
-    assert held and all(_psnr(sent[t], sent[held[0]]) > 35 for t in held), "the last picture, held"
-    assert dark and all(sent[t].mean() < 2 for t in dark), "then black"
+    # (the last picture that came is shown some 0.6 s into the cut, later as the reserve holds more)
+    window = [t for t in ticks if LOST[0] <= when(t) <= LOST[1] + 1.5]
+    dark = [t for t in window if sent[t].mean() < 2]
+    assert dark and dark == list(range(dark[0], dark[-1] + 1, 3600)), "black, once, without a break"
+    held = [t for t in window if t < dark[0] and _psnr(sent[t], sent[dark[0] - 3600]) > 35]
+    assert held == list(range(held[0], dark[0], 3600)) and 2.0 <= len(held) * 0.04 <= 2.2, "held 2 s, then black"
+    assert when(dark[-1]) >= LOST[1] - 0.04 and when(held[0]) > LOST[0], "black until the input came back"
     after = [t for t in ticks if LOST[1] + 1.5 <= when(t) <= TERM - 1.0]  # (the band aside: the airings)
 
     def matched(k: int) -> float:
@@ -268,18 +279,22 @@ def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_
     assert len(back) > 25 and np.mean(back) > 32 and min(back) > 28, (moved, len(back), np.mean(back), min(back))
 
     # the sound: the input's packets, byte for byte, and silence, coded as the input's is, while it was cut
-    heard, kept = _sound(str(made["programme"])), _sound(str(recording))
-    theirs = [p for p in kept if p in set(heard)]
-    filled = {p for p in kept if p not in set(heard)}
+    heard, kept = [p for p, _ in _sound(str(made["programme"]))], _sound(str(recording))
+    theirs = [p for p, _ in kept if p in set(heard)]
+    filled = collections.Counter(p for p, _ in kept if p not in set(heard))
+    silence = filled.most_common(1)[0][0]
+    cut_into = [when_shown(t) for p, t in kept if p not in set(heard) and p != silence]
+    assert all(LOST[0] - 0.5 <= t <= LOST[0] + 1.0 or LOST[1] - 0.5 <= t <= LOST[1] + 1.0 for t in cut_into), cut_into
     # (from the first picture on; the cut aside, and the input's sound that the silence sent had covered)
-    assert len(theirs) > (TERM - 2.4 - 4.5) * 40 and _within(theirs, heard) and len(filled) == 1
+    # (and the packets the cut itself cut into, passed on as they came)
+    assert len(theirs) > (TERM - 2.4 - 4.5) * 40 and _within(theirs, heard) and filled[silence] > 2 * 40
     on_sender = first_at - relay.offset
     assert _peak(recording, LOST[0] + 0.8 + on_sender, LOST[1] + on_sender) == 0.0
     assert _peak(recording, LOST[1] + 1.5 + on_sender, TERM - 1 + on_sender) > 0.2  # the tone back
 
     # switched off mid-airing, and an airing's approval revoked in it: off within a second; said once, in the
     # audit trail
-    assert off_at + 1.0 < AGAIN + END - START and revoked_at + 1.0 < THIRD + END - START, "not mid-airing"
+    assert off_at + 1.0 < AGAIN + SHORT and revoked_at + 1.0 < THIRD + SHORT, "not mid-airing"
     assert when_shown(cut["stream"][1]) <= off_at + 1.0, (cut, off_at)
     assert when_shown(cut["stream"][0]) == pytest.approx(AGAIN, abs=0.04), cut
     assert when_shown(revoked["stream"][1]) <= revoked_at + 1.0, (revoked, revoked_at)
@@ -290,11 +305,23 @@ def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_
 
     # SIGTERM mid-airing: the airing under way closed, recorded to its last picture out
     assert when_shown(ended["stream"][0]) == pytest.approx(FOURTH, abs=0.04), ended
-    assert term_at - 1.0 <= when_shown(ended["stream"][1]) <= term_at + 0.5, (ended, term_at)
+    # (its last picture: the last taken out of the reserve, which a receiver shows up to a decoder's delay later)
+    assert term_at - 1.0 <= when_shown(ended["stream"][1]) <= term_at + 1.0, (ended["stream"], term_at)
 
     # the airing with no clip: skipped, said once as an alarm, nothing recorded of it
     skipped = [t for t in err.splitlines() if "two at" in t]
     assert len(skipped) == 1 and "alarm: two at" in skipped[0] and "the night published no clip" in skipped[0], err
+
+    # ticker watch, on what went out, finds campaign one's airing where air says it inserted it
+    first_shown = dt.datetime.fromtimestamp(first_at + when(ticks[0]), zone).isoformat()
+    run_ticker("watch", campaigns, recording, "--channel", "HGTV", "--start", first_shown, "--records",
+               tmp_path / "watched", cwd=tmp_path)  # fmt: skip
+    seen = [json.loads(t) for f in (tmp_path / "watched").glob("*/watch@HGTV*.jsonl")
+            for t in f.read_text(encoding="utf-8").splitlines() if t]  # fmt: skip
+    inserted = [dt.datetime.fromisoformat(line[k]).timestamp() for k in ("start", "end")]
+    found = [[dt.datetime.fromisoformat(r[k]).timestamp() for k in ("start", "end")] for r in seen
+             if r["kind"] == "airing" and r["campaign"] == "one"]  # fmt: skip
+    assert found and all(inserted[0] - 0.5 <= a and b <= inserted[1] + 0.5 for a, b in found), (found, inserted)
 
 
 def test_air_check_refuses_a_must_carry_channel_in_one_sentence(tmp_path):

@@ -5,9 +5,12 @@ file is decoded once whoever asks."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
 import hashlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import av
@@ -80,16 +83,33 @@ def make_programme(path: Path) -> Path:
     return path
 
 
+@contextlib.contextmanager
+def _alone(lock: Path) -> Iterator[None]:
+    """The block run by one test worker at a time (the other waits, then finds what the first made)."""
+    with open(lock, "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
 class Matrix:
-    """The renders, each made the first time a test asks for it."""
+    """The renders, each made the first time a test asks for it: by one worker of the run, in `base`, which the
+    workers share (its files only read), the others reading the outputs' JSON it left."""
 
     def __init__(self, base: Path, programme: Path):
         self.base, self.programme = base, programme
 
     def _render(self, name: str, outputs: str, *args) -> list[dict]:
-        cfg = write_campaign(self.base, outputs, base=LOOK, name=f"{name}.toml")
-        done = run_ticker("render", cfg, "-o", self.base / name, "--json", *args, cwd=self.base)
-        return json.loads(done.stdout)["outputs"]
+        said = self.base / f"{name}.json"
+        with _alone(self.base / f"{name}.lock"):
+            if not said.is_file():
+                cfg = write_campaign(self.base, outputs, base=LOOK, name=f"{name}.toml")
+                done = run_ticker("render", cfg, "-o", self.base / name, "--json", *args, cwd=self.base)
+                said.with_suffix(".part").write_text(done.stdout, encoding="utf-8")
+                said.with_suffix(".part").replace(said)
+            return json.loads(said.read_text(encoding="utf-8"))["outputs"]
 
     @functools.cached_property
     def overlays(self) -> dict[tuple[str, str], dict]:
@@ -111,9 +131,11 @@ class Matrix:
         packets copied: a second shows what the SDT and the scan say as well as four, at a quarter of the
         encoding)."""
         first = self.base / "first-second" / self.programme.name
-        first.parent.mkdir()
-        done = ffmpeg("-v", "error", "-i", self.programme, "-map", "0", "-t", 1, "-c", "copy", first)
-        assert done.returncode == 0, done.stderr
+        with _alone(self.base / "first-second.lock"):
+            if not first.is_file():
+                first.parent.mkdir(exist_ok=True)
+                done = ffmpeg("-v", "error", "-i", self.programme, "-map", "0", "-t", 1, "-c", "copy", first)
+                assert done.returncode == 0, done.stderr
         found = self._render("streams", _outputs(c for c in MADE if c[0] in BURNED), "--over", first)
         return {_key(o): o for o in found}
 

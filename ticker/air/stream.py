@@ -35,7 +35,7 @@ import av.container
 from ticker.air.intake import Came, Heard, Intake, Opened
 from ticker.air.overlay import Clip, blend, matrix_of, picture_planes
 from ticker.air.plan import Insertion
-from ticker.air.sync import FIRST, HIGH, HOLD, LOW, MOST, QUIET, Output, Reserve, opened_sounds
+from ticker.air.sync import FIRST, HIGH, HOLD, MOST, QUIET, Output, Reserve, opened_sounds
 from ticker.errors import TickerError
 from ticker.media import PROFILES
 from ticker.media.formats.h264 import H264Broadcast
@@ -214,6 +214,8 @@ class Synchroniser:
             if due is None:
                 if self.reserve.pictures < (FIRST if paced else 1):
                     continue
+                if paced:
+                    self.dropped += self.reserve.trim(FIRST)
                 due = self.clock()
             now = self.clock()
             if paced and now < due:
@@ -255,10 +257,6 @@ class Synchroniser:
                     self.reserve.picture()
                     self._sounds()
                     self.dropped += 1
-                elif low < LOW and self.last is not None and self.reserve.pictures:
-                    self._send(self.last, None, None, held=False)
-                    self.repeated += 1
-                    return
         came = self._take(paced) if self.reserve.pictures >= (1 if self.flowing or not paced else FIRST) else None
         if came is not None:  # (back from a loss: its reserve first)
             self.flowing, self.newest = True, came.t
@@ -279,6 +277,7 @@ class Synchroniser:
             self.last, self.blacked = _blacked(self.last), True
         if gone >= QUIET:
             self.out.silence(self.out.now() + 0.5)
+        self.repeated += 1
         self._send(self.last, None, None, held=True)
 
     def _take(self, paced: bool) -> Came | None:

@@ -4,10 +4,12 @@ small reserve (ticker.air.intake fills it).
 
 - Clock. The output is paced by the host's clock (NTP-disciplined; ticker.records.clock says its state), and
   the input's pictures are dropped or repeated as the input's clock drifts from it: once a second the reserve's
-  low point is looked at, and a picture is repeated when it fell under LOW, dropped when it stayed above HIGH.
+  low point is looked at, and a picture is dropped when it stayed above HIGH; a picture is repeated when the
+  reserve is empty when one is due (the input slower than the host, or late).
   A 30-ppm difference is one picture every 22 minutes at 25 a second; no buffer fills or drains over a day, and
   the multiplexer's constant rate is kept on the host's clock, as the UDP pacing (ticker.air.stream.destination)
-  sends it.
+  sends it. What the input gave in a burst at its opening (what was read while it was probed) is let go but
+  for FIRST pictures, so that the output starts as close behind the input as it can.
 - Timeline. The output's pictures are numbered from the first input picture's own timestamp, one tick a
   picture, so that while the input flows the output keeps the input's timestamps; the sound's packets are
   moved by what the pictures' timestamps were moved by (nothing, until a picture is dropped or repeated or the
@@ -37,7 +39,7 @@ from ticker.air.intake import Came, Heard, Item, Opened
 HOLD = 2.0  # seconds the last picture is held when the input stops, before black
 QUIET = 0.2  # seconds without an input picture after which the sounds are filled with silence
 FIRST = 6  # pictures in reserve before the first goes out: what a bursty input needs
-LOW, HIGH, MOST = 2, 12, 25  # the reserve's low point kept between LOW and HIGH; never more than MOST
+HIGH, MOST = 12, 25  # a reserve whose low point in a second stays above HIGH loses a picture; never more than MOST
 TICKS = 90_000  # the transport stream's clock
 
 
@@ -171,6 +173,16 @@ class Reserve:
         assert isinstance(came, Came)
         self.pictures -= 1
         return came
+
+    def trim(self, keep: int) -> int:
+        """The oldest items taken off (sound with its pictures) until `keep` pictures are left; how many were."""
+        gone = 0
+        while self.pictures > keep:
+            gone += isinstance(self.items.popleft(), Came)
+            self.pictures = sum(isinstance(i, Came) for i in self.items)
+        while self.items and not isinstance(self.items[0], Came | Opened):
+            self.items.popleft()
+        return gone
 
     def looked(self) -> int:
         """The low point since the last look, which starts again."""
