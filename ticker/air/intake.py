@@ -24,10 +24,9 @@ import av
 import av.container
 
 from ticker.watch.live import Anchor
-from ticker.watch.sources import address, shown
+from ticker.watch.sources import opened, shown
 from ticker.watch.tap import Tap, TapProblem, tapped
 
-OPEN_SECONDS, READ_SECONDS = 10.0, 5.0
 WAIT = 1.0  # seconds before an input that ended, or is not there, is opened again
 MOST = 400  # items the queue holds (about two seconds of a channel's pictures and sound): the reading waits then
 
@@ -69,10 +68,15 @@ def _short(e: BaseException) -> str:
 
 @contextmanager
 def _opened(source: str, service: int | None) -> Iterator[tuple[Tap, av.container.InputContainer]]:
-    """The channel's programme through the watch's tap (ticker.watch.tap), which says each PCR as it comes."""
-    timeout = (OPEN_SECONDS, READ_SECONDS) if live(source) else None
-    with tapped(address(source), service, timeout=timeout) as found:
-        yield found
+    """The channel's programme through the watch's tap (ticker.watch.tap), which says each PCR as it comes: a
+    live stream opened as the watch opens one (SRT received by ffmpeg, which has libsrt, PyAV's libraries not)."""
+    if not live(source):
+        with tapped(source, service) as found:
+            yield found
+        return
+    with opened(source, service) as (tap, src):
+        assert tap is not None  # (udp and srt are tapped)
+        yield tap, src
 
 
 ORDERS = {1: "progressive", 2: "top field first", 3: "bottom field first", 4: "bottom field first",
@@ -134,7 +138,8 @@ class Intake:
 
     @property
     def continuity_errors(self) -> int:
-        return self.errors_before + (self.tap.continuity_errors if self.tap is not None else 0)
+        tap = self.tap  # (read once: the input's thread lets it go when the input ends)
+        return self.errors_before + (tap.continuity_errors if tap is not None else 0)
 
     def start(self) -> Intake:
         self.thread.start()
@@ -182,7 +187,8 @@ class Intake:
                     if isinstance(frame, av.VideoFrame) and frame.time is not None and not math.isinf(anchor.offset):
                         self._put(Came(frame, frame.time, anchor.wall(frame.time), self.clock()))
         finally:
-            self.errors_before, self.tap = self.errors_before + tap.continuity_errors, None
+            self.tap = None
+            self.errors_before += tap.continuity_errors
 
     def _put(self, item: Item) -> None:
         while not self.stop.is_set():

@@ -199,7 +199,10 @@ def air(
 
     def lost(why: str) -> None:  # from the input's thread: each loss said once, the status shown at once
         status.input = False
-        shown_to.show(status, force=True)
+        try:
+            shown_to.show(status, force=True)
+        except TickerError as e:  # the status file, not the channel
+            told(f"alarm: {channel}: the status file could not be written ({e})")
         if why not in said:
             said.add(why)
             told(f"alarm: {channel}: {why}; waiting for it")

@@ -35,8 +35,8 @@ import av.container
 from ticker.air.intake import Came, Heard, Intake, Opened
 from ticker.air.overlay import Clip, blend, matrix_of, picture_planes
 from ticker.air.plan import Insertion
-from ticker.air.sync import FIRST, HIGH, HOLD, MOST, QUIET, Output, Reserve, opened_sounds
-from ticker.errors import TickerError
+from ticker.air.sync import FIRST, HIGH, HOLD, MOST, QUIET, Output, Reserve, black, opened_sounds
+from ticker.errors import InputError, TickerError
 from ticker.media import PROFILES
 from ticker.media.formats.h264 import H264Broadcast
 from ticker.media.formats.mpeg2 import Mpeg2Broadcast
@@ -197,6 +197,7 @@ class Synchroniser:
     flowing: bool = True  # the input's pictures going out (False from QUIET seconds without one, until a reserve)
     taken_at: float = 0.0  # when an input picture was last sent, on the host clock
     newest: float = -math.inf  # the stream seconds of the input's last picture sent
+    opening: bool = False  # the input opened again, none of its pictures sent yet
     repeated: int = 0  # input pictures sent twice, and dropped, to keep the output on the host's clock
     dropped: int = 0
 
@@ -204,6 +205,8 @@ class Synchroniser:
         paced, period = self.intake.again, 1 / float(self.coding.profile.rate)
         due: float | None = None
         while not stop.is_set():
+            if self.intake.failure is not None:  # the input's thread ended by what it could not handle: said
+                raise self.intake.failure
             if due is not None and paced:
                 self._gather(max(0.0, due - self.clock()))
             else:
@@ -239,7 +242,9 @@ class Synchroniser:
 
     def _sounds(self) -> None:
         for item in self.reserve.before_picture():
-            if isinstance(item, Heard):
+            if isinstance(item, Opened):  # the input opened again: a clock of its own, and no picture of it yet
+                self.newest, self.opening = -math.inf, True
+            elif isinstance(item, Heard) and not self.opening:  # (an opening's sound waits for its pictures' shift)
                 self.out.sound(item)
 
     def _slot(self, paced: bool, now: float) -> None:
@@ -257,9 +262,11 @@ class Synchroniser:
                     self.reserve.picture()
                     self._sounds()
                     self.dropped += 1
+        if paced and not self.flowing and self.reserve.pictures >= FIRST:  # back from a loss: a burst let go
+            self.dropped += self.reserve.trim(FIRST)
         came = self._take(paced) if self.reserve.pictures >= (1 if self.flowing or not paced else FIRST) else None
         if came is not None:  # (back from a loss: its reserve first)
-            self.flowing, self.newest = True, came.t
+            self.flowing, self.newest, self.opening = True, came.t, False
             frame = _fitted(came.frame, self.coding.profile)
             if frame.format.name == "yuv420p":
                 self.inserter.picture(came.wall, came.t, frame)
@@ -314,8 +321,12 @@ def _fitted(frame: av.VideoFrame, profile: Profile) -> av.VideoFrame:
 
 
 def _blacked(frame: av.VideoFrame) -> av.VideoFrame:
-    """Black in the held picture's place (a copy of it, so as to keep its fields' order)."""
-    luma, cb, cr = picture_planes(frame)
+    """Black in the held picture's place (a copy of it, so as to keep its fields' order; a new picture when the
+    held one is not one the crawl could be blended into)."""
+    try:
+        luma, cb, cr = picture_planes(frame)
+    except InputError:
+        return black(frame.width, frame.height)
     luma[:], cb[:], cr[:] = 16, 128, 128
     return frame
 

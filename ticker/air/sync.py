@@ -9,7 +9,8 @@ small reserve (ticker.air.intake fills it).
   A 30-ppm difference is one picture every 22 minutes at 25 a second; no buffer fills or drains over a day, and
   the multiplexer's constant rate is kept on the host's clock, as the UDP pacing (ticker.air.stream.destination)
   sends it. What the input gave in a burst at its opening (what was read while it was probed) is let go but
-  for FIRST pictures, so that the output starts as close behind the input as it can.
+  for FIRST pictures, so that the output starts as close behind the input as it can; so is a burst it gives
+  when it comes back from a loss.
 - Timeline. The output's pictures are numbered from the first input picture's own timestamp, one tick a
   picture, so that while the input flows the output keeps the input's timestamps; the sound's packets are
   moved by what the pictures' timestamps were moved by (nothing, until a picture is dropped or repeated or the
@@ -66,6 +67,8 @@ class Silence:
         if not made:
             raise ValueError(f"the {stream.codec_context.name} encoder gave no packet of silence")
         self.data = bytes(made[-1])
+        if ctx.name == "aac" and self.data[:2] != b"\xff\xf1":  # a transport stream carries AAC in ADTS frames
+            self.data = _adts(self.data, stream.sample_rate, stream.channels)
         self.seconds = size / stream.sample_rate
 
     def packet(self, at: float) -> av.Packet:
@@ -73,6 +76,17 @@ class Silence:
         p.pts = p.dts = round(at * TICKS)
         p.time_base, p.duration = Fraction(1, TICKS), round(self.seconds * TICKS)
         return p
+
+
+ADTS_RATES = (96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350)
+
+
+def _adts(raw: bytes, rate: int, channels: int) -> bytes:
+    """An AAC-LC frame with its ADTS header (ISO/IEC 13818-7 6.2; no CRC)."""
+    n, index = len(raw) + 7, ADTS_RATES.index(rate)
+    head = [0xFF, 0xF1, (1 << 6) | (index << 2) | (channels >> 2), ((channels & 3) << 6) | (n >> 11),
+            (n >> 3) & 0xFF, ((n & 7) << 5) | 0x1F, 0xFC]  # fmt: skip
+    return bytes(head) + raw
 
 
 def black(width: int, height: int) -> av.VideoFrame:
@@ -199,6 +213,6 @@ def opened_sounds(item: Opened) -> list[Silence | None]:
     for s in item.sounds:
         try:
             found.append(Silence(s))
-        except (av.error.FFmpegError, ValueError, TypeError):
+        except (av.error.FFmpegError, ValueError, TypeError, AttributeError):
             found.append(None)
     return found

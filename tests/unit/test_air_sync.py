@@ -1,0 +1,56 @@
+"""The frame synchroniser's reserve and its packet of AAC silence, without a stream (ticker.air.sync)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ticker.air.intake import Came, Heard, Opened
+from ticker.air.sync import Reserve, _adts
+
+NOW = dt.datetime(2026, 3, 12, 6, 30, tzinfo=dt.UTC)
+
+
+def came(t: float) -> Came:
+    return Came(None, t, NOW, 0.0)  # type: ignore[arg-type]  # (the picture itself is not looked at)
+
+
+def heard(t: float) -> Heard:
+    return Heard(0, None, t)  # type: ignore[arg-type]
+
+
+def test_the_burst_of_an_opening_is_let_go_but_for_the_newest_pictures_and_their_sound():
+    reserve = Reserve()
+    for i in range(10):
+        reserve.add(heard(i * 0.04))
+        reserve.add(came(i * 0.04))
+    assert reserve.trim(6) == 4 and reserve.pictures == 6
+    assert isinstance(reserve.items[0], Came) and reserve.items[0].t == 0.16  # the sound before it went with it
+    assert [i.t for i in reserve.before_picture()] == [] and reserve.picture().t == 0.16
+    assert [i.t for i in reserve.before_picture()] == [0.2]  # the next picture's sound, before it
+
+
+def test_an_opening_is_kept_in_the_reserve_where_it_came():
+    reserve = Reserve()
+    for item in (came(0.0), Opened(()), heard(5.0), came(5.0)):
+        reserve.add(item)
+    assert reserve.trim(1) == 1 and isinstance(reserve.items[0], Opened)
+
+
+def test_the_reserves_low_point_is_looked_at_once_a_second():
+    reserve = Reserve()
+    for t in range(8):
+        reserve.add(came(t * 0.04))
+    reserve.note()
+    reserve.picture(), reserve.picture()
+    reserve.note()
+    assert reserve.looked() == 6 and reserve.looked() == 6  # (the next look starts from where it is)
+
+
+def test_aac_silence_goes_out_in_an_adts_frame_that_says_its_length_rate_and_channels():
+    framed = _adts(b"\x21\x10\x04\x60\x8c\x1c", 48000, 2)
+    assert framed[:2] == b"\xff\xf1" and len(framed) == 13
+    assert (framed[2] >> 6) + 1 == 2  # AAC LC
+    assert (framed[2] >> 2) & 0x0F == 3  # 48 kHz
+    assert ((framed[2] & 1) << 2) | (framed[3] >> 6) == 2  # two channels
+    assert ((framed[3] & 3) << 11) | (framed[4] << 3) | (framed[5] >> 5) == 13  # the frame's length, header too
+    assert framed[7:] == b"\x21\x10\x04\x60\x8c\x1c"
