@@ -45,7 +45,7 @@ from ticker.station.file import Channel
 from ticker.stopping import Stopped, asked, between
 
 BEHIND = 0.5  # seconds the output's clock may fall behind the host's before the crawl is dropped
-STALE = 1.0  # seconds past its moment on the air after which an input picture is not sent
+STALE = 1.0  # seconds an input picture may be older than one behind it in the reserve (a decoder's late one)
 AUDIO_ROOM = 256_000  # bits a second kept for a stream of sound whose rate the input does not say
 TABLES = 0.1  # seconds between PAT/PMT, as DVB asks
 
@@ -288,11 +288,13 @@ class Synchroniser:
         self._send(self.last, None, None, held=True)
 
     def _take(self, paced: bool) -> Came | None:
-        """The input's next picture to send: never one older than a picture sent, nor, live, one a decoder gave
-        late (what it held of the stream before a loss, given when the stream came back)."""
+        """The input's next picture to send: never one older than a picture sent, nor one a decoder gave late
+        (what it held of the stream before a loss, given when the stream came back: pictures STALE seconds newer
+        are behind it in the reserve)."""
         while self.reserve.pictures:
             came = self.reserve.picture()
-            if came.t > self.newest and not (paced and came.wall.timestamp() < came.got - STALE):
+            newer = max((i.t for i in self.reserve.items if isinstance(i, Came)), default=came.t) if paced else 0.0
+            if came.t > self.newest and not (paced and newer - came.t >= STALE):  # (a reserve holds under 1 s)
                 return came
             self.dropped += 1
             self._sounds()
