@@ -195,7 +195,8 @@ class Synchroniser:
     last: av.VideoFrame | None = None  # the last picture sent (held when the input stops)
     blacked: bool = False
     flowing: bool = True  # the input's pictures going out (False from QUIET seconds without one, until a reserve)
-    taken_at: float = 0.0  # when an input picture was last sent, on the host clock
+    taken_at: float = 0.0  # when an input picture was last sent, on `tick`
+    tick: Callable[[], float] = time.monotonic  # the pictures' pace: never stepped by NTP, as the wall clock can be
     newest: float = -math.inf  # the stream seconds of the input's last picture sent
     opening: bool = False  # the input opened again, none of its pictures sent yet
     repeated: int = 0  # input pictures sent twice, and dropped, to keep the output on the host's clock
@@ -208,7 +209,7 @@ class Synchroniser:
             if self.intake.failure is not None:  # the input's thread ended by what it could not handle: said
                 raise self.intake.failure
             if due is not None and paced:
-                self._gather(max(0.0, due - self.clock()))
+                self._gather(max(0.0, due - self.tick()))
             else:
                 self._gather(0.0 if self.reserve.pictures else 0.2)
             if not paced and self.intake.ended.is_set() and self.intake.items.empty() and not self.reserve.pictures:
@@ -219,8 +220,8 @@ class Synchroniser:
                     continue
                 if paced:
                     self.dropped += self.reserve.trim(FIRST)
-                due = self.clock()
-            now = self.clock()
+                due = self.tick()
+            now = self.tick()
             if paced and now < due:
                 continue
             if not paced and not self.reserve.pictures:
@@ -279,7 +280,7 @@ class Synchroniser:
             return
         gone = now - self.taken_at
         self.flowing = self.flowing and gone < QUIET
-        self.inserter.idle(dt.datetime.fromtimestamp(now, dt.UTC).astimezone())
+        self.inserter.idle(dt.datetime.fromtimestamp(self.clock(), dt.UTC).astimezone())
         if gone >= HOLD and not self.blacked:
             self.last, self.blacked = _blacked(self.last), True
         if gone >= QUIET:

@@ -2,7 +2,7 @@
 the host's clock, one every picture period, whatever the input does; each takes the input's next picture from a
 small reserve (ticker.air.intake fills it).
 
-- Clock. The output is paced by the host's clock (NTP-disciplined; ticker.records.clock says its state), and
+- Clock. The output is paced by the host's monotonic clock (its rate kept by NTP, never stepped by it), and
   the input's pictures are dropped or repeated as the input's clock drifts from it: once a second the reserve's
   low point is looked at, and a picture is dropped when it stayed above HIGH; a picture is repeated when the
   reserve is empty when one is due (the input slower than the host, or late).
