@@ -247,7 +247,11 @@ def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_
     crawled = {t for t in sent if any(a <= t <= b for a, b in spans)}
     settled = ticks[12]  # the encoder's first group of pictures, its rate control finding its feet, aside
     before = [t for t in sent if t in given and t not in crawled and settled <= t and when(t) < LOST[0] - 0.5]
-    outside = [_psnr(sent[t], given[t]) for t in before]
+    # (each the input's picture of its time, or a picture either way: the synchroniser sends one again when its
+    # reserve runs dry, drops one when it stays high, and a busy machine makes either happen now and then)
+    outside = [
+        max(_psnr(sent[t], given[t + k]) for k in (-7200, -3600, 0, 3600, 7200) if t + k in given) for t in before
+    ]
     inside_band = [_psnr(sent[t][band], given[t][band]) for t in on]
 
     def rest(picture: np.ndarray) -> np.ndarray:  # all but the band's lines
@@ -271,12 +275,18 @@ def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_
     assert when(dark[-1]) >= LOST[1] - 0.04 and when(held[0]) > LOST[0], "black until the input came back"
     after = [t for t in ticks if LOST[1] + 1.5 <= when(t) <= TERM - 1.0]  # (the band aside: the airings)
 
-    def matched(k: int) -> float:
-        return float(np.mean([_psnr(rest(sent[t]), rest(given[t + k])) if t + k in given else 0.0 for t in after]))
+    def match(t: int, k: int) -> float:
+        return _psnr(rest(sent[t]), rest(given[t + k])) if t + k in given else 0.0
 
-    moved = max(range(-12 * 3600, 13 * 3600, 3600), key=matched)
-    back = [_psnr(rest(sent[t]), rest(given[t + moved])) for t in after if t + moved in given]
-    assert len(back) > 25 and np.mean(back) > 32 and min(back) > 28, (moved, len(back), np.mean(back), min(back))
+    # the first picture's re-stamp found among a reserve's worth either way; then each picture the input's at that
+    # re-stamp or a picture either way (the synchroniser drops one when the reserve stays high, sends one again when
+    # it runs dry): never further out of turn
+    moved = [max(range(-12 * 3600, 13 * 3600, 3600), key=lambda k: match(after[0], k))]
+    for t in after[1:]:
+        moved.append(max((moved[-1], moved[-1] + 3600, moved[-1] - 3600), key=lambda k: match(t, k)))
+    back = [match(t, k) for t, k in zip(after, moved, strict=True)]
+    assert len(back) > 25 and np.mean(back) > 32 and min(back) > 28, (moved[0], np.mean(back), min(back))
+    assert len(set(moved)) <= 6, sorted(set(moved))  # a picture dropped or repeated now and then, not each one
 
     # the sound: the input's packets, byte for byte, and silence, coded as the input's is, while it was cut
     heard, kept = [p for p, _ in _sound(str(made["programme"]))], _sound(str(recording))

@@ -61,7 +61,7 @@ class Opened:
 Item = Came | Heard | Opened
 
 
-def _short(e: BaseException) -> str:
+def briefly(e: BaseException) -> str:
     """An error of the decoder's library without the address it repeats (which may hold a passphrase)."""
     return str(getattr(e, "strerror", None) or e).split(": '")[0]
 
@@ -102,7 +102,7 @@ def input_problems(source: str, service: int | None, interlaced: bool) -> list[s
                 pass  # what could be decoded is enough to say
             order, scrambled = vin.codec_context.field_order, tap.scrambled
     except (av.error.FFmpegError, TapProblem, OSError) as e:
-        return [f"{shown(source)}: no input to check ({_short(e)})."]
+        return [f"{shown(source)}: no input to check ({briefly(e)})."]
     if scrambled:
         return [f"{shown(source)}: its programme is scrambled ({scrambled} packets); ticker air re-encodes the "
                 "pictures, so it must take the channel before the scrambler."]  # fmt: skip
@@ -155,7 +155,7 @@ class Intake:
                 except (av.error.FFmpegError, TapProblem, OSError) as e:  # no input yet, or not one to read
                     if not self.again:
                         raise
-                    why = f"no input from {shown(self.source)} ({_short(e)})"
+                    why = f"no input from {shown(self.source)} ({briefly(e)})"
                 if not self.again or self.stop.is_set():
                     return
                 self.lost(why)

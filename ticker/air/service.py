@@ -22,6 +22,7 @@ from pathlib import Path
 
 import av
 
+from ticker.air.intake import briefly
 from ticker.air.plan import Insertion, Skipped, day_plan
 from ticker.air.status import AirStatus, Shown, moment, status_path
 from ticker.air.stream import Airing, Inserter, Picture, run
@@ -123,11 +124,6 @@ def _skipped(s: Skipped) -> str:
     return f"alarm: {s.sentence}"
 
 
-def _short(e: Exception) -> str:
-    """An error of the decoder's library without the address it repeats (which may hold a passphrase)."""
-    return str(getattr(e, "strerror", None) or e).split(": '")[0]
-
-
 def as_run(airing: Airing, channel: str, zone: zoneinfo.ZoneInfo, instance: str = "") -> Record | None:
     """What was inserted, as the records keep it (None when not one picture was): by which `instance` of a
     main/backup pair, with the pictures' delay through ticker on average."""
@@ -213,7 +209,7 @@ def air(
         except av.error.FFmpegError as e:  # the output's address, or its library's error at SIGTERM
             if asked():
                 raise Stopped from None
-            raise InputError(f"{channel}: the output to {shown(dest)} failed: {_short(e)}.") from None
+            raise InputError(f"{channel}: the output to {shown(dest)} failed: {briefly(e)}.") from None
     finally:
         plan.stop.set()
         shown_to.stopping()

@@ -190,7 +190,6 @@ class Synchroniser:
     coding: Coding
     clock: Callable[[], float]
     seen: Callable[[Picture], None] | None
-    said: Callable[[str], None]
     reserve: Reserve = field(default_factory=Reserve)
     last: av.VideoFrame | None = None  # the last picture sent (held when the input stops)
     blacked: bool = False
@@ -199,8 +198,6 @@ class Synchroniser:
     tick: Callable[[], float] = time.monotonic  # the pictures' pace: never stepped by NTP, as the wall clock can be
     newest: float = -math.inf  # the stream seconds of the input's last picture sent
     opening: bool = False  # the input opened again, none of its pictures sent yet
-    repeated: int = 0  # input pictures sent twice, and dropped, to keep the output on the host's clock
-    dropped: int = 0
 
     def run(self, stop: threading.Event) -> None:
         paced, period = self.intake.again, 1 / float(self.coding.profile.rate)
@@ -219,7 +216,7 @@ class Synchroniser:
                 if self.reserve.pictures < (FIRST if paced else 1):
                     continue
                 if paced:
-                    self.dropped += self.reserve.trim(FIRST)
+                    self.reserve.trim(FIRST)
                 due = self.tick()
             now = self.tick()
             if paced and now < due:
@@ -256,15 +253,13 @@ class Synchroniser:
             while self.reserve.pictures > MOST:  # far behind the input (it came back in a burst): caught up
                 self.reserve.picture()
                 self._sounds()
-                self.dropped += 1
             if self.out.sent % round(self.coding.profile.rate) == 0:  # once a second: the clocks' drift
                 low = self.reserve.looked()
                 if low > HIGH:
                     self.reserve.picture()
                     self._sounds()
-                    self.dropped += 1
         if paced and not self.flowing and self.reserve.pictures >= FIRST:  # back from a loss: a burst let go
-            self.dropped += self.reserve.trim(FIRST)
+            self.reserve.trim(FIRST)
         came = self._take(paced) if self.reserve.pictures >= (1 if self.flowing or not paced else FIRST) else None
         if came is not None:  # (back from a loss: its reserve first)
             self.flowing, self.newest, self.opening = True, came.t, False
@@ -285,7 +280,6 @@ class Synchroniser:
             self.last, self.blacked = _blacked(self.last), True
         if gone >= QUIET:
             self.out.silence(self.out.now() + 0.5)
-        self.repeated += 1
         self._send(self.last, None, None, held=True)
 
     def _take(self, paced: bool) -> Came | None:
@@ -294,10 +288,9 @@ class Synchroniser:
         are behind it in the reserve)."""
         while self.reserve.pictures:
             came = self.reserve.picture()
-            newer = max((i.t for i in self.reserve.items if isinstance(i, Came)), default=came.t) if paced else 0.0
+            newer = next((i.t for i in reversed(self.reserve.items) if isinstance(i, Came)), came.t)  # the newest
             if came.t > self.newest and not (paced and newer - came.t >= STALE):  # (a reserve holds under 1 s)
                 return came
-            self.dropped += 1
             self._sounds()
         return None
 
@@ -365,7 +358,7 @@ def run(
             out = Output(container, _video(container, coding), coding.profile.rate, sounds, opened_sounds(first))
             try:
                 with between(stop):  # SIGTERM: the picture under way sent whole, the loop ended at its next look
-                    Synchroniser(intake, out, inserter, coding, clock, seen, said).run(stop)
+                    Synchroniser(intake, out, inserter, coding, clock, seen).run(stop)
                 if asked():
                     raise Stopped
             finally:  # SIGTERM mid-airing too: the airing under way closed and recorded, the encoder's last out

@@ -190,12 +190,17 @@ class Reserve:
 
     def trim(self, keep: int) -> int:
         """The oldest items taken off (sound with its pictures) until `keep` pictures are left; how many were."""
-        gone = 0
+        gone, opened = 0, None
         while self.pictures > keep:
-            gone += isinstance(self.items.popleft(), Came)
-            self.pictures = sum(isinstance(i, Came) for i in self.items)
-        while self.items and not isinstance(self.items[0], Came | Opened):
+            item = self.items.popleft()
+            if isinstance(item, Came):
+                gone, self.pictures = gone + 1, self.pictures - 1
+            elif isinstance(item, Opened):  # (kept: the pictures after it are of another clock)
+                opened = item
+        while self.items and isinstance(self.items[0], Heard):
             self.items.popleft()
+        if opened is not None:
+            self.items.appendleft(opened)
         return gone
 
     def looked(self) -> int:
