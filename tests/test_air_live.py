@@ -26,11 +26,13 @@ import av
 import numpy as np
 import pytest
 
+from ticker.air.cues import SIZE, crc32, split, with_cues
 from ticker.air.stream import Coding
 from ticker.encode.ffmpeg_args import ffmpeg_exe
 from ticker.station.file import Channel, Network
 
 from support.campaigns import ONE_CLIP
+from support.cues import splice_insert, splice_time
 from support.running import run_ticker
 from support.transport import Recorder, Relay, check
 
@@ -47,6 +49,10 @@ LATE = 29.0  # campaign two's airing, approved after the night made its clips
 NETWORK = Network(original_network_id=8, transport_stream_id=7, service_id=101, service_type=0x01, encoder="mpeg2",
                   bitrate=4_000_000)  # fmt: skip
 CHANNEL = Channel("HGTV", "576i50", essential=False, network=NETWORK)
+# SCTE-35 cues the playout system puts in the programme (on PID 0x0500): when each is sent and the picture it
+# splices, both of the sender's timeline (the second after the cut, when the output's timeline is moved)
+CUES = ((2.0, 4.0), (21.5, 24.0))
+CUE_PID = 0x0500
 
 
 def _ports(n: int) -> list[int]:
@@ -71,7 +77,34 @@ def made(tmp_path_factory) -> dict:
                     "-maxrate", "6M", "-bufsize", "1835008", "-g", "12", "-bf", "2", "-flags", "+ildct+ilme",
                     "-field_order", "tt", "-c:a", "mp2", "-b:a", "192k", "-f", "mpegts", str(programme)],
                    check=True)  # fmt: skip
-    return {"base": base, "programme": programme}
+    with av.open(str(programme)) as c:
+        first = next(c.decode(video=0)).pts
+    return {"base": base, "programme": programme, "first_pts": first}
+
+
+def _cued(first_pts: int):
+    """The relay's rewrite: the programme's PMT with its cues, and each cue added to the datagram it is due in."""
+    due, counter = list(enumerate(CUES, 1)), 0
+
+    def rewrite(seconds: float, data: bytes) -> bytes:
+        nonlocal counter
+        packets = [data[n : n + SIZE] for n in range(0, len(data), SIZE)]
+        packets = [(with_cues(p, CUE_PID) or p) if p[1:3] == b"\x50\x00" else p for p in packets]  # (PID 0x1000)
+        while due and due[0][1][0] <= seconds:
+            event, (_, at) = due.pop(0)
+            made, counter = split(splice_insert(event, first_pts + round(at * 90000)), CUE_PID, counter)
+            packets += made
+        return b"".join(packets)
+
+    return rewrite
+
+
+def _cues_out(path) -> tuple[int, list[bytes]]:
+    """The output's cue stream's PID and sections."""
+    with av.open(str(path)) as c:
+        found = [d for d in c.streams.data if d.name == "scte_35"]
+        assert len(found) == 1, [(d.name, d.id) for d in c.streams.data]
+        return found[0].id, [bytes(p) for p in c.demux(found[0]) if p.size]
 
 
 def _pictures(path) -> dict[int, np.ndarray]:
@@ -173,7 +206,7 @@ def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_
                             f"udp://127.0.0.1:{into}", "--out", f"udp://127.0.0.1:{out}", "-o", tmp_path / "out",
                             "--instance", "main"],
                            cwd=tmp_path, stderr=subprocess.PIPE, text=True)  # fmt: skip
-    relay = Relay(send, into, first_at, LOST)
+    relay = Relay(send, into, first_at, LOST, _cued(made["first_pts"]))
     sender = None
     try:
         sender = subprocess.Popen([ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-re",
@@ -221,6 +254,8 @@ def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_
     assert ts.packets > 0 and max(ts.pcr_gaps_ms) <= 40 and ts.nulls > 0 and ts.continuity_errors == 0
     assert all(abs(r - muxrate) <= muxrate * 0.002 for r in ts.rates), (min(ts.rates), max(ts.rates), muxrate)
     assert ts.service_ids == {101}
+    with av.open(str(recording)) as c:  # the station file's PIDs
+        assert (c.streams.video[0].id, c.streams.audio[0].id) == (NETWORK.video_pid, NETWORK.audio_pid)
 
     # the pictures: the input's, and inside the airing the band of ticker's clip over them, from the input's
     # picture at START to the last before END (a picture's moment: when a receiver locked to the sender's PCR
@@ -301,6 +336,20 @@ def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_
     on_sender = first_at - relay.offset
     assert _peak(recording, LOST[0] + 0.8 + on_sender, LOST[1] + on_sender) == 0.0
     assert _peak(recording, LOST[1] + 1.5 + on_sender, TERM - 1 + on_sender) > 0.2  # the tone back
+
+    # the cues: on the input's PID, each as it came but for its pts_adjustment, which moves its splice time onto the
+    # output's picture that is the input's picture it named (or one either way: ticker's synchroniser may drop or
+    # repeat one between the cue and its splice)
+    pid, sections = _cues_out(recording)
+    assert pid == CUE_PID and len(sections) == len(CUES), (hex(pid), sections)
+    for event, (section, (_, at)) in enumerate(zip(sections, CUES, strict=True), 1):
+        sent_as = splice_insert(event, made["first_pts"] + round(at * 90000))
+        pts, adjustment = splice_time(section)
+        assert crc32(section) == 0 and section[:4] + section[9:-4] == sent_as[:4] + sent_as[9:-4]
+        out_pts = (pts + adjustment) % (1 << 33)
+        near = [_psnr(rest(sent[t]), rest(given[pts])) for t in (out_pts - 3600, out_pts, out_pts + 3600) if t in sent]
+        assert near and max(near) > 32, (event, adjustment, near)
+    assert splice_time(sections[1])[1] > 2 * 90000  # (after the cut: moved by the time the output went on alone)
 
     # switched off mid-airing, and an airing's approval revoked in it: off within a second; said once, in the
     # audit trail

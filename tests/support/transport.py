@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,14 +69,16 @@ def check(data: bytes) -> Checked:
 class Relay:
     """Datagrams from `port` forwarded to `to`, the first at wall time `first_at`, each other as long after it as it
     came after the first (received on one thread, sent on another, so that the wait never fills the socket); those
-    due within `lost` (seconds after the first) never sent, as a cut cable loses them."""
+    due within `lost` (seconds after the first) never sent, as a cut cable loses them; each changed by `rewrite`
+    (given its seconds after the first) when one is given."""
 
-    def __init__(self, port: int, to: int, first_at: float, lost: tuple[float, float] | None = None):
+    def __init__(self, port: int, to: int, first_at: float, lost: tuple[float, float] | None = None,
+                 rewrite: Callable[[float, bytes], bytes] | None = None):  # fmt: skip
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sock.bind(("127.0.0.1", port))
         self.sock.settimeout(0.2)
         self.out = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.to, self.first_at, self.lost = to, first_at, lost
+        self.to, self.first_at, self.lost, self.rewrite = to, first_at, lost, rewrite
         self.first_arrival: float | None = None
         self.offset = math.inf  # wall seconds − the stream's clock, as a receiver locked to its PCR has it
         self.queue: queue.Queue[tuple[float, bytes]] = queue.Queue()
@@ -105,6 +108,8 @@ class Relay:
                 time.sleep(wait)
             if self.lost is not None and self.lost[0] <= due - self.first_at < self.lost[1]:
                 continue
+            if self.rewrite is not None:
+                data = self.rewrite(due - self.first_at, data)
             self.out.sendto(data, ("127.0.0.1", self.to))
             sent = time.time()
             for pcr in _pcrs(data):

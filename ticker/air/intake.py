@@ -52,13 +52,22 @@ class Heard:
 
 
 @dataclass(frozen=True)
+class Cued:
+    """An SCTE-35 cue of the input: its splice_info_section as the stream carried it (ticker.air.cues)."""
+
+    section: bytes
+
+
+@dataclass(frozen=True)
 class Opened:
-    """The input opened (again): its sounds, whose coding the output's sounds take at the first opening."""
+    """The input opened (again): its sounds, whose coding the output's sounds take at the first opening, and the
+    PID of its cues (None: it carries none)."""
 
     sounds: tuple[av.AudioStream, ...]
+    cue_pid: int | None = None
 
 
-Item = Came | Heard | Opened
+Item = Came | Heard | Cued | Opened
 
 
 def briefly(e: BaseException) -> str:
@@ -175,10 +184,15 @@ class Intake:
         self.tap = tap
         try:
             vin, sounds = src.streams.video[0], tuple(src.streams.audio)
-            self._put(Opened(sounds))
-            for packet in src.demux(vin, *sounds):
+            cues = [d for d in src.streams.data if d.name == "scte_35"][:1]
+            self._put(Opened(sounds, cues[0].id if cues else None))
+            for packet in src.demux(vin, *sounds, *cues):
                 if self.stop.is_set():
                     return
+                if packet.stream.type == "data":
+                    if packet.size:
+                        self._put(Cued(bytes(packet)))
+                    continue
                 if packet.stream.type == "audio":
                     if packet.dts is not None and packet.time_base is not None:
                         self._put(Heard(sounds.index(packet.stream), packet, float(packet.dts * packet.time_base)))

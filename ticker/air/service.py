@@ -203,9 +203,14 @@ def air(
             said.add(why)
             told(f"alarm: {channel}: {why}; waiting for it")
 
+    def alarm(why: str) -> None:  # the cues' faults, each said once
+        if why not in said:
+            said.add(why)
+            told(f"alarm: {channel}: {why}")
+
     try:
         try:
-            return run(source, dest, ch, inserter, stop=stop, service=service, seen=seen, said=lost)
+            return run(source, dest, ch, inserter, stop=stop, service=service, seen=seen, said=lost, alarm=alarm)
         except av.error.FFmpegError as e:  # the output's address, or its library's error at SIGTERM
             if asked():
                 raise Stopped from None

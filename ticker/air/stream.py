@@ -1,6 +1,6 @@
 """The live channel through ticker: its transport stream read, its pictures re-encoded with the day's crawl
-composited during each approved airing, its sound passed through untouched, and a constant-rate transport
-stream sent on.
+composited during each approved airing, its sound and its SCTE-35 cues passed through (ticker.air.cues), and a
+constant-rate transport stream sent on.
 
 - Time. A picture's moment on the air is when the input's clock (its PCR, put on the host's wall clock by
   ticker.air.intake) reaches its presentation timestamp. It is composited when that moment plus `advance` (a
@@ -32,10 +32,12 @@ from typing import cast
 import av
 import av.container
 
-from ticker.air.intake import Came, Heard, Intake, Opened
+from ticker.air.cues import Cues
+from ticker.air.intake import Came, Cued, Heard, Intake, Opened
 from ticker.air.overlay import Clip, blend, matrix_of, picture_planes
 from ticker.air.plan import Insertion
-from ticker.air.sync import FIRST, HIGH, HOLD, MOST, QUIET, Output, Reserve, black, opened_sounds
+from ticker.air.sync import FIRST, HIGH, HOLD, MOST, QUIET, SETTLING, Output, Reserve, black, opened_sounds
+from ticker.air.wire import Wire, cue_pid
 from ticker.errors import InputError, TickerError
 from ticker.media import PROFILES
 from ticker.media.formats.h264 import H264Broadcast
@@ -59,6 +61,21 @@ class Coding:
     options: dict[str, str]
     bitrate: int
     mux: dict[str, str]
+    pmt_pid: int
+    video_pid: int
+    audio_pid: int  # the first sound's; the others' after it
+
+    def pids(self, sounds: int) -> tuple[int, list[int]]:
+        """The video's PID and each sound's, as the station file gives them (a sound after the first on the next
+        PID free)."""
+        taken, audio = {self.pmt_pid, self.video_pid}, []
+        for n in range(sounds):
+            pid = self.audio_pid + n
+            while pid in taken:
+                pid += 1
+            taken.add(pid)
+            audio.append(pid)
+        return self.video_pid, audio
 
     @classmethod
     def of(cls, channel: Channel, audio_bitrate: int) -> Coding:
@@ -87,7 +104,7 @@ class Coding:
             "mpegts_pmt_start_pid": str(net.pmt_pid),
             "mpegts_start_pid": str(net.video_pid),
         }
-        return cls(profile, video.codec, options, net.bitrate, mux)
+        return cls(profile, video.codec, options, net.bitrate, mux, net.pmt_pid, net.video_pid, net.audio_pid)
 
 
 def destination(dest: str, coding: Coding) -> str:
@@ -202,18 +219,23 @@ class Synchroniser:
     def run(self, stop: threading.Event) -> None:
         paced, period = self.intake.again, 1 / float(self.coding.profile.rate)
         due: float | None = None
+        waiting = self.tick()
         while not stop.is_set():
             if self.intake.failure is not None:  # the input's thread ended by what it could not handle: said
                 raise self.intake.failure
             if due is not None and paced:
                 self._gather(max(0.0, due - self.tick()))
             else:
-                self._gather(0.0 if self.reserve.pictures else 0.2)
+                self._gather(0.0 if self.reserve.pictures and not paced else 0.2)  # (never spun: the input's thread
+                # needs the interpreter too)
             if not paced and self.intake.ended.is_set() and self.intake.items.empty() and not self.reserve.pictures:
                 self._sounds()
                 return  # a recording, read to its end
             if due is None:
                 if self.reserve.pictures < (FIRST if paced else 1):
+                    continue
+                if paced and not self.reserve.settled(period) and self.tick() - waiting < SETTLING:
+                    self.reserve.trim(MOST)  # (the input's burst still coming)
                     continue
                 if paced:
                     self.reserve.trim(FIRST)
@@ -244,6 +266,8 @@ class Synchroniser:
                 self.newest, self.opening = -math.inf, True
             elif isinstance(item, Heard) and not self.opening:  # (an opening's sound waits for its pictures' shift)
                 self.out.sound(item)
+            elif isinstance(item, Cued):
+                self.out.cue(item)
 
     def _slot(self, paced: bool, now: float) -> None:
         """One picture out."""
@@ -338,10 +362,12 @@ def run(
     service: int | None = None,
     seen: Callable[[Picture], None] | None = None,
     said: Callable[[str], None] = lambda s: None,
+    alarm: Callable[[str], None] = lambda s: None,
 ) -> int:
     """Air the channel from `source` to `dest` until `stop` is set (a recording: until its end); the pictures sent.
     The output opens at the input's first opening and stays open whatever the input does after (ticker.air.sync);
-    `seen` is told of each picture that goes out, `said` each time the input is lost."""
+    `seen` is told of each picture that goes out, `said` each time the input is lost, `alarm` of its cues that could
+    not be passed on."""
     stop = stop or threading.Event()
     ending = threading.Event()
     intake = Intake(source, service, ending, said, clock).start()
@@ -352,10 +378,17 @@ def run(
                 return 0
             audio_rate = sum(a.codec_context.bit_rate or AUDIO_ROOM for a in first.sounds)
             coding = Coding.of(channel, audio_rate)
-            container = held.enter_context(av.open(destination(dest, coding), "w", format="mpegts",
-                                                   options=coding.mux))  # fmt: skip
+            cues = _cues(first, coding, alarm)
+            wire = Wire(destination(dest, coding), cues)
+            held.callback(wire.close)
+            container = held.enter_context(av.open(wire, "w", format="mpegts", options=coding.mux))
             sounds = [container.add_stream_from_template(a) for a in first.sounds]
-            out = Output(container, _video(container, coding), coding.profile.rate, sounds, opened_sounds(first))
+            video = _video(container, coding)
+            video.id, audio_pids = coding.pids(len(sounds))
+            for sound, pid in zip(sounds, audio_pids, strict=True):
+                sound.id = pid
+            out = Output(container, video, coding.profile.rate, sounds, opened_sounds(first),
+                         cues=cues)  # fmt: skip
             try:
                 with between(stop):  # SIGTERM: the picture under way sent whole, the loop ended at its next look
                     Synchroniser(intake, out, inserter, coding, clock, seen).run(stop)
@@ -384,6 +417,14 @@ def _first(intake: Intake, stop: threading.Event) -> Opened | None:
         if isinstance(item, Opened):
             return item
     return None
+
+
+def _cues(first: Opened, coding: Coding, said: Callable[[str], None]) -> Cues | None:
+    """The input's SCTE-35 cues on their way through (ticker.air.cues), on the input's PID where it is free."""
+    if first.cue_pid is None:
+        return None
+    video, audio = coding.pids(len(first.sounds))
+    return Cues(coding.pmt_pid, cue_pid(first.cue_pid, {coding.pmt_pid, video, *audio}), said)
 
 
 def _video(out: av.container.OutputContainer, coding: Coding) -> av.VideoStream:

@@ -9,8 +9,10 @@ small reserve (ticker.air.intake fills it).
   A 30-ppm difference is one picture every 22 minutes at 25 a second; no buffer fills or drains over a day, and
   the multiplexer's constant rate is kept on the host's clock, as the UDP pacing (ticker.air.stream.destination)
   sends it. What the input gave in a burst at its opening (what was read while it was probed) is let go but
-  for FIRST pictures, so that the output starts as close behind the input as it can; so is a burst it gives
-  when it comes back from a loss.
+  for FIRST pictures, so that the output starts as close behind the input as it can, once the burst is all
+  decoded (the output's first picture waits for SETTLED pictures at the input's pace: a burst let go while it is
+  still being decoded would leave the reserve high, and its pictures dropped one a second would each move the
+  output's timeline off the input's); so is a burst it gives when it comes back from a loss.
 - Timeline. The output's pictures are numbered from the first input picture's own timestamp, one tick a
   picture, so that while the input flows the output keeps the input's timestamps; the sound's packets are
   moved by what the pictures' timestamps were moved by (nothing, until a picture is dropped or repeated or the
@@ -26,6 +28,7 @@ small reserve (ticker.air.intake fills it).
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import deque
 from dataclasses import dataclass, field
@@ -35,12 +38,14 @@ import av
 import av.container
 import numpy as np
 
-from ticker.air.intake import Came, Heard, Item, Opened
+from ticker.air.cues import Cues
+from ticker.air.intake import Came, Cued, Heard, Item, Opened
 
 HOLD = 2.0  # seconds the last picture is held when the input stops, before black
 QUIET = 0.2  # seconds without an input picture after which the sounds are filled with silence
 FIRST = 6  # pictures in reserve before the first goes out: what a bursty input needs
 HIGH, MOST = 12, 25  # a reserve whose low point in a second stays above HIGH loses a picture; never more than MOST
+SETTLED, SETTLING = 3, 3.0  # pictures at the input's pace before the output starts; seconds it waits for them at most
 TICKS = 90_000  # the transport stream's clock
 
 
@@ -108,6 +113,8 @@ class Output:
     sent: int = 0  # pictures sent
     shift: float = 0.0  # output seconds − input seconds of the pictures going out
     heard_to: list[float] = field(default_factory=list)  # each sound's end so far, output seconds
+    cues: Cues | None = None  # the input's SCTE-35 cues, put into the multiplex (None: it has none)
+    cued: list[Cued] = field(default_factory=list)  # cues waiting for the next input picture's shift
 
     def __post_init__(self) -> None:
         self.heard_to = [-math.inf] * len(self.sounds)
@@ -119,6 +126,10 @@ class Output:
     def picture(self, frame: av.VideoFrame, t: float | None = None) -> None:
         if t is not None:
             self.shift = self.now() - t
+            for cue in self.cued:  # (moved as the pictures they splice are: ticker.air.cues)
+                if self.cues is not None:
+                    self.cues.add(cue.section, round(self.shift * TICKS))
+            self.cued.clear()
         frame.pts, frame.time_base = self.sent, 1 / self.rate
         frame.pict_type = av.video.frame.PictureType.NONE
         self._mux(self.video.encode(frame))
@@ -137,6 +148,10 @@ class Output:
         p.stream = self.sounds[heard.index]
         self.container.mux(p)
         self.heard_to[heard.index] = at + float((p.duration or 0) * p.time_base)
+
+    def cue(self, cue: Cued) -> None:
+        """An SCTE-35 cue, sent with the next input picture (an input opened again: once its shift is known)."""
+        self.cued.append(cue)
 
     def silence(self, until: float) -> None:
         """Each sound filled with silence up to `until` (output seconds)."""
@@ -187,6 +202,13 @@ class Reserve:
         assert isinstance(came, Came)
         self.pictures -= 1
         return came
+
+    def settled(self, period: float) -> bool:
+        """Whether the input's last pictures came at its pace (SETTLED of them, each at least half a picture period
+        after the one before): what it gave in a burst (read while it was probed, or kept while it was lost) all
+        decoded."""
+        got = [i.got for i in self.items if isinstance(i, Came)][-SETTLED - 1 :]
+        return len(got) > SETTLED and all(b - a >= period / 2 for a, b in itertools.pairwise(got))
 
     def trim(self, keep: int) -> int:
         """The oldest items taken off (sound with its pictures) until `keep` pictures are left; how many were."""
