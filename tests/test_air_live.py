@@ -254,6 +254,8 @@ def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_
     assert ts.packets > 0 and max(ts.pcr_gaps_ms) <= 40 and ts.nulls > 0 and ts.continuity_errors == 0
     assert all(abs(r - muxrate) <= muxrate * 0.002 for r in ts.rates), (min(ts.rates), max(ts.rates), muxrate)
     assert ts.service_ids == {101}
+    sizes = recorder.sizes()  # datagrams of seven packets, as a receiver takes them whole (the last: what was left)
+    assert set(sizes[:-1]) == {1316} and sizes[-1] % 188 == 0, collections.Counter(sizes)
     with av.open(str(recording)) as c:  # the station file's PIDs
         assert (c.streams.video[0].id, c.streams.audio[0].id) == (NETWORK.video_pid, NETWORK.audio_pid)
 

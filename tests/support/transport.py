@@ -7,6 +7,7 @@ offset between a datagram's leaving and the PCRs it carries: a receiver's clock,
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import queue
 import socket
@@ -124,15 +125,22 @@ class Relay:
 
 
 RECORD = """
-import signal, socket, sys
+import json, signal, socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16 << 20)
 s.bind(("127.0.0.1", int(sys.argv[1])))
 signal.signal(signal.SIGTERM, lambda *a: sys.exit(0))
-with open(sys.argv[2], "wb", buffering=0) as f:
-    print("ready", flush=True)
-    while True:
-        f.write(s.recv(65536))
+sizes = []
+try:
+    with open(sys.argv[2], "wb", buffering=0) as f:
+        print("ready", flush=True)
+        while True:
+            data = s.recv(65536)
+            f.write(data)
+            sizes.append(len(data))
+finally:
+    with open(sys.argv[3], "w") as f:
+        json.dump(sizes, f)
 """
 
 
@@ -141,9 +149,9 @@ class Recorder:
     process of its own: a busy test process never makes it drop one."""
 
     def __init__(self, port: int, path: Path):
-        self.path = path
-        self.process = subprocess.Popen([sys.executable, "-c", RECORD, str(port), str(path)], stdout=subprocess.PIPE,
-                                        text=True)  # fmt: skip
+        self.path, self.sizes_at = path, path.with_suffix(".sizes.json")
+        self.process = subprocess.Popen([sys.executable, "-c", RECORD, str(port), str(path), str(self.sizes_at)],
+                                        stdout=subprocess.PIPE, text=True)  # fmt: skip
         assert self.process.stdout is not None and self.process.stdout.readline().strip() == "ready"
 
     def close(self) -> bytes:
@@ -151,6 +159,10 @@ class Recorder:
         self.process.terminate()
         self.process.wait(10)
         return self.path.read_bytes()
+
+    def sizes(self) -> list[int]:
+        """Each datagram's size, in the order they came (after `close`)."""
+        return json.loads(self.sizes_at.read_text())
 
 
 def _pcr(packet: bytes) -> int | None:

@@ -9,7 +9,7 @@ from fractions import Fraction
 import av
 import av.container
 
-from ticker.air.cues import Cues
+from ticker.air.cues import SIZE, Cues
 
 CUE_PID = 0x01F4  # the cue stream's PID when the input's is taken by one of the output's streams
 
@@ -22,16 +22,24 @@ def cue_pid(input_pid: int, taken: set[int]) -> int:
 
 
 class Wire:
-    """A writable file for the muxer (it writes in pieces of its own size); the multiplex goes on to `dest`."""
+    """A writable file for the muxer (it writes in pieces of its own size); the multiplex goes on to `dest` in
+    whole packets, and in UDP datagrams of seven (the sink's buffer is the datagram's size, and is sent only when
+    full: a flush after each piece would send datagrams of a packet and a part, which a receiver drops)."""
 
     def __init__(self, dest: str, cues: Cues | None) -> None:
         self.cues = cues
-        self.sink: av.container.OutputContainer = av.open(dest, "w", format="data")
+        self.sink: av.container.OutputContainer = av.open(dest, "w", format="data", options={"flush_packets": "0"})
         self.stream = self.sink.add_data_stream()
         self.n = 0
+        self.rest = b""
 
     def write(self, data: bytes) -> int:
-        whole = self.cues.through(bytes(data)) if self.cues is not None else bytes(data)
+        if self.cues is not None:
+            whole = self.cues.through(bytes(data))
+        else:
+            joined = self.rest + bytes(data)
+            cut = len(joined) // SIZE * SIZE
+            whole, self.rest = joined[:cut], joined[cut:]
         if whole:
             packet = av.Packet(whole)
             packet.stream, packet.time_base = self.stream, Fraction(1, 1000)
