@@ -8,7 +8,7 @@ bit rate, coded as ticker.air.stream.Coding codes it). Four ways, each the best 
 - air, no crawl: ticker.air.stream.run with no airing (decoding, re-encoding, multiplexing in Python);
 - air, crawl: the same with the crawl composited on every picture (a QuickTime Animation loop of ticker's).
 
-    python benchmarks/bench_air.py [--seconds 20] [--rounds 3]
+    python benchmarks/bench_air.py [--seconds 20] [--rounds 3] [--case "576i50 MPEG-2"]
 """
 
 from __future__ import annotations
@@ -21,8 +21,14 @@ import sys
 import tempfile
 import threading
 import time
+from fractions import Fraction
 from pathlib import Path
+from typing import cast
 
+import av
+
+from ticker.air.blend import Ready, blend_ready, chroma_of, matrix_of, picture_planes
+from ticker.air.overlay import Clip
 from ticker.air.plan import Insertion
 from ticker.air.stream import Coding, Inserter, run
 from ticker.encode import ffmpeg_exe
@@ -99,15 +105,58 @@ def _air(programme: Path, channel: Channel, clip: Path | None, out: Path) -> int
     return run(str(programme), str(out), channel, Inserter(lambda: airings, profile), stop=threading.Event())
 
 
+def _parts(programme: Path, clip: Path, coding: Coding) -> dict[str, float]:
+    """Where the crawl's cost goes, CPU milliseconds a picture: the encoder given the programme's pictures and
+    given them with the crawl (the same encoder settings), reading the clip's pictures, and blending them."""
+    profile = coding.profile
+    with av.open(str(programme)) as c:
+        plain = list(c.decode(video=0))
+    crawled = [f.reformat(format="yuv420p") for f in plain]  # (copies)
+
+    def encoded(pictures: list[av.VideoFrame]) -> float:
+        ctx = cast(av.VideoCodecContext, av.CodecContext.create(coding.codec, "w"))
+        ctx.width, ctx.height, ctx.pix_fmt, ctx.bit_rate = profile.width, profile.height, "yuv420p", coding.bitrate
+        ctx.time_base, ctx.framerate = Fraction(1) / Fraction(profile.rate), Fraction(profile.rate)
+        ctx.options = dict(coding.options)
+        cpu = _cpu()
+        for i, f in enumerate(pictures):
+            f.pts, f.time_base, f.pict_type = i, ctx.time_base, av.video.frame.PictureType.NONE
+            ctx.encode(f)
+        ctx.encode(None)
+        return (_cpu() - cpu) * 1000 / len(pictures)
+
+    found: dict[str, float] = {"encoder, programme": encoded(plain)}
+    chroma = chroma_of(picture_planes(crawled[0]), profile.interlaced)
+    taken: list[tuple[Ready, ...]] = []
+    with Clip(clip, profile) as read:
+        for name in ("clip read, its first pass", "clip read, next passes"):
+            spent = 0.0
+            for i in range(read.frames):
+                cpu = _cpu()
+                taken.append(read.ready(i, matrix_of(profile), chroma))  # (read, converted, made ready to blend)
+                spent += _cpu() - cpu
+            found[name] = spent * 1000 / read.frames
+    taken = [taken[i % len(taken)] for i in range(len(crawled))]
+    cpu = _cpu()
+    for made, f in zip(taken, crawled, strict=True):
+        blend_ready(picture_planes(f), made, chroma)
+    found["blend"] = (_cpu() - cpu) * 1000 / len(crawled)
+    found["encoder, with the crawl"] = encoded(crawled)
+    return found
+
+
 def main() -> None:
     given = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     given.add_argument("--seconds", type=int, default=20)
     given.add_argument("--rounds", type=int, default=3)
+    given.add_argument("--case", choices=[*CASES], action="append", help="this case only (default: each)")
     args = given.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         print(f"{'case':16} {'way':14} {'CPU s':>7} {'wall s':>7} {'pictures/s':>10} {'CPU / ffmpeg':>12}")
         for name, (profile, encoder, bitrate, service_type) in CASES.items():
+            if args.case and name not in args.case:
+                continue
             programme, clip = _programme(folder, profile, encoder, args.seconds), _clip(folder, profile)
             network = Network(1, 1, 101, service_type, encoder, bitrate)  # type: ignore[arg-type]
             channel = Channel("bench", profile, False, network)
@@ -132,6 +181,13 @@ def main() -> None:
             crawl = (best["air, crawl"][0] - best["air, no crawl"][0]) / best["air, no crawl"][0]
             theirs = (best["ffmpeg, overlay"][0] - best["ffmpeg"][0]) / best["ffmpeg"][0]
             print(f"{name:16} the crawl adds {crawl:.0%} CPU to ticker air's own re-encode ({theirs:.0%} to ffmpeg's)")
+            parts = _parts(programme, clip, coding)
+            base = parts["encoder, programme"]
+            print(f"{name:16} CPU ms a picture: " + ", ".join(f"{k} {v:.2f}" for k, v in parts.items()))
+            print(f"{name:16} of the crawl's cost, against the encoder's own: the encoder coding the band "
+                  f"{(parts['encoder, with the crawl'] - base) / base:+.0%}, reading the clip "
+                  f"{parts['clip read, its first pass'] / base:+.0%} ({parts['clip read, next passes'] / base:+.0%}"
+                  f" on a loop's next passes), blending {parts['blend'] / base:+.0%}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """What compositing the crawl costs a picture at 576i50 and 1080i50, with a band of ticker's (a QR code above it):
-ticker.air.overlay.blend into a yuv420p picture (interlaced), beside, in the same process and on the same
+ticker.air.blend.blend into a yuv420p picture (interlaced), beside, in the same process and on the same
 picture and clip frames, (1) a numpy copy of the picture's planes, (2) ffmpeg's overlay filter (yuv420) in
 PyAV's filter graph, the clip given as RGBA (converted each picture, as blend does) and given already converted
 to yuva420p (its blend alone). Also what else the crawl costs a picture: reading the clip's frame (Clip.frame:
@@ -28,7 +28,8 @@ from pathlib import Path
 import av
 import numpy as np
 
-from ticker.air.overlay import Clip, blend, matrix_of, picture_planes
+from ticker.air.blend import blend, matrix_of, picture_planes
+from ticker.air.overlay import Clip
 from ticker.media import PROFILES
 
 CAMPAIGN = """[campaign]

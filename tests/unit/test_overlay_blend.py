@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ticker.air.overlay import ROWS, Box, blend, find_area
+from ticker.air.blend import ROWS, Box, blend, blend_ready, chroma_of, find_area, ready
 
 KR_KB = {"bt601": (0.299, 0.114), "bt709": (0.2126, 0.0722)}
 H, W = 96, 160
@@ -82,6 +82,26 @@ def test_blend_is_the_float_composite_rounded(matrix, sub, interlaced):
         assert np.abs(off).max() <= 1, f"{name} differs by {np.abs(off).max()}"
         # float32 rounds as float64 does but at a tie: barely ever
         assert np.count_nonzero(off) <= off.size // 10_000, f"{name}: {np.count_nonzero(off)} of {off.size} differ"
+
+
+@pytest.mark.parametrize("sub, interlaced", [("420", False), ("420", True), ("422", True), ("444", False)])
+def test_a_clip_picture_made_ready_once_blends_as_blend_does_pass_after_pass(sub, interlaced):
+    """What is kept of a clip's picture between a loop's passes gives the bytes blend gives, and is itself kept
+    unchanged by blending."""
+    rng = np.random.default_rng(35)
+    rgba = clip_picture(rng)
+    area = find_area(rgba)
+    first, second = picture(rng, SUBSAMPLING[sub]), picture(rng, SUBSAMPLING[sub])
+    chroma = chroma_of(first, interlaced)
+    made = ready(rgba, area, "bt709", chroma)
+    kept = [a.copy() for r in made for a in (r.alpha, r.luma, r.block_alpha, r.cb, r.cr)]
+    for planes in (first, second):
+        want = tuple(p.copy() for p in planes)
+        blend(want, rgba, "bt709", area=area, interlaced=interlaced)
+        blend_ready(planes, made, chroma)
+        assert all((got == w).all() for got, w in zip(planes, want, strict=True))
+    assert all((a == k).all() for a, k in zip([a for r in made for a in (r.alpha, r.luma, r.block_alpha, r.cb, r.cr)],
+                                              kept, strict=True))  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,9 @@ say once.
 The stream's clock is its PCR as a receiver's is: each PCR of the programme put on the host's wall clock as it
 arrives, by the watch's anchor (ticker.watch.live.Anchor: the least offset seen between arrival and clock, so
 that what is read in bulk or buffered while the stream is probed never delays the clock); a new anchor for each
-opening, since a stream that comes back may come back on another clock."""
+opening, since a stream that comes back may come back on another clock. A jump of the stream's clock without a
+break (an encoder upstream restarted, a playout server's discontinuity) is told as an opening too: the pictures
+after it are of a clock of their own, which the output's timeline takes up as it does a stream opened again."""
 
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 import av
 import av.container
 
-from ticker.watch.live import Anchor
+from ticker.watch.live import JUMP, Anchor
 from ticker.watch.sources import opened, shown
 from ticker.watch.tap import Tap, TapProblem, tapped
 
@@ -185,7 +187,17 @@ class Intake:
         try:
             vin, sounds = src.streams.video[0], tuple(src.streams.audio)
             cues = [d for d in src.streams.data if d.name == "scte_35"][:1]
-            self._put(Opened(sounds, cues[0].id if cues else None))
+            opening = Opened(sounds, cues[0].id if cues else None)
+            self._put(opening)
+            last: float | None = None
+
+            def timed(item: Heard | Came) -> None:  # (a jump of the stream's clock: a clock of its own, as opened)
+                nonlocal last
+                if last is not None and not -JUMP < item.t - last < JUMP:
+                    self._put(opening)
+                last = item.t
+                self._put(item)
+
             for packet in src.demux(vin, *sounds, *cues):
                 if self.stop.is_set():
                     return
@@ -195,11 +207,11 @@ class Intake:
                     continue
                 if packet.stream.type == "audio":
                     if packet.dts is not None and packet.time_base is not None:
-                        self._put(Heard(sounds.index(packet.stream), packet, float(packet.dts * packet.time_base)))
+                        timed(Heard(sounds.index(packet.stream), packet, float(packet.dts * packet.time_base)))
                     continue
                 for frame in packet.decode():
                     if isinstance(frame, av.VideoFrame) and frame.time is not None and not math.isinf(anchor.offset):
-                        self._put(Came(frame, frame.time, anchor.wall(frame.time), self.clock()))
+                        timed(Came(frame, frame.time, anchor.wall(frame.time), self.clock()))
         finally:
             self.tap = None
             self.errors_before += tap.continuity_errors

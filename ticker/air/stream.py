@@ -32,9 +32,10 @@ from typing import cast
 import av
 import av.container
 
+from ticker.air.blend import blend_ready, chroma_of, matrix_of, picture_planes
 from ticker.air.cues import Cues
 from ticker.air.intake import Came, Cued, Heard, Intake, Opened
-from ticker.air.overlay import Clip, blend, matrix_of, picture_planes
+from ticker.air.overlay import Clip
 from ticker.air.plan import Insertion
 from ticker.air.sync import FIRST, HIGH, HOLD, MOST, QUIET, SETTLING, Output, Reserve, black, opened_sounds
 from ticker.air.wire import Wire, cue_pid
@@ -175,9 +176,10 @@ class Inserter:
             if airing is None:
                 airing = self.opened[due] = Airing(due, Clip(due.file, self.profile))
             index = int((shifted - due.start).total_seconds() * float(airing.clip.rate) + 1e-6) % airing.clip.frames
-            blend(picture_planes(frame), airing.clip.frame(index), matrix_of(self.profile),
-                  area=airing.clip.area(index), interlaced=self.profile.interlaced)  # fmt: skip
-        except (TickerError, OSError, av.error.FFmpegError) as e:  # the clip, not the channel: this airing loses it
+            planes = picture_planes(frame)
+            chroma = chroma_of(planes, self.profile.interlaced)
+            blend_ready(planes, airing.clip.ready(index, matrix_of(self.profile), chroma), chroma)
+        except (TickerError, OSError, ValueError, av.error.FFmpegError) as e:  # the clip, not the channel
             self.dropped.add(due)
             if due in self.opened:
                 self.close(due)
