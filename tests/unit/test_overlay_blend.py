@@ -94,13 +94,13 @@ def test_a_clip_picture_made_ready_once_blends_as_blend_does_pass_after_pass(sub
     first, second = picture(rng, SUBSAMPLING[sub]), picture(rng, SUBSAMPLING[sub])
     chroma = chroma_of(first, interlaced)
     made = ready(rgba, area, "bt709", chroma)
-    kept = [a.copy() for r in made for a in (r.alpha, r.luma, r.block_alpha, r.cb, r.cr)]
+    kept = [a.copy() for r in made for a in (r.keep, r.lift, r.block_keep, r.cb, r.cr)]
     for planes in (first, second):
         want = tuple(p.copy() for p in planes)
         blend(want, rgba, "bt709", area=area, interlaced=interlaced)
         blend_ready(planes, made, chroma)
         assert all((got == w).all() for got, w in zip(planes, want, strict=True))
-    assert all((a == k).all() for a, k in zip([a for r in made for a in (r.alpha, r.luma, r.block_alpha, r.cb, r.cr)],
+    assert all((a == k).all() for a, k in zip([a for r in made for a in (r.keep, r.lift, r.block_keep, r.cb, r.cr)],
                                               kept, strict=True))  # fmt: skip
 
 

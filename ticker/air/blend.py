@@ -130,19 +130,20 @@ class Chroma:
 
 @dataclass(frozen=True)
 class Ready:
-    """A box of a clip's picture, made ready to blend (module docstring): its alpha and a·Y' line by line, and
-    its chroma blocks' summed alpha and summed a·Cb, a·Cr."""
+    """A box of a clip's picture, made ready to blend (module docstring): for each of its lines' pixels and each
+    of its chroma samples, what of the picture under it is kept (1 − a) and what the clip lifts it by (a·C, and
+    a half for the rounding), so that the blend is out = ⌊keep·out + lift⌋."""
 
     box: Box
-    alpha: Floats
-    luma: Floats
-    block_alpha: Floats
+    keep: Floats
+    lift: Floats
+    block_keep: Floats
     cb: Floats
     cr: Floats
 
     @property
     def nbytes(self) -> int:
-        return sum(x.nbytes for x in (self.alpha, self.luma, self.block_alpha, self.cb, self.cr))
+        return sum(x.nbytes for x in (self.keep, self.lift, self.block_keep, self.cb, self.cr))
 
 
 def chroma_of(planes: Planes, interlaced: bool) -> Chroma:
@@ -217,19 +218,29 @@ def _prepare(
         _blocks(x, vsub, hsub, chroma.fields, half, out)
     _combined(over_cb, sa, np.float32(128), (sr, sg, sb), cb, spare_c)  # the block's sum of a·Cb
     _combined(over_cr, sa, np.float32(128), (sr, sg, sb), cr, spare_c)
+    _as_kept(a, over, np.float32(1 / 255))
+    _as_kept(sa, over_cb, np.float32(1 / (255 * vsub * hsub)), over_cr)
     return Ready(box, a, over, sa, over_cb, over_cr)
 
 
+def _as_kept(alpha: Floats, over: Floats, inverse: np.float32, *more: Floats) -> None:
+    """Alpha (summed over `inverse`'s pixels) and the premultiplied colours as what blend keeps and lifts by."""
+    for x in (over, *more):
+        x *= inverse
+        x += np.float32(0.5)  # (then ⌊ ⌋: rounded)
+    alpha *= -inverse
+    alpha += np.float32(1)
+
+
 def _apply(planes: Planes, made: Ready, chroma: Chroma) -> None:
+    """out = ⌊keep·out + lift⌋, in place: four passes over the box (its values stay in 0 .. 255.5)."""
     box, (luma, *chromas) = made.box, planes
     t, b, left, r = box.top, box.bottom, box.left, box.right
     vsub, hsub = chroma.vsub, chroma.hsub
-    under, spare = _scratch((b - t, r - left), 2, "mix")
-    _mix(luma[t:b, left:r], made.luma, made.alpha, np.float32(1 / 255), under, spare)
-    under_c, spare_c = _scratch(((b - t) // vsub, (r - left) // hsub), 2, "mix chroma")
-    inverse = np.float32(1 / (255 * vsub * hsub))
-    for plane, over in zip(chromas, (made.cb, made.cr), strict=True):
-        _mix(plane[t // vsub : b // vsub, left // hsub : r // hsub], over, made.block_alpha, inverse, under_c, spare_c)
+    _mix(luma[t:b, left:r], made.keep, made.lift, _scratch((b - t, r - left), 1, "mix")[0])
+    under = _scratch(((b - t) // vsub, (r - left) // hsub), 1, "mix chroma")[0]
+    for plane, lift in zip(chromas, (made.cb, made.cr), strict=True):
+        _mix(plane[t // vsub : b // vsub, left // hsub : r // hsub], made.block_keep, lift, under)
 
 
 def _combined(out: Floats, alpha: Floats, offset: np.float32, rgb: tuple[Floats, ...], row, spare: Floats) -> None:
@@ -240,16 +251,12 @@ def _combined(out: Floats, alpha: Floats, offset: np.float32, rgb: tuple[Floats,
         out += spare
 
 
-def _mix(out: Bytes, over: Floats, alpha: Floats, inverse: np.float32, under: Floats, spare: Floats) -> None:
-    """out = out + (over − alpha·out) · inverse, rounded: the clip's premultiplied `over` on `out` (`over` and
-    `alpha` unchanged: they may be kept for the clip's next pass)."""
+def _mix(out: Bytes, keep: Floats, lift: Floats, under: Floats) -> None:
+    """out = ⌊keep·out + lift⌋ (`keep` and `lift` unchanged: they may be kept for the clip's next pass)."""
     np.copyto(under, out)
-    np.multiply(under, alpha, out=spare)
-    np.subtract(over, spare, out=spare)
-    spare *= inverse
-    spare += under
-    np.rint(spare, out=spare)
-    np.copyto(out, spare, casting="unsafe")
+    under *= keep
+    under += lift
+    np.copyto(out, under, casting="unsafe")  # (truncated: ⌊ ⌋ of what is never negative)
 
 
 def _blocks(x: Floats, vsub: int, hsub: int, fields: int, half: Floats, out: Floats) -> None:
