@@ -13,21 +13,23 @@ letters, where a block's pixels differ in alpha. In an interlaced 4:2:0 picture 
 fields in turn (line 2k to the top field's luma lines 4k and 4k + 2, line 2k + 1 to the bottom field's), so with
 `interlaced` a block is two lines of one field, and a moving letter's edge is not smeared into the other field.
 
-Arithmetic. Alphas and their block sums are integers; the conversion and the blend are done in float32 on
-premultiplied values (a product of two 8-bit values is exact in its 24 bits) and rounded once, at the end: the
-result is the float64 composite rounded, ties aside. ffmpeg's overlay filter (yuv420) rounds the clip to 8-bit
-Y'CbCr first, and takes a block's chroma unweighted by its pixels' alphas: the two differ by at most one code
-value, but for chroma samples whose pixels differ in alpha (a letter's edge over the band: by two at most).
+Arithmetic. Alphas and their block sums are integers; the conversion is done in float32 on premultiplied values
+(a product of two 8-bit values is exact in its 24 bits), the clip's part then taken as what the picture keeps
+(1 − a) and what the clip lifts it by (a·C, and a half), and the blend is ⌊keep·D + lift⌋, rounded once: the
+float64 composite rounded, but for a value within a float32 step of a half (one in some ten thousand).
+ffmpeg's overlay filter (yuv420) rounds the clip to 8-bit Y'CbCr first, and takes a block's chroma unweighted
+by its pixels' alphas: the two differ by at most one code value, but for chroma samples whose pixels differ in
+alpha (a letter's edge over the band: by two at most).
 
 The area. The band is some 10 % of the picture and a ticker clip keeps its band on the same lines in every
 picture: a frame's area (boxes of lines and columns outside which its alpha is 0, aligned to whole chroma blocks
 of either field) is found the first time the frame is decoded and kept for the clip's next passes; nothing
 outside it is read or written.
 
-
-Ready. What blend works out from the clip's picture alone (its alpha, its premultiplied Y'CbCr, its chroma
-blocks' sums) does not change from one pass of a loop to the next: `ready` makes it once, to be kept with the
-clip (ticker.air.overlay.Clip.ready), and `blend_ready` does only what the channel's picture asks.
+Ready. What blend works out from the clip's picture alone (what it keeps of the picture and lifts it by, line
+by line and chroma block by block) does not change from one pass of a loop to the next: `ready` makes it once,
+to be kept with the clip (ticker.air.overlay.Clip.ready), and `blend_ready` does only what the channel's
+picture asks.
 """
 
 from __future__ import annotations
@@ -165,13 +167,15 @@ def _checked(area: Area, chroma: Chroma) -> Area:
     return area
 
 
-def ready(rgba: Bytes, area: Area, matrix: Matrix, chroma: Chroma) -> tuple[Ready, ...]:
-    """The clip's picture made ready to blend (arrays of its own, to be kept)."""
+def ready(rgba: Bytes, area: Area, matrix: Matrix, chroma: Chroma, *, kept: bool = True) -> tuple[Ready, ...]:
+    """The clip's picture made ready to blend: in arrays of its own, to be kept, or (`kept` False) in this
+    thread's work arrays, good until the next picture is made ready so."""
 
     def fresh(shape: tuple[int, int], count: int, role: str) -> list[Floats]:
         return [np.empty(shape, np.float32) for _ in range(count)]
 
-    return tuple(_prepare(rgba, box, _coefficients(matrix), chroma, fresh) for box in _checked(area, chroma))
+    arrays = fresh if kept else _scratch
+    return tuple(_prepare(rgba, box, _coefficients(matrix), chroma, arrays) for box in _checked(area, chroma))
 
 
 def blend_ready(planes: Planes, made: tuple[Ready, ...], chroma: Chroma) -> None:

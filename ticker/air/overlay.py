@@ -45,6 +45,7 @@ class Clip:
         self._keep, self._room = keep, keep
         self._ready: dict[int, tuple[Ready, ...]] = {}
         self._ready_for: tuple[Matrix, Chroma] | None = None
+        self._size = 0  # bytes of the last frame made ready
         try:
             self._file = open_regular(self.path)
         except OSError as e:
@@ -113,15 +114,18 @@ class Clip:
         return self._slot(i).area
 
     def ready(self, i: int, matrix: Matrix, chroma: Chroma) -> tuple[Ready, ...]:
-        """Frame i made ready to blend into pictures of `chroma` (ticker.air.blend.ready), kept while it fits."""
+        """Frame i made ready to blend into pictures of `chroma` (ticker.air.blend.ready), kept while they fit; once
+        they do not, good only until the next frame is asked for."""
         if self._ready_for != (matrix, chroma):
-            self._ready, self._room, self._ready_for = {}, self._keep, (matrix, chroma)
+            self._ready, self._room, self._ready_for, self._size = {}, self._keep, (matrix, chroma), 0
         if i in self._ready:
             return self._ready[i]
+        if self._room < self._size:  # full: made in work arrays, good until the next frame is made ready
+            return ready(self.frame(i), self.area(i), matrix, chroma, kept=False)
         made = ready(self.frame(i), self.area(i), matrix, chroma)
-        size = sum(r.nbytes for r in made)
-        if size <= self._room:
-            self._ready[i], self._room = made, self._room - size
+        self._size = sum(r.nbytes for r in made)
+        if self._size <= self._room:
+            self._ready[i], self._room = made, self._room - self._size
         return made
 
     def _slot(self, i: int) -> _Slot:
