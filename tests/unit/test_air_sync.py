@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ticker.air.intake import Came, Heard, Opened
-from ticker.air.sync import Reserve, _adts
+from ticker.air.intake import Came, Cued, Heard, Opened
+from ticker.air.sync import SETTLED, Reserve, _adts
+from ticker.watch.live import WRAP_SECONDS, Anchor
 
 NOW = dt.datetime(2026, 3, 12, 6, 30, tzinfo=dt.UTC)
 
 
-def came(t: float) -> Came:
-    return Came(None, t, NOW, 0.0)  # type: ignore[arg-type]  # (the picture itself is not looked at)
+def came(t: float, got: float = 0.0) -> Came:
+    return Came(None, t, NOW, got)  # type: ignore[arg-type]  # (the picture itself is not looked at)
 
 
 def heard(t: float) -> Heard:
@@ -34,6 +35,36 @@ def test_an_opening_is_kept_in_the_reserve_where_it_came():
     for item in (came(0.0), Opened(()), heard(5.0), came(5.0)):
         reserve.add(item)
     assert reserve.trim(1) == 1 and isinstance(reserve.items[0], Opened)
+
+
+def test_cues_let_go_with_a_burst_are_kept_in_their_order():
+    reserve = Reserve()
+    for item in (came(0.0), Cued(b"one"), came(0.04), Opened(()), Cued(b"two"), came(5.0), came(5.04)):
+        reserve.add(item)
+    assert reserve.trim(2) == 2
+    kept = [i.section if isinstance(i, Cued) else i.t if isinstance(i, Came) else "opened" for i in reserve.items]
+    assert kept == [b"one", "opened", b"two", 5.0, 5.04]
+
+
+def test_the_output_starts_once_the_input_comes_at_its_pace_not_while_its_burst_is_decoded():
+    burst, paced = Reserve(), Reserve()
+    for i in range(SETTLED + 4):
+        burst.add(came(i * 0.04, got=100 + i * 0.003))  # decoded as fast as it can be: read while it was probed
+        paced.add(came(i * 0.04, got=100 + i * 0.04 + (0.015 if i % 3 else 0)))  # at its pace, give or take
+    assert not burst.settled() and paced.settled()
+    for i in range(SETTLED + 4, 2 * SETTLED + 4):
+        burst.add(came(i * 0.04, got=100 + i * 0.04))
+    assert burst.settled()
+
+
+def test_a_pcr_and_a_picture_s_time_are_one_clock_across_the_26_5_hour_wrap():
+    anchor = Anchor(across_wrap=True)
+    assert not anchor.see(WRAP_SECONDS - 0.5, 1000.0)
+    assert not anchor.see(0.3, 1000.8)  # the PCR went round: no jump
+    on_air = anchor.wall(WRAP_SECONDS + 0.2).timestamp()  # a picture's time as libavformat carries it on
+    assert abs(on_air - 1000.7) < 1e-6 and abs(anchor.wall(0.2).timestamp() - 1000.7) < 1e-6  # or brings back
+    assert anchor.see(300.0, 1001.0)  # a true jump still is one
+    assert not Anchor().see(0.0, 0.0) and Anchor().see(1.0, 0.0) is False
 
 
 def test_the_reserves_low_point_is_looked_at_once_a_second():

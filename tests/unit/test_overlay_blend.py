@@ -104,6 +104,19 @@ def test_a_clip_picture_made_ready_once_blends_as_blend_does_pass_after_pass(sub
                                               kept, strict=True))  # fmt: skip
 
 
+@pytest.mark.parametrize("kept", [True, False])
+def test_two_boxes_of_one_size_made_ready_each_blend_their_own(kept):
+    rng = np.random.default_rng(37)
+    rgba = clip_picture(rng)
+    area = (Box(8, 16, 0, W), Box(40, 48, 0, W))  # (two bands of one size: work arrays are by size)
+    planes, want = picture(rng, (2, 2)), None
+    want = tuple(p.copy() for p in planes)
+    blend(want, rgba, "bt601", area=area, interlaced=True)
+    chroma = chroma_of(planes, True)
+    blend_ready(planes, ready(rgba, area, "bt601", chroma, kept=kept), chroma)
+    assert all((a == b).all() for a, b in zip(planes, want, strict=True))
+
+
 @pytest.mark.parametrize(
     "matrix, colour, want",
     [

@@ -174,8 +174,11 @@ def ready(rgba: Bytes, area: Area, matrix: Matrix, chroma: Chroma, *, kept: bool
     def fresh(shape: tuple[int, int], count: int, role: str) -> list[Floats]:
         return [np.empty(shape, np.float32) for _ in range(count)]
 
-    arrays = fresh if kept else _scratch
-    return tuple(_prepare(rgba, box, _coefficients(matrix), chroma, arrays) for box in _checked(area, chroma))
+    def work(n: int) -> Callable[[tuple[int, int], int, str], list[Floats]]:  # (each box its own: two of one
+        return lambda shape, count, role: _scratch(shape, count, f"{role} {n}")  # size made before either blends)
+
+    boxes = enumerate(_checked(area, chroma))
+    return tuple(_prepare(rgba, box, _coefficients(matrix), chroma, fresh if kept else work(n)) for n, box in boxes)
 
 
 def blend_ready(planes: Planes, made: tuple[Ready, ...], chroma: Chroma) -> None:

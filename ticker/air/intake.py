@@ -177,7 +177,7 @@ class Intake:
             self.ended.set()
 
     def _read(self, tap: Tap, src: av.container.InputContainer) -> None:
-        anchor = Anchor()
+        anchor = Anchor(across_wrap=True)  # (its PCRs raw, its pictures' times as libavformat carries them on)
 
         def heard(pcr: float) -> None:
             anchor.see(pcr, self.clock())
@@ -189,13 +189,15 @@ class Intake:
             cues = [d for d in src.streams.data if d.name == "scte_35"][:1]
             opening = Opened(sounds, cues[0].id if cues else None)
             self._put(opening)
-            last: float | None = None
+            last: dict[int, float] = {}  # each stream's last time (a sound's -1 − its index; the pictures' 0)
 
             def timed(item: Heard | Came) -> None:  # (a jump of the stream's clock: a clock of its own, as opened)
-                nonlocal last
-                if last is not None and not -JUMP < item.t - last < JUMP:
+                key = -1 - item.index if isinstance(item, Heard) else 0
+                was = last.get(key)
+                if was is not None and not -JUMP < item.t - was < JUMP:
                     self._put(opening)
-                last = item.t
+                    last.clear()  # (the others' next items are of the new clock too)
+                last[key] = item.t
                 self._put(item)
 
             for packet in src.demux(vin, *sounds, *cues):

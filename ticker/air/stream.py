@@ -236,7 +236,7 @@ class Synchroniser:
             if due is None:
                 if self.reserve.pictures < (FIRST if paced else 1):
                     continue
-                if paced and not self.reserve.settled(period) and self.tick() - waiting < SETTLING:
+                if paced and not self.reserve.settled() and self.tick() - waiting < SETTLING:
                     self.reserve.trim(MOST)  # (the input's burst still coming)
                     continue
                 if paced:

@@ -10,7 +10,7 @@ small reserve (ticker.air.intake fills it).
   the multiplexer's constant rate is kept on the host's clock, as the UDP pacing (ticker.air.stream.destination)
   sends it. What the input gave in a burst at its opening (what was read while it was probed) is let go but
   for FIRST pictures, so that the output starts as close behind the input as it can, once the burst is all
-  decoded (the output's first picture waits for SETTLED pictures at the input's pace: a burst let go while it is
+  decoded (the output's first picture waits for pictures coming at the input's pace: a burst let go while it is
   still being decoded would leave the reserve high, and its pictures dropped one a second would each move the
   output's timeline off the input's); so is a burst it gives when it comes back from a loss.
 - Timeline. The output's pictures are numbered from the first input picture's own timestamp, one tick a
@@ -28,7 +28,6 @@ small reserve (ticker.air.intake fills it).
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections import deque
 from dataclasses import dataclass, field
@@ -45,7 +44,7 @@ HOLD = 2.0  # seconds the last picture is held when the input stops, before blac
 QUIET = 0.2  # seconds without an input picture after which the sounds are filled with silence
 FIRST = 6  # pictures in reserve before the first goes out: what a bursty input needs
 HIGH, MOST = 12, 25  # a reserve whose low point in a second stays above HIGH loses a picture; never more than MOST
-SETTLED, SETTLING = 3, 3.0  # pictures at the input's pace before the output starts; seconds it waits for them at most
+SETTLED, PACE, SETTLING = 12, 0.75, 3.0  # the pace Reserve.settled looks for; seconds it is waited for at most
 TICKS = 90_000  # the transport stream's clock
 
 
@@ -203,26 +202,29 @@ class Reserve:
         self.pictures -= 1
         return came
 
-    def settled(self, period: float) -> bool:
-        """Whether the input's last pictures came at its pace (SETTLED of them, each at least half a picture period
-        after the one before): what it gave in a burst (read while it was probed, or kept while it was lost) all
-        decoded."""
-        got = [i.got for i in self.items if isinstance(i, Came)][-SETTLED - 1 :]
-        return len(got) > SETTLED and all(b - a >= period / 2 for a, b in itertools.pairwise(got))
+    def settled(self) -> bool:
+        """Whether the input's last SETTLED pictures came at its pace (decoded over at least PACE of the time
+        between them on the stream's clock): what it gave in a burst (read while it was probed, or kept while
+        it was lost) all decoded."""
+        came = [i for i in self.items if isinstance(i, Came)][-SETTLED:]
+        return len(came) == SETTLED and came[-1].got - came[0].got >= PACE * (came[-1].t - came[0].t) > 0
 
     def trim(self, keep: int) -> int:
-        """The oldest items taken off (sound with its pictures) until `keep` pictures are left; how many were."""
-        gone, opened = 0, None
+        """The oldest items taken off (sound with its pictures) until `keep` pictures are left; how many were. An
+        opening and the cues among them are kept (the pictures after an opening are of another clock; a cue
+        splices pictures to come)."""
+        gone, opened, cues = 0, None, []
         while self.pictures > keep:
             item = self.items.popleft()
             if isinstance(item, Came):
                 gone, self.pictures = gone + 1, self.pictures - 1
-            elif isinstance(item, Opened):  # (kept: the pictures after it are of another clock)
+            elif isinstance(item, Opened):
                 opened = item
+            elif isinstance(item, Cued):
+                cues.append(item)
         while self.items and isinstance(self.items[0], Heard):
             self.items.popleft()
-        if opened is not None:
-            self.items.appendleft(opened)
+        self.items.extendleft(reversed([*([opened] if opened is not None else []), *cues]))
         return gone
 
     def looked(self) -> int:

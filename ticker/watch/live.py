@@ -38,6 +38,7 @@ from ticker.watch.tap import Tap, TapProblem
 from ticker.watch.watcher import QUOTA, Watcher, iso, on_channel, slug
 
 LATE = dt.timedelta(minutes=1)  # an airing not seen this long after its start raises an alarm
+WRAP_SECONDS = (1 << 33) / 90_000  # the 33-bit clock of PCRs and timestamps goes round
 JUMP = 2.0  # seconds the stream's clock may jump between two pictures before it is a discontinuity
 COVER_EVERY = 60.0  # seconds between two `covered` records
 STATUS_EVERY = 2.0  # seconds between two writes of the status file
@@ -109,12 +110,14 @@ class Health:
 class Anchor:
     """The stream's seconds on the host's wall clock (module docstring)."""
 
-    def __init__(self) -> None:
+    def __init__(self, across_wrap: bool = False) -> None:
         self.offset = math.inf  # wall seconds since the epoch − stream seconds
         self.last: float | None = None
+        self.across_wrap = across_wrap  # (fed raw PCRs: the 26.5-hour wrap is no jump, `_near`)
 
     def see(self, t: float, now: float) -> bool:
-        """A picture of stream time `t` decoded at host time `now`; True when it starts a new anchor."""
+        """A picture (or a PCR) of stream time `t` decoded at host time `now`; True when it starts a new anchor."""
+        t = self._near(t)
         jumped = self.last is not None and not (-JUMP < t - self.last < JUMP)
         if jumped:
             self.offset = math.inf
@@ -122,10 +125,18 @@ class Anchor:
         return jumped
 
     def wall(self, t: float) -> dt.datetime:
-        return dt.datetime.fromtimestamp(t + self.offset, dt.UTC).astimezone()
+        return dt.datetime.fromtimestamp(self._near(t) + self.offset, dt.UTC).astimezone()
+
+    def _near(self, t: float) -> float:
+        """`t` across the 26.5-hour wrap of the 33-bit clock, as near the last time seen as it can be: a PCR read
+        raw and a picture's time that libavformat carries on past the wrap (and brings back 26.5 hours after the
+        stream opened) are one clock."""
+        if self.last is None or not self.across_wrap:
+            return t
+        return t + round((self.last - t) / WRAP_SECONDS) * WRAP_SECONDS
 
     def copy(self) -> Anchor:
-        kept = Anchor()
+        kept = Anchor(self.across_wrap)
         kept.offset, kept.last = self.offset, self.last
         return kept
 
