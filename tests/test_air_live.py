@@ -193,17 +193,26 @@ def _folder(base, at: dt.datetime):
 @pytest.mark.slow
 def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_as_it_came(made, tmp_path):
     zone = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
-    at = (dt.datetime.now(zone) + dt.timedelta(seconds=14)).replace(microsecond=0)
-    if at.date() != (at + dt.timedelta(seconds=40)).date():
-        pytest.skip("at midnight: the airing would be tomorrow's")
-    campaigns = _folder(tmp_path, at)
-    first_at = at.timestamp() - START  # the sender's 0.00 s: the slot is START seconds into the programme
-    assert time.time() < first_at - 1, "the night took too long to make the airing's clip"
+    lead = 14.0  # seconds from now to the slot: the night makes its clips in them, then the sender starts
+    for attempt in range(2):  # (a busy machine's night may take longer: then once again, with room for it)
+        base = tmp_path / f"night{attempt}"
+        base.mkdir()
+        began = time.time()
+        at = (dt.datetime.now(zone) + dt.timedelta(seconds=lead)).replace(microsecond=0)
+        if at.date() != (at + dt.timedelta(seconds=40)).date():
+            pytest.skip("at midnight: the airing would be tomorrow's")
+        campaigns = _folder(base, at)
+        first_at = at.timestamp() - START  # the sender's 0.00 s: the slot is START seconds into the programme
+        if time.time() < first_at - 1:
+            break
+        lead = 2 * (time.time() - began) + START + 2
+    else:
+        pytest.fail("the night took too long to make the airing's clip, twice")
     send, into, out = _ports(3)
     recording = tmp_path / "recorded.ts"
     recorder = Recorder(out, recording)
     air = subprocess.Popen([sys.executable, "-m", "ticker", "air", campaigns, "--channel", "HGTV", "--in",
-                            f"udp://127.0.0.1:{into}", "--out", f"udp://127.0.0.1:{out}", "-o", tmp_path / "out",
+                            f"udp://127.0.0.1:{into}", "--out", f"udp://127.0.0.1:{out}", "-o", base / "out",
                             "--instance", "main"],
                            cwd=tmp_path, stderr=subprocess.PIPE, text=True)  # fmt: skip
     relay = Relay(send, into, first_at, LOST, _cued(made["first_pts"]))
@@ -243,7 +252,7 @@ def test_the_crawl_is_inserted_at_its_minute_and_the_rest_of_the_channel_passes_
     assert line["kind"] == "airing" and line["source"] == "air" and line["campaign"] == "one"
     assert line["version"].startswith("sha256:") and line["clock"]["basis"] == "host"
     assert line["instance"] == "main" and 0 < line["delay"] < 1.0, line  # (the reserve: some 6 pictures)
-    clip = tmp_path / "out" / f"{at:%Y-%m-%d}" / line["file"]
+    clip = base / "out" / f"{at:%Y-%m-%d}" / line["file"]
     state = json.loads((campaigns / "records" / "air-status-HGTV.json").read_text(encoding="utf-8"))
     assert state["channel"] == "HGTV" and state["last_picture"] and isinstance(state["continuity_errors"], int)
     assert state["output_rate"] == int(Coding.of(CHANNEL, 192_000).mux["muxrate"]) and state["encoder_lag"] >= 0
