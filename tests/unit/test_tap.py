@@ -194,3 +194,21 @@ def test_packets_lost_are_counted_by_their_continuity_counters(split):
     tap = Tap(iter([*tables(), *given]))
     read_all(tap)
     assert tap.continuity_errors == 3
+
+
+def pcr_packet(pid: int, seconds: float) -> bytes:
+    """A packet of adaptation field only, carrying a PCR."""
+    base = round(seconds * 90_000)
+    field = bytes([7, 0x10]) + (base >> 1).to_bytes(4, "big") + bytes([((base & 1) << 7) | 0x7E, 0])
+    return (bytes([0x47, pid >> 8, pid & 0xFF, 0x20]) + field).ljust(PACKET, b"\xff")
+
+
+def test_the_pcrs_read_before_anyone_listens_are_kept_with_when_they_came():
+    """What the decoder's probe reads before ticker air's clock listens is not lost to it (ticker.air.intake)."""
+    tap = Tap(stream(*[pcr_packet(0x200, 1.0 + i / 10) for i in range(120)], runs=True))
+    tap.read(PACKET * 60)  # (runs of 50 packets: the first read packet by packet, the programme not chosen yet)
+    assert [round(pcr, 3) for pcr, _ in tap.unheard] == [10.5]  # the second run's last
+    heard: list[float] = []
+    tap.on_pcr = heard.append
+    read_all(tap)
+    assert [round(pcr, 3) for pcr in heard] == [12.9] and len(tap.unheard) == 1

@@ -183,6 +183,9 @@ class Intake:
             anchor.see(pcr, self.clock())
 
         tap.on_pcr = heard
+        if self.again:  # (the PCRs the probe read, as they arrived: the pictures it read are put on the air too)
+            for pcr, at in tap.unheard:
+                anchor.see(pcr, at)
         self.tap = tap
         try:
             vin, sounds = src.streams.video[0], tuple(src.streams.audio)

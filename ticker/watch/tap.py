@@ -15,6 +15,7 @@ import contextlib
 import functools
 import itertools
 import os
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ KEEP_BYTES = 64 * 1024 * 1024  # and at most this much of them, whatever the bit
 LEAD = 3.0  # seconds before an airing's start a clip may begin when no key frame is flagged
 TICKS = 90_000  # of the PES timestamps, per second
 WRAP = 1 << 33  # the PES timestamps wrap here (26.5 hours)
+UNHEARD = 64  # PCRs kept that were read before anyone listened (the probe's)
 VIDEO = {0x01, 0x02, 0x10, 0x1B, 0x24, 0x42, 0x33}  # MPEG-1/2, MPEG-4 part 2, H.264, HEVC, AVS, VVC
 PAT_PID = 0
 PROBE = {"probesize": "2000000", "analyzeduration": "1000000"}  # the decoder's look at the programme's start
@@ -185,6 +187,7 @@ class Tap:
         self.scrambled = 0  # packets of the programme whose payload is scrambled (transport_scrambling_control)
         self.ended = False
         self.on_pcr: Callable[[float], None] | None = None  # told each run's last PCR of the programme (seconds)
+        self.unheard: list[tuple[float, float]] = []  # PCRs read before `on_pcr` was set, and when (time.time())
 
     def read(self, size: int = -1) -> bytes:
         """Up to `size` bytes of the programme's packets; b"" at the stream's end, or when it failed."""
@@ -231,12 +234,16 @@ class Tap:
         packets, pids = packets[mine], pids[mine]
         self._continuity(packets, pids)
         self.scrambled += int(np.count_nonzero(packets[:, 3] & 0xC0))
-        if self.on_pcr is not None:
+        if self.on_pcr is not None or len(self.unheard) < UNHEARD:  # (what the probe reads is heard later)
             carrying = (
                 (pids == chosen.pcr) & (packets[:, 3] & 0x20 != 0) & (packets[:, 4] > 0) & (packets[:, 5] & 0x10 != 0)
             )
             if len(found := np.flatnonzero(carrying)):
-                self.on_pcr(pcr_seconds(packets[found[-1]].tobytes()))
+                pcr = pcr_seconds(packets[found[-1]].tobytes())
+                if self.on_pcr is not None:
+                    self.on_pcr(pcr)
+                else:
+                    self.unheard.append((pcr, time.time()))
         self.pending += packets.tobytes()
         starts = np.flatnonzero((pids == chosen.video) & (packets[:, 1] & 0x40 != 0)).tolist()
         for a, b in itertools.pairwise([0, *starts, len(packets)]):
