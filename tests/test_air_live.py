@@ -26,10 +26,11 @@ import av
 import numpy as np
 import pytest
 
-from ticker.air.cues import SIZE, crc32, split, with_cues
+from ticker.air.cues import split, with_cues
 from ticker.air.stream import Coding
 from ticker.encode.ffmpeg_args import ffmpeg_exe
 from ticker.station.file import Channel, Network
+from ticker.watch.tap import PACKET, crc32
 
 from support.campaigns import ONE_CLIP
 from support.cues import splice_insert, splice_time
@@ -88,7 +89,7 @@ def _cued(first_pts: int):
 
     def rewrite(seconds: float, data: bytes) -> bytes:
         nonlocal counter
-        packets = [data[n : n + SIZE] for n in range(0, len(data), SIZE)]
+        packets = [data[n : n + PACKET] for n in range(0, len(data), PACKET)]
         packets = [(with_cues(p, CUE_PID) or p) if p[1:3] == b"\x50\x00" else p for p in packets]  # (PID 0x1000)
         while due and due[0][1][0] <= seconds:
             event, (_, at) = due.pop(0)

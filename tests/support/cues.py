@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ticker.air.cues import crc32
+from ticker.watch.tap import crc32
 
 
 def splice_insert(event: int, pts: int, seconds: float = 30.0, adjustment: int = 0) -> bytes:

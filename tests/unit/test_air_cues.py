@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import pytest
 
-from ticker.air.cues import NULL, SIZE, Cues, adjusted, crc32, split, with_cues
+from ticker.air.cues import NULL, Cues, adjusted, split, with_cues
 from ticker.air.wire import cue_pid
+from ticker.watch.tap import PACKET, crc32
 
 from support.cues import splice_insert, splice_time
 
 # a PMT packet as libavformat's muxer writes it: programme 1, MPEG-2 video on 0x0100 (its PCR), MPEG audio on 0x0101
 PMT_PACKET = bytes.fromhex("475000100002b0170001c10000e100f00002e100f00003e101f000f64a0355")
-PMT_PACKET += b"\xff" * (SIZE - len(PMT_PACKET))
+PMT_PACKET += b"\xff" * (PACKET - len(PMT_PACKET))
 
 
 def _packet(pid: int, counter: int = 0, fill: int = 0xAA) -> bytes:
-    return bytes([0x47, pid >> 8, pid & 0xFF, 0x10 | counter]) + bytes([fill]) * (SIZE - 4)
+    return bytes([0x47, pid >> 8, pid & 0xFF, 0x10 | counter]) + bytes([fill]) * (PACKET - 4)
 
 
 def _streams(pmt: bytes) -> tuple[list[tuple[int, int]], bytes]:
@@ -57,7 +58,7 @@ def test_a_section_not_a_whole_splice_info_section_is_refused(broken):
 def test_a_section_goes_out_in_whole_packets_of_its_pid_counted_on():
     long = splice_insert(7, 1) + bytes(400)  # (three packets' worth)
     packets, counter = split(long, 0x01F4, 14)
-    assert [len(p) for p in packets] == [SIZE] * 3 and counter == 1
+    assert [len(p) for p in packets] == [PACKET] * 3 and counter == 1
     assert [p[1] & 0x40 for p in packets] == [0x40, 0, 0]  # the first starts the section
     assert [p[3] & 0x0F for p in packets] == [14, 15, 0] and all(((p[1] & 0x1F) << 8 | p[2]) == 0x01F4 for p in packets)
     payload = b"".join(p[4:] for p in packets)
@@ -66,7 +67,7 @@ def test_a_section_goes_out_in_whole_packets_of_its_pid_counted_on():
 
 def test_the_pmt_announces_the_cues_with_scte_35s_registration():
     made = with_cues(PMT_PACKET, 0x01F4)
-    assert made is not None and len(made) == SIZE and made[:4] == PMT_PACKET[:4]
+    assert made is not None and len(made) == PACKET and made[:4] == PMT_PACKET[:4]
     assert _streams(made) == ([(0x02, 0x0100), (0x03, 0x0101), (0x86, 0x01F4)], b"\x05\x04CUEI")
     assert with_cues(made, 0x01F4) is None  # announced once
     assert with_cues(_packet(0x1000), 0x01F4) is None  # not a PMT
@@ -81,7 +82,7 @@ def test_cues_take_null_packets_places_and_the_stream_keeps_its_length_and_other
     pieces = [data[:100], data[100:1000], data[1000:]]  # (the muxer writes in pieces of its own size)
     out = b"".join(cues.through(p) for p in pieces)
     assert len(out) == len(data) and not cues.waiting and cues.rest == b""
-    packets = [out[n : n + SIZE] for n in range(0, len(out), SIZE)]
+    packets = [out[n : n + PACKET] for n in range(0, len(out), PACKET)]
     pids = [((p[1] & 0x1F) << 8) | p[2] for p in packets]
     assert pids == [0x1000, 0x100, 0x01F4, 0x101, 0x01F4] + [0x1000, 0x100, NULL, 0x101, NULL] * 2
     assert [p for p, pid in zip(packets, pids, strict=True) if pid in (0x100, 0x101)] == stream[1:4:2] * 3

@@ -19,35 +19,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-SIZE = 188  # a transport stream packet
+from ticker.watch.tap import PACKET, WRAP, crc32
+
 SYNC = 0x47
 NULL = 0x1FFF
 SCTE35 = 0x86  # the stream type of SCTE-35 cues
 SPLICE_INFO = 0xFC  # a splice_info_section's table id
 PMT = 0x02
-WRAP = 1 << 33  # the 90 kHz clock's 33 bits
 REGISTRATION = bytes([0x05, 4]) + b"CUEI"  # ISO/IEC 13818-1's registration descriptor, SCTE's identifier
-
-
-def _table() -> list[int]:
-    out = []
-    for n in range(256):
-        c = n << 24
-        for _ in range(8):
-            c = ((c << 1) ^ 0x04C11DB7) if c & 0x80000000 else c << 1
-        out.append(c & 0xFFFFFFFF)
-    return out
-
-
-_CRC = _table()
-
-
-def crc32(data: bytes) -> int:
-    """The CRC of MPEG-2 sections (ISO/IEC 13818-1 annex A): 0 over a section with its CRC."""
-    c = 0xFFFFFFFF
-    for b in data:
-        c = ((c << 8) & 0xFFFFFFFF) ^ _CRC[(c >> 24) ^ b]
-    return c
 
 
 def _with_crc(body: bytes) -> bytes:
@@ -71,10 +50,10 @@ def split(section: bytes, pid: int, counter: int) -> tuple[list[bytes], int]:
     """A section in transport packets of `pid` (the first starting it, pointer field 0; the last stuffed with
     0xFF), and the continuity counter after them."""
     payload, packets = b"\x00" + section, []
-    for n, at in enumerate(range(0, len(payload), SIZE - 4)):
-        part = payload[at : at + SIZE - 4]
+    for n, at in enumerate(range(0, len(payload), PACKET - 4)):
+        part = payload[at : at + PACKET - 4]
         head = bytes([SYNC, (0x40 if n == 0 else 0) | (pid >> 8), pid & 0xFF, 0x10 | counter])
-        packets.append(head + part + b"\xff" * (SIZE - 4 - len(part)))
+        packets.append(head + part + b"\xff" * (PACKET - 4 - len(part)))
         counter = (counter + 1) & 0x0F
     return packets, counter
 
@@ -93,11 +72,11 @@ def with_cues(pmt: bytes, pid: int) -> bytes | None:
     if start is None or not pmt[1] & 0x40:
         return None
     at = start + 1 + pmt[start]
-    if at + 3 > SIZE or pmt[at] != PMT:
+    if at + 3 > PACKET or pmt[at] != PMT:
         return None
     length = ((pmt[at + 1] & 0x0F) << 8) | pmt[at + 2]
     end = at + 3 + length
-    if end > SIZE or crc32(pmt[at:end]):
+    if end > PACKET or crc32(pmt[at:end]):
         return None
     section = pmt[at : end - 4]
     info = ((section[10] & 0x0F) << 8) | section[11]
@@ -112,9 +91,16 @@ def with_cues(pmt: bytes, pid: int) -> bytes | None:
     body = section[3:10] + bytes([0xF0 | (len(loop) >> 8), len(loop) & 0xFF]) + loop + streams + entry
     grown = len(body) + 4
     table = _with_crc(bytes([PMT, (section[1] & 0xF0) | (grown >> 8), grown & 0xFF]) + body)
-    if at + len(table) > SIZE:
+    if at + len(table) > PACKET:
         return None
-    return pmt[:at] + table + b"\xff" * (SIZE - at - len(table))
+    return pmt[:at] + table + b"\xff" * (PACKET - at - len(table))
+
+
+def whole(rest: bytes, data: bytes) -> tuple[bytes, bytes]:
+    """What was left over before and `data`, in whole packets; and what is left over now."""
+    joined = rest + data
+    cut = len(joined) // PACKET * PACKET
+    return joined[:cut], joined[cut:]
 
 
 @dataclass
@@ -142,11 +128,10 @@ class Cues:
         self.carried += 1
 
     def through(self, data: bytes) -> bytes:
-        data, cut = self.rest + data, (len(self.rest) + len(data)) // SIZE * SIZE
-        data, self.rest = data[:cut], data[cut:]
+        data, self.rest = whole(self.rest, data)
         if not data:
             return b""
-        heads = np.frombuffer(data, np.uint8).reshape(-1, SIZE)[:, 1:3].astype(np.uint16)
+        heads = np.frombuffer(data, np.uint8).reshape(-1, PACKET)[:, 1:3].astype(np.uint16)
         pids = ((heads[:, 0] & 0x1F) << 8) | heads[:, 1]
         tables = np.flatnonzero(pids == self.pmt_pid)
         nulls = np.flatnonzero(pids == NULL)[: len(self.waiting)] if self.waiting else ()
@@ -154,7 +139,7 @@ class Cues:
             return data
         out = bytearray(data)
         for n in tables:
-            packet = data[n * SIZE : (n + 1) * SIZE]
+            packet = data[n * PACKET : (n + 1) * PACKET]
             key = packet[4:]  # (the header's continuity counter changes from one to the next)
             if key not in self.tables:
                 self.tables[key] = with_cues(packet, self.pid)
@@ -162,7 +147,7 @@ class Cues:
                     self.said("the PMT could not take the SCTE-35 stream; the input's cues are not passed on")
             made = self.tables[key]
             if made is not None:
-                out[n * SIZE + 4 : (n + 1) * SIZE] = made[4:]
+                out[n * PACKET + 4 : (n + 1) * PACKET] = made[4:]
         for n in nulls:
-            out[n * SIZE : (n + 1) * SIZE] = self.waiting.popleft()
+            out[n * PACKET : (n + 1) * PACKET] = self.waiting.popleft()
         return bytes(out)

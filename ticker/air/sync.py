@@ -125,8 +125,8 @@ class Output:
     def picture(self, frame: av.VideoFrame, t: float | None = None) -> None:
         if t is not None:
             self.shift = self.now() - t
-            for cue in self.cued:  # (moved as the pictures they splice are: ticker.air.cues)
-                if self.cues is not None:
+            if self.cues is not None:
+                for cue in self.cued:  # (moved as the pictures they splice are: ticker.air.cues)
                     self.cues.add(cue.section, round(self.shift * TICKS))
             self.cued.clear()
         frame.pts, frame.time_base = self.sent, 1 / self.rate

@@ -9,7 +9,7 @@ from fractions import Fraction
 import av
 import av.container
 
-from ticker.air.cues import SIZE, Cues
+from ticker.air.cues import Cues, whole
 
 CUE_PID = 0x01F4  # the cue stream's PID when the input's is taken by one of the output's streams
 
@@ -35,13 +35,11 @@ class Wire:
 
     def write(self, data: bytes) -> int:
         if self.cues is not None:
-            whole = self.cues.through(bytes(data))
+            packets = self.cues.through(bytes(data))
         else:
-            joined = self.rest + bytes(data)
-            cut = len(joined) // SIZE * SIZE
-            whole, self.rest = joined[:cut], joined[cut:]
-        if whole:
-            packet = av.Packet(whole)
+            packets, self.rest = whole(self.rest, bytes(data))
+        if packets:
+            packet = av.Packet(packets)
             packet.stream, packet.time_base = self.stream, Fraction(1, 1000)
             packet.pts = packet.dts = self.n  # (the raw muxer asks only that they rise)
             self.n += 1

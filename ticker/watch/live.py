@@ -34,11 +34,11 @@ from ticker.stopping import Stopped
 from ticker.watch.notify import Notifier
 from ticker.watch.recording import covered
 from ticker.watch.sources import Srt, is_live, opened, shown
-from ticker.watch.tap import Tap, TapProblem
+from ticker.watch.tap import WRAP, Tap, TapProblem
 from ticker.watch.watcher import QUOTA, Watcher, iso, on_channel, slug
 
 LATE = dt.timedelta(minutes=1)  # an airing not seen this long after its start raises an alarm
-WRAP_SECONDS = (1 << 33) / 90_000  # the 33-bit clock of PCRs and timestamps goes round
+WRAP_SECONDS = WRAP / 90_000  # the 33-bit clock of PCRs and timestamps goes round
 JUMP = 2.0  # seconds the stream's clock may jump between two pictures before it is a discontinuity
 COVER_EVERY = 60.0  # seconds between two `covered` records
 STATUS_EVERY = 2.0  # seconds between two writes of the status file
