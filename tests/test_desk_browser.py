@@ -54,6 +54,12 @@ def test_a_letter_becomes_a_crawl_on_air_through_the_desk(tmp_path, chromium):
         expect(page.locator("#f-campaign-start-box .cite")).to_contain_text("công văn, dòng 61")
         message = page.locator("#f-message-1-text")
         expect(message).to_have_value(re.compile("Khai báo ý tế"))  # the letter's own slip, to correct
+        suspect = page.locator("#f-message-1-text-box [data-suspect]")
+        expect(suspect).to_contain_text("Xem lại “ý tế”: có phải “y tế”? (Công văn có thể viết sai")
+        expect(page.locator("#f-qr-url-box [data-shorter]")).to_have_text(
+            "https://play.google.com/store/apps/details?id=com.vnptit.innovation.ncovi"
+        )  # "&hl=en" opens the store in English: the address without it offered, the letter's kept
+        assert page.input_value("#f-qr-url").endswith("&hl=en")
         expect(page.locator("#frame")).to_be_visible(timeout=20_000)
         expect(page.locator("#readable")).to_be_visible()
         shot("3-edit-draft")

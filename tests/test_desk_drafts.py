@@ -3,6 +3,7 @@ campaign.name no other file of the folder has, whatever the upload is called and
 
 from __future__ import annotations
 
+import re
 import shutil
 import tomllib
 
@@ -96,3 +97,27 @@ def test_a_letter_form_sent_empty_or_with_another_kind_of_file_is_said_in_the_pa
         assert str(folders[0]) not in got.text and "letter:" not in got.text
     api = c.post("/api/drafts", data={"pasted": "  "})  # the API answers in the library's English, as before
     assert api.status_code == 400 and api.json()["error"] == "letter: paste the letter or choose its file."
+
+
+def test_the_edit_page_flags_a_typo_and_a_long_address_beside_them_in_the_pages_language(desk, folders):
+    from support.letter_shapes import MINISTRY
+
+    c = desk.client()
+    got = c.post("/api/drafts", files={"letter": ("2878.txt", MINISTRY.encode(), "text/plain")})
+    assert got.status_code == 201, got.text
+    made = got.json()["file"]
+    data = tomllib.loads((folders[0] / made).read_text(encoding="utf-8"))
+    assert "di đông" in data["message"][0]["text"]  # flagged, never changed
+    page = c.get(f"/edit/{made}").text
+    assert "Xem lại “di đông”: có phải “di động”?" in page
+    assert "mã QR dày hơn" in page and "<code data-shorter>https://mic.gov.vn/chuan-hoa</code>" in page
+    cites = re.findall(r'<p class="cite">(.*?)</p>', page, re.S)
+    assert cites and not any("look again" in cite for cite in cites)  # the file's English note is not the form's
+    assert str(folders[0]) not in page
+    c.get("/lang/en")
+    page = c.get(f"/edit/{made}").text
+    assert "Look again at “di đông”: is it “di động”?" in page and "carries tracking" in page
+    (folders[0] / made).write_text(
+        (folders[0] / made).read_text(encoding="utf-8").replace("di đông", "di động"), encoding="utf-8"
+    )
+    assert "Look again at" not in c.get(f"/edit/{made}").text  # said of the words as they are now

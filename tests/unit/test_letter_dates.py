@@ -14,6 +14,7 @@ from ticker.letters.dates import (
     airing_range,
     airing_times,
     find_date_line,
+    find_deadline,
     find_frequency,
     find_window,
     find_windows,
@@ -385,3 +386,24 @@ def test_a_long_run_of_blanks_is_read_at_once(text):
     find_frequency(text)
     airing_times(text)
     airing_range(text)
+
+
+# The moment an event the crawl's words announce happens, as the end of a crawl that runs until it: "24 giờ ngày
+# X" is the end of X; an event that begins on a day ("từ ngày 16/8", "trước ngày 16/8") ends the crawl the day
+# before; "đến hết ngày X" on X. A period inside the words ("từ 1/9 đến 30/9") is no moment.
+# fmt: off
+DEADLINES = [
+    ("sẽ bị khóa chiều gọi đi từ 24 giờ ngày 15/8/2017", D(2017, 8, 15), "2017-08-16 00:00"),
+    ("thuê bao sẽ bị thu hồi từ 0 giờ ngày 1/1/2018", D(2017, 12, 31), "2018-01-01 00:00"),
+    ("hoàn thành trước ngày 30/9", D(2020, 9, 29), "2020-09-30 00:00"),
+    ("nộp hồ sơ đến hết ngày 31/12", D(2020, 12, 31), None),
+    ("Tháng hành động từ 1/9 đến 30/9", None, None),
+    ("không có ngày nào", None, None),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("words", "end", "until"), DEADLINES)
+def test_an_events_moment_in_the_words(words, end, until):
+    got = find_deadline(words, LETTER)
+    assert ((got.end, got.until, got.start) if got else (None, None, None)) == (end, until, None)

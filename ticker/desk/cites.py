@@ -39,6 +39,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"no start in the letter and no date on it: the day after it was received \(today\)",
      "công văn không nêu ngày bắt đầu và không đề ngày: ngày sau ngày nhận (hôm nay)"),
     (r'"([^"]*)" is the moment it stops', r"«\1» là lúc ngừng"),
+    (r"a suggestion made of the letter's own points, not its words: read it, change it, then accept it",
+     "lời gợi ý ghép từ các ý của công văn, không phải lời của công văn: đọc, sửa, rồi chấp nhận"),
     (r"the letter, " + _LINES, r"công văn, dòng \1"),
     (r"the letter", "công văn"),
     (_LINES, r"dòng \1"),

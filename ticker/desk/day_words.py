@@ -75,4 +75,13 @@ DAY_WORDS: dict[str, tuple[str, str]] = {
     "letter_unread": ("Không đọc được công văn này: tệp hỏng, hoặc không phải văn bản, Word (.docx) hay PDF.",
                       "This letter cannot be read: the file is damaged, or not text, Word (.docx) or PDF."),
     "open_day": ("Xem ngày {day}", "Open {day}"),
+    "suspect_fix": ("Xem lại “{word}”: có phải “{fix}”? (Công văn có thể viết sai; ticker không tự sửa.)",
+                    "Look again at “{word}”: is it “{fix}”? (The letter may have a typo; ticker does not change it.)"),
+    "suspect": ("Xem lại “{word}”: từ này không có trong từ điển.",
+                "Look again at “{word}”: it is not in the dictionary."),
+    "long_url_language": ("Địa chỉ này buộc một ngôn ngữ ({parameters}): người xem có thể thấy trang tiếng nước ngoài.",
+                          "This address forces a language ({parameters}): viewers may see the page in another one."),
+    "long_url_tracking": ("Địa chỉ này có tham số theo dõi ({parameters}), làm mã QR dày hơn.",
+                          "This address carries tracking ({parameters}), which makes the QR code denser."),
+    "long_url_shorter": ("Địa chỉ ngắn hơn, cùng trang:", "A shorter address for the same page:"),
 }  # fmt: skip

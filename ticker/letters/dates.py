@@ -3,7 +3,18 @@
 The text is already NFC. PDF extraction runs syllables together ("từngày12/3/2020", "đếnhếtngày") and letters
 come in capitals ("TỪ NGÀY"), so every phrase is matched case-insensitively with any whitespace, or none, between
 its syllables (`_rx`). Nothing here raises on any input: what cannot be read is None or left out, and a year that
-is not written is taken from the letter's date or left unknown, never invented."""
+is not written is taken from the letter's date or left unknown, never invented.
+
+The rules of a window, for a reader of a letter's dates:
+- "đến 24 giờ ngày 15/8" is 00:00 on 16/8: the last day on air is the 15th, and `until` keeps the moment;
+  "từ 24 giờ ngày 15/8" starts on the 16th.
+- A date is a window only after "từ", "đến", "trong", "kể từ", "hết" (or a time and date after "thời gian").
+- An event's moment in the crawl's own words ("… sẽ bị khóa chiều gọi đi từ 24 giờ ngày 15/8/2017", "trước
+  ngày 30/9", "đến hết ngày 31/12"; `find_deadline`) is the end of a crawl that runs until it, when the letter
+  states no window of its own, or only one that says the moment again (a headline's "Từ 16/8"): the words are
+  the letter's, a headline someone's paraphrase (ticker.letters.requests). "từ 1/9 đến 30/9" inside the words
+  is the event's own period, not a moment.
+"""
 
 from __future__ import annotations
 
@@ -207,6 +218,48 @@ def find_windows(text: str, letter_date: dt.date | None = None) -> list[Window]:
             if window := _window(got[0], got[1], letter_date, got[2], text, anchor.start(), got[3]):
                 found.append(window)
     return found
+
+
+# The moment an event the crawl announces happens, in the crawl's own words: "sẽ bị khóa từ 24 giờ ngày 15/8/2017",
+# "trước ngày 30/9", "đến hết ngày 31/12".
+_EVENT = _rx(
+    r"(?<![^\W\d_])(?:(?P<begins>kể từ|từ|trước|bắt đầu từ)"
+    r"|(?P<ends>(?:đến|tới)(?: hết)?|hết|hạn chót(?: là)?|chậm nhất(?: là| vào)?))(?= )"
+)
+
+
+def find_deadline(text: str, letter_date: dt.date | None = None) -> Window | None:
+    """The moment an event the words announce happens, as the window of a crawl that runs until it: "từ 24 giờ
+    ngày 15/8/2017" (the event begins at 00:00 on 16/8) ends the crawl on the 15th, `until` "2017-08-16 00:00";
+    "từ ngày 16/8" or "trước ngày 16/8" (no hour: the day it begins) ends it on the 15th too; "đến hết ngày 15/8"
+    on the 15th. The window has no start: the crawl runs from when it can until then."""
+    period_end = -1
+    for m in _EVENT.finditer(text):
+        got = _point(text, m.end())
+        if got is None or m.start() < period_end:
+            continue
+        pt, stop_at = got
+        if m["begins"] and (to := _END.match(text, stop_at)) and (period := _target(text, to.end())):
+            period_end = period[1]
+            continue  # "từ 1/9 đến 30/9": the event's own period, not a moment
+        if pt.year is None and letter_date is not None:
+            pt.year = letter_date.year
+        try:
+            day = _day(pt)
+            if pt.hour is not None and pt.minute <= 59 and pt.hour * 60 + pt.minute <= 24 * 60:
+                assert day is not None
+                moment = dt.datetime.combine(day, dt.time()) + dt.timedelta(hours=pt.hour, minutes=pt.minute)
+            elif day is not None and m["begins"]:
+                moment = dt.datetime.combine(day, dt.time())
+            elif day is not None:
+                return Window(None, day, None, False, text[m.start() : stop_at], m.start(), stop_at)
+            else:
+                continue
+        except (ValueError, AssertionError, OverflowError):
+            continue
+        last = moment.date() - dt.timedelta(days=1) if moment.time() == dt.time() else moment.date()
+        return Window(None, last, f"{moment:%Y-%m-%d %H:%M}", False, text[m.start() : stop_at], m.start(), stop_at)
+    return None
 
 
 def find_window(text: str, letter_date: dt.date | None = None) -> Window | None:

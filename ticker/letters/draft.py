@@ -26,6 +26,7 @@ from ticker.campaign.provenance import DRAFT_WORDS, GAPS
 from ticker.errors import ConfigError, InputError
 from ticker.files import CAMPAIGN_LIMIT, read_input, write_atomic
 from ticker.letters.dates import times_per_day
+from ticker.letters.doubts import LOOK_AGAIN
 from ticker.letters.findings import Findings, qr_address
 from ticker.letters.kept import LETTERS, keep_letter, kept_any
 from ticker.letters.read import Letter
@@ -62,6 +63,8 @@ hide_url = true
 replace_with = "(quét mã QR bên cạnh)"
 """
 PLACEHOLDER = DRAFT_WORDS  # the message of a draft whose letter gives no words: it cannot leave draft
+# Said above a suggested wording (ticker.letters.suggest): the draft stays a draft until someone accepts it.
+SUGGESTED = "a suggestion made of the letter's own points, not its words: read it, change it, then accept it"
 _PATH_KEYS = ("logo", "font", "fallback_font", "label_font")
 
 
@@ -251,20 +254,27 @@ def _messages(f: Findings) -> AoT:
             seen.add(text)
             m = tomlkit.table()
             m.add(tomlkit.comment(f"the words of the letter, {lines_cited(r.cites.get('text', r.lines))}"))
+            for w in f.suspect_words:
+                if w.word in words:
+                    maybe = f", perhaps “{w.correction}”" if w.correction else ""
+                    m.add(tomlkit.comment(f"{LOOK_AGAIN} “{w.word}” (line {w.line}){maybe}: a typo in the letter?"))
             m.add("text", text)
             messages.append(m)
     if not seen:
         m = tomlkit.table()
         crawl = next(iter(f.crawls), None)
+        suggestion = f.suggestion
         if crawl is not None and crawl.topics:
             m.add(tomlkit.comment(f"the letter gives no words, only what they must say ({_cite(crawl, 'topics')}):"))
             for topic in crawl.topics:
                 m.add(tomlkit.comment(_comment_text(f"  - {topic}")))
+            if suggestion is not None:
+                m.add(tomlkit.comment(SUGGESTED))
         elif crawl is not None:
             m.add(tomlkit.comment(f"the letter asks for a crawl ({lines_cited(crawl.lines)}) but gives no words"))
         else:
             m.add(tomlkit.comment("the letter asks for no crawl: write one from what it asks, or leave it unaired"))
-        m.add("text", PLACEHOLDER)
+        m.add("text", suggestion.text if suggestion is not None and crawl is not None and crawl.topics else PLACEHOLDER)
         messages.append(m)
     return messages
 
@@ -319,6 +329,15 @@ def _qr(doc, f: Findings) -> Table | None:
     t = tomlkit.table()
     url = f.urls[0]
     t.add("url", qr_address(url.value))
+    long = next((u for u in f.long_urls if u.url == url.value), None)
+    if long is not None:
+        what = " and ".join(["a language"] * long.language + ["tracking"] * long.tracking)
+        t.add(tomlkit.comment(f"the address carries {what} ({', '.join(long.parameters)}); the shorter address"))
+        t.add(
+            tomlkit.comment(
+                f"“{qr_address(long.shorter)}” opens the same page" + ", in the viewer's language" * long.language
+            )
+        )
     t["url"].comment(f"the letter's first web address, {lines_cited(url.lines)}")
     for key in ("hide_url", "replace_with", "side", "module", "error"):
         if house is not None and key in house:

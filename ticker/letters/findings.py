@@ -12,9 +12,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from ticker.letters.doubts import LongAddress, SuspectWord, long_addresses, suspect_words
+from ticker.letters.phones import Phone, find_phones
 from ticker.letters.read import Letter
 from ticker.letters.requests import Request, Span, find_requests
-from ticker.letters.source import Found, Parts, read_parts
+from ticker.letters.source import Found, Parts, read_parts, unframe
+from ticker.letters.suggest import Suggestion, suggest
 
 _URL = re.compile(
     r"<(?P<angle>[^<>\s]+\.[^<>\s]+)>"
@@ -24,12 +27,6 @@ _URL = re.compile(
     r"(?:/[^\s<>\"“”]*)?(?![\w@-]))",
     re.IGNORECASE,
 )
-_PHONE = re.compile(
-    r"(?<![\w/.-])(?:1[89]00[\s.]?\d{3,4}(?:[\s.]\d{2,4})?|(?:\+84|0)\d{1,4}(?:[\s.]?\d{2,4}){1,3})(?![\w/-]|\.\d)"
-)
-_SHORT_LINE = re.compile(
-    r"(?:đường\s*dây\s*nóng|hotline|tổng\s*đài)\s*[:(]?\s*(?P<n>\d{3,4})(?![\s.]?\d)", re.IGNORECASE
-)
 
 
 @dataclass
@@ -38,11 +35,19 @@ class Findings:
     parts: Parts
     requests: list[Request]
     urls: list[Found] = field(default_factory=list)
-    phones: list[Found] = field(default_factory=list)
+    phones: list[Phone] = field(default_factory=list)
+    suspect_words: list[SuspectWord] = field(default_factory=list)  # the crawl's words that may be typos
+    long_urls: list[LongAddress] = field(default_factory=list)  # addresses with a language or tracking part
 
     @property
     def date(self) -> dt.date | None:
         return self.parts.date_line.date if self.parts.date_line else None
+
+    @property
+    def suggestion(self) -> Suggestion | None:
+        """A wording made of the letter's own points when it lists topics for the crawl instead of words."""
+        crawls = self.crawls
+        return suggest(crawls[0] if crawls and not any(r.texts for r in crawls) else None, self.phones, self.urls)
 
     @property
     def crawls(self) -> list[Request]:
@@ -100,6 +105,10 @@ class Findings:
             "requests": [_request_json(r) for r in self.requests],
             "urls": [u.value for u in self.urls],
             "phones": [f.value for f in self.phones],
+            "hotlines": [{"number": f.value, "label": f.label, "lines": list(f.lines)} for f in self.phones],
+            "suspect_words": [w.as_json() for w in self.suspect_words],
+            "long_urls": [u.as_json() for u in self.long_urls],
+            "suggestion": s.as_json() if (s := self.suggestion) else None,
             "missing": self.missing,
         }
 
@@ -126,7 +135,7 @@ def _request_json(r: Request) -> dict:
 
 
 def read_findings(letter: Letter) -> Findings:
-    lines = list(letter.lines)
+    lines = [unframe(line) for line in letter.lines]  # a pasted table's borders are not the letter's words
     parts = read_parts(lines)
     date = parts.date_line.date if parts.date_line else None
     if date is None and parts.date_line is not None and parts.date_line.year:  # "ngày   tháng 3 năm 2021"
@@ -136,7 +145,17 @@ def read_findings(letter: Letter) -> Findings:
     requests = find_requests(lines, parts.body, date, addressees)
     body = range(parts.body[0], parts.body[1] + 1) if parts.body[1] >= parts.body[0] else range(1, len(lines) + 1)
     span = Span([lines[n - 1] for n in body], list(body))
-    return Findings(letter, parts, requests, urls=_urls(span), phones=_phones(span))
+    urls = _urls(span)
+    crawls = [r for r in requests if r.medium == "crawl"]
+    return Findings(
+        letter,
+        parts,
+        requests,
+        urls=urls,
+        phones=find_phones(span),
+        suspect_words=suspect_words(lines, crawls),
+        long_urls=long_addresses(urls),
+    )
 
 
 def _urls(span: Span) -> list[Found]:
@@ -158,18 +177,6 @@ def _trim(url: str) -> str:
     while url.endswith(")") and url.count("(") < url.count(")"):
         url = url[:-1]
     return url
-
-
-def _phones(span: Span) -> list[Found]:
-    found: dict[str, Found] = {}
-    for m in _PHONE.finditer(span.text):
-        digits = re.sub(r"\D", "", m.group(0))
-        if not 8 <= len(digits) <= 12:
-            continue
-        found.setdefault(m.group(0), Found(m.group(0), span.lines_of(m.start(), m.end())))
-    for m in _SHORT_LINE.finditer(span.text):
-        found.setdefault(m.group("n"), Found(m.group("n"), span.lines_of(m.start("n"), m.end("n"))))
-    return sorted(found.values(), key=lambda f: f.lines)
 
 
 def qr_address(url: str) -> str:

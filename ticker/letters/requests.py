@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ticker.letters.dates import airing_range, airing_times, find_frequency, find_window
+from ticker.letters.dates import Window, airing_range, airing_times, find_deadline, find_frequency, find_window
 from ticker.letters.units import (
     ATTRIBUTE,
     BULLET,
@@ -132,6 +132,7 @@ def find_requests(
         requests.extend(_read(span, media, own or section or addressees, letter_date))
         i = j
     _inherit_window(lines, body, covered, requests, letter_date)
+    _until_the_event(requests, letter_date)
     return requests
 
 
@@ -193,3 +194,33 @@ def _inherit_window(
         if r.window is None:
             r.window = w
             r.cites["window"] = span.lines_of(w.start_at, w.end_at)
+
+
+def _until_the_event(requests: list[Request], letter_date: dt.date | None) -> None:
+    """A crawl whose words announce an event's moment ("… sẽ bị khóa từ 24 giờ ngày 15/8/2017") and whose letter
+    states no window of its own runs often ("thường xuyên") until that moment (dates.find_deadline). A window the
+    letter states elsewhere that only says the moment again ("Từ 16/8, …" in a news report's headline) gives way
+    to it: the words are the letter's own, a headline is someone's paraphrase."""
+    for r in requests:
+        if r.medium != "crawl" or not r.texts:
+            continue
+        deadline = next((d for t in r.texts if (d := find_deadline(t, letter_date)) is not None), None)
+        if deadline is None or deadline.end is None or not (r.window is None or _repeats(r.window, deadline.end)):
+            continue
+        r.window = deadline
+        r.cites["window"] = r.cites.get("text", r.lines)
+        if r.frequency is None and not r.times and not r.hours:
+            r.frequency = "thường xuyên"
+            r.cites["frequency"] = r.cites["window"]
+
+
+def _repeats(window: Window, last: dt.date) -> bool:
+    """Whether a window only names the event's moment again: it starts on the event's day or the last day
+    before it, or ends on the last day, with no other end; or its dates cannot be read at all (a news report's
+    "Từ 16/8" with no year anywhere)."""
+    event_day = last + dt.timedelta(days=1)
+    if window.start is None and window.end is None:  # "Từ 16/8" in a report with no date: no year to read it in
+        return True
+    if window.end is None:
+        return window.start in (last, event_day)
+    return window.start is None and window.end in (last, event_day)

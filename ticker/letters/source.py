@@ -43,7 +43,7 @@ _CELLS = re.compile(r"\s*\|\s*|\s{3,}")
 _NUMBER = re.compile(r"^(?:Số|SỐ)\s*[:.]\s*(.*)$")
 _NUMBER_TOKEN = re.compile(r"^[0-9A-ZĐ/\-–.]+$")
 _SUBJECT = re.compile(r"^(?:V/v|V/V|v/v|Về việc|VỀ VIỆC)\s*[:.]?\s*(.*)$")
-_MOTTO = re.compile(r"CỘNG\s*H[ÒO]À|ĐỘC\s*LẬP|Độc\s*lập\s*-", re.IGNORECASE)
+_MOTTO = re.compile(r"CỘNG\s*H(?:ÒA|OÀ)|ĐỘC\s*LẬP|Độc\s*lập\s*-", re.IGNORECASE)
 _ADDRESSED = re.compile(r"^Kính\s*gửi\s*:?\s*(.*)$", re.IGNORECASE)
 _RECIPIENTS = re.compile(r"^Nơi\s*nhận\s*:?", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*[-–•+*]\s*")
@@ -62,7 +62,7 @@ SIGNERS = {
 _BODY_ORG = re.compile(
     r"\b(Sở|Bộ|Cục|Tổng cục|Ủy ban nhân dân|UBND|Đài|Ban|Trung tâm|Văn phòng)"
     r"((?:\s+(?:và|[-–]|[A-ZĐÀ-Ỹ][\wÀ-ỹ-]*|[a-zđà-ỹ][\wà-ỹ]*)){1,14}?)"
-    r"(?=\s+(?:đã|đề nghị|xin|trân trọng|thông báo|kính|phối hợp|yêu cầu|gửi|ban hành|hướng dẫn)\b)"
+    r"(?=\s+(?:đã|vừa|có|đề nghị|xin|trân trọng|thông báo|kính|phối hợp|yêu cầu|gửi|ban hành|hướng dẫn)\b)"
 )
 
 
@@ -85,6 +85,33 @@ class Parts:
     body: tuple[int, int] = (1, 0)  # first and last line of the body (empty when last < first)
     signer: str | None = None
     cut_off: bool = False  # no "Nơi nhận" nor a signature: the paste stops inside the letter
+
+
+# A table's border row as pasted ("+----+----+", "|----|", "───"), and its side borders.
+_BORDER = re.compile(r"^[\s|+\-=_:─━│┃┼┌┐└┘├┤┬┴]*[|+─━│┃┼┌┐└┘├┤┬┴][\s|+\-=_:─━│┃┼┌┐└┘├┤┬┴]*$")
+_SIDES = re.compile(r"^\s*[|│┃]\s?|\s*[|│┃]\s*$")
+# Left by a flattened table: repeated separators ("; ;", ",,"), and a separator with nothing before it.
+_REPEATED = re.compile(r"([;,.])(?:\s*\1)+")
+
+
+def unframe(line: str) -> str:
+    """A line of a table pasted from a legal-document site without the table: a border row is blank, and a row's
+    side borders go ("| - Ủy ban nhân dân tỉnh …; |" is "- Ủy ban nhân dân tỉnh …;"). The borders between its
+    cells stay: `cells` splits at them."""
+    if _BORDER.match(line):
+        return ""
+    if "|" not in line and "│" not in line and "┃" not in line:
+        return line
+    return _SIDES.sub("", line.replace("│", "|").replace("┃", "|"))
+
+
+def tidy(value: str) -> str:
+    """A value read from the letter without what a pasted table left in it: pipes, repeated separators, a
+    separator or bullet at either end, runs of spaces."""
+    value = re.sub(r"\s*[|│┃]\s*", " ", value)
+    value = _REPEATED.sub(r"\1", value)
+    value = re.sub(r"\s+", " ", value).strip()
+    return re.sub(r"^[-–•+*;,.\s]+|[;,\s]+$", "", value).strip()
 
 
 def cells(line: str) -> list[str]:
@@ -126,28 +153,41 @@ def org_case(upper: str) -> str:
 
 
 def _issuer_block(lines: list[str], before: int) -> Found | None:
-    """The issuer from the block above the number: the body's own line, with its parent's place."""
-    orgs: list[tuple[str, int]] = []
+    """The issuer from the block above the number: the body's own line, with its parent's place. A name the
+    block wraps ("BỘ THÔNG TIN VÀ" / "TRUYỀN THÔNG", whatever the column's width) is read whole: a line in
+    capitals right under a body's is the rest of its name, unless it names a body or a place of its own."""
+    orgs: list[tuple[str, int, int]] = []  # the name, its first and last line
     for n in range(1, before):
-        for cell in cells(lines[n - 1]):
-            if cell.isupper() and any(c.isalpha() for c in cell) and not _MOTTO.search(cell):
-                if any(cell.startswith(k + " ") or cell == k for k in ORG_KINDS):
-                    orgs.append((cell, n))
-                elif orgs and orgs[-1][1] >= n - 1 and any(cell.startswith(k + " ") for k in PLACE_KINDS):
-                    orgs[-1] = (orgs[-1][0] + " " + cell, n)  # "ỦY BAN NHÂN DÂN" / "TỈNH BÌNH DƯƠNG"
+        for k, cell in enumerate(cells(lines[n - 1])):
+            if not (cell.isupper() and any(c.isalpha() for c in cell)) or _MOTTO.search(cell):
+                continue
+            if any(cell.startswith(k + " ") or cell == k for k in ORG_KINDS):
+                orgs.append((cell, n, n))
+            elif orgs and orgs[-1][2] >= n - 1 and any(cell.startswith(k + " ") for k in PLACE_KINDS):
+                orgs[-1] = (orgs[-1][0] + " " + cell, orgs[-1][1], n)  # "ỦY BAN NHÂN DÂN" / "TỈNH BÌNH DƯƠNG"
+            elif orgs and orgs[-1][2] == n - 1 and k == 0 and _goes_on(orgs[-1][0], cell):
+                orgs[-1] = (orgs[-1][0] + " " + cell, orgs[-1][1], n)
     if not orgs:
         return None
-    name, at = orgs[-1]
-    first = at
+    name, first, at = orgs[-1]
     issuer = org_case(name)
-    if len(orgs) > 1 and orgs[-2][1] >= at - 2:
-        parent, first = orgs[-2]
+    if len(orgs) > 1 and orgs[-2][2] >= first - 2:
+        parent, first = orgs[-2][0], orgs[-2][1]
         place = re.search(r"\b(TỈNH|THÀNH PHỐ)\s+(.+)$", parent)
         if place and not re.search(r"\b(TỈNH|THÀNH PHỐ)\b", name):
             issuer += " " + org_case(place.group(0)).replace("Tỉnh", "tỉnh").replace("Thành phố", "thành phố")
         elif parent.startswith(("BỘ", "ỦY BAN", "UBND", "TỔNG CỤC")) and not name.startswith(("UBND", "ỦY BAN")):
             issuer += ", " + org_case(parent)
     return Found(issuer, (first, at))
+
+
+# What a line in capitals under the issuer may be instead of the rest of its name: the document's kind.
+_NOT_A_NAME = re.compile(r"^(?:CÔNG VĂN|THÔNG BÁO|KẾ HOẠCH|QUYẾT ĐỊNH|CHỈ THỊ|HỎA TỐC|HOẢ TỐC|KHẨN|MẬT)\b")
+
+
+def _goes_on(name: str, cell: str) -> bool:
+    """Whether `cell`, the line under `name` in the issuer's column, is the rest of its name."""
+    return len(cell.split()) <= 8 and not _NOT_A_NAME.match(cell) and not _NUMBER.match(cell)
 
 
 def _issuer_in_body(lines: list[str], body: tuple[int, int], signer: str | None) -> Found | None:
@@ -179,6 +219,28 @@ def _number(cell: str) -> str | None:
     return "".join(tokens).replace("–", "-") or None
 
 
+def _date_line(lines: list[str], n: int, head_end: int) -> DateLine | None:
+    """The date line on line n, or begun there and wrapped in a narrow column ("Hà Nội, ngày 10 tháng 8" /
+    "năm 2017"): the next line's last cell completes it."""
+    found = find_date_line(lines[n - 1])
+    if found is not None or n + 1 >= head_end or not re.search(r"ngày.*tháng", lines[n - 1], re.IGNORECASE):
+        return found
+    rest = cells(lines[n])
+    if rest and re.match(r"^năm\s*\d{4}\b", rest[-1], re.IGNORECASE):
+        return find_date_line(lines[n - 1].rstrip() + " " + rest[-1])
+    return None
+
+
+def _number_wrapped(lines: list[str], n: int, k: int, number: str, head_end: int) -> Found:
+    """The number, with the rest of its code when the column wraps it after a dash or a slash ("Số: 2878/BTTTT-"
+    / "VNCERT")."""
+    if number.endswith(("-", "/")) and n + 1 < head_end:
+        rest = cells(lines[n])
+        if rest and k == 0 and _NUMBER_TOKEN.match(rest[0]) and any(c.isalpha() for c in rest[0]):
+            return Found(number + rest[0], (n, n + 1))
+    return Found(number, (n, n))
+
+
 def read_parts(lines: list[str]) -> Parts:
     """Where each part of the letter is (see the module's docstring)."""
     parts = Parts()
@@ -189,12 +251,12 @@ def read_parts(lines: list[str]) -> Parts:
     head_end = addressed or min(len(lines), 40) + 1
     for n in range(1, head_end):
         # the whole line: a blank day is a wide gap ("ngày    tháng 3"), and the place comes before the comma
-        if parts.date_line is None and (dl := find_date_line(lines[n - 1])) is not None:
+        if parts.date_line is None and (dl := _date_line(lines, n, head_end)) is not None:
             parts.date_line, parts.date_at = dl, n
         line_cells = cells(lines[n - 1])
         for k, cell in enumerate(line_cells):
             if parts.number is None and (number := _number(cell)) is not None:
-                parts.number = Found(number, (n, n))
+                parts.number = _number_wrapped(lines, n, k, number, head_end)
             if parts.subject is None and (sm := _SUBJECT.match(cell)):
                 parts.subject = _subject(lines, n, sm.group(1), head_end, first_cell=k == 0)
     if parts.number is None:  # "Số: /THH-VP": nothing but the code after the colon is still the number
@@ -250,9 +312,10 @@ def _after_addressees(lines: list[str], addressed: int, parts: Parts) -> int:
     """Reads the addressees ("Kính gửi: X" or a list of "- X;" lines); returns the body's first line."""
     same_line = _ADDRESSED.match(lines[addressed - 1].strip())
     assert same_line is not None
-    if same_line.group(1):
-        parts.addressees.append(Found(_addressee(same_line.group(1)), (addressed, addressed)))
-        if not _BULLET.match(same_line.group(1)):  # "Kính gửi: X." — one addressee, then the body
+    rest = same_line.group(1).lstrip("| ")  # "Kính gửi: | - …": the addressees in the next cell
+    if rest:
+        _add_addressees(parts, rest, addressed)
+        if not _BULLET.match(rest):  # "Kính gửi: X." — one addressee, then the body
             return addressed + 1
     n = addressed + 1
     while n <= len(lines):
@@ -263,7 +326,7 @@ def _after_addressees(lines: list[str], addressed: int, parts: Parts) -> int:
         if _BULLET.match(line) or (not parts.addressees and len(line.split()) <= 16 and not line.endswith(",")):
             if not _BULLET.match(line) and parts.addressees:
                 break
-            parts.addressees.append(Found(_addressee(line), (n, n)))
+            _add_addressees(parts, line, n)
             n += 1
             if not _BULLET.match(line):
                 break
@@ -272,8 +335,15 @@ def _after_addressees(lines: list[str], addressed: int, parts: Parts) -> int:
     return n
 
 
+def _add_addressees(parts: Parts, text: str, n: int) -> None:
+    """The addressees on line n: one, or one a cell of a flattened table ("- UBND tỉnh …; | - Sở …;")."""
+    for cell in re.split(r"\s*\|\s*", text):
+        if name := _addressee(cell):
+            parts.addressees.append(Found(name, (n, n)))
+
+
 def _addressee(text: str) -> str:
-    return _BULLET.sub("", text).strip().rstrip(";.,").strip()
+    return tidy(_BULLET.sub("", text)).rstrip(";.,").strip()
 
 
 def _first_paragraph(lines: list[str], head_end: int) -> int:

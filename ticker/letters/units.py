@@ -142,8 +142,21 @@ def units(lines: list[str], body: tuple[int, int]) -> list[Unit]:
     return [Unit(first, last, " ".join(texts), kind) for first, last, texts, kind in parts]
 
 
+# A word with a web address's marks in it ("utm_source=zalo", "tin_tuc/"): its underscores are its own.
+_ADDRESS_WORD = re.compile(r"\S*(?:://|www\.|[/?=&])\S*")
+
+
 def plain(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("*", "").replace("_", " ")).strip()
+    """Text without the emphasis a pasted letter carries (*bold*, _italic_); a web address keeps its "_"."""
+    kept: list[str] = []
+
+    def keep(m: re.Match[str]) -> str:
+        kept.append(m.group(0))
+        return f"\x00{len(kept) - 1}\x00"
+
+    text = _ADDRESS_WORD.sub(keep, text).replace("*", "").replace("_", " ")
+    text = re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], text)
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def openness(text: str) -> int:
