@@ -73,3 +73,11 @@ Mọi chi tiết xin liên hệ ông Trần Văn Bình, chuyên viên phòng Qu�
 Trân trọng./.
 GIÁM ĐỐC
 """
+
+# A legal-document site's page of a circular: the whole heading run into one line, the rules under the issuer
+# and the motto left in it, the minister named in the body by title.
+ONE_LINE_HEADING = """\
+BỘ THÔNG TIN VÀ TRUYỀN THÔNG -------- Số: 09/2015/TT-BTTTT | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc --------------- Hà Nội, ngày 24 tháng 4 năm 2015 |
+Căn cứ Luật Viễn thông ngày 23 tháng 11 năm 2009;
+Bộ trưởng Bộ Thông tin và Truyền thông ban hành Thông tư quy định về quản lý, tổ chức hoạt động ủng hộ qua Cổng thông tin điện tử nhân đạo quốc gia.
+"""

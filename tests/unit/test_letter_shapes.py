@@ -52,6 +52,12 @@ def test_a_long_department_name_wrapped_in_one_column_keeps_its_province():
     assert s["number"] == "1502/SVHTTDL-QLVH" and s["date"] == "2024-05-20"
 
 
+def test_a_heading_run_into_one_line_with_its_rules_is_read_cell_by_cell():
+    s = found(shapes.ONE_LINE_HEADING)["source"]
+    assert (s["issuer"], s["number"], s["date"]) == ("Bộ Thông tin và Truyền thông", "09/2015/TT-BTTTT", "2015-04-24")
+    assert s["lines"]["issuer"] == [1, 1]  # the block's, not the body's "Bộ trưởng Bộ …"
+
+
 def test_a_news_report_names_the_ministry_not_its_sentence():
     assert found(shapes.NEWS)["source"]["issuer"] == "Bộ Thông tin và Truyền thông"  # "… vừa có công văn"
 

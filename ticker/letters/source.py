@@ -39,7 +39,7 @@ ORG_KINDS = (
 )
 # Where a body sits: the words after these are a place name (Title Case), not a field of work.
 PLACE_KINDS = ("TỈNH", "THÀNH PHỐ", "TP.", "HUYỆN", "QUẬN", "THỊ XÃ")
-_CELLS = re.compile(r"\s*\|\s*|\s{3,}")
+_CELLS = re.compile(r"\s*\|\s*|\s{3,}|\s+[-_]{3,}\s+")  # "| ", wide gaps, and a rule run in ("… ---- Số: …")
 _NUMBER = re.compile(r"^(?:Số|SỐ)\s*[:.]\s*(.*)$")
 _NUMBER_TOKEN = re.compile(r"^[0-9A-ZĐ/\-–.]+$")
 _SUBJECT = re.compile(r"^(?:V/v|V/V|v/v|Về việc|VỀ VIỆC)\s*[:.]?\s*(.*)$")
@@ -60,7 +60,7 @@ SIGNERS = {
 # An issuer named in the body ("Cục Tin học hoá - Bộ Thông tin và Truyền thông đã xây dựng …"): the kind,
 # then Capitalised syllables with their lower-case followers, stopped by a verb.
 _BODY_ORG = re.compile(
-    r"\b(Sở|Bộ|Cục|Tổng cục|Ủy ban nhân dân|UBND|Đài|Ban|Trung tâm|Văn phòng)"
+    r"\b(Sở|Bộ|Cục|Tổng cục|Ủy ban nhân dân|UBND|Đài|Ban|Trung tâm|Văn phòng)(?!\s+trưởng\b)"
     r"((?:\s+(?:và|[-–]|[A-ZĐÀ-Ỹ][\wÀ-ỹ-]*|[a-zđà-ỹ][\wà-ỹ]*)){1,14}?)"
     r"(?=\s+(?:đã|vừa|có|đề nghị|xin|trân trọng|thông báo|kính|phối hợp|yêu cầu|gửi|ban hành|hướng dẫn)\b)"
 )
