@@ -64,8 +64,10 @@ def test_a_letter_becomes_a_crawl_on_air_through_the_desk(tmp_path, chromium):
         expect(page.locator("#readable")).to_be_visible()
         shot("3-edit-draft")
 
-        # the draft corrected; a faster crawl warns, and the warning goes when it is slowed again
+        # the draft corrected (the flag goes as it is typed); a faster crawl warns, and the warning goes when it
+        # is slowed again
         message.fill(message.input_value().replace("Khai báo ý tế", "Khai báo y tế"))
+        expect(suspect).to_have_count(0, timeout=10_000)
         page.fill("#f-motion-crossing-seconds", "4")
         expect(page.locator("#warnings")).to_contain_text("characters a second", timeout=10_000)
         shot("4-edit-warning")

@@ -16,10 +16,9 @@ from tomlkit.items import Comment, Table
 
 from ticker.campaign.calendar import vn_date
 from ticker.campaign.style import PRESETS
-from ticker.letters.doubts import LOOK_AGAIN, LongAddress, long_address
+from ticker.letters.doubts import LOOK_AGAIN
 from ticker.media import PROFILES
 from ticker.media.formats import DELIVERY_FORMATS
-from ticker.vietnamese.lexicon import Suspect, suspects
 
 TIME = re.compile(r"^\d{1,2}:\d{2}$")
 DMY = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$")  # day, month, year
@@ -36,8 +35,6 @@ class Field:
     kind: Widget = "text"
     choices: tuple[str, ...] = ()
     cite: str = ""  # where the value came from (the comment beside it)
-    suspects: tuple[Suspect, ...] = ()  # a message's words that may be typos (flagged, never changed)
-    long_url: LongAddress | None = None  # a QR address that carries a language or tracking parameter
 
     @property
     def dom_id(self) -> str:
@@ -57,8 +54,8 @@ def _comment(item: Any) -> str:
 
 def _lead(table: Any) -> str:
     """The comment lines at the head of a table ([[message]]'s "the words of the letter, lines 57–59"). The
-    draft's "look again at …" lines are left out: the form says what may be a typo in the words as they are now
-    (Field.suspects), and the file's note stays true only until the words are changed."""
+    draft's "look again at …" lines are left out: the form says what may be a typo in the words as they are typed
+    (templates/doubts.html), and the file's note stays true only until the words are changed."""
     if not isinstance(table, Table):
         return ""
     lines = [str(item).strip().lstrip("# ").strip() for k, item in table.value.body if isinstance(item, Comment)]
@@ -103,9 +100,7 @@ def form_fields(text: str, station: tuple[str, ...] = ()) -> list[Field]:
     messages = doc.get("message", [])
     for i, m in enumerate(messages if isinstance(messages, list) else [], 1):
         value, cite = _get(m, "text")
-        text = str(value or "")
-        found = tuple(suspects(text))
-        out.append(Field(f"message[{i}].text", "message", text, "textarea", cite=cite or _lead(m), suspects=found))
+        out.append(Field(f"message[{i}].text", "message", value or "", "textarea", cite=cite or _lead(m)))
     n = len(messages) if isinstance(messages, list) else 0
     out.append(Field(f"message[{n + 1}].text", "new_message", "", "textarea"))
     value, cite = _get(doc.get("motion", {}), "crossing_seconds")
@@ -128,7 +123,7 @@ def form_fields(text: str, station: tuple[str, ...] = ()) -> list[Field]:
     label, cite = _get(style, "label")
     out.append(Field("style.label", "label", label or "", cite=cite))
     url, cite = _get(doc.get("qr", {}), "url")
-    out.append(Field("qr.url", "qr_url", url or "", cite=cite, long_url=long_address(str(url or ""))))
+    out.append(Field("qr.url", "qr_url", url or "", cite=cite))
     outputs = doc.get("output", [])
     for i, o in enumerate(outputs if isinstance(outputs, list) else [], 1):
         profile, _ = _get(o, "profile")

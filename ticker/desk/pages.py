@@ -175,7 +175,8 @@ async def edit_check(request: Request, file: str, user: Me) -> Response:
     form = await _form(request)
     base = form.get("base", "")
     c = await run_in_threadpool(actions.check, _desk(request), file, base, form, page_lang(request))
-    return render(request, "check.html", c=c, fields=form_fields(base, actions.channels(_desk(request))), file=file)
+    fields = form_fields(base, actions.channels(_desk(request)))
+    return render(request, "check.html", c=c, fields=fields, file=file, typed=form)
 
 
 async def _save(request: Request, file: str, user: User, text: str, form: dict[str, Any] | None) -> Response:

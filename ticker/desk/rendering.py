@@ -21,6 +21,8 @@ from ticker.desk.progress import said_elapsed, said_left
 from ticker.desk.refusals import unread
 from ticker.desk.users import User
 from ticker.desk.words import LANGS, words
+from ticker.letters.doubts import long_address
+from ticker.vietnamese.lexicon import suspects
 
 HERE = Path(__file__).parent
 ENV = jinja2.Environment(
@@ -28,6 +30,9 @@ ENV = jinja2.Environment(
 )
 ENV.filters["day_first"] = day_first
 ENV.globals["timedelta"] = dt.timedelta
+# what to look at again in a value as typed (doubts.html): a message's suspect words, a QR address's extras
+ENV.filters["suspects"] = lambda text: suspects(str(text or ""))
+ENV.filters["long_address"] = lambda text: long_address(str(text or ""))
 
 
 def when(value: str) -> str:
