@@ -216,3 +216,89 @@ def test_no_suggestion_where_the_letter_gives_words_or_nothing_airable():
     assert f.crawls[0].needs_wording and f.suggestion is None
     toml, status = draft_document(f, today=dt.date(2024, 5, 21))
     assert status == "draft" and tomllib.loads(toml)["message"][0]["text"] == PLACEHOLDER
+
+
+# ---- what a read-over found ---------------------------------------------------------------------------------
+def test_numbers_that_are_no_telephone_and_hotlines_written_other_ways():
+    def phones(text: str) -> list[tuple[str, str | None]]:
+        return [(h["number"], h["label"]) for h in found("Kính gửi: Đài.\n" + text + "\n")["hotlines"]]
+
+    for text in (
+        "Năm 2023, tổng đài tiếp nhận 1500 cuộc gọi, đến hết 2024.",
+        "Số cuộc gọi tới tổng đài đạt 2.500.",
+        "Tổng đài viên 123 người.",
+        "Liên hệ: 123 Nguyễn Huệ.",
+        "Fax: 0236 3822 124; Mã số thuế 0301234567; Số tài khoản 0123456789012.",
+    ):
+        assert phones(text) == [], text
+    assert phones("Đường dây nóng (24/7): 1022.") == [("1022", "Đường dây nóng (24/7)")]
+    assert phones("Hotline 24/7: 1022.") == [("1022", "Hotline 24/7")]
+    assert phones("hotline: 0912345678/0987654321.") == [("0912345678", "Hotline"), ("0987654321", "Hotline")]
+    assert phones("ĐT: 0912-345-678; Tel.: 0236 3822 123.") == [("0912-345-678", "ĐT"), ("0236 3822 123", "Tel.")]
+    assert phones("Số điện thoại (Zalo): 0912 345 678.") == [("0912 345 678", "Số điện thoại (Zalo)")]
+    assert phones("Gọi điện 115.") == [("115", None)]  # a verb says to call it, and names nothing
+    assert phones("Đường dây nóng 1022, 1022 và 1022.") == [("1022", "Đường dây nóng")]  # once
+
+
+def test_a_window_the_request_states_and_a_rule_taking_effect_are_no_deadline():
+    def window(text: str) -> tuple[str | None, str | None]:
+        (crawl,) = found(text)["requests"]
+        return crawl["window"]["start"], crawl["window"]["end"]
+
+    dated = "Hà Nội, ngày 5 tháng 7 năm 2024\nKính gửi: Đài.\n"
+    own = 'Đề nghị Đài chạy chữ từ ngày 01/7/2024 nội dung: "Từ ngày 01/7/2024, người dân nộp hồ sơ trực tuyến."'
+    assert window(dated + own) == ("2024-07-01", None)  # the request's own window, not ended by its words
+    rule = 'Đề nghị Đài chạy chữ nội dung: "Kể từ ngày 01/01/2025, người tham gia giao thông phải đội mũ."'
+    assert window(dated + rule) == (None, None)  # a rule taking effect: the crawl may go on announcing it
+    past = 'Đề nghị Đài chạy chữ nội dung: "Thuê bao sẽ bị khóa từ 24 giờ ngày 15/8/2017."'
+    assert window(dated + past) == (None, None)  # a moment before the letter: no deadline
+
+
+def test_a_heading_line_in_capitals_that_is_no_part_of_the_name():
+    def issuer(heading: str) -> str:
+        return found(heading + "\nKính gửi: Đài.\nNội dung.\n")["source"]["issuer"]
+
+    assert issuer("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NAM\nCÔNG ĐIỆN\nSố: 12/CĐ-UBND") == "Ủy ban nhân dân tỉnh Quảng Nam"
+    assert issuer("BỘ Y TẾ\nCỤC Y TẾ DỰ PHÒNG\nTHƯỢNG KHẨN\nSố: 12/DP-VP").startswith("Cục Y tế dự phòng")
+    assert issuer("BỘ CÔNG AN\nCÔNG AN TỈNH BÌNH DƯƠNG\nSố: 12/CAT") == "Công an tỉnh Bình Dương"
+    wrapped = issuer("UBND TỈNH AN GIANG\nSỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN\nNÔNG THÔN\nSố: 1/SNN")
+    assert wrapped == "Sở Nông nghiệp và Phát triển nông thôn tỉnh An Giang"  # the name's line was full
+
+
+def test_emphasis_goes_and_an_addresss_underscores_stay():
+    words = "**Ngày 15/8/2024**, thuê bao _nên_ tra cứu tại **thuedientu.gdt.gov.vn/tra_cuu**."
+    f = found(f'Kính gửi: Đài.\nĐề nghị Đài chạy chữ nội dung: "{words}"\n')
+    assert f["requests"][0]["text"] == "Ngày 15/8/2024, thuê bao nên tra cứu tại thuedientu.gdt.gov.vn/tra_cuu."
+
+
+def test_a_vietnamese_language_is_no_extra_and_an_encoded_name_is_read():
+    def extras(url: str) -> list[dict]:
+        return found(f"Kính gửi: Đài.\nXem tại {url} nhé.\n")["long_urls"]
+
+    assert extras("https://play.google.com/store/apps/details?id=a&hl=vi") == []
+    (encoded,) = extras("https://a.vn/x?utm%5Fsource=zalo&id=1")
+    assert encoded["parameters"] == ["utm_source=zalo"] and encoded["shorter"] == "https://a.vn/x?id=1"
+
+
+def test_a_hotline_is_left_out_of_a_suggestion_only_when_a_statement_gives_it():
+    text = (
+        "Kính gửi: Đài.\n1. Chạy chữ trên sóng với các nội dung sau:\n- Năm 2021, 13 xã đã đạt chuẩn nông thôn mới;\n"
+        "- Đường dây nóng 1022 luôn sẵn sàng.\nGọi đường dây nóng 113 hoặc 1022.\n"
+    )
+    suggestion = findings(text).suggestion
+    assert suggestion is not None and "Đường dây nóng: 113." in suggestion.text  # not "202113"'s 113
+    assert suggestion.text.count("1022") == 1
+
+
+def test_the_reader_never_raises_on_what_a_letter_may_hold():
+    for words in (
+        "Thuê bao sẽ bị khóa trước ngày 1/1/0001",
+        "khóa đến hết ngày 31/12/9999",
+        "từ 24 giờ ngày 31/12/9999",
+        "Số tài khoản " + "1" * 40 + "abc",
+        "?ref=" + "1" * 40 + "abc",
+        "ễ" * 5000,
+        "a" * 5000,
+    ):
+        findings(f'Kính gửi: Đài.\nĐề nghị Đài chạy chữ từ ngày 1/1/9999 nội dung: "{words}"\n').as_json()
+    findings("|" * 5000 + "a\n| " + " " * 5000 + "x\n" + "; " * 5000 + "\n").as_json()

@@ -10,10 +10,11 @@ The rules of a window, for a reader of a letter's dates:
   "từ 24 giờ ngày 15/8" starts on the 16th.
 - A date is a window only after "từ", "đến", "trong", "kể từ", "hết" (or a time and date after "thời gian").
 - An event's moment in the crawl's own words ("… sẽ bị khóa chiều gọi đi từ 24 giờ ngày 15/8/2017", "trước
-  ngày 30/9", "đến hết ngày 31/12"; `find_deadline`) is the end of a crawl that runs until it, when the letter
-  states no window of its own, or only one that says the moment again (a headline's "Từ 16/8"): the words are
-  the letter's, a headline someone's paraphrase (ticker.letters.requests). "từ 1/9 đến 30/9" inside the words
-  is the event's own period, not a moment.
+  ngày 30/9", "đến hết ngày 31/12"; `find_deadline`) is the end of a crawl that runs until it, when the request
+  states no window of its own, or the letter only says the moment again elsewhere (a headline's "Từ 16/8"):
+  the words are the letter's, a headline someone's paraphrase (ticker.letters.requests). A moment before the
+  letter's date is no deadline; "từ 1/9 đến 30/9" inside the words is the event's own period, and "từ ngày
+  1/1/2025" with no hour the day a rule takes effect: neither is a moment.
 """
 
 from __future__ import annotations
@@ -231,8 +232,9 @@ _EVENT = _rx(
 def find_deadline(text: str, letter_date: dt.date | None = None) -> Window | None:
     """The moment an event the words announce happens, as the window of a crawl that runs until it: "từ 24 giờ
     ngày 15/8/2017" (the event begins at 00:00 on 16/8) ends the crawl on the 15th, `until` "2017-08-16 00:00";
-    "từ ngày 16/8" or "trước ngày 16/8" (no hour: the day it begins) ends it on the 15th too; "đến hết ngày 15/8"
-    on the 15th. The window has no start: the crawl runs from when it can until then."""
+    "trước ngày 16/8" ends it on the 15th too; "đến hết ngày 15/8" on the 15th. "Từ ngày 1/1/2025" with no hour
+    is the day a rule takes effect, which a crawl may well go on announcing: no deadline. The window has no
+    start: the crawl runs from when it can until then."""
     period_end = -1
     for m in _EVENT.finditer(text):
         got = _point(text, m.end())
@@ -249,15 +251,17 @@ def find_deadline(text: str, letter_date: dt.date | None = None) -> Window | Non
             if pt.hour is not None and pt.minute <= 59 and pt.hour * 60 + pt.minute <= 24 * 60:
                 assert day is not None
                 moment = dt.datetime.combine(day, dt.time()) + dt.timedelta(hours=pt.hour, minutes=pt.minute)
-            elif day is not None and m["begins"]:
+            elif day is not None and m["begins"] and m["begins"].lower().startswith("trước"):
                 moment = dt.datetime.combine(day, dt.time())
+            elif m["begins"]:
+                continue  # "từ ngày 1/1/2025" with no hour: the day a rule takes effect, no deadline
             elif day is not None:
                 return Window(None, day, None, False, text[m.start() : stop_at], m.start(), stop_at)
             else:
                 continue
+            last = moment.date() - dt.timedelta(days=1) if moment.time() == dt.time() else moment.date()
         except (ValueError, AssertionError, OverflowError):
             continue
-        last = moment.date() - dt.timedelta(days=1) if moment.time() == dt.time() else moment.date()
         return Window(None, last, f"{moment:%Y-%m-%d %H:%M}", False, text[m.start() : stop_at], m.start(), stop_at)
     return None
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 from ticker.letters.source import Found
 from ticker.letters.units import Request, Span
@@ -41,12 +41,14 @@ class LongAddress:
         return {"url": self.url, "lines": lines, "parameters": parameters, "shorter": self.shorter}
 
     @property
-    def language(self) -> bool:
-        return any(p.split("=")[0].lower() in LANGUAGE for p in self.parameters)
+    def language(self) -> tuple[str, ...]:
+        """The parameters that force a language or a country ("hl=en")."""
+        return tuple(p for p in self.parameters if p.split("=")[0].lower() in LANGUAGE)
 
     @property
-    def tracking(self) -> bool:
-        return any(p.split("=")[0].lower() not in LANGUAGE for p in self.parameters)
+    def tracking(self) -> tuple[str, ...]:
+        """The parameters that say who sent the visitor ("utm_source=zalo")."""
+        return tuple(p for p in self.parameters if p.split("=")[0].lower() not in LANGUAGE)
 
 
 def suspect_words(lines: list[str], crawls: list[Request]) -> list[SuspectWord]:
@@ -73,14 +75,27 @@ def long_addresses(urls: list[Found]) -> list[LongAddress]:
     return [a for found in urls if (a := long_address(found.value, found.lines)) is not None]
 
 
+def _dropped(name: str, value: str) -> bool:
+    """Whether a parameter is one to point out: tracking, or a language or country other than Vietnamese."""
+    name = name.lower()
+    if name in LANGUAGE:
+        return value.lower().replace("_", "-") not in ("vi", "vi-vn", "vn")
+    return name in TRACKING or name.startswith("utm_")
+
+
 def long_address(url: str, lines: tuple[int, int] = (0, 0)) -> LongAddress | None:
     """The address as a LongAddress when it carries a language or tracking parameter, else None."""
     parts = urlsplit(url if "://" in url else "//" + url)
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    dropped = [(k, v) for k, v in query if k.lower() in LANGUAGE | TRACKING or k.lower().startswith("utm_")]
+    dropped, kept = [], []
+    for raw in re.split(r"[&;]", parts.query):
+        if not raw:
+            continue
+        name, _, value = raw.partition("=")
+        if _dropped(unquote_plus(name), unquote_plus(value)):
+            dropped.append(f"{unquote_plus(name)}={unquote_plus(value)}")
+        else:
+            kept.append(raw)
     if not dropped:
         return None
-    names = {k for k, _ in dropped}
-    kept = [p for p in re.split(r"[&;]", parts.query) if p and p.split("=")[0] not in names]
     shorter = urlunsplit(parts._replace(query="&".join(kept))).removeprefix("//")
-    return LongAddress(url, lines, tuple(f"{k}={v}" for k, v in dropped), shorter)
+    return LongAddress(url, lines, tuple(dropped), shorter)

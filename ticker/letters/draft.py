@@ -331,11 +331,11 @@ def _qr(doc, f: Findings) -> Table | None:
     t.add("url", qr_address(url.value))
     long = next((u for u in f.long_urls if u.url == url.value), None)
     if long is not None:
-        what = " and ".join(["a language"] * long.language + ["tracking"] * long.tracking)
+        what = " and ".join(["a language"] * bool(long.language) + ["tracking"] * bool(long.tracking))
         t.add(tomlkit.comment(f"the address carries {what} ({', '.join(long.parameters)}); the shorter address"))
         t.add(
             tomlkit.comment(
-                f"“{qr_address(long.shorter)}” opens the same page" + ", in the viewer's language" * long.language
+                f"“{qr_address(long.shorter)}” opens the same page" + ", in the viewer's language" * bool(long.language)
             )
         )
     t["url"].comment(f"the letter's first web address, {lines_cited(url.lines)}")

@@ -197,15 +197,19 @@ def _inherit_window(
 
 
 def _until_the_event(requests: list[Request], letter_date: dt.date | None) -> None:
-    """A crawl whose words announce an event's moment ("… sẽ bị khóa từ 24 giờ ngày 15/8/2017") and whose letter
+    """A crawl whose words announce an event's moment ("… sẽ bị khóa từ 24 giờ ngày 15/8/2017") and whose request
     states no window of its own runs often ("thường xuyên") until that moment (dates.find_deadline). A window the
     letter states elsewhere that only says the moment again ("Từ 16/8, …" in a news report's headline) gives way
-    to it: the words are the letter's own, a headline is someone's paraphrase."""
+    to it: the words are the letter's own, a headline is someone's paraphrase. A window the request itself states
+    ("chạy chữ từ ngày 01/7/2024 …") is kept, and a moment before the letter's date is none."""
     for r in requests:
         if r.medium != "crawl" or not r.texts:
             continue
         deadline = next((d for t in r.texts if (d := find_deadline(t, letter_date)) is not None), None)
-        if deadline is None or deadline.end is None or not (r.window is None or _repeats(r.window, deadline.end)):
+        if deadline is None or deadline.end is None or (letter_date is not None and deadline.end < letter_date):
+            continue  # no moment, or one already past when the letter was written
+        own = r.window is not None and r.lines[0] <= r.cites.get("window", (0, 0))[0] <= r.lines[1]
+        if r.window is not None and (own or not _repeats(r.window, deadline.end)):
             continue
         r.window = deadline
         r.cites["window"] = r.cites.get("text", r.lines)
@@ -218,9 +222,9 @@ def _repeats(window: Window, last: dt.date) -> bool:
     """Whether a window only names the event's moment again: it starts on the event's day or the last day
     before it, or ends on the last day, with no other end; or its dates cannot be read at all (a news report's
     "Từ 16/8" with no year anywhere)."""
-    event_day = last + dt.timedelta(days=1)
     if window.start is None and window.end is None:  # "Từ 16/8" in a report with no date: no year to read it in
         return True
+    event_day = last + dt.timedelta(days=1) if last < dt.date.max else last
     if window.end is None:
         return window.start in (last, event_day)
     return window.start is None and window.end in (last, event_day)

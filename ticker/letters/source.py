@@ -36,6 +36,7 @@ ORG_KINDS = (
     "PHÒNG",
     "CÔNG TY",
     "TỔNG CÔNG TY",
+    "CÔNG AN",
 )
 # Where a body sits: the words after these are a place name (Title Case), not a field of work.
 PLACE_KINDS = ("TỈNH", "THÀNH PHỐ", "TP.", "HUYỆN", "QUẬN", "THỊ XÃ")
@@ -87,31 +88,34 @@ class Parts:
     cut_off: bool = False  # no "Nơi nhận" nor a signature: the paste stops inside the letter
 
 
-# A table's border row as pasted ("+----+----+", "|----|", "───"), and its side borders.
-_BORDER = re.compile(r"^[\s|+\-=_:─━│┃┼┌┐└┘├┤┬┴]*[|+─━│┃┼┌┐└┘├┤┬┴][\s|+\-=_:─━│┃┼┌┐└┘├┤┬┴]*$")
-_SIDES = re.compile(r"^\s*[|│┃]\s?|\s*[|│┃]\s*$")
+# A table's border row as pasted ("+----+----+", "|----|", "───"): only these characters, one of the first kind.
+_BORDER_MARKS = frozenset("|+─━│┃┼┌┐└┘├┤┬┴")
+_BORDER_CHARS = _BORDER_MARKS | frozenset(" -=_:")
+_SIDE_MARKS = "|│┃"
 # Left by a flattened table: repeated separators ("; ;", ",,"), and a separator with nothing before it.
-_REPEATED = re.compile(r"([;,.])(?:\s*\1)+")
+_REPEATED = re.compile(r"([;,.])(?: ?\1)+")  # (spaces are single by then)
+_NO_PIPES = str.maketrans(dict.fromkeys(_SIDE_MARKS, " "))
 
 
 def unframe(line: str) -> str:
     """A line of a table pasted from a legal-document site without the table: a border row is blank, and a row's
     side borders go ("| - Ủy ban nhân dân tỉnh …; |" is "- Ủy ban nhân dân tỉnh …;"). The borders between its
     cells stay: `cells` splits at them."""
-    if _BORDER.match(line):
+    chars = set(line)
+    if chars & _BORDER_MARKS and chars <= _BORDER_CHARS:
         return ""
-    if "|" not in line and "│" not in line and "┃" not in line:
+    if not chars & set(_SIDE_MARKS):
         return line
-    return _SIDES.sub("", line.replace("│", "|").replace("┃", "|"))
+    line = line.replace("│", "|").replace("┃", "|").strip()
+    return line.removeprefix("|").removesuffix("|").strip()
 
 
 def tidy(value: str) -> str:
     """A value read from the letter without what a pasted table left in it: pipes, repeated separators, a
     separator or bullet at either end, runs of spaces."""
-    value = re.sub(r"\s*[|│┃]\s*", " ", value)
+    value = re.sub(r"\s+", " ", value.translate(_NO_PIPES))
     value = _REPEATED.sub(r"\1", value)
-    value = re.sub(r"\s+", " ", value).strip()
-    return re.sub(r"^[-–•+*;,.\s]+|[;,\s]+$", "", value).strip()
+    return value.lstrip("-–•+*;,. ").rstrip(";, ").strip()
 
 
 def cells(line: str) -> list[str]:
@@ -152,42 +156,65 @@ def org_case(upper: str) -> str:
     return " ".join(out)
 
 
+@dataclass
+class _Org:
+    """A body of the issuer block as read so far: its name, its lines, and the cell it was last read from."""
+
+    name: str
+    first: int
+    last: int
+    cell: str
+    placed: bool = False  # its place is read ("TỈNH BÌNH DƯƠNG"): nothing of its name comes after
+
+
 def _issuer_block(lines: list[str], before: int) -> Found | None:
     """The issuer from the block above the number: the body's own line, with its parent's place. A name the
-    block wraps ("BỘ THÔNG TIN VÀ" / "TRUYỀN THÔNG", whatever the column's width) is read whole: a line in
-    capitals right under a body's is the rest of its name, unless it names a body or a place of its own."""
-    orgs: list[tuple[str, int, int]] = []  # the name, its first and last line
+    block wraps ("BỘ THÔNG TIN VÀ" / "TRUYỀN THÔNG", whatever the column's width) is read whole (`_goes_on`)."""
+    orgs: list[_Org] = []
     for n in range(1, before):
-        for k, cell in enumerate(cells(lines[n - 1])):
+        for col, cell in enumerate(cells(lines[n - 1])):
             if not (cell.isupper() and any(c.isalpha() for c in cell)) or _MOTTO.search(cell):
                 continue
-            if any(cell.startswith(k + " ") or cell == k for k in ORG_KINDS):
-                orgs.append((cell, n, n))
-            elif orgs and orgs[-1][2] >= n - 1 and any(cell.startswith(k + " ") for k in PLACE_KINDS):
-                orgs[-1] = (orgs[-1][0] + " " + cell, orgs[-1][1], n)  # "ỦY BAN NHÂN DÂN" / "TỈNH BÌNH DƯƠNG"
-            elif orgs and orgs[-1][2] == n - 1 and k == 0 and _goes_on(orgs[-1][0], cell):
-                orgs[-1] = (orgs[-1][0] + " " + cell, orgs[-1][1], n)
+            last = orgs[-1] if orgs else None
+            if any(cell.startswith(kind + " ") or cell == kind for kind in ORG_KINDS):
+                orgs.append(_Org(cell, n, n, cell))
+            elif last and last.last >= n - 1 and any(cell.startswith(kind + " ") for kind in PLACE_KINDS):
+                last.name, last.last, last.cell, last.placed = f"{last.name} {cell}", n, cell, True
+            elif last and last.last == n - 1 and col == 0 and not last.placed and _goes_on(last.cell, cell):
+                last.name, last.last, last.cell = f"{last.name} {cell}", n, cell
     if not orgs:
         return None
-    name, first, at = orgs[-1]
+    name, first, at = orgs[-1].name, orgs[-1].first, orgs[-1].last
     issuer = org_case(name)
-    if len(orgs) > 1 and orgs[-2][2] >= first - 2:
-        parent, first = orgs[-2][0], orgs[-2][1]
+    if len(orgs) > 1 and orgs[-2].last >= first - 2 and not re.search(r"\b(TỈNH|THÀNH PHỐ)\b", name):
+        parent, first = orgs[-2].name, orgs[-2].first
         place = re.search(r"\b(TỈNH|THÀNH PHỐ)\s+(.+)$", parent)
-        if place and not re.search(r"\b(TỈNH|THÀNH PHỐ)\b", name):
+        if place:
             issuer += " " + org_case(place.group(0)).replace("Tỉnh", "tỉnh").replace("Thành phố", "thành phố")
         elif parent.startswith(("BỘ", "ỦY BAN", "UBND", "TỔNG CỤC")) and not name.startswith(("UBND", "ỦY BAN")):
             issuer += ", " + org_case(parent)
     return Found(issuer, (first, at))
 
 
-# What a line in capitals under the issuer may be instead of the rest of its name: the document's kind.
-_NOT_A_NAME = re.compile(r"^(?:CÔNG VĂN|THÔNG BÁO|KẾ HOẠCH|QUYẾT ĐỊNH|CHỈ THỊ|HỎA TỐC|HOẢ TỐC|KHẨN|MẬT)\b")
+# What a line in capitals under the issuer may be instead of the rest of its name: the document's kind, how
+# urgent or secret it is.
+_NOT_A_NAME = re.compile(
+    r"^(?:CÔNG VĂN|CÔNG ĐIỆN|THÔNG BÁO|KẾ HOẠCH|QUYẾT ĐỊNH|CHỈ THỊ|TỜ TRÌNH|BÁO CÁO|GIẤY MỜI|HƯỚNG DẪN"
+    r"|HỎA TỐC|HOẢ TỐC|THƯỢNG KHẨN|KHẨN|MẬT|TỐI MẬT|TUYỆT MẬT)\b"
+)
+_JOINING = ("VÀ", "&", "-", "–", ",")
 
 
-def _goes_on(name: str, cell: str) -> bool:
-    """Whether `cell`, the line under `name` in the issuer's column, is the rest of its name."""
-    return len(cell.split()) <= 8 and not _NOT_A_NAME.match(cell) and not _NUMBER.match(cell)
+def _goes_on(above: str, cell: str) -> bool:
+    """Whether `cell`, the line in capitals under `above` in the issuer's column, is the rest of its name: the
+    line above stops on a word that joins ("BỘ THÔNG TIN VÀ" / "TRUYỀN THÔNG") or the cell starts with one ("SỞ VĂN
+    HÓA, THỂ THAO" / "VÀ DU LỊCH"), or the name's line was full (four words or more: "SỞ NÔNG NGHIỆP VÀ PHÁT
+    TRIỂN" / "NÔNG THÔN"). Never a document's kind or urgency ("CÔNG ĐIỆN", "THƯỢNG KHẨN"), nor after the
+    body's place (the place ends its name)."""
+    if len(cell.split()) > 6 or _NOT_A_NAME.match(cell) or _NUMBER.match(cell):
+        return False
+    joins = above.endswith(_JOINING) or above.split()[-1] in _JOINING or cell.split()[0] in _JOINING
+    return joins or len(above.split()) >= 4
 
 
 def _issuer_in_body(lines: list[str], body: tuple[int, int], signer: str | None) -> Found | None:

@@ -65,9 +65,10 @@ def suggest(crawl: Request | None, phones: list[Phone], urls: list[Found]) -> Su
     said = statements(crawl.topics)
     parts = [sentence(t) for t in said]
     joined = " ".join(said)
+    numbers = set(re.findall(r"\d+", re.sub(r"(?<=\d)[ .-](?=\d)", "", joined)))  # each number the statements give
     by_label: dict[str, list[str]] = {}
     for phone in phones:
-        if _public(phone) and phone.digits not in re.sub(r"\D", "", joined):
+        if _public(phone) and phone.digits not in numbers:
             by_label.setdefault(phone.label or "Đường dây nóng", []).append(phone.value)
     parts += [f"{label}: {' hoặc '.join(numbers)}." for label, numbers in by_label.items()]
     if urls and urls[0].value not in joined:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ticker.letters.dates import Window
+from ticker.vietnamese.lexicon import is_address
 
 
 def phrase(words: str) -> str:
@@ -142,20 +143,18 @@ def units(lines: list[str], body: tuple[int, int]) -> list[Unit]:
     return [Unit(first, last, " ".join(texts), kind) for first, last, texts, kind in parts]
 
 
-# A word with a web address's marks in it ("utm_source=zalo", "tin_tuc/"): its underscores are its own.
-_ADDRESS_WORD = re.compile(r"\S*(?:://|www\.|[/?=&])\S*")
+def _plain_word(m: re.Match[str]) -> str:
+    word = m.group(0)
+    if not is_address(word):
+        return word.replace("*", "").replace("_", " ")
+    word = word.replace("*", "").lstrip("_")  # an address's own "_" kept, the emphasis around it not
+    body = word.rstrip('.,;:!?)”"')
+    return body.rstrip("_") + word[len(body) :]
 
 
 def plain(text: str) -> str:
     """Text without the emphasis a pasted letter carries (*bold*, _italic_); a web address keeps its "_"."""
-    kept: list[str] = []
-
-    def keep(m: re.Match[str]) -> str:
-        kept.append(m.group(0))
-        return f"\x00{len(kept) - 1}\x00"
-
-    text = _ADDRESS_WORD.sub(keep, text).replace("*", "").replace("_", " ")
-    text = re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], text)
+    text = re.sub(r"\S+", _plain_word, text)
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from ticker.vietnamese.common import COMMON, FUNCTION
+from ticker.vietnamese.common import ADDED, COMMON, FUNCTION
 from ticker.vietnamese.syllables import SPLIT, VIET_ONLY, nfc
 
 _TOKEN = re.compile(r"[^\W\d_]+")
-_ADDRESS = re.compile(r"\S*(?:[/@=&]|www\.|\.(?:vn|com|org|net)\b)\S*", re.IGNORECASE)
+_DOMAIN = re.compile(r"[a-z0-9-]\.(?:vn|com|org|net|info|gov|edu)(?![a-z])", re.IGNORECASE)
 _SENTENCE = re.compile(r"[.!?…:;“”\"(\[]")  # what may stand between a sentence's end and its first word
 
 
@@ -65,7 +65,7 @@ def lexicon() -> Lexicon:
     syllables: set[str] = set()
     pairs: set[tuple[str, str]] = set()
     written: dict[str, set[str]] = {}
-    for entry in gzip.decompress(data).decode("utf-8").splitlines():
+    for entry in [*gzip.decompress(data).decode("utf-8").splitlines(), *(w.replace("-", " ") for w in ADDED)]:
         parts = entry.lower().split()
         keys = [key(p) for p in parts]
         syllables.update(keys)
@@ -73,7 +73,7 @@ def lexicon() -> Lexicon:
         for p in parts:
             if p.isalpha():
                 written.setdefault(skeleton(p), set()).add(p)
-    common = {(key(a), key(b)) for w in COMMON for a, b in itertools.pairwise(w.split())}
+    common = {(key(a), key(b)) for w in COMMON | ADDED for a, b in itertools.pairwise(w.replace("-", " ").split())}
     written_ = {k: tuple(sorted(v)) for k, v in written.items()}
     return Lexicon(frozenset(syllables), frozenset(pairs | common), frozenset(common), written_)
 
@@ -100,8 +100,13 @@ class _Token:
         return key(self.text)
 
 
+def is_address(word: str) -> bool:
+    """Whether a word (a run of text without spaces) is a web or e-mail address, or part of one."""
+    return "://" in word or "@" in word or "www." in word.lower() or bool(_DOMAIN.search(word)) or "?" in word[1:]
+
+
 def _tokens(text: str) -> list[_Token]:
-    addresses = [(m.start(), m.end()) for m in _ADDRESS.finditer(text)]
+    addresses = [(m.start(), m.end()) for m in re.finditer(r"\S+", text) if is_address(m.group(0))]
     out: list[_Token] = []
     prev_end = 0
     for m in _TOKEN.finditer(text):
