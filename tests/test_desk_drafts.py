@@ -121,3 +121,7 @@ def test_the_edit_page_flags_a_typo_and_a_long_address_beside_them_in_the_pages_
         (folders[0] / made).read_text(encoding="utf-8").replace("di đông", "di động"), encoding="utf-8"
     )
     assert "Look again at" not in c.get(f"/edit/{made}").text  # said of the words as they are now
+    (folders[0] / made).write_text(
+        (folders[0] / made).read_text(encoding="utf-8").replace("di động", "di đông"), encoding="utf-8"
+    )
+    assert "Look again at “di đông”" in c.get(f"/approve/{made}").text  # and where it is approved
