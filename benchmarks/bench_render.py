@@ -2,11 +2,13 @@
 
 Measures, in one run, on the seed message of configs/hau-giang-ncovi.toml:
 
-1. Whole clip: a --seconds (default 60) 1080p50 qtrle .mov made by `ticker.render.render`, against ffmpeg's
-   drawtext filter making the same clip (same text, font file, 54 px em size, colours, band drawn with drawbox
-   at ticker's band_y/band_height, speed = ticker's result.speed_px_per_s, x = w - speed*t, qtrle argb over a
-   transparent 1920x1080 rgba picture, same number of frames). Wall time with time.perf_counter, best of
-   --repeat; both files are read back with PyAV and their video packets counted.
+1. Whole clip: a --seconds (default 60) 1080p50 qtrle .mov made by `ticker.render.render`, assembled from the
+   band's lines (the default) and encoded whole (--straight), against ffmpeg's drawtext filter making the same
+   clip (same text, font file, 54 px em size, colours, band drawn with drawbox at ticker's band_y/band_height,
+   speed = ticker's result.speed_px_per_s, x = w - speed*t, qtrle argb over a transparent 1920x1080 rgba
+   picture, same number of frames). The three in turn, --repeat times (default 3); wall time with
+   time.perf_counter, each repetition printed and the best of each compared; the files are read back with PyAV
+   and their video packets counted, and the assembled and straight files' decoded pictures compared.
 2. Blitter throughput: `Blitter.frame(i)` pictures per second at 1080p50 (frames) and 1080i50 (fields, two per
    frame), against np.copyto of an array of the same bytes per picture (band, or half band for a field): for a
    plain band (no label, logo or QR code) and for the band with a label, a logo and a QR code (the blitter then
@@ -24,7 +26,8 @@ Measures, in one run, on the seed message of configs/hau-giang-ncovi.toml:
    files are checked before publication as always (the slot decodes its encoded runs, the straight clip every
    frame). The two ticker files' decoded pictures are compared by ffmpeg's framemd5.
 
-Sections 1-4 compare ticker's straight render (every frame encoded) with drawtext; section 5 the slot.
+Section 1 compares ticker's assembled and straight renders with drawtext; sections 2-4 measure the blitter and
+memory; section 5 the slot.
 
 Run from the repository root:  /tmp/venv/bin/python benchmarks/bench_render.py [--seconds 60] [--repeat N]
 Everything is written to a temporary directory, deleted at the end.
@@ -285,7 +288,7 @@ def slot_figures(crawl, seconds: float, tmp: Path) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=60.0)
-    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--slot-seconds", type=float, default=300.0, help="0: leave the slot out")
     ap.add_argument("--slot-only", action="store_true", help="measure the slot (section 5) only")
     args = ap.parse_args()
@@ -305,8 +308,7 @@ def main() -> None:
         crawl = plain  # against drawtext: the same plain band
         # 1. whole clip
         output = Output(profile="1080p50", format="qtrle", loop=False, seconds=args.seconds)
-        t_ours, res = best_of(args.repeat, lambda: render(crawl, output, tmp / "ticker", straight=True))
-        n_ours = packets(Path(res.path))
+        res = render(crawl, output, tmp / "ticker")  # its figures, for drawtext's graph
         baseline = rasterise(crawl.pieces, look_for(crawl, profile)).baseline  # no accessor on Result
         textfile = tmp / "text.txt"
         textfile.write_text(crawl.text, encoding="utf-8")  # no trailing newline: it would be drawn
@@ -336,15 +338,37 @@ def main() -> None:
             "mov",
             str(theirs),
         ]
-        t_theirs, _ = best_of(args.repeat, lambda: subprocess.run(cmd, check=True))
-        n_theirs = packets(theirs)
-        mb_ours, mb_theirs = Path(res.path).stat().st_size / 1e6, theirs.stat().st_size / 1e6
+        times: dict[str, list[float]] = {"assembled": [], "straight": [], "drawtext": []}
+        made: dict[str, Path] = {}
+        for _ in range(args.repeat):  # the three in turn, so that a slow spell of the machine hits each alike
+            for way in times:
+                shutil.rmtree(tmp / way, ignore_errors=True)
+                t0 = time.perf_counter()
+                if way == "drawtext":
+                    subprocess.run(cmd, check=True)
+                    made[way] = theirs
+                else:
+                    made[way] = Path(render(crawl, output, tmp / way, straight=way == "straight").path)
+                times[way].append(time.perf_counter() - t0)
+        t_ours, t_straight, t_theirs = (min(times[w]) for w in ("assembled", "straight", "drawtext"))
+        n_ours, n_theirs = packets(made["assembled"]), packets(theirs)
+        same = framemd5(made["assembled"]) == framemd5(made["straight"])
+        mb_ours, mb_theirs = made["assembled"].stat().st_size / 1e6, theirs.stat().st_size / 1e6
         print(f"drawtext graph: {graph}")
         print(
             f"ticker:   {t_ours:7.2f} s  {n_ours} packets (expected {frames})  {mb_ours:.0f} MB  "
             f"speed {res.speed_px_per_s} px/s  band y={res.band_y} h={res.band_height} baseline +{baseline}"
         )
         print(f"drawtext: {t_theirs:7.2f} s  {n_theirs} packets (expected {frames})  {mb_theirs:.0f} MB")
+        for way, ts in times.items():
+            print(f"  {way:<9} " + "  ".join(f"{t:6.2f} s" for t in ts))
+        print(
+            "  per repetition, assembled/drawtext "
+            + " ".join(f"{a / d:.2f}" for a, d in zip(times["assembled"], times["drawtext"]))
+            + ", assembled/straight "
+            + " ".join(f"{a / b:.2f}" for a, b in zip(times["assembled"], times["straight"]))
+            + f"; decoded pictures of assembled and straight {'identical' if same else 'DIFFER'}"
+        )
 
         # 2. blitter throughput, plain band and band with label, logo and QR code
         figures = {name: blitter_ratios(c, args.seconds) for name, c in (("plain", plain), ("layered", layered))}
@@ -365,7 +389,8 @@ def main() -> None:
         print()
         print(
             f"clip {args.seconds:g} s 1080p50 qtrle   ticker {t_ours:6.2f} s   drawtext {t_theirs:6.2f} s   "
-            f"ratio {t_ours / t_theirs:.2f}   frames {n_ours}/{n_theirs}"
+            f"ratio {t_ours / t_theirs:.2f}   straight {t_straight:6.2f} s (ratio {t_ours / t_straight:.2f})   "
+            f"frames {n_ours}/{n_theirs}   (best of {args.repeat} each)"
         )
         for name, (frames_p, copy_p, fields_i, copy_i, shape_p, shape_i) in figures.items():
             print(

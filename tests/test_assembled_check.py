@@ -1,6 +1,7 @@
-"""A ProRes file assembled from slices, made by the library's sink from pictures of a moving band: its packets
-are those of the whole-picture encode of the same pictures, and its check (each slice decoded once) says
-what decoding every picture whole says, and fails a file that is not what was assembled."""
+"""A ProRes file assembled from slices, and a qtrle file assembled from lines, made by the library's sink from
+pictures of a moving band: its packets are those of the whole-picture encode of the same pictures, and its check
+(each slice or band frame decoded once) says what decoding every picture whole says, and fails a file that is
+not what was assembled."""
 
 from __future__ import annotations
 
@@ -22,9 +23,10 @@ from ticker.qc.assembled import pictures_of
 from ticker.qc.decode import expect_for, inspect
 
 FRAMES = 12
+QTRLE_FRAMES = 26  # three key frames (every 12th) and the frames between
 
 
-def pictures(region: Placement, moving: tuple[int, int]) -> tuple[np.ndarray, list[np.ndarray]]:
+def pictures(region: Placement, moving: tuple[int, int], frames: int = FRAMES) -> tuple[np.ndarray, list[np.ndarray]]:
     """A still region (a rule above the band, a box at its left) and pictures of a gradient that moves in its
     moving lines."""
     still = np.zeros((region.height, region.width, 4), np.uint8)
@@ -33,8 +35,11 @@ def pictures(region: Placement, moving: tuple[int, int]) -> tuple[np.ndarray, li
     still[moving[0] : moving[1], :48] = (200, 30, 30, 255)  # a label box beside them, not moving
     made = []
     x = np.arange(region.width - 48)
-    for i in range(FRAMES):
+    for i in range(frames):
         p = still.copy()
+        if i % 5 == 3:  # now and then a picture the same as the one before: a frame that changes nothing
+            made.append(made[-1])
+            continue
         wave = ((np.sin((x + 7 * i) / 9.0) + 1) * 120).astype(np.uint8)
         p[moving[0] : moving[1], 48:, 0] = wave
         p[moving[0] : moving[1], 48:, 1] = 255 - wave
@@ -49,12 +54,22 @@ def make(tmp: Path, fmt_id: str, profile_id: str, region: Placement, moving, ass
     enc = Encoding(fmt, profile, region)
     tmp.mkdir()
     targets = [tmp / "clip.mov"] + ([tmp / "clip_A.mov"] if fmt.pair else [])
-    still, made = pictures(region, moving)
-    sink = open_assembled(enc, targets, FRAMES, None, still, moving) if assembled else open_sink(enc, targets, FRAMES)
+    frames = frames_of(fmt_id)
+    still, made = pictures(region, moving, frames)
+    sink = open_assembled(enc, targets, frames, None, still, moving) if assembled else open_sink(enc, targets, frames)
     with sink:
         for i, p in enumerate(made):
             sink.write(p, i)
     return targets, sink
+
+
+def key_frames(path: Path) -> list[int]:
+    with av.open(str(path)) as c:
+        return [i for i, p in enumerate(p for p in c.demux(c.streams.video[0]) if p.size) if p.is_keyframe]
+
+
+def frames_of(fmt_id: str) -> int:
+    return QTRLE_FRAMES if fmt_id == "qtrle" else FRAMES
 
 
 def packets(path: Path) -> list[bytes]:
@@ -73,6 +88,14 @@ CASES = [  # every profile; a band reaching a partial last macroblock row, a par
     ("fillkey", "1080i50", Placement(1920, 120, 700), (40, 110)),
     ("fillkey", "1080p25", Placement(1920, 64, 1016), (10, 40)),
     ("fillkey", "576i50-4x3", Placement(720, 96, 400), (40, 90)),
+    # qtrle at every profile it is made at: any lines; a band at the top, to the bottom, the whole picture
+    ("qtrle", "1080i50", Placement(1920, 200, 860), (120, 184)),
+    ("qtrle", "1080p50", Placement(1920, 64, 1016), (20, 64)),  # to the last line
+    ("qtrle", "1080p25", Placement(1920, 96, 0), (0, 50)),  # from the first line
+    ("qtrle", "720p50", Placement(1280, 80, 300), (31, 67)),
+    ("qtrle", "576i50", Placement(720, 576, 0), (0, 576)),  # every line moves
+    ("qtrle", "576i50-4x3", Placement(720, 96, 480), (40, 96)),
+    ("qtrle", "1080x1920p25", Placement(1080, 120, 1500), (50, 110)),
 ]
 
 
@@ -82,48 +105,67 @@ def test_assembled_packets_are_the_whole_encodes_and_the_check_says_what_decodin
 ):
     ours, sink = make(tmp_path / "assembled", fmt_id, profile_id, region, moving, True)
     whole, _ = make(tmp_path / "whole", fmt_id, profile_id, region, moving, False)
-    expect = expect_for(FORMATS[fmt_id], PROFILES[profile_id], FRAMES, False)
+    expect = expect_for(FORMATS[fmt_id], PROFILES[profile_id], frames_of(fmt_id), False)
     for a, w in zip(ours, whole):
-        assert packets(a) == packets(w)  # byte for byte: what assembling gives with prores_aw today
+        assert packets(a) == packets(w)  # byte for byte: what assembling gives with prores_aw and qtrle today
+        assert key_frames(a) == key_frames(w)
         assembly = sink.assemblies[a]
         checked = inspect(a, expect, pictures=pictures_of(assembly))
         decoded = inspect(a, expect)
         assert checked.ok, checked.problems
         assert decoded.ok, decoded.problems
         same = ("frames", "pixel format", "alpha", "levels", "colour", "field order", "size", "sar")
-        assert {k: checked.facts[k] for k in same} == {k: decoded.facts[k] for k in same}
+        said = [k for k in same if k in decoded.facts]  # qtrle's RGB has no levels to say
+        assert {k: checked.facts.get(k) for k in said} == {k: decoded.facts[k] for k in said} and "frames" in said
         assert checked.facts["checked"] == "the still and band frames it was assembled from"
         y0, y1 = assembly.lines  # only the band's rows were encoded, and decoded for the check
-        assert 0 < y1 - y0 < PROFILES[profile_id].height
-        assert int.from_bytes(assembly.bands.read_bytes()[18:20], "big") == y1 - y0  # the band frame's height
+        assert 0 < y1 - y0 <= PROFILES[profile_id].height
+        if fmt_id != "qtrle":
+            assert int.from_bytes(assembly.bands.read_bytes()[18:20], "big") == y1 - y0  # the band frame's height
+        else:
+            assert (y0, y1) == (region.y + moving[0], region.y + moving[1])  # the lines that move, no more
     sink.cleanup()
     assert not any(band_file(a).exists() for a in ours)
 
 
-def test_the_check_fails_a_file_that_is_not_what_was_assembled(tmp_path):
-    (path,), sink = make(tmp_path / "a", "prores4444", "576i50", Placement(720, 96, 400), (40, 90), True)
+@pytest.mark.parametrize("fmt_id", ["prores4444", "qtrle"])
+def test_the_check_fails_a_file_that_is_not_what_was_assembled(tmp_path, fmt_id):
+    (path,), sink = make(tmp_path / "a", fmt_id, "576i50", Placement(720, 96, 400), (40, 90), True)
     assembly = sink.assemblies[path]
-    expect = expect_for(FORMATS["prores4444"], PROFILES["576i50"], FRAMES, False)
+    expect = expect_for(FORMATS[fmt_id], PROFILES["576i50"], frames_of(fmt_id), False)
     wrong = replace(assembly, digests=(*assembly.digests[:4], (1, 2), *assembly.digests[5:]))
     report = inspect(path, expect, pictures=pictures_of(wrong))
     assert report.problems == ["picture 5 is not the frame assembled for it"]
+    missing = replace(assembly, digests=(*assembly.digests, assembly.digests[-1]))  # one more than the file has
+    report = inspect(path, expect, pictures=pictures_of(missing))
+    assert report.problems == [f"picture {len(assembly.digests) + 1} is not the frame assembled for it"]
+    with av.open(str(path)) as c:
+        sixth = [p for p in c.demux(c.streams.video[0]) if p.size][5]
+        at = sixth.pos + sixth.size // 2
+    corrupt = tmp_path / "corrupt.mov"
+    data = bytearray(path.read_bytes())
+    data[at] ^= 0x5A  # a byte of the sixth packet, in the file
+    corrupt.write_bytes(bytes(data))
+    report = inspect(corrupt, expect, pictures=pictures_of(assembly))
+    assert report.problems == ["picture 6 is not the frame assembled for it"]
     cut = tmp_path / "cut.band"
     cut.write_bytes(assembly.bands.read_bytes()[:-100])
     report = inspect(path, expect, pictures=pictures_of(replace(assembly, bands=cut)))
     assert not report.ok and "ends inside a frame" in report.problems[0]
     short = tmp_path / "short.band"
     first = assembly.bands.read_bytes()
-    short.write_bytes(first[: int.from_bytes(first[:4], "big")])  # one band frame of twelve
+    short.write_bytes(first[: int.from_bytes(first[:4], "big")])  # one band frame of all
     report = inspect(path, expect, pictures=pictures_of(replace(assembly, bands=short)))
-    assert "1 band frames were decoded for its 12 pictures" in report.problems
+    assert f"1 band frames were decoded for its {frames_of(fmt_id)} pictures" in report.problems
 
 
-def test_a_failed_band_encoder_leaves_no_file_and_says_why(tmp_path):
-    fmt, profile = FORMATS["prores4444"], PROFILES["576i50"]
+@pytest.mark.parametrize("fmt_id", ["prores4444", "qtrle"])
+def test_a_failed_band_encoder_leaves_no_file_and_says_why(tmp_path, fmt_id):
+    fmt, profile = FORMATS[fmt_id], PROFILES["576i50"]
     region, moving = Placement(720, 96, 400), (40, 90)
     still, made = pictures(region, moving)
     target = tmp_path / "clip.mov"
-    sink = open_assembled(Encoding(fmt, profile, region), [target], FRAMES, None, still, moving)
+    sink = open_assembled(Encoding(fmt, profile, region), [target], FRAMES, None, still, moving)  # 12 frames
     with pytest.raises(EncodeError, match=r"the encoder wrote 5 of 12 frames of clip\.mov"), sink:
         for i, p in enumerate(made[:5]):  # fewer pictures than the encoder was told
             sink.write(p, i)
@@ -136,8 +178,8 @@ def test_rows_are_added_where_the_still_rows_around_the_band_are_not_flat(tmp_pa
     and out of it, so rows are added until the chain agrees, and the packets are still the whole encode's."""
     plain = pictures
 
-    def noisy(region: Placement, moving: tuple[int, int]):
-        still, made = plain(region, moving)
+    def noisy(region: Placement, moving: tuple[int, int], frames: int = FRAMES):
+        still, made = plain(region, moving, frames)
         noise = np.random.default_rng(7).integers(0, 256, still.shape, dtype=np.uint8)
         noise[..., 3] = 255
         for p in (still, *made):

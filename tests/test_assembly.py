@@ -1,6 +1,7 @@
-"""ProRes files assembled from the band's encoded slices (the default) against the same files encoded whole
-(`--straight`): the same pictures decoded, and the same file to every reader downstream: the frame and
-picture headers and slice tables as RDD 36 lays them out, MediaInfo, and Debian's own ffmpeg and ffprobe."""
+"""ProRes files assembled from the band's encoded slices, and qtrle files from its encoded lines (the default),
+against the same files encoded whole (`--straight`): the same pictures decoded, and the same file to every
+reader downstream: the frame and picture headers and slice tables as RDD 36 lays them out, MediaInfo, and
+Debian's own ffmpeg and ffprobe."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from support.clients import rdd36_frames
-from support.matrix import PRORES, coded_pix_fmt, decoded_md5s, md5s, packet_digests
+from support.matrix import ASSEMBLED, PRORES, QTRLE, coded_pix_fmt, decoded_md5s, md5s, packet_digests
 from support.media import mediainfo
 
-CASES = PRORES  # name: (format, profile, the output's other keys)
+CASES = ASSEMBLED  # name: (format, profile, the output's other keys)
 pytestmark = pytest.mark.xdist_group("matrix")  # the session's matrix, made once on one worker
 # RDD 36's slices: a macroblock row cut into slices of 8 macroblocks, the rest into 4, 2 and 1
 SLICES_PER_ROW = {1920: 15, 720: 7, 1080: 9}  # 120 MBs; 45 = 5×8+4+1; 67.5 → 68 = 8×8+4
@@ -33,6 +34,8 @@ def test_a_timed_clip_is_assembled_from_copied_runs(made):
     a, s = made["576i50-6s"]["assembled"], made["576i50-6s"]["straight"]
     assert a["frames"] == s["frames"] == 150
     assert a["encoded"] < a["frames"] and s["encoded"] == s["frames"]  # copies by default, --straight encodes all
+    q, qs = made["qtrle-576i50-6s"]["assembled"], made["qtrle-576i50-6s"]["straight"]
+    assert q["frames"] == qs["frames"] == 150 and q["encoded"] < q["frames"]
     for case in made.values():
         assert case["assembled"]["frames"] == case["straight"]["frames"] > 20
 
@@ -44,6 +47,8 @@ def test_assembled_file_decodes_to_the_straight_encodes_pictures(made, case):
         md5 = decoded_md5s(assembled)
         assert len(md5) == made[case]["assembled"]["frames"]
         assert md5 == decoded_md5s(straight), assembled.name
+        if case in QTRLE:  # encoded whole, qtrle is cut into runs for two cores: key frames elsewhere
+            continue  # (tests/test_assembled_check.py compares packets with one process's)
         # What the assembly gives today: the same frames, packet for packet and byte for byte (prores_aw
         # starts a flat slice from its first quantiser; each packet's size and SHA-256 compared). A change of the
         # encoder may lose this and keep the above.
@@ -55,7 +60,7 @@ def _header(frame: dict) -> dict:
     return {k: v for k, v in frame.items() if k not in ("frame_size", "pictures")}
 
 
-@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("case", PRORES)
 def test_assembled_frames_are_whole_rdd36_frames(made, case):
     profile = made[case]["assembled"]
     width, height, interlaced = profile["width"], profile["height"], profile["interlaced"]
@@ -125,8 +130,12 @@ def test_mediainfo_reads_the_assembled_file_as_the_straight_one(made, case):
         a, s = mediainfo(assembled), mediainfo(straight)
         assert {k: a.get(k) for k in MEDIAINFO} == {k: s.get(k) for k in MEDIAINFO}, assembled.name
         r = made[case]["assembled"]
-        assert (a["format"], a["width"], a["height"]) == ("ProRes", r["width"], r["height"])
+        assert (a["width"], a["height"]) == (r["width"], r["height"])
         assert int(a["frame_count"]) == made[case]["assembled"]["frames"]
+        if case in QTRLE:
+            assert (a["format"], a["codec_id"].strip()) == ("RLE", "rle")
+            continue
+        assert a["format"] == "ProRes"
         assert a["scan_type"] == ("Interlaced" if made[case]["assembled"]["interlaced"] else "Progressive")
         assert a["color_space"] == ("YUVA" if CASES[case][0] == "prores4444" else "YUV")
 
@@ -173,7 +182,7 @@ STREAM_FIELDS = (
 def test_debians_ffmpeg_decodes_every_assembled_frame_as_the_straight_ones(made, case):
     # Versions of ffmpeg may decode ProRes to other pixel formats: both are asked for the same one, so that
     # the two MD5s of a picture are of the same samples.
-    pix_fmt = "yuva444p12le" if CASES[case][0] == "prores4444" else "yuv422p10le"
+    pix_fmt = {"prores4444": "yuva444p12le", "fillkey": "yuv422p10le", "qtrle": "argb"}[CASES[case][0]]
     frames = made[case]["assembled"]["frames"]
     for assembled, straight in made[case]["files"]:
         assert coded_pix_fmt(assembled) == pix_fmt
@@ -186,6 +195,7 @@ def test_debians_ffmpeg_decodes_every_assembled_frame_as_the_straight_ones(made,
         probed = [_ffprobe(f) for f in (assembled, straight)]
         a, s = ({k: p.get(k) for k in STREAM_FIELDS} for p in probed)
         assert a == s, assembled.name
-        assert a["codec_name"] == "prores" and a["pix_fmt"] == pix_fmt and a["nb_frames"] == str(frames)
-        assert probed[0]["nb_read_packets"] == str(frames)
-        assert a["field_order"] == ("tb" if made[case]["assembled"]["interlaced"] else "progressive")
+        assert a["codec_name"] == ("qtrle" if case in QTRLE else "prores") and a["pix_fmt"] == pix_fmt
+        assert a["nb_frames"] == probed[0]["nb_read_packets"] == str(frames)
+        if case not in QTRLE:
+            assert a["field_order"] == ("tb" if made[case]["assembled"]["interlaced"] else "progressive")

@@ -1,6 +1,6 @@
 """The format × profile matrix, rendered once per test run and read by every test that needs it (conftest's
-`matrix` fixture): every overlay and file at every profile it is made at, the ProRes cases again with
-`--straight`, and the transport streams over one programme; with a cache of what decoding them gives, so each
+`matrix` fixture): every overlay and file at every profile it is made at, the ProRes and qtrle cases again
+with `--straight`, and the transport streams over one programme; with a cache of what decoding them gives, so each
 file is decoded once whoever asks."""
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ REFUSED = {
 MADE = [(f, p) for f in FORMAT_IDS for p in PROFILES if (f, p) not in REFUSED]
 STRAIGHT = [("fillkey", "1080i50"), ("fillkey", "576i50")]  # also made with a straight fill
 TIMED = ("prores4444", "576i50", 6)  # a timed clip, whose repeating runs are copied
+TIMED_QTRLE = ("qtrle", "576i50", 6)  # the same in qtrle, assembled from the band's lines
 # the ProRes cases made twice, assembled from slices (the default) and encoded whole (--straight):
 # name: (format, profile, the output's other keys)
 PRORES = {
@@ -58,6 +59,12 @@ PRORES = {
     "fillkey-1080i50": ("fillkey", "1080i50", "loop = true"),
     "fillkey-straight-1080i50": ("fillkey", "1080i50", 'loop = true\nfill = "straight"'),
 }
+# the qtrle cases made twice, assembled from the band's lines (the default) and encoded whole: every profile
+QTRLE = {
+    **{f"qtrle-{p}": ("qtrle", p, "loop = true") for f, p in MADE if f == "qtrle"},
+    "qtrle-576i50-6s": ("qtrle", "576i50", "seconds = 6"),
+}
+ASSEMBLED = {**PRORES, **QTRLE}
 
 
 def _outputs(combinations, extra: str = "") -> str:
@@ -116,11 +123,14 @@ class Matrix:
         """Every overlay and file at every profile, a loop each (and the fill+key pairs with a straight fill
         too), by (format, profile): the outputs' JSON."""
         made = [c for c in MADE if c[0] not in BURNED]
-        fmt, profile, seconds = TIMED
-        timed = f'[[output]]\nprofile = "{profile}"\nformat = "{fmt}"\nseconds = {seconds}\n'
+        timed = "".join(
+            f'[[output]]\nprofile = "{profile}"\nformat = "{fmt}"\nseconds = {seconds}\n'
+            for fmt, profile, seconds in (TIMED, TIMED_QTRLE)
+        )
         found = self._render("overlays", _outputs(made) + _outputs(STRAIGHT, 'fill = "straight"\n') + timed)
-        self.timed = found.pop()
-        assert (self.timed["format"], self.timed["profile"], self.timed["loop"]) == (fmt, profile, False)
+        self.timed_qtrle, self.timed = found.pop(), found.pop()
+        for clip, (fmt, profile, _) in ((self.timed, TIMED), (self.timed_qtrle, TIMED_QTRLE)):
+            assert (clip["format"], clip["profile"], clip["loop"]) == (fmt, profile, False)
         files = {_key(o): o for o in found}
         assert len(files) == len(found) == len(made) + len(STRAIGHT)
         return files
@@ -144,16 +154,17 @@ class Matrix:
 
     @functools.cached_property
     def pairs(self) -> dict[str, dict]:
-        """The ProRes cases by name, each with its outputs' JSON made assembled (the default) and straight, and
-        its (assembled, straight) pairs of files: one, or a fill and its key."""
+        """The ProRes and qtrle cases by name, each with its outputs' JSON made assembled (the default) and
+        straight, and its (assembled, straight) pairs of files: one, or a fill and its key."""
         overlays = self.overlays
-        outputs = "".join(f'[[output]]\nprofile = "{p}"\nformat = "{f}"\n{extra}\n' for f, p, extra in PRORES.values())
+        outputs = "".join(f'[[output]]\nprofile = "{p}"\nformat = "{f}"\n{x}\n' for f, p, x in ASSEMBLED.values())
         straight = self._render("straight", outputs, "--straight")
-        assert len(straight) == len(PRORES)
+        assert len(straight) == len(ASSEMBLED)
         made = {}
-        for name, s in zip(PRORES, straight):
-            fmt, profile, _ = PRORES[name]
-            a = self.timed if name == "576i50-6s" else overlays[_key(s)]
+        timed = {"576i50-6s": self.timed, "qtrle-576i50-6s": self.timed_qtrle}
+        for name, s in zip(ASSEMBLED, straight):
+            fmt, profile, _ = ASSEMBLED[name]
+            a = timed[name] if name in timed else overlays[_key(s)]
             assert (a["format"], a["profile"]) == (fmt, profile) == (s["format"], s["profile"])
             assert Path(a["path"]).name == Path(s["path"]).name
             files = [(Path(a["path"]), Path(s["path"]))]
@@ -165,9 +176,10 @@ class Matrix:
 
 @functools.cache
 def coded_pix_fmt(path: Path) -> str:
-    """What a ProRes file decodes to: 4444 with alpha at 12 bits, 422 HQ at 10."""
+    """What a ProRes file decodes to: 4444 with alpha at 12 bits, 422 HQ at 10; a qtrle file (32-bit) to ARGB."""
     with av.open(str(path)) as c:
-        return {"ap4h": "yuva444p12le", "apch": "yuv422p10le"}[c.streams.video[0].codec_context.codec_tag]
+        tag = c.streams.video[0].codec_context.codec_tag
+        return {"ap4h": "yuva444p12le", "apch": "yuv422p10le", "rle ": "argb"}[tag]
 
 
 @functools.cache

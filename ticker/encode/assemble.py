@@ -1,4 +1,4 @@
-"""ProRes files assembled from the band's slices: only the macroblock rows the band touches are encoded.
+"""ProRes and QuickTime Animation files assembled from the band's slices or lines: only what moves is encoded.
 
 Every line of an overlay outside the piped region is the same in every picture (transparent; black fill and
 black key in a fill+key pair), so the frame of that still picture is encoded once, by the whole-picture
@@ -8,6 +8,10 @@ as bare ProRes frames to a pipe (one pipe for a fill, another for its key). A re
 puts the still rows around its rows (`ticker.encode.prores.Assembler`) and muxes it with PyAV into a MOV whose
 stream is the still file's own (codec tag, field order, colour, pixel aspect), so the container says what
 a whole-picture encode's says.
+
+A qtrle file is made the same way from the band's own lines (`ticker.encode.qtrle.Assembler`): a qtrle line
+is coded on its own, so the lines to encode are exactly those that move, and its frames other than key frames
+are muxed as such.
 
 A timed clip copies encoded runs as before (`ticker.encode.sink.SegmentedSink`), each run assembled this way.
 """
@@ -24,6 +28,7 @@ from pathlib import Path
 import av
 import numpy as np
 
+from ticker.encode import qtrle
 from ticker.encode.ffmpeg_args import Encoding, build_command
 from ticker.encode.prores import Assembler, encoded_lines, parse
 from ticker.encode.sink import FFmpegSink, SegmentedSink, open_sink
@@ -82,6 +87,8 @@ def encode_still(enc: Encoding, targets: list[Path], picture: np.ndarray, moving
         first = full[0, 0] if outside else inside[0, 0]
         return bool((inside == first).all()) and (not outside or not first.any())
 
+    if enc.fmt.line_coded:  # each line coded on its own: the lines that move, and no more
+        return Still((region.y + moving[0], region.y + moving[1]), tuple(frames), tuple(files))
     lines = encoded_lines([parse(f) for f in frames], (region.y + moving[0], region.y + moving[1]), flat)
     return Still(lines, tuple(frames), tuple(files))
 
@@ -121,13 +128,13 @@ class Muxer:
             self._out.close()
             raise
 
-    def write(self, frame: bytes, index: int) -> None:
+    def write(self, frame: bytes, index: int, key: bool = True) -> None:
         packet = av.Packet(frame)
         packet.stream = self._stream
         packet.pts = packet.dts = index
         packet.duration = 1
         packet.time_base = self._tick
-        packet.is_keyframe = True
+        packet.is_keyframe = key
         self._out.mux(packet)
 
     def close(self) -> None:
@@ -139,7 +146,11 @@ class AssembledSink(FFmpegSink):
 
     def __init__(self, enc: Encoding, targets: list[Path], frames: int, still: Still):
         self._frames, self._still = frames, still
-        self._assemblers = [Assembler(f, *still.lines) for f in still.frames]
+        height = enc.profile.height
+        self._assemblers: list[Assembler | qtrle.Assembler] = [
+            qtrle.Assembler(f, *still.lines, height) if enc.fmt.line_coded else Assembler(f, *still.lines)
+            for f in still.frames
+        ]
         self._bands: list = []
         self._digests: list[list[tuple[int, int]]] = [[] for _ in targets]
         comment, rate = enc.delivery.comment if enc.fmt.carries_note else "", enc.profile.rate
@@ -167,7 +178,7 @@ class AssembledSink(FFmpegSink):
             raise
         for k, (r, w) in enumerate(pipes):
             os.close(w)  # the child holds the writing end
-            reader = threading.Thread(target=self._read, args=(k, r), name="prores-assembler", daemon=True)
+            reader = threading.Thread(target=self._read, args=(k, r), name="assembler", daemon=True)
             reader.start()
             self._readers.append(reader)
 
@@ -187,8 +198,9 @@ class AssembledSink(FFmpegSink):
                     if len(rest) != size - 4:
                         raise EncodeError("the encoder's output ended inside a frame")
                     band = head + rest
-                    frame = self._assemblers[k].frame(band)
-                    self._muxers[k].write(frame, n)
+                    assembler = self._assemblers[k]
+                    frame = assembler.frame(band)
+                    self._muxers[k].write(frame, n, getattr(assembler, "key", True))
                     self._bands[k].write(band)
                     self._digests[k].append(digest(frame))
                     n += 1
@@ -256,7 +268,7 @@ def open_assembled(
     picture: np.ndarray,
     moving: tuple[int, int],
 ) -> FFmpegSink:
-    """The sink for one ProRes output assembled from the band's slices (`runs`: a timed clip of copied runs,
+    """The sink for one ProRes or qtrle output assembled from the band's (`runs`: a timed clip of copied runs,
     each assembled); `picture` is the region as every picture has it outside its `moving` lines. The still
     frame is encoded first, and removed once every run has its stream. Other formats get `open_sink`'s."""
     if not enc.fmt.sliced:

@@ -1,15 +1,15 @@
-"""The check of a ProRes file assembled from slices: each slice that went into it is decoded once.
+"""The check of a file assembled from slices (ProRes) or lines (qtrle): each part that went into it is decoded once.
 
 An assembled file's frames are the still frame's rows around each picture's band rows (ticker.encode.assemble). Its
 check decodes what was encoded: the still frame once, and every band frame, whose levels make each picture's
 with the still rows around them. Then the file itself, as a headend reads it: every packet must be the frame
 assembled for it (size and CRC-32), and its first two and last two pictures are decoded whole, for what the
-decoder says of their colour and for a loop's seam. As with a file joined from runs, nothing decoded twice.
+decoder says of their colour and for a loop's seam (a qtrle file's last two from the key frame before them).
+As with a file joined from runs, nothing decoded twice.
 """
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,11 +34,11 @@ class Assembly:
 
 
 def band_frames(path: Path) -> Iterator[bytes]:
-    """The bare ProRes frames of a band file, one after another (each starts with its size)."""
+    """The bare ProRes or qtrle frames of a band file, one after another (each starts with its size)."""
     with open(path, "rb") as f:
         while head := f.read(4):
             size = int.from_bytes(head, "big")
-            if not 8 <= size <= FRAME_LIMIT:
+            if not 7 <= size <= FRAME_LIMIT:  # 7: a qtrle frame that changes nothing
                 raise ValueError(f"{path.name}: a frame of {size} bytes")
             rest = f.read(size - 4)
             if len(rest) != size - 4:
@@ -52,11 +52,17 @@ def pictures_of(assembly: Assembly) -> Pictures:
     def check(container, stream, expect: Expect, report: Report) -> None:
         found: list[tuple[int, int]] = []
         first: list[av.Packet] = []
-        last: deque[av.Packet] = deque(maxlen=2)
+        before: list[av.Packet] = []  # the packets from the key frame before the last, and from the last
+        last: list[av.Packet] = []
         for packet in container.demux(stream):
             if packet.size:
                 found.append(digest(packet))
-                (first if len(first) < 2 else last).append(packet)
+                if len(first) < 2:
+                    first.append(packet)
+                    continue
+                if packet.is_keyframe:
+                    before, last = last, []
+                last.append(packet)
         report.facts["frames"] = len(found)
         report.facts["checked"] = "the still and band frames it was assembled from"
         if found != list(assembly.digests):
@@ -67,12 +73,15 @@ def pictures_of(assembly: Assembly) -> Pictures:
         try:
             stream.thread_type = "AUTO"
             stream.codec_context.options = dict(STRICT)
-            edges = [f for p in [*first, *last] for f in stream.codec_context.decode(p)]
-            edges += stream.codec_context.decode(None)
+            tail = last if len(last) >= 2 else [*before, *last]
+            decoded = [f for p in [*first, *tail] for f in stream.codec_context.decode(p)]
+            decoded += stream.codec_context.decode(None)  # in order, whatever a threaded decoder held back
+            edges = decoded[: len(first)] + decoded[len(first) :][-2:]
             (still,) = _decoded(_decoder(stream), [assembly.still])
             around = plane_levels(still, slice(*assembly.lines), outside=True)
             count = 0
-            for count, band in enumerate(_decoded(_decoder(stream), band_frames(assembly.bands)), 1):
+            band_decoder = _decoder(stream, assembly.lines[1] - assembly.lines[0])
+            for count, band in enumerate(_decoded(band_decoder, band_frames(assembly.bands)), 1):
                 add_levels(levels, [_joined(a, b) for a, b in zip(around, plane_levels(band))], count)
         except (av.FFmpegError, ValueError) as e:
             report.problems.append(f"a picture it was assembled from cannot be decoded ({e})")
@@ -84,10 +93,13 @@ def pictures_of(assembly: Assembly) -> Pictures:
     return check
 
 
-def _decoder(stream):
-    """A decoder of the file's codec, for the frames it was assembled from."""
+def _decoder(stream, height: int | None = None):
+    """A decoder of the file's codec, for the frames it was assembled from: the still's, or the band's of
+    `height` lines (a qtrle frame does not say its size or depth: they are the container's)."""
     cc = av.CodecContext.create(stream.codec_context.name, "r")
     cc.codec_tag = stream.codec_context.codec_tag
+    cc.width, cc.height = stream.codec_context.width, height or stream.codec_context.height
+    cc.bits_per_coded_sample = stream.codec_context.bits_per_coded_sample
     cc.thread_type = "AUTO"
     cc.options = dict(STRICT)
     return cc

@@ -42,7 +42,7 @@ class Format:
     threaded: bool = True  # the encoder uses every core by itself
     interlaced_flags: str = ""  # codec flags for interlaced coding at 1080i and 576i
     copyable: bool = False  # every encoded run of pictures can be cut and joined by stream copy, picture-exact
-    sliced: bool = False  # coded in independent slices: a picture is assembled from the band's encoded rows
+    sliced: bool = False  # coded in independent slices or lines: a picture is assembled from the band's encoded ones
     pair: bool = False  # a fill file NAME and a key file NAME_A (alpha as luma)
     progressive_only: bool = False
     # (field, name, the name written instead): what the file can say of its colour, where it differs
@@ -55,6 +55,9 @@ class Format:
     carries_note: ClassVar[bool] = False  # the container has a comment tag for ticker's note
     # (the stream's codec as decoders name it, the decoder that keeps its alpha) where ffmpeg's own drops it
     alpha_decoder: ClassVar[tuple[str, str] | None] = None
+    # each line coded on its own, not in slices of rows (qtrle): assembled from exactly the lines that move, and
+    # not every frame a key frame
+    line_coded: ClassVar[bool] = False
 
     def colour(self, profile: Profile) -> Colour:
         """The colour the file says it has: the profile's, in the names this format can carry."""

@@ -10,7 +10,7 @@ from ticker.media.formats.h264 import H264
 from ticker.media.formats.mxf import Mxf
 from ticker.media.formats.png import PNG_COLOUR, Png
 from ticker.media.formats.prores import PRORES_COLOUR, ProRes
-from ticker.media.formats.qtrle import Qtrle
+from ticker.media.formats.qtrle import QTRLE_GOP, Qtrle
 from ticker.media.formats.ts import TsH264, TsMpeg2
 from ticker.media.formats.vp9 import Vp9
 
@@ -29,7 +29,17 @@ FORMATS: Mapping[str, Format] = MappingProxyType(
                 sliced=True,
                 colour_names=PRORES_COLOUR,
             ),
-            Qtrle("qtrle", ".mov", "argb", True, pipe_fmt="argb", threaded=False, copyable=True),
+            Qtrle(
+                "qtrle",
+                ".mov",
+                "argb",
+                True,
+                (("g", str(QTRLE_GOP)),),
+                pipe_fmt="argb",
+                threaded=False,
+                copyable=True,
+                sliced=True,
+            ),
             Png("png", "", "rgba", True, copyable=True, colour_names=PNG_COLOUR),
             H264(
                 "h264",
