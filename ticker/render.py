@@ -81,8 +81,8 @@ def render(
 ) -> Result:
     """Render one output (one file, or a fill and a key) from its survey (made here unless given). Files
     appear under their final names only when complete and checked. A timed clip in a format that can be
-    joined by stream copy is made from one encoded period and its copies unless `straight`; a ProRes file is
-    assembled from the band's encoded slices unless `straight` or `whole` (whole pictures encoded, copies
+    joined by stream copy is made from one encoded period and its copies unless `straight`; a ProRes or qtrle
+    file is assembled from the band's encoded slices or lines unless `straight` or `whole` (whole pictures, copies
     still joined: the path before assembly, kept for comparison). `progress`: the terminal a progress bar is
     drawn on. `before_publish` is called right before the rename: what it raises leaves the temporaries removed
     and nothing published (a farm job checks there that the run which asked for it is still there). `counted`

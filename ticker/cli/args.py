@@ -39,8 +39,8 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument(
         "--straight",
         action="store_true",
-        help="encode every frame as a whole picture: no copied period in a timed clip, no ProRes picture "
-        "assembled from the band's slices",
+        help="encode every frame as a whole picture: no copied period in a timed clip, no ProRes or qtrle "
+        "picture assembled from the band's slices or lines",
     )
     d = r.add_argument_group("delivery")
     d.add_argument(
