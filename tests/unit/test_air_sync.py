@@ -85,3 +85,16 @@ def test_aac_silence_goes_out_in_an_adts_frame_that_says_its_length_rate_and_cha
     assert ((framed[2] & 1) << 2) | (framed[3] >> 6) == 2  # two channels
     assert ((framed[3] & 3) << 11) | (framed[4] << 3) | (framed[5] >> 5) == 13  # the frame's length, header too
     assert framed[7:] == b"\x21\x10\x04\x60\x8c\x1c"
+
+
+def test_the_picture_taken_after_a_burst_is_let_go_comes_after_the_opening_kept_before_it():
+    from ticker.air.stream import Synchroniser
+
+    reserve = Reserve()
+    for item in (came(0.0), came(0.04), Opened(()), came(5.0), came(5.04)):
+        reserve.add(item)
+    reserve.trim(2)  # the opening is put back at the head, before the pictures it opened
+    sync = object.__new__(Synchroniser)  # its reserve and clock state alone: nothing else is touched here
+    sync.reserve, sync.newest, sync.opening = reserve, 7.0, False  # sent up to 7.0 on the lost input's clock
+    taken = sync._take(paced=True)
+    assert taken is not None and taken.t == 5.0 and sync.opening  # the new clock's first picture, not a crash

@@ -313,11 +313,11 @@ class Synchroniser:
         (what it held of the stream before a loss, given when the stream came back: pictures STALE seconds newer
         are behind it in the reserve)."""
         while self.reserve.pictures:
+            self._sounds()  # what comes before it first: an opening a trimmed burst left at the reserve's head
             came = self.reserve.picture()
             newer = next((i.t for i in reversed(self.reserve.items) if isinstance(i, Came)), came.t)  # the newest
             if came.t > self.newest and not (paced and newer - came.t >= STALE):  # (a reserve holds under 1 s)
                 return came
-            self._sounds()
         return None
 
     def _send(self, frame: av.VideoFrame, t: float | None, got: float | None, *, held: bool,

@@ -10,6 +10,8 @@ As with a file joined from runs, nothing decoded twice.
 
 from __future__ import annotations
 
+import itertools
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,9 +76,9 @@ def pictures_of(assembly: Assembly) -> Pictures:
             stream.thread_type = "AUTO"
             stream.codec_context.options = dict(STRICT)
             tail = last if len(last) >= 2 else [*before, *last]
-            decoded = [f for p in [*first, *tail] for f in stream.codec_context.decode(p)]
-            decoded += stream.codec_context.decode(None)  # in order, whatever a threaded decoder held back
-            edges = decoded[: len(first)] + decoded[len(first) :][-2:]
+            decoded = (f for p in [*first, *tail, None] for f in stream.codec_context.decode(p))  # None: flush
+            edges = list(itertools.islice(decoded, len(first)))  # in order, whatever a threaded decoder held back
+            edges += deque(decoded, maxlen=2)  # a qtrle tail's pictures are not all kept: only the last two
             (still,) = _decoded(_decoder(stream), [assembly.still])
             around = plane_levels(still, slice(*assembly.lines), outside=True)
             count = 0
