@@ -18,12 +18,12 @@ is not looked up alone: in ASCII it is as likely an English word ("link", "on").
 
 from __future__ import annotations
 
+import functools
 import gzip
 import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
 from importlib import resources
 
 from ticker.vietnamese.common import ADDED, COMMON, FUNCTION
@@ -34,6 +34,7 @@ _DOMAIN = re.compile(r"[a-z0-9-]\.(?:vn|com|org|net|info|gov|edu)(?![a-z])", re.
 _SENTENCE = re.compile(r"[.!?…:;“”\"(\[]")  # what may stand between a sentence's end and its first word
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def key(syllable: str) -> str:
     """The syllable as looked up: lower case, its tone taken off its vowel and written after it, so that
     either placement of the mark is the same key ("khoẻ", "khỏe" → "khoe3")."""
@@ -45,6 +46,7 @@ def key(syllable: str) -> str:
     return "".join(bases) + str(tone)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def skeleton(syllable: str) -> str:
     """The letters without any mark: "được" → "duoc"; syllables that differ only in marks share it."""
     plain = unicodedata.normalize("NFD", syllable.lower().replace("đ", "d"))
@@ -59,7 +61,7 @@ class Lexicon:
     written: dict[str, tuple[str, ...]]  # skeleton → the list's syllables with it, as written
 
 
-@cache
+@functools.cache
 def lexicon() -> Lexicon:
     data = resources.files("ticker.vietnamese").joinpath("words.txt.gz").read_bytes()
     syllables: set[str] = set()
