@@ -78,6 +78,9 @@ def encode_still(enc: Encoding, targets: list[Path], picture: np.ndarray, moving
         with av.open(str(f)) as c:
             packet = next(p for p in c.demux(c.streams.video[0]) if p.size)
             frames.append(bytes(packet))
+    moving_lines = (region.y + moving[0], region.y + moving[1])
+    if enc.fmt.line_coded:  # each line coded on its own: the lines that move, and no more
+        return Still(moving_lines, tuple(frames), tuple(files))
     full = np.zeros((profile.height, 1, 4), np.uint8)  # the region's pixels in the full (transparent) picture
 
     def flat(y: int, lines: int, columns: int) -> bool:
@@ -87,9 +90,7 @@ def encode_still(enc: Encoding, targets: list[Path], picture: np.ndarray, moving
         first = full[0, 0] if outside else inside[0, 0]
         return bool((inside == first).all()) and (not outside or not first.any())
 
-    if enc.fmt.line_coded:  # each line coded on its own: the lines that move, and no more
-        return Still((region.y + moving[0], region.y + moving[1]), tuple(frames), tuple(files))
-    lines = encoded_lines([parse(f) for f in frames], (region.y + moving[0], region.y + moving[1]), flat)
+    lines = encoded_lines([parse(f) for f in frames], moving_lines, flat)
     return Still(lines, tuple(frames), tuple(files))
 
 
@@ -200,7 +201,7 @@ class AssembledSink(FFmpegSink):
                     band = head + rest
                     assembler = self._assemblers[k]
                     frame = assembler.frame(band)
-                    self._muxers[k].write(frame, n, getattr(assembler, "key", True))
+                    self._muxers[k].write(frame, n, assembler.key)
                     self._bands[k].write(band)
                     self._digests[k].append(digest(frame))
                     n += 1

@@ -176,6 +176,8 @@ class Assembler:
     """Frames of the full picture from frames of the band's rows: the still frame's header and rows above and
     below, the band frame's rows between, each picture's header and slice table rebuilt."""
 
+    key = True  # every ProRes frame stands alone
+
     def __init__(self, still: bytes | memoryview, y0: int, y1: int):
         frame = parse(still)
         self.header, self.y0, self.y1 = frame.header, y0, y1

@@ -85,10 +85,8 @@ class Assembler:
         frame = parse(still, height)
         if not frame.key_form or frame.count != height:
             raise EncodeError("the still qtrle frame does not code every line")
-        ends = line_ends(frame.body, height)
-        starts = [0, *ends[:-1]]
-        self._above = frame.body[: starts[y0]] if y0 else memoryview(b"")
-        self._below = frame.body[ends[y1 - 1] :] if y1 < height else memoryview(b"")
+        bounds = [0, *line_ends(frame.body, height)]  # line k is body[bounds[k]:bounds[k + 1]]
+        self._above, self._below = frame.body[: bounds[y0]], frame.body[bounds[y1] :]
         self.y0, self.y1, self.height = y0, y1, height
         self.key = False
         self._count = 0

@@ -248,19 +248,18 @@ def find_deadline(text: str, letter_date: dt.date | None = None) -> Window | Non
             pt.year = letter_date.year
         try:
             day = _day(pt)
+            if day is None:
+                continue
             if pt.hour is not None and pt.minute <= 59 and pt.hour * 60 + pt.minute <= 24 * 60:
-                assert day is not None
                 moment = dt.datetime.combine(day, dt.time()) + dt.timedelta(hours=pt.hour, minutes=pt.minute)
-            elif day is not None and m["begins"] and m["begins"].lower().startswith("trước"):
+            elif m["begins"] and m["begins"].lower().startswith("trước"):
                 moment = dt.datetime.combine(day, dt.time())
             elif m["begins"]:
                 continue  # "từ ngày 1/1/2025" with no hour: the day a rule takes effect, no deadline
-            elif day is not None:
-                return Window(None, day, None, False, text[m.start() : stop_at], m.start(), stop_at)
             else:
-                continue
+                return Window(None, day, None, False, text[m.start() : stop_at], m.start(), stop_at)
             last = moment.date() - dt.timedelta(days=1) if moment.time() == dt.time() else moment.date()
-        except (ValueError, AssertionError, OverflowError):
+        except (ValueError, OverflowError):
             continue
         return Window(None, last, f"{moment:%Y-%m-%d %H:%M}", False, text[m.start() : stop_at], m.start(), stop_at)
     return None

@@ -31,6 +31,7 @@ from ticker.letters.findings import Findings, qr_address
 from ticker.letters.kept import LETTERS, keep_letter, kept_any
 from ticker.letters.read import Letter
 from ticker.letters.requests import Request
+from ticker.letters.suggest import airable
 from ticker.vietnamese.text import BUNDLED_FONTS
 
 HOUSE = """\
@@ -277,12 +278,6 @@ def _messages(f: Findings) -> AoT:
         m.add("text", suggestion.text if suggestion is not None and crawl is not None and crawl.topics else PLACEHOLDER)
         messages.append(m)
     return messages
-
-
-def airable(words: str) -> str:
-    """The letter's words as a crawl shows them: a capital first letter and a full stop."""
-    text = words[:1].upper() + words[1:]
-    return text if re.search(r"[.!?…]$", text) else text + "."
 
 
 def _slots(doc, crawl: Request | None) -> AoT | None:

@@ -93,11 +93,11 @@ def find_phones(span: Span) -> list[Phone]:
             kind = _kind(written)
             before = text[max(0, start - 80) : start]
             before = before[before.rfind("\n") + 1 :]
-            paired = last_end >= 0 and _JOIN.fullmatch(text[last_end:start]) is not None
-            label_m = _LABEL.search(before)
             if kind is None or _NOT_A_PHONE.search(before):
                 last_end = -1
                 continue
+            paired = last_end >= 0 and _JOIN.fullmatch(text[last_end:start]) is not None
+            label_m = _LABEL.search(before)
             if kind == "short" and not ((label_m or paired) and _SHORT_END.match(text, end)):
                 last_end = -1
                 continue
@@ -105,10 +105,10 @@ def find_phones(span: Span) -> list[Phone]:
             if paired and label_m is None:
                 label = last_label
             last_end, last_label = end, label
-            digits = re.sub(r"\D", "", written)
-            if digits not in seen:
-                seen.add(digits)
-                out.append(Phone(written, span.lines_of(start, end), label))
+            phone = Phone(written, span.lines_of(start, end), label)
+            if phone.digits not in seen:
+                seen.add(phone.digits)
+                out.append(phone)
     return out
 
 

@@ -40,8 +40,8 @@ class Suggestion:
         return {"text": self.text, "lines": list(self.lines)}
 
 
-def sentence(words: str) -> str:
-    """Words as a sentence of the crawl: a capital letter first and a full stop at the end."""
+def airable(words: str) -> str:
+    """Words as a crawl shows them: a capital letter first and a full stop at the end."""
     words = words.strip().rstrip(";,")
     text = words[:1].upper() + words[1:]
     return text if re.search(r"[.!?…]$", text) else text + "."
@@ -63,14 +63,14 @@ def suggest(crawl: Request | None, phones: list[Phone], urls: list[Found]) -> Su
     if crawl is None or not crawl.needs_wording or not crawl.topics:
         return None
     said = statements(crawl.topics)
-    parts = [sentence(t) for t in said]
+    parts = [airable(t) for t in said]
     joined = " ".join(said)
     numbers = set(re.findall(r"\d+", re.sub(r"(?<=\d)[ .-](?=\d)", "", joined)))  # each number the statements give
     by_label: dict[str, list[str]] = {}
     for phone in phones:
         if _public(phone) and phone.digits not in numbers:
             by_label.setdefault(phone.label or "Đường dây nóng", []).append(phone.value)
-    parts += [f"{label}: {' hoặc '.join(numbers)}." for label, numbers in by_label.items()]
+    parts += [f"{label}: {' hoặc '.join(values)}." for label, values in by_label.items()]
     if urls and urls[0].value not in joined:
         parts.append(f"Chi tiết tại: {urls[0].value}")
     if not parts:

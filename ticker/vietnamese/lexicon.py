@@ -30,6 +30,8 @@ from ticker.vietnamese.common import ADDED, COMMON, FUNCTION
 from ticker.vietnamese.syllables import SPLIT, VIET_ONLY, nfc
 
 _TOKEN = re.compile(r"[^\W\d_]+")
+_QUERY = re.compile(r"\w\?\w")  # "details?id=…" (a question's "chưa?" is none)
+_CAPITAL_NEXT = re.compile(r" +([^\W\d_])")
 _DOMAIN = re.compile(r"[a-z0-9-]\.(?:vn|com|org|net|info|gov|edu)(?![a-z])", re.IGNORECASE)
 _SENTENCE = re.compile(r"[.!?…:;“”\"(\[]")  # what may stand between a sentence's end and its first word
 
@@ -104,18 +106,20 @@ class _Token:
 
 def is_address(word: str) -> bool:
     """Whether a word (a run of text without spaces) is a web or e-mail address, or part of one."""
-    return "://" in word or "@" in word or "www." in word.lower() or bool(_DOMAIN.search(word)) or "?" in word[1:]
+    return "://" in word or "@" in word or "www." in word.lower() or bool(_DOMAIN.search(word) or _QUERY.search(word))
 
 
 def _tokens(text: str) -> list[_Token]:
     addresses = [(m.start(), m.end()) for m in re.finditer(r"\S+", text) if is_address(m.group(0))]
     out: list[_Token] = []
-    prev_end = 0
+    prev_end, k = 0, 0  # k: the first address that does not end before this token (both in the text's order)
     for m in _TOKEN.finditer(text):
         word, between = m.group(0), text[prev_end : m.start()]
         first = not out or bool(_SENTENCE.search(between))
         joined = bool(out) and between.isspace()
-        inside = any(a <= m.start() < b for a, b in addresses)
+        while k < len(addresses) and addresses[k][1] <= m.start():
+            k += 1
+        inside = k < len(addresses) and addresses[k][0] <= m.start()
         acronym = word.isupper()
         name = word[:1].isupper() and (not first or _capital_next(text, m.end()))
         out.append(_Token(word, m.start(), m.end(), joined, first, not (inside or acronym or name)))
@@ -125,7 +129,7 @@ def _tokens(text: str) -> list[_Token]:
 
 def _capital_next(text: str, at: int) -> bool:
     """Whether a Capitalised word follows after a space: a name's first part ("Nguyễn Văn An")."""
-    m = re.match(r" +([^\W\d_])", text[at:])
+    m = _CAPITAL_NEXT.match(text, at)  # (matched in place: a copy of the rest of the text per name is quadratic)
     return bool(m and m.group(1).isupper())
 
 
@@ -144,7 +148,6 @@ def suspects(text: str) -> list[Suspect]:
     tokens = _tokens(text)
     known = [t.key in lex.syllables for t in tokens]
     marked = [t.looked and _vietnamese(t.text) for t in tokens]
-    words = [t.looked and (known[i] or marked[i]) for i, t in enumerate(tokens)]
 
     def pair(i: int, key_i: str | None = None, key_j: str | None = None) -> bool:
         """Whether tokens i and i+1 (or the keys given for them) are side by side in a word."""
@@ -158,13 +161,13 @@ def suspects(text: str) -> list[Suspect]:
         if not marked[i] or known[i] or len(t.text) < 2:
             continue
         choices = lex.written.get(skeleton(t.text), ())
-        fits = [c for c in choices if pair(i - 1, key_j=key(c)) or pair(i, key_i=key(c))]
+        fits = list({key(c): c for c in choices if pair(i - 1, key_j=key(c)) or pair(i, key_i=key(c))}.values())
         best = fits[0] if len(fits) == 1 else choices[0] if len(choices) == 1 else None
         out.append(Suspect(t.text, t.start, t.end, _as_written(best, t.text) if best else None))
         flagged.add(i)
     for i in range(len(tokens) - 1):
         a, b = tokens[i], tokens[i + 1]
-        if not (b.joined and words[i] and words[i + 1] and known[i] and known[i + 1]) or pair(i):
+        if not (b.joined and a.looked and b.looked and known[i] and known[i + 1]) or pair(i):
             continue
         if pair(i - 1) or pair(i + 1) or {i, i + 1} & flagged:
             continue  # each is part of a word with its other neighbour: two words side by side
